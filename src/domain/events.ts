@@ -1,0 +1,142 @@
+/**
+ * The ledger's event types: the contract shared by the browser, the service worker and the server.
+ *
+ * Every stock-affecting action is one immutable event. An event is never edited or deleted: a
+ * mistake is corrected by a later event (a void, a return, an adjustment).
+ *
+ * Conventions
+ * - Money is an integer number of minor units (cents) in the event's `currency`.
+ * - Unit costs may be fractional minor units (e.g. 233.3333); every posted money *movement* is
+ *   rounded to whole minor units, half away from zero.
+ * - `qty` is an integer number of the product's stock unit: pieces for `each`, grams for `kg`,
+ *   millilitres for `l`. Prices of weighed products are per kg / per litre, i.e. per
+ *   `QTY_PER_PRICE_UNIT[unit]` stock units.
+ * - Tax rates are integers in basis points (2000 = 20.00 %).
+ */
+
+export const EVENT_SCHEMA_VERSION = 1;
+
+export type Minor = number;
+export type StockUnit = 'each' | 'kg' | 'l';
+export const QTY_PER_PRICE_UNIT: Record<StockUnit, number> = { each: 1, kg: 1000, l: 1000 };
+
+/** Hybrid logical clock, encoded so that string order is causal order (see hlc.ts). */
+export type HlcString = string;
+
+export interface EventEnvelope {
+  /** UUIDv7, made by the device that recorded the event. */
+  id: string;
+  schema: typeof EVENT_SCHEMA_VERSION;
+  storeId: string;
+  /** The location whose stock the event affects (for transfers: the sending/receiving end). */
+  locationId: string;
+  deviceId: string;
+  /** 1, 2, 3… per device, without gaps. */
+  seq: number;
+  hlc: HlcString;
+  /** Wall-clock time of the device when recorded, ISO 8601, for people; ordering uses `hlc`. */
+  recordedAt: string;
+  userId: string;
+  currency: string;
+}
+
+export type TenderMethod = 'cash' | 'card';
+export interface Tender {
+  method: TenderMethod;
+  /** Amount applied to the sale (for cash: excluding change given back). */
+  amount: Minor;
+  /** Cash handed over by the customer, when more than `amount` (change = received − amount). */
+  received?: Minor;
+}
+
+export interface SaleLine {
+  lineId: string;
+  productId: string;
+  sku: string;
+  name: string;
+  qty: number;
+  unit: StockUnit;
+  unitPrice: Minor;
+  /** Discount on this line, minor units, before the cart discount is spread. */
+  lineDiscount: Minor;
+  /** Share of the cart-level discount attributed to this line. */
+  cartDiscountShare: Minor;
+  taxRateBp: number;
+  /** Net revenue of the line (excluding tax, after discounts). */
+  net: Minor;
+  tax: Minor;
+  /** What the customer pays for the line (net + tax). */
+  gross: Minor;
+}
+
+export interface SaleTotals {
+  net: Minor;
+  tax: Minor;
+  gross: Minor;
+  discount: Minor;
+}
+
+export type EventBody =
+  | { kind: 'product-defined'; product: ProductSnapshot }
+  | { kind: 'product-changed'; productId: string; changes: Partial<Omit<ProductSnapshot, 'id'>> }
+  | { kind: 'opening-balance'; lines: { productId: string; qty: number; unitCost: number }[] }
+  | {
+      kind: 'sale';
+      receiptNo: string;
+      pricesIncludeTax: boolean;
+      lines: SaleLine[];
+      totals: SaleTotals;
+      tenders: Tender[];
+      change: Minor;
+      shiftId?: string;
+    }
+  | { kind: 'sale-voided'; saleId: string; reason: string }
+  | {
+      kind: 'return';
+      /** The sale being returned, when the customer has the receipt. */
+      saleId?: string;
+      managerApproved: boolean;
+      lines: {
+        productId: string;
+        qty: number;
+        /** Refund for the line, incl. tax. */
+        refund: Minor;
+        tax: Minor;
+        disposition: 'restock' | 'write-off';
+        saleLineId?: string;
+      }[];
+      refundMethod: TenderMethod;
+    }
+  | {
+      kind: 'goods-received';
+      supplier: string;
+      reference: string;
+      purchaseOrderId?: string;
+      lines: { productId: string; qty: number; unitCost: number }[];
+    }
+  | { kind: 'stock-counted'; countSessionId?: string; lines: { productId: string; countedQty: number }[] }
+  | {
+      kind: 'stock-adjusted';
+      reason: 'damage' | 'theft' | 'expiry' | 'found' | 'correction';
+      note?: string;
+      lines: { productId: string; qty: number }[];
+    }
+  | { kind: 'transfer-out'; transferId: string; toLocationId: string; lines: { productId: string; qty: number }[] }
+  | { kind: 'transfer-in'; transferId: string; fromLocationId: string; lines: { productId: string; qty: number }[] };
+
+export interface ProductSnapshot {
+  id: string;
+  name: string;
+  sku: string;
+  barcodes: string[];
+  price: Minor;
+  cost: number;
+  currency: string;
+  taxRateBp: number;
+  unit: StockUnit;
+  active: boolean;
+}
+
+export type LedgerEvent = EventEnvelope & EventBody;
+export type EventKind = LedgerEvent['kind'];
+export type EventOf<K extends EventKind> = Extract<LedgerEvent, { kind: K }>;
