@@ -1,0 +1,107 @@
+/**
+ * Appends this device's own events to the local ledger. One IndexedDB transaction writes the event,
+ * its outbox entry, the on-hand change and the device's sequence/clock: either all of it is on disk
+ * or none of it is.
+ */
+import Dexie from 'dexie';
+import type { EventBody, LedgerEvent } from '../domain/events.ts';
+import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
+import { HLC_ZERO, hlcNow, hlcStateOf } from '../domain/hlc.ts';
+import { onHandDeltas } from '../domain/on-hand.ts';
+import { parseEvent } from '../domain/validate.ts';
+import type { PerpetuaDb, StockRow } from './db.ts';
+import { uuidv7 } from './ids.ts';
+
+export interface RecordingContext {
+  storeId: string;
+  locationId: string;
+  deviceId: string;
+  userId: string;
+  currency: string;
+}
+
+export class LedgerWriteError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerWriteError';
+  }
+}
+
+export async function recordEvent(
+  db: PerpetuaDb,
+  context: RecordingContext,
+  makeBody: EventBody | ((seq: number) => EventBody),
+  nowMs: number = Date.now(),
+): Promise<LedgerEvent> {
+  const kind = typeof makeBody === 'function' ? 'event' : makeBody.kind;
+  try {
+    return await db.transaction('rw', [db.events, db.outbox, db.stock, db.meta], async () => {
+      const seq = ((await db.meta.get('nextSeq'))?.value as number | undefined) ?? 1;
+      const lastStamp = (await db.meta.get('hlc'))?.value as string | undefined;
+      const body = typeof makeBody === 'function' ? makeBody(seq) : makeBody;
+      const clock = hlcNow(lastStamp ? hlcStateOf(lastStamp) : HLC_ZERO, nowMs, context.deviceId);
+      const candidate = {
+        id: uuidv7(nowMs),
+        schema: EVENT_SCHEMA_VERSION,
+        ...context,
+        seq,
+        hlc: clock.stamp,
+        recordedAt: new Date(nowMs).toISOString(),
+        ...body,
+      };
+      const parsed = parseEvent(candidate);
+      if (!parsed.ok) throw new LedgerWriteError(`This ${body.kind} could not be recorded: ${parsed.error}`);
+      const event = parsed.event;
+
+      const stockRows = await loadStockFor(db, event);
+      const voidedSale = event.kind === 'sale-voided' ? await db.events.get(event.saleId) : undefined;
+      const deltas = onHandDeltas(event, {
+        sale: () => (voidedSale?.kind === 'sale' ? voidedSale : undefined),
+        onHand: (productId, locationId) => stockRows.get(`${productId}|${locationId}`)?.onHand ?? 0,
+      });
+      const changed = new Map<string, StockRow>();
+      for (const d of deltas) {
+        const key = `${d.productId}|${d.locationId}`;
+        const row = changed.get(key) ?? stockRows.get(key) ?? { productId: d.productId, locationId: d.locationId, onHand: 0 };
+        changed.set(key, { ...row, onHand: row.onHand + d.delta });
+      }
+
+      await db.events.add(event);
+      await db.outbox.add({ eventId: event.id, seq, status: 'pending', attempts: 0 });
+      if (changed.size > 0) await db.stock.bulkPut([...changed.values()]);
+      await db.meta.bulkPut([
+        { key: 'nextSeq', value: seq + 1 },
+        { key: 'hlc', value: clock.stamp },
+      ]);
+      return event;
+    });
+  } catch (error) {
+    throw toLedgerWriteError(error, kind);
+  }
+}
+
+async function loadStockFor(db: PerpetuaDb, event: LedgerEvent): Promise<Map<string, StockRow>> {
+  if (!('lines' in event)) return new Map();
+  const keys = event.lines.map((l): [string, string] => [l.productId, event.locationId]);
+  const rows = await db.stock.bulkGet(keys);
+  const byKey = new Map<string, StockRow>();
+  for (const row of rows) if (row) byKey.set(`${row.productId}|${row.locationId}`, row);
+  return byKey;
+}
+
+/** Turns IndexedDB's failures into sentences a cashier can act on. */
+export function toLedgerWriteError(error: unknown, kind: string): LedgerWriteError {
+  if (error instanceof LedgerWriteError) return error;
+  const name = error instanceof Error ? error.name : '';
+  const inner = error instanceof Dexie.DexieError && error.inner instanceof Error ? error.inner.name : '';
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+    return new LedgerWriteError(
+      `The ${kind} was NOT recorded: this device's storage is full. Free up space (or sync and clear old data), then try again.`,
+      { cause: error },
+    );
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new LedgerWriteError(`The ${kind} was NOT recorded: the device's database refused it (${detail}). Nothing was saved; try again.`, {
+    cause: error,
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * The demo store a new user finds on first start: a small grocery with two locations and realistic
+ * products, each with a valid barcode and opening stock. The seed events have fixed ids, so every
+ * device and the server that load it hold the very same events and sync never doubles them.
+ */
+import type { EventEnvelope, LedgerEvent, ProductSnapshot, StockUnit } from './events.ts';
+import { EVENT_SCHEMA_VERSION } from './events.ts';
+import { gtinCheckDigit } from './gtin.ts';
+
+export const DEMO_STORE_ID = 'demo-store';
+export const DEMO_SEED_DEVICE = 'demo-seed';
+export const DEMO_CURRENCY = 'EUR';
+export const DEMO_LOCATIONS = [
+  { id: 'loc-floor', storeId: DEMO_STORE_ID, name: 'Shop floor' },
+  { id: 'loc-back', storeId: DEMO_STORE_ID, name: 'Back room' },
+] as const;
+
+const FOOD = 700;
+const STANDARD = 1900;
+
+// name, price (cents, tax included), cost (cents, excl. tax), tax rate, unit, on hand floor/back
+type Row = [string, number, number, number, StockUnit, number, number];
+const ROWS: Row[] = [
+  ['Whole milk 1 l', 119, 71, FOOD, 'each', 48, 96],
+  ['Semi-skimmed milk 1 l', 109, 65, FOOD, 'each', 40, 80],
+  ['Oat drink 1 l', 219, 120, STANDARD, 'each', 18, 36],
+  ['Free-range eggs, 10', 329, 210, FOOD, 'each', 30, 60],
+  ['Salted butter 250 g', 249, 165, FOOD, 'each', 24, 48],
+  ['Greek yoghurt 500 g', 189, 110, FOOD, 'each', 20, 40],
+  ['Mature cheddar 200 g', 299, 180, FOOD, 'each', 16, 32],
+  ['Sourdough loaf 800 g', 399, 170, FOOD, 'each', 12, 0],
+  ['Wholemeal toast bread', 179, 90, FOOD, 'each', 20, 20],
+  ['Butter croissant', 89, 35, FOOD, 'each', 30, 0],
+  ['Bananas 1 kg', 149, 85, FOOD, 'kg', 25_000, 40_000],
+  ['Braeburn apples 1 kg', 279, 150, FOOD, 'kg', 20_000, 30_000],
+  ['Gouda, by weight', 1499, 880, FOOD, 'kg', 6_000, 10_000],
+  ['Cherry tomatoes 250 g', 199, 110, FOOD, 'each', 20, 30],
+  ['Cucumber', 69, 32, FOOD, 'each', 25, 25],
+  ['Red peppers, 3 pack', 229, 130, FOOD, 'each', 15, 30],
+  ['Carrots 1 kg bag', 119, 55, FOOD, 'each', 18, 36],
+  ['Potatoes 2.5 kg', 349, 190, FOOD, 'each', 10, 30],
+  ['Spaghetti 500 g', 129, 60, FOOD, 'each', 40, 80],
+  ['Penne rigate 500 g', 129, 60, FOOD, 'each', 35, 70],
+  ['Basmati rice 1 kg', 299, 170, FOOD, 'each', 20, 40],
+  ['Chopped tomatoes 400 g', 79, 38, FOOD, 'each', 48, 96],
+  ['Red lentils 500 g', 189, 95, FOOD, 'each', 15, 30],
+  ['Chickpeas 400 g', 89, 42, FOOD, 'each', 30, 60],
+  ['Extra virgin olive oil 500 ml', 699, 420, FOOD, 'each', 12, 24],
+  ['Sunflower oil 1 l', 249, 150, FOOD, 'each', 12, 24],
+  ['Plain flour 1 kg', 99, 48, FOOD, 'each', 20, 40],
+  ['Granulated sugar 1 kg', 119, 62, FOOD, 'each', 20, 40],
+  ['Sea salt 500 g', 79, 30, FOOD, 'each', 15, 15],
+  ['Rolled oats 500 g', 149, 70, FOOD, 'each', 20, 40],
+  ['Cornflakes 375 g', 279, 160, FOOD, 'each', 14, 28],
+  ['Ground coffee 250 g', 549, 340, FOOD, 'each', 18, 36],
+  ['Coffee beans 1 kg', 1599, 1050, FOOD, 'each', 6, 12],
+  ['English breakfast tea, 80 bags', 349, 190, FOOD, 'each', 12, 24],
+  ['Dark chocolate 70 % 100 g', 199, 105, FOOD, 'each', 30, 60],
+  ['Milk chocolate bar 100 g', 129, 65, FOOD, 'each', 40, 80],
+  ['Salted crisps 150 g', 179, 85, FOOD, 'each', 24, 48],
+  ['Salted peanuts 200 g', 199, 100, FOOD, 'each', 16, 32],
+  ['Still water 1.5 l', 49, 19, STANDARD, 'each', 60, 120],
+  ['Sparkling water 1.5 l', 59, 22, STANDARD, 'each', 48, 96],
+  ['Orange juice 1 l', 229, 130, STANDARD, 'each', 20, 40],
+  ['Cola 330 ml can', 99, 45, STANDARD, 'each', 72, 144],
+  ['Lager 500 ml can', 139, 70, STANDARD, 'each', 48, 96],
+  ['Red wine, Rioja 750 ml', 899, 520, STANDARD, 'each', 12, 24],
+  ['Dishwashing liquid 500 ml', 199, 95, STANDARD, 'each', 12, 24],
+  ['Laundry detergent 1.5 l', 799, 480, STANDARD, 'each', 8, 16],
+  ['Toilet paper, 8 rolls', 449, 270, STANDARD, 'each', 10, 30],
+  ['Kitchen towels, 2 rolls', 259, 140, STANDARD, 'each', 10, 20],
+  ['Toothpaste 75 ml', 189, 90, STANDARD, 'each', 15, 30],
+  ['Shampoo 300 ml', 349, 180, STANDARD, 'each', 10, 20],
+  ['Hand soap 250 ml', 159, 70, STANDARD, 'each', 12, 24],
+  ['AA batteries, 4 pack', 599, 310, STANDARD, 'each', 10, 20],
+  ['Tealight candles, 30', 399, 190, STANDARD, 'each', 8, 16],
+  ['Bin bags 35 l, 20', 279, 130, STANDARD, 'each', 10, 20],
+  ['Cat food pouches, 12', 649, 390, STANDARD, 'each', 8, 16],
+  ['Dog biscuits 1 kg', 499, 290, STANDARD, 'each', 6, 12],
+  ['Fresh basil pot', 199, 90, FOOD, 'each', 8, 0],
+  ['Cut tulips, bunch of 10', 599, 300, STANDARD, 'each', 10, 0],
+];
+
+/** EAN-13 under a German prefix, or a UPC-A for the few US imports: fictitious but with valid check digits. */
+function demoBarcode(index: number): string {
+  if (index % 10 === 9) {
+    const data = `0${String(41000 + index * 37).padStart(5, '0')}${String(10000 + index * 7).padStart(5, '0')}`;
+    return data + String(gtinCheckDigit(data));
+  }
+  const data = `400${String(5001000 + index * 1113).padStart(9, '0')}`;
+  return data + String(gtinCheckDigit(data));
+}
+
+function slug(name: string): string {
+  return name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 20);
+}
+
+export const DEMO_PRODUCTS: ProductSnapshot[] = ROWS.map(([name, price, cost, taxRateBp, unit], i) => ({
+  id: `demo-p${String(i + 1).padStart(3, '0')}`,
+  name,
+  sku: `${slug(name)}-${String(i + 1).padStart(3, '0')}`,
+  barcodes: [demoBarcode(i)],
+  price,
+  cost,
+  currency: DEMO_CURRENCY,
+  taxRateBp,
+  unit,
+  active: true,
+}));
+
+/** A fixed UUIDv7 per seed event: time 0 (1970), so seed events sort before anything real. */
+function seedId(n: number): string {
+  return `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+function seedEnvelope(n: number, locationId: string): EventEnvelope {
+  return {
+    id: seedId(n),
+    schema: EVENT_SCHEMA_VERSION,
+    storeId: DEMO_STORE_ID,
+    locationId,
+    deviceId: DEMO_SEED_DEVICE,
+    seq: n,
+    hlc: `${String(n).padStart(15, '0')}-000000-${DEMO_SEED_DEVICE}`,
+    recordedAt: '2026-01-01T08:00:00.000Z',
+    userId: 'owner',
+    currency: DEMO_CURRENCY,
+  };
+}
+
+/** The demo store as ledger events: one product definition per product, then the opening count. */
+export function demoSeedEvents(): LedgerEvent[] {
+  const definitions: LedgerEvent[] = DEMO_PRODUCTS.map((product, i) => ({
+    ...seedEnvelope(i + 1, DEMO_LOCATIONS[0].id),
+    kind: 'product-defined',
+    product,
+  }));
+  const openings: LedgerEvent[] = DEMO_LOCATIONS.map((location, l) => ({
+    ...seedEnvelope(DEMO_PRODUCTS.length + 1 + l, location.id),
+    kind: 'opening-balance',
+    lines: ROWS.map((row, i) => ({ productId: DEMO_PRODUCTS[i]?.id ?? '', qty: l === 0 ? row[5] : row[6], unitCost: row[2] })).filter(
+      (line) => line.qty > 0,
+    ),
+  }));
+  return [...definitions, ...openings];
+}
