@@ -1,0 +1,171 @@
+/**
+ * The stock of one product at one place (a location, or goods in transit) with its cost: FIFO layers
+ * or a single moving-average layer, plus the shortfall when more was sold than was there.
+ *
+ * Rounding (golden README): unit rates keep full precision; each movement's value is rounded to whole
+ * minor units, half away from zero. Every layer carries its remaining value in whole minor units and
+ * a movement that empties a layer takes exactly that value, so the sum of the movements posted to the
+ * Inventory account always equals the sum of the layers' values, to the cent.
+ *
+ * Negative stock (golden README): selling more than is on hand values the shortfall at the last known
+ * cost (the newest layer's cost, or the catalog cost when nothing was ever received) and keeps it as a
+ * negative position. Anything that later comes in fills that position first; the difference between
+ * the incoming cost and the provisional cost of the units it fills is returned as a COGS correction,
+ * posted at that moment rather than by editing old entries.
+ *
+ * This is a mutable object, unlike the rest of the domain: a full fold of a million events must not
+ * copy a layer list per movement. It never escapes the ledger; queries get copies.
+ */
+import { roundHalfAwayFromZero } from './money.ts';
+
+export type ValuationMethod = 'fifo' | 'average';
+
+export interface CostLayer {
+  qty: number;
+  /** Full-precision rate, minor units per stock unit. */
+  unitCost: number;
+  /** Remaining value in whole minor units. */
+  value: number;
+}
+
+export interface Outgoing {
+  /** Value taken out of stock (Inventory credit), whole minor units. */
+  value: number;
+  /** Units beyond what was on hand, valued at the provisional cost. */
+  shortQty: number;
+  shortValue: number;
+}
+
+export interface Incoming {
+  /** Change of the stock's value (Inventory debit). */
+  stockValue: number;
+  /** Incoming value minus the provisional value of the shortfall it filled (a COGS correction). */
+  correction: number;
+  filledQty: number;
+}
+
+/** Below this many consumed layers the head index is kept; above it the array is compacted. */
+const COMPACT_AFTER = 32;
+
+export class CostPosition {
+  private layers: CostLayer[] = [];
+  private head = 0;
+  private layerQty = 0;
+  private layerValue = 0;
+  /** Units sold beyond stock, as a positive number, and their provisional value. */
+  private shortQty = 0;
+  private shortValue = 0;
+  private lastCost: number | undefined;
+
+  constructor(readonly method: ValuationMethod) {}
+
+  get qty(): number {
+    return this.layerQty - this.shortQty;
+  }
+
+  get value(): number {
+    return this.layerValue - this.shortValue;
+  }
+
+  get oversoldQty(): number {
+    return this.shortQty;
+  }
+
+  /** The cost used for units that come in or go out without a cost of their own. */
+  lastKnownCost(): number | undefined {
+    return this.lastCost;
+  }
+
+  /** The current unit cost: the average for `average`, the value per unit on hand for FIFO. */
+  unitCost(): number | undefined {
+    if (this.method === 'average') {
+      const layer = this.layers[this.head];
+      return layer ? layer.unitCost : this.lastCost;
+    }
+    return this.layerQty > 0 ? this.layerValue / this.layerQty : this.lastCost;
+  }
+
+  remainingLayers(): CostLayer[] {
+    return this.layers.slice(this.head).map((layer) => ({ ...layer }));
+  }
+
+  shortfall(): { qty: number; value: number } {
+    return { qty: this.shortQty, value: this.shortValue };
+  }
+
+  /** Takes `qty` units out, oldest layers first; the part beyond stock is valued at `fallbackCost`. */
+  takeOut(qty: number, fallbackCost: number | undefined): Outgoing {
+    let remaining = qty;
+    let value = 0;
+    while (remaining > 0 && this.head < this.layers.length) {
+      const layer = this.layers[this.head] as CostLayer;
+      if (layer.qty <= remaining) {
+        value += layer.value;
+        remaining -= layer.qty;
+        this.layerQty -= layer.qty;
+        this.layerValue -= layer.value;
+        this.head++;
+      } else {
+        const part = roundHalfAwayFromZero(remaining * layer.unitCost);
+        layer.qty -= remaining;
+        layer.value -= part;
+        this.layerQty -= remaining;
+        this.layerValue -= part;
+        value += part;
+        remaining = 0;
+      }
+    }
+    this.compact();
+    if (remaining === 0) return { value, shortQty: 0, shortValue: 0 };
+    const shortValue = roundHalfAwayFromZero(remaining * (this.lastCost ?? fallbackCost ?? 0));
+    this.shortQty += remaining;
+    this.shortValue += shortValue;
+    return { value: value + shortValue, shortQty: remaining, shortValue };
+  }
+
+  /** Puts `qty` units worth `value` (whole minor units) at `unitCost` in; fills a shortfall first. */
+  putIn(qty: number, value: number, unitCost: number): Incoming {
+    let filledQty = 0;
+    let provisional = 0;
+    let filledValue = 0;
+    if (this.shortQty > 0) {
+      filledQty = Math.min(qty, this.shortQty);
+      provisional =
+        filledQty === this.shortQty
+          ? this.shortValue
+          : roundHalfAwayFromZero((filledQty * this.shortValue) / this.shortQty);
+      filledValue = filledQty === qty ? value : roundHalfAwayFromZero(filledQty * unitCost);
+      this.shortQty -= filledQty;
+      this.shortValue -= provisional;
+    }
+    const restQty = qty - filledQty;
+    const restValue = value - filledValue;
+    if (restQty > 0) this.addLayer(restQty, restValue, unitCost);
+    this.lastCost = this.method === 'average' && this.layers[this.head] ? this.layers[this.head]?.unitCost : unitCost;
+    return { stockValue: provisional + restValue, correction: filledValue - provisional, filledQty };
+  }
+
+  private addLayer(qty: number, value: number, unitCost: number): void {
+    this.layerQty += qty;
+    this.layerValue += value;
+    const only = this.layers[this.head];
+    if (this.method === 'average' && only) {
+      // Moving average: (old value + received value) / new quantity, at full precision.
+      only.qty += qty;
+      only.value += value;
+      only.unitCost = only.value / only.qty;
+      return;
+    }
+    this.layers.push({ qty, unitCost: this.method === 'average' ? value / qty : unitCost, value });
+  }
+
+  private compact(): void {
+    if (this.head > COMPACT_AFTER && this.head * 2 > this.layers.length) {
+      this.layers = this.layers.slice(this.head);
+      this.head = 0;
+    } else if (this.head === this.layers.length && this.head > 0) {
+      this.layers.length = 0;
+      this.head = 0;
+    }
+  }
+}

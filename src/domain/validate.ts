@@ -1,0 +1,331 @@
+/**
+ * The boundary check for ledger events: everything that arrives from storage, the network or another
+ * device goes through `parseEvent` before any projection sees it. A rejected event changes nothing.
+ *
+ * Errors name the field (`lines[0].qty`) and say what was wrong, so a sync log or a support person
+ * can tell which device sent what.
+ */
+import { z } from 'zod';
+import { EVENT_SCHEMA_VERSION, type LedgerEvent } from './events.ts';
+import { HLC_PATTERN } from './hlc.ts';
+
+export type ParseResult = { ok: true; event: LedgerEvent } | { ok: false; error: string };
+
+// ---- field schemas -------------------------------------------------------------------------------
+
+/** Type-level errors: a missing field says so, instead of describing the expected type. */
+const unlessMissing =
+  (message: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is missing' : message;
+
+const text = z.string({ error: unlessMissing('must be text') }).min(1, { error: 'must not be empty' });
+const minor = z.int({ error: unlessMissing('must be a whole number of minor units (cents)') });
+const nonNegativeMinor = minor.min(0, { error: 'must not be negative' });
+const positiveQty = z
+  .int({ error: unlessMissing('must be a whole number of stock units') })
+  .min(1, { error: 'must be a positive quantity' });
+const nonNegativeQty = z
+  .int({ error: unlessMissing('must be a whole number of stock units') })
+  .min(0, { error: 'must not be negative' });
+/** Unit costs may be fractional minor units (a rate), but never negative or infinite. */
+const unitCost = z
+  .number({ error: unlessMissing('must be a number of minor units') })
+  .refine(Number.isFinite, { error: 'must be a finite number' })
+  .refine((value) => value >= 0, { error: 'must not be negative' });
+const currency = z.string({ error: unlessMissing('must be a 3-letter ISO 4217 code such as EUR') }).regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter ISO 4217 code such as EUR' });
+const uuidV7 = z
+  .string({ error: unlessMissing('must be a UUIDv7') })
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, { error: 'must be a UUIDv7' });
+const hlc = z.string({ error: unlessMissing('must be an HLC stamp') }).regex(HLC_PATTERN, { error: 'must be an HLC stamp like 001712345678901-000000-device' });
+const stockUnit = z.enum(['each', 'kg', 'l'], { error: unlessMissing('must be one of each, kg, l') });
+const taxRateBp = z
+  .int({ error: unlessMissing('must be whole basis points') })
+  .min(0, { error: 'must not be negative' })
+  .max(100_00, { error: 'must be at most 10000 (100 %)' });
+const tenderMethod = z.enum(['cash', 'card'], { error: unlessMissing('must be cash or card') });
+const isoInstant = z.iso.datetime({ offset: true, error: unlessMissing('must be an ISO 8601 date-time') });
+
+// ---- envelope ------------------------------------------------------------------------------------
+
+const envelope = {
+  id: uuidV7,
+  schema: z.literal(EVENT_SCHEMA_VERSION, { error: unlessMissing(`must be ${EVENT_SCHEMA_VERSION}`) }),
+  storeId: text,
+  locationId: text,
+  deviceId: text,
+  seq: z.int({ error: unlessMissing('must be a whole number') }).min(1, { error: 'must be 1 or more' }),
+  hlc,
+  recordedAt: isoInstant,
+  userId: text,
+  currency,
+};
+
+// ---- bodies --------------------------------------------------------------------------------------
+
+const productSnapshot = z.object({
+  id: text,
+  name: text,
+  sku: text,
+  barcodes: z.array(text),
+  price: nonNegativeMinor,
+  cost: unitCost,
+  currency,
+  taxRateBp,
+  unit: stockUnit,
+  active: z.boolean(),
+});
+
+const saleLine = z
+  .object({
+    lineId: text,
+    productId: text,
+    sku: text,
+    name: z.string(),
+    qty: positiveQty,
+    unit: stockUnit,
+    unitPrice: nonNegativeMinor,
+    lineDiscount: nonNegativeMinor,
+    cartDiscountShare: nonNegativeMinor,
+    taxRateBp,
+    net: minor,
+    tax: minor,
+    gross: minor,
+  })
+  .check((ctx) => {
+    const line = ctx.value;
+    if (line.net + line.tax !== line.gross) {
+      ctx.issues.push({
+        code: 'custom',
+        input: line.gross,
+        path: ['gross'],
+        message: `must equal net + tax (${line.net} + ${line.tax} = ${line.net + line.tax}), got ${line.gross}`,
+      });
+    }
+  });
+
+const tender = z.object({ method: tenderMethod, amount: nonNegativeMinor, received: nonNegativeMinor.optional() });
+
+const sale = z
+  .object({
+    ...envelope,
+    kind: z.literal('sale'),
+    receiptNo: text,
+    pricesIncludeTax: z.boolean(),
+    lines: z.array(saleLine).min(1, { error: 'a sale needs at least one line' }),
+    totals: z.object({ net: minor, tax: minor, gross: minor, discount: nonNegativeMinor }),
+    tenders: z.array(tender),
+    change: nonNegativeMinor,
+    shiftId: text.optional(),
+  })
+  .check((ctx) => {
+    // The journal posts tenders against revenue and tax: they only balance if these sums agree.
+    const s = ctx.value;
+    const sum = (pick: (line: (typeof s.lines)[number]) => number): number =>
+      s.lines.reduce((acc, line) => acc + pick(line), 0);
+    for (const field of ['net', 'tax', 'gross'] as const) {
+      const expected = sum((line) => line[field]);
+      if (s.totals[field] !== expected) {
+        ctx.issues.push({
+          code: 'custom',
+          input: s.totals[field],
+          path: ['totals', field],
+          message: `must equal the sum of the lines' ${field} (${expected}), got ${s.totals[field]}`,
+        });
+      }
+    }
+    const tendered = s.tenders.reduce((acc, t) => acc + t.amount, 0);
+    if (tendered !== s.totals.gross) {
+      ctx.issues.push({
+        code: 'custom',
+        input: s.tenders,
+        path: ['tenders'],
+        message: `amounts must add up to totals.gross (${s.totals.gross}), got ${tendered}`,
+      });
+    }
+    s.tenders.forEach((t, i) => {
+      if (t.received !== undefined && t.received < t.amount) {
+        ctx.issues.push({
+          code: 'custom',
+          input: t.received,
+          path: ['tenders', i, 'received'],
+          message: `must be at least the amount (${t.amount}), got ${t.received}`,
+        });
+      }
+    });
+    const change = s.tenders.reduce((acc, t) => acc + (t.received === undefined ? 0 : t.received - t.amount), 0);
+    if (s.change !== change) {
+      ctx.issues.push({
+        code: 'custom',
+        input: s.change,
+        path: ['change'],
+        message: `must equal cash received minus amount (${change}), got ${s.change}`,
+      });
+    }
+  });
+
+const qtyLine = z.object({ productId: text, qty: positiveQty });
+const costLine = z.object({ productId: text, qty: positiveQty, unitCost });
+
+const schemas = [
+  z.object({ ...envelope, kind: z.literal('product-defined'), product: productSnapshot }),
+  z.object({
+    ...envelope,
+    kind: z.literal('product-changed'),
+    productId: text,
+    changes: productSnapshot.omit({ id: true }).partial(),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('opening-balance'),
+    lines: z.array(z.object({ productId: text, qty: nonNegativeQty, unitCost })).min(1, { error: 'needs at least one line' }),
+  }),
+  sale,
+  z.object({ ...envelope, kind: z.literal('sale-voided'), saleId: uuidV7, reason: text }),
+  z.object({
+    ...envelope,
+    kind: z.literal('return'),
+    saleId: uuidV7.optional(),
+    managerApproved: z.boolean(),
+    lines: z
+      .array(
+        z.object({
+          productId: text,
+          qty: positiveQty,
+          refund: nonNegativeMinor,
+          tax: nonNegativeMinor,
+          disposition: z.enum(['restock', 'write-off'], { error: unlessMissing('must be restock or write-off') }),
+          saleLineId: text.optional(),
+        }),
+      )
+      .min(1, { error: 'needs at least one line' }),
+    refundMethod: tenderMethod,
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('goods-received'),
+    supplier: text,
+    reference: text,
+    purchaseOrderId: text.optional(),
+    lines: z.array(costLine).min(1, { error: 'needs at least one line' }),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('stock-counted'),
+    countSessionId: text.optional(),
+    lines: z
+      .array(z.object({ productId: text, countedQty: nonNegativeQty }))
+      .min(1, { error: 'needs at least one line' })
+      .check(uniqueProducts),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('stock-adjusted'),
+    reason: z.enum(['damage', 'theft', 'expiry', 'found', 'correction'], {
+      error: unlessMissing('must be one of damage, theft, expiry, found, correction'),
+    }),
+    note: z.string().optional(),
+    lines: z
+      .array(
+        z.object({
+          productId: text,
+          qty: z
+            .int({ error: unlessMissing('must be a whole number of stock units') })
+            .refine((q) => q !== 0, { error: 'must not be zero (use a signed quantity)' }),
+        }),
+      )
+      .min(1, { error: 'needs at least one line' }),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('transfer-out'),
+    transferId: text,
+    toLocationId: text,
+    lines: z.array(qtyLine).min(1, { error: 'needs at least one line' }),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('transfer-in'),
+    transferId: text,
+    fromLocationId: text,
+    lines: z.array(qtyLine).min(1, { error: 'needs at least one line' }),
+  }),
+] as const;
+
+const KINDS = schemas.map((schema) => schema.shape.kind.value);
+
+/** The zod schema of a ledger event, for callers that compose it into larger messages. */
+export const ledgerEventSchema = z.discriminatedUnion('kind', schemas, {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `must be one of the event kinds ${KINDS.join(', ')}` : undefined,
+});
+
+function uniqueProducts(ctx: { value: { productId: string }[]; issues: z.core.$ZodRawIssue[] }): void {
+  const seen = new Set<string>();
+  ctx.value.forEach((line, i) => {
+    if (seen.has(line.productId)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: line.productId,
+        path: [i, 'productId'],
+        message: `product ${line.productId} is counted twice in one count`,
+      });
+    }
+    seen.add(line.productId);
+  });
+}
+
+// The schema must produce exactly the contract type; these lines stop compiling if the two drift.
+type Parsed = z.output<typeof ledgerEventSchema>;
+const _parsedIsEvent = (p: Parsed): LedgerEvent => p;
+const _eventIsParsed = (e: LedgerEvent): Parsed => e;
+
+// ---- entry point ---------------------------------------------------------------------------------
+
+export function parseEvent(input: unknown): ParseResult {
+  const versionError = checkSchemaVersion(input);
+  if (versionError) return { ok: false, error: versionError };
+  const result = ledgerEventSchema.safeParse(input, { error: describeGenericIssue });
+  if (result.success) return { ok: true, event: result.data };
+  return { ok: false, error: result.error.issues.map(formatIssue).join('; ') };
+}
+
+/** Checked first so an event from a newer app says "update" rather than listing field errors. */
+function checkSchemaVersion(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || !('schema' in input)) return undefined;
+  const version = (input as { schema: unknown }).schema;
+  if (typeof version === 'number' && Number.isInteger(version) && version > EVENT_SCHEMA_VERSION) {
+    return `schema: event schema version ${version} is newer than this app understands (${EVENT_SCHEMA_VERSION}); update the app before syncing this event`;
+  }
+  return undefined;
+}
+
+function describeGenericIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
+  if (issue.code === 'invalid_type') return `must be ${withArticle(issue.expected)}, got ${describeValue(issue.input)}`;
+  return undefined;
+}
+
+function withArticle(expected: string): string {
+  return expected === 'object' || expected === 'array' ? `an ${expected}` : expected;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** `lines[0].qty`, or `event` for the whole value. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'event';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}

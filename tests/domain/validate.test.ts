@@ -1,0 +1,100 @@
+/**
+ * Bad events are rejected at the boundary with an error that names the field and the problem, and a
+ * rejected event changes nothing already projected.
+ */
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/domain/ledger.ts';
+import { parseEvent } from '../../src/domain/validate.ts';
+import { Device } from './support/event-factory.ts';
+
+const device = new Device('till-1');
+const receipt = device.receive([{ productId: 'tea', qty: 5, unitCost: 250 }]);
+const sale = device.sale([{ productId: 'tea', qty: 2 }]);
+
+function errorOf(input: unknown): string {
+  const result = parseEvent(input);
+  if (result.ok) throw new Error('expected the event to be rejected');
+  return result.error;
+}
+
+/** A copy of `event` with `path` set to `value` (or removed when value is undefined). */
+function tamper(event: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(event) as Record<string | number, unknown>;
+  let target = copy;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return copy;
+}
+
+describe('parseEvent', () => {
+  it('accepts well-formed events and returns them unchanged', () => {
+    for (const event of [receipt, sale]) expect(parseEvent(event)).toEqual({ ok: true, event });
+  });
+
+  it.each([
+    ['unknown kind', tamper(receipt, ['kind'], 'teleport'), /^kind: must be one of the event kinds product-defined, .*transfer-in$/],
+    ['negative received qty', tamper(receipt, ['lines', 0, 'qty'], -3), /^lines\[0\]\.qty: must be a positive quantity$/],
+    ['zero received qty', tamper(receipt, ['lines', 0, 'qty'], 0), /^lines\[0\]\.qty: must be a positive quantity$/],
+    ['fractional qty', tamper(receipt, ['lines', 0, 'qty'], 1.5), /^lines\[0\]\.qty: must be a whole number of stock units$/],
+    ['negative unit cost', tamper(receipt, ['lines', 0, 'unitCost'], -1), /^lines\[0\]\.unitCost: must not be negative$/],
+    ['missing supplier', tamper(receipt, ['supplier'], undefined), /^supplier: is missing$/],
+    ['missing id', tamper(receipt, ['id'], undefined), /^id: is missing$/],
+    ['missing lines', tamper(receipt, ['lines'], undefined), /^lines: is missing$/],
+    ['empty lines', tamper(receipt, ['lines'], []), /^lines: needs at least one line$/],
+    ['non-integer money', tamper(sale, ['lines', 0, 'net'], 2000.5), /^lines\[0\]\.net: must be a whole number of minor units \(cents\)$/],
+    ['money as a string', tamper(sale, ['totals', 'gross'], '24.00'), /^totals\.gross: must be a whole number of minor units/],
+    ['lowercase currency', tamper(receipt, ['currency'], 'eur'), /^currency: must be a 3-letter ISO 4217 code such as EUR$/],
+    ['currency name', tamper(receipt, ['currency'], 'EURO'), /^currency: must be a 3-letter ISO 4217 code/],
+    ['future schema version', tamper(receipt, ['schema'], 2), /^schema: event schema version 2 is newer than this app understands \(1\); update the app/],
+    ['unknown schema version', tamper(receipt, ['schema'], 0), /^schema: must be 1$/],
+    ['bad HLC', tamper(receipt, ['hlc'], '2024-01-01T00:00:00Z'), /^hlc: must be an HLC stamp/],
+    ['id not a UUIDv7', tamper(receipt, ['id'], '6ba7b810-9dad-11d1-80b4-00c04fd430c8'), /^id: must be a UUIDv7$/],
+    ['sequence 0', tamper(receipt, ['seq'], 0), /^seq: must be 1 or more$/],
+    ['line gross not net + tax', tamper(sale, ['lines', 0, 'gross'], 1), /^lines\[0\]\.gross: must equal net \+ tax \(2000 \+ 400 = 2400\), got 1/],
+    ['tenders short of the total', tamper(sale, ['tenders', 0, 'amount'], 2000), /^tenders: amounts must add up to totals\.gross \(2400\), got 2000$/],
+    ['not an object', null, /^event: must be an object, got null$/],
+    ['a string', 'sale', /^event: must be an object, got the string "sale"$/],
+  ])('rejects %s', (_name, input, message) => {
+    expect(errorOf(input)).toMatch(message);
+  });
+
+  it('lists every problem, not just the first', () => {
+    const bad = tamper(tamper(receipt, ['currency'], 'eu'), ['lines', 0, 'qty'], -1);
+    expect(errorOf(bad).split('; ')).toEqual(['currency: must be a 3-letter ISO 4217 code such as EUR', 'lines[0].qty: must be a positive quantity']);
+  });
+
+  it('rejects a count that counts one product twice', () => {
+    const count = device.count([
+      { productId: 'tea', countedQty: 1 },
+      { productId: 'tea', countedQty: 2 },
+    ]);
+    expect(errorOf(count)).toBe('lines[1].productId: product tea is counted twice in one count');
+  });
+});
+
+describe('Ledger.applyUnknown', () => {
+  it('rejects bad events and leaves the projection exactly as it was', () => {
+    const ledger = new Ledger({ valuation: 'fifo', currency: 'EUR' });
+    expect(ledger.applyUnknown(receipt).status).toBe('applied');
+    expect(ledger.applyUnknown(sale).status).toBe('applied');
+    const before = JSON.stringify({ levels: ledger.stockLevels(), journal: ledger.journal(), size: ledger.size });
+    const bad = [
+      tamper(device.sale([{ productId: 'tea', qty: 1 }]), ['kind'], 'gift'),
+      tamper(device.receive([{ productId: 'tea', qty: 1, unitCost: 1 }]), ['lines', 0, 'qty'], -1),
+      tamper(device.receive([{ productId: 'tea', qty: 1, unitCost: 1 }]), ['schema'], 3),
+      tamper(device.receive([{ productId: 'tea', qty: 1, unitCost: 1 }]), ['reference'], undefined),
+    ];
+    for (const input of bad) expect(ledger.applyUnknown(input).status).toBe('rejected');
+    // Valid shape, wrong currency for this store's books.
+    const dollars = { ...device.receive([{ productId: 'tea', qty: 1, unitCost: 1 }]), currency: 'USD' };
+    expect(ledger.applyUnknown(dollars)).toEqual({
+      status: 'rejected',
+      error: 'currency: this store keeps its books in EUR, the event is in USD',
+    });
+    // Same id, different content: the first version stands.
+    expect(ledger.applyUnknown({ ...receipt, hlc: sale.hlc }).status).toBe('rejected');
+    expect(JSON.stringify({ levels: ledger.stockLevels(), journal: ledger.journal(), size: ledger.size })).toBe(before);
+  });
+});
