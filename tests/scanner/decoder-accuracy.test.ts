@@ -1,0 +1,73 @@
+/**
+ * Decoder accuracy on the fixture subset of the barcode corpus, with fixed floors: a change to the
+ * engine options, the zxing-wasm version or the acceptance rule that loses a read or adds a misread
+ * fails here. Runs zxing-wasm in Node with the .wasm from node_modules (no network).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acceptRead } from '../../src/scanner/shared/accept-read.ts';
+import { createZxingWasmEngine, loadZxingWasm } from '../../src/scanner/shared/engines/zxing-wasm.ts';
+import { formatOfFolder, SCAN_FORMATS } from '../../src/scanner/shared/formats.ts';
+
+const corpus = join(import.meta.dirname, '../fixtures/barcode-corpus');
+const IMAGE = /\.(png|jpe?g|gif)$/i;
+
+/** Per folder: images in the subset, reads that must be correct at least, misreads allowed at most. */
+const FLOORS: Record<string, { images: number; correct: number; misreads: number }> = {
+  'code128-1': { images: 4, correct: 4, misreads: 0 },
+  'code39-1': { images: 4, correct: 4, misreads: 0 },
+  'ean13-2': { images: 4, correct: 2, misreads: 0 },
+  'ean13-3': { images: 4, correct: 4, misreads: 0 },
+  'ean13-5': { images: 2, correct: 0, misreads: 0 },
+  'ean8-1': { images: 4, correct: 4, misreads: 0 },
+  'falsepositives-2': { images: 3, correct: 0, misreads: 0 },
+  'itf-1': { images: 4, correct: 4, misreads: 0 },
+  'upca-2': { images: 4, correct: 2, misreads: 0 },
+  'upca-5': { images: 4, correct: 2, misreads: 0 },
+  'upce-2': { images: 5, correct: 3, misreads: 1 },
+};
+
+function expectedOf(folder: string, image: string): string | null {
+  if (folder.startsWith('falsepositives')) return null;
+  return readFileSync(join(corpus, folder, image.replace(IMAGE, '.txt')), 'utf8').replace(/\r?\n$/, '');
+}
+
+describe('zxing-wasm accuracy on the fixture corpus', () => {
+  const engine = createZxingWasmEngine();
+
+  beforeAll(async () => {
+    const require = createRequire(import.meta.url);
+    const wasmPath = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
+    const bytes = readFileSync(wasmPath);
+    await loadZxingWasm({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+  });
+
+  it('covers every fixture folder', () => {
+    const folders = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.sort()).toEqual(Object.keys(FLOORS).sort());
+  });
+
+  for (const [folder, floor] of Object.entries(FLOORS)) {
+    it(`${folder}: at least ${floor.correct} of ${floor.images} correct, at most ${floor.misreads} misread`, async () => {
+      const format = formatOfFolder(folder);
+      const formats = format === null ? [...SCAN_FORMATS] : [format];
+      const images = readdirSync(join(corpus, folder)).filter((f) => IMAGE.test(f));
+      let correct = 0;
+      let misreads = 0;
+      for (const image of images) {
+        const raws = await engine.decodeAny(new Uint8Array(readFileSync(join(corpus, folder, image))), formats);
+        const read = raws.map(acceptRead).find((r) => r !== null) ?? null;
+        if (read === null) continue;
+        if (read.text === expectedOf(folder, image)) correct++;
+        else misreads++;
+      }
+      // Report the measured numbers so a better decoder can raise the floor.
+      console.info(`${folder}: ${correct}/${images.length} correct, ${misreads} misread`);
+      expect(images).toHaveLength(floor.images);
+      expect(correct).toBeGreaterThanOrEqual(floor.correct);
+      expect(misreads).toBeLessThanOrEqual(floor.misreads);
+    });
+  }
+});
