@@ -1,0 +1,170 @@
+/**
+ * The HTTP API (node:http, no framework: the routes are few and the push path is hot).
+ *
+ *   GET  /api/health                 {ok: true}
+ *   GET  /api/v1/enrollment          {demo}: whether a device may enroll without a code
+ *   POST /api/v1/devices/enroll      {pairingCode?, deviceName, deviceId?} -> {deviceId, token, storeId, role}
+ *   GET  /api/v1/me                  the calling device
+ *   POST /api/v1/pairing-codes       owner only -> {code, expiresAt}
+ *   POST /api/v1/sync/push           {events} -> per-event accepted | duplicate | rejected
+ *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n> -> {events, cursor, hasMore}
+ *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
+ *
+ * Everything else is the built app (static-files.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hashSecret } from './credentials.ts';
+import { enrollDevice, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
+import { HttpError, readJson, sendError, sendJson, sendJsonText } from './http-util.ts';
+import { describeError, type Logger } from './log.ts';
+import { rowsFromPushBody } from './push-batch.ts';
+import { createReadModel } from './read-model.ts';
+import { parseCursor, type DeviceRecord, type LedgerStore } from './storage/store.ts';
+import type { ValuationMethod } from '../domain/index.ts';
+
+export const DEFAULT_PULL_LIMIT = 1000;
+export const MAX_PULL_LIMIT = 5000;
+
+export interface AppContext {
+  store: LedgerStore;
+  log: Logger;
+  demo: boolean;
+  storeId: string;
+  bodyLimitBytes: number;
+  serveStatic: ((req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>) | null;
+  now: () => Date;
+  valuation?: ValuationMethod;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  // Devices are never deleted, so a token that resolved once keeps resolving; the cache spares
+  // the database one query per push.
+  const deviceByTokenHash = new Map<string, DeviceRecord>();
+  const readModel = createReadModel(ctx.store, ctx.valuation);
+
+  async function authenticate(req: IncomingMessage): Promise<DeviceRecord> {
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match?.[1]) {
+      throw new HttpError(401, 'A device token is required: send the header Authorization: Bearer <token> from enrollment.');
+    }
+    const tokenHash = hashSecret(match[1]);
+    const cached = deviceByTokenHash.get(tokenHash);
+    if (cached) return cached;
+    const device = await ctx.store.findDeviceByTokenHash(tokenHash);
+    if (!device) throw new HttpError(401, 'This device token is not valid; enroll the device again.');
+    if (deviceByTokenHash.size > 10_000) deviceByTokenHash.clear();
+    deviceByTokenHash.set(tokenHash, device);
+    return device;
+  }
+
+  const routes: Record<string, Handler> = {
+    'GET /api/health': async (_req, res) => sendJson(res, 200, { ok: true }),
+
+    'GET /api/v1/enrollment': async (_req, res) => sendJson(res, 200, { demo: ctx.demo }),
+
+    'POST /api/v1/devices/enroll': async (req, res) => {
+      const request = parseEnrollRequest(await readJson(req, 16 * 1024));
+      const enrollment = await enrollDevice(ctx.store, request, { demo: ctx.demo, demoStoreId: ctx.storeId, now: ctx.now() });
+      ctx.log.info('device enrolled', { deviceId: enrollment.deviceId, role: enrollment.role, name: request.deviceName });
+      sendJson(res, 201, enrollment);
+    },
+
+    'GET /api/v1/me': async (req, res) => sendJson(res, 200, await authenticate(req)),
+
+    'POST /api/v1/pairing-codes': async (req, res) => {
+      const device = await authenticate(req);
+      if (device.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can create pairing codes.');
+      req.resume();
+      sendJson(res, 201, await issuePairingCode(ctx.store, device.storeId, 'device', ctx.now(), PAIRING_CODE_TTL_MS));
+    },
+
+    'POST /api/v1/sync/push': async (req, res) => {
+      const started = performance.now();
+      const device = await authenticate(req);
+      const rows = rowsFromPushBody(await readJson(req, ctx.bodyLimitBytes), device);
+      const results = await ctx.store.appendEvents(rows, ctx.now().toISOString());
+      const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+      for (const result of results) counts[result.status] += 1;
+      ctx.log.debug('push', { deviceId: device.id, events: rows.length, ...counts, ms: Math.round(performance.now() - started) });
+      if (counts.rejected > 0) {
+        ctx.log.warn('push rejected events', {
+          deviceId: device.id,
+          rejected: results.filter((r) => r.status === 'rejected'),
+        });
+      }
+      sendJson(res, 200, { results, ...counts });
+    },
+
+    'GET /api/v1/sync/pull': async (req, res, url) => {
+      const device = await authenticate(req);
+      const after = url.searchParams.get('after') ?? '0';
+      if (parseCursor(after) === null) {
+        throw new HttpError(400, `after must be a cursor returned by an earlier pull (a whole number), got "${after}".`);
+      }
+      const limitText = url.searchParams.get('limit');
+      const limit = limitText === null ? DEFAULT_PULL_LIMIT : Number(limitText);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) {
+        throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_PULL_LIMIT}, got "${limitText}".`);
+      }
+      const page = await ctx.store.pullEvents(device.storeId, after, limit);
+      // Stored events are canonical JSON already: splice them in rather than parse and re-serialise.
+      sendJsonText(
+        res,
+        200,
+        `{"events":[${page.events.join(',')}],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`,
+      );
+    },
+
+    'GET /api/v1/stock': async (req, res) => sendJson(res, 200, await readModel.stock(await authenticate(req))),
+    'GET /api/v1/valuation': async (req, res) => sendJson(res, 200, await readModel.valuation(await authenticate(req))),
+    'GET /api/v1/journal': async (req, res) => sendJson(res, 200, await readModel.journal(await authenticate(req))),
+  };
+
+  return async function handle(req, res) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    try {
+      if (isApi) {
+        // Bearer tokens, not cookies: allowing any origin cannot leak a session.
+        res.setHeader('access-control-allow-origin', '*');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, {
+            'access-control-allow-methods': 'GET, POST, OPTIONS',
+            'access-control-allow-headers': 'authorization, content-type',
+            'access-control-max-age': '86400',
+          });
+          res.end();
+          return;
+        }
+        const route = routes[`${req.method} ${url.pathname}`];
+        if (!route) {
+          const known = Object.keys(routes).some((key) => key.endsWith(` ${url.pathname}`));
+          throw known
+            ? new HttpError(405, `${req.method} is not allowed on ${url.pathname}.`)
+            : new HttpError(404, `There is no API endpoint ${url.pathname}.`);
+        }
+        await route(req, res, url);
+        return;
+      }
+      if (ctx.serveStatic) {
+        await ctx.serveStatic(req, res, url.pathname);
+        return;
+      }
+      throw new HttpError(404, 'This server has no static app directory configured.');
+    } catch (error) {
+      if (error instanceof HttpError) {
+        if (error.status >= 500) ctx.log.error('request failed', { path: url.pathname, ...describeError(error) });
+        else ctx.log.info('request refused', { method: req.method, path: url.pathname, status: error.status, error: error.message });
+        if (!res.headersSent) sendError(res, error);
+        else res.destroy();
+        return;
+      }
+      ctx.log.error('request failed', { method: req.method, path: url.pathname, ...describeError(error) });
+      if (!res.headersSent) sendJson(res, 500, { error: 'The server failed to handle this request; it was not stored. Try again later.' });
+      else res.destroy();
+    }
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Stores and devices. On first start with an empty database the server creates the store and a
+ * one-time setup code (printed by main.ts); the first device to enroll with it becomes the owner's
+ * device, which can then issue short pairing codes for the other tablets and phones. Each device
+ * gets its own random token; only its hash is stored.
+ *
+ * Demo mode (PERPETUA_DEMO=1) lets a device enroll without any code, so `npm start` and a browser
+ * are enough to try the app. Never enable it on a server reachable by strangers.
+ */
+import { randomUUID } from 'node:crypto';
+import { hashSecret, newDeviceToken, newPairingCode, normalizePairingCode } from './credentials.ts';
+import { HttpError } from './http-util.ts';
+import type { DeviceRecord, DeviceRole, LedgerStore, StoreRecord } from './storage/store.ts';
+
+export const SETUP_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
+
+export interface StoreSetup {
+  store: StoreRecord;
+  /** Set when no device is enrolled yet: the code the owner types on the first device. */
+  setupCode: string | null;
+}
+
+export async function ensureStore(
+  store: LedgerStore,
+  options: { storeId?: string; storeName?: string; now: Date },
+): Promise<StoreSetup> {
+  let current = (await store.listStores())[0];
+  if (!current) {
+    const record: StoreRecord = {
+      id: options.storeId ?? randomUUID(),
+      name: options.storeName ?? 'My store',
+      createdAt: options.now.toISOString(),
+    };
+    try {
+      await store.createStore(record);
+    } catch (error) {
+      // Another process sharing the database created it first; use theirs.
+      current = (await store.listStores())[0];
+      if (!current) throw error;
+    }
+    current ??= record;
+  }
+  if ((await store.countDevices(current.id)) > 0) return { store: current, setupCode: null };
+  const setupCode = await issuePairingCode(store, current.id, 'owner', options.now, SETUP_CODE_TTL_MS);
+  return { store: current, setupCode: setupCode.code };
+}
+
+export async function issuePairingCode(
+  store: LedgerStore,
+  storeId: string,
+  role: DeviceRole,
+  now: Date,
+  ttlMs: number,
+): Promise<{ code: string; expiresAt: string }> {
+  const code = newPairingCode();
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+  await store.addPairingCode({ codeHash: hashSecret(code), storeId, role, expiresAt });
+  return { code, expiresAt };
+}
+
+export interface EnrollRequest {
+  pairingCode?: string;
+  deviceName: string;
+  /** A device that recorded events before pairing keeps the id those events carry. */
+  deviceId?: string;
+}
+
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseEnrollRequest(body: unknown): EnrollRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'The body must be an object like {"pairingCode": "ABCD-1234", "deviceName": "Till 1"}.');
+  }
+  const { pairingCode, deviceName, deviceId } = body as Record<string, unknown>;
+  if (typeof deviceName !== 'string' || deviceName.trim() === '' || deviceName.length > 100) {
+    throw new HttpError(400, 'deviceName must be text of 1 to 100 characters, e.g. "Till 1".');
+  }
+  if (pairingCode !== undefined && typeof pairingCode !== 'string') {
+    throw new HttpError(400, 'pairingCode must be text like "ABCD-1234".');
+  }
+  if (deviceId !== undefined && (typeof deviceId !== 'string' || !DEVICE_ID_PATTERN.test(deviceId))) {
+    throw new HttpError(400, 'deviceId must be 1 to 64 letters, digits, "-" or "_".');
+  }
+  return {
+    deviceName: deviceName.trim(),
+    ...(pairingCode !== undefined ? { pairingCode } : {}),
+    ...(deviceId !== undefined ? { deviceId } : {}),
+  };
+}
+
+export interface Enrollment {
+  deviceId: string;
+  token: string;
+  storeId: string;
+  role: DeviceRole;
+}
+
+export async function enrollDevice(
+  store: LedgerStore,
+  request: EnrollRequest,
+  context: { demo: boolean; demoStoreId: string; now: Date },
+): Promise<Enrollment> {
+  let storeId: string;
+  let role: DeviceRole;
+  if (request.pairingCode !== undefined && request.pairingCode.trim() !== '') {
+    const code = await store.consumePairingCode(
+      hashSecret(normalizePairingCode(request.pairingCode)),
+      context.now.toISOString(),
+    );
+    if (!code) {
+      throw new HttpError(401, 'This pairing code is unknown, already used or expired; ask the owner for a new code.');
+    }
+    storeId = code.storeId;
+    role = code.role;
+  } else if (context.demo) {
+    storeId = context.demoStoreId;
+    role = 'owner';
+  } else {
+    throw new HttpError(400, 'pairingCode is missing; enter the code shown by the server or by the owner’s device.');
+  }
+  const token = newDeviceToken();
+  const device: DeviceRecord = {
+    id: request.deviceId ?? randomUUID(),
+    storeId,
+    name: request.deviceName,
+    role,
+    createdAt: context.now.toISOString(),
+  };
+  if (!(await store.addDevice(device, hashSecret(token)))) {
+    throw new HttpError(409, `Device ${device.id} is already enrolled; enroll without a deviceId to get a new one.`);
+  }
+  return { deviceId: device.id, token, storeId, role };
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm start`: serves the built app and the sync API.
+ *
+ *   PORT=8080             listening port (all interfaces, so the store's tablets can reach it)
+ *   HOST=0.0.0.0          listening address
+ *   DATA_DIR=./data       where the SQLite file lives
+ *   DATABASE_URL=postgres://…   use PostgreSQL instead (several processes may share it)
+ *   DATABASE_SCHEMA=name  PostgreSQL schema instead of public (tests isolate themselves this way)
+ *   PERPETUA_DEMO=1|0     demo store; devices enroll without a code. On by default unless
+ *                         NODE_ENV=production. Never expose a demo server to strangers.
+ *   PERPETUA_VALUATION=fifo  valuation of the read endpoints: fifo | average
+ *   LOG_LEVEL=info        debug | info | warn | error | silent
+ *   STATIC_DIR=./dist     the built app
+ *
+ * SIGINT/SIGTERM finish the requests in flight, then exit.
+ */
+import { createLogger, describeError, isLogLevel } from './log.ts';
+import { startServer } from './server.ts';
+
+const env = process.env;
+const logLevel = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
+const log = createLogger(logLevel);
+const demo = env.PERPETUA_DEMO !== undefined ? env.PERPETUA_DEMO === '1' || env.PERPETUA_DEMO === 'true' : env.NODE_ENV !== 'production';
+
+try {
+  const server = await startServer({
+    port: env.PORT !== undefined ? Number(env.PORT) : 8080,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: env.DATA_DIR ?? 'data',
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
+    staticDir: env.STATIC_DIR ?? 'dist',
+    demo,
+    ...(env.PERPETUA_VALUATION === 'average' ? { valuation: 'average' as const } : {}),
+    logger: log,
+  });
+  // The one line meant for people rather than a log index: how to pair the first device.
+  if (server.setupCode) {
+    process.stdout.write(
+      `\nPerpetua store ${server.storeId} is ready.\nEnter this one-time setup code on the owner's first device: ${server.setupCode}\n` +
+        (demo ? '(Demo mode: devices may also enroll without a code.)\n' : '') +
+        '\n',
+    );
+  }
+  // Printed whatever LOG_LEVEL says: people and test harnesses need the address.
+  createLogger('info').info('listening', { url: server.url, port: server.port, storeId: server.storeId });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  log.error('server failed to start', describeError(error));
+  process.exit(1);
+}

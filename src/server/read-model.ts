@@ -1,0 +1,80 @@
+/**
+ * Read endpoints (stock, valuation, journal) computed with the domain's `Ledger` projection.
+ *
+ * The server keeps one Ledger per store in memory and, on every read, first fetches what arrived
+ * since its last look (from any process sharing the database) and applies it. A late event (an
+ * offline device's old sale) lands in its HLC position inside the Ledger, so the numbers equal those
+ * of every device holding the same events.
+ */
+import { Ledger, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
+import type { DeviceRecord, LedgerStore } from './storage/store.ts';
+
+interface StoreLedger {
+  cursor: string;
+  ledger: Ledger;
+  /** Events the projection refused (e.g. a currency mismatch), kept for the owner to see. */
+  refused: { eventId: string; error: string }[];
+}
+
+export function createReadModel(store: LedgerStore, valuation: ValuationMethod = 'fifo') {
+  const ledgers = new Map<string, StoreLedger>();
+  // Reads of one store queue behind each other so two requests never apply the same page twice.
+  const catchingUp = new Map<string, Promise<StoreLedger>>();
+
+  async function catchUp(storeId: string): Promise<StoreLedger> {
+    let state = ledgers.get(storeId);
+    if (!state) {
+      state = { cursor: '0', ledger: new Ledger({ valuation }), refused: [] };
+      ledgers.set(storeId, state);
+    }
+    for (;;) {
+      const page = await store.pullEvents(storeId, state.cursor, 5000);
+      for (const json of page.events) {
+        const event = JSON.parse(json) as unknown;
+        const result = state.ledger.applyUnknown(event);
+        if (result.status === 'rejected') state.refused.push({ eventId: (event as LedgerEvent).id, error: result.error });
+      }
+      state.cursor = page.nextCursor;
+      if (!page.hasMore) return state;
+    }
+  }
+
+  function ledgerOf(storeId: string): Promise<StoreLedger> {
+    const previous = catchingUp.get(storeId) ?? Promise.resolve(undefined);
+    const next = previous.catch(() => undefined).then(() => catchUp(storeId));
+    catchingUp.set(storeId, next);
+    return next;
+  }
+
+  return {
+    async stock(device: DeviceRecord) {
+      const { ledger, cursor } = await ledgerOf(device.storeId);
+      return {
+        storeId: device.storeId,
+        cursor,
+        stock: ledger.stockLevels().map((level) => ({
+          productId: level.productId,
+          locationId: level.locationId,
+          onHand: level.qty,
+          oversoldQty: level.oversoldQty,
+        })),
+        oversells: ledger.oversells(),
+      };
+    },
+    async valuation(device: DeviceRecord) {
+      const { ledger, cursor } = await ledgerOf(device.storeId);
+      return {
+        storeId: device.storeId,
+        cursor,
+        method: ledger.method,
+        inventoryValue: ledger.inventoryValue(),
+        stock: ledger.stockLevels(),
+        inTransit: ledger.inTransit(),
+      };
+    },
+    async journal(device: DeviceRecord) {
+      const { ledger, cursor, refused } = await ledgerOf(device.storeId);
+      return { storeId: device.storeId, cursor, entries: ledger.journal(), trialBalance: ledger.trialBalance(), refused };
+    },
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Embedded SQLite storage (better-sqlite3). One file under the data directory, WAL journal and
+ * `synchronous=FULL`, so a batch acknowledged to a device survives a power cut.
+ * better-sqlite3 is synchronous; each call is short (one transaction), so wrapping it in promises
+ * keeps the adapter interchangeable with PostgreSQL without a worker thread.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { sameJsonContent } from '../canonical-json.ts';
+import {
+  REJECT_ID_REUSED,
+  parseCursor,
+  rejectSeqReused,
+  type AppendOutcome,
+  type DeviceRecord,
+  type DeviceRole,
+  type EventRow,
+  type LedgerStore,
+  type PairingCodeRecord,
+  type PullPage,
+  type StoreRecord,
+} from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS stores (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pairing_codes (
+  code_hash TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  role TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+-- AUTOINCREMENT: a server sequence number is never reused, so pull cursors only move forward.
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  store_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  device_seq INTEGER NOT NULL,
+  hlc TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  json TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  UNIQUE (device_id, device_seq)
+);
+CREATE INDEX IF NOT EXISTS events_store_seq ON events (store_id, seq);
+`;
+
+interface ExistingEvent {
+  seq: number;
+  json: string;
+}
+
+export class SqliteStore implements LedgerStore {
+  readonly engine = 'sqlite' as const;
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec(SCHEMA);
+  }
+
+  async createStore(store: StoreRecord): Promise<void> {
+    this.db.prepare('INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?)').run(store.id, store.name, store.createdAt);
+  }
+
+  async listStores(): Promise<StoreRecord[]> {
+    return this.db
+      .prepare('SELECT id, name, created_at AS createdAt FROM stores ORDER BY created_at, id')
+      .all() as StoreRecord[];
+  }
+
+  async countDevices(storeId: string): Promise<number> {
+    const row = this.db.prepare('SELECT count(*) AS n FROM devices WHERE store_id = ?').get(storeId) as { n: number };
+    return row.n;
+  }
+
+  async addPairingCode(code: PairingCodeRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO pairing_codes (code_hash, store_id, role, expires_at) VALUES (?, ?, ?, ?)')
+      .run(code.codeHash, code.storeId, code.role, code.expiresAt);
+  }
+
+  async consumePairingCode(codeHash: string, now: string): Promise<PairingCodeRecord | null> {
+    const row = this.db
+      .prepare(
+        `UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+         RETURNING code_hash AS codeHash, store_id AS storeId, role, expires_at AS expiresAt`,
+      )
+      .get(now, codeHash, now) as PairingCodeRecord | undefined;
+    return row ?? null;
+  }
+
+  async addDevice(device: DeviceRecord, tokenHash: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `INSERT INTO devices (id, store_id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(device.id, device.storeId, device.name, device.role, tokenHash, device.createdAt);
+    return info.changes === 1;
+  }
+
+  async findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null> {
+    const row = this.db
+      .prepare(
+        'SELECT id, store_id AS storeId, name, role, created_at AS createdAt FROM devices WHERE token_hash = ?',
+      )
+      .get(tokenHash) as (Omit<DeviceRecord, 'role'> & { role: DeviceRole }) | undefined;
+    return row ?? null;
+  }
+
+  private readonly insertEvent = () =>
+    this.db.prepare(
+      `INSERT INTO events (id, store_id, device_id, device_seq, hlc, kind, json, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+  private readonly findEvent = () => this.db.prepare('SELECT seq, json FROM events WHERE id = ?');
+
+  private appendTransaction?: Database.Transaction<(rows: EventRow[], receivedAt: string) => AppendOutcome[]>;
+
+  async appendEvents(rows: EventRow[], receivedAt: string): Promise<AppendOutcome[]> {
+    if (!this.appendTransaction) {
+      const insert = this.insertEvent();
+      const find = this.findEvent();
+      this.appendTransaction = this.db.transaction((batch: EventRow[], at: string) =>
+        batch.map((row): AppendOutcome => {
+          const info = insert.run(row.id, row.storeId, row.deviceId, row.deviceSeq, row.hlc, row.kind, row.json, at);
+          if (info.changes === 1) return { id: row.id, status: 'accepted', cursor: String(info.lastInsertRowid) };
+          const existing = find.get(row.id) as ExistingEvent | undefined;
+          if (!existing) return { id: row.id, status: 'rejected', reason: rejectSeqReused(row.deviceId, row.deviceSeq) };
+          if (sameJsonContent(existing.json, row.json)) return { id: row.id, status: 'duplicate', cursor: String(existing.seq) };
+          return { id: row.id, status: 'rejected', reason: REJECT_ID_REUSED };
+        }),
+      );
+    }
+    // IMMEDIATE takes the write lock up front, so a second process waits instead of failing mid-batch.
+    return this.appendTransaction.immediate(rows, receivedAt);
+  }
+
+  async pullEvents(storeId: string, after: string, limit: number): Promise<PullPage> {
+    const from = parseCursor(after);
+    if (from === null) throw new RangeError(`Invalid cursor: ${after}`);
+    const rows = this.db
+      .prepare('SELECT seq, json FROM events WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .raw()
+      .all(storeId, from, limit + 1) as [number, string][];
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return { events: page.map((r) => r[1]), nextCursor: last ? String(last[0]) : after, hasMore };
+  }
+
+  async countEvents(storeId: string): Promise<number> {
+    const row = this.db.prepare('SELECT count(*) AS n FROM events WHERE store_id = ?').get(storeId) as { n: number };
+    return row.n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The storage contract of the central server. Two adapters implement it: embedded SQLite
+ * (`sqlite.ts`, the default) and PostgreSQL (`postgres.ts`, when DATABASE_URL is set). The same
+ * suite (tests/server/storage.test.ts) runs against both, so the HTTP layer never needs to know
+ * which one it talks to.
+ *
+ * Events are stored as their canonical JSON text (keys sorted), which makes "same id, same content"
+ * a string comparison and lets pull stream rows out without parsing them again.
+ */
+
+/** A validated event, ready to store. `json` is the canonical JSON of the whole event. */
+export interface EventRow {
+  id: string;
+  storeId: string;
+  deviceId: string;
+  /** The device's own 1, 2, 3… counter. */
+  deviceSeq: number;
+  hlc: string;
+  kind: string;
+  json: string;
+}
+
+export type AppendOutcome =
+  | { id: string; status: 'accepted'; cursor: string }
+  | { id: string; status: 'duplicate'; cursor: string }
+  | { id: string; status: 'rejected'; reason: string };
+
+export interface PullPage {
+  /** Canonical JSON of each event, in server order. */
+  events: string[];
+  /** Pass as `after` to get the next page; equals the input cursor when nothing new arrived. */
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+export type DeviceRole = 'owner' | 'device';
+
+export interface DeviceRecord {
+  id: string;
+  storeId: string;
+  name: string;
+  role: DeviceRole;
+  createdAt: string;
+}
+
+export interface StoreRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface PairingCodeRecord {
+  codeHash: string;
+  storeId: string;
+  role: DeviceRole;
+  /** ISO 8601; the code cannot be used at or after this instant. */
+  expiresAt: string;
+}
+
+export interface LedgerStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Creates tables when missing. Safe to call from several processes at once. */
+  migrate(): Promise<void>;
+
+  createStore(store: StoreRecord): Promise<void>;
+  listStores(): Promise<StoreRecord[]>;
+  countDevices(storeId: string): Promise<number>;
+
+  addPairingCode(code: PairingCodeRecord): Promise<void>;
+  /** Marks the code used and returns it, or null when unknown, used or expired. Atomic. */
+  consumePairingCode(codeHash: string, now: string): Promise<PairingCodeRecord | null>;
+
+  /** Returns false (and changes nothing) when the device id is already enrolled. */
+  addDevice(device: DeviceRecord, tokenHash: string): Promise<boolean>;
+  findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null>;
+
+  /**
+   * Stores a batch atomically and durably before resolving. Per event: accepted (new), duplicate
+   * (same id and same content already stored) or rejected (the id or the device's seq is already
+   * taken by different content). Replaying a batch changes nothing.
+   */
+  appendEvents(rows: EventRow[], receivedAt: string): Promise<AppendOutcome[]>;
+  pullEvents(storeId: string, after: string, limit: number): Promise<PullPage>;
+  countEvents(storeId: string): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+/** Cursors are decimal strings of the server's sequence; "0" is the beginning. */
+export function parseCursor(cursor: string): bigint | null {
+  if (!/^\d{1,19}$/.test(cursor)) return null;
+  return BigInt(cursor);
+}
+
+export const REJECT_ID_REUSED = 'This event id is already stored with different content; the event was changed after it was first sent.';
+export function rejectSeqReused(deviceId: string, deviceSeq: number): string {
+  return `Device ${deviceId} already sent a different event with seq ${deviceSeq}; seq numbers must not be reused.`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The wire format of the sync API (src/server/app.ts), as seen by devices. Kept here rather than
+ * imported from src/server so the browser bundle never pulls in Node code.
+ */
+import type { LedgerEvent } from '../domain/events.ts';
+
+export type PushResult =
+  | { id: string; status: 'accepted'; cursor: string }
+  | { id: string; status: 'duplicate'; cursor: string }
+  | { id: string; status: 'rejected'; reason: string };
+
+export interface PushResponse {
+  results: PushResult[];
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+}
+
+/** 422: some events failed validation; nothing of the batch was stored. */
+export interface InvalidEventsResponse {
+  error: string;
+  rejected: { index: number; id: string | null; reason: string }[];
+}
+
+export interface PullResponse {
+  events: LedgerEvent[];
+  cursor: string;
+  hasMore: boolean;
+}
+
+export interface EnrollResponse {
+  deviceId: string;
+  token: string;
+  storeId: string;
+  role: 'owner' | 'device';
+}
+
+export const SYNC_CHANNEL = 'perpetua-sync';
+export const BACKGROUND_SYNC_TAG = 'perpetua-outbox';
+export const SYNC_LOCK = 'perpetua-sync';
+
+/** Messages on the BroadcastChannel 'perpetua-sync', from whichever context ran the sync. */
+export type SyncBroadcast =
+  | { type: 'pulled'; count: number; cursor: string }
+  | { type: 'synced'; pushed: number; rejected: number; pulled: number; pending: number; at: string }
+  | { type: 'sync-failed'; error: string; pending: number };

@@ -1,0 +1,102 @@
+/**
+ * One sync round: drain the outbox, then pull. Used by the page (scheduler.ts) and by the service
+ * worker's Background Sync handler (sw/sync.ts), under one Web Lock so they never overlap.
+ * The outcome is written to `meta` (lastSyncAt, lastSyncError) and announced on the
+ * BroadcastChannel, so every open tab shows the same status.
+ */
+import type { PerpetuaDb } from '../db/db.ts';
+import { SYNC_CHANNEL, type SyncBroadcast } from './api-types.ts';
+import { drainOutbox } from './drain.ts';
+import { withSyncLock } from './lock.ts';
+import { pullNewEvents } from './pull.ts';
+import { countOutbox } from './status.ts';
+import { createHttpTransport, SyncHttpError, type SyncTransport } from './transport.ts';
+
+export interface SyncReport {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  pending: number;
+}
+
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('This device is not connected to a server yet; pair it in Settings.');
+    this.name = 'NotEnrolledError';
+  }
+}
+
+export interface SyncOptions {
+  /** Defaults to an HTTP transport built from meta 'serverUrl' (or this origin) and 'deviceToken'. */
+  transport?: SyncTransport;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  pushBatchSize?: number;
+  pullPageSize?: number;
+  nowMs?: () => number;
+  /** Set false in tests that run several "devices" in one process. */
+  broadcast?: boolean;
+}
+
+export async function transportFromMeta(db: PerpetuaDb, options: Pick<SyncOptions, 'fetch' | 'timeoutMs'> = {}): Promise<SyncTransport> {
+  const token = (await db.meta.get('deviceToken'))?.value as string | undefined;
+  if (!token) throw new NotEnrolledError();
+  const serverUrl = ((await db.meta.get('serverUrl'))?.value as string | undefined) ?? globalThis.location?.origin;
+  if (!serverUrl) throw new NotEnrolledError();
+  return createHttpTransport({
+    baseUrl: serverUrl,
+    token,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}
+
+export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promise<SyncReport> {
+  return withSyncLock(async () => {
+    const nowMs = options.nowMs ?? Date.now;
+    try {
+      const transport = options.transport ?? (await transportFromMeta(db, options));
+      const drained = await drainOutbox(db, transport, options.pushBatchSize ? { batchSize: options.pushBatchSize } : {});
+      const pulled = await pullNewEvents(db, transport, {
+        nowMs,
+        ...(options.pullPageSize ? { pageSize: options.pullPageSize } : {}),
+      });
+      const pending = (await countOutbox(db)).pending;
+      const at = new Date(nowMs()).toISOString();
+      await db.meta.bulkPut([
+        { key: 'lastSyncAt', value: at },
+        { key: 'lastSyncError', value: null },
+      ]);
+      const report = { pushed: drained.acknowledged, rejected: drained.rejected, pulled: pulled.pulled, pending };
+      if (options.broadcast !== false) {
+        if (pulled.pulled > 0) announce({ type: 'pulled', count: pulled.pulled, cursor: pulled.cursor });
+        announce({ type: 'synced', ...report, at });
+      }
+      return report;
+    } catch (error) {
+      const message = describeSyncError(error);
+      await db.meta.put({ key: 'lastSyncError', value: message });
+      if (options.broadcast !== false) announce({ type: 'sync-failed', error: message, pending: (await countOutbox(db)).pending });
+      throw error;
+    }
+  });
+}
+
+/** The last error in plain words, for the status bar. */
+export function describeSyncError(error: unknown): string {
+  if (error instanceof SyncHttpError) {
+    if (error.status === 401) return `The server no longer accepts this device (${error.message}) Pair it again in Settings.`;
+    if (error.status === 0) return `${error.message} Sales are kept on this device and will be sent later.`;
+    if (error.status >= 500) return `The server had a problem (${error.message}). Sales are kept on this device; retrying later.`;
+    return error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function announce(message: SyncBroadcast): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.postMessage(message);
+  channel.close();
+}

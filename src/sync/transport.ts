@@ -1,0 +1,100 @@
+/**
+ * HTTP calls to the sync API with a timeout. Every failure becomes a SyncHttpError that says whether
+ * trying again later can help (network down, server error, hang) or not (token revoked).
+ */
+import type { LedgerEvent } from '../domain/events.ts';
+import type { EnrollResponse, InvalidEventsResponse, PullResponse, PushResponse } from './api-types.ts';
+
+export class SyncHttpError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when no answer arrived (offline, refused, timed out). */
+    readonly status: number,
+    readonly retryable: boolean,
+    readonly body?: unknown,
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+export interface SyncTransport {
+  push(events: LedgerEvent[]): Promise<PushResponse>;
+  pull(after: string, limit: number): Promise<PullResponse>;
+}
+
+export interface HttpTransportOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
+  const call = <T>(path: string, init: RequestInit) =>
+    requestJson<T>(options, path, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${options.token}` },
+    });
+  return {
+    push: (events) =>
+      call<PushResponse>('/api/v1/sync/push', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events }),
+      }),
+    pull: (after, limit) =>
+      call<PullResponse>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}`, { method: 'GET' }),
+  };
+}
+
+export async function postEnroll(
+  options: Omit<HttpTransportOptions, 'token'>,
+  body: { pairingCode?: string; deviceName: string; deviceId?: string },
+): Promise<EnrollResponse> {
+  return requestJson<EnrollResponse>(options, '/api/v1/devices/enroll', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path: string, init: RequestInit): Promise<T> {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const controller = new AbortController();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await doFetch(`${options.baseUrl.replace(/\/$/, '')}${path}`, { ...init, signal: controller.signal });
+    text = await response.text();
+  } catch (error) {
+    const message = controller.signal.aborted
+      ? `The server did not answer within ${Math.round(timeoutMs / 1000)} s.`
+      : `The server cannot be reached (${(error as Error).message}); check the network.`;
+    throw new SyncHttpError(message, 0, true);
+  } finally {
+    clearTimeout(timer);
+  }
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  if (response.ok) return body as T;
+  const serverMessage =
+    typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string'
+      ? (body as { error: string }).error
+      : `HTTP ${response.status}`;
+  // 408/429 and 5xx are passing conditions; other 4xx will not change by waiting.
+  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+  throw new SyncHttpError(serverMessage, response.status, retryable, body);
+}
+
+export function isInvalidEventsResponse(body: unknown): body is InvalidEventsResponse {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { rejected?: unknown }).rejected);
+}

@@ -1,0 +1,268 @@
+/**
+ * The HTTP API against the real server on loopback: enrollment, push/pull, idempotency, and every
+ * kind of bad input answered with a precise 4xx while nothing already stored changes.
+ */
+import { request } from 'node:http';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server.ts';
+import type { LedgerEvent } from '../../src/domain/index.ts';
+import { openingBalance, saleEvent, saleEvents } from './fixtures.ts';
+import { api, enroll, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
+import { engines } from './storage-engines.ts';
+
+for (const engine of engines()) {
+  describe(`HTTP API on ${engine.name}`, () => {
+    let server: RunningServer;
+    let owner: EnrolledDevice;
+    let till: EnrolledDevice;
+    let storage: ReturnType<typeof engine.serverOptions>;
+
+    beforeEach(async () => {
+      storage = engine.serverOptions();
+      server = await startTestServer({ ...storage, bodyLimitBytes: 256 * 1024 });
+      [owner, till] = (await enrollDevices(server, 2)) as [EnrolledDevice, EnrolledDevice];
+    });
+    afterEach(async () => {
+      await server.close();
+    });
+    afterAll(async () => {
+      await engine.cleanup();
+    });
+
+    const push = (device: EnrolledDevice, events: unknown[]) =>
+      api(server.url, '/api/v1/sync/push', { token: device.token, json: { events } });
+
+    it('answers health', async () => {
+      expect(await api(server.url, '/api/health')).toMatchObject({ status: 200, body: { ok: true } });
+    });
+
+    it('push accepts, a replay answers duplicate for each event, pull returns them once in order', async () => {
+      const events = saleEvents(till.storeId, till.deviceId, 1, 20);
+      const first = await push(till, events);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ accepted: 20, duplicate: 0, rejected: 0 });
+      for (let i = 0; i < 3; i += 1) {
+        const again = await push(till, events);
+        expect(again.body).toMatchObject({ accepted: 0, duplicate: 20, rejected: 0 });
+      }
+      // Half old, half new: only the new half is stored.
+      const overlapping = [...events.slice(10), ...saleEvents(till.storeId, till.deviceId, 21, 10)];
+      expect((await push(till, overlapping)).body).toMatchObject({ accepted: 10, duplicate: 10 });
+      const pulled = await pullAllEvents(server.url, owner.token, 7);
+      expect(pulled.map((e) => e.id)).toEqual([...events, ...overlapping.slice(10)].map((e) => e.id));
+      expect(pulled[0]).toEqual(events[0]);
+    });
+
+    it('a re-used id with changed content is rejected per event, the rest of the batch is stored', async () => {
+      const [a, b] = saleEvents(till.storeId, till.deviceId, 1, 2) as [LedgerEvent, LedgerEvent];
+      await push(till, [a]);
+      const res = await push(till, [{ ...a, userId: 'someone-else' }, b]);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        accepted: 1,
+        rejected: 1,
+        results: [{ id: a.id, status: 'rejected', reason: expect.stringMatching(/different content/) }, { id: b.id, status: 'accepted' }],
+      });
+      expect(await pullAllEvents(server.url, owner.token)).toEqual([a, b]);
+    });
+
+    describe('bad input: a precise 4xx and nothing stored changes', () => {
+      let before: unknown[];
+      beforeEach(async () => {
+        expect((await push(till, saleEvents(till.storeId, till.deviceId, 1, 3))).status).toBe(200);
+        before = await pullAllEvents(server.url, owner.token);
+      });
+      afterEach(async () => {
+        expect(await pullAllEvents(server.url, owner.token)).toEqual(before);
+      });
+
+      const next = () => saleEvent({ storeId: till.storeId, deviceId: till.deviceId, seq: 4 });
+
+      it('malformed JSON -> 400', async () => {
+        const res = await api(server.url, '/api/v1/sync/push', { token: till.token, rawBody: '{"events": [' });
+        expect(res).toMatchObject({ status: 400, body: { error: expect.stringMatching(/not valid JSON/) } });
+      });
+
+      it('not JSON content type -> 415', async () => {
+        const res = await api(server.url, '/api/v1/sync/push', { token: till.token, rawBody: 'events=1', contentType: 'text/plain' });
+        expect(res).toMatchObject({ status: 415, body: { error: expect.stringMatching(/Content-Type: application\/json/) } });
+      });
+
+      it('wrong body shapes -> 400', async () => {
+        for (const json of [[], { events: 'x' }, { events: [] }, { batch: [] }, 42]) {
+          const res = await api(server.url, '/api/v1/sync/push', { token: till.token, json });
+          expect(res.status, JSON.stringify(json)).toBe(400);
+          expect((res.body as { error: string }).error).toMatch(/events/);
+        }
+      });
+
+      it('wrong types in an event -> 422 naming the field, and the valid events of the batch are not stored', async () => {
+        const bad = { ...next(), seq: '5' };
+        const res = await push(till, [next(), bad]);
+        expect(res.status).toBe(422);
+        expect(res.body).toMatchObject({ rejected: [{ index: 1, id: bad.id, reason: expect.stringMatching(/^seq: /) }] });
+      });
+
+      it('unknown event kind -> 422', async () => {
+        const res = await push(till, [{ ...next(), kind: 'teleport' }]);
+        expect(res.status).toBe(422);
+        expect(res.body).toMatchObject({ rejected: [{ index: 0, reason: expect.stringMatching(/kind/) }] });
+      });
+
+      it('an event of another store -> 422', async () => {
+        const res = await push(till, [{ ...next(), storeId: 'elsewhere' }]);
+        expect(res).toMatchObject({ status: 422, body: { rejected: [{ reason: expect.stringMatching(/storeId/) }] } });
+      });
+
+      it('a batch over the size limit -> 413', async () => {
+        const res = await push(till, saleEvents(till.storeId, till.deviceId, 4, 400));
+        expect(res).toMatchObject({ status: 413, body: { error: expect.stringMatching(/larger than the limit/) } });
+      });
+
+      it('more events than a batch may hold -> 413', async () => {
+        const tiny = { kind: 'x' };
+        const res = await push(till, Array(1001).fill(tiny));
+        expect(res).toMatchObject({ status: 413, body: { error: expect.stringMatching(/at most 1000/) } });
+      });
+
+      it('missing or wrong token -> 401', async () => {
+        const missing = await api(server.url, '/api/v1/sync/push', { json: { events: [next()] } });
+        expect(missing).toMatchObject({ status: 401, body: { error: expect.stringMatching(/token is required/) } });
+        const wrong = await api(server.url, '/api/v1/sync/push', { token: 'pdt_forged', json: { events: [next()] } });
+        expect(wrong).toMatchObject({ status: 401, body: { error: expect.stringMatching(/not valid/) } });
+        const pull = await api(server.url, '/api/v1/sync/pull?after=0', { token: 'pdt_forged' });
+        expect(pull.status).toBe(401);
+      });
+
+      it("another device's id -> 403", async () => {
+        const foreign = saleEvent({ storeId: till.storeId, deviceId: owner.deviceId, seq: 1 });
+        const res = await push(till, [next(), foreign]);
+        expect(res).toMatchObject({ status: 403, body: { index: 1, error: expect.stringMatching(/only push its own events/) } });
+      });
+
+      it('bad pull parameters -> 400', async () => {
+        for (const query of ['after=-1', 'after=abc', 'limit=0', 'limit=5001', 'limit=2.5']) {
+          const res = await api(server.url, `/api/v1/sync/pull?${query}`, { token: till.token });
+          expect(res.status, query).toBe(400);
+        }
+      });
+
+      it('unknown endpoint -> 404, wrong method -> 405', async () => {
+        expect((await api(server.url, '/api/v1/nope')).status).toBe(404);
+        expect((await api(server.url, '/api/v1/sync/push', { token: till.token })).status).toBe(405);
+      });
+    });
+
+    it('enrollment: the setup code works once, pairing codes come from the owner only', async () => {
+      const reuse = await api(server.url, '/api/v1/devices/enroll', { json: { pairingCode: server.setupCode, deviceName: 'Thief' } });
+      expect(reuse).toMatchObject({ status: 401, body: { error: expect.stringMatching(/unknown, already used or expired/) } });
+      expect((await api(server.url, '/api/v1/pairing-codes', { method: 'POST', token: till.token })).status).toBe(403);
+      const noCode = await api(server.url, '/api/v1/devices/enroll', { json: { deviceName: 'No code' } });
+      expect(noCode.status).toBe(400);
+      const noName = await api(server.url, '/api/v1/devices/enroll', { json: { pairingCode: 'ABCD-EFGH' } });
+      expect(noName.status).toBe(400);
+      // Codes are forgiving about case and dashes.
+      const code = (await api(server.url, '/api/v1/pairing-codes', { method: 'POST', token: owner.token })).body as { code: string };
+      const phone = await enroll(server.url, code.code.toLowerCase().replace('-', ''), 'Phone');
+      expect(phone).toMatchObject({ storeId: owner.storeId, role: 'device' });
+      expect((await api(server.url, '/api/v1/me', { token: phone.token })).body).toMatchObject({ id: phone.deviceId, name: 'Phone' });
+      const taken = await api(server.url, '/api/v1/pairing-codes', { method: 'POST', token: owner.token });
+      const dup = await api(server.url, '/api/v1/devices/enroll', {
+        json: { pairingCode: (taken.body as { code: string }).code, deviceName: 'Clone', deviceId: till.deviceId },
+      });
+      expect(dup.status).toBe(409);
+    });
+
+    it('stock read endpoint folds all devices’ events with src/domain', async () => {
+      await push(owner, [openingBalance({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 1, lines: [{ productId: 'p-coffee', qty: 10, unitCost: 120 }] })]);
+      await push(till, saleEvents(till.storeId, till.deviceId, 1, 3));
+      const res = await api(server.url, '/api/v1/stock', { token: till.token });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ stock: [{ productId: 'p-coffee', locationId: 'loc-floor', onHand: 7, oversoldQty: 0 }] });
+      const valuation = await api(server.url, '/api/v1/valuation', { token: till.token });
+      expect(valuation.body).toMatchObject({ method: 'fifo', inventoryValue: 7 * 120 });
+      const journal = (await api(server.url, '/api/v1/journal', { token: till.token })).body as {
+        entries: unknown[];
+        trialBalance: { totalDebit: number; totalCredit: number };
+      };
+      expect(journal.entries.length).toBeGreaterThanOrEqual(3);
+      expect(journal.trialBalance.totalDebit).toBe(journal.trialBalance.totalCredit);
+    });
+
+    it('two devices sell the last unit while offline: both sales kept, stock -1, the oversell flagged', async () => {
+      await push(owner, [openingBalance({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 1, lines: [{ productId: 'p-last', qty: 1, unitCost: 500 }] })]);
+      const fromTill = saleEvent({ storeId: till.storeId, deviceId: till.deviceId, seq: 1, productId: 'p-last' });
+      const fromOwner = saleEvent({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 2, productId: 'p-last', wallMs: Date.UTC(2026, 0, 5, 9, 0, 1, 500) });
+      expect((await push(till, [fromTill])).body).toMatchObject({ accepted: 1 });
+      expect((await push(owner, [fromOwner])).body).toMatchObject({ accepted: 1 });
+      const body = (await api(server.url, '/api/v1/stock', { token: owner.token })).body as {
+        stock: { productId: string; onHand: number; oversoldQty: number }[];
+        oversells: { eventId: string; oversoldQty: number }[];
+      };
+      expect(body.stock.find((s) => s.productId === 'p-last')).toMatchObject({ onHand: -1, oversoldQty: 1 });
+      // The sale that came second in HLC order is the one flagged.
+      expect(body.oversells).toEqual([expect.objectContaining({ eventId: fromOwner.id, oversoldQty: 1 })]);
+    });
+
+    it('graceful shutdown finishes the batch in flight before closing', async () => {
+      const events = saleEvents(till.storeId, till.deviceId, 1, 200);
+      const body = JSON.stringify({ events });
+      const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(`${server.url}/api/v1/sync/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${till.token}` },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        // Half the body now, the rest after shutdown has begun.
+        req.write(body.slice(0, 1000));
+        setTimeout(() => {
+          closing = server.close();
+          setTimeout(() => req.end(body.slice(1000)), 50);
+        }, 100);
+      });
+      let closing: Promise<void> | undefined;
+      const res = await reply;
+      await closing;
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toMatchObject({ accepted: 200 });
+      // Restart on the same database: the batch is there.
+      server = await startTestServer(storage);
+      expect(await server.storage.countEvents(till.storeId)).toBe(200);
+    });
+  });
+}
+
+describe('demo mode', () => {
+  const engine = engines()[0]!;
+  afterAll(() => engine.cleanup());
+
+  it('creates the demo store with its seed and lets a device enroll without a code', async () => {
+    const server = await startTestServer({ ...engine.serverOptions(), demo: true });
+    try {
+      expect(server.storeId).toBe('demo-store');
+      expect((await api(server.url, '/api/v1/enrollment')).body).toEqual({ demo: true });
+      const device = await enroll(server.url, undefined, 'Browser');
+      expect(device).toMatchObject({ storeId: 'demo-store', role: 'owner' });
+      const events = await pullAllEvents(server.url, device.token);
+      expect(events.length).toBeGreaterThan(10);
+      expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['product-defined', 'opening-balance']));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without demo mode a code is required', async () => {
+    const server = await startTestServer(engine.serverOptions());
+    try {
+      expect((await api(server.url, '/api/v1/enrollment')).body).toEqual({ demo: false });
+      expect((await api(server.url, '/api/v1/devices/enroll', { json: { deviceName: 'x' } })).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});

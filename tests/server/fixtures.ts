@@ -1,0 +1,103 @@
+/**
+ * Valid ledger events for server and sync tests, built deterministically from a device id and a
+ * sequence number (no clock, no randomness unless the caller passes them in).
+ */
+import { EVENT_SCHEMA_VERSION, encodeHlc, type LedgerEvent } from '../../src/domain/index.ts';
+
+/** A UUIDv7 whose time part is `ms` and whose random part is derived from `salt` and `n`. */
+export function testUuidV7(ms: number, salt: string, n: number): string {
+  let h = 2166136261;
+  for (const ch of `${salt}:${n}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  const rand = (h.toString(16).padStart(8, '0') + n.toString(16).padStart(12, '0')).slice(-20);
+  const time = ms.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${rand.slice(0, 3)}-${'89ab'[h & 3]}${rand.slice(3, 6)}-${rand.slice(8, 20)}`;
+}
+
+export interface SaleOptions {
+  storeId: string;
+  deviceId: string;
+  seq: number;
+  /** Wall time of the sale; defaults to a fixed day plus seq seconds. */
+  wallMs?: number;
+  productId?: string;
+  qty?: number;
+  unitPrice?: number;
+  locationId?: string;
+}
+
+const BASE_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+export function saleEvent(options: SaleOptions): LedgerEvent {
+  const wallMs = options.wallMs ?? BASE_MS + options.seq * 1000;
+  const qty = options.qty ?? 1;
+  const unitPrice = options.unitPrice ?? 250;
+  const gross = qty * unitPrice;
+  // 20 % tax included in the price: net + tax = gross exactly, as the domain requires.
+  const tax = Math.round(gross / 6);
+  const net = gross - tax;
+  const productId = options.productId ?? 'p-coffee';
+  return {
+    id: testUuidV7(wallMs, options.deviceId, options.seq),
+    schema: EVENT_SCHEMA_VERSION,
+    storeId: options.storeId,
+    locationId: options.locationId ?? 'loc-floor',
+    deviceId: options.deviceId,
+    seq: options.seq,
+    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
+    recordedAt: new Date(wallMs).toISOString(),
+    userId: 'cashier-1',
+    currency: 'EUR',
+    kind: 'sale',
+    receiptNo: `${options.deviceId}-${options.seq}`,
+    pricesIncludeTax: true,
+    lines: [
+      {
+        lineId: `l${options.seq}`,
+        productId,
+        sku: `SKU-${productId}`,
+        name: 'Coffee beans 250 g',
+        qty,
+        unit: 'each',
+        unitPrice,
+        lineDiscount: 0,
+        cartDiscountShare: 0,
+        taxRateBp: 2000,
+        net,
+        tax,
+        gross,
+      },
+    ],
+    totals: { net, tax, gross, discount: 0 },
+    tenders: [{ method: 'card', amount: gross }],
+    change: 0,
+  };
+}
+
+export function saleEvents(storeId: string, deviceId: string, fromSeq: number, count: number): LedgerEvent[] {
+  return Array.from({ length: count }, (_, i) => saleEvent({ storeId, deviceId, seq: fromSeq + i }));
+}
+
+export function openingBalance(options: {
+  storeId: string;
+  deviceId: string;
+  seq: number;
+  lines: { productId: string; qty: number; unitCost: number }[];
+  wallMs?: number;
+  locationId?: string;
+}): LedgerEvent {
+  const wallMs = options.wallMs ?? BASE_MS - 3_600_000 + options.seq;
+  return {
+    id: testUuidV7(wallMs, `${options.deviceId}-ob`, options.seq),
+    schema: EVENT_SCHEMA_VERSION,
+    storeId: options.storeId,
+    locationId: options.locationId ?? 'loc-floor',
+    deviceId: options.deviceId,
+    seq: options.seq,
+    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
+    recordedAt: new Date(wallMs).toISOString(),
+    userId: 'owner',
+    currency: 'EUR',
+    kind: 'opening-balance',
+    lines: options.lines,
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Client sync (src/sync) in Node against the real server: the app's Dexie database on
+ * fake-indexeddb, the real HTTP API on loopback.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server.ts';
+import { EVENT_SCHEMA_VERSION, type LedgerEvent } from '../../src/domain/index.ts';
+import {
+  createHttpTransport,
+  drainOutbox,
+  readSyncStatus,
+  retryRejected,
+  syncOnce,
+  listRejected,
+  type SyncTransport,
+} from '../../src/sync/index.ts';
+import { enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from '../server/harness.ts';
+import { saleEvent } from '../server/fixtures.ts';
+import { engines } from '../server/storage-engines.ts';
+import { createTestDevice, queueOfflineSales, type TestDevice } from './device.ts';
+
+const engine = engines()[0]!;
+
+describe('client sync against the real server', () => {
+  let server: RunningServer;
+  let enrolled: EnrolledDevice[];
+  let a: TestDevice;
+  let b: TestDevice;
+
+  beforeEach(async () => {
+    server = await startTestServer(engine.serverOptions());
+    enrolled = await enrollDevices(server, 2);
+    const [owner, till] = enrolled as [EnrolledDevice, EnrolledDevice];
+    a = await createTestDevice({ deviceId: till.deviceId, storeId: till.storeId, token: till.token, serverUrl: server.url });
+    b = await createTestDevice({ deviceId: owner.deviceId, storeId: owner.storeId, token: owner.token, serverUrl: server.url });
+  });
+  afterEach(async () => {
+    a.close();
+    b.close();
+    await server.close();
+  });
+  afterAll(() => engine.cleanup());
+
+  it('drains the outbox, and another device pulls the events into its ledger', async () => {
+    const sold = [await a.sell(2), await a.sell(1), await a.sell(3)];
+    expect((await readSyncStatus(a.db)).pending).toBe(3);
+    const report = await syncOnce(a.db, { broadcast: false });
+    expect(report).toMatchObject({ pushed: 3, rejected: 0, pending: 0 });
+    expect(await a.db.outbox.count()).toBe(0);
+    const status = await readSyncStatus(a.db);
+    expect(status).toMatchObject({ pending: 0, rejected: 0, lastSyncError: null, enrolled: true });
+    expect(status.lastSyncAt).not.toBeNull();
+
+    const pulled = await syncOnce(b.db, { broadcast: false });
+    expect(pulled.pulled).toBe(3);
+    expect(await b.db.events.bulkGet(sold.map((e) => e.id))).toEqual(sold);
+    // B's clock has seen A's newest stamp: B's next event sorts after it.
+    const next = await b.sell(1, 'p-coffee', Date.UTC(2020, 0, 1));
+    expect(next.hlc > sold[2]!.hlc).toBe(true);
+    // Pulling again brings nothing new.
+    expect((await syncOnce(b.db, { broadcast: false })).pulled).toBe(1);
+    expect((await syncOnce(b.db, { broadcast: false })).pulled).toBe(0);
+  });
+
+  it('sets a rejected event aside with its reason and delivers the ones behind it; retry puts it back', async () => {
+    await a.sell(1);
+    // An event of another store sneaked into the outbox (e.g. recorded before re-pairing).
+    const stray: LedgerEvent = { ...saleEvent({ storeId: 'old-store', deviceId: a.context.deviceId, seq: 2 }) };
+    await a.db.events.add(stray);
+    await a.db.outbox.add({ eventId: stray.id, seq: 2, status: 'pending', attempts: 0 });
+    await a.db.meta.put({ key: 'nextSeq', value: 3 });
+    await a.sell(1);
+    const report = await syncOnce(a.db, { broadcast: false });
+    expect(report).toMatchObject({ pushed: 2, rejected: 1, pending: 0 });
+    const rejected = await listRejected(a.db);
+    expect(rejected).toEqual([{ eventId: stray.id, kind: 'sale', reason: expect.stringMatching(/storeId/) }]);
+    expect((await readSyncStatus(a.db)).rejected).toBe(1);
+    // The owner retries: it goes back in line (and is refused again: nothing silently dropped).
+    expect(await retryRejected(a.db)).toBe(1);
+    expect((await readSyncStatus(a.db)).pending).toBe(1);
+    await syncOnce(a.db, { broadcast: false });
+    expect(await a.db.outbox.get(stray.id)).toMatchObject({ status: 'rejected', attempts: 2 });
+  });
+
+  it("an event of another device in the outbox is set aside (403) and the rest delivered", async () => {
+    await a.sell(1);
+    const foreign = saleEvent({ storeId: a.context.storeId, deviceId: 'demo-seed', seq: 1 });
+    await a.db.events.add(foreign);
+    await a.db.outbox.add({ eventId: foreign.id, seq: 0, status: 'pending', attempts: 0 });
+    const report = await syncOnce(a.db, { broadcast: false });
+    expect(report).toMatchObject({ pushed: 1, rejected: 1 });
+    expect(await a.db.outbox.get(foreign.id)).toMatchObject({ status: 'rejected', rejectedReason: expect.stringMatching(/own events/) });
+  });
+
+  it('only acknowledged events leave the outbox: a lost reply keeps them, the resend counts as duplicate', async () => {
+    await queueOfflineSales(a, 50);
+    const real = createHttpTransport({ baseUrl: server.url, token: enrolled[1]!.token });
+    let pushes = 0;
+    const losesFirstReply: SyncTransport = {
+      pull: real.pull,
+      push: async (events) => {
+        pushes += 1;
+        const reply = await real.push(events);
+        if (pushes === 1) throw new Error('connection reset after the server committed');
+        return reply;
+      },
+    };
+    await expect(drainOutbox(a.db, losesFirstReply, { batchSize: 20 })).rejects.toThrow(/connection reset/);
+    expect(await a.db.outbox.count()).toBe(50);
+    expect(await a.db.outbox.get((await a.db.outbox.orderBy('seq').first())!.eventId)).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/reset/) });
+    const report = await drainOutbox(a.db, losesFirstReply, { batchSize: 20 });
+    expect(report.acknowledged).toBe(50);
+    expect(await a.db.outbox.count()).toBe(0);
+    expect(await server.storage.countEvents(a.context.storeId)).toBe(50);
+  });
+
+  it('drains 10,000 offline sales after reconnecting', async () => {
+    const events = await queueOfflineSales(a, 10_000);
+    const started = performance.now();
+    const report = await syncOnce(a.db, { broadcast: false, pushBatchSize: 500 });
+    const seconds = (performance.now() - started) / 1000;
+    expect(report).toMatchObject({ pushed: 10_000, rejected: 0, pending: 0 });
+    const onServer = await pullAllEvents(server.url, enrolled[0]!.token, 5000);
+    expect(onServer.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
+    console.info(`10,000 offline sales drained (Node, fake-indexeddb) in ${seconds.toFixed(2)} s`);
+  }, 120_000);
+
+  it('never runs two drains at once on one origin', async () => {
+    await queueOfflineSales(a, 300);
+    const real = createHttpTransport({ baseUrl: server.url, token: enrolled[1]!.token });
+    let active = 0;
+    let maxActive = 0;
+    let calls = 0;
+    const watching: SyncTransport = {
+      pull: real.pull,
+      push: async (events) => {
+        calls += 1;
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await real.push(events);
+        } finally {
+          active -= 1;
+        }
+      },
+    };
+    const reports = await Promise.all([1, 2, 3].map(() => syncOnce(a.db, { transport: watching, broadcast: false, pushBatchSize: 50 })));
+    expect(maxActive).toBe(1);
+    expect(calls).toBe(6);
+    expect(reports.reduce((n, r) => n + r.pushed, 0)).toBe(300);
+  });
+
+  it('records the last error in plain words and clears it after a success', async () => {
+    await a.sell(1);
+    await a.db.meta.put({ key: 'serverUrl', value: 'http://127.0.0.1:9' });
+    await expect(syncOnce(a.db, { broadcast: false, timeoutMs: 2000 })).rejects.toThrow();
+    const failed = await readSyncStatus(a.db);
+    expect(failed.lastSyncError).toMatch(/cannot be reached.*kept on this device/);
+    expect(failed.pending).toBe(1);
+    await a.db.meta.put({ key: 'serverUrl', value: server.url });
+    await syncOnce(a.db, { broadcast: false });
+    expect(await readSyncStatus(a.db)).toMatchObject({ lastSyncError: null, pending: 0 });
+  });
+
+  it('an event from a newer app version is set aside, not lost', async () => {
+    const future = { ...saleEvent({ storeId: a.context.storeId, deviceId: a.context.deviceId, seq: 1 }), schema: EVENT_SCHEMA_VERSION + 1 };
+    await a.db.events.add(future as unknown as LedgerEvent);
+    await a.db.outbox.add({ eventId: future.id, seq: 1, status: 'pending', attempts: 0 });
+    await syncOnce(a.db, { broadcast: false });
+    expect(await a.db.outbox.get(future.id)).toMatchObject({ status: 'rejected', rejectedReason: expect.stringMatching(/update the app/) });
+  });
+});
