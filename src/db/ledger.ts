@@ -53,16 +53,18 @@ export async function recordEvent(
       if (!parsed.ok) throw new LedgerWriteError(`This ${body.kind} could not be recorded: ${parsed.error}`);
       const event = parsed.event;
 
-      const stockRows = await loadStockFor(db, event);
+      // Counts need the current on-hand to compute their adjustment; everything else is a plain delta.
+      const countedRows = await loadStockRows(db, 'lines' in event ? event.lines.map((l) => [l.productId, event.locationId]) : []);
       const voidedSale = event.kind === 'sale-voided' ? await db.events.get(event.saleId) : undefined;
       const deltas = onHandDeltas(event, {
         sale: () => (voidedSale?.kind === 'sale' ? voidedSale : undefined),
-        onHand: (productId, locationId) => stockRows.get(`${productId}|${locationId}`)?.onHand ?? 0,
+        onHand: (productId, locationId) => countedRows.get(stockKey(productId, locationId))?.onHand ?? 0,
       });
+      const current = await loadStockRows(db, deltas.map((d) => [d.productId, d.locationId]));
       const changed = new Map<string, StockRow>();
       for (const d of deltas) {
-        const key = `${d.productId}|${d.locationId}`;
-        const row = changed.get(key) ?? stockRows.get(key) ?? { productId: d.productId, locationId: d.locationId, onHand: 0 };
+        const key = stockKey(d.productId, d.locationId);
+        const row = changed.get(key) ?? current.get(key) ?? { productId: d.productId, locationId: d.locationId, onHand: 0 };
         changed.set(key, { ...row, onHand: row.onHand + d.delta });
       }
 
@@ -80,12 +82,14 @@ export async function recordEvent(
   }
 }
 
-async function loadStockFor(db: PerpetuaDb, event: LedgerEvent): Promise<Map<string, StockRow>> {
-  if (!('lines' in event)) return new Map();
-  const keys = event.lines.map((l): [string, string] => [l.productId, event.locationId]);
-  const rows = await db.stock.bulkGet(keys);
+function stockKey(productId: string, locationId: string): string {
+  return `${productId}|${locationId}`;
+}
+
+async function loadStockRows(db: PerpetuaDb, keys: [string, string][]): Promise<Map<string, StockRow>> {
   const byKey = new Map<string, StockRow>();
-  for (const row of rows) if (row) byKey.set(`${row.productId}|${row.locationId}`, row);
+  if (keys.length === 0) return byKey;
+  for (const row of await db.stock.bulkGet(keys)) if (row) byKey.set(stockKey(row.productId, row.locationId), row);
   return byKey;
 }
 

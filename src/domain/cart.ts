@@ -30,10 +30,14 @@ export function isValidQty(qty: number): boolean {
   return Number.isSafeInteger(qty) && qty > 0 && qty <= 1_000_000;
 }
 
-/** Adds `qty` of a product; a product sold by the piece merges into its existing line. */
-export function addToCart(cart: Cart, product: ProductSnapshot, qty: number, newLineId: string): Cart {
+/**
+ * Adds `qty` of a product; a product sold by the piece merges into its existing line. A price read
+ * from a pre-priced label (`unitPrice`) always gets a line of its own.
+ */
+export function addToCart(cart: Cart, product: ProductSnapshot, qty: number, newLineId: string, unitPrice?: Minor): Cart {
   if (!isValidQty(qty)) throw new RangeError(`Quantity must be a whole number from 1, got ${qty}`);
-  const existing = product.unit === 'each' ? cart.lines.find((l) => l.productId === product.id) : undefined;
+  if (unitPrice !== undefined && (!Number.isSafeInteger(unitPrice) || unitPrice < 0)) throw new RangeError(`A price must be whole minor units, got ${unitPrice}`);
+  const existing = product.unit === 'each' && unitPrice === undefined ? cart.lines.find((l) => l.productId === product.id && l.unitPrice === product.price) : undefined;
   if (existing) return setLineQty(cart, existing.lineId, existing.qty + qty);
   const line: CartLine = {
     lineId: newLineId,
@@ -41,7 +45,7 @@ export function addToCart(cart: Cart, product: ProductSnapshot, qty: number, new
     sku: product.sku,
     name: product.name,
     unit: product.unit,
-    unitPrice: product.price,
+    unitPrice: unitPrice ?? product.price,
     taxRateBp: product.taxRateBp,
     qty,
     lineDiscount: 0,

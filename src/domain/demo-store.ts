@@ -99,11 +99,20 @@ function slug(name: string): string {
     .slice(0, 20);
 }
 
+/**
+ * Weighed goods also carry the item key of their scale labels (GS1 prefix 28, weight in grams;
+ * see DEMO_VARIABLE_MEASURE), e.g. 2800013 for the first weighed product.
+ */
+function scaleItemKey(index: number): string {
+  const data = `28${String(index).padStart(5, '0')}00000`;
+  return data + String(gtinCheckDigit(data));
+}
+
 export const DEMO_PRODUCTS: ProductSnapshot[] = ROWS.map(([name, price, cost, taxRateBp, unit], i) => ({
   id: `demo-p${String(i + 1).padStart(3, '0')}`,
   name,
   sku: `${slug(name)}-${String(i + 1).padStart(3, '0')}`,
-  barcodes: [demoBarcode(i)],
+  barcodes: unit === 'each' ? [demoBarcode(i)] : [demoBarcode(i), scaleItemKey(i + 1)],
   price,
   cost,
   currency: DEMO_CURRENCY,

@@ -6,41 +6,73 @@
  */
 
 export interface WedgeOptions {
-  /** Longest gap between two scanner keystrokes. Scanners type every 1–20 ms; people 80 ms or more. */
+  /**
+   * Typical gap between scanner keystrokes: the median gap of a scan must not exceed it. Scanners
+   * type every 1–20 ms; nobody types six keys in a row at under 30 ms each.
+   */
+  medianGapMs: number;
+  /**
+   * Longest single gap inside a scan. A busy tablet sometimes delivers one key late, so one slow
+   * gap must not split a scan; a longer pause starts a new burst.
+   */
   maxGapMs: number;
   /** Shortest code taken as a scan (EAN-8 is the shortest retail code). */
   minLength: number;
 }
 
-export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { maxGapMs: 35, minLength: 6 };
+export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = { medianGapMs: 30, maxGapMs: 150, minLength: 6 };
 
 /** The timing logic, separate from the DOM so it can be tested with plain numbers. */
 export class WedgeDetector {
-  private buffer = '';
+  private chars: string[] = [];
+  private gaps: number[] = [];
   private lastAt = -Infinity;
 
   constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE_OPTIONS) {}
 
-  /** Feeds one printable character; returns false when it started a new burst. */
+  /** Feeds one printable character typed at `atMs`. */
   character(char: string, atMs: number): void {
-    if (atMs - this.lastAt > this.options.maxGapMs) this.buffer = '';
-    this.buffer += char;
+    const gap = atMs - this.lastAt;
+    if (gap > this.options.maxGapMs) this.reset();
+    else this.gaps.push(gap);
+    this.chars.push(char);
     this.lastAt = atMs;
   }
 
-  /** Enter pressed: the scanned code, or null when the burst was typing. */
+  /**
+   * Enter pressed: the scanned code, or null when the burst was typing. The scan is the fast tail of
+   * the burst: walking back from Enter, a slow gap belongs to the scan only when it sits between
+   * fast ones (one key delivered late); two slow gaps in a row are a person typing before the scan.
+   */
   enter(atMs: number): string | null {
-    const code = this.buffer;
-    const fast = atMs - this.lastAt <= this.options.maxGapMs;
-    this.buffer = '';
-    this.lastAt = -Infinity;
-    return fast && code.length >= this.options.minLength ? code : null;
+    const enterGap = atMs - this.lastAt;
+    const chars = this.chars;
+    const gaps = this.gaps;
+    this.reset();
+    if (enterGap > this.options.maxGapMs) return null;
+    const fast = (gap: number | undefined) => gap !== undefined && gap <= this.options.medianGapMs;
+    let start = chars.length - 1;
+    while (start > 0) {
+      const gap = gaps[start - 1];
+      if (!fast(gap) && !fast(gaps[start - 2])) break;
+      start--;
+    }
+    const code = chars.slice(start).join('');
+    if (code.length < this.options.minLength) return null;
+    return median([...gaps.slice(start), enterGap]) <= this.options.medianGapMs ? code : null;
   }
 
   reset(): void {
-    this.buffer = '';
+    this.chars = [];
+    this.gaps = [];
     this.lastAt = -Infinity;
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function isTextField(target: EventTarget | null): target is HTMLInputElement | HTMLTextAreaElement {

@@ -33,6 +33,24 @@ describe('keyboard-wedge detection', () => {
     t = feed(d, '96385074', t, 5);
     expect(d.enter(t)).toBe('96385074');
   });
+  it('tolerates one key delivered late by a busy device', () => {
+    const d = new WedgeDetector();
+    let t = feed(d, '400', 0, 10);
+    t += 95;
+    t = feed(d, '6381333931', t, 10);
+    expect(d.enter(t)).toBe('4006381333931');
+  });
+  it('separates a scan from typing just before it', () => {
+    const d = new WedgeDetector();
+    let t = feed(d, 'cof', 0, 90);
+    t = feed(d, '96385074', t, 5);
+    expect(d.enter(t)).toBe('96385074');
+  });
+  it('fast typists are still typing', () => {
+    const d = new WedgeDetector();
+    const end = feed(d, 'spaghetti', 0, 70);
+    expect(d.enter(end)).toBeNull();
+  });
   it('a pause before Enter means typing', () => {
     const d = new WedgeDetector();
     const end = feed(d, '96385074', 0, 5);

@@ -1,0 +1,88 @@
+/**
+ * The device's projections, kept in memory: the domain Ledger folded from every event in the local
+ * ledger (own and pulled). It gives valuation, COGS and the journal; it also repairs the on-hand
+ * cache and the catalog table after events from other devices arrive, since a late event can change
+ * quantities that the cheap per-sale update could not know about.
+ */
+import { Ledger, type ValuationMethod } from '../domain/ledger.ts';
+import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
+import type { PerpetuaDb, StockRow } from './db.ts';
+import type { CatalogIndex } from './catalog.ts';
+
+export class LocalProjection {
+  private ledgerValue: Ledger;
+  private readonly listeners = new Set<() => void>();
+  private refreshing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly db: PerpetuaDb,
+    private readonly catalog: CatalogIndex,
+    readonly method: ValuationMethod,
+    events: LedgerEvent[],
+  ) {
+    this.ledgerValue = Ledger.fromEvents(events, { valuation: method });
+  }
+
+  static async open(db: PerpetuaDb, catalog: CatalogIndex, method: ValuationMethod): Promise<LocalProjection> {
+    const projection = new LocalProjection(db, catalog, method, await db.events.orderBy('hlc').toArray());
+    await projection.repairCaches(projection.ledgerValue.events());
+    return projection;
+  }
+
+  get ledger(): Ledger {
+    return this.ledgerValue;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** This device just recorded `event` (already committed to IndexedDB). */
+  applyOwn(event: LedgerEvent): void {
+    this.ledgerValue.apply(event);
+    this.notify();
+  }
+
+  /** Folds in events that reached the local ledger from elsewhere (a pull, another tab). */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshNow().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async refreshNow(): Promise<void> {
+    const all = await this.db.events.toArray();
+    const fresh = all.filter((e) => !this.ledgerValue.has(e.id));
+    if (fresh.length === 0) return;
+    for (const event of fresh) this.ledgerValue.apply(event);
+    await this.repairCaches(fresh);
+    this.notify();
+  }
+
+  /** Brings the on-hand cache and the catalog in line with the ledger for what `events` touched. */
+  private async repairCaches(events: LedgerEvent[]): Promise<void> {
+    const products = new Map<string, ProductSnapshot>();
+    for (const event of events) {
+      if (event.kind === 'product-defined') products.set(event.product.id, event.product);
+      if (event.kind === 'product-changed') {
+        const base = products.get(event.productId) ?? this.catalog.get(event.productId);
+        if (base) products.set(event.productId, { ...base, ...event.changes, id: base.id });
+      }
+    }
+    const levels: StockRow[] = this.ledgerValue.stockLevels().map((v) => ({ productId: v.productId, locationId: v.locationId, onHand: v.qty }));
+    const cached = await this.db.stock.toArray();
+    const cachedByKey = new Map(cached.map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
+    const changed = levels.filter((row) => cachedByKey.get(`${row.productId}|${row.locationId}`) !== row.onHand);
+    const changedProducts = [...products.values()].filter((p) => JSON.stringify(this.catalog.get(p.id)) !== JSON.stringify(p));
+    if (changed.length === 0 && changedProducts.length === 0) return;
+    await this.db.transaction('rw', [this.db.stock, this.db.products], async () => {
+      if (changed.length > 0) await this.db.stock.bulkPut(changed);
+      if (changedProducts.length > 0) await this.db.products.bulkPut(changedProducts);
+    });
+    for (const product of changedProducts) this.catalog.put(product);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

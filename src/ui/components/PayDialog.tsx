@@ -1,0 +1,100 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { settle } from '../../domain/cart.ts';
+import { currencyDigits, formatMoney, parseMoney } from '../../domain/money.ts';
+
+interface Props {
+  total: number;
+  currency: string;
+  busy: boolean;
+  error: string | null;
+  onComplete(payment: { card: number; cashReceived: number }): void;
+  onCancel(): void;
+}
+
+/** Note and coin values a customer typically hands over, in minor units, for quick cash buttons. */
+function quickCashAmounts(total: number, currency: string): number[] {
+  const unit = 10 ** currencyDigits(currency);
+  const notes = [5, 10, 20, 50, 100].map((n) => n * unit);
+  return [...new Set(notes.map((n) => Math.ceil(total / n) * n))].filter((n) => n > total).slice(0, 3);
+}
+
+function toInputText(amount: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  return digits === 0 ? String(amount) : (amount / 10 ** digits).toFixed(digits);
+}
+
+export function PayDialog({ total, currency, busy, error, onComplete, onCancel }: Props) {
+  const [cardText, setCardText] = useState('');
+  const [cashText, setCashText] = useState('');
+  const cashRef = useRef<HTMLInputElement>(null);
+  useEffect(() => cashRef.current?.focus(), []);
+
+  const card = cardText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cardText, currency);
+  const cash = cashText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cashText, currency);
+  const inputError = !card.ok ? `Card: ${card.error}` : !cash.ok ? `Cash: ${cash.error}` : null;
+  const settled = card.ok && cash.ok ? settle(total, { card: card.value, cashReceived: cash.value }) : null;
+  const money = (amount: number) => formatMoney(amount, currency);
+
+  return (
+    <div class="dialog-backdrop">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="pay-title">
+        <h2 id="pay-title">
+          Take payment: <span data-testid="pay-total">{money(total)}</span>
+        </h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (settled?.ok && card.ok && cash.ok && !busy) onComplete({ card: card.value, cashReceived: cash.value });
+          }}
+        >
+          <div class="field-row">
+            <label>
+              Cash received
+              <input ref={cashRef} name="cash" inputMode="decimal" autoComplete="off" value={cashText} onInput={(e) => setCashText(e.currentTarget.value)} />
+            </label>
+            <label>
+              Card (on terminal)
+              <input name="card" inputMode="decimal" autoComplete="off" value={cardText} onInput={(e) => setCardText(e.currentTarget.value)} />
+            </label>
+          </div>
+          <div class="quick-buttons" role="group" aria-label="Quick amounts">
+            <button type="button" onClick={() => { setCashText(toInputText(total, currency)); setCardText(''); }}>
+              Exact cash
+            </button>
+            {quickCashAmounts(total, currency).map((amount) => (
+              <button type="button" key={amount} onClick={() => { setCashText(toInputText(amount, currency)); setCardText(''); }}>
+                Cash {money(amount)}
+              </button>
+            ))}
+            <button type="button" onClick={() => { setCardText(toInputText(total, currency)); setCashText(''); }}>
+              All by card
+            </button>
+          </div>
+          <p class="pay-status" aria-live="polite">
+            {inputError ??
+              (settled?.ok ? (
+                <>
+                  Change due: <strong data-testid="change-due">{money(settled.value.change)}</strong>
+                </>
+              ) : (
+                settled?.error
+              ))}
+          </p>
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="dialog-actions">
+            <button type="button" class="secondary" onClick={onCancel}>
+              Back to cart
+            </button>
+            <button type="submit" class="primary" disabled={!settled?.ok || busy}>
+              {busy ? 'Recording…' : 'Complete sale'}
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

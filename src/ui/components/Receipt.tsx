@@ -1,0 +1,73 @@
+import type { EventOf } from '../../domain/events.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { formatRate } from '../../domain/tax.ts';
+
+export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; storeName: string; voided?: boolean }) {
+  const money = (amount: number) => formatMoney(amount, sale.currency);
+  const taxByRate = new Map<number, number>();
+  for (const line of sale.lines) taxByRate.set(line.taxRateBp, (taxByRate.get(line.taxRateBp) ?? 0) + line.tax);
+  return (
+    <article class="receipt" aria-label={`Receipt ${sale.receiptNo}`}>
+      <header>
+        <h2>{storeName}</h2>
+        <p>
+          Receipt <strong data-testid="receipt-no">{sale.receiptNo}</strong>
+          <br />
+          {new Date(sale.recordedAt).toLocaleString()} · {sale.userId}
+        </p>
+        {voided && <p class="voided-stamp">VOIDED</p>}
+      </header>
+      <table>
+        <tbody>
+          {sale.lines.map((line) => (
+            <tr key={line.lineId}>
+              <td>
+                {line.name}
+                <br />
+                <small>
+                  {line.unit === 'each' ? `${line.qty} × ${money(line.unitPrice)}` : `${line.qty} ${line.unit === 'kg' ? 'g' : 'ml'} @ ${money(line.unitPrice)}/${line.unit}`}
+                  {line.lineDiscount + line.cartDiscountShare > 0 && ` · discount −${money(line.lineDiscount + line.cartDiscountShare)}`}
+                </small>
+              </td>
+              <td class="num">{money(line.gross)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr class="total">
+            <th scope="row">Total</th>
+            <td class="num" data-testid="receipt-total">{money(sale.totals.gross)}</td>
+          </tr>
+          {[...taxByRate].map(([rate, tax]) => (
+            <tr key={rate}>
+              <td>{sale.pricesIncludeTax ? 'incl.' : 'plus'} tax {formatRate(rate)}</td>
+              <td class="num">{money(tax)}</td>
+            </tr>
+          ))}
+          {sale.tenders.map((tender) => (
+            <tr key={tender.method}>
+              <td>{tender.method === 'cash' ? 'Cash' : 'Card'}</td>
+              <td class="num">{money(tender.received ?? tender.amount)}</td>
+            </tr>
+          ))}
+          {sale.change > 0 && (
+            <tr>
+              <td>Change</td>
+              <td class="num">{money(sale.change)}</td>
+            </tr>
+          )}
+        </tfoot>
+      </table>
+    </article>
+  );
+}
+
+export function receiptText(sale: EventOf<'sale'>, storeName: string): string {
+  const money = (amount: number) => formatMoney(amount, sale.currency);
+  return [
+    storeName,
+    `Receipt ${sale.receiptNo} · ${new Date(sale.recordedAt).toLocaleString()}`,
+    ...sale.lines.map((l) => `${l.qty} × ${l.name}  ${money(l.gross)}`),
+    `Total ${money(sale.totals.gross)} (tax ${money(sale.totals.tax)})`,
+  ].join('\n');
+}

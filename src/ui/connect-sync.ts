@@ -1,0 +1,42 @@
+/**
+ * Wires this page to the server: pairs the device (automatically on a demo server), starts the sync
+ * scheduler, and refreshes projections when events arrive from other devices.
+ */
+import { enrollThisDevice, readSyncStatus, startSyncScheduler, SYNC_CHANNEL, type SyncBroadcast, type SyncScheduler } from '../sync/index.ts';
+import { deviceCode, type Session } from './session.ts';
+
+const ENROLL_RETRY_MS = 15_000;
+
+/** Pairs with this origin's server when it is a demo server; a real store pairs in Settings. */
+async function enrollIfDemo(session: Session): Promise<boolean> {
+  if ((await readSyncStatus(session.db)).enrolled) return true;
+  const response = await fetch('/api/v1/enrollment', { cache: 'no-store' });
+  if (!response.ok) return false;
+  const { demo } = (await response.json()) as { demo?: boolean };
+  if (!demo) return false;
+  await enrollThisDevice(session.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(session.deviceId)}` });
+  return true;
+}
+
+export function connectSync(session: Session, registration: ServiceWorkerRegistration | undefined): SyncScheduler {
+  const scheduler = startSyncScheduler(session.db, registration ? { serviceWorker: registration } : {});
+  session.onRecorded = () => scheduler.notifyLocalChange();
+
+  let enrollTimer: ReturnType<typeof setTimeout> | undefined;
+  const tryEnroll = async () => {
+    clearTimeout(enrollTimer);
+    const enrolled = await enrollIfDemo(session).catch(() => false);
+    if (enrolled) void scheduler.syncNow().catch(() => undefined);
+    else enrollTimer = setTimeout(() => void tryEnroll(), ENROLL_RETRY_MS);
+  };
+  void tryEnroll();
+  window.addEventListener('online', () => void tryEnroll());
+
+  if (typeof BroadcastChannel !== 'undefined') {
+    const channel = new BroadcastChannel(SYNC_CHANNEL);
+    channel.onmessage = (message: MessageEvent<SyncBroadcast>) => {
+      if (message.data.type === 'pulled') void session.projection?.refresh();
+    };
+  }
+  return scheduler;
+}

@@ -1,0 +1,39 @@
+import { liveQuery } from 'dexie';
+import { useEffect, useReducer, useState } from 'preact/hooks';
+import type { LocalProjection } from '../db/projection.ts';
+import type { Session } from './session.ts';
+
+/** Re-renders whenever the IndexedDB data the query read changes, in this tab or another. */
+export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], initial: T): T {
+  const [value, setValue] = useState<T>(initial);
+  useEffect(() => {
+    const subscription = liveQuery(query).subscribe({ next: setValue, error: (e: unknown) => console.error(e) });
+    return () => subscription.unsubscribe();
+  }, deps);
+  return value;
+}
+
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+/** The session's projection, re-rendering whenever it changes (a sale, a pull, a rebuild). */
+export function useProjection(session: Session): LocalProjection | null {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const onChange = () => bump(undefined);
+    session.changes.addEventListener('projection', onChange);
+    return () => session.changes.removeEventListener('projection', onChange);
+  }, [session]);
+  return session.projection;
+}

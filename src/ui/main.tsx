@@ -1,0 +1,55 @@
+import { render } from 'preact';
+import { registerSW } from 'virtual:pwa-register';
+import { App } from './App.tsx';
+import { openSession } from './session.ts';
+import { connectSync } from './connect-sync.ts';
+import type { SyncScheduler } from '../sync/index.ts';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no #app element');
+
+let updateReady = false;
+let applyUpdate: (reload?: boolean) => Promise<void> = async () => undefined;
+let scheduler: SyncScheduler | null = null;
+
+async function start(host: HTMLElement): Promise<void> {
+  try {
+    const session = await openSession();
+    // Ask the browser not to evict this origin's data under disk pressure: unsynced sales live here.
+    void navigator.storage?.persist?.().catch(() => false);
+    const draw = () =>
+      render(
+        <App session={session} updateReady={updateReady} onUpdate={() => void applyUpdate(true)} onSyncNow={() => scheduler?.syncNow().catch(() => undefined)} />,
+        host,
+      );
+    draw();
+    // Valuation and COGS are folded after the first paint: the till is usable before they are ready.
+    void session.buildProjection();
+    let registration: ServiceWorkerRegistration | undefined;
+    if ('serviceWorker' in navigator) {
+      applyUpdate = registerSW({
+        onNeedRefresh() {
+          updateReady = true;
+          draw();
+        },
+        onRegisteredSW(_url, swRegistration) {
+          registration = swRegistration;
+        },
+      });
+      registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
+    }
+    scheduler = connectSync(session, registration);
+  } catch (error) {
+    render(
+      <div class="fatal" role="alert">
+        <h1>Perpetua cannot start</h1>
+        <p>{error instanceof Error ? error.message : String(error)}</p>
+        <p>No sale has been lost: nothing could be recorded while the database was unavailable.</p>
+      </div>,
+      host,
+    );
+  }
+}
+
+void start(root);

@@ -1,0 +1,91 @@
+import { useState } from 'preact/hooks';
+import type { EventOf, LedgerEvent } from '../../domain/events.ts';
+import { formatMoney } from '../../domain/money.ts';
+import type { Session } from '../session.ts';
+import { useLiveQuery, useProjection } from '../hooks.ts';
+import { Receipt } from '../components/Receipt.tsx';
+
+function startOfToday(): string {
+  const now = new Date();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
+}
+
+export function SalesScreen({ session }: { session: Session }) {
+  const { db, settings } = session;
+  const events = useLiveQuery(
+    () => db.events.where('recordedAt').aboveOrEqual(startOfToday()).toArray(),
+    [],
+    [] as LedgerEvent[],
+  );
+  const [open, setOpen] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const sales = events.filter((e): e is EventOf<'sale'> => e.kind === 'sale').sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
+  const voided = new Set(events.flatMap((e) => (e.kind === 'sale-voided' ? [e.saleId] : [])));
+  const live = sales.filter((s) => !voided.has(s.id));
+  const money = (amount: number) => formatMoney(amount, settings.currency);
+  const ledger = useProjection(session)?.ledger;
+  const cogsOf = (saleId: string) => ledger?.saleCogs(saleId)?.reduce((sum, line) => sum + line.cogs, 0);
+  const liveNet = live.reduce((sum, s) => sum + s.totals.net, 0);
+  const liveCogs = live.reduce<number | undefined>((sum, s) => (sum === undefined ? undefined : (cogsOf(s.id) ?? NaN) + sum), 0);
+
+  const voidSale = async (sale: EventOf<'sale'>) => {
+    const reason = window.prompt(`Void receipt ${sale.receiptNo}? Give a reason:`, 'Customer changed their mind');
+    if (reason === null) return;
+    try {
+      setError(null);
+      await session.record({ kind: 'sale-voided', saleId: sale.id, reason: reason.trim() || 'No reason given' });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section class="screen sales" aria-labelledby="sales-title">
+      <h1 id="sales-title">Today's sales</h1>
+      <p class="summary">
+        <span data-testid="sales-count">{live.length}</span> sales · <span data-testid="sales-total">{money(live.reduce((sum, s) => sum + s.totals.gross, 0))}</span>
+        {voided.size > 0 && ` · ${voided.size} voided`}
+      </p>
+      {liveCogs !== undefined && !Number.isNaN(liveCogs) && live.length > 0 && (
+        <p class="summary" data-testid="sales-margin">
+          Net revenue {money(liveNet)} · cost of goods sold {money(liveCogs)} · margin {money(liveNet - liveCogs)} (
+          {liveNet === 0 ? '0' : ((100 * (liveNet - liveCogs)) / liveNet).toFixed(1)} %)
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {sales.length === 0 && <p class="empty">No sales yet today.</p>}
+      <ul class="sales-list">
+        {sales.map((sale) => (
+          <li key={sale.id} class={voided.has(sale.id) ? 'voided' : ''} data-receipt={sale.receiptNo}>
+            <button type="button" class="sale-row" aria-expanded={open === sale.id} onClick={() => setOpen(open === sale.id ? null : sale.id)}>
+              <span>{new Date(sale.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+              <span>#{sale.receiptNo}</span>
+              <span>{sale.lines.length} lines</span>
+              <span class="num">{money(sale.totals.gross)}</span>
+              {voided.has(sale.id) && <span class="badge">Voided</span>}
+            </button>
+            {open === sale.id && (
+              <div class="sale-detail">
+                <Receipt sale={sale} storeName={settings.storeName} voided={voided.has(sale.id)} />
+                {cogsOf(sale.id) !== undefined && (
+                  <p data-testid="sale-cogs">
+                    Cost of goods {money(cogsOf(sale.id) ?? 0)} · margin {money(sale.totals.net - (cogsOf(sale.id) ?? 0))}
+                  </p>
+                )}
+                {!voided.has(sale.id) && (
+                  <button type="button" class="danger" onClick={() => void voidSale(sale)}>
+                    Void sale
+                  </button>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

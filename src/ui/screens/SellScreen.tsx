@@ -1,0 +1,417 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { TargetedEvent } from 'preact';
+import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle, type Cart } from '../../domain/cart.ts';
+import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
+import { formatMoney, parseMoney } from '../../domain/money.ts';
+import { getMeta, setMeta } from '../../db/db.ts';
+import { uuidv7 } from '../../db/ids.ts';
+import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
+import { deviceCode, type Session } from '../session.ts';
+import { PayDialog } from '../components/PayDialog.tsx';
+import { Receipt, receiptText } from '../components/Receipt.tsx';
+import { useLiveQuery } from '../hooks.ts';
+import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
+import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
+import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import type { ComponentType } from 'preact';
+
+type Notice = { tone: 'info' | 'warning'; text: string } | null;
+
+export function SellScreen({ session }: { session: Session }) {
+  const { settings, catalog, db } = session;
+  const [cart, setCart] = useState<Cart>(emptyCart);
+  const [query, setQuery] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
+  const [paying, setPaying] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [saleError, setSaleError] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<EventOf<'sale'> | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const cartLoaded = useRef(false);
+  const parked = useLiveQuery(() => db.parked.orderBy('id').toArray(), [], []);
+  const money = (amount: number) => formatMoney(amount, settings.currency);
+
+  // The cart in progress survives a reload or a crash of the tab.
+  useEffect(() => {
+    void getMeta<Cart>(db, 'cart').then((saved) => {
+      if (saved) setCart(saved);
+      cartLoaded.current = true;
+    });
+  }, []);
+  useEffect(() => {
+    if (cartLoaded.current) void setMeta(db, 'cart', cart);
+  }, [cart]);
+
+  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
+  const [cameraError, setCameraError] = useState<string | null>(null);
+
+  const add = (product: ProductSnapshot, qty = 1, unitPrice?: number) => {
+    if (!product.active) {
+      setNotice({ tone: 'warning', text: `${product.name} is no longer sold (inactive in the catalog).` });
+      return;
+    }
+    setCart((c) => addToCart(c, product, qty, uuidv7(), unitPrice));
+    setNotice({ tone: 'info', text: `Added ${product.name}${product.unit === 'each' ? '' : ` (${qty} ${product.unit === 'kg' ? 'g' : 'ml'})`}.` });
+  };
+
+  const scan = (code: string) => {
+    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
+    if (match.found) {
+      add(match.product, match.qty, match.unitPrice);
+    } else {
+      setQuery(code);
+      setNotice({ tone: 'warning', text: `${match.reason} Nothing was added. Search by name below, or check the code.` });
+      searchRef.current?.focus();
+    }
+  };
+
+  const openCamera = async () => {
+    setCameraError(null);
+    try {
+      const { CameraScanner } = await loadCameraScanner();
+      setCamera(() => CameraScanner);
+    } catch {
+      setCameraError('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
+    }
+  };
+  const scanRef = useRef(scan);
+  scanRef.current = scan;
+  useEffect(() => listenForWedgeScans((code) => scanRef.current(code)), []);
+
+  const results = useMemo(() => catalog.search(query, 24), [query, catalog]);
+  const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
+
+  const onSearchSubmit = (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const exact = catalog.byCode(query);
+    const first = exact ?? (results.length === 1 ? results[0] : undefined);
+    if (first) {
+      add(first);
+      setQuery('');
+    } else if (results.length === 0 && query.trim() !== '') {
+      setNotice({ tone: 'warning', text: `Nothing matches "${query}".` });
+    }
+  };
+
+  const complete = async (payment: { card: number; cashReceived: number }) => {
+    const settled = settle(priced.totals.gross, payment);
+    if (!settled.ok) return setSaleError(settled.error);
+    setBusy(true);
+    setSaleError(null);
+    try {
+      const event = await session.record((seq) => ({
+        kind: 'sale',
+        receiptNo: `${deviceCode(session.deviceId)}-${seq}`,
+        pricesIncludeTax: settings.pricesIncludeTax,
+        lines: priced.lines,
+        totals: priced.totals,
+        tenders: settled.value.tenders,
+        change: settled.value.change,
+      }));
+      if (event.kind === 'sale') setReceipt(event);
+      setCart(emptyCart);
+      setPaying(false);
+      setNotice(null);
+    } catch (error) {
+      // The cart stays as it was: the cashier can try again or park it.
+      setSaleError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const park = async () => {
+    if (cart.lines.length === 0) return;
+    const id = uuidv7();
+    await db.parked.put({ id, parkedAt: new Date().toISOString(), label: `${cart.lines.length} lines, ${money(priced.totals.gross)}`, cart });
+    setCart(emptyCart);
+    setNotice({ tone: 'info', text: 'Cart parked. Resume it from the list below the cart.' });
+  };
+  const resume = async (id: string) => {
+    const row = await db.parked.get(id);
+    if (!row) return;
+    if (cart.lines.length > 0) await park();
+    await db.parked.delete(id);
+    setCart(row.cart);
+  };
+
+  return (
+    <div class="sell">
+      <section class="sell-products" aria-label="Find products">
+        <form role="search" onSubmit={onSearchSubmit}>
+          <label for="product-search">Search or scan</label>
+          <input
+            id="product-search"
+            ref={searchRef}
+            type="search"
+            placeholder="Name, SKU or barcode"
+            autoComplete="off"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+          <button type="button" class="secondary camera-button" onClick={() => void openCamera()} aria-pressed={Camera !== null}>
+            Camera
+          </button>
+        </form>
+        {cameraError && (
+          <p class="error" role="alert">
+            {cameraError}
+          </p>
+        )}
+        {Camera && (
+          <Camera mode="sell" requireTwoReads={settings.requireTwoReads} onDetected={(code) => scanRef.current(code)} onClose={() => setCamera(null)} />
+        )}
+        {notice && (
+          <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="sell-notice">
+            {notice.text}
+          </p>
+        )}
+        <ul class="product-grid" aria-label="Search results">
+          {(query ? results : catalog.all().slice(0, 24)).map((p) => (
+            <li key={p.id}>
+              <button type="button" class="product-tile" onClick={() => add(p, p.unit === 'each' ? 1 : 1000)}>
+                <span class="name">{p.name}</span>
+                <span class="price">
+                  {money(p.price)}
+                  {p.unit !== 'each' && `/${p.unit}`}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section class="sell-cart" aria-label="Cart">
+        <h2>Cart</h2>
+        {cart.lines.length === 0 ? (
+          <p class="empty">Scan an item or tap a product to start a sale.</p>
+        ) : (
+          <ul class="cart-lines">
+            {priced.lines.map((line) => (
+              <CartLineRow
+                key={line.lineId}
+                name={line.name}
+                unit={line.unit}
+                qty={line.qty}
+                gross={money(line.gross)}
+                discount={line.lineDiscount}
+                currency={settings.currency}
+                onQty={(qty) => setCart((c) => setLineQty(c, line.lineId, qty))}
+                onRemove={() => setCart((c) => removeLine(c, line.lineId))}
+                onDiscount={(amount) => {
+                  const result = setLineDiscount(cart, line.lineId, amount);
+                  if (result.ok) setCart(result.value);
+                  return result.ok ? null : result.error;
+                }}
+              />
+            ))}
+          </ul>
+        )}
+        <CartDiscount
+          currency={settings.currency}
+          value={cart.cartDiscount}
+          onChange={(amount) => {
+            const result = setCartDiscount(cart, amount);
+            if (result.ok) setCart(result.value);
+            return result.ok ? null : result.error;
+          }}
+          disabled={cart.lines.length === 0}
+        />
+        <dl class="totals">
+          <dt>{settings.pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
+          <dd data-testid="cart-tax">{money(priced.totals.tax)}</dd>
+          {priced.totals.discount > 0 && (
+            <>
+              <dt>Discounts</dt>
+              <dd>−{money(priced.totals.discount)}</dd>
+            </>
+          )}
+          <dt class="grand">Total</dt>
+          <dd class="grand" data-testid="cart-total">
+            {money(priced.totals.gross)}
+          </dd>
+        </dl>
+        <div class="cart-actions">
+          <button type="button" class="secondary" onClick={() => void park()} disabled={cart.lines.length === 0}>
+            Park
+          </button>
+          <button type="button" class="secondary" onClick={() => setCart(emptyCart)} disabled={cart.lines.length === 0}>
+            Clear
+          </button>
+          <button type="button" class="primary pay" onClick={() => { setSaleError(null); setPaying(true); }} disabled={cart.lines.length === 0}>
+            Pay {money(priced.totals.gross)}
+          </button>
+        </div>
+        {parked.length > 0 && (
+          <div class="parked">
+            <h3>Parked carts</h3>
+            <ul>
+              {parked.map((p) => (
+                <li key={p.id}>
+                  <button type="button" class="secondary" onClick={() => void resume(p.id)}>
+                    Resume {p.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+
+      {paying && (
+        <PayDialog
+          total={priced.totals.gross}
+          currency={settings.currency}
+          busy={busy}
+          error={saleError}
+          onComplete={(payment) => void complete(payment)}
+          onCancel={() => setPaying(false)}
+        />
+      )}
+      {receipt && <ReceiptDialog sale={receipt} storeName={settings.storeName} onClose={() => { setReceipt(null); searchRef.current?.focus(); }} />}
+    </div>
+  );
+}
+
+function CartLineRow(props: {
+  name: string;
+  unit: string;
+  qty: number;
+  gross: string;
+  discount: number;
+  currency: string;
+  onQty(qty: number): void;
+  onRemove(): void;
+  onDiscount(amount: number): string | null;
+}) {
+  const [qtyText, setQtyText] = useState(String(props.qty));
+  const [qtyError, setQtyError] = useState<string | null>(null);
+  useEffect(() => setQtyText(String(props.qty)), [props.qty]);
+  const unitLabel = props.unit === 'each' ? '' : props.unit === 'kg' ? ' g' : ' ml';
+  const commitQty = (text: string) => {
+    const qty = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !isValidQty(qty)) {
+      setQtyError(`"${text}" is not a quantity: use a whole number from 1.`);
+      return;
+    }
+    setQtyError(null);
+    props.onQty(qty);
+  };
+  return (
+    <li class="cart-line">
+      <div class="cart-line-main">
+        <span class="name">{props.name}</span>
+        <span class="num line-total">{props.gross}</span>
+      </div>
+      <div class="cart-line-controls">
+        {props.unit === 'each' && (
+          <button type="button" class="icon" aria-label={`One less ${props.name}`} onClick={() => props.qty > 1 && props.onQty(props.qty - 1)} disabled={props.qty <= 1}>
+            −
+          </button>
+        )}
+        <label class="qty">
+          <span class="visually-hidden">Quantity of {props.name}</span>
+          <input
+            inputMode="numeric"
+            value={qtyText}
+            aria-invalid={qtyError !== null}
+            onInput={(e) => setQtyText(e.currentTarget.value)}
+            onBlur={(e) => commitQty(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Enter' && commitQty(e.currentTarget.value)}
+          />
+          {unitLabel}
+        </label>
+        {props.unit === 'each' && (
+          <button type="button" class="icon" aria-label={`One more ${props.name}`} onClick={() => props.onQty(props.qty + 1)}>
+            +
+          </button>
+        )}
+        <MoneyField label={`Discount on ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
+        <button type="button" class="icon danger" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
+          ✕
+        </button>
+      </div>
+      {qtyError && (
+        <p class="error" role="alert">
+          {qtyError}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function CartDiscount(props: { currency: string; value: number; disabled: boolean; onChange(amount: number): string | null }) {
+  return (
+    <div class="cart-discount">
+      <MoneyField label="Cart discount" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
+    </div>
+  );
+}
+
+/** A money input that checks what was typed and shows why it was refused. */
+function MoneyField(props: { label: string; short: string; currency: string; value: number; disabled?: boolean; onChange(amount: number): string | null }) {
+  const [text, setText] = useState(props.value ? (props.value / 100).toFixed(2) : '');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (props.value === 0) setText('');
+  }, [props.value]);
+  const commit = (value: string) => {
+    if (value.trim() === '') {
+      setError(props.onChange(0));
+      return;
+    }
+    const parsed = parseMoney(value, props.currency);
+    setError(parsed.ok ? props.onChange(parsed.value) : parsed.error);
+  };
+  return (
+    <label class="money-field">
+      <span aria-hidden="true">{props.short}</span>
+      <span class="visually-hidden">{props.label}</span>
+      <input
+        inputMode="decimal"
+        value={text}
+        disabled={props.disabled}
+        aria-invalid={error !== null}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onBlur={(e) => commit(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
+      />
+      {error && (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function ReceiptDialog({ sale, storeName, onClose }: { sale: EventOf<'sale'>; storeName: string; onClose(): void }) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  const share = async () => {
+    const text = receiptText(sale, storeName);
+    if (navigator.share) await navigator.share({ title: `Receipt ${sale.receiptNo}`, text }).catch(() => undefined);
+    else await navigator.clipboard?.writeText(text).catch(() => undefined);
+  };
+  return (
+    <div class="dialog-backdrop receipt-backdrop">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="receipt-title">
+        <h2 id="receipt-title" class="no-print">
+          Sale complete{sale.change > 0 ? ` · change ${formatMoney(sale.change, sale.currency)}` : ''}
+        </h2>
+        <Receipt sale={sale} storeName={storeName} />
+        <div class="dialog-actions no-print">
+          <button type="button" class="secondary" onClick={() => window.print()}>
+            Print
+          </button>
+          <button type="button" class="secondary" onClick={() => void share()}>
+            Share
+          </button>
+          <button type="button" class="primary" ref={closeRef} onClick={onClose}>
+            New sale
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

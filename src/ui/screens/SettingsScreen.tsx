@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Session, StoreSettings } from '../session.ts';
+
+type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
+
+export function SettingsScreen({ session }: { session: Session }) {
+  const [settings, setSettings] = useState<StoreSettings>(session.settings);
+  const [saved, setSaved] = useState(false);
+  const [persistence, setPersistence] = useState<Persistence>('checking');
+  const [usage, setUsage] = useState<string>('');
+
+  useEffect(() => {
+    if (!navigator.storage?.persisted) return setPersistence('not supported');
+    void navigator.storage.persisted().then((p) => setPersistence(p ? 'granted' : 'not granted'));
+    void navigator.storage.estimate?.().then((e) => {
+      if (e.usage !== undefined && e.quota !== undefined) setUsage(`${(e.usage / 1e6).toFixed(1)} MB used of ${(e.quota / 1e6).toFixed(0)} MB available`);
+    });
+  }, []);
+
+  const update = (patch: Partial<StoreSettings>) => {
+    setSettings({ ...settings, ...patch });
+    setSaved(false);
+  };
+  const askPersistence = async () => {
+    const granted = await navigator.storage.persist();
+    setPersistence(granted ? 'granted' : 'not granted');
+  };
+
+  return (
+    <section class="screen settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <form
+        class="settings-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void session.saveSettings(settings).then(() => setSaved(true));
+        }}
+      >
+        <label>
+          Store name
+          <input value={settings.storeName} onInput={(e) => update({ storeName: e.currentTarget.value })} />
+        </label>
+        <label>
+          Cashier on this device
+          <input value={settings.cashier} onInput={(e) => update({ cashier: e.currentTarget.value })} />
+        </label>
+        <label>
+          This device sells from
+          <select value={settings.locationId} onChange={(e) => update({ locationId: e.currentTarget.value })}>
+            {session.locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Shelf prices</legend>
+          <label class="inline">
+            <input type="radio" name="tax-mode" checked={settings.pricesIncludeTax} onChange={() => update({ pricesIncludeTax: true })} />
+            include tax (tax is taken out of the price)
+          </label>
+          <label class="inline">
+            <input type="radio" name="tax-mode" checked={!settings.pricesIncludeTax} onChange={() => update({ pricesIncludeTax: false })} />
+            exclude tax (tax is added at the till)
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Inventory valuation</legend>
+          <label class="inline">
+            <input type="radio" name="valuation" checked={settings.valuation === 'fifo'} onChange={() => update({ valuation: 'fifo' })} />
+            FIFO (oldest cost layers are sold first)
+          </label>
+          <label class="inline">
+            <input type="radio" name="valuation" checked={settings.valuation === 'average'} onChange={() => update({ valuation: 'average' })} />
+            Moving average cost
+          </label>
+        </fieldset>
+        <label class="inline">
+          <input type="checkbox" checked={settings.requireTwoReads} onChange={(e) => update({ requireTwoReads: e.currentTarget.checked })} />
+          Camera: accept a barcode only after two identical reads
+        </label>
+        <button type="submit" class="primary">
+          Save settings
+        </button>
+        {saved && <p role="status">Saved.</p>}
+      </form>
+
+      <h2>This device</h2>
+      <dl class="facts">
+        <dt>Device id</dt>
+        <dd data-testid="device-id">{session.deviceId}</dd>
+        <dt>Protected storage</dt>
+        <dd data-testid="persistence">
+          {persistence === 'granted'
+            ? 'Granted: the browser will not evict unsynced sales when the disk is full.'
+            : persistence === 'not supported'
+              ? 'Not supported by this browser: sync often so no sale sits only on this device.'
+              : persistence === 'checking'
+                ? 'Checking…'
+                : 'Not granted: under disk pressure the browser could evict unsynced sales.'}
+        </dd>
+        {usage && (
+          <>
+            <dt>Storage</dt>
+            <dd>{usage}</dd>
+          </>
+        )}
+      </dl>
+      {persistence === 'not granted' && (
+        <button type="button" class="secondary" onClick={() => void askPersistence()}>
+          Ask again for protected storage
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { Session } from '../session.ts';
+import { useLiveQuery, useProjection } from '../hooks.ts';
+import { formatMoney } from '../../domain/money.ts';
+import type { StockRow } from '../../db/db.ts';
+
+const PAGE = 100;
+
+export function StockScreen({ session }: { session: Session }) {
+  const { db, catalog, locations, settings } = session;
+  const [query, setQuery] = useState('');
+  const stock = useLiveQuery(() => db.stock.toArray(), [], [] as StockRow[]);
+  const onHand = useMemo(() => {
+    const map = new Map<string, Map<string, number>>();
+    for (const row of stock) {
+      const perLocation = map.get(row.productId) ?? new Map<string, number>();
+      perLocation.set(row.locationId, row.onHand);
+      map.set(row.productId, perLocation);
+    }
+    return map;
+  }, [stock]);
+  const projection = useProjection(session);
+  const ledger = projection?.ledger;
+  const money = (amount: number) => formatMoney(amount, settings.currency);
+  const products = query.trim() ? catalog.search(query, PAGE) : catalog.all().slice(0, PAGE);
+  const qtyText = (qty: number, unit: string) => (unit === 'each' ? String(qty) : `${(qty / 1000).toLocaleString()} ${unit}`);
+
+  return (
+    <section class="screen stock" aria-labelledby="stock-title">
+      <h1 id="stock-title">Stock on hand</h1>
+      <p class="summary" data-testid="inventory-value">
+        {ledger
+          ? `Inventory at cost (${ledger.method === 'fifo' ? 'FIFO' : 'moving average'}): ${money(ledger.inventoryValue())}`
+          : 'Valuing the inventory…'}
+      </p>
+      <label for="stock-search">Find a product</label>
+      <input id="stock-search" type="search" placeholder="Name, SKU or barcode" autoComplete="off" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+      <div class="table-wrap">
+        <table class="stock-table">
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              {locations.map((l) => (
+                <th scope="col" class="num" key={l.id}>
+                  {l.name}
+                </th>
+              ))}
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Value at cost
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {products.map((p) => (
+              <tr key={p.id} data-product-id={p.id}>
+                <th scope="row">
+                  {p.name}
+                  <br />
+                  <small>{p.sku}</small>
+                </th>
+                {locations.map((l) => {
+                  const qty = onHand.get(p.id)?.get(l.id) ?? 0;
+                  return (
+                    <td key={l.id} class={`num ${qty < 0 ? 'negative' : ''}`} data-location-id={l.id}>
+                      {qtyText(qty, p.unit)}
+                      {qty < 0 && <span class="flag"> oversold</span>}
+                    </td>
+                  );
+                })}
+                <td class="num">{money(p.price)}</td>
+                <td class="num" data-testid="stock-value">
+                  {ledger ? money(locations.reduce((sum, l) => sum + ledger.valuationOf(p.id, l.id).value, 0)) : '…'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {products.length === PAGE && <p class="hint">Showing the first {PAGE}; search to narrow down.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * Everything a screen needs, opened once at start: the local database, the in-memory catalog, who
+ * and where this device is, and the store's settings.
+ */
+import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
+import { loadCatalog, type CatalogIndex } from '../db/catalog.ts';
+import { seedDemoStoreIfEmpty } from '../db/seed.ts';
+import { uuidv7 } from '../db/ids.ts';
+import { recordEvent, type RecordingContext } from '../db/ledger.ts';
+import { LocalProjection } from '../db/projection.ts';
+import type { EventBody, LedgerEvent } from '../domain/events.ts';
+import type { ValuationMethod } from '../domain/ledger.ts';
+import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
+
+export interface StoreSettings {
+  storeName: string;
+  currency: string;
+  pricesIncludeTax: boolean;
+  locationId: string;
+  cashier: string;
+  valuation: ValuationMethod;
+  /** Camera scanning: accept a code only after two identical reads in a row. */
+  requireTwoReads: boolean;
+}
+
+export interface Session {
+  db: PerpetuaDb;
+  catalog: CatalogIndex;
+  deviceId: string;
+  locations: LocationRow[];
+  settings: StoreSettings;
+  /** Valuation, COGS and journal; null for the moment after start while it is being folded. */
+  projection: LocalProjection | null;
+  recording(): RecordingContext;
+  /** Records one of this device's events, then updates projections and asks sync to send it. */
+  record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
+  /** Called after each recorded event (the sync scheduler hooks in here). */
+  onRecorded: ((event: LedgerEvent) => void) | null;
+  /** Fires 'projection' whenever the projection is (re)built or changes. */
+  changes: EventTarget;
+  buildProjection(): Promise<LocalProjection>;
+  saveSettings(settings: StoreSettings): Promise<void>;
+}
+
+const DEFAULT_SETTINGS: StoreSettings = {
+  storeName: 'Perpetua Demo Market',
+  currency: DEMO_CURRENCY,
+  pricesIncludeTax: true,
+  locationId: DEMO_LOCATIONS[0].id,
+  cashier: 'Cashier',
+  valuation: 'fifo',
+  requireTwoReads: false,
+};
+
+export class StorageUnavailableError extends Error {}
+
+export async function openSession(dbName?: string): Promise<Session> {
+  if (typeof indexedDB === 'undefined') {
+    throw new StorageUnavailableError('This browser gives Perpetua no local database (IndexedDB), so it cannot record sales offline.');
+  }
+  const db = openDb(dbName);
+  try {
+    await db.open();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new StorageUnavailableError(
+      `Perpetua cannot open its local database (${detail}). Private browsing or full storage can cause this; sales cannot be recorded until it opens.`,
+    );
+  }
+  await seedDemoStoreIfEmpty(db);
+  let deviceId = await getMeta<string>(db, 'deviceId');
+  if (!deviceId) {
+    deviceId = `dev-${uuidv7()}`;
+    await setMeta(db, 'deviceId', deviceId);
+  }
+  const [catalog, locations, stored] = await Promise.all([loadCatalog(db), db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
+  const session: Session = {
+    db,
+    catalog,
+    deviceId,
+    locations,
+    settings: { ...DEFAULT_SETTINGS, ...stored },
+    recording: () => ({
+      storeId: locations[0]?.storeId ?? DEMO_STORE_ID,
+      locationId: session.settings.locationId,
+      deviceId,
+      userId: session.settings.cashier,
+      currency: session.settings.currency,
+    }),
+    projection: null,
+    onRecorded: null,
+    changes: new EventTarget(),
+    async record(body) {
+      const event = await recordEvent(db, session.recording(), body);
+      session.projection?.applyOwn(event);
+      session.onRecorded?.(event);
+      return event;
+    },
+    async buildProjection() {
+      const projection = await LocalProjection.open(db, catalog, session.settings.valuation);
+      projection.subscribe(() => session.changes.dispatchEvent(new Event('projection')));
+      session.projection = projection;
+      session.changes.dispatchEvent(new Event('projection'));
+      return projection;
+    },
+    async saveSettings(settings) {
+      const methodChanged = settings.valuation !== session.settings.valuation;
+      await setMeta(db, 'settings', settings);
+      session.settings = settings;
+      if (methodChanged) await session.buildProjection();
+    },
+  };
+  return session;
+}
+
+/** A short, readable device code for receipt numbers: the last 4 characters of the device id. */
+export function deviceCode(deviceId: string): string {
+  return deviceId.slice(-4).toUpperCase();
+}

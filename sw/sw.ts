@@ -1,0 +1,26 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: serves the app shell from the precache so the till opens with no network,
+ * and (see sync handlers) drains the outbox when the browser fires Background Sync.
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { clientsClaim } from 'workbox-core';
+import { registerSyncHandlers } from './sync.ts';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// The first install takes control of the open page at once, so it works offline from the first visit.
+// Later versions wait for the page's "reload" prompt (SKIP_WAITING below).
+clientsClaim();
+registerSyncHandlers(self);
+
+// Every page navigation gets the cached app shell, except the API, which must reach the server.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
+
+// The page asks before a new version takes over, so a cashier is never switched mid-sale.
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

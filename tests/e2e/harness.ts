@@ -1,0 +1,119 @@
+/**
+ * Shared set-up for browser end-to-end tests: Debian's Chromium driven by playwright-core, against
+ * the real server (src/server) serving the built app from dist/ on a loopback port.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export const TABLET = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** The real server on a loopback port, with its own fresh data directory. */
+export class AppServer {
+  private running: RunningServer | null = null;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'perpetua-e2e-'));
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.running = await startServer({ port: this.port, host: '127.0.0.1', dataDir: this.dataDir, staticDir: 'dist', demo: true, logLevel: 'silent' });
+    this.port = this.running.port;
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.close();
+    this.running = null;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Opens the app and waits until the service worker controls the page (so it can load offline). */
+export async function openApp(context: BrowserContext, url: string, path = '/'): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[page error]', error.message));
+  await page.goto(url + path);
+  await page.waitForSelector('.app');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+  return page;
+}
+
+/**
+ * Types like a USB scanner: real (trusted) key events 5 ms apart, then Enter. The events carry
+ * explicit timestamps, so a loaded test machine that sends them late still presents the page with
+ * a scanner's rhythm; the keys still go to whatever has focus, as a scanner's would.
+ */
+export async function wedgeScan(page: Page, code: string, gapMs = 5): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const start = Date.now() / 1000;
+  const keys = [...code].map((char) => ({ key: char, text: char, code: /\d/.test(char) ? `Digit${char}` : `Key${char.toUpperCase()}` }));
+  keys.push({ key: 'Enter', text: '\r', code: 'Enter' });
+  for (const [i, key] of keys.entries()) {
+    const timestamp = start + (i * gapMs) / 1000;
+    const base = { key: key.key, code: key.code, timestamp, ...(key.key === 'Enter' ? { windowsVirtualKeyCode: 13 } : {}) };
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: key.text, ...base });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
+  }
+  await cdp.detach();
+}
+
+/** Reads a whole object store with the raw IndexedDB API, independent of the app's code. */
+export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('perpetua');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result as T[]);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    store,
+  );
+}
+
+export async function onHandOf(page: Page, productId: string, locationId: string): Promise<number> {
+  const rows = await readStore<{ productId: string; locationId: string; onHand: number }>(page, 'stock');
+  return rows.find((r) => r.productId === productId && r.locationId === locationId)?.onHand ?? 0;
+}
+
+export async function payExactCash(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('button', { name: 'Exact cash' }).click();
+  await page.getByRole('button', { name: 'Complete sale' }).click();
+  await page.getByRole('button', { name: 'New sale' }).waitFor();
+}

@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { AppServer, TABLET, launchBrowser, onHandOf, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+
+const FLOOR = DEMO_LOCATIONS[0].id;
+const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
+const product = (name: string) => {
+  const found = DEMO_PRODUCTS.find((p) => p.name === name);
+  if (!found) throw new Error(`demo product ${name} missing`);
+  return found;
+};
+const milk = product('Whole milk 1 l');
+const coffee = product('Ground coffee 250 g');
+const spaghetti = product('Spaghetti 500 g');
+const upcProduct = DEMO_PRODUCTS.find((p) => p.barcodes[0]?.length === 12);
+
+interface StoredEvent {
+  id: string;
+  kind: string;
+  deviceId: string;
+  seq: number;
+  lines?: { productId: string; qty: number }[];
+  tenders?: { method: string; amount: number; received?: number }[];
+  change?: number;
+  totals?: { gross: number };
+}
+
+let browser: Browser;
+let server: AppServer;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+// Each test gets its own server (own store) and browser profile, so no test sees another's sales.
+beforeEach(async () => {
+  server = new AppServer();
+  await server.start();
+  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+  page = await openApp(context, server.url);
+});
+afterEach(async () => {
+  await context?.close();
+  await server?.dispose();
+});
+
+const sales = async () => (await readStore<StoredEvent>(page, 'events')).filter((e) => e.kind === 'sale');
+
+describe('selling', () => {
+  it('adds a product by keyboard-wedge scan and records the sale with its stock change and outbox entry', async () => {
+    const before = await onHandOf(page, milk.id, FLOOR);
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(2 * milk.price));
+    await payExactCash(page);
+
+    const [sale] = await sales();
+    expect(sale?.lines).toEqual([expect.objectContaining({ productId: milk.id, qty: 2 })]);
+    expect(sale?.seq).toBe(1);
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(before - 2);
+    const outbox = await readStore<{ eventId: string; status: string }>(page, 'outbox');
+    expect(outbox).toEqual([expect.objectContaining({ eventId: sale?.id, status: 'pending' })]);
+    await expect.poll(() => page.getByTestId('pending-count').getAttribute('data-count')).toBe('1');
+  });
+
+  it('takes a wedge scan while a text field has focus without leaving the code in the field', async () => {
+    const search = page.getByLabel('Search or scan');
+    await search.click();
+    await page.keyboard.type('cof', { delay: 90 });
+    await wedgeScan(page, upcProduct?.barcodes[0] ?? '');
+    await expect.poll(() => search.inputValue()).toBe('cof');
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+    await expect.poll(() => page.locator('.cart-line .name').textContent()).toBe(upcProduct?.name);
+  });
+
+  it('sells by typing a search at human speed, then adding the result', async () => {
+    const search = page.getByLabel('Search or scan');
+    await search.click();
+    await page.keyboard.type('spaghetti', { delay: 60 });
+    await page.getByRole('button', { name: new RegExp(spaghetti.name) }).click();
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(spaghetti.price));
+    await payExactCash(page);
+    expect((await sales())[0]?.lines?.[0]?.productId).toBe(spaghetti.id);
+  });
+
+  it('shows cash change due and records what was handed over', async () => {
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByLabel('Cash received').fill('20');
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe(eur(2000 - coffee.price));
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).waitFor();
+    const [sale] = await sales();
+    expect(sale?.tenders).toEqual([{ method: 'cash', amount: coffee.price, received: 2000 }]);
+    expect(sale?.change).toBe(2000 - coffee.price);
+  });
+
+  it('splits a payment between card and cash', async () => {
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    const total = 2 * coffee.price;
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByLabel('Card (on terminal)').fill('5');
+    await page.getByLabel('Cash received').fill('10');
+    await expect.poll(() => page.getByTestId('change-due').textContent()).toBe(eur(500 + 1000 - total));
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).waitFor();
+    const [sale] = await sales();
+    expect(sale?.tenders).toEqual([
+      { method: 'card', amount: 500 },
+      { method: 'cash', amount: total - 500, received: 1000 },
+    ]);
+  });
+
+  it('refuses to complete while the customer still owes money', async () => {
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByLabel('Cash received').fill('1');
+    await expect.poll(() => page.getByRole('button', { name: 'Complete sale' }).isDisabled()).toBe(true);
+    await page.getByLabel('Cash received').fill('1.234');
+    await expect.poll(() => page.locator('.pay-status').textContent()).toContain('not an amount');
+    expect(await sales()).toHaveLength(0);
+  });
+
+  it('keeps a completed sale across a page reload', async () => {
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await payExactCash(page);
+    await page.reload();
+    await page.waitForSelector('.app');
+    expect(await sales()).toHaveLength(1);
+    await page.goto(`${server.url}/#/sales`);
+    await expect.poll(() => page.getByTestId('sales-count').textContent()).toBe('1');
+  });
+
+  it('sells with the server stopped: the sale is in the ledger and the outbox', async () => {
+    await server.stop();
+    await page.reload();
+    await page.waitForSelector('.app');
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await payExactCash(page);
+    const [sale] = await sales();
+    expect(sale?.lines?.[0]?.productId).toBe(milk.id);
+    const outbox = await readStore<{ eventId: string }>(page, 'outbox');
+    expect(outbox.map((o) => o.eventId)).toEqual([sale?.id]);
+  });
+
+  it('leaves no partial sale when the transaction fails, and keeps the cart', async () => {
+    const before = await onHandOf(page, milk.id, FLOOR);
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    // Make the outbox write fail inside the sale's transaction, as a full disk would.
+    await page.evaluate(() => {
+      const original = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+        if (this.name === 'outbox') throw new DOMException('Simulated: the disk is full', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    });
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('NOT recorded');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('storage is full');
+    expect(await sales()).toHaveLength(0);
+    expect(await readStore(page, 'outbox')).toHaveLength(0);
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(before);
+    await page.getByRole('button', { name: 'Back to cart' }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+  });
+
+  it('voids a completed sale with its own event and puts the stock back', async () => {
+    const before = await onHandOf(page, coffee.id, FLOOR);
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await payExactCash(page);
+    await page.getByRole('button', { name: 'New sale' }).click();
+    expect(await onHandOf(page, coffee.id, FLOOR)).toBe(before - 1);
+    await page.goto(`${server.url}/#/sales`);
+    await page.locator('.sale-row').first().click();
+    page.once('dialog', (dialog) => void dialog.accept('Wrong item'));
+    await page.getByRole('button', { name: 'Void sale' }).click();
+    await expect.poll(() => page.locator('.sales-list li.voided').count()).toBe(1);
+    const events = await readStore<StoredEvent & { saleId?: string; reason?: string }>(page, 'events');
+    const sale = events.find((e) => e.kind === 'sale');
+    const voided = events.find((e) => e.kind === 'sale-voided');
+    expect(voided).toEqual(expect.objectContaining({ saleId: sale?.id, reason: 'Wrong item' }));
+    expect(sale).toBeDefined();
+    expect(await onHandOf(page, coffee.id, FLOOR)).toBe(before);
+  });
+
+  it('says clearly when a scanned code is unknown and adds nothing', async () => {
+    await wedgeScan(page, '4006381333931');
+    await expect.poll(() => page.getByTestId('sell-notice').textContent()).toContain('No product has the code 4006381333931');
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(0);
+    await expect.poll(() => page.getByLabel('Search or scan').inputValue()).toBe('4006381333931');
+  });
+
+  it('refuses a malformed quantity at input', async () => {
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    const qty = page.getByLabel(`Quantity of ${milk.name}`);
+    await qty.fill('2.5');
+    await qty.press('Tab');
+    await expect.poll(() => page.locator('.cart-line .error').textContent()).toContain('not a quantity');
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(milk.price));
+  });
+
+  it('parks a cart and resumes it', async () => {
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await page.getByRole('button', { name: 'Park' }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(0);
+    await page.getByRole('button', { name: /^Resume / }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+  });
+});
+
+describe('valuation in the browser', () => {
+  it('shows stock value at cost and the sale COGS from the domain projection', async () => {
+    // Opening stock of coffee on the floor is 18 at a cost of 3.40 (demo data): one sale takes one FIFO unit.
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await payExactCash(page);
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await page.goto(`${server.url}/#/stock`);
+    await page.getByLabel('Find a product').fill(coffee.sku);
+    const row = page.locator(`tr[data-product-id="${coffee.id}"]`);
+    await expect.poll(() => row.getByTestId('stock-value').textContent()).toBe(eur(17 * coffee.cost + 36 * coffee.cost));
+    await expect.poll(() => row.locator(`td[data-location-id="${FLOOR}"]`).textContent()).toBe('17');
+    await page.goto(`${server.url}/#/sales`);
+    await page.locator('.sale-row').first().click();
+    await expect.poll(() => page.getByTestId('sale-cogs').textContent()).toContain(`Cost of goods ${eur(coffee.cost)}`);
+  });
+});
