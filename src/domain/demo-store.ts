@@ -4,7 +4,7 @@
  * device and the server that load it hold the very same events and sync never doubles them.
  */
 import type { EventEnvelope, LedgerEvent, ProductSnapshot, StockUnit } from './events.ts';
-import { EVENT_SCHEMA_VERSION } from './events.ts';
+import { EVENT_SCHEMA_VERSION, QTY_PER_PRICE_UNIT } from './events.ts';
 import { gtinCheckDigit } from './gtin.ts';
 
 export const DEMO_STORE_ID = 'demo-store';
@@ -18,7 +18,8 @@ export const DEMO_LOCATIONS = [
 const FOOD = 700;
 const STANDARD = 1900;
 
-// name, price (cents, tax included), cost (cents, excl. tax), tax rate, unit, on hand floor/back
+// name, price (cents, tax included; per kg for weighed goods), cost (cents, excl. tax; per kg for
+// weighed goods), tax rate, unit, on hand floor/back (grams for weighed goods)
 type Row = [string, number, number, number, StockUnit, number, number];
 const ROWS: Row[] = [
   ['Whole milk 1 l', 119, 71, FOOD, 'each', 48, 96],
@@ -114,12 +115,17 @@ export const DEMO_PRODUCTS: ProductSnapshot[] = ROWS.map(([name, price, cost, ta
   sku: `${slug(name)}-${String(i + 1).padStart(3, '0')}`,
   barcodes: unit === 'each' ? [demoBarcode(i)] : [demoBarcode(i), scaleItemKey(i + 1)],
   price,
-  cost,
+  cost: costPerStockUnit(cost, unit),
   currency: DEMO_CURRENCY,
   taxRateBp,
   unit,
   active: true,
 }));
+
+/** Costs are kept per stock unit: per gram for goods priced per kg. */
+function costPerStockUnit(cost: number, unit: StockUnit): number {
+  return cost / QTY_PER_PRICE_UNIT[unit];
+}
 
 /** A fixed UUIDv7 per seed event: time 0 (1970), so seed events sort before anything real. */
 function seedId(n: number): string {
@@ -151,7 +157,7 @@ export function demoSeedEvents(): LedgerEvent[] {
   const openings: LedgerEvent[] = DEMO_LOCATIONS.map((location, l) => ({
     ...seedEnvelope(DEMO_PRODUCTS.length + 1 + l, location.id),
     kind: 'opening-balance',
-    lines: ROWS.map((row, i) => ({ productId: DEMO_PRODUCTS[i]?.id ?? '', qty: l === 0 ? row[5] : row[6], unitCost: row[2] })).filter(
+    lines: ROWS.map((row, i) => ({ productId: DEMO_PRODUCTS[i]?.id ?? '', qty: l === 0 ? row[5] : row[6], unitCost: costPerStockUnit(row[2], row[4]) })).filter(
       (line) => line.qty > 0,
     ),
   }));

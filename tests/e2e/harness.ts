@@ -31,13 +31,25 @@ export class AppServer {
   private running: RunningServer | null = null;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'perpetua-e2e-'));
   port = 0;
+  /** `demo: false` starts a real store: devices pair with the setup code, then with pairing codes. */
+  private readonly demo: boolean;
+
+  constructor(options: { demo?: boolean } = {}) {
+    this.demo = options.demo ?? true;
+  }
+
+  /** The running server (its storage, setup code); throws while stopped. */
+  get server(): RunningServer {
+    if (!this.running) throw new Error('The test server is not running.');
+    return this.running;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.running = await startServer({ port: this.port, host: '127.0.0.1', dataDir: this.dataDir, staticDir: 'dist', demo: true, logLevel: 'silent' });
+    this.running = await startServer({ port: this.port, host: '127.0.0.1', dataDir: this.dataDir, staticDir: 'dist', demo: this.demo, logLevel: 'silent' });
     this.port = this.running.port;
   }
 
@@ -57,7 +69,7 @@ export async function openApp(context: BrowserContext, url: string, path = '/'):
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   await page.goto(url + path);
-  await page.waitForSelector('.app');
+  await page.waitForSelector('.app', { timeout: 60_000 });
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
@@ -73,6 +85,7 @@ export async function openApp(context: BrowserContext, url: string, path = '/'):
  * a scanner's rhythm; the keys still go to whatever has focus, as a scanner's would.
  */
 export async function wedgeScan(page: Page, code: string, gapMs = 5): Promise<void> {
+  await page.waitForSelector('[data-scanner-ready="true"]', { state: 'attached' });
   const cdp = await page.context().newCDPSession(page);
   const start = Date.now() / 1000;
   const keys = [...code].map((char) => ({ key: char, text: char, code: /\d/.test(char) ? `Digit${char}` : `Key${char.toUpperCase()}` }));

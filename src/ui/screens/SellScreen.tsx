@@ -76,7 +76,13 @@ export function SellScreen({ session }: { session: Session }) {
   };
   const scanRef = useRef(scan);
   scanRef.current = scan;
-  useEffect(() => listenForWedgeScans((code) => scanRef.current(code)), []);
+  // `data-scanner-ready` tells people and tests that a hand scanner's input is being listened to.
+  const [wedgeReady, setWedgeReady] = useState(false);
+  useEffect(() => {
+    const stop = listenForWedgeScans((code) => scanRef.current(code));
+    setWedgeReady(true);
+    return stop;
+  }, []);
 
   const results = useMemo(() => catalog.search(query, 24), [query, catalog]);
   const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
@@ -136,7 +142,7 @@ export function SellScreen({ session }: { session: Session }) {
   };
 
   return (
-    <div class="sell">
+    <div class="sell" data-scanner-ready={wedgeReady ? 'true' : undefined}>
       <section class="sell-products" aria-label="Find products">
         <form role="search" onSubmit={onSearchSubmit}>
           <label for="product-search">Search or scan</label>

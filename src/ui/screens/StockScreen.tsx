@@ -35,7 +35,7 @@ export function StockScreen({ session }: { session: Session }) {
       </p>
       <label for="stock-search">Find a product</label>
       <input id="stock-search" type="search" placeholder="Name, SKU or barcode" autoComplete="off" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-      <div class="table-wrap">
+      <div class="table-wrap" role="region" aria-label="Stock per location" tabIndex={0}>
         <table class="stock-table">
           <thead>
             <tr>

@@ -1,0 +1,100 @@
+/**
+ * Chrome must consider the app installable, and axe-core must find no serious or critical
+ * accessibility violation on any screen, at tablet and phone sizes.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { AppServer, CHROMIUM, CHROMIUM_ARGS, PHONE, TABLET, launchBrowser, openApp, wedgeScan } from './harness.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+let browser: Browser;
+let server: AppServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = new AppServer();
+  await server.start();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+describe('installable PWA', () => {
+  it('Chrome reports no installability errors', async () => {
+    // A persistent profile: Chrome never offers to install from an incognito (throwaway) context.
+    const profile = mkdtempSync(join(tmpdir(), 'perpetua-profile-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: TABLET });
+    const page = await openApp(context, server.url);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+    expect(installabilityErrors).toEqual([]);
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.url).toContain('manifest.webmanifest');
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+});
+
+const SCREENS = ['sell', 'stock', 'sales', 'settings'];
+
+describe.each([
+  ['tablet', TABLET],
+  ['phone', PHONE],
+])('accessibility at %s size', (_name, viewport) => {
+  it.each(SCREENS)('%s screen has no serious or critical axe violation', async (screen) => {
+    const context = await browser.newContext({ viewport });
+    const page = await openApp(context, server.url, `/#/${screen}`);
+    if (screen === 'sell') await wedgeScan(page, DEMO_PRODUCTS[0]?.barcodes[0] ?? '');
+    if (screen === 'sales') {
+      await page.goto(`${server.url}/#/sell`);
+      await wedgeScan(page, DEMO_PRODUCTS[0]?.barcodes[0] ?? '');
+      await page.getByRole('button', { name: /^Pay / }).click();
+      await page.getByRole('button', { name: 'Exact cash' }).click();
+      await page.getByRole('button', { name: 'Complete sale' }).click();
+      await page.getByRole('button', { name: 'New sale' }).click();
+      await page.goto(`${server.url}/#/sales`);
+      await page.locator('.sale-row').first().click();
+    }
+    await page.waitForTimeout(300);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('the payment dialog has no serious or critical axe violation', async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await openApp(context, server.url);
+    await wedgeScan(page, DEMO_PRODUCTS[0]?.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByLabel('Cash received').fill('5');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
