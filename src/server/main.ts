@@ -34,7 +34,8 @@ try {
     ...(env.PERPETUA_VALUATION === 'average' ? { valuation: 'average' as const } : {}),
     logger: log,
   });
-  // The one line meant for people rather than a log index: how to pair the first device.
+  // The lines meant for people rather than a log index: where to open the app, how to pair.
+  process.stdout.write(`\nPerpetua is running: open http://localhost:${server.port} in a browser.\n`);
   if (server.setupCode) {
     process.stdout.write(
       `\nPerpetua store ${server.storeId} is ready.\nEnter this one-time setup code on the owner's first device: ${server.setupCode}\n` +
