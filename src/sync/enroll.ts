@@ -25,6 +25,8 @@ export async function enrollThisDevice(
     { key: 'serverUrl', value: request.serverUrl },
     { key: 'deviceId', value: enrollment.deviceId },
     { key: 'storeId', value: enrollment.storeId },
+    // Settings shows the owner's "Create pairing code" only on the owner's device.
+    { key: 'deviceRole', value: enrollment.role },
   ]);
   return enrollment;
 }

@@ -2,7 +2,7 @@
  * Wires this page to the server: pairs the device (automatically on a demo server), starts the sync
  * scheduler, and refreshes projections when events arrive from other devices.
  */
-import { enrollThisDevice, readSyncStatus, startSyncScheduler, SYNC_CHANNEL, type SyncBroadcast, type SyncScheduler } from '../sync/index.ts';
+import { enrollThisDevice, readSyncStatus, requestBackgroundSync, startSyncScheduler, SYNC_CHANNEL, type SyncBroadcast, type SyncScheduler } from '../sync/index.ts';
 import { deviceCode, type Session } from './session.ts';
 
 const ENROLL_RETRY_MS = 15_000;
@@ -20,7 +20,14 @@ async function enrollIfDemo(session: Session): Promise<boolean> {
 
 export function connectSync(session: Session, registration: ServiceWorkerRegistration | undefined): SyncScheduler {
   const scheduler = startSyncScheduler(session.db, registration ? { serviceWorker: registration } : {});
-  session.onRecorded = () => scheduler.notifyLocalChange();
+  // On the very first visit the service worker registers after the page has started (workbox-window
+  // waits for 'load'), so `registration` is undefined here: ask for Background Sync through the
+  // registration once it is ready, or the outbox would only drain while a page is open.
+  const backgroundSync = registration || !('serviceWorker' in navigator) ? null : navigator.serviceWorker.ready;
+  session.onRecorded = () => {
+    scheduler.notifyLocalChange();
+    if (backgroundSync) void backgroundSync.then((ready) => requestBackgroundSync(ready));
+  };
 
   let enrollTimer: ReturnType<typeof setTimeout> | undefined;
   const tryEnroll = async () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session, StoreSettings } from '../session.ts';
+import { SyncPanel } from '../components/SyncPanel.tsx';
 
 type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
 
@@ -112,6 +113,7 @@ export function SettingsScreen({ session }: { session: Session }) {
           Ask again for protected storage
         </button>
       )}
+      <SyncPanel session={session} />
     </section>
   );
 }

@@ -1,0 +1,196 @@
+/**
+ * Runs inside Chromium, driven by bench/sync/drain.bench.ts; exposes `window.perpetuaSyncBench`.
+ * Served under /bench/ on the sync server's own origin, so it talks to the server the way the app
+ * does (same origin, the app's transport) and works on IndexedDB databases of that origin. Every
+ * step uses the app's own modules: openDb, seedDemoStoreIfEmpty, enrollThisDevice, recordEvent,
+ * drainOutbox, pullNewEvents, all under the app's sync Web Lock.
+ */
+import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { uuidv7 } from '../../src/db/ids.ts';
+import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
+import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
+import { addToCart, emptyCart, priceCart, settle, type Cart } from '../../src/domain/cart.ts';
+import type { ProductSnapshot } from '../../src/domain/events.ts';
+import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_PRODUCTS, DEMO_STORE_ID } from '../../src/domain/demo-store.ts';
+import { drainOutbox } from '../../src/sync/drain.ts';
+import { enrollThisDevice } from '../../src/sync/enroll.ts';
+import { withSyncLock } from '../../src/sync/lock.ts';
+import { pullNewEvents } from '../../src/sync/pull.ts';
+import { countOutbox } from '../../src/sync/status.ts';
+import { transportFromMeta } from '../../src/sync/sync-once.ts';
+import type { SyncTransport } from '../../src/sync/transport.ts';
+
+/** Time spent waiting on the server (HTTP round trips, JSON parse included), apart from local work. */
+export interface NetworkTime {
+  pushMs: number;
+  pushes: number;
+  pullMs: number;
+  pulls: number;
+}
+
+function timed(transport: SyncTransport, into: NetworkTime): SyncTransport {
+  return {
+    async push(events) {
+      const t = performance.now();
+      try {
+        return await transport.push(events);
+      } finally {
+        into.pushMs += performance.now() - t;
+        into.pushes += 1;
+      }
+    },
+    async pull(after, limit) {
+      const t = performance.now();
+      try {
+        return await transport.pull(after, limit);
+      } finally {
+        into.pullMs += performance.now() - t;
+        into.pulls += 1;
+      }
+    },
+  };
+}
+const noTime = (): NetworkTime => ({ pushMs: 0, pushes: 0, pullMs: 0, pulls: 0 });
+
+export interface PreparedDevice {
+  deviceId: string;
+  storeId: string;
+  eventsInDb: number;
+}
+
+export interface RecordRun {
+  sales: number;
+  recordMs: number;
+  pending: number;
+}
+
+export interface DrainRun {
+  pendingBefore: number;
+  drainMs: number;
+  acknowledged: number;
+  rejected: number;
+  batches: number;
+  pendingAfter: number;
+  /** The same sync round's pull that follows the drain (it fetches the drained events back). */
+  pullAfterMs: number;
+  pulledAfter: number;
+  network: NetworkTime;
+}
+
+export interface PullRun {
+  pullMs: number;
+  pulled: number;
+  unreadable: number;
+  eventsInDb: number;
+  cursor: string;
+  network: NetworkTime;
+}
+
+const databases = new Map<string, PerpetuaDb>();
+
+async function database(name: string): Promise<PerpetuaDb> {
+  let db = databases.get(name);
+  if (!db) {
+    db = openDb(name);
+    await db.open();
+    databases.set(name, db);
+  }
+  return db;
+}
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const api = {
+  /** A device as the app makes one on first start (demo seed, device id), paired with the server. */
+  async prepare(dbName: string, serverUrl: string, deviceName: string): Promise<PreparedDevice> {
+    const db = await database(dbName);
+    await seedDemoStoreIfEmpty(db);
+    if (!(await db.meta.get('deviceId'))) await db.meta.put({ key: 'deviceId', value: `dev-${uuidv7()}` });
+    const enrollment = await enrollThisDevice(db, { serverUrl, deviceName });
+    return { deviceId: enrollment.deviceId, storeId: enrollment.storeId, eventsInDb: await db.events.count() };
+  },
+
+  /** `sales` sales recorded one by one with the app's recordEvent (each its own strict transaction). */
+  async record(dbName: string, sales: number): Promise<RecordRun> {
+    const db = await database(dbName);
+    const deviceId = String((await db.meta.get('deviceId'))?.value);
+    const context: RecordingContext = { storeId: DEMO_STORE_ID, locationId: DEMO_LOCATIONS[0].id, deviceId, userId: 'Bench', currency: DEMO_CURRENCY };
+    const random = prng(7);
+    const pool = DEMO_PRODUCTS.filter((p) => p.unit === 'each');
+    const started = performance.now();
+    for (let i = 0; i < sales; i++) {
+      let cart: Cart = emptyCart;
+      const lines = 1 + Math.floor(random() * 3);
+      for (let l = 0; l < lines; l++) cart = addToCart(cart, pool[Math.floor(random() * pool.length)] as ProductSnapshot, 1 + Math.floor(random() * 2), uuidv7());
+      const priced = priceCart(cart, true);
+      const settled = settle(priced.totals.gross, { card: 0, cashReceived: Math.ceil(priced.totals.gross / 500) * 500 });
+      if (!settled.ok) throw new Error(settled.error);
+      await recordEvent(db, context, (seq) => ({
+        kind: 'sale',
+        receiptNo: `SYNC-${seq}`,
+        pricesIncludeTax: true,
+        lines: priced.lines,
+        totals: priced.totals,
+        tenders: settled.value.tenders,
+        change: settled.value.change,
+      }));
+    }
+    const recordMs = performance.now() - started;
+    return { sales, recordMs, pending: (await countOutbox(db)).pending };
+  },
+
+  /** The outbox drained to the server (what syncOnce does first), then that round's pull. */
+  async drain(dbName: string): Promise<DrainRun> {
+    const db = await database(dbName);
+    return withSyncLock(async () => {
+      const pendingBefore = (await countOutbox(db)).pending;
+      const network = noTime();
+      const transport = timed(await transportFromMeta(db), network);
+      const t0 = performance.now();
+      const drained = await drainOutbox(db, transport);
+      const t1 = performance.now();
+      const pendingAfter = (await countOutbox(db)).pending;
+      const t2 = performance.now();
+      const pulled = await pullNewEvents(db, transport);
+      const t3 = performance.now();
+      return {
+        pendingBefore,
+        drainMs: t1 - t0,
+        acknowledged: drained.acknowledged,
+        rejected: drained.rejected,
+        batches: drained.batches,
+        pendingAfter,
+        pullAfterMs: t3 - t2,
+        pulledAfter: pulled.pulled,
+        network,
+      };
+    });
+  },
+
+  /** A fresh device's first pull of the store's whole history, with the app's page size. */
+  async pull(dbName: string): Promise<PullRun> {
+    const db = await database(dbName);
+    return withSyncLock(async () => {
+      const network = noTime();
+      const transport = timed(await transportFromMeta(db), network);
+      const t0 = performance.now();
+      const report = await pullNewEvents(db, transport);
+      const pullMs = performance.now() - t0;
+      return { pullMs, pulled: report.pulled, unreadable: report.unreadable, eventsInDb: await db.events.count(), cursor: report.cursor, network };
+    });
+  },
+};
+
+export type SyncBenchApi = typeof api;
+(window as unknown as { perpetuaSyncBench: SyncBenchApi }).perpetuaSyncBench = api;
+const status = document.getElementById('status');
+if (status) status.textContent = 'ready';

@@ -1,0 +1,301 @@
+/**
+ * Settings → "Server and sync": whether this device is paired, with which server, the last sync and
+ * the last error; a form to pair with a store's server (server address + pairing code); on the
+ * owner's device a button that creates a pairing code for another device; and the events the
+ * server refused, with its reasons and a "Retry".
+ *
+ * Mounted by SettingsScreen: `<SyncPanel session={session} />`.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { Session } from '../session.ts';
+import { deviceCode } from '../session.ts';
+import { useLiveQuery } from '../hooks.ts';
+import { enrollThisDevice, listRejected, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
+
+interface PanelState {
+  status: SyncStatus;
+  serverUrl: string | null;
+  role: 'owner' | 'device' | null;
+  storeId: string | null;
+}
+
+const INITIAL: PanelState = {
+  status: { pending: 0, rejected: 0, lastSyncAt: null, lastSyncError: null, enrolled: false },
+  serverUrl: null,
+  role: null,
+  storeId: null,
+};
+
+type Rejected = Awaited<ReturnType<typeof listRejected>>;
+
+async function readPanelState(session: Session): Promise<PanelState> {
+  const [status, serverUrl, role, storeId] = await Promise.all([
+    readSyncStatus(session.db),
+    session.db.meta.get('serverUrl'),
+    session.db.meta.get('deviceRole'),
+    session.db.meta.get('storeId'),
+  ]);
+  return {
+    status,
+    serverUrl: typeof serverUrl?.value === 'string' ? serverUrl.value : null,
+    role: role?.value === 'owner' || role?.value === 'device' ? role.value : null,
+    storeId: typeof storeId?.value === 'string' ? storeId.value : null,
+  };
+}
+
+/** What went wrong while pairing, in words a shop owner can act on. */
+function pairingProblem(error: unknown): string {
+  if (error instanceof SyncHttpError) {
+    if (error.status === 0) return `${error.message} Is the server address right?`;
+    if (error.status === 401) return `The server refused the code: ${error.message} Ask the owner for a new pairing code.`;
+    if (error.status === 404) return 'That address answers, but it is not a Perpetua server. Check the server address.';
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Syncs in the background after a change here; the status bar and this panel show the outcome. */
+function syncSoon(session: Session): void {
+  void syncOnce(session.db)
+    .then(() => session.projection?.refresh())
+    .catch(() => undefined);
+}
+
+export function SyncPanel({ session }: { session: Session }) {
+  const state = useLiveQuery(() => readPanelState(session), [session], INITIAL);
+  const rejected = useLiveQuery(() => listRejected(session.db), [session], [] as Rejected);
+  const { status } = state;
+
+  // A device paired before its role was kept asks the server once who it is.
+  useEffect(() => {
+    if (!status.enrolled || state.role !== null) return;
+    void (async () => {
+      const token = (await session.db.meta.get('deviceToken'))?.value;
+      const base = state.serverUrl ?? location.origin;
+      const response = await fetch(`${base.replace(/\/$/, '')}/api/v1/me`, { headers: { authorization: `Bearer ${String(token)}` } });
+      if (!response.ok) return;
+      const me = (await response.json()) as { role?: unknown };
+      if (me.role === 'owner' || me.role === 'device') await session.db.meta.put({ key: 'deviceRole', value: me.role });
+    })().catch(() => undefined);
+  }, [status.enrolled, state.role, state.serverUrl]);
+
+  return (
+    <section class="sync-panel" aria-labelledby="sync-panel-title">
+      <h2 id="sync-panel-title">Server and sync</h2>
+      <dl class="facts">
+        <dt>Connection</dt>
+        <dd data-testid="sync-enrolled" data-enrolled={String(status.enrolled)}>
+          {status.enrolled
+            ? `Paired with the store’s server${state.role === 'owner' ? ' (owner’s device)' : ''}`
+            : 'Not paired: sales stay on this device until it is paired with the store’s server.'}
+        </dd>
+        {status.enrolled && (
+          <>
+            <dt>Server</dt>
+            <dd data-testid="sync-server-url">{state.serverUrl ?? location.origin}</dd>
+          </>
+        )}
+        <dt>Waiting to be sent</dt>
+        <dd>{status.pending === 0 ? 'Nothing: every sale has reached the server.' : `${status.pending} event${status.pending === 1 ? '' : 's'}`}</dd>
+        <dt>Last sync</dt>
+        <dd data-testid="sync-last">{status.lastSyncAt ? formatTime(status.lastSyncAt) : 'Never'}</dd>
+        <dt>Last problem</dt>
+        <dd data-testid="sync-panel-error" class={status.lastSyncError ? 'error' : undefined}>
+          {status.lastSyncError ?? 'None'}
+        </dd>
+      </dl>
+
+      {status.enrolled && state.role === 'owner' && <PairingCodeMaker session={session} serverUrl={state.serverUrl ?? location.origin} />}
+      {status.enrolled ? (
+        <details>
+          <summary>Pair this device again (another server or a new code)</summary>
+          <PairForm session={session} initialUrl={state.serverUrl ?? location.origin} />
+        </details>
+      ) : (
+        <PairForm session={session} initialUrl={location.origin} />
+      )}
+
+      <RejectedList session={session} rejected={rejected} />
+    </section>
+  );
+}
+
+function PairForm({ session, initialUrl }: { session: Session; initialUrl: string }) {
+  const [serverUrl, setServerUrl] = useState(initialUrl);
+  const [code, setCode] = useState('');
+  const [deviceName, setDeviceName] = useState(`Till ${deviceCode(session.deviceId)}`);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const submit = async () => {
+    setProblem(null);
+    setDone(null);
+    let url: URL;
+    try {
+      url = new URL(serverUrl.trim());
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+    } catch {
+      setProblem('The server address must start with https:// (or http:// on the shop’s own network), for example https://shop.example.com.');
+      return;
+    }
+    if (code.trim() === '') {
+      setProblem('Type the pairing code shown on the owner’s device (or the setup code the server printed).');
+      return;
+    }
+    if (deviceName.trim() === '') {
+      setProblem('Give this device a name, for example “Till 2”.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const enrollment = await enrollThisDevice(session.db, {
+        serverUrl: url.origin + url.pathname.replace(/\/$/, ''),
+        deviceName: deviceName.trim(),
+        pairingCode: code.trim(),
+      });
+      setCode('');
+      setDone(enrollment.role === 'owner' ? 'Paired as the owner’s device.' : 'Paired. Sales from this device now reach the store’s server.');
+      syncSoon(session);
+    } catch (error) {
+      setProblem(pairingProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      class="settings-form pair-form"
+      aria-label="Pair this device with a server"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label>
+        Server address
+        <input type="url" inputMode="url" autoComplete="url" value={serverUrl} onInput={(e) => setServerUrl(e.currentTarget.value)} />
+      </label>
+      <label>
+        Pairing code
+        <input
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellcheck={false}
+          placeholder="ABCD-1234"
+          value={code}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Name of this device
+        <input value={deviceName} onInput={(e) => setDeviceName(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Pairing…' : 'Pair this device'}
+      </button>
+      {problem && (
+        <p class="error" role="alert" data-testid="pair-error">
+          {problem}
+        </p>
+      )}
+      {done && (
+        <p role="status" data-testid="pair-done">
+          {done}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function PairingCodeMaker({ session, serverUrl }: { session: Session; serverUrl: string }) {
+  const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const create = async () => {
+    setProblem(null);
+    setBusy(true);
+    try {
+      const token = (await session.db.meta.get('deviceToken'))?.value;
+      const response = await fetch(`${serverUrl.replace(/\/$/, '')}/api/v1/pairing-codes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${String(token)}` },
+      });
+      const body = (await response.json().catch(() => ({}))) as { code?: string; expiresAt?: string; error?: string };
+      if (!response.ok || !body.code || !body.expiresAt) {
+        setProblem(body.error ?? `The server could not create a code (HTTP ${response.status}).`);
+        return;
+      }
+      setCode({ code: body.code, expiresAt: body.expiresAt });
+    } catch (error) {
+      setProblem(`The server cannot be reached (${error instanceof Error ? error.message : String(error)}); a pairing code needs the network.`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="pairing-code-maker">
+      <button type="button" class="secondary" disabled={busy} onClick={() => void create()}>
+        Create pairing code
+      </button>
+      {code && (
+        <p role="status">
+          Type this code on the new device: <output data-testid="pairing-code" class="pairing-code">{code.code}</output>{' '}
+          (single use, valid until {new Date(code.expiresAt).toLocaleTimeString([], { timeStyle: 'short' })}).
+        </p>
+      )}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RejectedList({ session, rejected }: { session: Session; rejected: Rejected }) {
+  const [retried, setRetried] = useState<number | null>(null);
+  const retry = async (ids?: string[]) => {
+    setRetried(await retryRejected(session.db, ids));
+    syncSoon(session);
+  };
+  return (
+    <div class="rejected-events">
+      <h3 id="rejected-title">Refused by the server</h3>
+      {rejected.length === 0 ? (
+        <p data-testid="rejected-none">None: the server accepted everything this device sent.</p>
+      ) : (
+        <>
+          <p>
+            These events stay on this device, set aside, and are not sent again until you retry them. Fix the cause first (the reason
+            says what the server objected to).
+          </p>
+          <ul aria-labelledby="rejected-title" data-testid="rejected-list">
+            {rejected.map((item) => (
+              <li key={item.eventId} data-event-id={item.eventId} class="rejected-event">
+                <strong>{item.kind ?? 'Event'}</strong> <small>{item.eventId}</small>
+                <p class="error">{item.reason}</p>
+                <button type="button" class="secondary" aria-label={`Retry ${item.kind ?? 'event'} ${item.eventId}`} onClick={() => void retry([item.eventId])}>
+                  Retry
+                </button>
+              </li>
+            ))}
+          </ul>
+          {rejected.length > 1 && (
+            <button type="button" class="primary" onClick={() => void retry()}>
+              Retry all {rejected.length}
+            </button>
+          )}
+        </>
+      )}
+      {retried !== null && <p role="status">{retried === 1 ? '1 event is back in line to be sent.' : `${retried} events are back in line to be sent.`}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,312 @@
+/**
+ * Sync in the browser, end to end: the built app under its service worker in Debian's Chromium,
+ * the real server (src/server, SQLite) on a loopback port that the tests stop and start again.
+ * What reached the server is read from the server's own storage, independent of the client code.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+
+const FLOOR = DEMO_LOCATIONS[0].id;
+const product = (name: string) => {
+  const found = DEMO_PRODUCTS.find((p) => p.name === name);
+  if (!found) throw new Error(`demo product ${name} missing`);
+  return found;
+};
+const milk = product('Whole milk 1 l');
+const coffee = product('Ground coffee 250 g');
+const spaghetti = product('Spaghetti 500 g');
+
+interface ServerEvent {
+  id: string;
+  kind: string;
+  deviceId: string;
+  storeId: string;
+  lines?: { productId: string; qty: number }[];
+}
+
+let browser: Browser;
+const servers: AppServer[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  for (const server of servers.splice(0)) await server.dispose();
+});
+
+async function newServer(options: { demo?: boolean } = {}): Promise<AppServer> {
+  const server = new AppServer(options);
+  servers.push(server);
+  await server.start();
+  return server;
+}
+
+async function newDevice(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+  contexts.push(context);
+  return context;
+}
+
+async function meta(page: Page, key: string): Promise<unknown> {
+  return (await readStore<{ key: string; value: unknown }>(page, 'meta')).find((row) => row.key === key)?.value;
+}
+
+/** A demo server pairs the device by itself; then the first sync (pull of the seed) completes. */
+async function waitUntilPairedAndSynced(page: Page): Promise<string> {
+  await expect.poll(() => meta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
+  await expect.poll(() => meta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
+  return String(await meta(page, 'deviceId'));
+}
+
+/** Every event the server stored for its store, read straight from its storage. */
+async function serverEvents(server: AppServer): Promise<ServerEvent[]> {
+  const { storage, storeId } = server.server;
+  const events: ServerEvent[] = [];
+  let after = '0';
+  for (;;) {
+    const page = await storage.pullEvents(storeId, after, 5000);
+    events.push(...page.events.map((json) => JSON.parse(json) as ServerEvent));
+    after = page.nextCursor;
+    if (!page.hasMore) return events;
+  }
+}
+
+const serverSalesOf = async (server: AppServer, deviceId: string) =>
+  (await serverEvents(server)).filter((e) => e.kind === 'sale' && e.deviceId === deviceId);
+const localSales = async (page: Page) => (await readStore<ServerEvent>(page, 'events')).filter((e) => e.kind === 'sale');
+const pendingCount = (page: Page) => page.getByTestId('pending-count').getAttribute('data-count');
+
+async function sell(page: Page, barcode: string | undefined): Promise<void> {
+  await wedgeScan(page, barcode ?? '');
+  await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+  await payExactCash(page);
+  await page.getByRole('button', { name: 'New sale' }).click();
+}
+
+async function floorOnHandShown(page: Page, productId: string): Promise<string | null> {
+  return page.locator(`tr[data-product-id="${productId}"] td[data-location-id="${FLOOR}"]`).textContent();
+}
+
+describe('sync through the service worker with the real server', () => {
+  it('sells three items with the server stopped, then delivers them when it is back', async () => {
+    const server = await newServer();
+    const page = await openApp(await newDevice(), server.url);
+    const deviceId = await waitUntilPairedAndSynced(page);
+
+    await server.stop();
+    await page.reload(); // served by the service worker: there is no server to answer
+    await page.waitForSelector('.app');
+    await sell(page, milk.barcodes[0]);
+    await sell(page, coffee.barcodes[0]);
+    await sell(page, spaghetti.barcodes[0]);
+    await expect.poll(() => pendingCount(page)).toBe('3');
+    const sold = await localSales(page);
+    expect(sold).toHaveLength(3);
+
+    await server.start();
+    expect(await serverSalesOf(server, deviceId)).toHaveLength(0);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All synced');
+    expect(await readStore(page, 'outbox')).toHaveLength(0);
+
+    const onServer = await serverSalesOf(server, deviceId);
+    expect(onServer.map((e) => e.id).sort()).toEqual(sold.map((e) => e.id).sort());
+    expect(onServer.map((e) => e.lines?.[0]?.productId).sort()).toEqual([milk.id, coffee.id, spaghetti.id].sort());
+  });
+
+  it('shows a sale from device A on device B’s Stock screen after B syncs', async () => {
+    const server = await newServer();
+    const [a, b] = await Promise.all([openApp(await newDevice(), server.url), openApp(await newDevice(), server.url)]);
+    const [deviceA, deviceB] = await Promise.all([waitUntilPairedAndSynced(a), waitUntilPairedAndSynced(b)]);
+    expect(deviceA).not.toBe(deviceB);
+
+    await b.goto(`${server.url}/#/stock`);
+    await b.getByLabel('Find a product').fill(coffee.sku);
+    await expect.poll(() => floorOnHandShown(b, coffee.id)).toMatch(/^\d+$/);
+    const before = Number(await floorOnHandShown(b, coffee.id));
+
+    await sell(a, coffee.barcodes[0]);
+    await sell(a, coffee.barcodes[0]);
+    // A sends its sales by itself shortly after each one.
+    await expect.poll(() => pendingCount(a), { timeout: 30_000 }).toBe('0');
+    await expect.poll(async () => (await serverSalesOf(server, deviceA)).length).toBe(2);
+
+    await b.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => floorOnHandShown(b, coffee.id), { timeout: 30_000 }).toBe(String(before - 2));
+    const pulled = (await localSales(b)).filter((e) => e.deviceId === deviceA);
+    expect(pulled).toHaveLength(2);
+  });
+
+  it('drains the outbox from the service worker’s Background Sync event with no page open', async () => {
+    const server = await newServer();
+    const context = await newDevice();
+    const page = await openApp(context, server.url);
+    const deviceId = await waitUntilPairedAndSynced(page);
+
+    await server.stop();
+    await sell(page, milk.barcodes[0]);
+    await sell(page, coffee.barcodes[0]);
+    await sell(page, spaghetti.barcodes[0]);
+    await expect.poll(() => pendingCount(page)).toBe('3');
+    // The app asked the browser for a Background Sync (its first attempt failed: the server is down).
+    const tags = await page.evaluate(async () => {
+      const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { getTags(): Promise<string[]> } };
+      return registration.sync?.getTags() ?? [];
+    });
+    expect(tags).toContain('perpetua-outbox');
+    await page.close(); // no page of the app runs from here on: only the service worker can send
+
+    await server.start();
+    // A page of the same origin that runs none of the app's code, to look at IndexedDB and drive CDP.
+    const probe = await context.newPage();
+    await probe.goto(`${server.url}/api/health`);
+    expect(await readStore(probe, 'outbox')).toHaveLength(3);
+    expect(await serverSalesOf(server, deviceId)).toHaveLength(0);
+
+    const cdp = await context.newCDPSession(probe);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const ours = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
+        if (ours) resolve(ours.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.dispatchSyncEvent', {
+      origin: server.url,
+      registrationId: await registrationId,
+      tag: 'perpetua-outbox',
+      lastChance: false,
+    });
+
+    await expect.poll(async () => (await serverSalesOf(server, deviceId)).length, { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => readStore(probe, 'outbox')).toHaveLength(0);
+    const lastSyncAt = (await readStore<{ key: string; value: unknown }>(probe, 'meta')).find((r) => r.key === 'lastSyncAt')?.value;
+    expect(lastSyncAt).toEqual(expect.any(String));
+    await cdp.detach();
+  });
+
+  it('says in plain words why it cannot sync while the server is down, and clears it once synced', async () => {
+    const server = await newServer();
+    const page = await openApp(await newDevice(), server.url);
+    await waitUntilPairedAndSynced(page);
+    await expect.poll(() => page.getByTestId('sync-error').count()).toBe(0);
+
+    await server.stop();
+    await sell(page, milk.barcodes[0]);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const error = page.getByTestId('sync-error');
+    await expect.poll(() => error.textContent(), { timeout: 30_000 }).toContain('The server cannot be reached');
+    expect(await error.textContent()).toContain('Sales are kept on this device and will be sent later.');
+    await expect.poll(() => pendingCount(page)).toBe('1');
+
+    await server.start();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => error.count()).toBe(0);
+  });
+});
+
+describe('pairing in Settings with a store that is not a demo', () => {
+  it('pairs the owner’s device with the setup code, creates a pairing code, and pairs a second device with it', async () => {
+    const server = await newServer({ demo: false });
+    const setupCode = server.server.setupCode;
+    expect(setupCode).toEqual(expect.any(String));
+
+    const owner = await openApp(await newDevice(), server.url, '/#/settings');
+    const panel = owner.getByRole('region', { name: 'Server and sync' });
+    await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-enrolled')).toBe('false');
+    expect(await meta(owner, 'deviceToken')).toBeUndefined();
+
+    // A wrong code is refused in words, and nothing is stored.
+    await panel.getByLabel('Pairing code').fill('WXYZ-9999');
+    await panel.getByRole('button', { name: 'Pair this device' }).click();
+    await expect.poll(() => panel.getByTestId('pair-error').textContent()).toContain('refused the code');
+    expect(await meta(owner, 'deviceToken')).toBeUndefined();
+
+    expect(await panel.getByLabel('Server address').inputValue()).toBe(server.url);
+    await panel.getByLabel('Pairing code').fill(setupCode ?? '');
+    await panel.getByRole('button', { name: 'Pair this device' }).click();
+    await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-enrolled')).toBe('true');
+    await expect.poll(() => panel.getByTestId('sync-enrolled').textContent()).toContain('owner');
+    expect(await panel.getByTestId('sync-server-url').textContent()).toBe(server.url);
+    expect(await meta(owner, 'storeId')).toBe(server.server.storeId);
+
+    await panel.getByRole('button', { name: 'Create pairing code' }).click();
+    const code = (await panel.getByTestId('pairing-code').textContent()) ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+    const tablet = await openApp(await newDevice(), server.url, '/#/settings');
+    const tabletPanel = tablet.getByRole('region', { name: 'Server and sync' });
+    await tabletPanel.getByLabel('Pairing code').fill(code.toLowerCase().replace('-', ''));
+    await tabletPanel.getByLabel('Name of this device').fill('Till 2');
+    await tabletPanel.getByRole('button', { name: 'Pair this device' }).click();
+    await expect.poll(() => tabletPanel.getByTestId('sync-enrolled').getAttribute('data-enrolled')).toBe('true');
+    // Not the owner: no pairing codes from this device.
+    expect(await tabletPanel.getByRole('button', { name: 'Create pairing code' }).count()).toBe(0);
+
+    const token = String(await meta(tablet, 'deviceToken'));
+    const me = (await (await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string; name: string };
+    expect(me).toEqual(expect.objectContaining({ role: 'device', name: 'Till 2' }));
+
+    // The code was single use.
+    const third = await openApp(await newDevice(), server.url, '/#/settings');
+    const thirdPanel = third.getByRole('region', { name: 'Server and sync' });
+    await thirdPanel.getByLabel('Pairing code').fill(code);
+    await thirdPanel.getByRole('button', { name: 'Pair this device' }).click();
+    await expect.poll(() => thirdPanel.getByTestId('pair-error').textContent()).toContain('refused the code');
+  });
+
+  it('lists an event the server refused with its reason, and puts it back in line on Retry', async () => {
+    const server = await newServer();
+    const page = await openApp(await newDevice(), server.url);
+    const deviceId = await waitUntilPairedAndSynced(page);
+    await sell(page, milk.barcodes[0]);
+    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe('0');
+
+    // Another event claims this device's seq 1 with different content: the server must refuse it.
+    const [sale] = await localSales(page);
+    const forgedId = await page.evaluate(
+      (original) =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('perpetua');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const forged = { ...original, id: `${original.id.slice(0, -4)}ffff`, recordedAt: new Date().toISOString() };
+            const tx = open.result.transaction(['events', 'outbox'], 'readwrite');
+            tx.objectStore('events').put(forged);
+            tx.objectStore('outbox').put({ eventId: forged.id, seq: (original as unknown as { seq: number }).seq, status: 'pending', attempts: 0 });
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve(forged.id);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      sale as ServerEvent,
+    );
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.goto(`${server.url}/#/settings`);
+    const panel = page.getByRole('region', { name: 'Server and sync' });
+    const item = panel.locator(`li[data-event-id="${forgedId}"]`);
+    await expect.poll(() => item.textContent(), { timeout: 30_000 }).toContain('seq');
+    await expect.poll(() => page.getByRole('link', { name: /refused by the server/ }).count()).toBe(1);
+    expect((await serverEvents(server)).some((e) => e.id === forgedId)).toBe(false);
+    expect((await serverSalesOf(server, deviceId)).map((e) => e.id)).toEqual([sale?.id]);
+
+    await item.getByRole('button', { name: /^Retry/ }).click();
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'back in line' }).count()).toBe(1);
+    // Retrying does not make the server accept it: it is sent again, comes back refused, and stays.
+    const outbox = () => readStore<{ eventId: string; status: string; attempts: number }>(page, 'outbox');
+    await expect.poll(async () => (await outbox())[0]?.attempts, { timeout: 30_000 }).toBe(2);
+    expect(await outbox()).toEqual([expect.objectContaining({ eventId: forgedId, status: 'rejected' })]);
+    await expect.poll(() => item.count()).toBe(1);
+  });
+});
