@@ -1,50 +1,57 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from './session.ts';
 import { StatusBar } from './components/StatusBar.tsx';
-import { SellScreen } from './screens/SellScreen.tsx';
-import { StockScreen } from './screens/StockScreen.tsx';
-import { SalesScreen } from './screens/SalesScreen.tsx';
-import { SettingsScreen } from './screens/SettingsScreen.tsx';
+import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 
-const SCREENS = [
-  { id: 'sell', label: 'Sell' },
-  { id: 'stock', label: 'Stock' },
-  { id: 'sales', label: 'Sales' },
-  { id: 'settings', label: 'Settings' },
-] as const;
-type ScreenId = (typeof SCREENS)[number]['id'];
+function screenFromHash(): string {
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  return id === 'more' || SCREENS.some((s) => s.id === id) ? id : 'sell';
+}
 
-function screenFromHash(): ScreenId {
-  const id = location.hash.replace(/^#\/?/, '');
-  return SCREENS.find((s) => s.id === id)?.id ?? 'sell';
+function MoreMenu({ screens }: { screens: ScreenEntry[] }) {
+  return (
+    <section class="screen more" aria-labelledby="more-title">
+      <h1 id="more-title">More</h1>
+      <ul class="more-list">
+        {screens.map((s) => (
+          <li key={s.id}>
+            <a class="more-link" href={`#/${s.id}`}>
+              <strong>{s.label}</strong>
+              <span>{s.purpose}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Session; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
-  const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  const [screen, setScreen] = useState<string>(screenFromHash);
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const current = SCREENS.find((s) => s.id === screen);
+  const inMore = screen === 'more' || (current !== undefined && !current.inBar);
   return (
     <div class="app">
       <header class="top">
         <span class="brand">Perpetua</span>
         <nav aria-label="Screens">
-          {SCREENS.map((s) => (
+          {SCREENS.filter((s) => s.inBar).map((s) => (
             <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>
               {s.label}
             </a>
           ))}
+          <a href="#/more" aria-current={inMore ? 'page' : undefined}>
+            More
+          </a>
         </nav>
       </header>
       <StatusBar session={session} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
-      <main id="main">
-        {screen === 'sell' && <SellScreen session={session} />}
-        {screen === 'stock' && <StockScreen session={session} />}
-        {screen === 'sales' && <SalesScreen session={session} />}
-        {screen === 'settings' && <SettingsScreen session={session} />}
-      </main>
+      <main id="main">{screen === 'more' ? <MoreMenu screens={SCREENS.filter((s) => !s.inBar)} /> : current?.render(session)}</main>
     </div>
   );
 }

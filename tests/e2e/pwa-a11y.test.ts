@@ -63,7 +63,7 @@ describe('installable PWA', () => {
   });
 });
 
-const SCREENS = ['sell', 'stock', 'sales', 'settings'];
+const SCREENS = ['sell', 'lookup', 'stock', 'sales', 'settings', 'more'];
 
 describe.each([
   ['tablet', TABLET],

@@ -1,0 +1,265 @@
+/**
+ * Look up (floor staff, phone first): scan or search a product and see its price, barcodes, stock
+ * per location, value at cost and when it was last received. Hardware scanners work here as on the
+ * Sell screen (keyboard wedge); the camera scanner loads only when "Scan" is pressed.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentType, TargetedEvent } from 'preact';
+import type { ProductSnapshot } from '../../domain/events.ts';
+import type { Ledger } from '../../domain/ledger.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
+import type { StockRow } from '../../db/db.ts';
+import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
+import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
+import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import { useLiveQuery, useProjection } from '../hooks.ts';
+import type { Session } from '../session.ts';
+import './lookup-screen.css';
+
+type Notice = { tone: 'info' | 'warning'; text: string } | null;
+
+/** The last time stock of a product arrived: goods received, or the opening balance. */
+export interface LastReceived {
+  date: string;
+  locationId: string;
+  qty: number;
+  unitCost: number | undefined;
+  kind: 'goods-received' | 'opening-balance';
+  supplier?: string;
+}
+
+export function lastReceivedOf(ledger: Ledger, productId: string): LastReceived | null {
+  const movements = ledger.movements(productId);
+  for (let i = movements.length - 1; i >= 0; i--) {
+    const movement = movements[i];
+    if (movement === undefined || movement.qty <= 0) continue;
+    if (movement.kind !== 'goods-received' && movement.kind !== 'opening-balance') continue;
+    const event = ledger.getEvent(movement.eventId);
+    let unitCost: number | undefined = movement.qty > 0 ? Math.round(movement.value / movement.qty) : undefined;
+    let supplier: string | undefined;
+    if (event?.kind === 'goods-received' || event?.kind === 'opening-balance') {
+      const line = event.lines.find((l) => l.productId === productId);
+      if (line) unitCost = line.unitCost;
+      if (event.kind === 'goods-received') supplier = event.supplier;
+    }
+    return {
+      date: event?.recordedAt ?? '',
+      locationId: movement.locationId,
+      qty: movement.qty,
+      unitCost,
+      kind: movement.kind,
+      ...(supplier ? { supplier } : {}),
+    };
+  }
+  return null;
+}
+
+export function LookupScreen({ session }: { session: Session }) {
+  const { db, catalog, locations, settings } = session;
+  const [query, setQuery] = useState('');
+  const [productId, setProductId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
+  const [cameraError, setCameraError] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  const projection = useProjection(session);
+  const ledger = projection?.ledger ?? null;
+  const product = productId === null ? undefined : catalog.get(productId);
+  const stock = useLiveQuery(() => (productId === null ? [] : db.stock.where('productId').equals(productId).toArray()), [productId], [] as StockRow[]);
+  const money = (amount: number) => formatMoney(amount, settings.currency);
+
+  const show = (found: ProductSnapshot) => {
+    setProductId(found.id);
+    setNotice(null);
+    setQuery('');
+    // Move focus to the answer so a screen reader reads it and a phone scrolls to it.
+    requestAnimationFrame(() => resultRef.current?.focus());
+  };
+
+  const lookUp = (code: string) => {
+    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
+    if (match.found) {
+      show(match.product);
+      setCamera(null);
+      return;
+    }
+    setProductId(null);
+    setQuery(code);
+    setNotice({ tone: 'warning', text: `${match.reason} Search by name below, or scan again.` });
+    setCamera(null);
+    searchRef.current?.focus();
+  };
+  const lookUpRef = useRef(lookUp);
+  lookUpRef.current = lookUp;
+  // `data-scanner-ready` (as on Sell) tells people and tests that a hand scanner is listened to.
+  const [wedgeReady, setWedgeReady] = useState(false);
+  useEffect(() => {
+    const stop = listenForWedgeScans((code) => lookUpRef.current(code));
+    setWedgeReady(true);
+    return stop;
+  }, []);
+
+  const openCamera = async () => {
+    setCameraError(null);
+    try {
+      const { CameraScanner } = await loadCameraScanner();
+      setCamera(() => CameraScanner);
+    } catch {
+      setCameraError('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
+    }
+  };
+
+  const results = useMemo(() => catalog.search(query, 20), [query, catalog]);
+  const onSubmit = (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const text = query.trim();
+    if (text === '') return;
+    const exact = catalog.byCode(text);
+    const only = exact ?? (results.length === 1 ? results[0] : undefined);
+    if (only) show(only);
+    else if (results.length === 0) lookUp(text);
+  };
+
+  return (
+    <section class="screen lookup" aria-labelledby="lookup-title" data-scanner-ready={wedgeReady ? 'true' : undefined}>
+      <h1 id="lookup-title">Look up a product</h1>
+      <form role="search" class="lookup-search" onSubmit={onSubmit}>
+        <label for="lookup-search">Search or scan</label>
+        <div class="lookup-search-row">
+          <input
+            id="lookup-search"
+            ref={searchRef}
+            type="search"
+            placeholder="Name, SKU or barcode"
+            autoComplete="off"
+            enterKeyHint="search"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+          <button type="button" class="primary lookup-scan" onClick={() => (Camera ? setCamera(null) : void openCamera())} aria-pressed={Camera !== null}>
+            {Camera ? 'Stop scanning' : 'Scan'}
+          </button>
+        </div>
+      </form>
+      {cameraError && (
+        <p class="error" role="alert">
+          {cameraError}
+        </p>
+      )}
+      {Camera && <Camera mode="lookup" requireTwoReads={settings.requireTwoReads} onDetected={(code) => lookUpRef.current(code)} onClose={() => setCamera(null)} />}
+      {notice && (
+        <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="lookup-notice">
+          {notice.text}
+        </p>
+      )}
+      {query.trim() !== '' && (
+        <ul class="lookup-results" aria-label="Matching products">
+          {results.length === 0 && <li class="empty">Nothing matches “{query}”.</li>}
+          {results.map((p) => (
+            <li key={p.id}>
+              <button type="button" class="lookup-result" onClick={() => show(p)}>
+                <span class="name">{p.name}</span>
+                <span class="price">{money(p.price)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {product ? (
+        <ProductFacts product={product} stock={stock} ledger={ledger} locations={locations} money={money} headingRef={resultRef} />
+      ) : (
+        !notice && query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
+      )}
+    </section>
+  );
+}
+
+function qtyText(qty: number, unit: string): string {
+  return unit === 'each' ? String(qty) : `${(qty / 1000).toLocaleString()} ${unit}`;
+}
+
+function ProductFacts(props: {
+  product: ProductSnapshot;
+  stock: StockRow[];
+  ledger: Ledger | null;
+  locations: Session['locations'];
+  money(amount: number): string;
+  headingRef: { current: HTMLHeadingElement | null };
+}) {
+  const { product, stock, ledger, locations, money } = props;
+  // The on-hand cache is what the Stock screen shows; the ledger answers while the cache has no row.
+  const onHand = (locationId: string): number =>
+    stock.find((row) => row.locationId === locationId)?.onHand ?? ledger?.onHand(product.id, locationId) ?? 0;
+  const total = locations.reduce((sum, l) => sum + onHand(l.id), 0);
+  const value = ledger ? locations.reduce((sum, l) => sum + ledger.valuationOf(product.id, l.id).value, 0) : null;
+  const received = ledger ? lastReceivedOf(ledger, product.id) : null;
+  const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
+  const unitPrice = product.unit === 'each' ? '' : `/${product.unit}`;
+
+  return (
+    <article class="lookup-product" data-testid="lookup-product" data-product-id={product.id} aria-labelledby="lookup-product-name">
+      <h2 id="lookup-product-name" ref={props.headingRef} tabIndex={-1}>
+        {product.name}
+        {!product.active && <span class="flag"> (no longer sold)</span>}
+      </h2>
+      <p class="lookup-price" data-testid="lookup-price">
+        {money(product.price)}
+        {unitPrice}
+      </p>
+      <dl class="lookup-facts">
+        <dt>SKU</dt>
+        <dd>{product.sku}</dd>
+        <dt>{product.barcodes.length === 1 ? 'Barcode' : 'Barcodes'}</dt>
+        <dd data-testid="lookup-barcodes">
+          {product.barcodes.map((code) => (
+            <span key={code} class="lookup-barcode">
+              {code}
+            </span>
+          ))}
+        </dd>
+      </dl>
+
+      <h3>On hand</h3>
+      <table class="lookup-stock">
+        <caption class="visually-hidden">On hand of {product.name} per location</caption>
+        <tbody>
+          {locations.map((l) => {
+            const qty = onHand(l.id);
+            return (
+              <tr key={l.id} data-location-id={l.id}>
+                <th scope="row">{l.name}</th>
+                <td class={`num ${qty < 0 ? 'negative' : ''}`} data-testid={`on-hand-${l.id}`}>
+                  {qtyText(qty, product.unit)}
+                  {qty < 0 && <span class="flag"> oversold</span>}
+                </td>
+              </tr>
+            );
+          })}
+          <tr class="lookup-total">
+            <th scope="row">All locations</th>
+            <td class="num" data-testid="on-hand-total">
+              {qtyText(total, product.unit)}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+
+      <dl class="lookup-facts">
+        <dt>Value at cost</dt>
+        <dd data-testid="lookup-value">{value === null ? 'Valuing…' : money(value)}</dd>
+        <dt>Last received</dt>
+        <dd data-testid="lookup-last-received">
+          {ledger === null
+            ? '…'
+            : received === null
+              ? 'Never received'
+              : `${received.date ? new Date(received.date).toLocaleDateString() : 'unknown date'} · ${qtyText(received.qty, product.unit)} at ${locationName(received.locationId)}${
+                  received.unitCost === undefined ? '' : ` · ${money(received.unitCost)} ${product.unit === 'each' ? 'each' : `per ${product.unit === 'kg' ? 'g' : 'ml'}`}`
+                }${received.kind === 'opening-balance' ? ' (opening stock)' : received.supplier ? ` from ${received.supplier}` : ''}`}
+        </dd>
+      </dl>
+    </article>
+  );
+}
