@@ -3,7 +3,7 @@
  * through the app's own DecoderBridge and decoder worker, the path a cashier's frames take.
  */
 import * as Comlink from 'comlink';
-import { DecoderBridge, DEFAULT_SCAN_REGION } from '../../src/scanner/decoder-bridge.ts';
+import { cropRectangle, decodeSize, DecoderBridge, DEFAULT_MAX_DECODE_WIDTH, DEFAULT_SCAN_REGION } from '../../src/scanner/decoder-bridge.ts';
 import { SCAN_FORMATS, formatOfFolder, type ScanFormat } from '../../src/scanner/shared/formats.ts';
 import type { BenchWorkerApi, CandidateSpec } from './bench.worker.ts';
 
@@ -115,15 +115,31 @@ export interface CameraTiming {
 }
 
 /** Feeds frames of the (fake) camera through the app's DecoderBridge for `durationMs`. */
-async function runCamera(width: number, height: number, durationMs: number, cropToScanRegion: boolean): Promise<CameraTiming> {
+async function runCamera(
+  width: number,
+  height: number,
+  durationMs: number,
+  cropToScanRegion: boolean,
+  options: { maxWidth?: number; videoFrames?: boolean } = {},
+): Promise<CameraTiming & { sentWidth: number; sentHeight: number; pixelsMedianMs: number; paths: Record<string, number> }> {
+  const maxWidth = options.maxWidth;
   const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { exact: width }, height: { exact: height } } });
   const video = document.getElementById('camera') as HTMLVideoElement;
   video.srcObject = stream;
   await video.play();
   // Whole frame ("per 640×480 frame"), or the app's default scan region (what a cashier's frames cost).
-  const bridge = new DecoderBridge({ formats: SCAN_FORMATS, region: cropToScanRegion ? DEFAULT_SCAN_REGION : { x: 0, y: 0, width: 1, height: 1 } });
+  // maxWidth: the bridge's default downscale (undefined), or Infinity for full resolution.
+  const region = cropToScanRegion ? DEFAULT_SCAN_REGION : { x: 0, y: 0, width: 1, height: 1 };
+  const bridge = new DecoderBridge({
+    formats: SCAN_FORMATS,
+    region,
+    videoFrames: options.videoFrames ?? true,
+    ...(maxWidth === undefined ? {} : { maxWidth: maxWidth < 0 ? Infinity : maxWidth }),
+  });
+  const paths: Record<string, number> = {};
   await bridge.warmUp();
   const decodeMs: number[] = [];
+  const pixelsMs: number[] = [];
   const roundTrip: number[] = [];
   let decoded = 0;
   let firstText: string | null = null;
@@ -135,6 +151,8 @@ async function runCamera(width: number, height: number, durationMs: number, crop
     if ('dropped' in outcome) continue;
     roundTrip.push(performance.now() - started);
     decodeMs.push(outcome.decodeMs);
+    pixelsMs.push(outcome.pixelsMs ?? 0);
+    paths[outcome.path ?? 'unknown'] = (paths[outcome.path ?? 'unknown'] ?? 0) + 1;
     if (outcome.read !== null) {
       decoded++;
       firstText ??= outcome.read.text;
@@ -142,6 +160,8 @@ async function runCamera(width: number, height: number, durationMs: number, crop
   }
   bridge.terminate();
   for (const track of stream.getTracks()) track.stop();
+  const crop = cropRectangle(video.videoWidth, video.videoHeight, region);
+  const sent = decodeSize(crop.sw, crop.sh, maxWidth === undefined ? DEFAULT_MAX_DECODE_WIDTH : maxWidth < 0 ? Infinity : maxWidth);
   const sortedDecode = [...decodeMs].sort((a, b) => a - b);
   const sortedTrip = [...roundTrip].sort((a, b) => a - b);
   return {
@@ -155,6 +175,10 @@ async function runCamera(width: number, height: number, durationMs: number, crop
     roundTripMedianMs: percentile(sortedTrip, 50),
     roundTripP95Ms: percentile(sortedTrip, 95),
     firstText,
+    paths,
+    pixelsMedianMs: percentile([...pixelsMs].sort((a, b) => a - b), 50),
+    sentWidth: sent.width,
+    sentHeight: sent.height,
   };
 }
 

@@ -6,7 +6,10 @@
  * upright and turned 180°. Then frames of a fake camera (640×480 and 1280×720) go through the app's
  * own DecoderBridge and decoder worker. Writes bench/results/decode.json.
  *
- * Options (env): BENCH_CANDIDATES=zxing-wasm,zxing-js,… (default: all), BENCH_FOLDERS=ean13-5,…
+ * Options (env): BENCH_CANDIDATES=zxing-wasm,zxing-js,… (default: all), BENCH_FOLDERS=ean13-5,…,
+ * BENCH_SKIP_CAMERA=1, BENCH_CAMERA_ONLY=1 (camera frames only, merged into decode.json),
+ * BENCH_CAMERA_MS=6000 (per camera run), BENCH_CAMERA_RUNS=640x480,1280x720,1280x720-small-code.
+ * BENCH_NO_WRITE=1 prints without touching decode.json.
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { build } from 'vite';
 import { chromium, type Browser } from 'playwright-core';
 import { writeBarcodeY4m } from './fake-camera.ts';
 import { DEFAULT_ZXING_WASM_TUNING } from '../../src/scanner/shared/engines/zxing-wasm.ts';
+import { DEFAULT_MAX_DECODE_WIDTH, DEFAULT_SCAN_REGION } from '../../src/scanner/decoder-bridge.ts';
 import type { CandidateSpec } from './bench.worker.ts';
 import type { CameraTiming, CorpusIndex, FolderResult } from './bench-page.ts';
 
@@ -116,9 +120,22 @@ async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-async function measureCamera(origin: string, width: number, height: number): Promise<CameraTiming & { scanRegion: CameraTiming }> {
-  const video = join(outDir, `camera-${width}x${height}.y4m`);
-  writeBarcodeY4m(video, { width, height, bcid: 'ean13', text: '4006381333931', framesWithCode: 10, fps: 30, moduleWidth: width >= 1280 ? 4 : 3 });
+type FrameTiming = CameraTiming & { sentWidth: number; sentHeight: number; pixelsMedianMs: number; paths: Record<string, number> };
+export type CameraResult = FrameTiming & {
+  scanRegion: FrameTiming;
+  /**
+   * The same scan region through the ImageBitmap path (browsers without WebCodecs VideoFrame):
+   * scaled to maxWidth in createImageBitmap, and at full resolution (the path before the change).
+   */
+  imageBitmap: { scanRegion: FrameTiming; fullResolution?: FrameTiming };
+  moduleWidthPx: number;
+};
+
+const CAMERA_MS = Number(process.env['BENCH_CAMERA_MS'] ?? 6000);
+
+async function measureCamera(origin: string, width: number, height: number, moduleWidth: number): Promise<CameraResult> {
+  const video = join(outDir, `camera-${width}x${height}-m${moduleWidth}.y4m`);
+  writeBarcodeY4m(video, { width, height, bcid: 'ean13', text: '4006381333931', framesWithCode: 10, fps: 30, moduleWidth });
   const browser = await launch([
     '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream',
@@ -129,12 +146,85 @@ async function measureCamera(origin: string, width: number, height: number): Pro
     const page = await context.newPage();
     await page.goto(`${origin}/index.html`);
     await page.waitForFunction(() => document.getElementById('status')?.dataset['ready'] === 'true');
-    const wholeFrame = await page.evaluate(([w, h]) => window.perpetuaBench.runCamera(w, h, 6000, false), [width, height] as const);
-    const scanRegion = await page.evaluate(([w, h]) => window.perpetuaBench.runCamera(w, h, 6000, true), [width, height] as const);
-    return { ...wholeFrame, scanRegion };
+    // maxWidth undefined = the bridge's default downscale; -1 = full resolution.
+    const run = (region: boolean, videoFrames = true, maxWidth?: number) =>
+      page.evaluate(
+        ([w, h, ms, r, v, m]) => window.perpetuaBench.runCamera(w, h, ms, r, { videoFrames: v, ...(m === null ? {} : { maxWidth: m }) }),
+        [width, height, CAMERA_MS, region, videoFrames, maxWidth ?? null] as const,
+      );
+    const wholeFrame = await run(false);
+    const scanRegion = await run(true);
+    const bitmapRegion = await run(true, false);
+    const imageBitmap: CameraResult['imageBitmap'] = { scanRegion: bitmapRegion };
+    if (bitmapRegion.sentWidth < width * DEFAULT_SCAN_REGION.width - 1) imageBitmap.fullResolution = await run(true, false, -1);
+    return { ...wholeFrame, scanRegion, imageBitmap, moduleWidthPx: moduleWidth };
   } finally {
     await browser.close();
   }
+}
+
+/** The 1-, 5- and 15-minute load averages, so timings measured on a shared machine can be judged. */
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
+}
+
+const CAMERA_RUNS: { key: string; width: number; height: number; moduleWidth: number }[] = [
+  { key: '640x480', width: 640, height: 480, moduleWidth: 3 },
+  { key: '1280x720', width: 1280, height: 720, moduleWidth: 4 },
+  // A code held farther away: 2 px per module at 720p is 1.67 px after scaling to 960 px.
+  { key: '1280x720-small-code', width: 1280, height: 720, moduleWidth: 2 },
+];
+
+/** BENCH_CAMERA_RUNS=640x480,1280x720 picks runs by key (default: all). */
+function cameraRuns(): typeof CAMERA_RUNS {
+  const only = process.env['BENCH_CAMERA_RUNS']?.split(',');
+  return only === undefined ? CAMERA_RUNS : CAMERA_RUNS.filter((r) => only.includes(r.key));
+}
+
+/** BENCH_CAMERA_ONLY=1: re-measure camera frames only and replace `cameraFrames` in decode.json. */
+async function cameraOnly(): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  await buildBenchPage();
+  const { server, origin } = await serve(join(outDir, 'site'), corpusRoot());
+  const loadBefore = loadAverage();
+  const camera: Record<string, CameraResult> = {};
+  try {
+    for (const r of cameraRuns()) camera[r.key] = await measureCamera(origin, r.width, r.height, r.moduleWidth);
+  } finally {
+    server.close();
+  }
+  const file = join(repo, 'bench/results/decode.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : { decoder: DEFAULT_DECODER, folders: {} };
+  previous['cameraFrames'] = cameraFrames(camera, loadBefore);
+  if (process.env['BENCH_NO_WRITE'] !== '1') writeFileSync(file, JSON.stringify(previous, null, 2) + '\n');
+  printCamera(camera);
+}
+
+function cameraFrames(camera: Record<string, CameraResult>, loadBefore: string): Record<string, unknown> {
+  return {
+    decoder: DEFAULT_DECODER,
+    path: 'DecoderBridge → decoder.worker.ts, all 8 formats. Default path: the video frame as a WebCodecs VideoFrame, cropped in the worker, luma plane read directly, scaled to ≤ maxWidth. Whole frame, and scanRegion = the app default crop. imageBitmap = the fallback path (createImageBitmap crop+resize, drawImage+getImageData in the worker); imageBitmap.fullResolution = the path before frames were scaled down. medianMs = worker time incl. pixelsMedianMs (getting pixels).',
+    maxWidth: DEFAULT_MAX_DECODE_WIDTH,
+    durationMsPerRun: CAMERA_MS,
+    loadAverage: { before: loadBefore, after: loadAverage() },
+    measuredAt: new Date().toISOString(),
+    ...camera,
+  };
+}
+
+function buildBenchPage(): Promise<unknown> {
+  return build({
+    configFile: false,
+    root: here,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir: join(outDir, 'site'), emptyOutDir: true, target: 'es2022' },
+    worker: { format: 'es' },
+  });
 }
 
 async function main(): Promise<void> {
@@ -147,14 +237,7 @@ async function main(): Promise<void> {
   const index = indexCorpus(root, onlyFolders);
   mkdirSync(outDir, { recursive: true });
 
-  await build({
-    configFile: false,
-    root: here,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: join(outDir, 'site'), emptyOutDir: true, target: 'es2022' },
-    worker: { format: 'es' },
-  });
+  await buildBenchPage();
   const { server, origin } = await serve(join(outDir, 'site'), root);
 
   const browser = await launch();
@@ -178,11 +261,10 @@ async function main(): Promise<void> {
     await browser.close();
   }
 
-  const camera: Record<string, CameraTiming & { scanRegion: CameraTiming }> = {};
+  const camera: Record<string, CameraResult> = {};
+  const loadBefore = loadAverage();
   if (process.env['BENCH_SKIP_CAMERA'] !== '1') {
-    for (const [w, h] of [[640, 480], [1280, 720]] as const) {
-      camera[`${w}x${h}`] = await measureCamera(origin, w, h);
-    }
+    for (const r of cameraRuns()) camera[r.key] = await measureCamera(origin, r.width, r.height, r.moduleWidth);
   }
   server.close();
 
@@ -191,7 +273,7 @@ async function main(): Promise<void> {
     decoder: DEFAULT_DECODER,
     folders: defaultFolders ?? {},
     candidates: Object.fromEntries(Object.entries(others).map(([key, folders]) => [key, { decoder: key, folders }])),
-    cameraFrames: { decoder: DEFAULT_DECODER, path: 'DecoderBridge → decoder.worker.ts, all 8 formats; whole frame, and scanRegion = the app default crop', ...camera },
+    cameraFrames: cameraFrames(camera, loadBefore),
     barcodeDetector: available.barcodeDetector.length > 0 ? available.barcodeDetector : 'absent in headless Chromium on Linux',
     corpus: root.startsWith(repo) ? root.slice(repo.length + 1) : '../shared/barcode-corpus',
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -205,7 +287,7 @@ async function main(): Promise<void> {
 function printSummary(
   folders: Record<string, FolderResult>,
   candidates: Record<string, { folders: Record<string, FolderResult> }>,
-  camera: Record<string, CameraTiming & { scanRegion: CameraTiming }>,
+  camera: Record<string, CameraResult>,
 ): void {
   const rows: string[] = [];
   const all = { [DEFAULT_DECODER]: { folders }, ...candidates };
@@ -217,11 +299,21 @@ function printSummary(
     }
   }
   console.log(rows.join('\n'));
-  for (const [size, t] of Object.entries(camera)) {
-    for (const [what, m] of [['whole frame', t], ['scan region', t.scanRegion]] as const) {
-      console.log(`camera ${size} ${what}: ${m.frames} frames, decoded ${m.decoded}, worker median ${m.medianMs} ms p95 ${m.p95Ms} ms, round trip median ${m.roundTripMedianMs} ms p95 ${m.roundTripP95Ms} ms`);
-    }
-  }
+  printCamera(camera);
 }
 
-await main();
+function printCamera(camera: Record<string, CameraResult>): void {
+  for (const [size, t] of Object.entries(camera)) {
+    const runs: [string, FrameTiming][] = [['whole frame', t], ['scan region', t.scanRegion], ['scan region, ImageBitmap', t.imageBitmap.scanRegion]];
+    if (t.imageBitmap.fullResolution) runs.push(['scan region, ImageBitmap full res', t.imageBitmap.fullResolution]);
+    for (const [what, m] of runs) {
+      console.log(
+        `camera ${size} ${what} (sent ${m.sentWidth}×${m.sentHeight}): ${m.frames} frames, decoded ${m.decoded}, worker median ${m.medianMs} ms (pixels ${m.pixelsMedianMs}, ${Object.entries(m.paths).map(([k, n]) => `${k} ${n}`).join(' ')}) p95 ${m.p95Ms} ms, round trip median ${m.roundTripMedianMs} ms p95 ${m.roundTripP95Ms} ms`,
+      );
+    }
+  }
+  console.log(`load average now: ${loadAverage()}`);
+}
+
+if (process.env['BENCH_CAMERA_ONLY'] === '1') await cameraOnly();
+else await main();

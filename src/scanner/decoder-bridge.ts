@@ -1,37 +1,22 @@
 import * as Comlink from 'comlink';
 import type { ScanFormat } from './shared/formats.ts';
 import type { DecodeOutcome, DecoderWorkerApi } from './shared/protocol.ts';
+import { cropRectangle, DEFAULT_SCAN_REGION, type ScanRegion } from './shared/region.ts';
 
-/** The part of the frame that is decoded, as fractions of its width and height (0…1). */
-export interface ScanRegion {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export { cropRectangle, DEFAULT_SCAN_REGION, type ScanRegion } from './shared/region.ts';
 
-/** A wide band across the middle: where people hold a 1D barcode, and 40 % fewer pixels to read. */
-export const DEFAULT_SCAN_REGION: ScanRegion = { x: 0.05, y: 0.2, width: 0.9, height: 0.6 };
+/**
+ * Frames are scaled down to at most this width before transfer. A 1280×720 frame costs the worker
+ * 3× the time of a 640×480 one, yet a retail barcode that fills a useful part of the view still has
+ * 2+ pixels per module at 960 px; measured in bench/results/decode.json (cameraFrames).
+ */
+export const DEFAULT_MAX_DECODE_WIDTH = 960;
 
-/** The pixel rectangle of a region in a frame of the given size, never empty, never outside. */
-export function cropRectangle(
-  frameWidth: number,
-  frameHeight: number,
-  region: ScanRegion,
-): { sx: number; sy: number; sw: number; sh: number } {
-  const clamp = (value: number): number => Math.min(1, Math.max(0, value));
-  const x0 = clamp(region.x);
-  const y0 = clamp(region.y);
-  const x1 = clamp(region.x + region.width);
-  const y1 = clamp(region.y + region.height);
-  const sx = Math.floor(x0 * frameWidth);
-  const sy = Math.floor(y0 * frameHeight);
-  return {
-    sx,
-    sy,
-    sw: Math.max(1, Math.min(frameWidth - sx, Math.round((x1 - x0) * frameWidth))),
-    sh: Math.max(1, Math.min(frameHeight - sy, Math.round((y1 - y0) * frameHeight))),
-  };
+/** Size the cropped region is scaled to: never wider than `maxWidth`, aspect ratio kept, never upscaled. */
+export function decodeSize(cropWidth: number, cropHeight: number, maxWidth: number): { width: number; height: number } {
+  if (!(maxWidth > 0) || cropWidth <= maxWidth) return { width: cropWidth, height: cropHeight };
+  const scale = maxWidth / cropWidth;
+  return { width: Math.round(maxWidth), height: Math.max(1, Math.round(cropHeight * scale)) };
 }
 
 export type SubmitResult = DecodeOutcome | { dropped: true };
@@ -39,6 +24,13 @@ export type SubmitResult = DecodeOutcome | { dropped: true };
 export interface DecoderBridgeOptions {
   formats: readonly ScanFormat[];
   region?: ScanRegion;
+  /** Widest frame sent to the worker (default DEFAULT_MAX_DECODE_WIDTH); Infinity sends full resolution. */
+  maxWidth?: number;
+  /**
+   * Send camera frames as WebCodecs VideoFrames (the worker reads the luma plane directly) where the
+   * browser has VideoFrame; default true. False always uses the ImageBitmap path.
+   */
+  videoFrames?: boolean;
   /** Stop the worker after this long without frames, so a closed scanner holds no memory. */
   idleMs?: number;
   /** Injected in tests; the default starts our own module worker. */
@@ -72,6 +64,7 @@ export class DecoderBridge {
   private readonly idleMs: number;
   private readonly createWorker: () => Worker;
   private droppedFrames = 0;
+  private videoFramesFailed = false;
   /** Settles a decode that is pending when the worker is terminated, so no caller hangs. */
   private cancelPending: (() => void) | null = null;
 
@@ -108,7 +101,9 @@ export class DecoderBridge {
 
   /**
    * Offers one frame. Returns at once with `{ dropped: true }` when a decode is still running;
-   * otherwise crops the scan region into an ImageBitmap, transfers it and returns the outcome.
+   * otherwise transfers the frame and returns the outcome. A video is sent as a VideoFrame where
+   * the browser has WebCodecs (the worker crops and reads its luma plane); otherwise, and for other
+   * sources, the scan region is cropped into an ImageBitmap scaled down to `maxWidth`.
    */
   async submit(source: HTMLVideoElement | ImageBitmap | ImageData | HTMLCanvasElement | OffscreenCanvas): Promise<SubmitResult> {
     if (this.inFlight) {
@@ -120,11 +115,38 @@ export class DecoderBridge {
     this.inFlight = true;
     this.clearIdleTimer();
     try {
-      const { sx, sy, sw, sh } = cropRectangle(width, height, this.options.region ?? DEFAULT_SCAN_REGION);
-      const bitmap = await createImageBitmap(source, sx, sy, sw, sh);
+      const region = this.options.region ?? DEFAULT_SCAN_REGION;
+      const maxWidth = this.options.maxWidth ?? DEFAULT_MAX_DECODE_WIDTH;
       const cancelled = new Promise<SubmitResult>((resolve) => {
         this.cancelPending = () => resolve({ dropped: true });
       });
+      if (this.options.videoFrames !== false && !this.videoFramesFailed && typeof VideoFrame !== 'undefined' && 'videoWidth' in source) {
+        // The camera's own frame, no copy, no colour conversion on this thread; the worker crops.
+        let frame: VideoFrame | null = null;
+        try {
+          frame = new VideoFrame(source);
+        } catch {
+          frame = null; // e.g. no frame decoded yet: fall through to the bitmap path
+        }
+        if (frame !== null) {
+          try {
+            return await Promise.race([this.remote().decodeVideoFrame(Comlink.transfer(frame, [frame]), region, maxWidth, this.options.formats), cancelled]);
+          } catch (error) {
+            // A browser that has VideoFrame but cannot transfer or copy it: use ImageBitmaps from now on.
+            console.warn('VideoFrame decoding failed; falling back to ImageBitmap frames', error);
+            this.videoFramesFailed = true;
+          } finally {
+            frame.close(); // a no-op once transferred; frees the camera buffer if the transfer failed
+          }
+        }
+      }
+      const { sx, sy, sw, sh } = cropRectangle(width, height, region);
+      const target = decodeSize(sw, sh, maxWidth);
+      // Crop and scale in one step (the browser does it natively, off the JS heap).
+      const bitmap =
+        target.width === sw
+          ? await createImageBitmap(source, sx, sy, sw, sh)
+          : await createImageBitmap(source, sx, sy, sw, sh, { resizeWidth: target.width, resizeHeight: target.height, resizeQuality: 'medium' });
       return await Promise.race([this.remote().decode(Comlink.transfer(bitmap, [bitmap]), this.options.formats), cancelled]);
     } finally {
       this.cancelPending = null;
