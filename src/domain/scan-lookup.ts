@@ -25,6 +25,11 @@ export function variableMeasureLabel(itemPrefix7: string, value: number): string
   return data + String(gtinCheckDigit(data));
 }
 
+/** A code as printed on the pack: the GTIN-14 a camera reports loses its padding zero. */
+export function printedForm(code: string): string {
+  return /^0\d{13}$/.test(code) ? code.slice(1) : code;
+}
+
 export function lookupScan(code: string, byCode: (code: string) => ProductSnapshot | undefined, layout: VariableMeasureLayout): ScanMatch {
   const product = byCode(code);
   if (product) return { found: true, product, qty: product.unit === 'each' ? 1 : 1000, measured: false };
@@ -32,7 +37,10 @@ export function lookupScan(code: string, byCode: (code: string) => ProductSnapsh
   if (!parsed.ok) {
     return {
       found: false,
-      reason: parsed.reason === 'invalid-price-check' ? `The price check digit in ${code} is wrong: scan again or key the item.` : `No product has the code ${code}.`,
+      reason:
+        parsed.reason === 'invalid-price-check'
+          ? `The price check digit in ${printedForm(code)} is wrong: scan again or key the item.`
+          : `No product has the code ${printedForm(code)}.`,
     };
   }
   const item = byCode(parsed.measure.itemKey);

@@ -25,6 +25,8 @@ describe('scan lookup', () => {
   });
   it('says what is wrong with an unknown or broken code', () => {
     expect(lookupScan('4006381333931', byCode, DEMO_VARIABLE_MEASURE)).toEqual({ found: false, reason: 'No product has the code 4006381333931.' });
+    // A camera reports the GTIN-14; people read the code as printed.
+    expect(lookupScan('04006381333931', byCode, DEMO_VARIABLE_MEASURE)).toEqual({ found: false, reason: 'No product has the code 4006381333931.' });
     const unknownScale = variableMeasureLabel('2899999', 100);
     expect(lookupScan(unknownScale, byCode, DEMO_VARIABLE_MEASURE).found).toBe(false);
   });
