@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: every benchmark in sequence (they share a 2-core machine, so never in parallel),
+ * each writing its own bench/results/*.json:
+ *   1. bench/domain/fold.bench.ts   → domain.json (ledger fold, append, late insert; Node)
+ *   2. bench/server/ingest.bench.ts → server.json (API ingest vs raw SQLite/PostgreSQL; Node)
+ *   3. bench/app/app.bench.ts       → app.json    (Chromium: import, lookup, sale, app start, payload)
+ *
+ * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*; see each file), e.g. a quick pass:
+ *   BENCH_SERVER_EVENTS=20000 BENCH_APP_PRODUCTS=20000 npm run bench
+ * BENCH_ONLY=domain,server,app,sync runs a subset.
+ */
+import os from 'node:os';
+
+const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync').split(',').map((s) => s.trim()));
+const started = Date.now();
+const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const summary: { bench: string; seconds: number; loadAfter: string }[] = [];
+
+async function step(name: string, body: () => Promise<unknown>): Promise<void> {
+  if (!only.has(name)) return;
+  const t0 = Date.now();
+  console.log(`\n=== ${name} benchmark (load ${loadavg()}) ===`);
+  await body();
+  summary.push({ bench: name, seconds: Math.round((Date.now() - t0) / 100) / 10, loadAfter: loadavg() });
+}
+
+await step('domain', async () => (await import('./domain/fold.bench.ts')).run());
+await step('server', async () => (await import('./server/ingest.bench.ts')).run());
+await step('app', async () => (await import('./app/app.bench.ts')).run());
+await step('sync', async () => (await import('./sync/drain.bench.ts')).run());
+
+console.log(`\nall benchmarks done in ${Math.round((Date.now() - started) / 1000)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`);
+console.table(summary);
