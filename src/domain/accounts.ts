@@ -20,6 +20,8 @@ export const ACCOUNTS = {
   cogs: { code: '5000', name: 'Cost of goods sold', normal: 'debit' },
   /** Counts, damage, theft, expiry, found stock and written-off returns. */
   inventoryShrinkage: { code: '5100', name: 'Inventory shrinkage and adjustments', normal: 'debit' },
+  /** The drawer's counted cash minus the expected cash at the close of a shift (short = debit). */
+  cashOverShort: { code: '5200', name: 'Cash over and short', normal: 'debit' },
 } as const;
 
 export type AccountKey = keyof typeof ACCOUNTS;

@@ -28,22 +28,6 @@ export interface CostLayer {
   value: number;
 }
 
-export interface Outgoing {
-  /** Value taken out of stock (Inventory credit), whole minor units. */
-  value: number;
-  /** Units beyond what was on hand, valued at the provisional cost. */
-  shortQty: number;
-  shortValue: number;
-}
-
-export interface Incoming {
-  /** Change of the stock's value (Inventory debit). */
-  stockValue: number;
-  /** Incoming value minus the provisional value of the shortfall it filled (a COGS correction). */
-  correction: number;
-  filledQty: number;
-}
-
 /** Below this many consumed layers the head index is kept; above it the array is compacted. */
 const COMPACT_AFTER = 32;
 
@@ -56,6 +40,11 @@ export class CostPosition {
   private shortQty = 0;
   private shortValue = 0;
   private lastCost: number | undefined;
+  /**
+   * Units of the last `takeOut` beyond stock. A field rather than a returned object: the fold calls
+   * `takeOut` a million times and every object it returns would be garbage to collect.
+   */
+  lastShortQty = 0;
 
   constructor(readonly method: ValuationMethod) {}
 
@@ -93,8 +82,11 @@ export class CostPosition {
     return { qty: this.shortQty, value: this.shortValue };
   }
 
-  /** Takes `qty` units out, oldest layers first; the part beyond stock is valued at `fallbackCost`. */
-  takeOut(qty: number, fallbackCost: number | undefined): Outgoing {
+  /**
+   * Takes `qty` units out, oldest layers first, and returns their value (whole minor units). The part
+   * beyond stock is valued at the last known cost, or `fallbackCost`, and left in `lastShortQty`.
+   */
+  takeOut(qty: number, fallbackCost: number | undefined): number {
     let remaining = qty;
     let value = 0;
     while (remaining > 0 && this.head < this.layers.length) {
@@ -116,15 +108,20 @@ export class CostPosition {
       }
     }
     this.compact();
-    if (remaining === 0) return { value, shortQty: 0, shortValue: 0 };
+    this.lastShortQty = remaining;
+    if (remaining === 0) return value;
     const shortValue = roundHalfAwayFromZero(remaining * (this.lastCost ?? fallbackCost ?? 0));
     this.shortQty += remaining;
     this.shortValue += shortValue;
-    return { value: value + shortValue, shortQty: remaining, shortValue };
+    return value + shortValue;
   }
 
-  /** Puts `qty` units worth `value` (whole minor units) at `unitCost` in; fills a shortfall first. */
-  putIn(qty: number, value: number, unitCost: number): Incoming {
+  /**
+   * Puts `qty` units worth `value` (whole minor units) at `unitCost` in; fills a shortfall first.
+   * Returns the COGS correction: the incoming value of the units that filled the shortfall minus their
+   * provisional value. The stock's value grows by `value − correction`.
+   */
+  putIn(qty: number, value: number, unitCost: number): number {
     let filledQty = 0;
     let provisional = 0;
     let filledValue = 0;
@@ -142,7 +139,7 @@ export class CostPosition {
     const restValue = value - filledValue;
     if (restQty > 0) this.addLayer(restQty, restValue, unitCost);
     this.lastCost = this.method === 'average' && this.layers[this.head] ? this.layers[this.head]?.unitCost : unitCost;
-    return { stockValue: provisional + restValue, correction: filledValue - provisional, filledQty };
+    return filledValue - provisional;
   }
 
   private addLayer(qty: number, value: number, unitCost: number): void {

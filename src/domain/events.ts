@@ -90,12 +90,20 @@ export type EventBody =
       change: Minor;
       shiftId?: string;
     }
-  | { kind: 'sale-voided'; saleId: string; reason: string }
+  | {
+      kind: 'sale-voided';
+      saleId: string;
+      reason: string;
+      /** The cashier's shift whose drawer pays the money back; without it, the sale's shift. */
+      shiftId?: string;
+    }
   | {
       kind: 'return';
       /** The sale being returned, when the customer has the receipt. */
       saleId?: string;
       managerApproved: boolean;
+      /** The cashier's shift whose drawer pays a cash refund. */
+      shiftId?: string;
       lines: {
         productId: string;
         qty: number;
@@ -114,7 +122,7 @@ export type EventBody =
       purchaseOrderId?: string;
       lines: { productId: string; qty: number; unitCost: number }[];
     }
-  | { kind: 'stock-counted'; countSessionId?: string; lines: { productId: string; countedQty: number }[] }
+  | { kind: 'stock-counted'; countSessionId?: string; lines: CountedLine[] }
   | {
       kind: 'stock-adjusted';
       reason: 'damage' | 'theft' | 'expiry' | 'found' | 'correction';
@@ -122,7 +130,47 @@ export type EventBody =
       lines: { productId: string; qty: number }[];
     }
   | { kind: 'transfer-out'; transferId: string; toLocationId: string; lines: { productId: string; qty: number }[] }
-  | { kind: 'transfer-in'; transferId: string; fromLocationId: string; lines: { productId: string; qty: number }[] };
+  | { kind: 'transfer-in'; transferId: string; fromLocationId: string; lines: { productId: string; qty: number }[] }
+  // ---- store operations (issue 7) ----
+  /** An order placed with a supplier. No stock effect: stock moves when `goods-received` names it. */
+  | {
+      kind: 'purchase-order-created';
+      purchaseOrderId: string;
+      supplier: string;
+      /** Expected delivery, ISO 8601 date (2024-05-01) or date-time. */
+      expectedAt?: string;
+      lines: PurchaseOrderLine[];
+    }
+  /** Nothing more is expected on the order (complete, cancelled, or the rest will not come). */
+  | { kind: 'purchase-order-closed'; purchaseOrderId: string; reason: string }
+  /** A count session at the event's location; `productIds` limits it to an aisle or a subset. */
+  | { kind: 'count-session-opened'; countSessionId: string; name: string; blind: boolean; productIds?: string[] }
+  /**
+   * One counter's increment (a scan adds 1; a negative number undoes). Increments from every device
+   * merge by summing per product. No stock effect until the session is approved.
+   */
+  | { kind: 'count-recorded'; countSessionId: string; productId: string; qty: number }
+  /**
+   * The owner's approval. It carries the counted totals the owner reviewed, so its effect does not
+   * depend on which increments had synced; the ledger treats it as a stock count at its own place in
+   * ledger order (at the event's location). Only the first approval of a session counts.
+   */
+  | { kind: 'count-session-approved'; countSessionId: string; lines: CountedLine[] }
+  | { kind: 'shift-opened'; shiftId: string; float: Minor }
+  /** Cash put into (+) or taken out of (−) the drawer, e.g. to or from the safe. */
+  | { kind: 'cash-moved'; shiftId: string; amount: Minor; reason: string }
+  | { kind: 'shift-closed'; shiftId: string; countedCash: Minor };
+
+export interface PurchaseOrderLine {
+  productId: string;
+  qty: number;
+  unitCost: number;
+}
+
+export interface CountedLine {
+  productId: string;
+  countedQty: number;
+}
 
 export interface ProductSnapshot {
   id: string;

@@ -21,12 +21,15 @@
  */
 import { ACCOUNTS, type AccountKey } from './accounts.ts';
 import { CostPosition, type CostLayer, type ValuationMethod } from './cost-position.ts';
+import { AMOUNT, CORRECTION, EntryTable, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryField, type EntryRole } from './entry-table.ts';
 import type { EventOf, LedgerEvent, SaleLine } from './events.ts';
 import { roundHalfAwayFromZero } from './money.ts';
 import { compareEvents, compareStrings } from './order.ts';
+import { closingDifference } from './shifts.ts';
 import { parseEvent } from './validate.ts';
 
 export type { ValuationMethod } from './cost-position.ts';
+export type { EntryRole } from './entry-table.ts';
 
 export interface LedgerOptions {
   /** The store's valuation method. */
@@ -39,54 +42,6 @@ export type ApplyResult =
   | { status: 'applied' }
   | { status: 'duplicate' }
   | { status: 'rejected'; error: string };
-
-/** What an entry does to its stream. */
-export type EntryRole =
-  | 'opening'
-  | 'receipt'
-  | 'sale'
-  | 'void'
-  | 'return-restock'
-  | 'return-write-off'
-  | 'count'
-  | 'adjustment'
-  | 'transfer-out'
-  | 'transfer-in'
-  /** Transit stream: goods leave the sender and enter transit. */
-  | 'dispatch'
-  /** Transit stream: goods leave transit at the receiver. */
-  | 'arrival';
-
-interface Stream {
-  readonly transit: boolean;
-  readonly productId: string;
-  /** Location id for stock, transfer id for transit. */
-  readonly placeId: string;
-  readonly entries: Entry[];
-  position: CostPosition;
-  /** Streams whose entries read values from this one. */
-  readonly dependents: Set<Stream>;
-  queued: boolean;
-}
-
-interface Entry {
-  readonly event: LedgerEvent;
-  /** Index of the line within the event (for voids: within the voided sale). */
-  readonly line: number;
-  readonly role: EntryRole;
-  readonly stream: Stream;
-  /** Signed change of the quantity. */
-  qty: number;
-  qtyAfter: number;
-  /** Signed change of the stream's value (Inventory or In transit). */
-  value: number;
-  /** The movement's own value, ≥ 0: the cost taken out, or the value brought in. */
-  amount: number;
-  /** COGS correction of a shortfall filled by this entry (incoming entries only). */
-  correction: number;
-  /** Units sold or moved beyond the stock on hand (an oversell). */
-  shortQty: number;
-}
 
 export interface Valuation {
   productId: string;
@@ -180,8 +135,36 @@ export interface TAccount {
   balance: number;
 }
 
+/** Events grouped by what they refer to, for the store-operation projections. */
+export type EventScope = 'sale' | 'transfer' | 'purchase-order' | 'count-session' | 'shift';
+
+/** One entry of one stream; valid until the next event is applied. */
+interface EntryRef {
+  readonly stream: Stream;
+  readonly index: number;
+}
+
+interface Stream {
+  readonly transit: boolean;
+  readonly productId: string;
+  /** Location id for stock, transfer id for transit. */
+  readonly placeId: string;
+  readonly entries: EntryTable;
+  position: CostPosition;
+  /** Streams whose entries read values from this one (created on the first such read). */
+  dependents: Set<Stream> | undefined;
+  queued: boolean;
+}
+
+/** A product's streams: stock per location (few, so a list beats a second map) and all of them. */
+interface ProductStreams {
+  readonly stock: Stream[];
+  readonly all: Stream[];
+}
+
 const APPLIED: ApplyResult = Object.freeze({ status: 'applied' });
 const DUPLICATE: ApplyResult = Object.freeze({ status: 'duplicate' });
+const NO_SCOPES: readonly (readonly [EventScope, string])[] = [];
 
 export class Ledger {
   readonly method: ValuationMethod;
@@ -191,16 +174,17 @@ export class Ledger {
   private readonly ordered: LedgerEvent[] = [];
   /** Every stream, in creation order, for queries that visit them all. */
   private readonly streams: Stream[] = [];
-  /** productId → locationId → stream. Nested maps: no key string to build per lookup. */
-  private readonly stockIndex = new Map<string, Map<string, Stream>>();
+  private readonly products = new Map<string, ProductStreams>();
   /** transferId → productId → stream. */
   private readonly transitIndex = new Map<string, Map<string, Stream>>();
-  private readonly streamsByProduct = new Map<string, Stream[]>();
   private readonly voidsBySale = new Map<string, LedgerEvent[]>();
+  private readonly approvalsBySession = new Map<string, EventOf<'count-session-approved'>[]>();
   /** Streams that looked for a sale that has not arrived yet. */
   private readonly waitingForSale = new Map<string, Set<Stream>>();
   private readonly catalogCosts = new Map<string, { event: LedgerEvent; cost: number }[]>();
   private readonly catalogReaders = new Map<string, Set<Stream>>();
+  /** Built per scope on the first query, then kept up to date: the fold itself never pays for it. */
+  private readonly scopes = new Map<EventScope, Map<string, LedgerEvent[]>>();
   private readonly queue: Stream[] = [];
   /** Entries folded again because an event arrived late (for tests and the benchmark). */
   private refoldedEntries = 0;
@@ -218,7 +202,8 @@ export class Ledger {
     let sorted = true;
     for (let i = 1; i < list.length && sorted; i++) sorted = compareEvents(list[i - 1] as LedgerEvent, list[i] as LedgerEvent) <= 0;
     const ordered = sorted ? list : [...list].sort(compareEvents);
-    for (const event of ordered) ledger.apply(event);
+    // In a sorted batch every event is the newest so far: no comparison per event and per stream.
+    for (const event of ordered) ledger.applyValidated(event, true);
     return ledger;
   }
 
@@ -233,6 +218,11 @@ export class Ledger {
 
   /** Applies an event that has passed `parseEvent`. Applying the same id again changes nothing. */
   apply(event: LedgerEvent): ApplyResult {
+    return this.applyValidated(event, false);
+  }
+
+  /** `knownNewest`: the caller knows the event sorts after every event applied so far. */
+  private applyValidated(event: LedgerEvent, knownNewest: boolean): ApplyResult {
     const known = this.byId.get(event.id);
     if (known) {
       if (known.hlc !== event.hlc || known.kind !== event.kind || known.deviceId !== event.deviceId) {
@@ -247,13 +237,17 @@ export class Ledger {
       };
     }
     this.byId.set(event.id, event);
-    insertSorted(this.ordered, event, compareEvents);
-    this.project(event);
+    const last = this.ordered[this.ordered.length - 1];
+    const newest = knownNewest || last === undefined || compareEvents(last, event) <= 0;
+    if (newest) this.ordered.push(event);
+    else insertSorted(this.ordered, event, compareEvents);
+    this.project(event, newest);
     this.settle();
+    if (this.scopes.size > 0) this.addToScopes(event);
     return APPLIED;
   }
 
-  private project(event: LedgerEvent): void {
+  private project(event: LedgerEvent, newest: boolean): void {
     switch (event.kind) {
       case 'product-defined':
         this.recordCatalogCost(event.product.id, event, event.product.cost);
@@ -262,16 +256,24 @@ export class Ledger {
         if (event.changes.cost !== undefined) this.recordCatalogCost(event.productId, event, event.changes.cost);
         return;
       case 'opening-balance':
-        return this.addLineEntries(event, event.lines, 'opening');
+        return this.addLineEntries(event, event.lines, 'opening', newest);
       case 'goods-received':
-        return this.addLineEntries(event, event.lines, 'receipt');
+        return this.addLineEntries(event, event.lines, 'receipt', newest);
       case 'stock-counted':
-        return this.addLineEntries(event, event.lines, 'count');
+        return this.addLineEntries(event, event.lines, 'count', newest);
+      case 'count-session-approved': {
+        const approvals = this.approvalsBySession.get(event.countSessionId) ?? [];
+        // Only the first approval counts: another one may have just stopped or started counting.
+        for (const other of approvals) this.enqueueStreamsOf(other);
+        approvals.push(event);
+        this.approvalsBySession.set(event.countSessionId, approvals);
+        return this.addLineEntries(event, event.lines, 'count', newest);
+      }
       case 'stock-adjusted':
-        return this.addLineEntries(event, event.lines, 'adjustment');
+        return this.addLineEntries(event, event.lines, 'adjustment', newest);
       case 'sale':
-        this.addLineEntries(event, event.lines, 'sale');
-        for (const voidEvent of this.voidsBySale.get(event.id) ?? []) this.addVoidEntries(voidEvent, event);
+        this.addLineEntries(event, event.lines, 'sale', newest);
+        for (const voidEvent of this.voidsBySale.get(event.id) ?? []) this.addVoidEntries(voidEvent, event, false);
         this.enqueueAll(this.waitingForSale.get(event.id));
         this.waitingForSale.delete(event.id);
         return;
@@ -280,61 +282,69 @@ export class Ledger {
         voids.push(event);
         this.voidsBySale.set(event.saleId, voids);
         const sale = this.byId.get(event.saleId);
-        if (sale?.kind === 'sale') this.addVoidEntries(event, sale);
+        if (sale?.kind === 'sale') this.addVoidEntries(event, sale, newest);
         return;
       }
       case 'return':
         for (let i = 0; i < event.lines.length; i++) {
           const line = event.lines[i] as (typeof event.lines)[number];
           const role = line.disposition === 'restock' ? 'return-restock' : 'return-write-off';
-          this.addEntry(this.stock(line.productId, event.locationId), event, i, role);
+          this.addEntry(this.stock(line.productId, event.locationId), event, i, role, newest);
         }
         return;
       case 'transfer-out':
         for (let i = 0; i < event.lines.length; i++) {
           const productId = (event.lines[i] as (typeof event.lines)[number]).productId;
-          this.addEntry(this.stock(productId, event.locationId), event, i, 'transfer-out');
-          this.addEntry(this.transit(event.transferId, productId), event, i, 'dispatch');
+          this.addEntry(this.stock(productId, event.locationId), event, i, 'transfer-out', newest);
+          this.addEntry(this.transit(event.transferId, productId), event, i, 'dispatch', newest);
         }
         return;
       case 'transfer-in':
         for (let i = 0; i < event.lines.length; i++) {
           const productId = (event.lines[i] as (typeof event.lines)[number]).productId;
-          this.addEntry(this.transit(event.transferId, productId), event, i, 'arrival');
-          this.addEntry(this.stock(productId, event.locationId), event, i, 'transfer-in');
+          this.addEntry(this.transit(event.transferId, productId), event, i, 'arrival', newest);
+          this.addEntry(this.stock(productId, event.locationId), event, i, 'transfer-in', newest);
         }
+        return;
+      case 'purchase-order-created':
+      case 'purchase-order-closed':
+      case 'count-session-opened':
+      case 'count-recorded':
+      case 'shift-opened':
+      case 'cash-moved':
+      case 'shift-closed':
+        // No stock effect; the projections in purchase-orders.ts, count-sessions.ts and shifts.ts
+        // read these events, and a shift's close posts its cash difference (journalOf).
         return;
       default:
         return assertNever(event);
     }
   }
 
-  private addLineEntries(event: LedgerEvent, lines: readonly { productId: string }[], role: EntryRole): void {
+  private addLineEntries(event: LedgerEvent, lines: readonly { productId: string }[], role: EntryRole, newest: boolean): void {
     for (let i = 0; i < lines.length; i++) {
-      this.addEntry(this.stock((lines[i] as { productId: string }).productId, event.locationId), event, i, role);
+      this.addEntry(this.stock((lines[i] as { productId: string }).productId, event.locationId), event, i, role, newest);
     }
   }
 
-  private addVoidEntries(voidEvent: LedgerEvent, sale: EventOf<'sale'>): void {
+  private addVoidEntries(voidEvent: LedgerEvent, sale: EventOf<'sale'>, newest: boolean): void {
     for (let i = 0; i < sale.lines.length; i++) {
-      this.addEntry(this.stock((sale.lines[i] as SaleLine).productId, sale.locationId), voidEvent, i, 'void');
+      this.addEntry(this.stock((sale.lines[i] as SaleLine).productId, sale.locationId), voidEvent, i, 'void', newest);
     }
   }
 
   /** The entries an event made, found through its streams (no per-event index: it would cost a map entry per event). */
-  private entriesOf(event: LedgerEvent): Entry[] {
-    const found: Entry[] = [];
+  private entriesOf(event: LedgerEvent): EntryRef[] {
+    const found: EntryRef[] = [];
     const collect = (stream: Stream | undefined, line: number): void => {
-      const entry = stream ? findEntry(stream, event, line) : undefined;
-      if (entry) found.push(entry);
+      const index = stream ? findEntry(stream, event, line) : -1;
+      if (stream && index >= 0) found.push({ stream, index });
     };
     switch (event.kind) {
-      case 'product-defined':
-      case 'product-changed':
-        break;
       case 'opening-balance':
       case 'goods-received':
       case 'stock-counted':
+      case 'count-session-approved':
       case 'stock-adjusted':
       case 'sale':
       case 'return':
@@ -359,6 +369,16 @@ export class Ledger {
           collect(this.existingStock(line.productId, event.locationId), i);
         });
         break;
+      case 'product-defined':
+      case 'product-changed':
+      case 'purchase-order-created':
+      case 'purchase-order-closed':
+      case 'count-session-opened':
+      case 'count-recorded':
+      case 'shift-opened':
+      case 'cash-moved':
+      case 'shift-closed':
+        break;
       default:
         assertNever(event);
     }
@@ -372,17 +392,14 @@ export class Ledger {
     this.enqueueAll(this.catalogReaders.get(productId));
   }
 
-  private addEntry(stream: Stream, event: LedgerEvent, line: number, role: EntryRole): void {
-    const entry: Entry = { event, line, role, stream, qty: 0, qtyAfter: 0, value: 0, amount: 0, correction: 0, shortQty: 0 };
+  private addEntry(stream: Stream, event: LedgerEvent, line: number, role: EntryRole, newest: boolean): void {
     const entries = stream.entries;
-    const last = entries[entries.length - 1];
-    if (!stream.queued && (last === undefined || compareEvents(last.event, event) <= 0)) {
+    if (!stream.queued && (newest || isAtEnd(entries, event))) {
       // Newest in its stream: fold it onto the current position (the O(1) path).
-      entries.push(entry);
-      this.foldEntry(stream, entry);
+      this.foldEntry(stream, entries.push(event, line, role));
       return;
     }
-    insertSorted(entries, entry, compareEntries);
+    entries.insertAt(insertionIndex(entries, event, line), event, line, role);
     this.enqueue(stream);
   }
 
@@ -394,6 +411,10 @@ export class Ledger {
 
   private enqueueAll(streams: Iterable<Stream> | undefined): void {
     if (streams) for (const stream of streams) this.enqueue(stream);
+  }
+
+  private enqueueStreamsOf(event: LedgerEvent): void {
+    for (const { stream } of this.entriesOf(event)) this.enqueue(stream);
   }
 
   /** Re-folds queued streams until no value read by another stream changes any more. */
@@ -408,123 +429,132 @@ export class Ledger {
   /** Folds a stream from its first entry; true when an amount another stream may read changed. */
   private refold(stream: Stream): boolean {
     stream.position = new CostPosition(stream.transit ? 'average' : this.method);
+    const entries = stream.entries;
     let changed = false;
-    this.refoldedEntries += stream.entries.length;
-    for (const entry of stream.entries) {
-      const before = entry.amount;
-      this.foldEntry(stream, entry);
-      if (entry.amount !== before) changed = true;
+    this.refoldedEntries += entries.length;
+    for (let i = 0; i < entries.length; i++) {
+      const before = entries.get(i, AMOUNT);
+      this.foldEntry(stream, i);
+      if (entries.get(i, AMOUNT) !== before) changed = true;
     }
     return changed;
   }
 
   // ---- folding one entry ------------------------------------------------------------------------
 
-  private foldEntry(stream: Stream, entry: Entry): void {
-    entry.qty = 0;
-    entry.value = 0;
-    entry.amount = 0;
-    entry.correction = 0;
-    entry.shortQty = 0;
-    const event = entry.event;
-    switch (entry.role) {
+  private foldEntry(stream: Stream, i: number): void {
+    const entries = stream.entries;
+    entries.clear(i);
+    const event = entries.event(i);
+    const lineIndex = entries.line(i);
+    const role = entries.role(i);
+    switch (role) {
       case 'opening':
       case 'receipt': {
-        const line = (event as EventOf<'opening-balance' | 'goods-received'>).lines[entry.line];
-        if (line) this.bringIn(stream, entry, line.qty, roundHalfAwayFromZero(line.qty * line.unitCost), line.unitCost);
+        const line = (event as EventOf<'opening-balance' | 'goods-received'>).lines[lineIndex];
+        if (line) this.bringIn(stream, i, line.qty, roundHalfAwayFromZero(line.qty * line.unitCost), line.unitCost);
         break;
       }
       case 'sale':
       case 'transfer-out':
       case 'arrival': {
-        const line = (event as EventOf<'sale' | 'transfer-out' | 'transfer-in'>).lines[entry.line];
-        if (line) this.takeOut(stream, entry, line.qty);
+        const line = (event as EventOf<'sale' | 'transfer-out' | 'transfer-in'>).lines[lineIndex];
+        if (line) this.takeOut(stream, i, line.qty);
         break;
       }
       case 'void':
-        this.foldVoid(stream, entry, event as EventOf<'sale-voided'>);
+        this.foldVoid(stream, i, event as EventOf<'sale-voided'>);
         break;
       case 'return-restock':
       case 'return-write-off':
-        this.foldReturn(stream, entry, event as EventOf<'return'>);
+        this.foldReturn(stream, i, event as EventOf<'return'>);
         break;
       case 'count': {
-        const line = (event as EventOf<'stock-counted'>).lines[entry.line];
-        if (line) this.changeBy(stream, entry, line.countedQty - stream.position.qty);
+        const counted = event as EventOf<'stock-counted' | 'count-session-approved'>;
+        const line = counted.lines[lineIndex];
+        if (line && (counted.kind === 'stock-counted' || this.isEffectiveApproval(counted))) {
+          this.changeBy(stream, i, line.countedQty - stream.position.qty);
+        }
         break;
       }
       case 'adjustment': {
-        const line = (event as EventOf<'stock-adjusted'>).lines[entry.line];
-        if (line) this.changeBy(stream, entry, line.qty);
+        const line = (event as EventOf<'stock-adjusted'>).lines[lineIndex];
+        if (line) this.changeBy(stream, i, line.qty);
         break;
       }
       case 'dispatch': {
         const out = event as EventOf<'transfer-out'>;
-        const line = out.lines[entry.line];
-        const source = this.readEntry(stream, this.stock(stream.productId, out.locationId), out, entry.line);
-        if (line) this.bringIn(stream, entry, line.qty, source?.amount ?? 0, (source?.amount ?? 0) / line.qty);
+        const line = out.lines[lineIndex];
+        const amount = this.readAmount(stream, this.stock(stream.productId, out.locationId), out, lineIndex) ?? 0;
+        if (line) this.bringIn(stream, i, line.qty, amount, amount / line.qty);
         break;
       }
       case 'transfer-in': {
         const arrival = event as EventOf<'transfer-in'>;
-        const line = arrival.lines[entry.line];
-        const source = this.readEntry(stream, this.transit(arrival.transferId, stream.productId), arrival, entry.line);
-        if (line) this.bringIn(stream, entry, line.qty, source?.amount ?? 0, (source?.amount ?? 0) / line.qty);
+        const line = arrival.lines[lineIndex];
+        const amount = this.readAmount(stream, this.transit(arrival.transferId, stream.productId), arrival, lineIndex) ?? 0;
+        if (line) this.bringIn(stream, i, line.qty, amount, amount / line.qty);
         break;
       }
       default:
-        assertNever(entry.role);
+        assertNever(role);
     }
-    entry.qtyAfter = stream.position.qty;
+    entries.set(i, QTY_AFTER, stream.position.qty);
   }
 
-  private bringIn(stream: Stream, entry: Entry, qty: number, value: number, unitCost: number): void {
-    const incoming = stream.position.putIn(qty, value, unitCost);
-    entry.qty = qty;
-    entry.amount = value;
-    entry.value = incoming.stockValue;
-    entry.correction = incoming.correction;
+  private bringIn(stream: Stream, i: number, qty: number, value: number, unitCost: number): void {
+    const correction = stream.position.putIn(qty, value, unitCost);
+    const entries = stream.entries;
+    entries.set(i, QTY, qty);
+    entries.set(i, AMOUNT, value);
+    // The stock takes the provisional value of any shortfall filled plus the rest at the incoming cost.
+    entries.set(i, VALUE, value - correction);
+    entries.set(i, CORRECTION, correction);
   }
 
-  private takeOut(stream: Stream, entry: Entry, qty: number): void {
-    const fallback = stream.position.lastKnownCost() === undefined ? this.catalogCost(stream, entry.event) : undefined;
-    const outgoing = stream.position.takeOut(qty, fallback);
-    entry.qty = -qty;
-    entry.amount = outgoing.value;
-    entry.value = -outgoing.value;
-    entry.shortQty = outgoing.shortQty;
+  private takeOut(stream: Stream, i: number, qty: number): void {
+    const position = stream.position;
+    const fallback = position.lastKnownCost() === undefined ? this.catalogCost(stream, stream.entries.event(i)) : undefined;
+    const value = position.takeOut(qty, fallback);
+    const entries = stream.entries;
+    entries.set(i, QTY, -qty);
+    entries.set(i, AMOUNT, value);
+    entries.set(i, VALUE, -value);
+    entries.set(i, SHORT_QTY, position.lastShortQty);
   }
 
   /** Counts and adjustments: gains come in at the last known cost, losses go out like a sale. */
-  private changeBy(stream: Stream, entry: Entry, delta: number): void {
+  private changeBy(stream: Stream, i: number, delta: number): void {
     if (delta > 0) {
-      const cost = this.knownCost(stream, entry.event);
-      this.bringIn(stream, entry, delta, roundHalfAwayFromZero(delta * cost), cost);
+      const cost = this.knownCost(stream, stream.entries.event(i));
+      this.bringIn(stream, i, delta, roundHalfAwayFromZero(delta * cost), cost);
     } else if (delta < 0) {
-      this.takeOut(stream, entry, -delta);
+      this.takeOut(stream, i, -delta);
     }
   }
 
-  private foldVoid(stream: Stream, entry: Entry, voidEvent: EventOf<'sale-voided'>): void {
+  private foldVoid(stream: Stream, i: number, voidEvent: EventOf<'sale-voided'>): void {
     const sale = this.byId.get(voidEvent.saleId);
     if (sale?.kind !== 'sale' || !this.isEffectiveVoid(voidEvent)) return;
-    const line = sale.lines[entry.line];
-    const saleEntry = this.readEntry(stream, stream, sale, entry.line);
-    if (!line || !saleEntry) return;
+    const lineIndex = stream.entries.line(i);
+    const line = sale.lines[lineIndex];
+    const amount = this.readAmount(stream, stream, sale, lineIndex);
+    if (!line || amount === undefined) return;
     // The goods come back at exactly the cost the sale took out.
-    this.bringIn(stream, entry, line.qty, saleEntry.amount, saleEntry.amount / line.qty);
+    this.bringIn(stream, i, line.qty, amount, amount / line.qty);
   }
 
-  private foldReturn(stream: Stream, entry: Entry, returned: EventOf<'return'>): void {
-    const line = returned.lines[entry.line];
+  private foldReturn(stream: Stream, i: number, returned: EventOf<'return'>): void {
+    const lineIndex = stream.entries.line(i);
+    const line = returned.lines[lineIndex];
     if (!line) return;
-    const unitCost = this.returnUnitCost(stream, returned, entry.line);
+    const unitCost = this.returnUnitCost(stream, returned, lineIndex);
     const value = roundHalfAwayFromZero(line.qty * unitCost);
-    if (entry.role === 'return-restock') {
-      this.bringIn(stream, entry, line.qty, value, unitCost);
+    if (stream.entries.role(i) === 'return-restock') {
+      this.bringIn(stream, i, line.qty, value, unitCost);
     } else {
       // Written off: the cost moves from COGS to shrinkage; nothing comes back on the shelf.
-      entry.amount = value;
+      stream.entries.set(i, AMOUNT, value);
     }
   }
 
@@ -538,13 +568,11 @@ export class Ledger {
         waiting.add(stream);
         this.waitingForSale.set(returned.saleId, waiting);
       } else if (sale.kind === 'sale' && compareEvents(sale, returned) < 0) {
-        const saleLineIndex = sale.lines.findIndex((l) =>
-          line.saleLineId !== undefined ? l.lineId === line.saleLineId : l.productId === line.productId,
-        );
+        const saleLineIndex = saleLineIndexOf(sale, line);
         const saleLine = sale.lines[saleLineIndex];
         if (saleLine && saleLine.productId === line.productId) {
-          const source = this.readEntry(stream, this.stock(saleLine.productId, sale.locationId), sale, saleLineIndex);
-          if (source) return source.amount / saleLine.qty;
+          const amount = this.readAmount(stream, this.stock(saleLine.productId, sale.locationId), sale, saleLineIndex);
+          if (amount !== undefined) return amount / saleLine.qty;
         }
       }
     }
@@ -557,6 +585,14 @@ export class Ledger {
     if (sale?.kind !== 'sale' || compareEvents(sale, voidEvent) >= 0) return false;
     for (const other of this.voidsBySale.get(voidEvent.saleId) ?? []) {
       if (other !== voidEvent && compareEvents(sale, other) < 0 && compareEvents(other, voidEvent) < 0) return false;
+    }
+    return true;
+  }
+
+  /** The first approval of a count session in ledger order is the count; later ones change nothing. */
+  isEffectiveApproval(approval: EventOf<'count-session-approved'>): boolean {
+    for (const other of this.approvalsBySession.get(approval.countSessionId) ?? []) {
+      if (other !== approval && compareEvents(other, approval) < 0) return false;
     }
     return true;
   }
@@ -580,10 +616,11 @@ export class Ledger {
     return found;
   }
 
-  /** Reads another stream's entry, and remembers to re-fold `reader` when that stream changes. */
-  private readEntry(reader: Stream, source: Stream, event: LedgerEvent, line: number): Entry | undefined {
-    if (source !== reader) source.dependents.add(reader);
-    return findEntry(source, event, line);
+  /** Reads the amount of another stream's entry, and remembers to re-fold `reader` when that stream changes. */
+  private readAmount(reader: Stream, source: Stream, event: LedgerEvent, line: number): number | undefined {
+    if (source !== reader) (source.dependents ??= new Set()).add(reader);
+    const index = findEntry(source, event, line);
+    return index >= 0 ? source.entries.get(index, AMOUNT) : undefined;
   }
 
   private stock(productId: string, locationId: string): Stream {
@@ -595,7 +632,10 @@ export class Ledger {
   }
 
   private existingStock(productId: string, locationId: string): Stream | undefined {
-    return this.stockIndex.get(productId)?.get(locationId);
+    const product = this.products.get(productId);
+    if (product === undefined) return undefined;
+    for (const stream of product.stock) if (stream.placeId === locationId) return stream;
+    return undefined;
   }
 
   private createStream(transit: boolean, productId: string, placeId: string): Stream {
@@ -603,20 +643,69 @@ export class Ledger {
       transit,
       productId,
       placeId,
-      entries: [],
+      entries: new EntryTable(),
       position: new CostPosition(transit ? 'average' : this.method),
-      dependents: new Set(),
+      dependents: undefined,
       queued: false,
     };
     this.streams.push(stream);
-    const [outer, inner] = transit ? [this.transitIndex, placeId] : [this.stockIndex, productId];
-    const byKey = outer.get(inner) ?? new Map<string, Stream>();
-    byKey.set(transit ? productId : placeId, stream);
-    outer.set(inner, byKey);
-    const ofProduct = this.streamsByProduct.get(productId);
-    if (ofProduct) ofProduct.push(stream);
-    else this.streamsByProduct.set(productId, [stream]);
+    let product = this.products.get(productId);
+    if (product === undefined) {
+      product = { stock: [], all: [] };
+      this.products.set(productId, product);
+    }
+    product.all.push(stream);
+    if (transit) {
+      const byProduct = this.transitIndex.get(placeId) ?? new Map<string, Stream>();
+      byProduct.set(productId, stream);
+      this.transitIndex.set(placeId, byProduct);
+    } else {
+      product.stock.push(stream);
+    }
     return stream;
+  }
+
+  // ---- events by what they refer to -------------------------------------------------------------
+
+  /** An event by id (undefined when not applied). */
+  getEvent(eventId: string): LedgerEvent | undefined {
+    return this.byId.get(eventId);
+  }
+
+  /**
+   * The events that refer to one sale, transfer, purchase order, count session or shift, in ledger
+   * order. For a sale: its voids and returns (the sale itself is `getEvent`). For a shift: the
+   * shift's own events and the sales, voids and returns that name it.
+   */
+  eventsFor(scope: EventScope, id: string): LedgerEvent[] {
+    return [...(this.scopeIndex(scope).get(id) ?? [])];
+  }
+
+  /** The ids seen in a scope, sorted. */
+  idsOf(scope: EventScope): string[] {
+    return [...this.scopeIndex(scope).keys()].sort(compareStrings);
+  }
+
+  private scopeIndex(scope: EventScope): Map<string, LedgerEvent[]> {
+    let index = this.scopes.get(scope);
+    if (index === undefined) {
+      index = new Map();
+      this.scopes.set(scope, index);
+      for (const event of this.ordered) {
+        for (const [s, id] of scopesOf(event)) if (s === scope) pushTo(index, id, event);
+      }
+    }
+    return index;
+  }
+
+  private addToScopes(event: LedgerEvent): void {
+    for (const [scope, id] of scopesOf(event)) {
+      const index = this.scopes.get(scope);
+      if (index === undefined) continue;
+      const list = index.get(id);
+      if (list) insertSorted(list, event, compareEvents);
+      else index.set(id, [event]);
+    }
   }
 
   // ---- queries: stock and cost ------------------------------------------------------------------
@@ -680,8 +769,8 @@ export class Ledger {
     const result: InTransit[] = [];
     for (const stream of this.streams) {
       if (!stream.transit || (stream.position.qty === 0 && stream.position.value === 0)) continue;
-      const out = stream.entries.find((e) => e.role === 'dispatch')?.event as EventOf<'transfer-out'> | undefined;
-      const arrival = stream.entries.find((e) => e.role === 'arrival')?.event as EventOf<'transfer-in'> | undefined;
+      const out = firstEventWithRole(stream, 'dispatch') as EventOf<'transfer-out'> | undefined;
+      const arrival = firstEventWithRole(stream, 'arrival') as EventOf<'transfer-in'> | undefined;
       result.push({
         transferId: stream.placeId,
         productId: stream.productId,
@@ -698,13 +787,12 @@ export class Ledger {
 
   /** Stock movements of a product at every location, in ledger order. */
   movements(productId: string): Movement[] {
-    const movements: { entry: Entry; movement: Movement }[] = [];
-    for (const stream of this.streamsByProduct.get(productId) ?? []) {
+    const refs: EntryRef[] = [];
+    for (const stream of this.products.get(productId)?.all ?? []) {
       if (stream.transit) continue;
-      for (const entry of stream.entries) movements.push({ entry, movement: toMovement(entry) });
+      for (let index = 0; index < stream.entries.length; index++) refs.push({ stream, index });
     }
-    movements.sort((a, b) => compareEntries(a.entry, b.entry));
-    return movements.map((m) => m.movement);
+    return refs.sort(compareRefs).map(toMovement);
   }
 
   /** COGS of each line of a sale, as posted (oversold units at their provisional cost). */
@@ -713,27 +801,28 @@ export class Ledger {
     if (sale?.kind !== 'sale') return undefined;
     return sale.lines.map((line, i) => {
       const stream = this.existingStock(line.productId, sale.locationId);
-      const found = stream ? findEntry(stream, sale, i) : undefined;
-      return { lineId: line.lineId, productId: line.productId, qty: line.qty, cogs: found?.amount ?? 0, oversoldQty: found?.shortQty ?? 0 };
+      const index = stream ? findEntry(stream, sale, i) : -1;
+      const get = (field: EntryField): number => (stream && index >= 0 ? stream.entries.get(index, field) : 0);
+      return { lineId: line.lineId, productId: line.productId, qty: line.qty, cogs: get(AMOUNT), oversoldQty: get(SHORT_QTY) };
     });
   }
 
   /** The stock movements one event caused (empty for catalog events or an unmatched void). */
   movementsOf(eventId: string): Movement[] {
     const event = this.byId.get(eventId);
-    return event ? this.entriesOf(event).filter((e) => !e.stream.transit).map(toMovement) : [];
+    return event ? this.entriesOf(event).filter((ref) => !ref.stream.transit).map(toMovement) : [];
   }
 
   /** Sale lines and other outgoing movements that took more than was on hand. */
   oversells(): Movement[] {
-    const found: { entry: Entry; movement: Movement }[] = [];
+    const found: EntryRef[] = [];
     for (const stream of this.streams) {
-      for (const entry of stream.entries) {
-        if (entry.shortQty > 0 && !stream.transit) found.push({ entry, movement: toMovement(entry) });
+      if (stream.transit) continue;
+      for (let index = 0; index < stream.entries.length; index++) {
+        if (stream.entries.get(index, SHORT_QTY) > 0) found.push({ stream, index });
       }
     }
-    found.sort((a, b) => compareEntries(a.entry, b.entry));
-    return found.map((f) => f.movement);
+    return found.sort(compareRefs).map(toMovement);
   }
 
   // ---- queries: the journal ---------------------------------------------------------------------
@@ -765,7 +854,7 @@ export class Ledger {
       lines.push(line);
     };
     this.postMoney(event, post);
-    for (const entry of this.entriesOf(event)) postCost(entry, post);
+    for (const ref of this.entriesOf(event)) postCost(ref, post);
     return { eventId, kind: event.kind, hlc: event.hlc, lines };
   }
 
@@ -781,6 +870,11 @@ export class Ledger {
       post('returns', refund - tax);
       post('salesTaxPayable', tax);
       post(event.refundMethod === 'cash' ? 'cash' : 'cardClearing', -refund);
+    } else if (event.kind === 'shift-closed') {
+      // Drawer counted against expected: the difference is real cash gained or lost (shifts.ts).
+      const difference = closingDifference(this, event) ?? 0;
+      post('cash', difference);
+      post('cashOverShort', -difference);
     }
   }
 
@@ -847,18 +941,21 @@ function postSaleMoney(sale: EventOf<'sale'>, sign: 1 | -1, post: Post): void {
 }
 
 /** The cost side of one entry; each event's entries together balance. */
-function postCost(entry: Entry, post: Post): void {
-  const { productId, placeId } = entry.stream;
+function postCost(ref: EntryRef, post: Post): void {
+  const { stream, index } = ref;
+  const { productId, placeId } = stream;
+  const entries = stream.entries;
   const p = (account: AccountKey, amount: number): void => post(account, amount, productId, placeId);
-  const stockAccount: AccountKey = entry.stream.transit ? 'inventoryInTransit' : 'inventory';
+  const stockAccount: AccountKey = stream.transit ? 'inventoryInTransit' : 'inventory';
   // Incoming entries: the stock account takes the provisional value of any shortfall filled plus the
   // rest at the incoming cost; the difference for the filled units is a COGS correction.
   const bringIn = (source: AccountKey | undefined): void => {
-    p(stockAccount, entry.value);
-    p('cogs', entry.correction);
-    if (source) p(source, -entry.amount);
+    p(stockAccount, entries.get(index, VALUE));
+    p('cogs', entries.get(index, CORRECTION));
+    if (source) p(source, -entries.get(index, AMOUNT));
   };
-  switch (entry.role) {
+  const role = entries.role(index);
+  switch (role) {
     case 'opening':
       return bringIn('openingBalanceEquity');
     case 'receipt':
@@ -871,60 +968,144 @@ function postCost(entry: Entry, post: Post): void {
       // The counterpart is the sender's (or the transit's) credit in the same event.
       return bringIn(undefined);
     case 'sale':
-      p('cogs', entry.amount);
-      return p(stockAccount, -entry.amount);
+      p('cogs', entries.get(index, AMOUNT));
+      return p(stockAccount, -entries.get(index, AMOUNT));
     case 'transfer-out':
     case 'arrival':
-      return p(stockAccount, -entry.amount);
+      return p(stockAccount, -entries.get(index, AMOUNT));
     case 'return-write-off':
-      p('inventoryShrinkage', entry.amount);
-      return p('cogs', -entry.amount);
+      p('inventoryShrinkage', entries.get(index, AMOUNT));
+      return p('cogs', -entries.get(index, AMOUNT));
     case 'count':
     case 'adjustment':
-      if (entry.qty > 0) return bringIn('inventoryShrinkage');
-      p('inventoryShrinkage', entry.amount);
-      return p(stockAccount, -entry.amount);
+      if (entries.get(index, QTY) > 0) return bringIn('inventoryShrinkage');
+      p('inventoryShrinkage', entries.get(index, AMOUNT));
+      return p(stockAccount, -entries.get(index, AMOUNT));
     default:
-      return assertNever(entry.role);
+      return assertNever(role);
   }
 }
 
-function toMovement(entry: Entry): Movement {
+function toMovement(ref: EntryRef): Movement {
+  const { stream, index } = ref;
+  const entries = stream.entries;
+  const event = entries.event(index);
   return {
-    eventId: entry.event.id,
-    kind: entry.event.kind,
-    role: entry.role,
-    hlc: entry.event.hlc,
-    productId: entry.stream.productId,
-    locationId: entry.stream.placeId,
-    qty: entry.qty,
-    qtyAfter: entry.qtyAfter,
-    value: entry.value,
-    amount: entry.amount,
-    correction: entry.correction,
-    oversoldQty: entry.shortQty,
+    eventId: event.id,
+    kind: event.kind,
+    role: entries.role(index),
+    hlc: event.hlc,
+    productId: stream.productId,
+    locationId: stream.placeId,
+    qty: entries.get(index, QTY),
+    qtyAfter: entries.get(index, QTY_AFTER),
+    value: entries.get(index, VALUE),
+    amount: entries.get(index, AMOUNT),
+    correction: entries.get(index, CORRECTION),
+    oversoldQty: entries.get(index, SHORT_QTY),
   };
 }
 
-function compareEntries(a: Entry, b: Entry): number {
-  return compareEvents(a.event, b.event) || a.line - b.line;
+function compareRefs(a: EntryRef, b: EntryRef): number {
+  return (
+    compareEvents(a.stream.entries.event(a.index), b.stream.entries.event(b.index)) ||
+    a.stream.entries.line(a.index) - b.stream.entries.line(b.index)
+  );
 }
 
-function findEntry(stream: Stream, event: LedgerEvent, line: number): Entry | undefined {
+/** True when an entry of `event` belongs after every entry of the table. */
+function isAtEnd(entries: EntryTable, event: LedgerEvent): boolean {
+  const last = entries.lastEvent();
+  return last === undefined || compareEvents(last, event) <= 0;
+}
+
+/** Where an entry of (`event`, `line`) goes to keep the table in ledger order (after equal ones). */
+function insertionIndex(entries: EntryTable, event: LedgerEvent, line: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((compareEvents(entries.event(mid), event) || entries.line(mid) - line) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the entry of (`event`, `line`) in the stream, or −1. */
+function findEntry(stream: Stream, event: LedgerEvent, line: number): number {
   const entries = stream.entries;
   let lo = 0;
   let hi = entries.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareEvents((entries[mid] as Entry).event, event) < 0) lo = mid + 1;
+    if (compareEvents(entries.event(mid), event) < 0) lo = mid + 1;
     else hi = mid;
   }
   for (let i = lo; i < entries.length; i++) {
-    const entry = entries[i] as Entry;
-    if (entry.event.id !== event.id) break;
-    if (entry.line === line) return entry;
+    if (entries.event(i).id !== event.id) break;
+    if (entries.line(i) === line) return i;
   }
+  return -1;
+}
+
+function firstEventWithRole(stream: Stream, role: EntryRole): LedgerEvent | undefined {
+  for (let i = 0; i < stream.entries.length; i++) if (stream.entries.role(i) === role) return stream.entries.event(i);
   return undefined;
+}
+
+/**
+ * The sale line a return line refers to: by line id, or else the first line of the same product.
+ * `returnableQty` (returns.ts) matches lines the same way, so what it allows is what gets costed.
+ */
+export function saleLineIndexOf(sale: EventOf<'sale'>, line: { productId: string; saleLineId?: string }): number {
+  return sale.lines.findIndex((l) => (line.saleLineId !== undefined ? l.lineId === line.saleLineId : l.productId === line.productId));
+}
+
+/** The sale, transfer, purchase order, count session or shift an event belongs to. */
+function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[] {
+  switch (event.kind) {
+    case 'sale':
+      return event.shiftId === undefined ? NO_SCOPES : [['shift', event.shiftId]];
+    case 'sale-voided':
+      return event.shiftId === undefined ? [['sale', event.saleId]] : [['sale', event.saleId], ['shift', event.shiftId]];
+    case 'return': {
+      const scopes: [EventScope, string][] = [];
+      if (event.saleId !== undefined) scopes.push(['sale', event.saleId]);
+      if (event.shiftId !== undefined) scopes.push(['shift', event.shiftId]);
+      return scopes;
+    }
+    case 'transfer-out':
+    case 'transfer-in':
+      return [['transfer', event.transferId]];
+    case 'goods-received':
+      return event.purchaseOrderId === undefined ? NO_SCOPES : [['purchase-order', event.purchaseOrderId]];
+    case 'purchase-order-created':
+    case 'purchase-order-closed':
+      return [['purchase-order', event.purchaseOrderId]];
+    case 'stock-counted':
+      return event.countSessionId === undefined ? NO_SCOPES : [['count-session', event.countSessionId]];
+    case 'count-session-opened':
+    case 'count-recorded':
+    case 'count-session-approved':
+      return [['count-session', event.countSessionId]];
+    case 'shift-opened':
+    case 'cash-moved':
+    case 'shift-closed':
+      return [['shift', event.shiftId]];
+    case 'product-defined':
+    case 'product-changed':
+    case 'opening-balance':
+    case 'stock-adjusted':
+      return NO_SCOPES;
+    default:
+      return assertNever(event);
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Inserts keeping the array sorted; appending the newest item is O(1). */

@@ -39,7 +39,16 @@ export function onHandDeltas(event: LedgerEvent, context: OnHandContext): OnHand
     case 'return':
       return event.lines.filter((l) => l.disposition === 'restock').map((l) => at(l.productId, l.qty));
     case 'stock-counted':
+    case 'count-session-approved':
       return event.lines.map((l) => at(l.productId, l.countedQty - context.onHand(l.productId, event.locationId)));
+    case 'purchase-order-created':
+    case 'purchase-order-closed':
+    case 'count-session-opened':
+    case 'count-recorded':
+    case 'shift-opened':
+    case 'cash-moved':
+    case 'shift-closed':
+      return [];
     default:
       return assertNever(event);
   }

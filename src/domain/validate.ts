@@ -166,6 +166,15 @@ const sale = z
 
 const qtyLine = z.object({ productId: text, qty: positiveQty });
 const costLine = z.object({ productId: text, qty: positiveQty, unitCost });
+const countedLine = z.object({ productId: text, countedQty: nonNegativeQty });
+/** A signed whole number that must not be zero: an event that changes nothing is a mistake. */
+const nonZeroInt = (unit: string, hint: string) =>
+  z.int({ error: unlessMissing(`must be a whole number of ${unit}`) }).refine((n) => n !== 0, { error: `must not be zero (${hint})` });
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const ISO_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const isoDateOrInstant = z
+  .string({ error: unlessMissing('must be an ISO 8601 date such as 2024-05-01') })
+  .refine((value) => ISO_DATE.test(value) || ISO_INSTANT.test(value), { error: 'must be an ISO 8601 date such as 2024-05-01, or a date-time with an offset' });
 
 const schemas = [
   z.object({ ...envelope, kind: z.literal('product-defined'), product: productSnapshot }),
@@ -181,12 +190,13 @@ const schemas = [
     lines: z.array(z.object({ productId: text, qty: nonNegativeQty, unitCost })).min(1, { error: 'needs at least one line' }),
   }),
   sale,
-  z.object({ ...envelope, kind: z.literal('sale-voided'), saleId: uuidV7, reason: text }),
+  z.object({ ...envelope, kind: z.literal('sale-voided'), saleId: uuidV7, reason: text, shiftId: text.optional() }),
   z.object({
     ...envelope,
     kind: z.literal('return'),
     saleId: uuidV7.optional(),
     managerApproved: z.boolean(),
+    shiftId: text.optional(),
     lines: z
       .array(
         z.object({
@@ -214,9 +224,9 @@ const schemas = [
     kind: z.literal('stock-counted'),
     countSessionId: text.optional(),
     lines: z
-      .array(z.object({ productId: text, countedQty: nonNegativeQty }))
+      .array(countedLine)
       .min(1, { error: 'needs at least one line' })
-      .check(uniqueProducts),
+      .check(uniqueProducts('is counted twice in one count')),
   }),
   z.object({
     ...envelope,
@@ -250,6 +260,54 @@ const schemas = [
     fromLocationId: text,
     lines: z.array(qtyLine).min(1, { error: 'needs at least one line' }),
   }),
+  // ---- store operations (issue 7) ----
+  z.object({
+    ...envelope,
+    kind: z.literal('purchase-order-created'),
+    purchaseOrderId: text,
+    supplier: text,
+    expectedAt: isoDateOrInstant.optional(),
+    lines: z
+      .array(costLine)
+      .min(1, { error: 'a purchase order needs at least one line' })
+      .check(uniqueProducts('is on the order twice; put the whole quantity on one line')),
+  }),
+  z.object({ ...envelope, kind: z.literal('purchase-order-closed'), purchaseOrderId: text, reason: text }),
+  z.object({
+    ...envelope,
+    kind: z.literal('count-session-opened'),
+    countSessionId: text,
+    name: text,
+    blind: z.boolean({ error: unlessMissing('must be true or false') }),
+    productIds: z
+      .array(text)
+      .min(1, { error: 'must list at least one product, or be left out to count every product' })
+      .check(uniqueIds('is listed twice'))
+      .optional(),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('count-recorded'),
+    countSessionId: text,
+    productId: text,
+    qty: nonZeroInt('stock units', 'a negative number undoes earlier counts'),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('count-session-approved'),
+    countSessionId: text,
+    // May be empty: approving a session in which nothing was counted closes it without effect.
+    lines: z.array(countedLine).check(uniqueProducts('is counted twice in one approval; merge the counts first')),
+  }),
+  z.object({ ...envelope, kind: z.literal('shift-opened'), shiftId: text, float: nonNegativeMinor }),
+  z.object({
+    ...envelope,
+    kind: z.literal('cash-moved'),
+    shiftId: text,
+    amount: nonZeroInt('minor units (cents)', 'positive puts cash into the drawer, negative takes it out'),
+    reason: text,
+  }),
+  z.object({ ...envelope, kind: z.literal('shift-closed'), shiftId: text, countedCash: nonNegativeMinor }),
 ] as const;
 
 const KINDS = schemas.map((schema) => schema.shape.kind.value);
@@ -260,19 +318,29 @@ export const ledgerEventSchema = z.discriminatedUnion('kind', schemas, {
     issue.code === 'invalid_union' ? `must be one of the event kinds ${KINDS.join(', ')}` : undefined,
 });
 
-function uniqueProducts(ctx: { value: { productId: string }[]; issues: z.core.$ZodRawIssue[] }): void {
-  const seen = new Set<string>();
-  ctx.value.forEach((line, i) => {
-    if (seen.has(line.productId)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: line.productId,
-        path: [i, 'productId'],
-        message: `product ${line.productId} is counted twice in one count`,
-      });
-    }
-    seen.add(line.productId);
-  });
+type ListCheck<T> = (ctx: { value: T[]; issues: z.core.$ZodRawIssue[] }) => void;
+
+/** Rejects a second line for the same product; `problem` finishes the sentence "product X …". */
+function uniqueProducts(problem: string): ListCheck<{ productId: string }> {
+  return (ctx) => {
+    const seen = new Set<string>();
+    ctx.value.forEach((line, i) => {
+      if (seen.has(line.productId)) {
+        ctx.issues.push({ code: 'custom', input: line.productId, path: [i, 'productId'], message: `product ${line.productId} ${problem}` });
+      }
+      seen.add(line.productId);
+    });
+  };
+}
+
+function uniqueIds(problem: string): ListCheck<string> {
+  return (ctx) => {
+    const seen = new Set<string>();
+    ctx.value.forEach((id, i) => {
+      if (seen.has(id)) ctx.issues.push({ code: 'custom', input: id, path: [i], message: `product ${id} ${problem}` });
+      seen.add(id);
+    });
+  };
 }
 
 // The schema must produce exactly the contract type; these lines stop compiling if the two drift.

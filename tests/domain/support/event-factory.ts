@@ -78,7 +78,7 @@ export class Device {
   /** A sale at `unitPrice` (net) per unit plus 20 % tax, paid in full with one tender. */
   sale(
     lines: { productId: string; qty: number; unitPrice?: number }[],
-    options?: EventOptions & { tender?: TenderMethod },
+    options?: EventOptions & { tender?: TenderMethod; shiftId?: string },
   ): LedgerEvent {
     const saleLines: SaleLine[] = lines.map((l, i) => {
       const unitPrice = l.unitPrice ?? 1000;
@@ -111,26 +111,36 @@ export class Device {
         totals: { net, tax, gross: net + tax, discount: 0 },
         tenders: [{ method: options?.tender ?? 'cash', amount: net + tax }],
         change: 0,
+        ...(options?.shiftId === undefined ? {} : { shiftId: options.shiftId }),
       },
       options,
     );
   }
 
-  voidSale(saleId: string, options?: EventOptions): LedgerEvent {
-    return this.event({ kind: 'sale-voided', saleId, reason: 'Customer changed their mind' }, options);
+  voidSale(saleId: string, options?: EventOptions & { shiftId?: string }): LedgerEvent {
+    return this.event(
+      {
+        kind: 'sale-voided',
+        saleId,
+        reason: 'Customer changed their mind',
+        ...(options?.shiftId === undefined ? {} : { shiftId: options.shiftId }),
+      },
+      options,
+    );
   }
 
   /** Refund of `refundPerUnit` incl. 20 % tax per unit. */
   returnGoods(
     lines: { productId: string; qty: number; disposition?: 'restock' | 'write-off'; saleLineId?: string; refundPerUnit?: number }[],
-    options?: EventOptions & { saleId?: string },
+    options?: EventOptions & { saleId?: string; shiftId?: string; refundMethod?: TenderMethod },
   ): LedgerEvent {
     return this.event(
       {
         kind: 'return',
         ...(options?.saleId === undefined ? {} : { saleId: options.saleId }),
+        ...(options?.shiftId === undefined ? {} : { shiftId: options.shiftId }),
         managerApproved: true,
-        refundMethod: 'cash',
+        refundMethod: options?.refundMethod ?? 'cash',
         lines: lines.map((l) => {
           const refund = l.qty * (l.refundPerUnit ?? 1200);
           return {
@@ -165,5 +175,52 @@ export class Device {
 
   transferIn(transferId: string, fromLocationId: string, lines: { productId: string; qty: number }[], options?: EventOptions): LedgerEvent {
     return this.event({ kind: 'transfer-in', transferId, fromLocationId, lines }, options);
+  }
+
+  // ---- store operations (issue 7) ----
+
+  purchaseOrder(purchaseOrderId: string, lines: { productId: string; qty: number; unitCost: number }[], options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'purchase-order-created', purchaseOrderId, supplier: 'Supplier', expectedAt: '2024-05-01', lines }, options);
+  }
+
+  closePurchaseOrder(purchaseOrderId: string, options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'purchase-order-closed', purchaseOrderId, reason: 'Supplier cannot deliver the rest' }, options);
+  }
+
+  receiveAgainst(purchaseOrderId: string, lines: { productId: string; qty: number; unitCost: number }[], options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'goods-received', supplier: 'Supplier', reference: 'DN-2', purchaseOrderId, lines }, options);
+  }
+
+  openCount(countSessionId: string, options?: EventOptions & { blind?: boolean; productIds?: string[] }): LedgerEvent {
+    return this.event(
+      {
+        kind: 'count-session-opened',
+        countSessionId,
+        name: 'Aisle 3',
+        blind: options?.blind ?? true,
+        ...(options?.productIds === undefined ? {} : { productIds: options.productIds }),
+      },
+      options,
+    );
+  }
+
+  recordCount(countSessionId: string, productId: string, qty: number, options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'count-recorded', countSessionId, productId, qty }, options);
+  }
+
+  approveCount(countSessionId: string, lines: { productId: string; countedQty: number }[], options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'count-session-approved', countSessionId, lines }, options);
+  }
+
+  openShift(shiftId: string, float: number, options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'shift-opened', shiftId, float }, options);
+  }
+
+  moveCash(shiftId: string, amount: number, options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'cash-moved', shiftId, amount, reason: amount > 0 ? 'Change from the safe' : 'Drop to the safe' }, options);
+  }
+
+  closeShift(shiftId: string, countedCash: number, options?: EventOptions): LedgerEvent {
+    return this.event({ kind: 'shift-closed', shiftId, countedCash }, options);
   }
 }

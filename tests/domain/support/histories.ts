@@ -15,10 +15,26 @@ const location = fc.constantFrom(...LOCATIONS);
 /** Costs in minor units, sometimes fractional (e.g. 233.33). */
 const unitCost = fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 200_000 }).map((c) => c / 100));
 
+const session = fc.constantFrom('C1', 'C2');
+const shift = fc.constantFrom('S1', 'S2');
+const purchaseOrderId = fc.constantFrom('PO1', 'PO2');
+/** Sales, voids and returns name a shift half of the time. */
+const maybeShift = fc.option(shift, { nil: undefined });
+
 const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('product' as const), product, cost: unitCost }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('opening' as const), product, location, qty: fc.integer({ min: 0, max: 40 }), unitCost }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('receive' as const), product, location, qty: fc.integer({ min: 1, max: 40 }), unitCost }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('receive' as const),
+      product,
+      location,
+      qty: fc.integer({ min: 1, max: 40 }),
+      unitCost,
+      order: fc.option(purchaseOrderId, { nil: undefined }),
+    }),
+  },
   {
     weight: 5,
     arbitrary: fc.record({
@@ -26,9 +42,10 @@ const op = fc.oneof(
       location,
       lines: fc.array(fc.record({ product, qty: fc.integer({ min: 1, max: 15 }) }), { minLength: 1, maxLength: 2 }),
       card: fc.boolean(),
+      shift: maybeShift,
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), pick: fc.nat(), shift: maybeShift }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -38,6 +55,8 @@ const op = fc.oneof(
       location,
       qty: fc.integer({ min: 1, max: 5 }),
       writeOff: fc.boolean(),
+      shift: maybeShift,
+      card: fc.boolean(),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('count' as const), product, location, counted: fc.integer({ min: 0, max: 60 }) }) },
@@ -52,6 +71,14 @@ const op = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer-out' as const), product, location, qty: fc.integer({ min: 1, max: 20 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('transfer-in' as const), pick: fc.nat(), part: fc.integer({ min: 1, max: 20 }) }) },
+  // Store operations (issue 7): approvals are counts (first per session wins), a shift's close posts
+  // its cash difference, which depends on sales and returns that name the shift.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('approve' as const), session, product, location, counted: fc.integer({ min: 0, max: 60 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('record' as const), session, product, qty: fc.integer({ min: -3, max: 10 }).filter((q) => q !== 0) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('open-shift' as const), shift, float: fc.integer({ min: 0, max: 20_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cash-moved' as const), shift, amount: fc.integer({ min: -5_000, max: 5_000 }).filter((a) => a !== 0) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('close-shift' as const), shift, counted: fc.integer({ min: 0, max: 60_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('purchase-order' as const), order: purchaseOrderId, product, qty: fc.integer({ min: 1, max: 40 }) }) },
 );
 
 const step = fc.record({ device: fc.integer({ min: 0, max: 2 }), advanceMs: fc.integer({ min: 0, max: 3000 }), op });
@@ -84,13 +111,16 @@ function buildHistory(skew: readonly number[], steps: Step[]): LedgerEvent[] {
       case 'opening':
         events.push(device.opening([{ productId: o.product, qty: o.qty, unitCost: o.unitCost }], { at, locationId: o.location }));
         break;
-      case 'receive':
-        events.push(device.receive([{ productId: o.product, qty: o.qty, unitCost: o.unitCost }], { at, locationId: o.location }));
+      case 'receive': {
+        const lines = [{ productId: o.product, qty: o.qty, unitCost: o.unitCost }];
+        const options = { at, locationId: o.location };
+        events.push(o.order === undefined ? device.receive(lines, options) : device.receiveAgainst(o.order, lines, options));
         break;
+      }
       case 'sale': {
         const sale = device.sale(
           o.lines.map((l) => ({ productId: l.product, qty: l.qty })),
-          { at, locationId: o.location, tender: o.card ? 'card' : 'cash' },
+          { at, locationId: o.location, tender: o.card ? 'card' : 'cash', ...(o.shift === undefined ? {} : { shiftId: o.shift }) },
         );
         sales.push(sale);
         events.push(sale);
@@ -98,7 +128,7 @@ function buildHistory(skew: readonly number[], steps: Step[]): LedgerEvent[] {
       }
       case 'void': {
         const sale = sales[o.pick % Math.max(1, sales.length)];
-        if (sale) events.push(device.voidSale(sale.id, { at }));
+        if (sale) events.push(device.voidSale(sale.id, { at, ...(o.shift === undefined ? {} : { shiftId: o.shift }) }));
         break;
       }
       case 'return': {
@@ -109,7 +139,7 @@ function buildHistory(skew: readonly number[], steps: Step[]): LedgerEvent[] {
             events.push(
               device.returnGoods(
                 [{ productId: line.productId, qty: Math.min(o.qty, line.qty), saleLineId: line.lineId, disposition: o.writeOff ? 'write-off' : 'restock' }],
-                { at, locationId: o.location, saleId: sale.id },
+                { at, locationId: o.location, saleId: sale.id, refundMethod: o.card ? 'card' : 'cash', ...(o.shift === undefined ? {} : { shiftId: o.shift }) },
               ),
             );
           }
@@ -118,6 +148,8 @@ function buildHistory(skew: readonly number[], steps: Step[]): LedgerEvent[] {
             device.returnGoods([{ productId: o.product, qty: o.qty, disposition: o.writeOff ? 'write-off' : 'restock' }], {
               at,
               locationId: o.location,
+              refundMethod: o.card ? 'card' : 'cash',
+              ...(o.shift === undefined ? {} : { shiftId: o.shift }),
             }),
           );
         }
@@ -146,6 +178,24 @@ function buildHistory(skew: readonly number[], steps: Step[]): LedgerEvent[] {
         }
         break;
       }
+      case 'approve':
+        events.push(device.approveCount(o.session, [{ productId: o.product, countedQty: o.counted }], { at, locationId: o.location }));
+        break;
+      case 'record':
+        events.push(device.recordCount(o.session, o.product, o.qty, { at }));
+        break;
+      case 'open-shift':
+        events.push(device.openShift(o.shift, o.float, { at }));
+        break;
+      case 'cash-moved':
+        events.push(device.moveCash(o.shift, o.amount, { at }));
+        break;
+      case 'close-shift':
+        events.push(device.closeShift(o.shift, o.counted, { at }));
+        break;
+      case 'purchase-order':
+        events.push(device.purchaseOrder(o.order, [{ productId: o.product, qty: o.qty, unitCost: 100 }], { at }));
+        break;
     }
   }
   return events;
