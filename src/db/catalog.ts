@@ -17,9 +17,28 @@ export class CatalogIndex {
   private readonly byId = new Map<string, ProductSnapshot>();
   private readonly bySku = new Map<string, ProductSnapshot>();
   private searchable: { product: ProductSnapshot; haystack: string }[] = [];
+  /** False while a large catalog is still being read at start; lookups then go to IndexedDB. */
+  loaded: boolean;
 
-  constructor(products: Iterable<ProductSnapshot> = []) {
-    for (const product of products) this.put(product);
+  constructor(products?: Iterable<ProductSnapshot>) {
+    this.loaded = products !== undefined;
+    for (const product of products ?? []) this.put(product);
+  }
+
+  /** Fills the index once the catalog has been read, keeping products put meanwhile. */
+  fill(products: Iterable<ProductSnapshot>): void {
+    for (const product of products) if (!this.byId.has(product.id)) this.put(product);
+    this.loaded = true;
+  }
+
+  /** The first `count` products, without copying the whole catalog. */
+  first(count: number): ProductSnapshot[] {
+    const found: ProductSnapshot[] = [];
+    for (const product of this.byId.values()) {
+      if (found.length >= count) break;
+      found.push(product);
+    }
+    return found;
   }
 
   put(product: ProductSnapshot): void {
@@ -69,4 +88,16 @@ export class CatalogIndex {
 
 export async function loadCatalog(db: PerpetuaDb): Promise<CatalogIndex> {
   return new CatalogIndex(await db.products.toArray());
+}
+
+/**
+ * Finds a product straight from IndexedDB, for the seconds after start while the in-memory index of
+ * a large catalog is still loading. Barcodes are stored as printed, so each printed form of the
+ * code's GTIN-14 is tried.
+ */
+export async function findInDb(db: PerpetuaDb, code: string): Promise<ProductSnapshot | undefined> {
+  const key = barcodeKey(code);
+  const forms = /^\d{14}$/.test(key) ? [key, key.slice(1), key.slice(2), key.slice(6)] : [];
+  const byBarcode = await db.products.where('barcodes').anyOf([code.trim(), ...forms]).first();
+  return byBarcode ?? (await db.products.where('sku').equals(code.trim().toUpperCase()).first());
 }

@@ -8,7 +8,6 @@ import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import { HLC_ZERO, hlcNow, hlcStateOf } from '../domain/hlc.ts';
 import { onHandDeltas } from '../domain/on-hand.ts';
-import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, StockRow } from './db.ts';
 import { uuidv7 } from './ids.ts';
 
@@ -34,10 +33,14 @@ export async function recordEvent(
   nowMs: number = Date.now(),
 ): Promise<LedgerEvent> {
   const kind = typeof makeBody === 'function' ? 'event' : makeBody.kind;
+  // Validation (zod) loads on first use, not with the first screen; the import must finish before the
+  // transaction starts, since an IndexedDB transaction commits as soon as it waits on anything else.
+  const { parseEvent } = await import('../domain/validate.ts');
   try {
     return await db.transaction('rw', [db.events, db.outbox, db.stock, db.meta], async () => {
-      const seq = ((await db.meta.get('nextSeq'))?.value as number | undefined) ?? 1;
-      const lastStamp = (await db.meta.get('hlc'))?.value as string | undefined;
+      const [seqRow, stampRow] = await db.meta.bulkGet(['nextSeq', 'hlc']);
+      const seq = (seqRow?.value as number | undefined) ?? 1;
+      const lastStamp = stampRow?.value as string | undefined;
       const body = typeof makeBody === 'function' ? makeBody(seq) : makeBody;
       const clock = hlcNow(lastStamp ? hlcStateOf(lastStamp) : HLC_ZERO, nowMs, context.deviceId);
       const candidate = {
@@ -54,7 +57,8 @@ export async function recordEvent(
       const event = parsed.event;
 
       // Counts need the current on-hand to compute their adjustment; everything else is a plain delta.
-      const countedRows = await loadStockRows(db, 'lines' in event ? event.lines.map((l) => [l.productId, event.locationId]) : []);
+      const counted = event.kind === 'stock-counted' || event.kind === 'count-session-approved' ? event.lines : [];
+      const countedRows = await loadStockRows(db, counted.map((l) => [l.productId, event.locationId]));
       const voidedSale = event.kind === 'sale-voided' ? await db.events.get(event.saleId) : undefined;
       const deltas = onHandDeltas(event, {
         sale: () => (voidedSale?.kind === 'sale' ? voidedSale : undefined),

@@ -33,7 +33,17 @@ export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Se
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const [catalogReady, setCatalogReady] = useState(session.catalog.loaded);
+  useEffect(() => {
+    const onCatalog = () => setCatalogReady(true);
+    session.changes.addEventListener('catalog', onCatalog);
+    // It may have finished between the first render and this effect.
+    if (session.catalog.loaded) onCatalog();
+    return () => session.changes.removeEventListener('catalog', onCatalog);
+  }, [session]);
   const current = SCREENS.find((s) => s.id === screen);
+  // Only Sell works before the catalog is in memory (it falls back to IndexedDB for scans).
+  const waitForCatalog = !catalogReady && screen !== 'sell' && screen !== 'more';
   const inMore = screen === 'more' || (current !== undefined && !current.inBar);
   return (
     <div class="app">
@@ -51,7 +61,17 @@ export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Se
         </nav>
       </header>
       <StatusBar session={session} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
-      <main id="main">{screen === 'more' ? <MoreMenu screens={SCREENS.filter((s) => !s.inBar)} /> : current?.render(session)}</main>
+      <main id="main">
+        {waitForCatalog ? (
+          <p class="screen" role="status">
+            Loading the catalog…
+          </p>
+        ) : screen === 'more' ? (
+          <MoreMenu screens={SCREENS.filter((s) => !s.inBar)} />
+        ) : (
+          current?.render(session)
+        )}
+      </main>
     </div>
   );
 }

@@ -33,6 +33,8 @@ export function useProjection(session: Session): LocalProjection | null {
   useEffect(() => {
     const onChange = () => bump(undefined);
     session.changes.addEventListener('projection', onChange);
+    // The projection may have been built between the first render and this effect.
+    if (session.projection) onChange();
     return () => session.changes.removeEventListener('projection', onChange);
   }, [session]);
   return session.projection;

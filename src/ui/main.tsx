@@ -2,7 +2,6 @@ import { render } from 'preact';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { openSession } from './session.ts';
-import { connectSync } from './connect-sync.ts';
 import type { SyncScheduler } from '../sync/index.ts';
 import './styles.css';
 
@@ -25,7 +24,7 @@ async function start(host: HTMLElement): Promise<void> {
       );
     draw();
     // Valuation and COGS are folded after the first paint: the till is usable before they are ready.
-    void session.buildProjection();
+    void session.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
     let registration: ServiceWorkerRegistration | undefined;
     if ('serviceWorker' in navigator) {
       applyUpdate = registerSW({
@@ -39,6 +38,8 @@ async function start(host: HTMLElement): Promise<void> {
       });
       registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
     }
+    // Sync code is not needed to draw the till: it loads after the first paint.
+    const { connectSync } = await import('./connect-sync.ts');
     scheduler = connectSync(session, registration);
   } catch (error) {
     render(

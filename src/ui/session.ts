@@ -3,11 +3,11 @@
  * and where this device is, and the store's settings.
  */
 import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
-import { loadCatalog, type CatalogIndex } from '../db/catalog.ts';
+import { CatalogIndex } from '../db/catalog.ts';
 import { seedDemoStoreIfEmpty } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { recordEvent, type RecordingContext } from '../db/ledger.ts';
-import { LocalProjection } from '../db/projection.ts';
+import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import type { ValuationMethod } from '../domain/ledger.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
@@ -25,7 +25,9 @@ export interface StoreSettings {
 
 export interface Session {
   db: PerpetuaDb;
+  /** Filled in the background after start (see `catalogLoaded`); large catalogs take a moment. */
   catalog: CatalogIndex;
+  catalogLoaded: Promise<void>;
   deviceId: string;
   locations: LocationRow[];
   settings: StoreSettings;
@@ -36,7 +38,7 @@ export interface Session {
   record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
   /** Called after each recorded event (the sync scheduler hooks in here). */
   onRecorded: ((event: LedgerEvent) => void) | null;
-  /** Fires 'projection' whenever the projection is (re)built or changes. */
+  /** Fires 'projection' whenever the projection is (re)built or changes, 'catalog' once it is loaded. */
   changes: EventTarget;
   buildProjection(): Promise<LocalProjection>;
   saveSettings(settings: StoreSettings): Promise<void>;
@@ -73,10 +75,19 @@ export async function openSession(dbName?: string): Promise<Session> {
     deviceId = `dev-${uuidv7()}`;
     await setMeta(db, 'deviceId', deviceId);
   }
-  const [catalog, locations, stored] = await Promise.all([loadCatalog(db), db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
+  const [locations, stored] = await Promise.all([db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
+  // The Sell screen draws before the catalog is in memory: a 100,000-product catalog takes seconds to
+  // read, and a scan meanwhile is answered from IndexedDB (findInDb).
+  const catalog = new CatalogIndex();
+  const changes = new EventTarget();
+  const catalogLoaded = db.products.toArray().then((products) => {
+    catalog.fill(products);
+    changes.dispatchEvent(new Event('catalog'));
+  });
   const session: Session = {
     db,
     catalog,
+    catalogLoaded,
     deviceId,
     locations,
     settings: { ...DEFAULT_SETTINGS, ...stored },
@@ -89,7 +100,7 @@ export async function openSession(dbName?: string): Promise<Session> {
     }),
     projection: null,
     onRecorded: null,
-    changes: new EventTarget(),
+    changes,
     async record(body) {
       const event = await recordEvent(db, session.recording(), body);
       session.projection?.applyOwn(event);
@@ -97,6 +108,9 @@ export async function openSession(dbName?: string): Promise<Session> {
       return event;
     },
     async buildProjection() {
+      // Loaded on demand: the ledger fold (and the event validation it uses) is not first-screen code.
+      const { LocalProjection } = await import('../db/projection.ts');
+      await catalogLoaded;
       const projection = await LocalProjection.open(db, catalog, session.settings.valuation);
       projection.subscribe(() => session.changes.dispatchEvent(new Event('projection')));
       session.projection = projection;

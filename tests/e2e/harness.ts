@@ -70,12 +70,8 @@ export async function openApp(context: BrowserContext, url: string, path = '/'):
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   await page.goto(url + path);
   await page.waitForSelector('.app', { timeout: 60_000 });
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
-    }
-  });
+  // Poll rather than wait for 'controllerchange': the event can fire before a listener is attached.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000, polling: 100 });
   return page;
 }
 

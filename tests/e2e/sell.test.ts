@@ -54,6 +54,8 @@ const sales = async () => (await readStore<StoredEvent>(page, 'events')).filter(
 
 describe('selling', () => {
   it('adds a product by keyboard-wedge scan and records the sale with its stock change and outbox entry', async () => {
+    // Offline, so that sync cannot empty the outbox before the test looks at it.
+    await server.stop();
     const before = await onHandOf(page, milk.id, FLOOR);
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await wedgeScan(page, milk.barcodes[0] ?? '');

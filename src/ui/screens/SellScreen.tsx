@@ -5,12 +5,14 @@ import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
+import { findInDb } from '../../db/catalog.ts';
 import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
 import { deviceCode, type Session } from '../session.ts';
+import { currentShiftId } from '../current-shift.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
 import { useLiveQuery } from '../hooks.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
+import { DEMO_VARIABLE_MEASURE, lookupScan, printedForm } from '../../domain/scan-lookup.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
 import type { ComponentType } from 'preact';
@@ -54,12 +56,14 @@ export function SellScreen({ session }: { session: Session }) {
     setNotice({ tone: 'info', text: `Added ${product.name}${product.unit === 'each' ? '' : ` (${qty} ${product.unit === 'kg' ? 'g' : 'ml'})`}.` });
   };
 
-  const scan = (code: string) => {
-    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
+  const scan = async (code: string) => {
+    // In the first seconds after start a large catalog may still be loading: ask IndexedDB directly.
+    const early = catalog.loaded ? undefined : await findInDb(db, code);
+    const match = lookupScan(code, (c) => (early && c === code ? early : catalog.byCode(c)), DEMO_VARIABLE_MEASURE);
     if (match.found) {
       add(match.product, match.qty, match.unitPrice);
     } else {
-      setQuery(code);
+      setQuery(printedForm(code));
       setNotice({ tone: 'warning', text: `${match.reason} Nothing was added. Search by name below, or check the code.` });
       searchRef.current?.focus();
     }
@@ -79,16 +83,32 @@ export function SellScreen({ session }: { session: Session }) {
   // `data-scanner-ready` tells people and tests that a hand scanner's input is being listened to.
   const [wedgeReady, setWedgeReady] = useState(false);
   useEffect(() => {
-    const stop = listenForWedgeScans((code) => scanRef.current(code));
+    const stop = listenForWedgeScans((code) => void scanRef.current(code));
     setWedgeReady(true);
     return stop;
   }, []);
 
-  const results = useMemo(() => catalog.search(query, 24), [query, catalog]);
+  // Until the catalog is in memory, the tiles come straight from IndexedDB; re-render once it is.
+  const [catalogVersion, setCatalogVersion] = useState(catalog.loaded ? 1 : 0);
+  const firstTiles = useLiveQuery(() => (catalog.loaded ? [] : db.products.limit(24).toArray()), [], [] as ProductSnapshot[]);
+  useEffect(() => {
+    const onCatalog = () => setCatalogVersion((v) => v + 1);
+    session.changes.addEventListener('catalog', onCatalog);
+    // It may have finished between the first render and this effect.
+    if (session.catalog.loaded) onCatalog();
+    return () => session.changes.removeEventListener('catalog', onCatalog);
+  }, [session]);
+  const results = useMemo(() => catalog.search(query, 24), [query, catalog, catalogVersion]);
+  // An exchange arrives from Returns as #/sell?credit=<minor units>: show the credit owed to the customer.
+  const exchangeCredit = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('credit') ?? 0);
   const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
 
   const onSearchSubmit = (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
+    if (!catalog.loaded) {
+      setNotice({ tone: 'info', text: 'The catalog is still loading: scan a barcode, or search again in a moment.' });
+      return;
+    }
     const exact = catalog.byCode(query);
     const first = exact ?? (results.length === 1 ? results[0] : undefined);
     if (first) {
@@ -105,6 +125,8 @@ export function SellScreen({ session }: { session: Session }) {
     setBusy(true);
     setSaleError(null);
     try {
+      // A sale paid while this device's shift is open belongs to that shift's drawer.
+      const shiftId = currentShiftId(session);
       const event = await session.record((seq) => ({
         kind: 'sale',
         receiptNo: `${deviceCode(session.deviceId)}-${seq}`,
@@ -113,6 +135,7 @@ export function SellScreen({ session }: { session: Session }) {
         totals: priced.totals,
         tenders: settled.value.tenders,
         change: settled.value.change,
+        ...(shiftId === undefined ? {} : { shiftId }),
       }));
       if (event.kind === 'sale') setReceipt(event);
       setCart(emptyCart);
@@ -165,7 +188,13 @@ export function SellScreen({ session }: { session: Session }) {
           </p>
         )}
         {Camera && (
-          <Camera mode="sell" requireTwoReads={settings.requireTwoReads} onDetected={(code) => scanRef.current(code)} onClose={() => setCamera(null)} />
+          <Camera mode="sell" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} onClose={() => setCamera(null)} />
+        )}
+        {Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 && (
+          <p class="notice info" role="status" data-testid="exchange-credit">
+            Exchange: the customer has {money(exchangeCredit)} credit from the return (refunded as recorded there). Take the new items'
+            payment as usual.
+          </p>
         )}
         {notice && (
           <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="sell-notice">
@@ -173,7 +202,7 @@ export function SellScreen({ session }: { session: Session }) {
           </p>
         )}
         <ul class="product-grid" aria-label="Search results">
-          {(query ? results : catalog.all().slice(0, 24)).map((p) => (
+          {(query ? results : catalog.loaded ? catalog.first(24) : firstTiles).map((p) => (
             <li key={p.id}>
               <button type="button" class="product-tile" onClick={() => add(p, p.unit === 'each' ? 1 : 1000)}>
                 <span class="name">{p.name}</span>

@@ -1,14 +1,12 @@
 /**
  * Every screen of the app, in one list. The first few sit in the top bar (`inBar`); the rest are
- * reached from "More", so the bar stays usable one-handed on a phone. Add a screen with one entry.
+ * reached from "More", so the bar stays usable one-handed on a phone. Add a screen with one entry;
+ * every screen but Sell loads its code when first opened (lazyScreen).
  */
 import type { ComponentChildren } from 'preact';
 import type { Session } from '../session.ts';
 import { SellScreen } from './SellScreen.tsx';
-import { LookupScreen } from './LookupScreen.tsx';
-import { StockScreen } from './StockScreen.tsx';
-import { SalesScreen } from './SalesScreen.tsx';
-import { SettingsScreen } from './SettingsScreen.tsx';
+import { lazyScreen } from './lazy-screen.tsx';
 
 export interface ScreenEntry {
   id: string;
@@ -21,8 +19,13 @@ export interface ScreenEntry {
 
 export const SCREENS: ScreenEntry[] = [
   { id: 'sell', label: 'Sell', purpose: 'Scan, take payment, print or share the receipt', inBar: true, render: (s) => <SellScreen session={s} /> },
-  { id: 'lookup', label: 'Look up', purpose: 'Stock per location, price and last delivery of one product', inBar: true, render: (s) => <LookupScreen session={s} /> },
-  { id: 'stock', label: 'Stock', purpose: 'On hand per location, valued at cost', inBar: true, render: (s) => <StockScreen session={s} /> },
-  { id: 'sales', label: 'Sales', purpose: "Today's sales, cost of goods and margin; void a sale", inBar: true, render: (s) => <SalesScreen session={s} /> },
-  { id: 'settings', label: 'Settings', purpose: 'Store, device, sync and scanner settings', inBar: false, render: (s) => <SettingsScreen session={s} /> },
+  { id: 'lookup', label: 'Look up', purpose: 'Stock per location, price and last delivery of one product', inBar: true, render: lazyScreen(() => import('./LookupScreen.tsx').then((m) => m.LookupScreen)) },
+  { id: 'stock', label: 'Stock', purpose: 'On hand per location, valued at cost', inBar: true, render: lazyScreen(() => import('./StockScreen.tsx').then((m) => m.StockScreen)) },
+  { id: 'sales', label: 'Sales', purpose: "Today's sales, cost of goods and margin; void a sale", inBar: true, render: lazyScreen(() => import('./SalesScreen.tsx').then((m) => m.SalesScreen)) },
+  { id: 'count', label: 'Counts', purpose: 'Count stock by scanning (blind or not), review variances, approve', inBar: false, render: lazyScreen(() => import('./CountScreen.tsx').then((m) => m.CountScreen)) },
+  { id: 'shift', label: 'Shift', purpose: 'Open and close the till with a float; cash in and out; X and Z reports', inBar: false, render: lazyScreen(() => import('./ShiftScreen.tsx').then((m) => m.ShiftScreen)) },
+  { id: 'receive', label: 'Receive', purpose: 'Purchase orders and deliveries: receive stock at its cost', inBar: false, render: lazyScreen(() => import('./ReceiveScreen.tsx').then((m) => m.ReceiveScreen)) },
+  { id: 'transfers', label: 'Transfers', purpose: 'Send stock to another location, receive it there, see differences', inBar: false, render: lazyScreen(() => import('./TransfersScreen.tsx').then((m) => m.TransfersScreen)) },
+  { id: 'returns', label: 'Returns', purpose: 'Return or exchange items from a receipt, restock or write off', inBar: false, render: lazyScreen(() => import('./ReturnsScreen.tsx').then((m) => m.ReturnsScreen)) },
+  { id: 'settings', label: 'Settings', purpose: 'Store, device, sync and scanner settings', inBar: false, render: lazyScreen(() => import('./SettingsScreen.tsx').then((m) => m.SettingsScreen)) },
 ];
