@@ -63,7 +63,7 @@ describe('installable PWA', () => {
   });
 });
 
-const SCREENS = ['sell', 'lookup', 'stock', 'sales', 'settings', 'more'];
+const SCREENS = ['sell', 'lookup', 'stock', 'sales', 'receive', 'count', 'returns', 'transfers', 'shift', 'settings', 'more'];
 
 describe.each([
   ['tablet', TABLET],

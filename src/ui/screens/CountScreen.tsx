@@ -1,0 +1,486 @@
+/**
+ * Counts (floor staff on a phone, the owner for review): open a count session for this device's
+ * location, count it from one or several devices by scanning (hand scanner or camera, one
+ * `count-recorded` of 1 per scan) or with +/−, then review the variances and approve. The approval
+ * is a stock count at its place in the ledger: stock changes and the shrinkage posts at once.
+ *
+ * Increments from every device merge by sum through sync (`countSession` in src/domain). In a blind
+ * session the counting view never shows what the ledger expects; the review (owner) does.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentType, TargetedEvent } from 'preact';
+import { countSession, countedTotals, type CountSessionView } from '../../domain/count-sessions.ts';
+import type { ProductSnapshot } from '../../domain/events.ts';
+import type { Ledger } from '../../domain/ledger.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
+import { uuidv7 } from '../../db/ids.ts';
+import { findInDb } from '../../db/catalog.ts';
+import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
+import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
+import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import { useProjection } from '../hooks.ts';
+import type { Session } from '../session.ts';
+import './count-screen.css';
+
+type View = { kind: 'list' } | { kind: 'count'; id: string } | { kind: 'review'; id: string };
+type Notice = { tone: 'info' | 'warning'; text: string } | null;
+
+function allSessions(ledger: Ledger): CountSessionView[] {
+  return ledger.idsOf('count-session').flatMap((id) => countSession(ledger, id) ?? []);
+}
+
+/** Re-renders once the in-memory catalog has loaded (it fills in the background after start). */
+function useCatalogLoaded(session: Session): void {
+  const [, bump] = useState(0);
+  useEffect(() => {
+    if (session.catalog.loaded) return;
+    const onCatalog = () => bump((n) => n + 1);
+    session.changes.addEventListener('catalog', onCatalog);
+    return () => session.changes.removeEventListener('catalog', onCatalog);
+  }, [session]);
+}
+
+export function CountScreen({ session }: { session: Session }) {
+  const ledger = useProjection(session)?.ledger ?? null;
+  useCatalogLoaded(session);
+  const [view, setView] = useState<View>({ kind: 'list' });
+  if (!ledger) return <section class="screen count-screen"><p class="hint">Loading the ledger…</p></section>;
+  const current = view.kind === 'list' ? undefined : countSession(ledger, view.id);
+  if (view.kind === 'count' && current) return <CountingView session={session} ledger={ledger} view={current} onBack={() => setView({ kind: 'list' })} />;
+  if (view.kind === 'review' && current) return <ReviewView session={session} view={current} onBack={() => setView({ kind: 'list' })} />;
+  return <SessionList session={session} ledger={ledger} onOpen={setView} />;
+}
+
+function locationName(session: Session, locationId: string | undefined): string {
+  return session.locations.find((l) => l.id === locationId)?.name ?? locationId ?? 'unknown location';
+}
+
+function SessionList({ session, ledger, onOpen }: { session: Session; ledger: Ledger; onOpen(view: View): void }) {
+  const sessions = allSessions(ledger);
+  const open = sessions.filter((s) => s.status === 'open');
+  const approved = sessions.filter((s) => s.status === 'approved').slice(-10).reverse();
+  const here = session.settings.locationId;
+  return (
+    <section class="screen count-screen" aria-labelledby="count-title">
+      <h1 id="count-title">Counts</h1>
+      <NewSessionForm session={session} onCreated={(id) => onOpen({ kind: 'count', id })} />
+      <h2>Open count sessions</h2>
+      {open.length === 0 && <p class="empty">No count session is open. Start one above.</p>}
+      <ul class="count-sessions" aria-label="Open count sessions">
+        {open.map((s) => (
+          <li key={s.countSessionId} data-count-session={s.countSessionId}>
+            <div>
+              <strong>{s.name ?? 'Count (details not synced yet)'}</strong>
+              <span class="hint">
+                {' '}
+                · {locationName(session, s.locationId)} · {s.blind ? 'blind' : 'not blind'} · {s.lines.filter((l) => l.recorded).length} products counted
+              </span>
+            </div>
+            {s.locationId === here ? (
+              <div class="count-session-actions">
+                <button type="button" class="primary" onClick={() => onOpen({ kind: 'count', id: s.countSessionId })}>
+                  Count {s.name}
+                </button>
+                <button type="button" class="secondary" onClick={() => onOpen({ kind: 'review', id: s.countSessionId })}>
+                  Review {s.name}
+                </button>
+              </div>
+            ) : (
+              <p class="hint">This count is at {locationName(session, s.locationId)}; set this device to that location in Settings to count it.</p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {approved.length > 0 && (
+        <>
+          <h2>Recently approved</h2>
+          <ul class="count-sessions" aria-label="Approved count sessions">
+            {approved.map((s) => (
+              <li key={s.countSessionId} data-count-session={s.countSessionId}>
+                <strong>{s.name}</strong>
+                <span class="hint"> · {locationName(session, s.locationId)} · {s.lines.length} products</span>{' '}
+                <button type="button" class="secondary" onClick={() => onOpen({ kind: 'review', id: s.countSessionId })}>
+                  Show {s.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function NewSessionForm({ session, onCreated }: { session: Session; onCreated(id: string): void }) {
+  const { catalog, settings } = session;
+  const [name, setName] = useState('');
+  const [blind, setBlind] = useState(true);
+  const [limited, setLimited] = useState(false);
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const results = useMemo(() => (query.trim() ? catalog.search(query, 20) : []), [query, catalog]);
+
+  const toggle = (id: string) => setPicked((list) => (list.includes(id) ? list.filter((p) => p !== id) : [...list, id]));
+  const submit = async (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (name.trim() === '') return setError('Give the count a name, such as "Aisle 3" or "Dairy fridge".');
+    if (limited && picked.length === 0) return setError('Pick at least one product to count, or count every product at this location.');
+    setBusy(true);
+    setError(null);
+    try {
+      const countSessionId = uuidv7();
+      await session.record({ kind: 'count-session-opened', countSessionId, name: name.trim(), blind, ...(limited ? { productIds: picked } : {}) });
+      setName('');
+      setPicked([]);
+      setQuery('');
+      onCreated(countSessionId);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="count-new" onSubmit={(e) => void submit(e)} aria-labelledby="count-new-title">
+      <h2 id="count-new-title">New count at {locationName(session, settings.locationId)}</h2>
+      <label for="count-name">Name of the count</label>
+      <input id="count-name" value={name} placeholder="Aisle 3" autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
+      <label class="check">
+        <input type="checkbox" checked={blind} onChange={(e) => setBlind(e.currentTarget.checked)} /> Blind count (counters do not see the expected quantity)
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={limited} onChange={(e) => setLimited(e.currentTarget.checked)} /> Only some products (an aisle or a shelf)
+      </label>
+      {limited && (
+        <div class="count-pick">
+          <label for="count-pick-search">Find products to include</label>
+          <input id="count-pick-search" type="search" value={query} autoComplete="off" onInput={(e) => setQuery(e.currentTarget.value)} />
+          <ul aria-label="Products to include">
+            {[...new Set([...picked, ...results.map((p) => p.id)])].map((id) => {
+              const product = catalog.get(id);
+              return (
+                product && (
+                  <li key={id}>
+                    <label class="check">
+                      <input type="checkbox" checked={picked.includes(id)} onChange={() => toggle(id)} /> {product.name}
+                    </label>
+                  </li>
+                )
+              );
+            })}
+          </ul>
+          <p class="hint">{picked.length} products picked.</p>
+        </div>
+      )}
+      <p class="hint">
+        First stock-take of the store? Use a count like any other: a product with no stock yet simply takes the quantity you count (its opening balance).
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        Start count
+      </button>
+    </form>
+  );
+}
+
+function CountingView({ session, ledger, view, onBack }: { session: Session; ledger: Ledger; view: CountSessionView; onBack(): void }) {
+  const { catalog, settings } = session;
+  const [notice, setNotice] = useState<Notice>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  /** This device's increments in this view, newest last, for "Undo last". */
+  const [mine, setMine] = useState<string[]>([]);
+  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
+  const [cameraError, setCameraError] = useState<string | null>(null);
+  const [wedgeReady, setWedgeReady] = useState(false);
+  const id = view.countSessionId;
+  const scope = useMemo(() => {
+    const opened = ledger.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
+    return opened?.kind === 'count-session-opened' && opened.productIds ? new Set(opened.productIds) : null;
+  }, [ledger, id]);
+  const approved = view.status === 'approved';
+  const showExpected = !view.blind;
+
+  const record = async (product: ProductSnapshot, qty: number): Promise<boolean> => {
+    if (approved) {
+      setNotice({ tone: 'warning', text: `This count was approved; ${product.name} was not counted. Start a new count to count again.` });
+      return false;
+    }
+    if (scope && !scope.has(product.id)) {
+      setNotice({ tone: 'warning', text: `${product.name} is not part of "${view.name}". Nothing was counted.` });
+      return false;
+    }
+    try {
+      setError(null);
+      await session.record({ kind: 'count-recorded', countSessionId: id, productId: product.id, qty });
+      return true;
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  };
+
+  const add = async (product: ProductSnapshot) => {
+    if (product.unit !== 'each') {
+      setNotice({ tone: 'warning', text: `${product.name} is sold by weight: weigh it and use the scale label, which counts its weight.` });
+      return;
+    }
+    if (await record(product, 1)) {
+      setMine((list) => [...list, product.id]);
+      setNotice({ tone: 'info', text: `Counted 1 × ${product.name}.` });
+    }
+  };
+
+  const scan = async (code: string) => {
+    // In the first seconds after start a large catalog may still be loading: ask IndexedDB directly.
+    const early = catalog.loaded ? undefined : await findInDb(session.db, code);
+    const match = lookupScan(code, (c) => (early && c === code ? early : catalog.byCode(c)), DEMO_VARIABLE_MEASURE);
+    if (!match.found) {
+      setNotice({ tone: 'warning', text: `${match.reason} Nothing was counted. Check the code, or find the product by name below.` });
+      return;
+    }
+    if (match.measured) {
+      void record(match.product, match.qty).then((ok) => ok && setNotice({ tone: 'info', text: `Counted ${match.qty} ${match.product.unit === 'kg' ? 'g' : 'ml'} of ${match.product.name}.` }));
+      return;
+    }
+    void add(match.product);
+  };
+  const scanRef = useRef(scan);
+  scanRef.current = scan;
+  useEffect(() => {
+    const stop = listenForWedgeScans((code) => void scanRef.current(code));
+    setWedgeReady(true);
+    return stop;
+  }, []);
+
+  const undoLast = async () => {
+    const productId = mine[mine.length - 1];
+    const product = productId === undefined ? undefined : catalog.get(productId);
+    if (!product) return;
+    if (await record(product, -1)) {
+      setMine((list) => list.slice(0, -1));
+      setNotice({ tone: 'info', text: `Took back 1 × ${product.name}.` });
+    }
+  };
+
+  const openCamera = async () => {
+    setCameraError(null);
+    try {
+      const { CameraScanner } = await loadCameraScanner();
+      setCamera(() => CameraScanner);
+    } catch {
+      setCameraError('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
+    }
+  };
+
+  const results = useMemo(() => (query.trim() ? catalog.search(query, 12) : []), [query, catalog]);
+  const onSearch = (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const exact = catalog.byCode(query.trim()) ?? (results.length === 1 ? results[0] : undefined);
+    if (exact) {
+      void add(exact);
+      setQuery('');
+    } else if (query.trim() !== '') {
+      setNotice({ tone: 'warning', text: `Nothing matches "${query}". Nothing was counted.` });
+    }
+  };
+
+  const lines = view.lines.filter((l) => l.recorded || scope !== null);
+  return (
+    <section class="screen count-screen counting" aria-labelledby="counting-title" data-scanner-ready={wedgeReady ? 'true' : undefined} data-blind={view.blind ? 'true' : 'false'}>
+      <button type="button" class="secondary back" onClick={onBack}>
+        ← All counts
+      </button>
+      <h1 id="counting-title">Counting: {view.name}</h1>
+      <p class="hint">
+        {locationName(session, view.locationId)} · {view.blind ? 'Blind count: expected quantities are hidden.' : 'Expected quantities are shown.'} Scan each item once; counts from
+        every device add up after sync.
+      </p>
+      {approved && <p class="notice warning">This count has been approved; further counts change nothing.</p>}
+      <form role="search" onSubmit={onSearch}>
+        <label for="count-search">Scan or find a product</label>
+        <input id="count-search" type="search" autoComplete="off" placeholder="Name, SKU or barcode" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <button type="button" class="secondary" onClick={() => void openCamera()} aria-pressed={Camera !== null}>
+          Camera
+        </button>
+      </form>
+      {results.length > 0 && (
+        <ul class="count-results" aria-label="Search results">
+          {results.map((p) => (
+            <li key={p.id}>
+              <button type="button" class="secondary" onClick={() => { void add(p); setQuery(''); }}>
+                + {p.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {cameraError && (
+        <p class="error" role="alert">
+          {cameraError}
+        </p>
+      )}
+      {Camera && <Camera mode="count" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} onClose={() => setCamera(null)} />}
+      {notice && (
+        <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="count-notice">
+          {notice.text}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="count-actions">
+        <button type="button" class="secondary" onClick={() => void undoLast()} disabled={mine.length === 0}>
+          Undo last
+        </button>
+      </div>
+      {lines.length === 0 ? (
+        <p class="empty">Nothing counted yet. Scan the first item.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="stock-table count-table" aria-label="Counted so far">
+            <thead>
+              <tr>
+                <th>Product</th>
+                <th class="num">Counted</th>
+                {showExpected && <th class="num">Expected</th>}
+                <th>
+                  <span class="visually-hidden">Change</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) => {
+                const product = catalog.get(line.productId);
+                const name = product?.name ?? line.productId;
+                return (
+                  <tr key={line.productId} data-product-id={line.productId}>
+                    <td>{name}</td>
+                    <td class="num" data-testid="counted">
+                      {line.counted}
+                    </td>
+                    {showExpected && <td class="num">{line.expected}</td>}
+                    <td class="count-step">
+                      {product?.unit === 'each' && (
+                        <>
+                          <button type="button" class="icon" aria-label={`One less ${name}`} disabled={line.counted <= 0} onClick={() => void record(product, -1)}>
+                            −
+                          </button>
+                          <button type="button" class="icon" aria-label={`One more ${name}`} onClick={() => void add(product)}>
+                            +
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ReviewView({ session, view, onBack }: { session: Session; view: CountSessionView; onBack(): void }) {
+  const { catalog, settings } = session;
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const money = (amount: number) => formatMoney(amount, settings.currency);
+  const counted = view.lines.filter((l) => l.recorded || view.status === 'approved');
+  const uncounted = view.lines.filter((l) => !l.recorded && view.status === 'open');
+  const totalValue = counted.reduce((sum, l) => sum + l.varianceValue, 0);
+
+  const approve = async () => {
+    const ledger = session.projection?.ledger;
+    if (!ledger) return;
+    const lines = countedTotals(ledger, view.countSessionId);
+    setBusy(true);
+    setError(null);
+    try {
+      await session.record({ kind: 'count-session-approved', countSessionId: view.countSessionId, lines });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="screen count-screen review" aria-labelledby="review-title" data-status={view.status}>
+      <button type="button" class="secondary back" onClick={onBack}>
+        ← All counts
+      </button>
+      <h1 id="review-title">Review: {view.name}</h1>
+      <p class="hint">
+        {locationName(session, view.locationId)} ·{' '}
+        {view.status === 'approved'
+          ? 'Approved: the stock was set to the counted quantities and the differences posted to shrinkage.'
+          : 'Counts from other devices appear after they sync ("Sync now"). Approving sets the stock to the counted quantities.'}
+      </p>
+      {view.lateIncrements > 0 && <p class="notice warning">{view.lateIncrements} counts arrived after the approval; they changed nothing.</p>}
+      {counted.length === 0 ? (
+        <p class="empty">Nothing has been counted in this session yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="stock-table review-table" aria-label="Variances">
+            <thead>
+              <tr>
+                <th>Product</th>
+                <th class="num">Counted</th>
+                <th class="num">Expected</th>
+                <th class="num">Variance</th>
+                <th class="num">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {counted.map((line) => (
+                <tr key={line.productId} data-product-id={line.productId}>
+                  <td>{catalog.get(line.productId)?.name ?? line.productId}</td>
+                  <td class="num" data-col="counted">{line.counted}</td>
+                  <td class="num" data-col="expected">{line.expected}</td>
+                  <td class={`num${line.varianceQty < 0 ? ' negative' : ''}`} data-col="variance">
+                    {line.varianceQty > 0 ? `+${line.varianceQty}` : line.varianceQty}
+                  </td>
+                  <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value">
+                    {money(line.varianceValue)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th colSpan={4}>{totalValue < 0 ? 'Shrinkage' : 'Found stock'}</th>
+                <td class="num" data-testid="variance-total">
+                  {money(totalValue)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+      {uncounted.length > 0 && <p class="hint">{uncounted.length} products in this count were not counted; approving leaves their stock as it is.</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {view.status === 'open' && (
+        <button type="button" class="primary" disabled={busy} onClick={() => void approve()}>
+          Approve count
+        </button>
+      )}
+    </section>
+  );
+}

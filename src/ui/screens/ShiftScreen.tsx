@@ -1,0 +1,287 @@
+/**
+ * The cashier's shift on this device: open it with a float, move cash in or out of the drawer with a
+ * reason, print an X report mid-shift, close it with the counted cash and print the Z report. The
+ * figures come from `shiftReport` (src/domain/shifts.ts), a projection of the events, so a sale that
+ * syncs late still lands in its shift's report. Sales take the open shift's id (see current-shift.ts).
+ */
+import { useState } from 'preact/hooks';
+import type { TargetedEvent } from 'preact';
+import { cashRounding } from '../../domain/cash-rounding.ts';
+import type { EventOf, Minor } from '../../domain/events.ts';
+import type { Ledger } from '../../domain/ledger.ts';
+import { formatMoney, parseMoney } from '../../domain/money.ts';
+import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
+import { uuidv7 } from '../../db/ids.ts';
+import { openShiftOf } from '../current-shift.ts';
+import { useProjection } from '../hooks.ts';
+import { deviceCode, type Session } from '../session.ts';
+import './shift-screen.css';
+
+/**
+ * The smallest coin, in minor units, for currencies whose smallest coin is larger than the minor
+ * unit. The drawer can only hold amounts in these steps, so "cash to count" is rounded with
+ * `cashRounding`. A store setting can replace this table when a store needs another step.
+ */
+const CASH_STEP: Record<string, Minor> = { CHF: 5, SEK: 100, NOK: 100, DKK: 50 };
+
+function closedShiftsOf(ledger: Ledger, deviceId: string): EventOf<'shift-opened'>[] {
+  return ledger
+    .idsOf('shift')
+    .flatMap((id) => {
+      const events = ledger.eventsFor('shift', id);
+      const opened = events.find((e): e is EventOf<'shift-opened'> => e.kind === 'shift-opened' && e.deviceId === deviceId);
+      return opened && events.some((e) => e.kind === 'shift-closed') ? [opened] : [];
+    })
+    .sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
+}
+
+export function ShiftScreen({ session }: { session: Session }) {
+  const ledger = useProjection(session)?.ledger ?? null;
+  const [shown, setShown] = useState<string | null>(null);
+  if (!ledger) return <section class="screen shift-screen"><p class="hint">Loading the ledger…</p></section>;
+  const open = openShiftOf(ledger, session.deviceId);
+  const closed = closedShiftsOf(ledger, session.deviceId);
+  const report = open ? shiftReport(ledger, open.shiftId) : shown ? shiftReport(ledger, shown) : undefined;
+
+  return (
+    <section class="screen shift-screen" aria-labelledby="shift-title" data-shift-status={open ? 'open' : 'closed'}>
+      <h1 id="shift-title">Shift</h1>
+      {open ? (
+        <>
+          <p class="hint">
+            Shift open since {new Date(open.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} on till {deviceCode(session.deviceId)}. Sales on
+            this device go into this drawer.
+          </p>
+          <CashMoveForm session={session} shiftId={open.shiftId} />
+          <CloseForm session={session} shiftId={open.shiftId} onClosed={() => setShown(open.shiftId)} />
+        </>
+      ) : (
+        <OpenForm session={session} />
+      )}
+      {report && <ReportView report={report} session={session} />}
+      {!open && closed.length > 0 && (
+        <>
+          <h2>Closed shifts on this till</h2>
+          <ul class="shift-history">
+            {closed.slice(0, 10).map((s) => (
+              <li key={s.shiftId}>
+                <button type="button" class="secondary" aria-pressed={shown === s.shiftId} onClick={() => setShown(s.shiftId)}>
+                  Z report of {new Date(s.recordedAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One money field with its own error sentence; returns the amount or null when it was refused. */
+function useMoneyInput(currency: string) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const read = (): Minor | null => {
+    const parsed = parseMoney(text, currency);
+    setError(parsed.ok ? null : parsed.error);
+    return parsed.ok ? parsed.value : null;
+  };
+  return { text, setText, error, setError, read };
+}
+
+function OpenForm({ session }: { session: Session }) {
+  const float = useMoneyInput(session.settings.currency);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const amount = float.read();
+    if (amount === null) return;
+    setBusy(true);
+    try {
+      await session.record({ kind: 'shift-opened', shiftId: uuidv7(), float: amount });
+      float.setText('');
+    } catch (err) {
+      float.setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="open-shift-title">
+      <h2 id="open-shift-title">Open a shift</h2>
+      <label for="shift-float">Float in the drawer ({session.settings.currency})</label>
+      <input id="shift-float" inputMode="decimal" autoComplete="off" value={float.text} aria-invalid={float.error !== null} onInput={(e) => float.setText(e.currentTarget.value)} />
+      {float.error && (
+        <p class="error" role="alert">
+          {float.error} The shift was not opened.
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        Open shift
+      </button>
+    </form>
+  );
+}
+
+function CashMoveForm({ session, shiftId }: { session: Session; shiftId: string }) {
+  const { currency } = session.settings;
+  const amount = useMoneyInput(currency);
+  const [direction, setDirection] = useState<'in' | 'out'>('out');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setDone(null);
+    const value = amount.read();
+    if (value === null) return;
+    if (value === 0) return amount.setError('Enter an amount above zero.');
+    if (reason.trim() === '') return amount.setError('Give a reason, such as "Safe drop" or "Change from the bank".');
+    setBusy(true);
+    try {
+      await session.record({ kind: 'cash-moved', shiftId, amount: direction === 'in' ? value : -value, reason: reason.trim() });
+      setDone(`${direction === 'in' ? 'Put' : 'Took'} ${formatMoney(value, currency)} ${direction === 'in' ? 'into' : 'out of'} the drawer.`);
+      amount.setText('');
+      setReason('');
+    } catch (err) {
+      amount.setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="cash-move-title">
+      <h2 id="cash-move-title">Cash in or out</h2>
+      <fieldset class="direction">
+        <legend class="visually-hidden">Direction</legend>
+        <label>
+          <input type="radio" name="cash-direction" checked={direction === 'out'} onChange={() => setDirection('out')} /> Out of the drawer
+        </label>
+        <label>
+          <input type="radio" name="cash-direction" checked={direction === 'in'} onChange={() => setDirection('in')} /> Into the drawer
+        </label>
+      </fieldset>
+      <label for="cash-move-amount">Amount ({currency})</label>
+      <input id="cash-move-amount" inputMode="decimal" autoComplete="off" value={amount.text} aria-invalid={amount.error !== null} onInput={(e) => amount.setText(e.currentTarget.value)} />
+      <label for="cash-move-reason">Reason</label>
+      <input id="cash-move-reason" autoComplete="off" value={reason} placeholder="Safe drop" onInput={(e) => setReason(e.currentTarget.value)} />
+      {amount.error && (
+        <p class="error" role="alert">
+          {amount.error} Nothing was recorded.
+        </p>
+      )}
+      {done && (
+        <p class="notice info" role="status">
+          {done}
+        </p>
+      )}
+      <button type="submit" class="secondary" disabled={busy}>
+        Record cash {direction === 'in' ? 'in' : 'out'}
+      </button>
+    </form>
+  );
+}
+
+function CloseForm({ session, shiftId, onClosed }: { session: Session; shiftId: string; onClosed(): void }) {
+  const counted = useMoneyInput(session.settings.currency);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: TargetedEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const value = counted.read();
+    if (value === null) return;
+    setBusy(true);
+    try {
+      await session.record({ kind: 'shift-closed', shiftId, countedCash: value });
+      onClosed();
+    } catch (err) {
+      counted.setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="close-shift-title">
+      <h2 id="close-shift-title">Close the shift</h2>
+      <label for="shift-counted">Cash counted in the drawer ({session.settings.currency})</label>
+      <input id="shift-counted" inputMode="decimal" autoComplete="off" value={counted.text} aria-invalid={counted.error !== null} onInput={(e) => counted.setText(e.currentTarget.value)} />
+      {counted.error && (
+        <p class="error" role="alert">
+          {counted.error} The shift is still open.
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        Close shift
+      </button>
+    </form>
+  );
+}
+
+function ReportView({ report, session }: { report: ShiftReport; session: Session }) {
+  const { currency, storeName } = session.settings;
+  const money = (amount: Minor) => formatMoney(amount, currency);
+  const step = CASH_STEP[currency];
+  const toCount = step === undefined ? undefined : cashRounding(report.expectedCash, step);
+  const difference = report.difference;
+  const row = (label: string, amount: Minor, testId?: string, sign = '') => (
+    <tr>
+      <th>{label}</th>
+      <td data-testid={testId}>
+        {sign}
+        {money(amount)}
+      </td>
+    </tr>
+  );
+  return (
+    <article class="shift-report" aria-labelledby="shift-report-title" data-report={report.report}>
+      <h2 id="shift-report-title">{report.report} report</h2>
+      <p>
+        {storeName} · till {deviceCode(session.deviceId)}
+        <br />
+        Opened {report.openedAt ? new Date(report.openedAt).toLocaleString() : '(not synced yet)'}
+        {report.closedAt && (
+          <>
+            <br />
+            Closed {new Date(report.closedAt).toLocaleString()}
+          </>
+        )}
+        <br />
+        {report.sales} sales · {report.voids} voids · {report.returns} returns
+      </p>
+      <table>
+        <tbody>
+          {row('Float', report.float, 'report-float')}
+          {row('Cash sales', report.cashSales, 'report-cash-sales')}
+          {report.cashVoids > 0 && row('Cash of voided sales', report.cashVoids, undefined, '−')}
+          {report.cashRefunds > 0 && row('Cash refunds', report.cashRefunds, undefined, '−')}
+          {report.cashIn > 0 && row('Cash in', report.cashIn, 'report-cash-in')}
+          {report.cashOut > 0 && row('Cash out', report.cashOut, 'report-cash-out', '−')}
+          <tr class="total">
+            <th>Expected cash</th>
+            <td data-testid="expected-cash">{money(report.expectedCash)}</td>
+          </tr>
+          {toCount !== undefined && toCount !== report.expectedCash && row(`Expected cash in coins (steps of ${money(step ?? 1)})`, toCount, 'expected-cash-rounded')}
+          {report.countedCash !== undefined && row('Counted cash', report.countedCash, 'counted-cash')}
+          {difference !== undefined && (
+            <tr class="total">
+              <th>{difference === 0 ? 'Difference' : difference > 0 ? 'Over' : 'Short'}</th>
+              <td data-testid="cash-difference" class={difference < 0 ? 'short' : ''}>
+                {difference > 0 ? '+' : ''}
+                {money(difference)}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <table>
+        <tbody>
+          {row('Card sales', report.cardSales, 'report-card-sales')}
+          {report.cardVoids > 0 && row('Card of voided sales', report.cardVoids, undefined, '−')}
+          {report.cardRefunds > 0 && row('Card refunds', report.cardRefunds, undefined, '−')}
+        </tbody>
+      </table>
+      <button type="button" class="secondary no-print" onClick={() => window.print()}>
+        Print {report.report} report
+      </button>
+    </article>
+  );
+}

@@ -1,0 +1,225 @@
+/**
+ * Counts end to end: a blind count scanned on two devices (two browser profiles against one demo
+ * server), merged through sync, reviewed and approved by the owner. The stock and the shrinkage
+ * journal are checked by folding the events stored in IndexedDB with the domain Ledger in Node; the
+ * expected numbers are worked out by hand from the demo store (src/domain/demo-store.ts).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import type { LedgerEvent } from '../../src/domain/events.ts';
+import { Ledger } from '../../src/domain/ledger.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { AppServer, PHONE, launchBrowser, onHandOf, openApp, readStore, wedgeScan } from './harness.ts';
+
+const FLOOR = DEMO_LOCATIONS[0].id;
+const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
+const product = (name: string) => {
+  const found = DEMO_PRODUCTS.find((p) => p.name === name);
+  if (!found) throw new Error(`demo product ${name} missing`);
+  return found;
+};
+// Shop floor opening stock and unit cost (demo-store.ts): milk 48 at 0.71, coffee 18 at 3.40,
+// spaghetti 40 at 0.60, cola 72.
+const milk = product('Whole milk 1 l');
+const coffee = product('Ground coffee 250 g');
+const spaghetti = product('Spaghetti 500 g');
+const cola = product('Cola 330 ml can');
+const basil = product('Fresh basil pot'); // none in the back room: never received there
+const BACK = DEMO_LOCATIONS[1].id;
+const code = (p: { barcodes: string[] }) => p.barcodes[0] ?? '';
+
+let browser: Browser;
+let server: AppServer;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  await server?.dispose();
+});
+
+async function device(): Promise<Page> {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'en-US' });
+  contexts.push(context);
+  return openApp(context, server.url);
+}
+
+async function meta(page: Page, key: string): Promise<unknown> {
+  return (await readStore<{ key: string; value: unknown }>(page, 'meta')).find((row) => row.key === key)?.value;
+}
+
+/** A demo server pairs the device by itself; then the first sync (pull of the seed) completes. */
+async function waitUntilSynced(page: Page): Promise<void> {
+  await expect.poll(() => meta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
+  await expect.poll(() => meta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
+}
+
+const events = (page: Page) => readStore<LedgerEvent>(page, 'events');
+const ofKind = async (page: Page, kind: LedgerEvent['kind']) => (await events(page)).filter((e) => e.kind === kind);
+const pendingCount = (page: Page) => page.getByTestId('pending-count').getAttribute('data-count');
+const countedCell = (page: Page, productId: string) => page.locator(`.count-table tr[data-product-id="${productId}"] [data-testid="counted"]`).textContent();
+const reviewCell = (page: Page, productId: string, col: string) => page.locator(`.review-table tr[data-product-id="${productId}"] [data-col="${col}"]`).textContent();
+
+async function startCount(page: Page, name: string, blind: boolean): Promise<void> {
+  await page.goto(`${server.url}/#/count`);
+  await page.getByLabel('Name of the count').fill(name);
+  const blindBox = page.getByLabel(/Blind count/);
+  if ((await blindBox.isChecked()) !== blind) await blindBox.click();
+  await page.getByRole('button', { name: 'Start count' }).click();
+  await page.getByRole('heading', { name: `Counting: ${name}` }).waitFor();
+}
+
+async function scanTimes(page: Page, barcode: string, times: number, productId: string, total: number): Promise<void> {
+  for (let i = 0; i < times; i++) await wedgeScan(page, barcode);
+  await expect.poll(() => countedCell(page, productId)).toBe(String(total));
+}
+
+describe('counts', () => {
+  it('merges a blind count from two devices; the owner reviews and approves; stock and shrinkage follow', async () => {
+    server = new AppServer();
+    await server.start();
+    const [owner, helper] = [await device(), await device()];
+    await Promise.all([waitUntilSynced(owner), waitUntilSynced(helper)]);
+
+    await startCount(owner, 'Aisle 3', true);
+    // The owner counts 3 milk and 1 spaghetti.
+    await scanTimes(owner, code(milk), 3, milk.id, 3);
+    await scanTimes(owner, code(spaghetti), 1, spaghetti.id, 1);
+    expect(await owner.locator('.count-table th', { hasText: 'Expected' }).count()).toBe(0);
+    await expect.poll(() => pendingCount(owner), { timeout: 30_000 }).toBe('0');
+
+    // The helper's phone gets the session by sync and counts in it too, blind.
+    await helper.goto(`${server.url}/#/count`);
+    await helper.getByRole('button', { name: 'Sync now' }).click();
+    await helper.getByRole('button', { name: 'Count Aisle 3' }).click({ timeout: 30_000 });
+    expect(await helper.locator('.counting').getAttribute('data-blind')).toBe('true');
+    await expect.poll(() => countedCell(helper, milk.id)).toBe('3'); // what the owner counted so far
+    await scanTimes(helper, code(milk), 2, milk.id, 5);
+    await scanTimes(helper, code(coffee), 2, coffee.id, 2);
+    await helper.getByRole('button', { name: 'Undo last' }).click(); // one coffee was scanned twice
+    await expect.poll(() => countedCell(helper, coffee.id)).toBe('1');
+    expect(await helper.locator('.count-table th', { hasText: 'Expected' }).count()).toBe(0);
+    expect(await helper.locator('.count-table').textContent()).not.toContain('48');
+    await expect.poll(() => pendingCount(helper), { timeout: 30_000 }).toBe('0');
+
+    // The owner pulls the helper's counts and reviews: counted − expected, valued at unit cost.
+    await owner.getByRole('button', { name: 'Sync now' }).click();
+    await owner.getByRole('button', { name: '← All counts' }).click();
+    await owner.getByRole('button', { name: 'Review Aisle 3' }).click();
+    await expect.poll(() => reviewCell(owner, milk.id, 'counted'), { timeout: 30_000 }).toBe('5');
+    await expect.poll(() => reviewCell(owner, coffee.id, 'counted'), { timeout: 30_000 }).toBe('1');
+    expect(await reviewCell(owner, milk.id, 'expected')).toBe('48');
+    expect(await reviewCell(owner, milk.id, 'variance')).toBe('-43');
+    expect(await reviewCell(owner, milk.id, 'value')).toBe(eur(-43 * 71)); // −30.53
+    expect(await reviewCell(owner, coffee.id, 'variance')).toBe('-17');
+    expect(await reviewCell(owner, coffee.id, 'value')).toBe(eur(-17 * 340)); // −57.80
+    expect(await reviewCell(owner, spaghetti.id, 'variance')).toBe('-39');
+    expect(await reviewCell(owner, spaghetti.id, 'value')).toBe(eur(-39 * 60)); // −23.40
+    const shrinkage = 43 * 71 + 17 * 340 + 39 * 60; // 111.73
+    expect(await owner.getByTestId('variance-total').textContent()).toBe(eur(-shrinkage));
+
+    await owner.getByRole('button', { name: 'Approve count' }).click();
+    await expect.poll(() => owner.locator('.review').getAttribute('data-status')).toBe('approved');
+
+    const [approval] = await ofKind(owner, 'count-session-approved');
+    expect(approval?.kind === 'count-session-approved' && approval.lines).toEqual([
+      { productId: milk.id, countedQty: 5 },
+      { productId: spaghetti.id, countedQty: 1 },
+      { productId: coffee.id, countedQty: 1 },
+    ]); // sorted by product id: demo-p001, demo-p019, demo-p032
+    expect(await ofKind(owner, 'count-recorded')).toHaveLength(3 + 1 + 2 + 2 + 1);
+    expect(await onHandOf(owner, milk.id, FLOOR)).toBe(5);
+    expect(await onHandOf(owner, coffee.id, FLOOR)).toBe(1);
+    expect(await onHandOf(owner, spaghetti.id, FLOOR)).toBe(1);
+
+    // The whole ledger folded independently in Node: stock and journal.
+    const ledger = Ledger.fromEvents(await events(owner), { valuation: 'fifo' });
+    expect(ledger.onHand(milk.id, FLOOR)).toBe(5);
+    expect(ledger.onHand(coffee.id, FLOOR)).toBe(1);
+    expect(ledger.onHand(spaghetti.id, FLOOR)).toBe(1);
+    expect(ledger.onHand(cola.id, FLOOR)).toBe(72); // not counted: left as it was
+    expect(ledger.balanceOf('inventoryShrinkage')).toBe(shrinkage);
+    const entry = ledger.journalOf(approval?.id ?? '');
+    const sum = (account: string, side: 'debit' | 'credit') => entry?.lines.filter((l) => l.account === account).reduce((s, l) => s + l[side], 0);
+    expect(sum('inventoryShrinkage', 'debit')).toBe(shrinkage);
+    expect(sum('inventory', 'credit')).toBe(shrinkage);
+    const trial = ledger.trialBalance();
+    expect(trial.totalDebit).toBe(trial.totalCredit);
+
+    // The helper's device follows after its next sync.
+    await helper.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => onHandOf(helper, milk.id, FLOOR), { timeout: 30_000 }).toBe(5);
+    expect(await onHandOf(helper, coffee.id, FLOOR)).toBe(1);
+  });
+
+  it('says so when a scanned code is unknown and records nothing; shows expected quantities when not blind', async () => {
+    server = new AppServer();
+    await server.start();
+    const page = await device();
+    await startCount(page, 'Drinks', false);
+
+    await wedgeScan(page, '9780201379624');
+    await expect.poll(() => page.getByTestId('count-notice').textContent()).toContain('No product has the code 9780201379624.');
+    expect(await page.getByTestId('count-notice').textContent()).toContain('Nothing was counted');
+    expect(await page.getByTestId('count-notice').getAttribute('role')).toBe('alert');
+    expect(await ofKind(page, 'count-recorded')).toHaveLength(0);
+
+    await scanTimes(page, code(cola), 1, cola.id, 1);
+    expect(await page.locator('.count-table th', { hasText: 'Expected' }).count()).toBe(1);
+    expect(await page.locator(`.count-table tr[data-product-id="${cola.id}"] td`).nth(2).textContent()).toBe('72');
+    expect(await ofKind(page, 'count-recorded')).toHaveLength(1);
+  });
+  it('takes a first stock-take (opening balance) in a place with no stock: the count simply sets it', async () => {
+    server = new AppServer();
+    await server.start();
+    const page = await device();
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel('This device sells from').selectOption(BACK);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await onHandOf(page, basil.id, BACK)).toBe(0);
+
+    await startCount(page, 'Back room opening', false);
+    expect(await page.locator('.screen').textContent()).toContain('Back room');
+    await scanTimes(page, code(basil), 3, basil.id, 3);
+    await page.getByRole('button', { name: '← All counts' }).click();
+    expect(await page.locator('.count-new').textContent()).toContain('First stock-take');
+    await page.getByRole('button', { name: 'Review Back room opening' }).click();
+    expect(await reviewCell(page, basil.id, 'expected')).toBe('0');
+    expect(await reviewCell(page, basil.id, 'variance')).toBe('+3');
+    await page.getByRole('button', { name: 'Approve count' }).click();
+    await expect.poll(() => page.locator('.review').getAttribute('data-status')).toBe('approved');
+    expect(await onHandOf(page, basil.id, BACK)).toBe(3);
+    // Found stock with no cost history is valued at the catalog cost (0.90 each).
+    await expect.poll(() => reviewCell(page, basil.id, 'value')).toBe(eur(3 * 90));
+    const ledger = Ledger.fromEvents(await events(page), { valuation: 'fifo' });
+    expect(ledger.onHand(basil.id, BACK)).toBe(3);
+    expect(ledger.valuationOf(basil.id, BACK).value).toBe(270);
+    expect(ledger.balanceOf('inventoryShrinkage')).toBe(-270);
+  });
+  it('limits a count to picked products and refuses to count anything else', async () => {
+    server = new AppServer();
+    await server.start();
+    const page = await device();
+    await page.goto(`${server.url}/#/count`);
+    await page.getByLabel('Name of the count').fill('Pasta shelf');
+    await page.getByLabel(/Only some products/).check();
+    await page.getByLabel('Find products to include').fill('spaghetti');
+    await page.getByLabel(spaghetti.name).check();
+    await page.getByRole('button', { name: 'Start count' }).click();
+    await page.getByRole('heading', { name: 'Counting: Pasta shelf' }).waitFor();
+    const [opened] = await ofKind(page, 'count-session-opened');
+    expect(opened?.kind === 'count-session-opened' && opened.productIds).toEqual([spaghetti.id]);
+
+    await wedgeScan(page, code(cola));
+    await expect.poll(() => page.getByTestId('count-notice').textContent()).toBe(`${cola.name} is not part of "Pasta shelf". Nothing was counted.`);
+    await scanTimes(page, code(spaghetti), 2, spaghetti.id, 2);
+    expect((await ofKind(page, 'count-recorded')).map((e) => e.kind === 'count-recorded' && e.productId)).toEqual([spaghetti.id, spaghetti.id]);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Returns: a cash sale of 3 milk, an over-return refused, 2 returned and restocked, the last one
+ * written off (damaged), and a manager-approved return without a receipt. Stock and the journal are
+ * checked by folding the device's events with the domain Ledger in Node; the numbers are worked out
+ * by hand from src/domain/demo-store.ts (milk: 1.19 incl. 7 % tax, cost 0.71, 48 on the floor).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
+import { Ledger } from '../../src/domain/ledger.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { AppServer, TABLET, launchBrowser, onHandOf, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+
+const FLOOR = DEMO_LOCATIONS[0].id;
+const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
+const product = (name: string) => {
+  const found = DEMO_PRODUCTS.find((p) => p.name === name);
+  if (!found) throw new Error(`demo product ${name} missing`);
+  return found;
+};
+const milk = product('Whole milk 1 l');
+const butter = product('Salted butter 250 g');
+
+let browser: Browser;
+let server: AppServer;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  server = new AppServer();
+  await server.start();
+  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+  page = await openApp(context, server.url);
+});
+afterEach(async () => {
+  await context?.close();
+  await server?.dispose();
+});
+
+const events = () => readStore<LedgerEvent>(page, 'events');
+const fold = async () => Ledger.fromEvents(await events(), { valuation: 'fifo' });
+const returns = async () => (await events()).filter((e): e is EventOf<'return'> => e.kind === 'return');
+const journalSums = (ledger: Ledger, eventId: string) => {
+  const sums: Record<string, number> = {};
+  for (const line of ledger.journalOf(eventId)?.lines ?? []) sums[line.code] = (sums[line.code] ?? 0) + line.debit - line.credit;
+  return sums;
+};
+
+async function sellThreeMilk(): Promise<EventOf<'sale'>> {
+  for (let i = 0; i < 3; i++) await wedgeScan(page, milk.barcodes[0] ?? '');
+  await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(3 * milk.price));
+  await payExactCash(page);
+  const sale = (await events()).find((e): e is EventOf<'sale'> => e.kind === 'sale');
+  if (!sale) throw new Error('the sale was not recorded');
+  return sale;
+}
+
+async function findSale(receiptNo: string): Promise<void> {
+  await page.getByLabel('Receipt number (type or scan)').fill(receiptNo);
+  await page.getByRole('button', { name: 'Find sale' }).click();
+  await expect.poll(() => page.getByTestId('return-receipt-no').textContent()).toBe(receiptNo);
+}
+
+describe('returns', () => {
+  it('refuses an over-return, then restocks 2 and writes off 1, with the journal of each', async () => {
+    const sale = await sellThreeMilk();
+    const [line] = sale.lines;
+    // 3 × 1.19 = 3.57 incl. 7 % tax: net 3.34, tax 0.23.
+    expect(line).toMatchObject({ qty: 3, gross: 357, tax: 23 });
+    await page.goto(`${server.url}/#/returns`);
+    // Lower case on purpose: the receipt number is matched whatever the case.
+    await page.getByLabel('Receipt number (type or scan)').fill(sale.receiptNo.toLowerCase());
+    await page.getByRole('button', { name: 'Find sale' }).click();
+    await expect.poll(() => page.getByTestId('return-receipt-no').textContent()).toBe(sale.receiptNo);
+    expect(await page.getByTestId('returnable').textContent()).toBe('3');
+
+    // More than was sold: refused with a clear message, nothing recorded.
+    await page.getByLabel(`Quantity of ${milk.name} returned`).fill('4');
+    await page.getByRole('button', { name: /^Refund / }).click();
+    await expect.poll(() => page.getByTestId('return-errors').textContent()).toContain(
+      `${milk.name}: at most 3 can be returned on receipt ${sale.receiptNo} (3 sold, 0 already returned), not 4.`,
+    );
+    expect(await returns()).toHaveLength(0);
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(45);
+
+    // 2 come back resellable: refund 3.57 × 2/3 = 2.38, tax 0.23 × 2/3 = 0.15 (rounded), in cash.
+    await page.getByLabel(`Quantity of ${milk.name} returned`).fill('2');
+    await expect.poll(() => page.getByRole('button', { name: /^Refund / }).textContent()).toBe(`Refund ${eur(238)}`);
+    await page.getByRole('button', { name: /^Refund / }).click();
+    await expect.poll(() => page.getByTestId('refund-total').textContent()).toBe(eur(238));
+    const [restock] = await returns();
+    expect(restock).toMatchObject({
+      saleId: sale.id,
+      managerApproved: false,
+      refundMethod: 'cash',
+      lines: [{ productId: milk.id, qty: 2, refund: 238, tax: 15, disposition: 'restock', saleLineId: line?.lineId }],
+    });
+    let ledger = await fold();
+    expect(ledger.onHand(milk.id, FLOOR)).toBe(47);
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(47);
+    // Dr Returns 2.23 + tax 0.15, Cr Cash 2.38; the 2 come back at their cost: Dr Inventory 1.42, Cr COGS.
+    expect(journalSums(ledger, restock?.id ?? '')).toEqual({ '4100': 223, '2200': 15, '1000': -238, '1200': 142, '5000': -142 });
+    expect(await page.getByTestId('return-result').locator('tr[data-account="1200"]').textContent()).toContain(eur(142));
+
+    // The last one is damaged: written off, so its cost goes from COGS to shrinkage, not to stock.
+    await page.getByRole('button', { name: 'Next return' }).click();
+    await findSale(sale.receiptNo);
+    expect(await page.getByTestId('returnable').textContent()).toBe('1');
+    await page.getByLabel(`Quantity of ${milk.name} returned`).fill('2');
+    await page.getByRole('button', { name: /^Refund / }).click();
+    await expect.poll(() => page.getByTestId('return-errors').textContent()).toContain('at most 1 can be returned');
+    expect(await returns()).toHaveLength(1);
+    await page.getByLabel(`Quantity of ${milk.name} returned`).fill('1');
+    await page.getByLabel(`Condition of ${milk.name}`).selectOption('write-off');
+    await page.getByRole('button', { name: /^Refund / }).click();
+    // 3.57 / 3 = 1.19, tax 0.23 / 3 = 0.0767 → 0.08.
+    await expect.poll(() => page.getByTestId('refund-total').textContent()).toBe(eur(119));
+    const writeOff = (await returns()).find((r) => r.id !== restock?.id);
+    expect(writeOff?.lines).toEqual([{ productId: milk.id, qty: 1, refund: 119, tax: 8, disposition: 'write-off', saleLineId: line?.lineId }]);
+    ledger = await fold();
+    expect(ledger.onHand(milk.id, FLOOR)).toBe(47);
+    expect(journalSums(ledger, writeOff?.id ?? '')).toEqual({ '4100': 111, '2200': 8, '1000': -119, '5100': 71, '5000': -71 });
+    // Over the sale and both returns: COGS 3 × 0.71 − 2 × 0.71 − 0.71 = 0; shrinkage 0.71; cash 3.57 − 3.57 = 0.
+    expect(ledger.balanceOf('cogs')).toBe(0);
+    expect(ledger.balanceOf('inventoryShrinkage')).toBe(71);
+    expect(ledger.balanceOf('cash')).toBe(0);
+    const trial = ledger.trialBalance();
+    expect(trial.totalDebit).toBe(trial.totalCredit);
+
+    // Exchange: the credit goes to the Sell screen.
+    await page.getByRole('button', { name: 'Exchange: start a sale with credit' }).click();
+    await expect.poll(() => page.url()).toContain(`#/sell?credit=119&return=${writeOff?.id ?? ''}`);
+  });
+
+  it('returns without a receipt only with the manager flag', async () => {
+    await page.goto(`${server.url}/#/returns`);
+    await page.getByRole('heading', { name: 'Returns and exchanges' }).waitFor();
+    await page.getByLabel('Return without a receipt').check();
+    await page.getByRole('button', { name: /^Refund / }).click();
+    await expect.poll(() => page.getByTestId('return-errors').textContent()).toContain('needs a manager');
+    expect(await returns()).toHaveLength(0);
+
+    await page.getByLabel('Manager approved').check();
+    await page.getByLabel('Returned product: search or scan').fill(butter.name);
+    await page.getByRole('button', { name: new RegExp(`^${butter.name}`) }).click();
+    await page.getByLabel(`Refund for ${butter.name}`).fill('2.00');
+    await page.getByRole('button', { name: /^Refund / }).click();
+    await expect.poll(() => page.getByTestId('refund-total').textContent()).toBe(eur(200));
+    const [done] = await returns();
+    // 2.00 incl. 7 %: tax 2.00 × 7 / 107 = 0.13.
+    expect(done).toMatchObject({ managerApproved: true, refundMethod: 'cash', lines: [{ productId: butter.id, qty: 1, refund: 200, tax: 13, disposition: 'restock' }] });
+    expect(done?.saleId).toBeUndefined();
+    const ledger = await fold();
+    expect(ledger.onHand(butter.id, FLOOR)).toBe(25);
+    // Restocked at the last known cost, 1.65.
+    expect(journalSums(ledger, done?.id ?? '')).toEqual({ '4100': 187, '2200': 13, '1000': -200, '1200': 165, '5000': -165 });
+  });
+
+  it('refuses a receipt number that matches no sale', async () => {
+    await page.goto(`${server.url}/#/returns`);
+    await page.getByLabel('Receipt number (type or scan)').fill('ZZZZ-99');
+    await page.getByRole('button', { name: 'Find sale' }).click();
+    await expect.poll(() => page.getByTestId('return-errors').textContent()).toContain('No sale with receipt number ZZZZ-99 is on this device');
+    expect(await returns()).toHaveLength(0);
+  });
+});

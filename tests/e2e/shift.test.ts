@@ -1,0 +1,127 @@
+/**
+ * The cashier's shift end to end: open with a float, take cash out to the safe, sell for cash (the
+ * sale carries the shift's id), close with a counted total that is short, and read the Z report. The
+ * expected figures are worked out by hand; the journal is checked by folding the stored events with
+ * the domain Ledger in Node.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
+import { Ledger } from '../../src/domain/ledger.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { AppServer, TABLET, launchBrowser, openApp, readStore, wedgeScan } from './harness.ts';
+
+const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
+const coffee = DEMO_PRODUCTS.find((p) => p.name === 'Ground coffee 250 g');
+if (!coffee) throw new Error('demo product Ground coffee 250 g missing');
+const COFFEE_PRICE = coffee.price; // 5.49
+
+let browser: Browser;
+let server: AppServer;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  server = new AppServer();
+  await server.start();
+  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+  page = await openApp(context, server.url);
+  await page.goto(`${server.url}/#/shift`);
+  await page.locator('.shift-screen').waitFor();
+});
+afterEach(async () => {
+  await context?.close();
+  await server?.dispose();
+});
+
+const events = () => readStore<LedgerEvent>(page, 'events');
+async function ofKind<K extends LedgerEvent['kind']>(kind: K): Promise<EventOf<K>[]> {
+  return (await events()).filter((e): e is EventOf<K> => e.kind === kind);
+}
+const shiftStatus = () => page.locator('.shift-screen').getAttribute('data-shift-status');
+
+describe('the cashier’s shift', () => {
+  it('refuses a float that is not an amount and records nothing', async () => {
+    await page.getByLabel(/Float in the drawer/).fill('abc');
+    await page.getByRole('button', { name: 'Open shift' }).click();
+    const alert = page.locator('.shift-screen [role="alert"]');
+    await expect.poll(() => alert.textContent()).toContain('"abc" is not an amount');
+    expect(await alert.textContent()).toContain('The shift was not opened.');
+    expect(await ofKind('shift-opened')).toHaveLength(0);
+    expect(await shiftStatus()).toBe('closed');
+  });
+
+  it('opens with a float, moves cash out, sells for cash, closes short, and the Z report shows it', async () => {
+    await page.getByLabel(/Float in the drawer/).fill('100');
+    await page.getByRole('button', { name: 'Open shift' }).click();
+    await expect.poll(shiftStatus).toBe('open');
+    const [opened] = await ofKind('shift-opened');
+    expect(opened?.float).toBe(10_000);
+    const shiftId = opened?.shiftId;
+
+    // 20.00 to the safe.
+    await page.getByLabel('Out of the drawer').check();
+    await page.getByLabel(/^Amount/).fill('20');
+    await page.getByLabel('Reason').fill('Safe drop');
+    await page.getByRole('button', { name: 'Record cash out' }).click();
+    await expect.poll(async () => (await ofKind('cash-moved')).map((e) => [e.shiftId, e.amount, e.reason])).toEqual([[shiftId, -2000, 'Safe drop']]);
+    await expect.poll(() => page.getByTestId('report-cash-out').textContent()).toBe(`−${eur(2000)}`);
+
+    // A coffee paid with a 20 note: 5.49 goes into the drawer, the change comes back out.
+    await page.goto(`${server.url}/#/sell`);
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(COFFEE_PRICE));
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByLabel('Cash received').fill('20');
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    const [sale] = await ofKind('sale');
+    expect(sale?.shiftId).toBe(shiftId);
+
+    // X report mid-shift: 100.00 + 5.49 − 20.00 = 85.49.
+    const expected = 10_000 + COFFEE_PRICE - 2000;
+    await page.goto(`${server.url}/#/shift`);
+    await expect.poll(() => page.locator('.shift-report').getAttribute('data-report')).toBe('X');
+    expect(await page.getByTestId('expected-cash').textContent()).toBe(eur(expected));
+    expect(await page.getByTestId('report-cash-sales').textContent()).toBe(eur(COFFEE_PRICE));
+    expect(await page.getByRole('button', { name: 'Print X report' }).count()).toBe(1);
+
+    // The counted drawer holds 85.00: 0.49 short.
+    await page.getByLabel(/Cash counted in the drawer/).fill('85.00');
+    await page.getByRole('button', { name: 'Close shift' }).click();
+    await expect.poll(shiftStatus).toBe('closed');
+    await expect.poll(() => page.locator('.shift-report').getAttribute('data-report')).toBe('Z');
+    expect(await page.getByTestId('expected-cash').textContent()).toBe(eur(expected));
+    expect(await page.getByTestId('counted-cash').textContent()).toBe(eur(8500));
+    expect(await page.getByTestId('cash-difference').textContent()).toBe(eur(8500 - expected)); // −0.49
+    expect(await page.locator('.shift-report tr', { has: page.getByTestId('cash-difference') }).locator('th').textContent()).toBe('Short');
+    expect(await page.getByRole('button', { name: 'Print Z report' }).count()).toBe(1);
+    const [closed] = await ofKind('shift-closed');
+    expect(closed).toEqual(expect.objectContaining({ shiftId, countedCash: 8500 }));
+
+    // Journal: the float and the safe drop stay within Cash; the sale adds 5.49; the close takes
+    // the 0.49 shortage out of Cash into Cash over and short.
+    const ledger = Ledger.fromEvents(await events(), { valuation: 'fifo' });
+    expect(ledger.balanceOf('cashOverShort')).toBe(49);
+    expect(ledger.balanceOf('cash')).toBe(COFFEE_PRICE - 49);
+    const trial = ledger.trialBalance();
+    expect(trial.totalDebit).toBe(trial.totalCredit);
+
+    // A sale after the close belongs to no shift.
+    await page.goto(`${server.url}/#/sell`);
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).waitFor();
+    await expect.poll(async () => (await ofKind('sale')).length).toBe(2);
+    expect((await ofKind('sale')).filter((s) => s.shiftId === undefined)).toHaveLength(1);
+  });
+});
