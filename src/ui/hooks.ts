@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
-import { useEffect, useReducer, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { listenForWedgeScans } from '../scanner/keyboard-wedge.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { Session } from './session.ts';
 
@@ -39,3 +40,20 @@ export function useProjection(session: Session): LocalProjection | null {
   }, [session]);
   return session.projection;
 }
+
+/**
+ * Listens to a hand scanner while mounted; `true` once listening. Screens put it in
+ * `data-scanner-ready`, which tells people and tests that scans are being taken.
+ */
+export function useWedgeScans(onScan: (code: string) => void): boolean {
+  const ref = useRef(onScan);
+  ref.current = onScan;
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const stop = listenForWedgeScans((code) => ref.current(code));
+    setReady(true);
+    return stop;
+  }, []);
+  return ready;
+}
+

@@ -16,10 +16,9 @@ import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { findInDb } from '../../db/catalog.ts';
-import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
-import { useProjection } from '../hooks.ts';
+import { useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './count-screen.css';
 
@@ -200,7 +199,6 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   const [mine, setMine] = useState<string[]>([]);
   const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
   const [cameraError, setCameraError] = useState<string | null>(null);
-  const [wedgeReady, setWedgeReady] = useState(false);
   const id = view.countSessionId;
   const scope = useMemo(() => {
     const opened = ledger.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
@@ -255,11 +253,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   };
   const scanRef = useRef(scan);
   scanRef.current = scan;
-  useEffect(() => {
-    const stop = listenForWedgeScans((code) => void scanRef.current(code));
-    setWedgeReady(true);
-    return stop;
-  }, []);
+  const wedgeReady = useWedgeScans((code) => void scanRef.current(code));
 
   const undoLast = async () => {
     const productId = mine[mine.length - 1];

@@ -3,17 +3,16 @@
  * per location, value at cost and when it was last received. Hardware scanners work here as on the
  * Sell screen (keyboard wedge); the camera scanner loads only when "Scan" is pressed.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentType, TargetedEvent } from 'preact';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Ledger } from '../../domain/ledger.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { StockRow } from '../../db/db.ts';
-import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
-import { useLiveQuery, useProjection } from '../hooks.ts';
+import { useLiveQuery, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './lookup-screen.css';
 
@@ -93,13 +92,7 @@ export function LookupScreen({ session }: { session: Session }) {
   };
   const lookUpRef = useRef(lookUp);
   lookUpRef.current = lookUp;
-  // `data-scanner-ready` (as on Sell) tells people and tests that a hand scanner is listened to.
-  const [wedgeReady, setWedgeReady] = useState(false);
-  useEffect(() => {
-    const stop = listenForWedgeScans((code) => lookUpRef.current(code));
-    setWedgeReady(true);
-    return stop;
-  }, []);
+  const wedgeReady = useWedgeScans((code) => lookUpRef.current(code));
 
   const openCamera = async () => {
     setCameraError(null);

@@ -31,8 +31,7 @@ import {
   qtyUnitLabel,
   qtyWithUnit,
   shortId,
-  useWedgeScans,
-} from './store-ops.tsx';
+  useWedgeScans, OpsMessages } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -220,21 +219,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
         {mode.kind === 'new-order' ? 'New purchase order' : mode.kind === 'receive' ? 'Receive a delivery' : 'Receive goods'}
       </h1>
       <p class="hint">Location: {locationName(session, settings.locationId)}</p>
-      {notice && (
-        <p class="notice info" role="status" data-testid="receive-notice">
-          {notice}
-        </p>
-      )}
-      {errors.length > 0 && (
-        <div class="error" role="alert" data-testid="receive-errors">
-          <p>Nothing was recorded:</p>
-          <ul class="ops-errors">
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <OpsMessages notice={notice} errors={errors} testId="receive" />
 
       {mode.kind === 'list' && (
         <>

@@ -21,7 +21,7 @@ import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useProjection } from '../hooks.ts';
 import type { Session } from '../session.ts';
-import { JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans } from './store-ops.tsx';
+import { JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';
 import { currentShiftId } from '../current-shift.ts';
 
 type Disposition = 'restock' | 'write-off';
@@ -203,16 +203,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
   return (
     <section class="screen ops returns" aria-labelledby="returns-title" data-scanner-ready={scannerReady ? 'true' : undefined}>
       <h1 id="returns-title">Returns and exchanges</h1>
-      {errors.length > 0 && (
-        <div class="error" role="alert" data-testid="return-errors">
-          <p>Nothing was recorded:</p>
-          <ul class="ops-errors">
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <OpsMessages errors={errors} testId="return" />
 
       {doneReturn && (
         <div class="ops-result-panel" data-testid="return-result">

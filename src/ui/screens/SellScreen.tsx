@@ -6,12 +6,11 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { findInDb } from '../../db/catalog.ts';
-import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
 import { deviceCode, type Session } from '../session.ts';
 import { currentShiftId } from '../current-shift.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
-import { useLiveQuery } from '../hooks.ts';
+import { useLiveQuery, useWedgeScans } from '../hooks.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan, printedForm } from '../../domain/scan-lookup.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
@@ -80,13 +79,7 @@ export function SellScreen({ session }: { session: Session }) {
   };
   const scanRef = useRef(scan);
   scanRef.current = scan;
-  // `data-scanner-ready` tells people and tests that a hand scanner's input is being listened to.
-  const [wedgeReady, setWedgeReady] = useState(false);
-  useEffect(() => {
-    const stop = listenForWedgeScans((code) => void scanRef.current(code));
-    setWedgeReady(true);
-    return stop;
-  }, []);
+  const wedgeReady = useWedgeScans((code) => void scanRef.current(code));
 
   // Until the catalog is in memory, the tiles come straight from IndexedDB; re-render once it is.
   const [catalogVersion, setCatalogVersion] = useState(catalog.loaded ? 1 : 0);

@@ -11,7 +11,7 @@ import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useProjection } from '../hooks.ts';
 import type { Session } from '../session.ts';
-import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans } from './store-ops.tsx';
+import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -165,21 +165,7 @@ export function TransfersScreen({ session }: { session: Session }) {
       <p class="hint">
         This device is at <strong data-testid="device-location">{locationName(session, here)}</strong>.
       </p>
-      {notice && (
-        <p class="notice info" role="status" data-testid="transfer-notice">
-          {notice}
-        </p>
-      )}
-      {errors.length > 0 && (
-        <div class="error" role="alert" data-testid="transfer-errors">
-          <p>Nothing was recorded:</p>
-          <ul class="ops-errors">
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <OpsMessages notice={notice} errors={errors} testId="transfer" />
 
       {mode.kind === 'list' && (
         <>

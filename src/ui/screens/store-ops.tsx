@@ -3,7 +3,7 @@
  * takes a search, a hand scanner or the camera; quantity and money text checks whose errors are
  * sentences; and the journal entry of a recorded event.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentType, TargetedEvent } from 'preact';
 import { ACCOUNTS } from '../../domain/accounts.ts';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
@@ -11,24 +11,11 @@ import { QTY_PER_PRICE_UNIT } from '../../domain/events.ts';
 import type { JournalEntry } from '../../domain/ledger.ts';
 import { currencyDigits, formatMoney, parseMoney, type ParseResult } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
-import { listenForWedgeScans } from '../../scanner/keyboard-wedge.ts';
 import type { CameraScannerProps, ScanMode } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
 import type { Session } from '../session.ts';
+export { useWedgeScans } from '../hooks.ts';
 import './store-ops.css';
-
-/** Listens to a hand scanner while mounted; `true` once listening (for `data-scanner-ready`). */
-export function useWedgeScans(onScan: (code: string) => void): boolean {
-  const ref = useRef(onScan);
-  ref.current = onScan;
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    const stop = listenForWedgeScans((code) => ref.current(code));
-    setReady(true);
-    return stop;
-  }, []);
-  return ready;
-}
 
 /** "g" / "ml" after a quantity of a weighed product, nothing for pieces. */
 export function qtyUnitLabel(unit: StockUnit): string {
@@ -240,5 +227,28 @@ export function JournalTable({ entry, currency, caption }: { entry: JournalEntry
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/** What a store-operation screen says after an action: a confirmation, or why nothing was recorded. */
+export function OpsMessages({ notice, errors, testId }: { notice?: string | null; errors: string[]; testId: string }) {
+  return (
+    <>
+      {notice && (
+        <p class="notice info" role="status" data-testid={`${testId}-notice`}>
+          {notice}
+        </p>
+      )}
+      {errors.length > 0 && (
+        <div class="error" role="alert" data-testid={`${testId}-errors`}>
+          <p>Nothing was recorded:</p>
+          <ul class="ops-errors">
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
   );
 }
