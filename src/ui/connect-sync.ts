@@ -33,7 +33,10 @@ export function connectSync(session: Session, registration: ServiceWorkerRegistr
   const tryEnroll = async () => {
     clearTimeout(enrollTimer);
     const enrolled = await enrollIfDemo(session).catch(() => false);
-    if (enrolled) void scheduler.syncNow().catch(() => undefined);
+    if (enrolled) {
+      await session.refreshStoreId();
+      void scheduler.syncNow().catch(() => undefined);
+    }
     else enrollTimer = setTimeout(() => void tryEnroll(), ENROLL_RETRY_MS);
   };
   void tryEnroll();
@@ -43,6 +46,8 @@ export function connectSync(session: Session, registration: ServiceWorkerRegistr
     const channel = new BroadcastChannel(SYNC_CHANNEL);
     channel.onmessage = (message: MessageEvent<SyncBroadcast>) => {
       if (message.data.type === 'pulled') void session.projection?.refresh();
+      // Pairing in Settings changes the store this device records for.
+      if (message.data.type === 'synced') void session.refreshStoreId();
     };
   }
   return scheduler;

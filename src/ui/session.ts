@@ -33,6 +33,10 @@ export interface Session {
   settings: StoreSettings;
   /** Valuation, COGS and journal; null for the moment after start while it is being folded. */
   projection: LocalProjection | null;
+  /** The store this device records for: the paired server's store, else the local (demo) one. */
+  storeId: string;
+  /** Re-reads the store id after pairing, so new events carry the server's store. */
+  refreshStoreId(): Promise<void>;
   recording(): RecordingContext;
   /** Records one of this device's events, then updates projections and asks sync to send it. */
   record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
@@ -92,12 +96,16 @@ export async function openSession(dbName?: string): Promise<Session> {
     locations,
     settings: { ...DEFAULT_SETTINGS, ...stored },
     recording: () => ({
-      storeId: locations[0]?.storeId ?? DEMO_STORE_ID,
+      storeId: session.storeId,
       locationId: session.settings.locationId,
       deviceId,
       userId: session.settings.cashier,
       currency: session.settings.currency,
     }),
+    storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
+    async refreshStoreId() {
+      session.storeId = (await getMeta<string>(db, 'storeId')) ?? session.storeId;
+    },
     projection: null,
     onRecorded: null,
     changes,
