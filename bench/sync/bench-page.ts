@@ -12,6 +12,7 @@ import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
 import { addToCart, emptyCart, priceCart, settle, type Cart } from '../../src/domain/cart.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_PRODUCTS, DEMO_STORE_ID } from '../../src/domain/demo-store.ts';
+import { parseEvent } from '../../src/domain/validate.ts';
 import { drainOutbox } from '../../src/sync/drain.ts';
 import { enrollThisDevice } from '../../src/sync/enroll.ts';
 import { withSyncLock } from '../../src/sync/lock.ts';
@@ -75,6 +76,20 @@ export interface DrainRun {
   pullAfterMs: number;
   pulledAfter: number;
   network: NetworkTime;
+}
+
+/** Where a pull page's browser time goes: one page fetched, validated and written on its own. */
+export interface PullProbe {
+  events: number;
+  fetchMs: number;
+  validateMs: number;
+  /** One strict IndexedDB transaction with the whole page, into a scratch database. */
+  writeMs: number;
+  /** The same page with plain IndexedDB put() calls (no Dexie), strict and relaxed durability. */
+  rawStrictMs: number;
+  rawRelaxedMs: number;
+  /** Plain put() into a store with no secondary index ('parked'): what the events indexes cost. */
+  rawNoIndexMs: number;
 }
 
 export interface PullRun {
@@ -190,7 +205,49 @@ const api = {
   },
 };
 
-export type SyncBenchApi = typeof api;
-(window as unknown as { perpetuaSyncBench: SyncBenchApi }).perpetuaSyncBench = api;
+const withProbe = {
+  ...api,
+  /** One page fetched, validated and written on its own: where a pull page's time goes. */
+  async probe(dbName: string, limit: number): Promise<PullProbe> {
+    const db = await database(dbName);
+    const transport = await transportFromMeta(db);
+    const t0 = performance.now();
+    const page = await transport.pull('0', limit);
+    const t1 = performance.now();
+    const events = page.events.flatMap((e) => {
+      const parsed = parseEvent(e);
+      return parsed.ok ? [parsed.event] : [];
+    });
+    const t2 = performance.now();
+    const scratch = await database(`${dbName}-probe`);
+    await scratch.transaction('rw', scratch.events, scratch.meta, async () => {
+      await scratch.events.bulkPut(events);
+      await scratch.meta.put({ key: 'syncCursor', value: page.cursor });
+    });
+    const t3 = performance.now();
+    const raw = async (name: string, durability: 'strict' | 'relaxed', storeName = 'events') => {
+      const target = await database(name);
+      const idb = target.backendDB();
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const tx = idb.transaction([storeName, 'meta'], 'readwrite', { durability });
+        const store = tx.objectStore(storeName);
+        for (const event of events) store.put(event);
+        tx.objectStore('meta').put({ key: 'syncCursor', value: page.cursor });
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));
+        tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+      });
+      return performance.now() - started;
+    };
+    const rawStrictMs = await raw(`${dbName}-probe-strict`, 'strict');
+    const rawRelaxedMs = await raw(`${dbName}-probe-relaxed`, 'relaxed');
+    const rawNoIndexMs = await raw(`${dbName}-probe-noindex`, 'strict', 'parked');
+    return { events: events.length, fetchMs: t1 - t0, validateMs: t2 - t1, writeMs: t3 - t2, rawStrictMs, rawRelaxedMs, rawNoIndexMs };
+  },
+};
+
+export type SyncBenchApi = typeof withProbe;
+(window as unknown as { perpetuaSyncBench: SyncBenchApi }).perpetuaSyncBench = withProbe;
 const status = document.getElementById('status');
 if (status) status.textContent = 'ready';

@@ -9,7 +9,11 @@ import type { LedgerEvent } from '../domain/events.ts';
 import type { OutboxRow, PerpetuaDb } from '../db/db.ts';
 import { isInvalidEventsResponse, SyncHttpError, type SyncTransport } from './transport.ts';
 
-export const DEFAULT_PUSH_BATCH = 200;
+/**
+ * Events per push. The server takes at most 1,000 events and 4 MiB per batch (MAX_EVENTS_PER_BATCH,
+ * DEFAULT_BODY_LIMIT_BYTES); a sale is about 1 KB, so 500 stays well inside both, and a 413 halves it.
+ */
+export const DEFAULT_PUSH_BATCH = 500;
 
 export interface DrainReport {
   /** Acknowledged (accepted or duplicate) and removed from the outbox. */
@@ -25,10 +29,24 @@ export async function drainOutbox(
 ): Promise<DrainReport> {
   const report: DrainReport = { acknowledged: 0, rejected: 0, batches: 0 };
   let batchSize = options.batchSize ?? DEFAULT_PUSH_BATCH;
+  // One batch in flight at a time, in device order. Local IndexedDB work overlaps the network:
+  // while batch N is in flight the next one is read (rows after the last one sent), and batch N's
+  // acknowledgements are applied (rows deleted, strictly after the server's answer, in order) while
+  // batch N+1 is in flight. Before reading from the front of the outbox again (a refusal, or the
+  // end) the pending acknowledgement is awaited, so an acknowledged row is never sent twice.
+  let ahead: Promise<PendingBatch> | null = null;
+  let applying: Promise<void> = Promise.resolve();
   for (;;) {
-    const rows = await nextPendingRows(db, batchSize);
+    let next = ahead ? await ahead : null;
+    ahead = null;
+    // Nothing after the last batch: look once more from the front (a row put back in line by
+    // "Retry" during the drain sorts before the batches already sent).
+    if (next === null || next.rows.length === 0) {
+      await applying;
+      next = await readBatch(db, batchSize, null);
+    }
+    const { rows, events } = next;
     if (rows.length === 0) return report;
-    const events = await db.events.bulkGet(rows.map((row) => row.eventId));
     const missing = rows.filter((_, i) => events[i] === undefined);
     if (missing.length > 0) {
       // Should not happen (the event and its outbox row are written in one transaction), but a
@@ -40,19 +58,30 @@ export async function drainOutbox(
     const batch = events as LedgerEvent[];
     report.batches += 1;
     try {
-      const response = await transport.push(batch);
+      const pushing = transport.push(batch);
+      const lastSeq = rows[rows.length - 1]?.seq ?? 0;
+      ahead = readBatch(db, batchSize, lastSeq);
+      ahead.catch(() => undefined); // dropped on a refusal; its failure must not go unhandled
+      const response = await pushing;
       const acked = response.results.filter((r) => r.status !== 'rejected').map((r) => r.id);
       const rejected = response.results.flatMap((r) => (r.status === 'rejected' ? [{ id: r.id, reason: r.reason }] : []));
-      await db.transaction('rw', db.outbox, async () => {
-        await db.outbox.bulkDelete(acked);
-        await markRejected(db, rejected);
-      });
-      report.acknowledged += acked.length;
-      report.rejected += rejected.length;
       if (acked.length + rejected.length === 0) {
         throw new SyncHttpError('The server answered without a result for any event.', 200, true);
       }
+      await applying; // batch N-1's acknowledgement committed (or its failure surfaces here)
+      applying = db
+        .transaction('rw', db.outbox, async () => {
+          await db.outbox.bulkDelete(acked);
+          await markRejected(db, rejected);
+        })
+        .then(() => {
+          report.acknowledged += acked.length;
+          report.rejected += rejected.length;
+        });
+      applying.catch(() => undefined); // awaited later; must not count as unhandled meanwhile
     } catch (error) {
+      ahead = null;
+      await applying;
       const setAsideNow = await handleRefusal(db, batch, error, batchSize);
       if (setAsideNow === 'halve') {
         batchSize = Math.max(1, Math.floor(batchSize / 2));
@@ -68,12 +97,20 @@ export async function drainOutbox(
   }
 }
 
-async function nextPendingRows(db: PerpetuaDb, limit: number): Promise<OutboxRow[]> {
-  return db.outbox
-    .orderBy('seq')
+interface PendingBatch {
+  rows: OutboxRow[];
+  events: (LedgerEvent | undefined)[];
+}
+
+/** The next `limit` pending rows in device order (after `afterSeq`, or from the front) and their events. */
+async function readBatch(db: PerpetuaDb, limit: number, afterSeq: number | null): Promise<PendingBatch> {
+  const ordered = afterSeq === null ? db.outbox.orderBy('seq') : db.outbox.where('seq').above(afterSeq);
+  const rows = await ordered
     .filter((row) => row.status === 'pending')
     .limit(limit)
     .toArray();
+  const events = rows.length === 0 ? [] : await db.events.bulkGet(rows.map((row) => row.eventId));
+  return { rows, events };
 }
 
 /**

@@ -1,0 +1,90 @@
+/**
+ * parseEvent's fast path for sales (src/domain/validate.ts) must accept exactly what the zod schema
+ * accepts and return the same event, key order included (the server stores JSON.stringify of it).
+ * Differential check: valid sales in several shapes, and every field of them broken in many ways.
+ */
+import { describe, expect, it } from 'vitest';
+import { ledgerEventSchema, parseEvent } from '../../src/domain/validate.ts';
+import { saleEvent } from '../server/fixtures.ts';
+
+type Json = Record<string, unknown>;
+
+function variants(): Json[] {
+  const base = saleEvent({ storeId: 's1', deviceId: 'dev-a', seq: 7, qty: 3, unitPrice: 199 }) as unknown as Json;
+  const cash = structuredClone(base);
+  const gross = (cash.totals as Json).gross as number;
+  cash.tenders = [{ method: 'cash', amount: gross, received: gross + 51 }];
+  cash.change = 51;
+  cash.shiftId = 'shift-1';
+  const split = structuredClone(base);
+  split.tenders = [
+    { method: 'card', amount: 100 },
+    { method: 'cash', amount: gross - 100, received: gross - 100 },
+  ];
+  const twoLines = structuredClone(base);
+  const line = (twoLines.lines as Json[])[0] as Json;
+  twoLines.lines = [line, { ...line, lineId: 'l2', unit: 'kg', name: '', net: -5, tax: 5, gross: 0 }];
+  const totals = twoLines.totals as Json;
+  twoLines.totals = { ...totals, net: (totals.net as number) - 5, tax: (totals.tax as number) + 5 };
+  const extra = structuredClone(base);
+  extra.unknownKey = 1;
+  (extra.lines as Json[])[0] = { ...line, extra: true };
+  (extra.totals as Json).extra = 'x';
+  const reordered = Object.fromEntries(Object.entries(structuredClone(base)).reverse());
+  return [base, cash, split, twoLines, extra, reordered];
+}
+
+const BAD_VALUES: unknown[] = [undefined, null, '', 'x', -1, 0, 1.5, 2 ** 53, Number.NaN, Infinity, true, [], {}, 10_001];
+
+/** Every leaf of the event replaced by each bad value, and deleted. */
+function* mutations(event: Json): Generator<Json> {
+  function* walk(node: unknown, path: (string | number)[]): Generator<(string | number)[]> {
+    if (typeof node === 'object' && node !== null) {
+      for (const [k, v] of Object.entries(node)) yield* walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+    }
+    if (path.length > 0) yield path;
+  }
+  for (const path of walk(event, [])) {
+    const set = (value: unknown, remove = false) => {
+      const copy = structuredClone(event) as Json;
+      let at: Json = copy;
+      for (const key of path.slice(0, -1)) at = at[key as string] as Json;
+      const last = path[path.length - 1] as string;
+      if (remove) delete at[last];
+      else at[last] = value;
+      return copy;
+    };
+    yield set(undefined, true);
+    for (const value of BAD_VALUES) yield set(value);
+  }
+}
+
+function same(input: unknown): void {
+  const fast = parseEvent(input);
+  const slow = ledgerEventSchema.safeParse(input);
+  expect(fast.ok).toBe(slow.success);
+  if (fast.ok && slow.success) {
+    expect(JSON.stringify(fast.event)).toBe(JSON.stringify(slow.data));
+    expect(fast.event).toStrictEqual(slow.data);
+  }
+}
+
+describe('parseEvent fast path for sales', () => {
+  it('returns exactly what zod returns for valid sales', () => {
+    for (const event of variants()) {
+      expect(parseEvent(event).ok).toBe(true);
+      same(event);
+    }
+  });
+
+  it('accepts nothing zod rejects, field by field', () => {
+    let checked = 0;
+    for (const event of variants()) {
+      for (const mutated of mutations(event)) {
+        same(mutated);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});
