@@ -169,7 +169,7 @@ const NO_SCOPES: readonly (readonly [EventScope, string])[] = [];
 export class Ledger {
   readonly method: ValuationMethod;
   private readonly currency: string | undefined;
-  private readonly byId = new Map<string, LedgerEvent>();
+  private readonly byId = new IdIndex();
   /** All events in canonical order. */
   private readonly ordered: LedgerEvent[] = [];
   /** Every stream, in creation order, for queries that visit them all. */
@@ -198,6 +198,7 @@ export class Ledger {
   static fromEvents(events: Iterable<LedgerEvent>, options: LedgerOptions): Ledger {
     const ledger = new Ledger(options);
     const list = Array.isArray(events) ? (events as LedgerEvent[]) : [...events];
+    ledger.byId.reserve(list.length);
     // Stored events usually come back already in ledger order (an index on hlc): skip the sort then.
     let sorted = true;
     for (let i = 1; i < list.length && sorted; i++) sorted = compareEvents(list[i - 1] as LedgerEvent, list[i] as LedgerEvent) <= 0;
@@ -236,7 +237,7 @@ export class Ledger {
         error: `currency: this store keeps its books in ${this.currency}, the event is in ${event.currency}`,
       };
     }
-    this.byId.set(event.id, event);
+    this.byId.add(event);
     const last = this.ordered[this.ordered.length - 1];
     const newest = knownNewest || last === undefined || compareEvents(last, event) <= 0;
     if (newest) this.ordered.push(event);
@@ -273,9 +274,15 @@ export class Ledger {
         return this.addLineEntries(event, event.lines, 'adjustment', newest);
       case 'sale':
         this.addLineEntries(event, event.lines, 'sale', newest);
-        for (const voidEvent of this.voidsBySale.get(event.id) ?? []) this.addVoidEntries(voidEvent, event, false);
-        this.enqueueAll(this.waitingForSale.get(event.id));
-        this.waitingForSale.delete(event.id);
+        // Both maps are usually empty: skip the two lookups per sale then.
+        if (this.voidsBySale.size > 0) {
+          const voids = this.voidsBySale.get(event.id);
+          if (voids) for (const voidEvent of voids) this.addVoidEntries(voidEvent, event, false);
+        }
+        if (this.waitingForSale.size > 0) {
+          this.enqueueAll(this.waitingForSale.get(event.id));
+          this.waitingForSale.delete(event.id);
+        }
         return;
       case 'sale-voided': {
         const voids = this.voidsBySale.get(event.saleId) ?? [];
@@ -924,6 +931,92 @@ export class Ledger {
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * Events by id: an open-addressing hash table (linear probing, Int32Array slots) over an append-only
+ * event array. Issue 4: a `Map` of a million string keys cost ~1 s of CPU in the full fold on the
+ * 2-core VM (growing and rehashing its backing store, survivor copying); this table costs a fraction
+ * of that and can be sized up front for a batch. Only add / get / has / size are needed: events are
+ * never removed.
+ */
+class IdIndex {
+  private events: LedgerEvent[] = [];
+  /** Hash of each event's id, by position in `events` (kept so growing never rehashes strings). */
+  private hashes = new Int32Array(16);
+  /** Position in `events` + 1 per slot, 0 = empty; the length is a power of two, at most half full. */
+  private slots = new Int32Array(32);
+
+  get size(): number {
+    return this.events.length;
+  }
+
+  /** Makes room for `count` more events without growing on the way. */
+  reserve(count: number): void {
+    const needed = this.events.length + count;
+    if (needed > this.hashes.length) {
+      const hashes = new Int32Array(needed);
+      hashes.set(this.hashes.subarray(0, this.events.length));
+      this.hashes = hashes;
+    }
+    if (needed * 2 > this.slots.length) this.rehash(needed * 2);
+  }
+
+  get(id: string): LedgerEvent | undefined {
+    const hash = hashString(id);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = slots[i] as number;
+      if (slot === 0) return undefined;
+      const event = this.events[slot - 1] as LedgerEvent;
+      if (this.hashes[slot - 1] === hash && event.id === id) return event;
+    }
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Adds an event whose id is not in the index yet. */
+  add(event: LedgerEvent): void {
+    const position = this.events.length;
+    if (position >= this.hashes.length) {
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    if ((position + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    const hash = hashString(event.id);
+    this.events.push(event);
+    this.hashes[position] = hash;
+    this.place(hash, position + 1);
+  }
+
+  private place(hash: number, slot: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = hash & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = slot;
+  }
+
+  private rehash(minSlots: number): void {
+    let size = this.slots.length;
+    while (size < minSlots) size *= 2;
+    this.slots = new Int32Array(size);
+    for (let k = 0; k < this.events.length; k++) this.place(this.hashes[k] as number, k + 1);
+  }
+}
+
+/** FNV-1a over UTF-16 code units, with a final avalanche so linear probing sees well-spread bits. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+}
 
 type Post = (account: AccountKey, amount: number, productId?: string, locationId?: string) => void;
 
