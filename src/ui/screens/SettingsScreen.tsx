@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session, StoreSettings } from '../session.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
+import { CatalogImport } from '../components/CatalogImport.tsx';
 
 type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
 
@@ -114,6 +115,7 @@ export function SettingsScreen({ session }: { session: Session }) {
         </button>
       )}
       <SyncPanel session={session} />
+      <CatalogImport session={session} />
     </section>
   );
 }

@@ -1,0 +1,114 @@
+/**
+ * Reads a product list exported from a spreadsheet or another till (CSV) into product snapshots.
+ * Every row is checked and every problem is reported with its line number; nothing is half-read.
+ *
+ * Columns (header row required, any order, case-insensitive): name, sku, barcode, price, cost, tax,
+ * unit. `barcode` may hold several codes separated by "|" or spaces; `price` and `cost` are in the
+ * currency's major units ("2.49"); `cost` is optional (0); `tax` is a percentage ("7", "19.5");
+ * `unit` is each (default), kg or l, with price and cost then per kg / per litre.
+ */
+import type { ProductSnapshot, StockUnit } from './events.ts';
+import { QTY_PER_PRICE_UNIT } from './events.ts';
+import { parseMoney } from './money.ts';
+
+export interface CsvProblem {
+  line: number;
+  message: string;
+}
+
+export interface CatalogCsvResult {
+  products: ProductSnapshot[];
+  problems: CsvProblem[];
+}
+
+const REQUIRED = ['name', 'sku', 'price'] as const;
+const UNITS: readonly StockUnit[] = ['each', 'kg', 'l'];
+
+/** Splits one CSV line; fields may be quoted, with "" for a quote inside. */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"' && field === '') quoted = true;
+    else if (char === delimiter) {
+      fields.push(field.trim());
+      field = '';
+    } else field += char;
+  }
+  fields.push(field.trim());
+  return fields;
+}
+
+/** The product id for a SKU, so importing the same list twice names the same products. */
+export function productIdForSku(sku: string): string {
+  return `sku-${sku.toUpperCase()}`;
+}
+
+export function parseCatalogCsv(text: string, currency: string): CatalogCsvResult {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerLine = lines[0] ?? '';
+  const delimiter = headerLine.split(';').length > headerLine.split(',').length ? ';' : ',';
+  const header = splitCsvLine(headerLine, delimiter).map((h) => h.toLowerCase());
+  const missing = REQUIRED.filter((column) => !header.includes(column));
+  if (missing.length > 0) {
+    return { products: [], problems: [{ line: 1, message: `The header row lacks the column(s) ${missing.join(', ')}.` }] };
+  }
+  const column = (fields: string[], name: string) => {
+    const index = header.indexOf(name);
+    return index < 0 ? '' : (fields[index] ?? '');
+  };
+  const products: ProductSnapshot[] = [];
+  const problems: CsvProblem[] = [];
+  const seenSkus = new Map<string, number>();
+  lines.slice(1).forEach((raw, i) => {
+    const line = i + 2;
+    if (raw.trim() === '') return;
+    const fields = splitCsvLine(raw, delimiter);
+    const rowProblems: string[] = [];
+    const name = column(fields, 'name');
+    const sku = column(fields, 'sku').toUpperCase();
+    if (name === '') rowProblems.push('the name is empty');
+    if (sku === '') rowProblems.push('the SKU is empty');
+    const earlier = seenSkus.get(sku);
+    if (sku !== '' && earlier !== undefined) rowProblems.push(`the SKU ${sku} is already on line ${earlier}`);
+    const unitText = (column(fields, 'unit') || 'each').toLowerCase();
+    const unit = UNITS.find((u) => u === unitText);
+    if (!unit) rowProblems.push(`the unit "${unitText}" is not each, kg or l`);
+    const price = parseMoney(column(fields, 'price'), currency);
+    if (!price.ok) rowProblems.push(`price: ${price.error}`);
+    const costText = column(fields, 'cost');
+    const cost = costText === '' ? { ok: true as const, value: 0 } : parseMoney(costText, currency);
+    if (!cost.ok) rowProblems.push(`cost: ${cost.error}`);
+    const taxText = column(fields, 'tax').replace('%', '').replace(',', '.').trim() || '0';
+    const taxPercent = Number(taxText);
+    const taxRateBp = Math.round(taxPercent * 100);
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(taxText) || taxRateBp > 10_000) rowProblems.push(`the tax "${taxText}" is not a percentage such as 7 or 19.5`);
+    const barcodes = column(fields, 'barcode').split(/[|\s]+/).filter(Boolean);
+    if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok) {
+      problems.push({ line, message: `${rowProblems.join('; ')}.` });
+      return;
+    }
+    seenSkus.set(sku, line);
+    products.push({
+      id: productIdForSku(sku),
+      name,
+      sku,
+      barcodes,
+      price: price.value,
+      cost: cost.value / QTY_PER_PRICE_UNIT[unit],
+      currency,
+      taxRateBp,
+      unit,
+      active: true,
+    });
+  });
+  return { products, problems };
+}

@@ -1,0 +1,91 @@
+import { useState } from 'preact/hooks';
+import type { Session } from '../session.ts';
+import { parseCatalogCsv, type CsvProblem } from '../../domain/catalog-csv.ts';
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'problems'; problems: CsvProblem[]; rows: number }
+  | { kind: 'importing'; done: number; total: number }
+  | { kind: 'done'; imported: number }
+  | { kind: 'failed'; message: string };
+
+const SHOWN_PROBLEMS = 10;
+
+/** Settings section: load a product list (CSV) into the catalog as product-defined events. */
+export function CatalogImport({ session }: { session: Session }) {
+  const [state, setState] = useState<State>({ kind: 'idle' });
+
+  const importFile = async (file: File) => {
+    const { products, problems } = parseCatalogCsv(await file.text(), session.settings.currency);
+    const known = products.filter((p) => session.catalog.get(p.id) !== undefined);
+    const allProblems = [
+      ...problems,
+      ...known.map((p) => ({ line: 0, message: `SKU ${p.sku} is already in the catalog; change it there instead.` })),
+    ];
+    if (allProblems.length > 0 || products.length === 0) {
+      setState({ kind: 'problems', problems: allProblems.length > 0 ? allProblems : [{ line: 1, message: 'The file has no product rows.' }], rows: products.length });
+      return;
+    }
+    setState({ kind: 'importing', done: 0, total: products.length });
+    try {
+      const { importCatalog } = await import('../../db/catalog-import.ts');
+      const result = await importCatalog(session.db, products, (p) => setState({ kind: 'importing', done: p.done, total: p.total }), {
+        catalog: session.catalog,
+        context: session.recording(),
+      });
+      await session.projection?.refresh();
+      setState({ kind: 'done', imported: result.imported });
+    } catch (error) {
+      setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <section aria-labelledby="catalog-import-title" class="catalog-import">
+      <h2 id="catalog-import-title">Import products</h2>
+      <p class="hint">
+        A CSV file with a header row: <code>name, sku, barcode, price, cost, tax, unit</code> (barcode, cost, tax and unit are optional; several
+        barcodes separated by |; prices in {session.settings.currency}; tax in percent; unit each, kg or l).
+      </p>
+      <label>
+        Product list (CSV)
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          disabled={state.kind === 'importing'}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (file) void importFile(file);
+            e.currentTarget.value = '';
+          }}
+        />
+      </label>
+      {state.kind === 'importing' && (
+        <p role="status">
+          Importing… {state.done.toLocaleString()} of {state.total.toLocaleString()} products
+        </p>
+      )}
+      {state.kind === 'done' && (
+        <p role="status" data-testid="import-result">
+          Imported {state.imported.toLocaleString()} products. They can be scanned and sold now.
+        </p>
+      )}
+      {state.kind === 'failed' && (
+        <p class="error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.kind === 'problems' && (
+        <div class="error" role="alert" data-testid="import-problems">
+          <p>Nothing was imported. Fix these rows and load the file again:</p>
+          <ul>
+            {state.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
+              <li key={i}>{p.line > 0 ? `Line ${p.line}: ${p.message}` : p.message}</li>
+            ))}
+          </ul>
+          {state.problems.length > SHOWN_PROBLEMS && <p>…and {state.problems.length - SHOWN_PROBLEMS} more.</p>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+/** Loading a product list from a CSV file in Settings, then selling one of the new products. */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AppServer, TABLET, launchBrowser, openApp, readStore, wedgeScan } from './harness.ts';
+
+let browser: Browser;
+let server: AppServer;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  server = new AppServer();
+  await server.start();
+  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+  page = await openApp(context, server.url, '/#/settings');
+});
+afterEach(async () => {
+  await context?.close();
+  await server?.dispose();
+});
+
+const csv = (text: string) => ({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+describe('catalog import', () => {
+  it('imports a CSV as product-defined events, and the new products can be sold at once', async () => {
+    await page.getByLabel('Product list (CSV)').setInputFiles(
+      csv('name,sku,barcode,price,cost,tax,unit\n"Herbal tea, 20 bags",TEA-20,96385074,2.95,1.40,7,each\nHoney 500 g,HONEY-500,,6.50,3.90,7,each\n'),
+    );
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('Imported 2 products');
+    const events = await readStore<{ kind: string; product?: { sku: string; price: number; cost: number } }>(page, 'events');
+    const imported = new Set(['TEA-20', 'HONEY-500']);
+    const defined = events.filter((e) => e.kind === 'product-defined' && imported.has(e.product?.sku ?? ''));
+    expect(defined.map((e) => e.product).sort((a, b) => (a?.sku ?? '').localeCompare(b?.sku ?? ''))).toEqual([
+      expect.objectContaining({ sku: 'HONEY-500', price: 650, cost: 390 }),
+      expect.objectContaining({ sku: 'TEA-20', price: 295, cost: 140 }),
+    ]);
+    await page.goto(`${server.url}/#/sell`);
+    await wedgeScan(page, '96385074');
+    await expect.poll(() => page.locator('.cart-line .name').textContent()).toBe('Herbal tea, 20 bags');
+  });
+
+  it('lists the bad rows with their line numbers and imports nothing', async () => {
+    const before = (await readStore(page, 'events')).length;
+    await page.getByLabel('Product list (CSV)').setInputFiles(csv('name,sku,price\nTea,T1,abc\n,T2,1.00\n'));
+    await expect.poll(() => page.getByTestId('import-problems').textContent()).toContain('Line 2: price');
+    expect(await page.getByTestId('import-problems').textContent()).toContain('Line 3: the name is empty');
+    expect((await readStore(page, 'events')).length).toBe(before);
+  });
+});

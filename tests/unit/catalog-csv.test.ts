@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseCatalogCsv, splitCsvLine } from '../../src/domain/catalog-csv.ts';
+
+describe('catalog CSV', () => {
+  it('splits quoted fields', () => {
+    expect(splitCsvLine('"Milk, whole",MILK,"say ""hi"""', ',')).toEqual(['Milk, whole', 'MILK', 'say "hi"']);
+  });
+
+  it('reads products with barcodes, tax and weighed units', () => {
+    const csv = ['name,sku,barcode,price,cost,tax,unit', '"Milk, whole 1 l",milk-1,4006381333931,1.19,0.71,7,each', 'Gouda,GOUDA,,14.99,8.80,7%,kg'].join('\n');
+    const { products, problems } = parseCatalogCsv(csv, 'EUR');
+    expect(problems).toEqual([]);
+    expect(products).toEqual([
+      { id: 'sku-MILK-1', name: 'Milk, whole 1 l', sku: 'MILK-1', barcodes: ['4006381333931'], price: 119, cost: 71, currency: 'EUR', taxRateBp: 700, unit: 'each', active: true },
+      // 8.80 per kg = 0.88 cents per gram, the stock unit of weighed goods
+      { id: 'sku-GOUDA', name: 'Gouda', sku: 'GOUDA', barcodes: [], price: 1499, cost: 0.88, currency: 'EUR', taxRateBp: 700, unit: 'kg', active: true },
+    ]);
+  });
+
+  it('accepts semicolons and a header in any order', () => {
+    const { products } = parseCatalogCsv('SKU;Price;Name\nA1;2,50;Apple', 'EUR');
+    expect(products[0]).toMatchObject({ sku: 'A1', price: 250, name: 'Apple', taxRateBp: 0, unit: 'each' });
+  });
+
+  it('reports every bad row with its line and keeps none of it', () => {
+    const csv = ['name,sku,price,tax,unit', ',X1,1.00,7,each', 'Tea,T1,abc,7,each', 'Tea,T2,1.00,7,box', 'Tea,T3,1.00,seven,each', 'Ok,T4,1,7,each', 'Again,t4,1,7,each'].join('\n');
+    const { products, problems } = parseCatalogCsv(csv, 'EUR');
+    expect(products.map((p) => p.sku)).toEqual(['T4']);
+    expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 7]);
+    expect(problems[0]?.message).toContain('name is empty');
+    expect(problems[1]?.message).toContain('price');
+    expect(problems[2]?.message).toContain('"box"');
+    expect(problems[3]?.message).toContain('"seven"');
+    expect(problems[4]?.message).toContain('already on line 6');
+  });
+
+  it('refuses a file without the required columns', () => {
+    expect(parseCatalogCsv('title,code\nMilk,1', 'EUR').problems).toEqual([{ line: 1, message: 'The header row lacks the column(s) name, sku, price.' }]);
+  });
+});
