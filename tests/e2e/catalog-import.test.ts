@@ -1,28 +1,15 @@
 /** Loading a product list from a CSV file in Settings, then selling one of the new products. */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AppServer, TABLET, launchBrowser, openApp, readStore, wedgeScan } from './harness.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appPerTest } from './app-per-test.ts';
+import { AppServer, readStore, wedgeScan } from './harness.ts';
 
-let browser: Browser;
+const app = appPerTest({ path: '/#/settings' });
 let server: AppServer;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+// Short names for this test's app (see app-per-test.ts).
 beforeEach(async () => {
-  server = new AppServer();
-  await server.start();
-  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  page = await openApp(context, server.url, '/#/settings');
-});
-afterEach(async () => {
-  await context?.close();
-  await server?.dispose();
+  ({ server, page } = app);
 });
 
 const csv = (text: string) => ({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });

@@ -3,13 +3,14 @@
  * valuation and the journal checked by folding the device's events with the domain Ledger in Node.
  * Expected numbers are worked out by hand from the demo store (src/domain/demo-store.ts).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Ledger } from '../../src/domain/ledger.ts';
 import { purchaseOrders } from '../../src/domain/purchase-orders.ts';
-import { AppServer, TABLET, launchBrowser, onHandOf, openApp, readStore, wedgeScan } from './harness.ts';
+import { appPerTest } from './app-per-test.ts';
+import { AppServer, onHandOf, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const product = (name: string) => {
@@ -20,27 +21,13 @@ const product = (name: string) => {
 const milk = product('Whole milk 1 l'); // 48 on the floor at 0.71
 const butter = product('Salted butter 250 g'); // 24 on the floor at 1.65
 
-let browser: Browser;
+const app = appPerTest({ path: '/#/receive' });
 let server: AppServer;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+// Short names for this test's app (see app-per-test.ts).
 beforeEach(async () => {
-  server = new AppServer();
-  await server.start();
-  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  page = await openApp(context, server.url, '/#/receive');
+  ({ server, page } = app);
   await page.getByRole('heading', { name: 'Receive goods' }).waitFor();
-});
-afterEach(async () => {
-  await context?.close();
-  await server?.dispose();
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');

@@ -4,13 +4,14 @@
  * checked by folding the device's events with the domain Ledger in Node; the numbers are worked out
  * by hand from src/domain/demo-store.ts (milk: 1.19 incl. 7 % tax, cost 0.71, 48 on the floor).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
 import { Ledger } from '../../src/domain/ledger.ts';
 import { formatMoney } from '../../src/domain/money.ts';
-import { AppServer, TABLET, launchBrowser, onHandOf, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { appPerTest } from './app-per-test.ts';
+import { AppServer, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
@@ -22,26 +23,12 @@ const product = (name: string) => {
 const milk = product('Whole milk 1 l');
 const butter = product('Salted butter 250 g');
 
-let browser: Browser;
+const app = appPerTest();
 let server: AppServer;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+// Short names for this test's app (see app-per-test.ts).
 beforeEach(async () => {
-  server = new AppServer();
-  await server.start();
-  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  page = await openApp(context, server.url);
-});
-afterEach(async () => {
-  await context?.close();
-  await server?.dispose();
+  ({ server, page } = app);
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import { formatMoney } from '../../src/domain/money.ts';
-import { AppServer, TABLET, launchBrowser, onHandOf, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { appPerTest } from './app-per-test.ts';
+import { AppServer, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
@@ -27,27 +28,12 @@ interface StoredEvent {
   totals?: { gross: number };
 }
 
-let browser: Browser;
+const app = appPerTest();
 let server: AppServer;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-// Each test gets its own server (own store) and browser profile, so no test sees another's sales.
+// Short names for this test's app (see app-per-test.ts).
 beforeEach(async () => {
-  server = new AppServer();
-  await server.start();
-  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  page = await openApp(context, server.url);
-});
-afterEach(async () => {
-  await context?.close();
-  await server?.dispose();
+  ({ server, page } = app);
 });
 
 const sales = async () => (await readStore<StoredEvent>(page, 'events')).filter((e) => e.kind === 'sale');

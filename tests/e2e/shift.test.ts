@@ -4,41 +4,28 @@
  * expected figures are worked out by hand; the journal is checked by folding the stored events with
  * the domain Ledger in Node.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
 import { Ledger } from '../../src/domain/ledger.ts';
 import { formatMoney } from '../../src/domain/money.ts';
-import { AppServer, TABLET, launchBrowser, openApp, readStore, wedgeScan } from './harness.ts';
+import { appPerTest } from './app-per-test.ts';
+import { AppServer, readStore, wedgeScan } from './harness.ts';
 
 const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
 const coffee = DEMO_PRODUCTS.find((p) => p.name === 'Ground coffee 250 g');
 if (!coffee) throw new Error('demo product Ground coffee 250 g missing');
 const COFFEE_PRICE = coffee.price; // 5.49
 
-let browser: Browser;
+const app = appPerTest();
 let server: AppServer;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+// Short names for this test's app (see app-per-test.ts).
 beforeEach(async () => {
-  server = new AppServer();
-  await server.start();
-  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  page = await openApp(context, server.url);
+  ({ server, page } = app);
   await page.goto(`${server.url}/#/shift`);
   await page.locator('.shift-screen').waitFor();
-});
-afterEach(async () => {
-  await context?.close();
-  await server?.dispose();
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');

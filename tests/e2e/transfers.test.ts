@@ -3,13 +3,14 @@
  * end, and check stock, the value left in transit and the journal by folding the device's events
  * with the domain Ledger in Node. Numbers worked out by hand from src/domain/demo-store.ts.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Ledger } from '../../src/domain/ledger.ts';
 import { transfers } from '../../src/domain/transfers.ts';
-import { AppServer, TABLET, launchBrowser, onHandOf, openApp, readStore, wedgeScan } from './harness.ts';
+import { appPerTest } from './app-per-test.ts';
+import { onHandOf, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const BACK = DEMO_LOCATIONS[1].id;
@@ -21,27 +22,12 @@ const product = (name: string) => {
 const milk = product('Whole milk 1 l'); // floor 48, back 96, at 0.71
 const butter = product('Salted butter 250 g'); // floor 24, back 48, at 1.65
 
-let browser: Browser;
-let server: AppServer;
-let context: BrowserContext;
+const app = appPerTest({ path: '/#/transfers' });
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+// Short names for this test's app (see app-per-test.ts).
 beforeEach(async () => {
-  server = new AppServer();
-  await server.start();
-  context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  page = await openApp(context, server.url, '/#/transfers');
+  ({ page } = app);
   await page.getByRole('heading', { name: 'Transfers', level: 1 }).waitFor();
-});
-afterEach(async () => {
-  await context?.close();
-  await server?.dispose();
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');
