@@ -41,6 +41,10 @@ export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Se
     if (session.catalog.loaded) onCatalog();
     return () => session.changes.removeEventListener('catalog', onCatalog);
   }, [session]);
+  // Sell asks for the catalog after its first tiles are drawn; any other screen needs it at once.
+  useEffect(() => {
+    if (screen !== 'sell') void session.loadCatalog();
+  }, [screen, session]);
   const current = SCREENS.find((s) => s.id === screen);
   // Only Sell works before the catalog is in memory (it falls back to IndexedDB for scans).
   const waitForCatalog = !catalogReady && screen !== 'sell' && screen !== 'more';

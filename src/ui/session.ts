@@ -25,9 +25,13 @@ export interface StoreSettings {
 
 export interface Session {
   db: PerpetuaDb;
-  /** Filled in the background after start (see `catalogLoaded`); large catalogs take a moment. */
+  /** Filled in the background after start (see `loadCatalog`); large catalogs take a moment. */
   catalog: CatalogIndex;
-  catalogLoaded: Promise<void>;
+  /**
+   * Reads the whole catalog into `catalog` (once; later calls return the same promise). The first
+   * screen asks for it only after its own first query, so that query is not queued behind it.
+   */
+  loadCatalog(): Promise<void>;
   deviceId: string;
   locations: LocationRow[];
   settings: StoreSettings;
@@ -84,14 +88,16 @@ export async function openSession(dbName?: string): Promise<Session> {
   // read, and a scan meanwhile is answered from IndexedDB (findInDb).
   const catalog = new CatalogIndex();
   const changes = new EventTarget();
-  const catalogLoaded = db.products.toArray().then((products) => {
-    catalog.fill(products);
-    changes.dispatchEvent(new Event('catalog'));
-  });
+  let catalogLoading: Promise<void> | null = null;
+  const loadCatalog = () =>
+    (catalogLoading ??= db.products.toArray().then((products) => {
+      catalog.fill(products);
+      changes.dispatchEvent(new Event('catalog'));
+    }));
   const session: Session = {
     db,
     catalog,
-    catalogLoaded,
+    loadCatalog,
     deviceId,
     locations,
     settings: { ...DEFAULT_SETTINGS, ...stored },
@@ -118,7 +124,8 @@ export async function openSession(dbName?: string): Promise<Session> {
     async buildProjection() {
       // Loaded on demand: the ledger fold (and the event validation it uses) is not first-screen code.
       const { LocalProjection } = await import('../db/projection.ts');
-      await catalogLoaded;
+      // Waits for the catalog without asking for it: the first screen decides when it loads.
+      if (!catalog.loaded) await new Promise<void>((resolve) => changes.addEventListener('catalog', () => resolve(), { once: true }));
       const projection = await LocalProjection.open(db, catalog, session.settings.valuation);
       projection.subscribe(() => session.changes.dispatchEvent(new Event('projection')));
       session.projection = projection;

@@ -83,7 +83,15 @@ export function SellScreen({ session }: { session: Session }) {
 
   // Until the catalog is in memory, the tiles come straight from IndexedDB; re-render once it is.
   const [catalogVersion, setCatalogVersion] = useState(catalog.loaded ? 1 : 0);
-  const firstTiles = useLiveQuery(() => (catalog.loaded ? [] : db.products.limit(24).toArray()), [], [] as ProductSnapshot[]);
+  const [firstTiles, setFirstTiles] = useState<ProductSnapshot[]>([]);
+  useEffect(() => {
+    if (catalog.loaded) return;
+    void db.products
+      .limit(24)
+      .toArray()
+      .then(setFirstTiles)
+      .finally(() => void session.loadCatalog());
+  }, []);
   useEffect(() => {
     const onCatalog = () => setCatalogVersion((v) => v + 1);
     session.changes.addEventListener('catalog', onCatalog);
