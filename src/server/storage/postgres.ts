@@ -9,6 +9,7 @@ import pg from 'pg';
 import { sameJsonContent } from '../canonical-json.ts';
 import {
   REJECT_ID_REUSED,
+  ACCOUNT_TABLES,
   parseCursor,
   rejectSeqReused,
   type AppendOutcome,
@@ -22,27 +23,7 @@ import {
 
 // Keep bigint counts and sequences as strings; cursors are strings in the API anyway.
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS stores (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS devices (
-  id TEXT PRIMARY KEY,
-  store_id TEXT NOT NULL REFERENCES stores(id),
-  name TEXT NOT NULL,
-  role TEXT NOT NULL,
-  token_hash TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pairing_codes (
-  code_hash TEXT PRIMARY KEY,
-  store_id TEXT NOT NULL REFERENCES stores(id),
-  role TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  used_at TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
+${ACCOUNT_TABLES}CREATE TABLE IF NOT EXISTS events (
   seq BIGSERIAL PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   store_id TEXT NOT NULL,

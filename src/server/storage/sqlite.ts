@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { sameJsonContent } from '../canonical-json.ts';
 import {
   REJECT_ID_REUSED,
+  ACCOUNT_TABLES,
   parseCursor,
   rejectSeqReused,
   type AppendOutcome,
@@ -23,27 +24,7 @@ import {
 } from './store.ts';
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS stores (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS devices (
-  id TEXT PRIMARY KEY,
-  store_id TEXT NOT NULL REFERENCES stores(id),
-  name TEXT NOT NULL,
-  role TEXT NOT NULL,
-  token_hash TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pairing_codes (
-  code_hash TEXT PRIMARY KEY,
-  store_id TEXT NOT NULL REFERENCES stores(id),
-  role TEXT NOT NULL,
-  expires_at TEXT NOT NULL,
-  used_at TEXT
-);
--- AUTOINCREMENT: a server sequence number is never reused, so pull cursors only move forward.
+${ACCOUNT_TABLES}-- AUTOINCREMENT: a server sequence number is never reused, so pull cursors only move forward.
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,

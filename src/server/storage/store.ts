@@ -96,3 +96,27 @@ export const REJECT_ID_REUSED = 'This event id is already stored with different 
 export function rejectSeqReused(deviceId: string, deviceSeq: number): string {
   return `Device ${deviceId} already sent a different event with seq ${deviceSeq}; seq numbers must not be reused.`;
 }
+
+/** Stores, devices and pairing codes: the same plain SQL in SQLite and PostgreSQL. */
+export const ACCOUNT_TABLES = `
+CREATE TABLE IF NOT EXISTS stores (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pairing_codes (
+  code_hash TEXT PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  role TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT
+);
+`;
