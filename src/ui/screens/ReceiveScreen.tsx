@@ -31,7 +31,7 @@ import {
   qtyUnitLabel,
   qtyWithUnit,
   shortId,
-  useWedgeScans, OpsMessages } from './store-ops.tsx';
+  useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -294,21 +294,14 @@ export function ReceiveScreen({ session }: { session: Session }) {
             onChange={(key, change) => setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...change } : l)))}
             onRemove={(key) => setLines((ls) => ls.filter((l) => l.key !== key))}
           />
-          <div class="ops-actions">
-            <button type="submit" class="primary" disabled={busy}>
-              {mode.kind === 'new-order' ? 'Create purchase order' : 'Record delivery'}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                setErrors([]);
-                setMode({ kind: 'list' });
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <FormActions
+            submitLabel={mode.kind === 'new-order' ? 'Create purchase order' : 'Record delivery'}
+            busy={busy}
+            onCancel={() => {
+              setErrors([]);
+              setMode({ kind: 'list' });
+            }}
+          />
         </form>
       )}
 

@@ -11,7 +11,7 @@ import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useProjection } from '../hooks.ts';
 import type { Session } from '../session.ts';
-import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages } from './store-ops.tsx';
+import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -285,21 +285,14 @@ export function TransfersScreen({ session }: { session: Session }) {
               </table>
             </div>
           )}
-          <div class="ops-actions">
-            <button type="submit" class="primary" disabled={busy}>
-              {mode.kind === 'send' ? 'Send' : 'Record what arrived'}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                setErrors([]);
-                setMode({ kind: 'list' });
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <FormActions
+            submitLabel={mode.kind === 'send' ? 'Send' : 'Record what arrived'}
+            busy={busy}
+            onCancel={() => {
+              setErrors([]);
+              setMode({ kind: 'list' });
+            }}
+          />
         </form>
       )}
     </section>

@@ -252,3 +252,17 @@ export function OpsMessages({ notice, errors, testId }: { notice?: string | null
     </>
   );
 }
+
+/** The submit and Cancel buttons at the foot of an operation form. */
+export function FormActions({ submitLabel, busy, onCancel }: { submitLabel: string; busy: boolean; onCancel(): void }) {
+  return (
+    <div class="ops-actions">
+      <button type="submit" class="primary" disabled={busy}>
+        {submitLabel}
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
