@@ -6,6 +6,7 @@ import type { Minor, ProductSnapshot, SaleLine, SaleTotals, StockUnit, Tender } 
 import { QTY_PER_PRICE_UNIT } from './events.ts';
 import { allocateProportionally, divideRounded, type ParseResult } from './money.ts';
 import { applyTax } from './tax.ts';
+import { roundCashDue } from './cash-rounding.ts';
 
 export interface CartLine {
   lineId: string;
@@ -126,22 +127,35 @@ export interface Payment {
   cashReceived: Minor;
 }
 
+/** What a payment settles to: the sale's tenders, the change to give, and any cash rounding. */
+export interface Settlement {
+  tenders: Tender[];
+  change: Minor;
+  /** Added to the cash due by rounding to the drawer's coins; 0 when nothing was rounded. */
+  cashRounding: Minor;
+  /** What the customer must pay in cash after the card part, rounded. */
+  cashDue: Minor;
+}
+
 /**
  * Turns what the customer handed over into tenders. Card is applied first (a terminal charges an
- * exact amount); cash covers the rest, and only cash can give change.
+ * exact amount); cash covers the rest, and only cash can give change. With a `cashStep` above 1
+ * (minor units, e.g. 5 for CHF), the cash part is rounded to that step, half away from zero.
  */
-export function settle(total: Minor, payment: Payment): ParseResult<{ tenders: Tender[]; change: Minor }> {
+export function settle(total: Minor, payment: Payment, cashStep: Minor = 1): ParseResult<Settlement> {
   const { card, cashReceived } = payment;
   if (!Number.isSafeInteger(card) || card < 0 || !Number.isSafeInteger(cashReceived) || cashReceived < 0) {
     return { ok: false, error: 'Payment amounts must be zero or more.' };
   }
   if (card > total) return { ok: false, error: 'The card amount is more than the total: a card gives no change.' };
-  const cashDue = total - card;
+  const { due: cashDue, rounding } = roundCashDue(total - card, cashStep);
   if (cashReceived < cashDue) return { ok: false, error: 'Not enough paid yet: the customer still owes money.' };
   const tenders: Tender[] = [];
   if (card > 0) tenders.push({ method: 'card', amount: card });
-  if (cashDue > 0 || (card === 0 && total === 0)) {
+  // A cash tender records the rounded amount even when it rounds to 0, so the rounding has a cash
+  // payment to belong to.
+  if (cashDue > 0 || rounding !== 0 || (card === 0 && total === 0)) {
     tenders.push(cashReceived > cashDue ? { method: 'cash', amount: cashDue, received: cashReceived } : { method: 'cash', amount: cashDue });
   }
-  return { ok: true, value: { tenders, change: cashReceived - cashDue } };
+  return { ok: true, value: { tenders, change: cashReceived - cashDue, cashRounding: rounding, cashDue } };
 }

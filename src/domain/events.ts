@@ -88,6 +88,11 @@ export type EventBody =
       totals: SaleTotals;
       tenders: Tender[];
       change: Minor;
+      /**
+       * Cash rounding applied to the cash part (see cash-rounding.ts), signed, never 0 when present:
+       * the tenders add up to `totals.gross + cashRounding`.
+       */
+      cashRounding?: Minor;
       shiftId?: string;
     }
   | {
@@ -114,6 +119,11 @@ export type EventBody =
         saleLineId?: string;
       }[];
       refundMethod: TenderMethod;
+      /**
+       * Cash rounding of a cash refund, signed, never 0 when present: the drawer pays out the lines'
+       * refunds plus this.
+       */
+      cashRounding?: Minor;
     }
   | {
       kind: 'goods-received';

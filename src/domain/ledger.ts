@@ -876,7 +876,10 @@ export class Ledger {
       const tax = event.lines.reduce((sum, l) => sum + l.tax, 0);
       post('returns', refund - tax);
       post('salesTaxPayable', tax);
-      post(event.refundMethod === 'cash' ? 'cash' : 'cardClearing', -refund);
+      // A cash refund is rounded to the drawer's coins; the difference is cash given up or kept.
+      const rounding = event.cashRounding ?? 0;
+      post(event.refundMethod === 'cash' ? 'cash' : 'cardClearing', -(refund + rounding));
+      post('cashOverShort', rounding);
     } else if (event.kind === 'shift-closed') {
       // Drawer counted against expected: the difference is real cash gained or lost (shifts.ts).
       const difference = closingDifference(this, event) ?? 0;
@@ -1031,6 +1034,8 @@ function postSaleMoney(sale: EventOf<'sale'>, sign: 1 | -1, post: Post): void {
   post('cardClearing', sign * card);
   post('revenue', -sign * sale.totals.net);
   post('salesTaxPayable', -sign * sale.totals.tax);
+  // The cash tender is rounded to the drawer's coins; the difference is cash gained or given up.
+  post('cashOverShort', -sign * (sale.cashRounding ?? 0));
 }
 
 /** The cost side of one entry; each event's entries together balance. */

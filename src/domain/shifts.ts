@@ -11,6 +11,7 @@
  * - The first `shift-opened` and the first `shift-closed` in ledger order count; repeats are ignored.
  *
  * Expected cash = float + cash sales − cash of voided sales − cash refunds + cash in − cash out.
+ * Cash sales and refunds are the amounts that changed hands, i.e. after cash rounding.
  * Difference = counted − expected: positive means over, negative means short.
  *
  * Journal: the drawer is part of the Cash account (1000), so the float and `cash-moved` between the
@@ -90,7 +91,7 @@ export function shiftReport(ledger: Ledger, shiftId: string): ShiftReport | unde
       case 'return': {
         returns++;
         const refund = event.lines.reduce((sum, line) => sum + line.refund, 0);
-        if (event.refundMethod === 'cash') totals.cashRefunds += refund;
+        if (event.refundMethod === 'cash') totals.cashRefunds += refund + (event.cashRounding ?? 0);
         else totals.cardRefunds += refund;
         break;
       }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EVENT_SCHEMA_VERSION, type LedgerEvent } from './events.ts';
 import { HLC_PATTERN } from './hlc.ts';
+import { MAX_CASH_ROUNDING } from './cash-rounding.ts';
 
 export type ParseResult = { ok: true; event: LedgerEvent } | { ok: false; error: string };
 
@@ -22,6 +23,10 @@ const unlessMissing =
 const text = z.string({ error: unlessMissing('must be text') }).min(1, { error: 'must not be empty' });
 const minor = z.int({ error: unlessMissing('must be a whole number of minor units (cents)') });
 const nonNegativeMinor = minor.min(0, { error: 'must not be negative' });
+/** Signed, never 0 (then it is left out), at most half of the largest cash step (cash-rounding.ts). */
+const cashRoundingAmount = minor.refine((r) => r !== 0 && Math.abs(r) <= MAX_CASH_ROUNDING, {
+  error: `must be a non-zero rounding of at most ${MAX_CASH_ROUNDING} minor units either way`,
+});
 const positiveQty = z
   .int({ error: unlessMissing('must be a whole number of stock units') })
   .min(1, { error: 'must be a positive quantity' });
@@ -116,6 +121,7 @@ const sale = z
     totals: z.object({ net: minor, tax: minor, gross: minor, discount: nonNegativeMinor }),
     tenders: z.array(tender),
     change: nonNegativeMinor,
+    cashRounding: cashRoundingAmount.optional(),
     shiftId: text.optional(),
   })
   .check((ctx) => {
@@ -135,13 +141,20 @@ const sale = z
       }
     }
     const tendered = s.tenders.reduce((acc, t) => acc + t.amount, 0);
-    if (tendered !== s.totals.gross) {
+    const rounding = s.cashRounding ?? 0;
+    if (tendered !== s.totals.gross + rounding) {
       ctx.issues.push({
         code: 'custom',
         input: s.tenders,
         path: ['tenders'],
-        message: `amounts must add up to totals.gross (${s.totals.gross}), got ${tendered}`,
+        message:
+          rounding === 0
+            ? `amounts must add up to totals.gross (${s.totals.gross}), got ${tendered}`
+            : `amounts must add up to totals.gross plus cashRounding (${s.totals.gross} + ${rounding}), got ${tendered}`,
       });
+    }
+    if (rounding !== 0 && !s.tenders.some((t) => t.method === 'cash')) {
+      ctx.issues.push({ code: 'custom', input: rounding, path: ['cashRounding'], message: 'needs a cash tender: only cash is rounded' });
     }
     s.tenders.forEach((t, i) => {
       if (t.received !== undefined && t.received < t.amount) {
@@ -210,6 +223,11 @@ const schemas = [
       )
       .min(1, { error: 'needs at least one line' }),
     refundMethod: tenderMethod,
+    cashRounding: cashRoundingAmount.optional(),
+  }).check((ctx) => {
+    if (ctx.value.cashRounding !== undefined && ctx.value.refundMethod !== 'cash') {
+      ctx.issues.push({ code: 'custom', input: ctx.value.cashRounding, path: ['cashRounding'], message: 'needs refundMethod cash: only cash is rounded' });
+    }
   }),
   z.object({
     ...envelope,
@@ -422,6 +440,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 const isNonNegInt = (v: unknown): v is number => isInt(v) && v >= 0;
 const isTaxRate = (v: unknown): v is number => isInt(v) && v >= 0 && v <= 100_00;
 /** An optional key: absent is fine, present-but-undefined is left to zod. */
+const isCashRounding = (v: unknown): boolean => isInt(v) && v !== 0 && Math.abs(v) <= MAX_CASH_ROUNDING;
 const absentOr = (o: Rec, key: string, ok: (v: unknown) => boolean): boolean => (key in o ? ok(o[key]) : true);
 
 function fastSale(input: unknown): LedgerEvent | undefined {
@@ -445,7 +464,8 @@ function fastSale(input: unknown): LedgerEvent | undefined {
     !isRecord(e.totals) ||
     !Array.isArray(e.tenders) ||
     !isNonNegInt(e.change) ||
-    !absentOr(e, 'shiftId', isText)
+    !absentOr(e, 'shiftId', isText) ||
+    !absentOr(e, 'cashRounding', isCashRounding)
   ) {
     return undefined;
   }
@@ -509,7 +529,9 @@ function fastSale(input: unknown): LedgerEvent | undefined {
       tenders.push({ method: td.method, amount: td.amount });
     }
   }
-  if (tendered !== t.gross || e.change !== change) return undefined;
+  const rounding = (e.cashRounding as number | undefined) ?? 0;
+  if (tendered !== t.gross + rounding || e.change !== change) return undefined;
+  if (rounding !== 0 && !tenders.some((td) => td.method === 'cash')) return undefined;
   const sale: Rec = {
     id: e.id,
     schema: e.schema,
@@ -529,6 +551,7 @@ function fastSale(input: unknown): LedgerEvent | undefined {
     tenders,
     change: e.change,
   };
+  if ('cashRounding' in e) sale.cashRounding = e.cashRounding;
   if ('shiftId' in e) sale.shiftId = e.shiftId;
   return sale as unknown as LedgerEvent;
 }

@@ -10,6 +10,7 @@ import { recordEvent, type RecordingContext } from '../db/ledger.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import type { ValuationMethod } from '../domain/ledger.ts';
+import { defaultCashStep } from '../domain/cash-rounding.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 
 export interface StoreSettings {
@@ -21,6 +22,16 @@ export interface StoreSettings {
   valuation: ValuationMethod;
   /** Camera scanning: accept a code only after two identical reads in a row. */
   requireTwoReads: boolean;
+  /**
+   * Cash payments and refunds are rounded to this step (minor units; 1 = none). Unset means the
+   * currency's usual step (`defaultCashStep`).
+   */
+  cashStep?: number;
+}
+
+/** The cash rounding step this store uses. */
+export function cashStepOf(settings: StoreSettings): number {
+  return settings.cashStep ?? defaultCashStep(settings.currency);
 }
 
 export interface Session {

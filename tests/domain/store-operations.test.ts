@@ -16,6 +16,7 @@ import {
   transfers,
   type ValuationMethod,
 } from '../../src/domain/index.ts';
+import { settle } from '../../src/domain/cart.ts';
 import { Device } from './support/event-factory.ts';
 
 function ledgerOf(events: LedgerEvent[], method: ValuationMethod = 'fifo'): Ledger {
@@ -347,6 +348,86 @@ describe('cashRounding', () => {
     expect(() => cashRounding(12.5, 5)).toThrow(/whole number of minor units/);
     expect(() => cashRounding(100, 0)).toThrow(/positive whole increment/);
     expect(() => cashRounding(100, 2.5)).toThrow(/positive whole increment/);
+  });
+});
+
+describe('cash rounding at the till', () => {
+  // Francs paid in 5-rappen steps. Tea at 10.26 net + 20 % tax = 12.31 (tax 2.05, rounded per line).
+  const till = new Device('till-chf');
+  const opening = till.opening([{ productId: 'tea', qty: 10, unitCost: 500 }]);
+  const open = till.openShift('S-CHF', 10_000);
+
+  it('settle rounds only the cash part, half away from zero', () => {
+    expect(settle(1231, { card: 0, cashReceived: 1230 }, 5)).toEqual({
+      ok: true,
+      value: { tenders: [{ method: 'cash', amount: 1230 }], change: 0, cashRounding: -1, cashDue: 1230 },
+    });
+    // 12.33 → 12.35: the customer pays 2 more; 20.00 handed over gives 7.65 change.
+    expect(settle(1233, { card: 0, cashReceived: 2000 }, 5)).toEqual({
+      ok: true,
+      value: { tenders: [{ method: 'cash', amount: 1235, received: 2000 }], change: 765, cashRounding: 2, cashDue: 1235 },
+    });
+    // Split: the card pays 10.00 exactly; the cash rest 2.31 rounds to 2.30.
+    expect(settle(1231, { card: 1000, cashReceived: 230 }, 5)).toMatchObject({
+      ok: true,
+      value: { tenders: [{ method: 'card', amount: 1000 }, { method: 'cash', amount: 230 }], cashRounding: -1 },
+    });
+    // All by card: nothing is rounded.
+    expect(settle(1231, { card: 1231, cashReceived: 0 }, 5)).toMatchObject({ ok: true, value: { tenders: [{ method: 'card', amount: 1231 }], cashRounding: 0 } });
+    // 0.02 in cash rounds to nothing: the cash tender of 0 carries the rounding.
+    expect(settle(2, { card: 0, cashReceived: 0 }, 5)).toMatchObject({ ok: true, value: { tenders: [{ method: 'cash', amount: 0 }], cashRounding: -2 } });
+    expect(settle(1233, { card: 0, cashReceived: 1233 }, 5)).toEqual({ ok: false, error: 'Not enough paid yet: the customer still owes money.' });
+    // Step 1 (the default) changes nothing.
+    expect(settle(1231, { card: 0, cashReceived: 1231 })).toMatchObject({ ok: true, value: { cashRounding: 0, cashDue: 1231 } });
+  });
+
+  it('a rounded sale, its void and a rounded refund post the rounding to 5200 and keep the books balanced', () => {
+    const down = till.sale([{ productId: 'tea', qty: 1, unitPrice: 1026 }], { shiftId: 'S-CHF', cashRounding: -1 }); // gross 1231, cash 1230
+    const up = till.sale([{ productId: 'tea', qty: 1, unitPrice: 1028 }], { shiftId: 'S-CHF', cashRounding: 1 }); // gross 1234, cash 1235
+    const voidUp = till.voidSale(up.id);
+    // Refund of 12.31 in cash, paid out as 12.30.
+    const refund = till.returnGoods([{ productId: 'tea', qty: 1, refundPerUnit: 1231 }], { shiftId: 'S-CHF', saleId: down.id, cashRounding: -1 });
+    for (const event of [down, up, voidUp, refund]) expect(parseEvent(event)).toEqual({ ok: true, event });
+    const ledger = ledgerOf([opening, open, down, up, voidUp, refund]);
+    expect(ledger.journalOf(down.id)?.lines).toEqual(
+      expect.arrayContaining([
+        { account: 'cash', code: '1000', debit: 1230, credit: 0 },
+        { account: 'cashOverShort', code: '5200', debit: 1, credit: 0 },
+        { account: 'revenue', code: '4000', debit: 0, credit: 1026 },
+      ]),
+    );
+    expect(ledger.journalOf(up.id)?.lines).toEqual(expect.arrayContaining([{ account: 'cashOverShort', code: '5200', debit: 0, credit: 1 }]));
+    expect(ledger.journalOf(voidUp.id)?.lines).toEqual(expect.arrayContaining([{ account: 'cashOverShort', code: '5200', debit: 1, credit: 0 }]));
+    expect(ledger.journalOf(refund.id)?.lines).toEqual(
+      expect.arrayContaining([
+        { account: 'cash', code: '1000', debit: 0, credit: 1230 },
+        { account: 'cashOverShort', code: '5200', debit: 0, credit: 1 },
+      ]),
+    );
+    // down −1, up +1, void of up −1, refund +1: 5200 nets to 0.
+    expect(ledger.balanceOf('cashOverShort')).toBe(0);
+    // The drawer holds what changed hands: 100.00 + 12.30 + 12.35 − 12.35 (void) − 12.30 (refund).
+    expect(shiftReport(ledger, 'S-CHF')).toMatchObject({ cashSales: 2465, cashVoids: 1235, cashRefunds: 1230, expectedCash: 10_000 });
+    expectBooksBalance(ledger);
+  });
+
+  const sale = till.sale([{ productId: 'tea', qty: 1, unitPrice: 1026 }], { cashRounding: -1 });
+  const edit = (patch: Record<string, unknown>): unknown => ({ ...structuredClone(sale), ...patch });
+  it.each([
+    ['a rounding the tenders do not include', edit({ cashRounding: -2 }), 'tenders: amounts must add up to totals.gross plus cashRounding (1231 + -2), got 1230'],
+    ['a rounding of zero', edit({ cashRounding: 0, tenders: [{ method: 'cash', amount: 1231 }] }), 'cashRounding: must be a non-zero rounding of at most 50 minor units either way'],
+    ['a rounding larger than half the largest coin step', edit({ cashRounding: -51, tenders: [{ method: 'cash', amount: 1180 }] }), 'cashRounding: must be a non-zero rounding of at most 50 minor units either way'],
+    ['a rounded card payment', edit({ tenders: [{ method: 'card', amount: 1230 }] }), 'cashRounding: needs a cash tender: only cash is rounded'],
+    ['an unrounded cash payment short of the total', edit({ cashRounding: undefined }), 'tenders: amounts must add up to totals.gross (1231), got 1230'],
+  ])('rejects %s', (_name, input, message) => {
+    const result = parseEvent(JSON.parse(JSON.stringify(input)));
+    expect(result.ok ? 'accepted' : result.error).toBe(message);
+  });
+
+  it('rejects a rounded card refund', () => {
+    const refund = till.returnGoods([{ productId: 'tea', qty: 1 }], { refundMethod: 'card', cashRounding: 1 });
+    const result = parseEvent(refund);
+    expect(result.ok ? 'accepted' : result.error).toBe('cashRounding: needs refundMethod cash: only cash is rounded');
   });
 });
 

@@ -111,4 +111,44 @@ describe('the cashier’s shift', () => {
     await expect.poll(async () => (await ofKind('sale')).length).toBe(2);
     expect((await ofKind('sale')).filter((s) => s.shiftId === undefined)).toHaveLength(1);
   });
+
+  it('rounds the cash part to the store’s coin step at the till and posts the rounding to 5200', async () => {
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel('Round cash payments and refunds to').selectOption('5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+
+    // Coffee 5.49 in cash: the drawer has no 1-cent coins, so the customer pays 5.50.
+    await page.goto(`${server.url}/#/sell`);
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    expect(await page.getByTestId('cash-due').textContent()).toBe(eur(550));
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    expect(await page.getByTestId('change-due').textContent()).toBe(eur(0));
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    expect(await page.getByTestId('receipt-rounding').textContent()).toBe(eur(1));
+    await page.getByRole('button', { name: 'New sale' }).click();
+    const [sale] = await ofKind('sale');
+    expect(sale).toEqual(expect.objectContaining({ cashRounding: 1, tenders: [{ method: 'cash', amount: 550 }] }));
+    expect(sale?.totals.gross).toBe(COFFEE_PRICE);
+
+    // Split: the card pays 2.02 exactly, the cash rest 3.47 rounds down to 3.45.
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByLabel('Card (on terminal)').fill('2.02');
+    expect(await page.getByTestId('cash-due').textContent()).toBe(eur(345));
+    await page.getByLabel('Cash received').fill('3.45');
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await expect.poll(async () => (await ofKind('sale')).length).toBe(2);
+    const split = (await ofKind('sale')).find((s) => s.id !== sale?.id);
+    expect(split).toEqual(expect.objectContaining({ cashRounding: -2, tenders: [{ method: 'card', amount: 202 }, { method: 'cash', amount: 345 }] }));
+
+    // Cash holds what changed hands (5.50 + 3.45); 5200 nets the roundings (credit 0.01, debit 0.02).
+    const ledger = Ledger.fromEvents(await events(), { valuation: 'fifo' });
+    expect(ledger.balanceOf('cash')).toBe(550 + 345);
+    expect(ledger.balanceOf('cashOverShort')).toBe(2 - 1);
+    const trial = ledger.trialBalance();
+    expect(trial.totalDebit).toBe(trial.totalCredit);
+  });
 });

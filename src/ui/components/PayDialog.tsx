@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { settle } from '../../domain/cart.ts';
+import { roundCashDue } from '../../domain/cash-rounding.ts';
 import { currencyDigits, formatMoney, parseMoney } from '../../domain/money.ts';
 
 interface Props {
   total: number;
   currency: string;
+  /** Cash is rounded to this step (minor units; 1 = none). */
+  cashStep: number;
   busy: boolean;
   error: string | null;
   onComplete(payment: { card: number; cashReceived: number }): void;
@@ -23,7 +26,7 @@ function toInputText(amount: number, currency: string): string {
   return digits === 0 ? String(amount) : (amount / 10 ** digits).toFixed(digits);
 }
 
-export function PayDialog({ total, currency, busy, error, onComplete, onCancel }: Props) {
+export function PayDialog({ total, currency, cashStep, busy, error, onComplete, onCancel }: Props) {
   const [cardText, setCardText] = useState('');
   const [cashText, setCashText] = useState('');
   const cashRef = useRef<HTMLInputElement>(null);
@@ -32,8 +35,12 @@ export function PayDialog({ total, currency, busy, error, onComplete, onCancel }
   const card = cardText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cardText, currency);
   const cash = cashText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cashText, currency);
   const inputError = !card.ok ? `Card: ${card.error}` : !cash.ok ? `Cash: ${cash.error}` : null;
-  const settled = card.ok && cash.ok ? settle(total, { card: card.value, cashReceived: cash.value }) : null;
+  const settled = card.ok && cash.ok ? settle(total, { card: card.value, cashReceived: cash.value }, cashStep) : null;
   const money = (amount: number) => formatMoney(amount, currency);
+  // What "exact cash" means when the drawer has no coins for the last digits.
+  const allCash = roundCashDue(total, cashStep);
+  const cardPart = card.ok ? Math.min(card.value, total) : 0;
+  const cashPart = roundCashDue(total - cardPart, cashStep);
 
   return (
     <div class="dialog-backdrop">
@@ -58,10 +65,10 @@ export function PayDialog({ total, currency, busy, error, onComplete, onCancel }
             </label>
           </div>
           <div class="quick-buttons" role="group" aria-label="Quick amounts">
-            <button type="button" onClick={() => { setCashText(toInputText(total, currency)); setCardText(''); }}>
+            <button type="button" onClick={() => { setCashText(toInputText(allCash.due, currency)); setCardText(''); }}>
               Exact cash
             </button>
-            {quickCashAmounts(total, currency).map((amount) => (
+            {quickCashAmounts(allCash.due, currency).map((amount) => (
               <button type="button" key={amount} onClick={() => { setCashText(toInputText(amount, currency)); setCardText(''); }}>
                 Cash {money(amount)}
               </button>
@@ -70,6 +77,12 @@ export function PayDialog({ total, currency, busy, error, onComplete, onCancel }
               All by card
             </button>
           </div>
+          {cashPart.rounding !== 0 && (
+            <p class="cash-rounding" data-testid="cash-rounding">
+              Cash to pay <strong data-testid="cash-due">{money(cashPart.due)}</strong> (rounded {cashPart.rounding > 0 ? 'up' : 'down'}{' '}
+              {money(Math.abs(cashPart.rounding))} to the nearest {money(cashStep)})
+            </p>
+          )}
           <p class="pay-status" aria-live="polite">
             {inputError ??
               (settled?.ok ? (

@@ -44,6 +44,12 @@ export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; st
               <td class="num">{money(tax)}</td>
             </tr>
           ))}
+          {sale.cashRounding !== undefined && (
+            <tr>
+              <td>Cash rounding</td>
+              <td class="num" data-testid="receipt-rounding">{money(sale.cashRounding)}</td>
+            </tr>
+          )}
           {sale.tenders.map((tender) => (
             <tr key={tender.method}>
               <td>{tender.method === 'cash' ? 'Cash' : 'Card'}</td>
@@ -69,5 +75,8 @@ export function receiptText(sale: EventOf<'sale'>, storeName: string): string {
     `Receipt ${sale.receiptNo} · ${new Date(sale.recordedAt).toLocaleString()}`,
     ...sale.lines.map((l) => `${l.qty} × ${l.name}  ${money(l.gross)}`),
     `Total ${money(sale.totals.gross)} (tax ${money(sale.totals.tax)})`,
+    ...(sale.cashRounding === undefined ? [] : [`Cash rounding ${money(sale.cashRounding)}`]),
+    ...sale.tenders.map((t) => `${t.method === 'cash' ? 'Cash' : 'Card'} ${money(t.received ?? t.amount)}`),
+    ...(sale.change > 0 ? [`Change ${money(sale.change)}`] : []),
   ].join('\n');
 }

@@ -20,7 +20,8 @@ import { returnableQty } from '../../domain/returns.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useProjection } from '../hooks.ts';
-import type { Session } from '../session.ts';
+import { cashStepOf, type Session } from '../session.ts';
+import { roundCashDue } from '../../domain/cash-rounding.ts';
 import { JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';
 import { currentShiftId } from '../current-shift.ts';
 
@@ -122,7 +123,18 @@ export function ReturnsScreen({ session }: { session: Session }) {
     try {
       // A refund paid while this device's shift is open comes out of that shift's drawer.
       const shiftId = currentShiftId(session);
-      const event = await session.record({ kind: 'return', ...extra, ...(shiftId === undefined ? {} : { shiftId }), lines: body, refundMethod: method() });
+      const refundMethod = method();
+      // Cash comes out of a drawer without the smallest coins: round what is handed back.
+      const total = body.reduce((sum, l) => sum + l.refund, 0);
+      const rounding = refundMethod === 'cash' ? roundCashDue(total, cashStepOf(settings)).rounding : 0;
+      const event = await session.record({
+        kind: 'return',
+        ...extra,
+        ...(shiftId === undefined ? {} : { shiftId }),
+        lines: body,
+        refundMethod,
+        ...(rounding === 0 ? {} : { cashRounding: rounding }),
+      });
       setDoneId(event.id);
       setSaleId(null);
       setInputs({});
@@ -190,6 +202,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
   const done = doneId && ledger ? ledger.getEvent(doneId) : undefined;
   const doneReturn = done?.kind === 'return' ? done : undefined;
   const doneTotal = doneReturn ? doneReturn.lines.reduce((s, l) => s + l.refund, 0) : 0;
+  const donePaidOut = doneTotal + (doneReturn?.cashRounding ?? 0);
   const pendingTotal = saleEvent
     ? saleEvent.lines.reduce((sum, line) => {
         const qty = parseQty(inputs[line.lineId]?.qtyText ?? '0', 0);
@@ -208,7 +221,8 @@ export function ReturnsScreen({ session }: { session: Session }) {
       {doneReturn && (
         <div class="ops-result-panel" data-testid="return-result">
           <p class="notice info" role="status">
-            Return recorded: refund <strong data-testid="refund-total">{money(doneTotal)}</strong> {doneReturn.refundMethod === 'cash' ? 'in cash' : 'to the card'}.
+            Return recorded: refund <strong data-testid="refund-total">{money(donePaidOut)}</strong> {doneReturn.refundMethod === 'cash' ? 'in cash' : 'to the card'}
+            {doneReturn.cashRounding !== undefined && ` (${money(doneTotal)} rounded to the drawer’s coins)`}.
           </p>
           <ul>
             {doneReturn.lines.map((l, i) => {

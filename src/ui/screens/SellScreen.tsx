@@ -6,7 +6,7 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { findInDb } from '../../db/catalog.ts';
-import { deviceCode, type Session } from '../session.ts';
+import { cashStepOf, deviceCode, type Session } from '../session.ts';
 import { currentShiftId } from '../current-shift.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
@@ -121,7 +121,7 @@ export function SellScreen({ session }: { session: Session }) {
   };
 
   const complete = async (payment: { card: number; cashReceived: number }) => {
-    const settled = settle(priced.totals.gross, payment);
+    const settled = settle(priced.totals.gross, payment, cashStepOf(settings));
     if (!settled.ok) return setSaleError(settled.error);
     setBusy(true);
     setSaleError(null);
@@ -136,6 +136,7 @@ export function SellScreen({ session }: { session: Session }) {
         totals: priced.totals,
         tenders: settled.value.tenders,
         change: settled.value.change,
+        ...(settled.value.cashRounding === 0 ? {} : { cashRounding: settled.value.cashRounding }),
         ...(shiftId === undefined ? {} : { shiftId }),
       }));
       if (event.kind === 'sale') setReceipt(event);
@@ -298,6 +299,7 @@ export function SellScreen({ session }: { session: Session }) {
         <PayDialog
           total={priced.totals.gross}
           currency={settings.currency}
+          cashStep={cashStepOf(settings)}
           busy={busy}
           error={saleError}
           onComplete={(payment) => void complete(payment)}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Session, StoreSettings } from '../session.ts';
+import { cashStepOf, type Session, type StoreSettings } from '../session.ts';
+import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
+import { formatMoney } from '../../domain/money.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
 import { CatalogImport } from '../components/CatalogImport.tsx';
 
@@ -78,6 +80,16 @@ export function SettingsScreen({ session }: { session: Session }) {
             Moving average cost
           </label>
         </fieldset>
+        <label>
+          Round cash payments and refunds to
+          <select name="cash-step" value={String(cashStepOf(settings))} onChange={(e) => update({ cashStep: Number(e.currentTarget.value) })}>
+            {CASH_STEP_CHOICES.map((step) => (
+              <option key={step} value={String(step)}>
+                {step === 1 ? 'the exact amount (no rounding)' : `steps of ${formatMoney(step, settings.currency)}`}
+              </option>
+            ))}
+          </select>
+        </label>
         <label class="inline">
           <input type="checkbox" checked={settings.requireTwoReads} onChange={(e) => update({ requireTwoReads: e.currentTarget.checked })} />
           Camera: accept a barcode only after two identical reads

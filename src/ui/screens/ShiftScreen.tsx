@@ -14,15 +14,8 @@ import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { openShiftOf } from '../current-shift.ts';
 import { useProjection } from '../hooks.ts';
-import { deviceCode, type Session } from '../session.ts';
+import { cashStepOf, deviceCode, type Session } from '../session.ts';
 import './shift-screen.css';
-
-/**
- * The smallest coin, in minor units, for currencies whose smallest coin is larger than the minor
- * unit. The drawer can only hold amounts in these steps, so "cash to count" is rounded with
- * `cashRounding`. A store setting can replace this table when a store needs another step.
- */
-const CASH_STEP: Record<string, Minor> = { CHF: 5, SEK: 100, NOK: 100, DKK: 50 };
 
 function closedShiftsOf(ledger: Ledger, deviceId: string): EventOf<'shift-opened'>[] {
   return ledger
@@ -219,8 +212,10 @@ function CloseForm({ session, shiftId, onClosed }: { session: Session; shiftId: 
 function ReportView({ report, session }: { report: ShiftReport; session: Session }) {
   const { currency, storeName } = session.settings;
   const money = (amount: Minor) => formatMoney(amount, currency);
-  const step = CASH_STEP[currency];
-  const toCount = step === undefined ? undefined : cashRounding(report.expectedCash, step);
+  // Sales and refunds are rounded at the till already; a float or cash movement typed to the cent
+  // may still leave an amount the drawer's coins cannot make up, so "cash to count" is rounded too.
+  const step = cashStepOf(session.settings);
+  const toCount = step <= 1 ? undefined : cashRounding(report.expectedCash, step);
   const difference = report.difference;
   const row = (label: string, amount: Minor, testId?: string, sign = '') => (
     <tr>
@@ -259,7 +254,7 @@ function ReportView({ report, session }: { report: ShiftReport; session: Session
             <th>Expected cash</th>
             <td data-testid="expected-cash">{money(report.expectedCash)}</td>
           </tr>
-          {toCount !== undefined && toCount !== report.expectedCash && row(`Expected cash in coins (steps of ${money(step ?? 1)})`, toCount, 'expected-cash-rounded')}
+          {toCount !== undefined && toCount !== report.expectedCash && row(`Expected cash in coins (steps of ${money(step)})`, toCount, 'expected-cash-rounded')}
           {report.countedCash !== undefined && row('Counted cash', report.countedCash, 'counted-cash')}
           {difference !== undefined && (
             <tr class="total">

@@ -78,8 +78,9 @@ export class Device {
   /** A sale at `unitPrice` (net) per unit plus 20 % tax, paid in full with one tender. */
   sale(
     lines: { productId: string; qty: number; unitPrice?: number }[],
-    options?: EventOptions & { tender?: TenderMethod; shiftId?: string },
+    options?: EventOptions & { tender?: TenderMethod; shiftId?: string; cashRounding?: number },
   ): LedgerEvent {
+    const rounding = options?.cashRounding ?? 0;
     const saleLines: SaleLine[] = lines.map((l, i) => {
       const unitPrice = l.unitPrice ?? 1000;
       const net = l.qty * unitPrice;
@@ -109,8 +110,9 @@ export class Device {
         pricesIncludeTax: false,
         lines: saleLines,
         totals: { net, tax, gross: net + tax, discount: 0 },
-        tenders: [{ method: options?.tender ?? 'cash', amount: net + tax }],
+        tenders: [{ method: options?.tender ?? 'cash', amount: net + tax + rounding }],
         change: 0,
+        ...(rounding === 0 ? {} : { cashRounding: rounding }),
         ...(options?.shiftId === undefined ? {} : { shiftId: options.shiftId }),
       },
       options,
@@ -132,7 +134,7 @@ export class Device {
   /** Refund of `refundPerUnit` incl. 20 % tax per unit. */
   returnGoods(
     lines: { productId: string; qty: number; disposition?: 'restock' | 'write-off'; saleLineId?: string; refundPerUnit?: number }[],
-    options?: EventOptions & { saleId?: string; shiftId?: string; refundMethod?: TenderMethod },
+    options?: EventOptions & { saleId?: string; shiftId?: string; refundMethod?: TenderMethod; cashRounding?: number },
   ): LedgerEvent {
     return this.event(
       {
@@ -141,6 +143,7 @@ export class Device {
         ...(options?.shiftId === undefined ? {} : { shiftId: options.shiftId }),
         managerApproved: true,
         refundMethod: options?.refundMethod ?? 'cash',
+        ...(options?.cashRounding === undefined ? {} : { cashRounding: options.cashRounding }),
         lines: lines.map((l) => {
           const refund = l.qty * (l.refundPerUnit ?? 1200);
           return {
