@@ -12,3 +12,4 @@ export * from './shifts.ts';
 export * from './transfers.ts';
 export * from './returns.ts';
 export * from './cash-rounding.ts';
+export * from './permissions.ts';

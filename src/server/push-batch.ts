@@ -3,10 +3,11 @@
  *
  * Whole-batch refusals (nothing stored): not an object with an `events` array (400), too many
  * events (413), an event carrying another device's id (403: a device may only push its own
- * events), or any event that fails the domain's `parseEvent` (422, listing every bad event by
+ * events), or any event that fails the domain's `parseEvent` or that the device's role may not
+ * record (`refusalFor`: e.g. a staff device approving a count) (422, listing every bad event by
  * index, id and reason so the client can set exactly those aside and resend the rest).
  */
-import { parseEvent } from '../domain/index.ts';
+import { parseEvent, refusalFor } from '../domain/index.ts';
 import { HttpError } from './http-util.ts';
 import type { DeviceRecord, EventRow } from './storage/store.ts';
 
@@ -54,6 +55,11 @@ export function rowsFromPushBody(body: unknown, device: DeviceRecord): EventRow[
       return;
     }
     const event = parsed.event;
+    const refusal = refusalFor(device.role, event.kind);
+    if (refusal !== undefined) {
+      invalid.push({ index, id, reason: `${event.kind}: ${refusal} This device was paired as a staff device.` });
+      return;
+    }
     if (event.storeId !== device.storeId) {
       invalid.push({
         index,

@@ -11,6 +11,7 @@ import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import type { ValuationMethod } from '../domain/ledger.ts';
 import { defaultCashStep } from '../domain/cash-rounding.ts';
+import { refusalFor, type DeviceRole } from '../domain/permissions.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 
 export interface StoreSettings {
@@ -50,7 +51,12 @@ export interface Session {
   projection: LocalProjection | null;
   /** The store this device records for: the paired server's store, else the local (demo) one. */
   storeId: string;
-  /** Re-reads the store id after pairing, so new events carry the server's store. */
+  /**
+   * The owner's device, or a staff device (paired with a code the owner made). A device not paired
+   * with a server is its owner's: a one-till shop.
+   */
+  role: DeviceRole;
+  /** Re-reads the store id and role after pairing, so new events carry the server's store. */
   refreshStoreId(): Promise<void>;
   recording(): RecordingContext;
   /** Records one of this device's events, then updates projections and asks sync to send it. */
@@ -74,6 +80,13 @@ const DEFAULT_SETTINGS: StoreSettings = {
 };
 
 export class StorageUnavailableError extends Error {}
+
+export class PermissionError extends Error {}
+
+async function readRole(db: PerpetuaDb): Promise<DeviceRole> {
+  const [token, role] = await Promise.all([getMeta<string>(db, 'deviceToken'), getMeta<string>(db, 'deviceRole')]);
+  return token !== undefined && role === 'device' ? 'device' : 'owner';
+}
 
 export async function openSession(dbName?: string): Promise<Session> {
   if (typeof indexedDB === 'undefined') {
@@ -120,13 +133,19 @@ export async function openSession(dbName?: string): Promise<Session> {
       currency: session.settings.currency,
     }),
     storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
+    role: await readRole(db),
     async refreshStoreId() {
       session.storeId = (await getMeta<string>(db, 'storeId')) ?? session.storeId;
+      session.role = await readRole(db);
     },
     projection: null,
     onRecorded: null,
     changes,
     async record(body) {
+      // Refused here rather than by the server later: the screen shows why and nothing is recorded.
+      const kind = typeof body === 'function' ? undefined : body.kind;
+      const refusal = kind === undefined ? undefined : refusalFor(session.role, kind);
+      if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);
       const event = await recordEvent(db, session.recording(), body);
       session.projection?.applyOwn(event);
       session.onRecorded?.(event);

@@ -310,3 +310,58 @@ describe('pairing in Settings with a store that is not a demo', () => {
     await expect.poll(() => item.count()).toBe(1);
   });
 });
+
+describe('a staff device (paired with a code the owner made)', () => {
+  it('sells, receives and counts, but does not offer what only the owner decides', async () => {
+    const server = await newServer({ demo: false });
+    // The owner pairs with the setup code and makes a pairing code, here through the API.
+    const enroll = async (body: object) =>
+      (await (await fetch(`${server.url}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { token: string; role: string };
+    const owner = await enroll({ pairingCode: server.server.setupCode, deviceName: 'Office' });
+    expect(owner.role).toBe('owner');
+    const { code } = (await (await fetch(`${server.url}/api/v1/pairing-codes`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}` } })).json()) as { code: string };
+
+    const phone = await openApp(await newDevice(), server.url, '/#/settings');
+    const panel = phone.getByRole('region', { name: 'Server and sync' });
+    await panel.getByLabel('Pairing code').fill(code);
+    await panel.getByLabel('Name of this device').fill('Floor phone');
+    await panel.getByRole('button', { name: 'Pair this device' }).click();
+    await expect.poll(() => meta(phone, 'deviceRole')).toBe('device');
+    await phone.reload();
+    await phone.getByTestId('catalog-import-owner-only').waitFor();
+    expect(await phone.getByRole('button', { name: /Import/ }).count()).toBe(0);
+
+    // Receiving: no new purchase orders, and an unknown code is not turned into a product here.
+    await phone.goto(`${server.url}/#/receive`);
+    await phone.getByRole('button', { name: 'Receive without an order' }).click();
+    expect(await phone.getByRole('button', { name: 'New purchase order' }).count()).toBe(0);
+    await phone.getByLabel('Supplier').fill('New brand Ltd');
+    await wedgeScan(phone, '4006381333931');
+    await expect.poll(() => phone.getByTestId('receive-errors').textContent()).toContain('Only the owner’s device can create products');
+    expect(await phone.getByRole('dialog').count()).toBe(0);
+
+    // Counting: a blind count can be counted here but not reviewed (the review shows expected
+    // quantities); a count that is not blind can be reviewed, but only the owner approves it.
+    await phone.goto(`${server.url}/#/count`);
+    await phone.getByLabel('Name of the count').fill('Aisle 3');
+    await phone.getByRole('button', { name: 'Start count' }).click();
+    await phone.getByRole('button', { name: '← All counts' }).click();
+    await phone.getByRole('button', { name: 'Count Aisle 3' }).waitFor();
+    expect(await phone.getByRole('button', { name: 'Review Aisle 3' }).count()).toBe(0);
+    await phone.getByLabel('Name of the count').fill('Aisle 4');
+    await phone.getByLabel(/Blind count/).uncheck();
+    await phone.getByRole('button', { name: 'Start count' }).click();
+    await phone.getByRole('button', { name: '← All counts' }).click();
+    await phone.getByRole('button', { name: 'Review Aisle 4' }).click();
+    await phone.getByTestId('approve-owner-only').waitFor();
+    expect(await phone.getByRole('button', { name: 'Approve count' }).count()).toBe(0);
+
+    // Selling is every device's job.
+    await phone.goto(`${server.url}/#/sell`);
+    await wedgeScan(phone, milk.barcodes[0] ?? '');
+    await payExactCash(phone);
+    const own = await meta(phone, 'deviceId');
+    const recorded = (await readStore<{ kind: string; deviceId: string }>(phone, 'events')).filter((e) => e.deviceId === own).map((e) => e.kind);
+    expect(recorded).toEqual(['count-session-opened', 'count-session-opened', 'sale']);
+  });
+});

@@ -153,6 +153,22 @@ for (const engine of engines()) {
       });
     });
 
+    it('a staff device may sell but not record what only the owner decides; the owner may', async () => {
+      const opening = (device: EnrolledDevice, seq: number) =>
+        openingBalance({ storeId: device.storeId, deviceId: device.deviceId, seq, lines: [{ productId: 'p-1', qty: 5, unitCost: 100 }] });
+      const sale = saleEvent({ storeId: till.storeId, deviceId: till.deviceId, seq: 1 });
+      const refused = opening(till, 2);
+      const res = await push(till, [sale, refused]);
+      expect(res).toMatchObject({
+        status: 422,
+        body: { rejected: [{ index: 1, id: refused.id, reason: 'opening-balance: Only the owner’s device can record opening balances. This device was paired as a staff device.' }] },
+      });
+      // The staff device's sale goes through once the refused event is set aside; the owner's opening balance is accepted.
+      expect((await push(till, [sale])).body).toMatchObject({ accepted: 1 });
+      expect((await push(owner, [opening(owner, 1)])).body).toMatchObject({ accepted: 1 });
+      expect((await pullAllEvents(server.url, owner.token)).map((e) => e.kind)).toEqual(['sale', 'opening-balance']);
+    });
+
     it('enrollment: the setup code works once, pairing codes come from the owner only', async () => {
       const reuse = await api(server.url, '/api/v1/devices/enroll', { json: { pairingCode: server.setupCode, deviceName: 'Thief' } });
       expect(reuse).toMatchObject({ status: 401, body: { error: expect.stringMatching(/unknown, already used or expired/) } });

@@ -33,7 +33,8 @@ export interface PullPage {
   hasMore: boolean;
 }
 
-export type DeviceRole = 'owner' | 'device';
+export type { DeviceRole } from '../../domain/permissions.ts';
+import type { DeviceRole } from '../../domain/permissions.ts';
 
 export interface DeviceRecord {
   id: string;

@@ -81,9 +81,12 @@ function SessionList({ session, ledger, onOpen }: { session: Session; ledger: Le
                 <button type="button" class="primary" onClick={() => onOpen({ kind: 'count', id: s.countSessionId })}>
                   Count {s.name}
                 </button>
-                <button type="button" class="secondary" onClick={() => onOpen({ kind: 'review', id: s.countSessionId })}>
-                  Review {s.name}
-                </button>
+                {/* A blind count hides the expected quantities from the counters: only the owner reviews it. */}
+                {(session.role === 'owner' || !s.blind) && (
+                  <button type="button" class="secondary" onClick={() => onOpen({ kind: 'review', id: s.countSessionId })}>
+                    Review {s.name}
+                  </button>
+                )}
               </div>
             ) : (
               <p class="hint">This count is at {locationName(session, s.locationId)}; set this device to that location in Settings to count it.</p>
@@ -470,11 +473,16 @@ function ReviewView({ session, view, onBack }: { session: Session; view: CountSe
           {error}
         </p>
       )}
-      {view.status === 'open' && (
-        <button type="button" class="primary" disabled={busy} onClick={() => void approve()}>
-          Approve count
-        </button>
-      )}
+      {view.status === 'open' &&
+        (session.role === 'owner' ? (
+          <button type="button" class="primary" disabled={busy} onClick={() => void approve()}>
+            Approve count
+          </button>
+        ) : (
+          <p class="notice info" data-testid="approve-owner-only">
+            Only the owner’s device approves counts. This device’s counts reach it when they sync.
+          </p>
+        ))}
     </section>
   );
 }

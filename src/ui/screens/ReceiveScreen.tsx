@@ -91,7 +91,12 @@ export function ReceiveScreen({ session }: { session: Session }) {
     }
     const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (match.found) addProduct(match.product);
-    else setNewCode(code);
+    else offerNewProduct(code);
+  };
+  // Only the owner defines products (prices are theirs); staff are told whom to ask.
+  const offerNewProduct = (code: string) => {
+    if (session.role === 'owner') return setNewCode(code);
+    setErrors([`${code} is not in the catalog. Only the owner’s device can create products: ask the owner to add it, then scan it again.`]);
   };
   const scannerReady = useWedgeScans(onScan);
 
@@ -227,9 +232,11 @@ export function ReceiveScreen({ session }: { session: Session }) {
             <button type="button" class="primary" onClick={() => start({ kind: 'receive' })}>
               Receive without an order
             </button>
-            <button type="button" class="secondary" onClick={() => start({ kind: 'new-order' })}>
-              New purchase order
-            </button>
+            {session.role === 'owner' && (
+              <button type="button" class="secondary" onClick={() => start({ kind: 'new-order' })}>
+                New purchase order
+              </button>
+            )}
           </div>
           {lastReceiptId && ledger && <ReceiptResult session={session} eventId={lastReceiptId} />}
           <h2>Purchase orders</h2>
@@ -244,6 +251,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
                 closing={closing === o.purchaseOrderId}
                 closeReason={closeReason}
                 onReceive={() => start({ kind: 'receive', purchaseOrderId: o.purchaseOrderId })}
+                canClose={session.role === 'owner'}
                 onClose={() => {
                   setCloseReason('Complete');
                   setClosing(o.purchaseOrderId);
@@ -286,7 +294,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
               <input id="order-expected" type="date" value={expectedAt} onInput={(e) => setExpectedAt(e.currentTarget.value)} />
             </>
           )}
-          <ProductPicker session={session} id="receive-product" label="Add a product: search or scan" onPick={addProduct} onUnknownCode={setNewCode} />
+          <ProductPicker session={session} id="receive-product" label="Add a product: search or scan" onPick={addProduct} onUnknownCode={offerNewProduct} />
           <LinesTable
             lines={lines}
             receiving={mode.kind === 'receive'}
@@ -327,6 +335,8 @@ function OrderRow(props: {
   closing: boolean;
   closeReason: string;
   onReceive(): void;
+  /** Closing an order is the owner's decision. */
+  canClose: boolean;
   onClose(): void;
   onCloseReason(reason: string): void;
   onConfirmClose(): void;
@@ -376,9 +386,11 @@ function OrderRow(props: {
           <button type="button" class="primary" onClick={props.onReceive}>
             Receive against this order
           </button>
-          <button type="button" class="secondary" onClick={props.onClose}>
-            Close order
-          </button>
+          {props.canClose && (
+            <button type="button" class="secondary" onClick={props.onClose}>
+              Close order
+            </button>
+          )}
         </div>
       )}
       {props.closing && (

@@ -127,7 +127,13 @@ export function SettingsScreen({ session }: { session: Session }) {
         </button>
       )}
       <SyncPanel session={session} />
-      <CatalogImport session={session} />
+      {session.role === 'owner' ? (
+        <CatalogImport session={session} />
+      ) : (
+        <p class="hint" data-testid="catalog-import-owner-only">
+          Products and prices come from the owner’s device: importing a product list is done there.
+        </p>
+      )}
     </section>
   );
 }
