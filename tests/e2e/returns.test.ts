@@ -121,9 +121,29 @@ describe('returns', () => {
     const trial = ledger.trialBalance();
     expect(trial.totalDebit).toBe(trial.totalCredit);
 
-    // Exchange: the credit goes to the Sell screen.
+    // Exchange: the 1.19 cash refund pays for part of a butter; the customer hands over the rest.
     await page.getByRole('button', { name: 'Exchange: start a sale with credit' }).click();
     await expect.poll(() => page.url()).toContain(`#/sell?credit=119&return=${writeOff?.id ?? ''}`);
+    await page.getByTestId('exchange-credit').waitFor();
+    await wedgeScan(page, butter.barcodes[0] ?? '');
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(butter.price));
+    await page.getByRole('button', { name: /^Pay / }).click();
+    expect(await page.getByTestId('pay-credit').textContent()).toContain(`Collect ${eur(butter.price - 119)} more.`);
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    expect(await page.getByLabel('Cash received').inputValue()).toBe(((butter.price - 119) / 100).toFixed(2));
+    expect(await page.getByTestId('change-due').textContent()).toBe(eur(0));
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    // The credit is used up: the next sale starts without it.
+    await expect.poll(() => page.url()).toMatch(/#\/sell$/);
+    expect(await page.getByTestId('exchange-credit').count()).toBe(0);
+    const exchangeSale = (await events()).filter((e): e is EventOf<'sale'> => e.kind === 'sale').find((e) => e.id !== sale.id);
+    expect(exchangeSale?.tenders).toEqual([{ method: 'cash', amount: butter.price }]);
+    // Cash: the refund (−1.19) never left the drawer; with what the customer handed over it paid the butter.
+    ledger = await fold();
+    expect(ledger.balanceOf('cash')).toBe(butter.price);
+    const exchangeTrial = ledger.trialBalance();
+    expect(exchangeTrial.totalDebit).toBe(exchangeTrial.totalCredit);
   });
 
   it('returns without a receipt only with the manager flag', async () => {

@@ -8,6 +8,11 @@ interface Props {
   currency: string;
   /** Cash is rounded to this step (minor units; 1 = none). */
   cashStep: number;
+  /**
+   * Exchange: cash refunded by the return just recorded, handed straight back in as payment
+   * (0 when none). It counts as cash received on top of what the customer hands over.
+   */
+  credit: number;
   busy: boolean;
   error: string | null;
   onComplete(payment: { card: number; cashReceived: number }): void;
@@ -26,7 +31,7 @@ function toInputText(amount: number, currency: string): string {
   return digits === 0 ? String(amount) : (amount / 10 ** digits).toFixed(digits);
 }
 
-export function PayDialog({ total, currency, cashStep, busy, error, onComplete, onCancel }: Props) {
+export function PayDialog({ total, currency, cashStep, credit, busy, error, onComplete, onCancel }: Props) {
   const [cardText, setCardText] = useState('');
   const [cashText, setCashText] = useState('');
   const cashRef = useRef<HTMLInputElement>(null);
@@ -35,12 +40,14 @@ export function PayDialog({ total, currency, cashStep, busy, error, onComplete, 
   const card = cardText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cardText, currency);
   const cash = cashText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cashText, currency);
   const inputError = !card.ok ? `Card: ${card.error}` : !cash.ok ? `Cash: ${cash.error}` : null;
-  const settled = card.ok && cash.ok ? settle(total, { card: card.value, cashReceived: cash.value }, cashStep) : null;
+  const settled = card.ok && cash.ok ? settle(total, { card: card.value, cashReceived: credit + cash.value }, cashStep) : null;
   const money = (amount: number) => formatMoney(amount, currency);
   // What "exact cash" means when the drawer has no coins for the last digits.
   const allCash = roundCashDue(total, cashStep);
   const cardPart = card.ok ? Math.min(card.value, total) : 0;
   const cashPart = roundCashDue(total - cardPart, cashStep);
+  // With an exchange credit the cashier only collects what the credit does not cover.
+  const toCollect = Math.max(0, allCash.due - credit);
 
   return (
     <div class="dialog-backdrop">
@@ -51,7 +58,7 @@ export function PayDialog({ total, currency, cashStep, busy, error, onComplete, 
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (settled?.ok && card.ok && cash.ok && !busy) onComplete({ card: card.value, cashReceived: cash.value });
+            if (settled?.ok && card.ok && cash.ok && !busy) onComplete({ card: card.value, cashReceived: credit + cash.value });
           }}
         >
           <div class="field-row">
@@ -65,10 +72,10 @@ export function PayDialog({ total, currency, cashStep, busy, error, onComplete, 
             </label>
           </div>
           <div class="quick-buttons" role="group" aria-label="Quick amounts">
-            <button type="button" onClick={() => { setCashText(toInputText(allCash.due, currency)); setCardText(''); }}>
+            <button type="button" onClick={() => { setCashText(toInputText(toCollect, currency)); setCardText(''); }}>
               Exact cash
             </button>
-            {quickCashAmounts(allCash.due, currency).map((amount) => (
+            {quickCashAmounts(toCollect, currency).map((amount) => (
               <button type="button" key={amount} onClick={() => { setCashText(toInputText(amount, currency)); setCardText(''); }}>
                 Cash {money(amount)}
               </button>
@@ -77,6 +84,12 @@ export function PayDialog({ total, currency, cashStep, busy, error, onComplete, 
               All by card
             </button>
           </div>
+          {credit > 0 && (
+            <p class="exchange-credit" data-testid="pay-credit">
+              Exchange credit from the return: <strong>{money(credit)}</strong>, counted as cash received.{' '}
+              {credit >= allCash.due ? 'The customer pays nothing more; any change goes back to them.' : `Collect ${money(toCollect)} more.`}
+            </p>
+          )}
           {cashPart.rounding !== 0 && (
             <p class="cash-rounding" data-testid="cash-rounding">
               Cash to pay <strong data-testid="cash-due">{money(cashPart.due)}</strong> (rounded {cashPart.rounding > 0 ? 'up' : 'down'}{' '}

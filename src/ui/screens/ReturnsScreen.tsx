@@ -9,9 +9,12 @@
  * One `return` event is recorded; the ledger posts Returns and tax against Cash or Card, and the
  * returned cost back to Inventory (restock) or to shrinkage (write-off).
  *
- * Exchange: after the return, "Exchange: start a sale with credit" opens Sell with the credit in the
- * address (`#/sell?credit=<minor units>&return=<event id>`); the customer pays the new sale and the
- * cashier hands back the refund, i.e. the return and the new sale are two events in one flow.
+ * Exchange: after a return refunded in cash, "Exchange: start a sale with credit" opens Sell with the
+ * credit in the address (`#/sell?credit=<minor units>&return=<event id>`). The refund is not handed
+ * out: Pay counts it as cash received for the new items, so the customer pays only the difference or
+ * gets the rest back as change. The return and the new sale stay two events (the books see cash out
+ * and cash in, netting to what changed hands) in one flow. A refund to a card has already gone back to
+ * the card, so the next sale there starts without credit.
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { EventOf, ProductSnapshot, TenderMethod } from '../../domain/events.ts';
@@ -241,10 +244,10 @@ export function ReturnsScreen({ session }: { session: Session }) {
               type="button"
               class="primary"
               onClick={() => {
-                location.hash = `#/sell?credit=${doneTotal}&return=${doneReturn.id}`;
+                location.hash = doneReturn.refundMethod === 'cash' ? `#/sell?credit=${donePaidOut}&return=${doneReturn.id}` : '#/sell';
               }}
             >
-              Exchange: start a sale with credit
+              {doneReturn.refundMethod === 'cash' ? 'Exchange: start a sale with credit' : 'Exchange: start the new sale'}
             </button>
             <button type="button" class="secondary" onClick={() => setDoneId(null)}>
               Next return

@@ -100,7 +100,8 @@ export function SellScreen({ session }: { session: Session }) {
     return () => session.changes.removeEventListener('catalog', onCatalog);
   }, [session]);
   const results = useMemo(() => catalog.search(query, 24), [query, catalog, catalogVersion]);
-  // An exchange arrives from Returns as #/sell?credit=<minor units>: show the credit owed to the customer.
+  // An exchange arrives from Returns as #/sell?credit=<minor units>: the cash refund of the return,
+  // handed straight back in to pay for the new items (see ReturnsScreen).
   const exchangeCredit = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('credit') ?? 0);
   const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
 
@@ -140,6 +141,8 @@ export function SellScreen({ session }: { session: Session }) {
         ...(shiftId === undefined ? {} : { shiftId }),
       }));
       if (event.kind === 'sale') setReceipt(event);
+      // The exchange credit is used up by this sale; the next one starts without it.
+      if (exchangeCredit > 0) history.replaceState(null, '', '#/sell');
       setCart(emptyCart);
       setPaying(false);
       setNotice(null);
@@ -194,8 +197,8 @@ export function SellScreen({ session }: { session: Session }) {
         )}
         {Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 && (
           <p class="notice info" role="status" data-testid="exchange-credit">
-            Exchange: the customer has {money(exchangeCredit)} credit from the return (refunded as recorded there). Take the new items'
-            payment as usual.
+            Exchange: the customer has {money(exchangeCredit)} credit from the return. Scan the new items; Pay counts the credit as
+            cash received.
           </p>
         )}
         {notice && (
@@ -300,6 +303,7 @@ export function SellScreen({ session }: { session: Session }) {
           total={priced.totals.gross}
           currency={settings.currency}
           cashStep={cashStepOf(settings)}
+          credit={Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 ? exchangeCredit : 0}
           busy={busy}
           error={saleError}
           onComplete={(payment) => void complete(payment)}
