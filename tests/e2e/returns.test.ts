@@ -4,7 +4,10 @@
  * checked by folding the device's events with the domain Ledger in Node; the numbers are worked out
  * by hand from src/domain/demo-store.ts (milk: 1.19 incl. 7 % tax, cost 0.71, 48 on the floor).
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
@@ -24,6 +27,10 @@ const milk = product('Whole milk 1 l');
 const butter = product('Salted butter 250 g');
 
 const app = appPerTest();
+beforeAll(async () => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+});
 let server: AppServer;
 let page: Page;
 // Short names for this test's app (see app-per-test.ts).
@@ -144,6 +151,21 @@ describe('returns', () => {
     expect(ledger.balanceOf('cash')).toBe(butter.price);
     const exchangeTrial = ledger.trialBalance();
     expect(exchangeTrial.totalDebit).toBe(exchangeTrial.totalCredit);
+  });
+
+  it('the printed receipt carries its number as a barcode; scanning it finds the sale', async () => {
+    const sale = await sellThreeMilk();
+    // The receipt dialog is open: read its barcode with an independent decoder, as a scanner would.
+    const png = await page.locator('.receipt-barcode svg').screenshot();
+    const [read] = await readBarcodes(new Uint8Array(png), { formats: ['Code128'] });
+    expect(read?.text).toBe(sale.receiptNo);
+    await page.getByRole('button', { name: 'New sale' }).click();
+
+    await page.goto(`${server.url}/#/returns`);
+    await page.getByRole('heading', { name: 'Returns and exchanges' }).waitFor();
+    await wedgeScan(page, read?.text ?? '');
+    await expect.poll(() => page.getByTestId('return-receipt-no').textContent()).toBe(sale.receiptNo);
+    expect(await page.getByTestId('returnable').textContent()).toBe('3');
   });
 
   it('returns without a receipt only with the manager flag', async () => {

@@ -1,6 +1,7 @@
 import type { EventOf } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { formatRate } from '../../domain/tax.ts';
+import { Code128 } from './Code128.tsx';
 
 export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; storeName: string; voided?: boolean }) {
   const money = (amount: number) => formatMoney(amount, sale.currency);
@@ -64,6 +65,10 @@ export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; st
           )}
         </tfoot>
       </table>
+      {/* Scanned at Returns to find this sale again. */}
+      <footer class="receipt-barcode">
+        <Code128 text={sale.receiptNo} />
+      </footer>
     </article>
   );
 }

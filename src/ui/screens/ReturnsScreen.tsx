@@ -25,7 +25,7 @@ import { uuidv7 } from '../../db/ids.ts';
 import { useProjection } from '../hooks.ts';
 import { cashStepOf, type Session } from '../session.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
-import { JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';
+import { CameraToggle, JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';
 import { currentShiftId } from '../current-shift.ts';
 
 type Disposition = 'restock' | 'write-off';
@@ -108,7 +108,8 @@ export function ReturnsScreen({ session }: { session: Session }) {
     );
   };
 
-  const scannerReady = useWedgeScans((code) => {
+  // A hand scanner or the camera: a receipt's barcode finds its sale; without a receipt, a product's adds it.
+  const onScan = (code: string) => {
     if (withoutReceipt) {
       const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
       if (match.found) addFreeProduct(match.product);
@@ -117,7 +118,8 @@ export function ReturnsScreen({ session }: { session: Session }) {
       setReceiptNo(code);
       findSale(code);
     }
-  });
+  };
+  const scannerReady = useWedgeScans(onScan);
 
   const method = (): TenderMethod => (refundChoice === 'original' ? (withoutReceipt ? 'cash' : originalMethod) : refundChoice);
 
@@ -269,6 +271,8 @@ export function ReturnsScreen({ session }: { session: Session }) {
           <button type="submit" class="primary">
             Find sale
           </button>
+          {/* The receipt’s barcode read by the camera. */}
+          <CameraToggle session={session} mode="lookup" onDetected={(code) => onScan(code)} onProblem={(text) => setErrors([text])} />
         </form>
       )}
       <label class="inline">

@@ -77,6 +77,34 @@ export function shortId(id: string): string {
  * Search by name, SKU or barcode, plus the camera. A hand scanner is the screen's business (it may
  * mean a receipt number on Returns), so the screen passes what it scanned in through `onScan` too.
  */
+/**
+ * The "Camera" button and, while on, the lazily loaded camera scanner below it. The scanner chunk
+ * (decoder worker, wasm) is fetched on the first press only.
+ */
+export function CameraToggle(props: { session: Session; mode: ScanMode; onDetected(code: string): void; onProblem(text: string): void }) {
+  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
+  const detected = useRef(props.onDetected);
+  detected.current = props.onDetected;
+  const openCamera = async () => {
+    try {
+      const { CameraScanner } = await loadCameraScanner();
+      setCamera(() => CameraScanner);
+    } catch {
+      props.onProblem('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
+    }
+  };
+  return (
+    <>
+      <button type="button" class="secondary" onClick={() => (Camera ? setCamera(null) : void openCamera())} aria-pressed={Camera !== null}>
+        {Camera ? 'Stop camera' : 'Camera'}
+      </button>
+      {Camera && (
+        <Camera mode={props.mode} requireTwoReads={props.session.settings.requireTwoReads} onDetected={(code) => detected.current(code)} onClose={() => setCamera(null)} />
+      )}
+    </>
+  );
+}
+
 export function ProductPicker(props: {
   session: Session;
   id: string;
@@ -88,7 +116,6 @@ export function ProductPicker(props: {
 }) {
   const { session, onPick } = props;
   const [query, setQuery] = useState('');
-  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const results = useMemo(() => session.catalog.search(query, 12), [query, session.catalog]);
 
@@ -119,15 +146,6 @@ export function ProductPicker(props: {
     }
   };
 
-  const openCamera = async () => {
-    try {
-      const { CameraScanner } = await loadCameraScanner();
-      setCamera(() => CameraScanner);
-    } catch {
-      setProblem('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
-    }
-  };
-
   return (
     <div class="ops-picker">
       <form role="search" onSubmit={onSubmit}>
@@ -143,13 +161,8 @@ export function ProductPicker(props: {
             setProblem(null);
           }}
         />
-        <button type="button" class="secondary" onClick={() => (Camera ? setCamera(null) : void openCamera())} aria-pressed={Camera !== null}>
-          {Camera ? 'Stop camera' : 'Camera'}
-        </button>
+        <CameraToggle session={session} mode={props.mode ?? 'lookup'} onDetected={(code) => pickRef.current(code)} onProblem={setProblem} />
       </form>
-      {Camera && (
-        <Camera mode={props.mode ?? 'lookup'} requireTwoReads={session.settings.requireTwoReads} onDetected={(code) => pickRef.current(code)} onClose={() => setCamera(null)} />
-      )}
       {problem && (
         <p class="notice warning" role="alert">
           {problem}
