@@ -11,13 +11,15 @@ import type { ScanFormat } from '../../src/scanner/shared/formats.ts';
 import type { DecodeEngine, EngineName } from '../../src/scanner/shared/engines/engine.ts';
 import { createBarcodeDetectorEngine, nativeBarcodeFormats } from '../../src/scanner/shared/engines/barcode-detector.ts';
 import { createZxingJsEngine } from '../../src/scanner/shared/engines/zxing-js.ts';
-import { createZxingWasmEngine, loadZxingWasm, type ZxingWasmTuning } from '../../src/scanner/shared/engines/zxing-wasm.ts';
+import { createZxingWasmEngine, loadZxingWasm, SECOND_LOOK_TUNING, type ZxingWasmTuning } from '../../src/scanner/shared/engines/zxing-wasm.ts';
 
 export interface CandidateSpec {
   /** Key in decode.json, e.g. "zxing-wasm" or "zxing-wasm:globalHistogram". */
   key: string;
   engine: EngineName;
   tuning?: ZxingWasmTuning;
+  /** zxing-wasm's second look when the first finds nothing: default SECOND_LOOK_TUNING, null for none. */
+  secondLook?: ZxingWasmTuning | null;
 }
 
 export interface ImageOutcome {
@@ -44,7 +46,7 @@ async function engineFor(candidate: CandidateSpec): Promise<DecodeEngine | null>
   switch (candidate.engine) {
     case 'zxing-wasm':
       await loadZxingWasm({ wasmUrl: zxingWasmUrl });
-      engine = createZxingWasmEngine(candidate.tuning);
+      engine = createZxingWasmEngine(candidate.tuning, candidate.secondLook === undefined ? SECOND_LOOK_TUNING : candidate.secondLook);
       break;
     case 'zxing-js':
       engine = createZxingJsEngine(true);

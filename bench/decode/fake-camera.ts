@@ -18,6 +18,31 @@ export interface FakeVideoOptions {
   framesWithout?: number;
   /** Pixels per narrow bar. */
   moduleWidth?: number;
+  /**
+   * Behind the code: plain paper (default), or a busy scene of grey patches of every size (shelves,
+   * packaging, print), where the decoder finds edges everywhere and works hardest for nothing.
+   */
+  background?: 'paper' | 'clutter';
+}
+
+/** A deterministic busy scene: grey rectangles from 2 to 40 px, from a fixed-seed generator. */
+function clutter(width: number, height: number, paper: number): Uint8Array {
+  const plane = new Uint8Array(width * height).fill(paper);
+  let seed = 12345;
+  const next = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const patches = Math.round((width * height) / 400);
+  for (let i = 0; i < patches; i++) {
+    const w = 2 + next(39);
+    const h = 2 + next(39);
+    const x = next(width - w);
+    const y = next(height - h);
+    const grey = 30 + next(191);
+    for (let row = y; row < y + h; row++) plane.fill(grey, row * width + x, row * width + x + w);
+  }
+  return plane;
 }
 
 /** Bar/space pattern of a linear symbol as one boolean per module (true = dark), quiet zones included. */
@@ -51,7 +76,7 @@ export function writeBarcodeY4m(path: string, options: FakeVideoOptions): number
   // Paper is not pure white and ink not pure black on a real camera; stay inside video range.
   const paper = 200;
   const ink = 40;
-  const blank = new Uint8Array(width * height).fill(paper);
+  const blank = options.background === 'clutter' ? clutter(width, height, paper) : new Uint8Array(width * height).fill(paper);
   const coded = new Uint8Array(blank);
   for (let y = top; y < top + barHeight; y++) {
     for (let m = 0; m < modules.length; m++) {

@@ -9,6 +9,7 @@ import type { DecodeOutcome, DecoderWorkerApi } from './shared/protocol.ts';
 import { createZxingWasmEngine, loadZxingWasm } from './shared/engines/zxing-wasm.ts';
 import { evenRect, LUMA_FIRST_FORMATS, lumaToRgba } from './shared/luma.ts';
 import { cropRectangle, type ScanRegion } from './shared/region.ts';
+import { SECOND_LOOK_EVERY, SecondLookCadence } from './shared/second-look.ts';
 
 const engine = createZxingWasmEngine();
 let loading: Promise<void> | null = null;
@@ -87,14 +88,21 @@ function contextOf(width: number, height: number): OffscreenCanvasRenderingConte
   return context;
 }
 
+/** Frames where the first look finds nothing get the slower second look on a cadence only. */
+const secondLook = new SecondLookCadence(SECOND_LOOK_EVERY);
+
 async function decodePixels(image: ImageData, formats: readonly ScanFormat[], started: number, pixelsMs: number, path: DecodeOutcome['path']): Promise<DecodeOutcome> {
-  const reads = await engine.decode(image, formats);
+  const reads = await engine.decode(image, formats, { secondLook: secondLook.due() });
   let rejected = 0;
   for (const raw of reads) {
     const read = acceptRead(raw);
-    if (read !== null) return { read, rejected, decodeMs: performance.now() - started, pixelsMs, path };
+    if (read !== null) {
+      secondLook.record(true);
+      return { read, rejected, decodeMs: performance.now() - started, pixelsMs, path };
+    }
     rejected++;
   }
+  secondLook.record(false);
   return { read: null, rejected, decodeMs: performance.now() - started, pixelsMs, path };
 }
 

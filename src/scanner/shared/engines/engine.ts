@@ -7,7 +7,15 @@ import type { ScanFormat } from '../formats.ts';
  */
 export interface DecodeEngine {
   readonly name: EngineName;
-  decode(image: ImageData, formats: readonly ScanFormat[]): Promise<RawRead[]>;
+  decode(image: ImageData, formats: readonly ScanFormat[], options?: DecodeOptions): Promise<RawRead[]>;
+}
+
+export interface DecodeOptions {
+  /**
+   * May the engine take a slower second look when the first finds nothing (default true)? The
+   * camera loop allows it on some frames only, to bound the cost of frames without a code.
+   */
+  secondLook?: boolean;
 }
 
 export type EngineName = 'zxing-wasm' | 'zxing-js' | 'barcode-detector';
