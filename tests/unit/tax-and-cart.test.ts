@@ -78,17 +78,17 @@ describe('settle', () => {
   it('gives change from cash only', () => {
     expect(settle(1234, { card: 0, cashReceived: 2000 })).toEqual({
       ok: true,
-      value: { tenders: [{ method: 'cash', amount: 1234, received: 2000 }], change: 766 },
+      value: { tenders: [{ method: 'cash', amount: 1234, received: 2000 }], change: 766, cashRounding: 0, cashDue: 1234 },
     });
   });
   it('splits card and cash', () => {
     expect(settle(1234, { card: 1000, cashReceived: 500 })).toEqual({
       ok: true,
-      value: { tenders: [{ method: 'card', amount: 1000 }, { method: 'cash', amount: 234, received: 500 }], change: 266 },
+      value: { tenders: [{ method: 'card', amount: 1000 }, { method: 'cash', amount: 234, received: 500 }], change: 266, cashRounding: 0, cashDue: 234 },
     });
   });
   it('card for the whole amount', () => {
-    expect(settle(1234, { card: 1234, cashReceived: 0 })).toEqual({ ok: true, value: { tenders: [{ method: 'card', amount: 1234 }], change: 0 } });
+    expect(settle(1234, { card: 1234, cashReceived: 0 })).toEqual({ ok: true, value: { tenders: [{ method: 'card', amount: 1234 }], change: 0, cashRounding: 0, cashDue: 0 } });
   });
   it('refuses underpayment and card over the total', () => {
     expect(settle(1234, { card: 0, cashReceived: 1000 }).ok).toBe(false);
