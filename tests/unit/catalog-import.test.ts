@@ -9,6 +9,7 @@ import { makeCatalog } from '../../bench/app/catalog-gen.ts';
 import Dexie from 'dexie';
 import { CatalogIndex, firstProducts, loadCatalog } from '../../src/db/catalog.ts';
 import { storeProducts } from '../../src/db/catalog-store.ts';
+import { LocalProjection } from '../../src/db/projection.ts';
 import { importCatalog } from '../../src/db/catalog-import.ts';
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
@@ -157,6 +158,20 @@ describe('stored catalog chunks', () => {
     expect((await storeProducts(db, [again])).get(again.id)).toBe(1);
     expect((await loadCatalog(db)).get(again.id)?.price).toBe(2);
     expect((await storedProducts(db)).length).toBe(2_100);
+  });
+
+  it('a product-changed event (e.g. from another device) rewrites the product in its chunk', async () => {
+    const db = await freshDb();
+    await seedDemoStoreIfEmpty(db);
+    const catalog = await loadCatalog(db);
+    const projection = await LocalProjection.open(db, catalog, 'fifo');
+    await recordEvent(db, CONTEXT, { kind: 'product-changed', productId: 'demo-p002', changes: { price: 12_345, name: 'Renamed demo product' } });
+    await projection.refresh();
+    expect(catalog.get('demo-p002')).toMatchObject({ price: 12_345, name: 'Renamed demo product' });
+    const chunks = await db.catalogChunks.toArray();
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]?.products.find((p) => p.id === 'demo-p002')).toMatchObject({ price: 12_345, name: 'Renamed demo product' });
+    expect(chunks[0]?.products).toHaveLength(58);
   });
 
   it('firstProducts reads only as far as it needs', async () => {
