@@ -1,21 +1,22 @@
 /**
  * The catalog in memory: a barcode → product map answers a scan in microseconds, where an IndexedDB
- * index lookup costs about half a millisecond at the median and several at p99.
+ * index lookup costs about half a millisecond at the median and several at p99. It is filled from
+ * the chunk records of the `catalogChunks` table (db.ts) and remembers which chunk holds each
+ * product, so an edit rewrites just that chunk (catalog-store.ts).
  */
 import type { ProductSnapshot } from '../domain/events.ts';
-import { normalizeGtin } from '../domain/gtin.ts';
-import type { PerpetuaDb } from './db.ts';
+import { barcodeKey } from '../domain/gtin.ts';
+import type { CatalogChunk, PerpetuaDb } from './db.ts';
 
 /** Barcodes are keyed by their GTIN-14 so UPC-A, EAN-13 and UPC-E prints of one code all match. */
-export function barcodeKey(code: string): string {
-  const trimmed = code.trim();
-  return normalizeGtin(trimmed) ?? trimmed.toUpperCase();
-}
+export { barcodeKey };
 
 export class CatalogIndex {
   private readonly byBarcode = new Map<string, ProductSnapshot>();
   private readonly byId = new Map<string, ProductSnapshot>();
   private readonly bySku = new Map<string, ProductSnapshot>();
+  /** Product id → the id of the chunk record that stores it. */
+  private readonly chunkOfId = new Map<string, number>();
   private searchable: { product: ProductSnapshot; haystack: string }[] = [];
   /** False while a large catalog is still being read at start; lookups then go to IndexedDB. */
   loaded: boolean;
@@ -25,10 +26,20 @@ export class CatalogIndex {
     for (const product of products ?? []) this.put(product);
   }
 
-  /** Fills the index once the catalog has been read, keeping products put meanwhile. */
-  fill(products: Iterable<ProductSnapshot>): void {
-    for (const product of products) if (!this.byId.has(product.id)) this.put(product);
+  /** Fills the index once the catalog's chunks have been read, keeping products put meanwhile. */
+  fill(chunks: Iterable<CatalogChunk>): void {
+    for (const chunk of chunks) {
+      for (const product of chunk.products) {
+        if (!this.byId.has(product.id)) this.put(product, chunk.id);
+        else if (!this.chunkOfId.has(product.id)) this.chunkOfId.set(product.id, chunk.id);
+      }
+    }
     this.loaded = true;
+  }
+
+  /** The chunk record holding the product, when known. */
+  chunkOf(productId: string): number | undefined {
+    return this.chunkOfId.get(productId);
   }
 
   /** The first `count` products, without copying the whole catalog. */
@@ -41,7 +52,9 @@ export class CatalogIndex {
     return found;
   }
 
-  put(product: ProductSnapshot): void {
+  /** Adds or replaces a product; `chunk` is where it is stored, when the caller knows. */
+  put(product: ProductSnapshot, chunk?: number): void {
+    if (chunk !== undefined) this.chunkOfId.set(product.id, chunk);
     const previous = this.byId.get(product.id);
     if (previous) for (const code of previous.barcodes) this.byBarcode.delete(barcodeKey(code));
     this.byId.set(product.id, product);
@@ -87,17 +100,22 @@ export class CatalogIndex {
 }
 
 export async function loadCatalog(db: PerpetuaDb): Promise<CatalogIndex> {
-  return new CatalogIndex(await db.products.toArray());
+  const catalog = new CatalogIndex();
+  catalog.fill(await db.catalogChunks.toArray());
+  return catalog;
 }
 
 /**
- * Finds a product straight from IndexedDB, for the seconds after start while the in-memory index of
- * a large catalog is still loading. Barcodes are stored as printed, so each printed form of the
- * code's GTIN-14 is tried.
+ * The first `count` products in catalog order, reading only the first chunk(s): what the Sell screen
+ * shows before the whole catalog is in memory.
  */
-export async function findInDb(db: PerpetuaDb, code: string): Promise<ProductSnapshot | undefined> {
-  const key = barcodeKey(code);
-  const forms = /^\d{14}$/.test(key) ? [key, key.slice(1), key.slice(2), key.slice(6)] : [];
-  const byBarcode = await db.products.where('barcodes').anyOf([code.trim(), ...forms]).first();
-  return byBarcode ?? (await db.products.where('sku').equals(code.trim().toUpperCase()).first());
+export async function firstProducts(db: PerpetuaDb, count: number): Promise<ProductSnapshot[]> {
+  const found: ProductSnapshot[] = [];
+  await db.catalogChunks
+    .toCollection()
+    .until(() => found.length >= count)
+    .each((chunk) => {
+      for (const product of chunk.products) if (found.length < count) found.push(product);
+    });
+  return found;
 }

@@ -1,9 +1,10 @@
 /**
  * The device's local database. The ledger (`events`) is the truth; `stock` is a cache of the
  * on-hand projection kept in the same transactions as the events that change it; `outbox` lists the
- * device's own events the server has not acknowledged yet.
+ * device's own events the server has not acknowledged yet; `catalogChunks` is the catalog (the
+ * products the ledger defines), read once at start into the in-memory index (catalog.ts).
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import type { Cart } from '../domain/cart.ts';
 
@@ -29,6 +30,21 @@ export interface MetaRow {
   value: unknown;
 }
 
+/**
+ * Up to CATALOG_CHUNK_SIZE products in one record. IndexedDB in Chromium costs a fixed amount per
+ * record (a few thousand records/s on a loaded tablet, whatever their size), so a 100,000-product
+ * catalog stored one product per record took minutes to import and seconds to read; as 100 records
+ * it takes about a second to write and well under one to read back. The catalog is only ever read
+ * whole (into the in-memory index), so nothing needs an IndexedDB index on products.
+ */
+export interface CatalogChunk {
+  /** 1, 2, 3…: chunk order is the catalog's order (the Sell screen's first tiles come from chunk 1). */
+  id: number;
+  products: ProductSnapshot[];
+}
+
+export const CATALOG_CHUNK_SIZE = 1000;
+
 export interface LocationRow {
   id: string;
   storeId: string;
@@ -43,7 +59,7 @@ export interface ParkedCart {
 }
 
 export type PerpetuaDb = Dexie & {
-  products: EntityTable<ProductSnapshot, 'id'>;
+  catalogChunks: EntityTable<CatalogChunk, 'id'>;
   locations: EntityTable<LocationRow, 'id'>;
   events: EntityTable<LedgerEvent, 'id'>;
   outbox: EntityTable<OutboxRow, 'eventId'>;
@@ -65,7 +81,22 @@ export function openDb(name: string = DB_NAME): PerpetuaDb {
     parked: 'id',
     meta: 'key',
   });
+  // ---- Version 2 (issue 3): the catalog moves from one record per product (`products`, with
+  // indexes on sku, barcodes and name) to chunk records of 1,000 products (`catalogChunks`). The
+  // upgrade copies every stored product into chunks, in key order, then the old table is dropped.
+  // Self-contained: it touches no other table, so another version's change to other tables can be
+  // declared beside it (renumber this one if needed; the upgrade does not depend on its number).
+  db.version(2).stores({ catalogChunks: 'id', products: null }).upgrade(moveProductsIntoChunks);
   return db;
+}
+
+async function moveProductsIntoChunks(tx: Transaction): Promise<void> {
+  const products = (await tx.table('products').toArray()) as ProductSnapshot[];
+  const chunks: CatalogChunk[] = [];
+  for (let i = 0; i < products.length; i += CATALOG_CHUNK_SIZE) {
+    chunks.push({ id: chunks.length + 1, products: products.slice(i, i + CATALOG_CHUNK_SIZE) });
+  }
+  if (chunks.length > 0) await tx.table('catalogChunks').bulkAdd(chunks);
 }
 
 export async function getMeta<T>(db: PerpetuaDb, key: string): Promise<T | undefined> {

@@ -8,6 +8,7 @@ import { Ledger, type ValuationMethod } from '../domain/ledger.ts';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import type { PerpetuaDb, StockRow } from './db.ts';
 import type { CatalogIndex } from './catalog.ts';
+import { storeProducts } from './catalog-store.ts';
 
 export class LocalProjection {
   private ledgerValue: Ledger;
@@ -64,6 +65,7 @@ export class LocalProjection {
     const products = new Map<string, ProductSnapshot>();
     for (const event of events) {
       if (event.kind === 'product-defined') products.set(event.product.id, event.product);
+      if (event.kind === 'products-defined') for (const product of event.products) products.set(product.id, product);
       if (event.kind === 'product-changed') {
         const base = products.get(event.productId) ?? this.catalog.get(event.productId);
         if (base) products.set(event.productId, { ...base, ...event.changes, id: base.id });
@@ -75,11 +77,11 @@ export class LocalProjection {
     const changed = levels.filter((row) => cachedByKey.get(`${row.productId}|${row.locationId}`) !== row.onHand);
     const changedProducts = [...products.values()].filter((p) => JSON.stringify(this.catalog.get(p.id)) !== JSON.stringify(p));
     if (changed.length === 0 && changedProducts.length === 0) return;
-    await this.db.transaction('rw', [this.db.stock, this.db.products], async () => {
+    const placed = await this.db.transaction('rw', [this.db.stock, this.db.catalogChunks], async () => {
       if (changed.length > 0) await this.db.stock.bulkPut(changed);
-      if (changedProducts.length > 0) await this.db.products.bulkPut(changedProducts);
+      return changedProducts.length > 0 ? storeProducts(this.db, changedProducts, this.catalog) : new Map<string, number>();
     });
-    for (const product of changedProducts) this.catalog.put(product);
+    for (const product of changedProducts) this.catalog.put(product, placed.get(product.id));
   }
 
   private notify(): void {

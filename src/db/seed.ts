@@ -3,14 +3,15 @@
  * holds the same events under the same ids), and the catalog and on-hand cache are built from them.
  */
 import { DEMO_LOCATIONS, DEMO_PRODUCTS, demoSeedEvents } from '../domain/demo-store.ts';
+import { storeProducts } from './catalog-store.ts';
 import type { PerpetuaDb, StockRow } from './db.ts';
 
 export async function seedDemoStoreIfEmpty(db: PerpetuaDb): Promise<boolean> {
-  return db.transaction('rw', [db.events, db.products, db.locations, db.stock, db.meta], async () => {
+  return db.transaction('rw', [db.events, db.catalogChunks, db.locations, db.stock, db.meta], async () => {
     if (await db.meta.get('seeded')) return false;
     const events = demoSeedEvents();
     await db.events.bulkPut(events);
-    await db.products.bulkPut(DEMO_PRODUCTS);
+    await storeProducts(db, DEMO_PRODUCTS);
     await db.locations.bulkPut([...DEMO_LOCATIONS]);
     const stock: StockRow[] = events.flatMap((event) =>
       event.kind === 'opening-balance' ? event.lines.map((l) => ({ productId: l.productId, locationId: event.locationId, onHand: l.qty })) : [],

@@ -76,8 +76,21 @@ export interface SaleTotals {
   discount: Minor;
 }
 
+/**
+ * Most products one `products-defined` event may carry. A typical product is about 220 bytes of
+ * JSON, so a full event is ~0.25 MB: well inside the server's 4 MiB request limit even with several
+ * events per push, and small enough to validate and fold in a millisecond or two.
+ */
+export const MAX_PRODUCTS_PER_EVENT = 1000;
+
 export type EventBody =
   | { kind: 'product-defined'; product: ProductSnapshot }
+  /**
+   * Many products defined at once (a catalog import): each product as in `product-defined`. One event
+   * per 1,000 products instead of one per product keeps a 100,000-product import to 100 ledger rows.
+   * No two products of one event share an id, a SKU or a barcode (compared as GTIN-14).
+   */
+  | { kind: 'products-defined'; products: ProductSnapshot[] }
   | { kind: 'product-changed'; productId: string; changes: Partial<Omit<ProductSnapshot, 'id'>> }
   | { kind: 'opening-balance'; lines: { productId: string; qty: number; unitCost: number }[] }
   | {

@@ -115,6 +115,15 @@ export function normalizeGtin(code: string, form: GtinForm = 'auto'): string | n
   return digits.padStart(14, '0');
 }
 
+/**
+ * The key a catalog compares barcodes by: a code's GTIN-14, so UPC-A, EAN-13 and UPC-E prints of one
+ * code are the same key; any other code as typed (trimmed, upper case).
+ */
+export function barcodeKey(code: string): string {
+  const trimmed = code.trim();
+  return normalizeGtin(trimmed) ?? trimmed.toUpperCase();
+}
+
 // ---------------------------------------------------------------------------------------------
 // GS1 variable measure (restricted circulation numbers, EAN-13 prefixes 20–29)
 // ---------------------------------------------------------------------------------------------

@@ -253,6 +253,9 @@ export class Ledger {
       case 'product-defined':
         this.recordCatalogCost(event.product.id, event, event.product.cost);
         return;
+      case 'products-defined':
+        for (const product of event.products) this.recordCatalogCost(product.id, event, product.cost);
+        return;
       case 'product-changed':
         if (event.changes.cost !== undefined) this.recordCatalogCost(event.productId, event, event.changes.cost);
         return;
@@ -377,6 +380,7 @@ export class Ledger {
         });
         break;
       case 'product-defined':
+      case 'products-defined':
       case 'product-changed':
       case 'purchase-order-created':
       case 'purchase-order-closed':
@@ -1191,6 +1195,7 @@ function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[
     case 'shift-closed':
       return [['shift', event.shiftId]];
     case 'product-defined':
+    case 'products-defined':
     case 'product-changed':
     case 'opening-balance':
     case 'stock-adjusted':

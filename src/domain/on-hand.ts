@@ -21,6 +21,7 @@ export function onHandDeltas(event: LedgerEvent, context: OnHandContext): OnHand
   const at = (productId: string, delta: number, locationId = event.locationId): OnHandDelta => ({ productId, locationId, delta });
   switch (event.kind) {
     case 'product-defined':
+    case 'products-defined':
     case 'product-changed':
       return [];
     case 'opening-balance':

@@ -11,6 +11,7 @@ export type DeviceRole = 'owner' | 'device';
 
 const OWNER_ONLY: Partial<Record<EventKind, string>> = {
   'product-defined': 'create products',
+  'products-defined': 'create products',
   'product-changed': 'change products or prices',
   'opening-balance': 'record opening balances',
   'purchase-order-created': 'create purchase orders',

@@ -15,6 +15,14 @@ import { isInvalidEventsResponse, SyncHttpError, type SyncTransport } from './tr
  */
 export const DEFAULT_PUSH_BATCH = 500;
 
+/**
+ * Characters of event JSON per push. A catalog event (`products-defined`, up to 1,000 products) is
+ * ~0.25 MB, so 500 of them would be refused; the cap sends a few per push instead. 1 Mi UTF-16
+ * characters are at most 3 MiB of UTF-8, inside the server's 4 MiB. A batch always holds at least
+ * one event (a single event is capped at 512 Ki characters, see domain/catalog-events.ts).
+ */
+export const MAX_PUSH_CHARS = 1024 * 1024;
+
 export interface DrainReport {
   /** Acknowledged (accepted or duplicate) and removed from the outbox. */
   acknowledged: number;
@@ -110,6 +118,12 @@ async function readBatch(db: PerpetuaDb, limit: number, afterSeq: number | null)
     .limit(limit)
     .toArray();
   const events = rows.length === 0 ? [] : await db.events.bulkGet(rows.map((row) => row.eventId));
+  // Cut at the size cap (the next read starts after the last row kept).
+  let chars = 0;
+  for (let i = 0; i < events.length; i++) {
+    chars += JSON.stringify(events[i] ?? null).length;
+    if (i > 0 && chars > MAX_PUSH_CHARS) return { rows: rows.slice(0, i), events: events.slice(0, i) };
+  }
   return { rows, events };
 }
 

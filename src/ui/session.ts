@@ -108,14 +108,14 @@ export async function openSession(dbName?: string): Promise<Session> {
     await setMeta(db, 'deviceId', deviceId);
   }
   const [locations, stored] = await Promise.all([db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
-  // The Sell screen draws before the catalog is in memory: a 100,000-product catalog takes seconds to
-  // read, and a scan meanwhile is answered from IndexedDB (findInDb).
+  // The Sell screen draws before the catalog is in memory: a 100,000-product catalog takes a moment to
+  // read (100 chunk records), and a scan meanwhile waits for it (see SellScreen's scan).
   const catalog = new CatalogIndex();
   const changes = new EventTarget();
   let catalogLoading: Promise<void> | null = null;
   const loadCatalog = () =>
-    (catalogLoading ??= db.products.toArray().then((products) => {
-      catalog.fill(products);
+    (catalogLoading ??= db.catalogChunks.toArray().then((chunks) => {
+      catalog.fill(chunks);
       changes.dispatchEvent(new Event('catalog'));
     }));
   const session: Session = {

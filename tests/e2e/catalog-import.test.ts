@@ -15,15 +15,19 @@ beforeEach(async () => {
 const csv = (text: string) => ({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 describe('catalog import', () => {
-  it('imports a CSV as product-defined events, and the new products can be sold at once', async () => {
+  it('imports a CSV as a products-defined event and a catalog chunk, and the new products can be sold at once', async () => {
     await page.getByLabel('Product list (CSV)').setInputFiles(
       csv('name,sku,barcode,price,cost,tax,unit\n"Herbal tea, 20 bags",TEA-20,96385074,2.95,1.40,7,each\nHoney 500 g,HONEY-500,,6.50,3.90,7,each\n'),
     );
     await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('Imported 2 products');
-    const events = await readStore<{ kind: string; product?: { sku: string; price: number; cost: number } }>(page, 'events');
-    const imported = new Set(['TEA-20', 'HONEY-500']);
-    const defined = events.filter((e) => e.kind === 'product-defined' && imported.has(e.product?.sku ?? ''));
-    expect(defined.map((e) => e.product).sort((a, b) => (a?.sku ?? '').localeCompare(b?.sku ?? ''))).toEqual([
+    type Product = { sku: string; price: number; cost: number };
+    const events = await readStore<{ kind: string; products?: Product[] }>(page, 'events');
+    // Both rows in one event (an import makes one event per 1,000 products).
+    const defined = events.filter((e) => e.kind === 'products-defined');
+    expect(defined).toHaveLength(1);
+    const chunks = await readStore<{ id: number; products: Product[] }>(page, 'catalogChunks');
+    expect(chunks[chunks.length - 1]?.products).toEqual(defined[0]?.products);
+    expect([...(defined[0]?.products ?? [])].sort((a, b) => a.sku.localeCompare(b.sku))).toEqual([
       expect.objectContaining({ sku: 'HONEY-500', price: 650, cost: 390 }),
       expect.objectContaining({ sku: 'TEA-20', price: 295, cost: 140 }),
     ]);

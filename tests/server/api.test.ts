@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
-import { openingBalance, saleEvent, saleEvents } from './fixtures.ts';
+import { openingBalance, productsDefined, saleEvent, saleEvents } from './fixtures.ts';
 import { api, enroll, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
@@ -203,6 +203,32 @@ for (const engine of engines()) {
       };
       expect(journal.entries.length).toBeGreaterThanOrEqual(3);
       expect(journal.trialBalance.totalDebit).toBe(journal.trialBalance.totalCredit);
+    });
+
+    it('accepts a products-defined catalog event, serves it back, and values found stock at its catalog cost', async () => {
+      const catalog = productsDefined({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 1, count: 300 });
+      expect((await push(owner, [catalog])).body).toMatchObject({ accepted: 1, rejected: 0 });
+      expect((await push(owner, [catalog])).body).toMatchObject({ duplicate: 1 });
+      const pulled = await pullAllEvents(server.url, till.token, 10);
+      expect(pulled).toEqual([catalog]);
+      // Stock found of a never-received product is valued at the catalog cost in force.
+      const found = { ...openingBalance({ storeId: till.storeId, deviceId: till.deviceId, seq: 1, lines: [] }), kind: 'stock-adjusted', reason: 'found', lines: [{ productId: 'p-cat-42', qty: 3 }] };
+      expect((await push(till, [found])).body).toMatchObject({ accepted: 1 });
+      const valuation = await api(server.url, '/api/v1/valuation', { token: till.token });
+      expect(valuation.body).toMatchObject({ inventoryValue: 3 * 142 });
+    });
+
+    it('refuses a products-defined event with a repeated SKU or too many products -> 422, nothing stored', async () => {
+      const repeated = productsDefined({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 1, count: 3 }) as LedgerEvent & { products: { sku: string }[] };
+      (repeated.products[2] as { sku: string }).sku = 'cat-0';
+      const res = await push(owner, [repeated]);
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(res.body)).toContain('products[2].sku: SKU cat-0 is also on products[0]');
+      const tooMany = productsDefined({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 1, count: 1001 });
+      const big = await api(server.url, '/api/v1/sync/push', { token: owner.token, json: { events: [tooMany] } });
+      expect(big.status).toBe(422);
+      expect(JSON.stringify(big.body)).toContain('products: must hold at most 1000 products');
+      expect(await pullAllEvents(server.url, owner.token, 10)).toEqual([]);
     });
 
     it('two devices sell the last unit while offline: both sales kept, stock -1, the oversell flagged', async () => {

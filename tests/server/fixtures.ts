@@ -101,3 +101,26 @@ export function openingBalance(options: {
     lines: options.lines,
   };
 }
+
+/** A catalog event: `count` products p-cat-<first>… with EAN-less codes, cost 100 + i. */
+export function productsDefined(options: { storeId: string; deviceId: string; seq: number; count: number; first?: number; wallMs?: number }): LedgerEvent {
+  const wallMs = options.wallMs ?? BASE_MS - 7_200_000 + options.seq;
+  const first = options.first ?? 0;
+  return {
+    id: testUuidV7(wallMs, `${options.deviceId}-cat`, options.seq),
+    schema: EVENT_SCHEMA_VERSION,
+    storeId: options.storeId,
+    locationId: 'loc-floor',
+    deviceId: options.deviceId,
+    seq: options.seq,
+    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
+    recordedAt: new Date(wallMs).toISOString(),
+    userId: 'owner',
+    currency: 'EUR',
+    kind: 'products-defined',
+    products: Array.from({ length: options.count }, (_, k) => {
+      const i = first + k;
+      return { id: `p-cat-${i}`, name: `Catalog product ${i}`, sku: `CAT-${i}`, barcodes: [`INT${i}`], price: 200 + i, cost: 100 + i, currency: 'EUR', taxRateBp: 2000, unit: 'each' as const, active: true };
+    }),
+  };
+}

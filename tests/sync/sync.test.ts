@@ -18,6 +18,11 @@ import { enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } fr
 import { saleEvent } from '../server/fixtures.ts';
 import { engines } from '../server/storage-engines.ts';
 import { createTestDevice, queueOfflineSales, type TestDevice } from './device.ts';
+import { makeCatalog } from '../../bench/app/catalog-gen.ts';
+import { loadCatalog } from '../../src/db/catalog.ts';
+import { importCatalog } from '../../src/db/catalog-import.ts';
+import { LocalProjection } from '../../src/db/projection.ts';
+import { MAX_PUSH_CHARS } from '../../src/sync/drain.ts';
 
 const engine = engines()[0]!;
 
@@ -113,6 +118,34 @@ describe('client sync against the real server', () => {
     expect(await a.db.outbox.count()).toBe(0);
     expect(await server.storage.countEvents(a.context.storeId)).toBe(50);
   });
+
+  it('a 20,000-product import travels as catalog events in size-capped pushes, and lands in the other device’s chunks', async () => {
+    const products = makeCatalog(20_000);
+    const imported = await importCatalog(a.db, products, undefined, { context: a.context });
+    expect(imported.events).toBe(20);
+    const real = createHttpTransport({ baseUrl: server.url, token: enrolled[1]!.token });
+    const pushes: number[] = [];
+    const counting: SyncTransport = {
+      pull: real.pull,
+      push: (events) => {
+        pushes.push(events.length);
+        expect(JSON.stringify(events).length).toBeLessThanOrEqual(MAX_PUSH_CHARS + 2);
+        return real.push(events);
+      },
+    };
+    expect(await drainOutbox(a.db, counting)).toMatchObject({ acknowledged: 20, rejected: 0 });
+    // ~0.2 MB per event: a few per push, not all 20 in one over-large request.
+    expect(pushes.length).toBeGreaterThan(1);
+    expect(pushes.reduce((x, y) => x + y, 0)).toBe(20);
+
+    expect((await syncOnce(b.db, { broadcast: false })).pulled).toBe(20);
+    const catalog = await loadCatalog(b.db);
+    await LocalProjection.open(b.db, catalog, 'fifo');
+    // The projection stored the pulled products as chunks; a fresh load finds them all.
+    const reloaded = await loadCatalog(b.db);
+    expect(reloaded.size).toBe(20_000);
+    expect(reloaded.byCode(products[12_345]!.barcodes[0]!)).toEqual(products[12_345]);
+  }, 120_000);
 
   it('drains 10,000 offline sales after reconnecting', async () => {
     const events = await queueOfflineSales(a, 10_000);

@@ -11,7 +11,7 @@ type State =
 
 const SHOWN_PROBLEMS = 10;
 
-/** Settings section: load a product list (CSV) into the catalog as product-defined events. */
+/** Settings section: load a product list (CSV) into the catalog as products-defined events (catalog-import.ts). */
 export function CatalogImport({ session }: { session: Session }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
 

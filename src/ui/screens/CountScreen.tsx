@@ -15,7 +15,6 @@ import type { Ledger } from '../../domain/ledger.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { findInDb } from '../../db/catalog.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
 import { useProjection, useWedgeScans } from '../hooks.ts';
@@ -241,9 +240,10 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   };
 
   const scan = async (code: string) => {
-    // In the first seconds after start a large catalog may still be loading: ask IndexedDB directly.
-    const early = catalog.loaded ? undefined : await findInDb(session.db, code);
-    const match = lookupScan(code, (c) => (early && c === code ? early : catalog.byCode(c)), DEMO_VARIABLE_MEASURE);
+    // In the first moment after start a large catalog may still be loading (100k products: under a
+    // second, idle): the scan waits for the in-memory index rather than missing.
+    if (!catalog.loaded) await session.loadCatalog();
+    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (!match.found) {
       setNotice({ tone: 'warning', text: `${match.reason} Nothing was counted. Check the code, or find the product by name below.` });
       return;

@@ -17,6 +17,7 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { purchaseOrders, purchaseOrder, type PurchaseOrderStatus, type PurchaseOrderView } from '../../domain/purchase-orders.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
+import { storeProducts } from '../../db/catalog-store.ts';
 import { useProjection } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import {
@@ -582,9 +583,11 @@ function NewProductDialog({ session, code, onCreated, onCancel }: { session: Ses
     setBusy(true);
     try {
       await session.record({ kind: 'product-defined', product });
-      // Scannable at once, before the projection's next cache repair.
+      // Scannable at once, and stored in the catalog's last chunk (the event above is the truth; the
+      // projection's cache repair would store it too, but only on its next refresh).
       catalog.put(product);
-      await session.db.products.put(product);
+      const placed = await storeProducts(session.db, [product], catalog);
+      catalog.put(product, placed.get(product.id));
       onCreated(product);
     } catch (error) {
       setErrors([errorText(error)]);

@@ -5,7 +5,7 @@ import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { findInDb } from '../../db/catalog.ts';
+import { firstProducts } from '../../db/catalog.ts';
 import { cashStepOf, deviceCode, type Session } from '../session.ts';
 import { currentShiftId } from '../current-shift.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
@@ -56,9 +56,10 @@ export function SellScreen({ session }: { session: Session }) {
   };
 
   const scan = async (code: string) => {
-    // In the first seconds after start a large catalog may still be loading: ask IndexedDB directly.
-    const early = catalog.loaded ? undefined : await findInDb(db, code);
-    const match = lookupScan(code, (c) => (early && c === code ? early : catalog.byCode(c)), DEMO_VARIABLE_MEASURE);
+    // In the first moment after start a large catalog may still be loading (100k products: under a
+    // second, idle): the scan waits for the in-memory index rather than missing.
+    if (!catalog.loaded) await session.loadCatalog();
+    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (match.found) {
       add(match.product, match.qty, match.unitPrice);
     } else {
@@ -86,9 +87,8 @@ export function SellScreen({ session }: { session: Session }) {
   const [firstTiles, setFirstTiles] = useState<ProductSnapshot[]>([]);
   useEffect(() => {
     if (catalog.loaded) return;
-    void db.products
-      .limit(24)
-      .toArray()
+    // Only the first chunk record(s): the whole catalog loads right after, without delaying this.
+    void firstProducts(db, 24)
       .then(setFirstTiles)
       .finally(() => void session.loadCatalog());
   }, []);
