@@ -119,11 +119,11 @@ describe('client sync against the real server', () => {
     expect(await server.storage.countEvents(a.context.storeId)).toBe(50);
   });
 
-  it('a 20,000-product import travels as catalog events in size-capped pushes, and lands in the other device’s chunks', async () => {
+  it('the owner’s 20,000-product import travels as catalog events in size-capped pushes, and lands in a till’s chunks', async () => {
     const products = makeCatalog(20_000);
-    const imported = await importCatalog(a.db, products, undefined, { context: a.context });
+    const imported = await importCatalog(b.db, products, undefined, { context: b.context });
     expect(imported.events).toBe(20);
-    const real = createHttpTransport({ baseUrl: server.url, token: enrolled[1]!.token });
+    const real = createHttpTransport({ baseUrl: server.url, token: enrolled[0]!.token });
     const pushes: number[] = [];
     const counting: SyncTransport = {
       pull: real.pull,
@@ -133,16 +133,16 @@ describe('client sync against the real server', () => {
         return real.push(events);
       },
     };
-    expect(await drainOutbox(a.db, counting)).toMatchObject({ acknowledged: 20, rejected: 0 });
+    expect(await drainOutbox(b.db, counting)).toMatchObject({ acknowledged: 20, rejected: 0 });
     // ~0.2 MB per event: a few per push, not all 20 in one over-large request.
     expect(pushes.length).toBeGreaterThan(1);
     expect(pushes.reduce((x, y) => x + y, 0)).toBe(20);
 
-    expect((await syncOnce(b.db, { broadcast: false })).pulled).toBe(20);
-    const catalog = await loadCatalog(b.db);
-    await LocalProjection.open(b.db, catalog, 'fifo');
+    expect((await syncOnce(a.db, { broadcast: false })).pulled).toBe(20);
+    const catalog = await loadCatalog(a.db);
+    await LocalProjection.open(a.db, catalog, 'fifo');
     // The projection stored the pulled products as chunks; a fresh load finds them all.
-    const reloaded = await loadCatalog(b.db);
+    const reloaded = await loadCatalog(a.db);
     expect(reloaded.size).toBe(20_000);
     expect(reloaded.byCode(products[12_345]!.barcodes[0]!)).toEqual(products[12_345]);
   }, 120_000);
