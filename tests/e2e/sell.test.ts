@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import { formatMoney } from '../../src/domain/money.ts';
+import type { LedgerEvent } from '../../src/domain/events.ts';
 import { appPerTest } from './app-per-test.ts';
 import { AppServer, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
 
@@ -186,6 +187,21 @@ describe('selling', () => {
     await expect.poll(() => page.getByTestId('sell-notice').textContent()).toContain('No product has the code 4006381333931');
     await expect.poll(() => page.locator('.cart-line').count()).toBe(0);
     await expect.poll(() => page.getByLabel('Search or scan').inputValue()).toBe('4006381333931');
+
+    // The owner's device (a demo device is its owner's) may create the product there and then.
+    await page.getByRole('button', { name: 'Create a product for 4006381333931' }).click();
+    await page.getByRole('dialog', { name: /Unknown code 4006381333931/ }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Fancy jam 300 g');
+    await page.getByLabel('Selling price', { exact: true }).fill('3.49');
+    await page.getByLabel('Unit cost', { exact: true }).fill('1.80');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(349));
+    const defined = (await readStore<LedgerEvent>(page, 'events')).filter((e) => e.kind === 'product-defined' && e.product.barcodes.includes('4006381333931'));
+    expect(defined.map((e) => e.kind === 'product-defined' && [e.product.name, e.product.price, e.product.cost])).toEqual([['Fancy jam 300 g', 349, 180]]);
+    // Known from now on: the next scan adds it.
+    await wedgeScan(page, '4006381333931');
+    await expect.poll(() => page.locator('.cart-line input[aria-label^="Quantity"]').first().inputValue()).toBe('2');
   });
 
   it('refuses a malformed quantity at input', async () => {

@@ -12,11 +12,13 @@ import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { StockRow } from '../../db/db.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { useLiveQuery, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './lookup-screen.css';
 
-type Notice = { tone: 'info' | 'warning'; text: string } | null;
+/** unknownCode: a scanned code that matched no product (the owner may create one for it). */
+type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
 
 /** The last time stock of a product arrived: goods received, or the opening balance. */
 export interface LastReceived {
@@ -86,7 +88,7 @@ export function LookupScreen({ session }: { session: Session }) {
     }
     setProductId(null);
     setQuery(code);
-    setNotice({ tone: 'warning', text: `${match.reason} Search by name below, or scan again.` });
+    setNotice({ tone: 'warning', text: `${match.reason} Search by name below, or scan again.`, unknownCode: code });
     setCamera(null);
     searchRef.current?.focus();
   };
@@ -147,6 +149,16 @@ export function LookupScreen({ session }: { session: Session }) {
           {notice.text}
         </p>
       )}
+      <CreateProductOffer
+        session={session}
+        code={notice?.unknownCode ?? null}
+        purpose="look it up and receive it"
+        onCreated={(product) => {
+          setNotice(null);
+          setQuery('');
+          show(product);
+        }}
+      />
       {query.trim() !== '' && (
         <ul class="lookup-results" aria-label="Matching products">
           {results.length === 0 && <li class="empty">Nothing matches “{query}”.</li>}

@@ -9,6 +9,7 @@ import { firstProducts } from '../../db/catalog.ts';
 import { cashStepOf, deviceCode, type Session } from '../session.ts';
 import { currentShiftId } from '../current-shift.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
+import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
 import { useLiveQuery, useWedgeScans } from '../hooks.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan, printedForm } from '../../domain/scan-lookup.ts';
@@ -16,7 +17,8 @@ import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
 import type { ComponentType } from 'preact';
 
-type Notice = { tone: 'info' | 'warning'; text: string } | null;
+/** unknownCode: a scanned code that matched no product (the owner may create one for it). */
+type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
 
 export function SellScreen({ session }: { session: Session }) {
   const { settings, catalog, db } = session;
@@ -64,7 +66,7 @@ export function SellScreen({ session }: { session: Session }) {
       add(match.product, match.qty, match.unitPrice);
     } else {
       setQuery(printedForm(code));
-      setNotice({ tone: 'warning', text: `${match.reason} Nothing was added. Search by name below, or check the code.` });
+      setNotice({ tone: 'warning', text: `${match.reason} Nothing was added. Search by name below, or check the code.`, unknownCode: code });
       searchRef.current?.focus();
     }
   };
@@ -206,6 +208,15 @@ export function SellScreen({ session }: { session: Session }) {
             {notice.text}
           </p>
         )}
+        <CreateProductOffer
+          session={session}
+          code={notice?.unknownCode ?? null}
+          purpose="sell it"
+          onCreated={(product) => {
+            setQuery('');
+            add(product);
+          }}
+        />
         <ul class="product-grid" aria-label="Search results">
           {(query ? results : catalog.loaded ? catalog.first(24) : firstTiles).map((p) => (
             <li key={p.id}>

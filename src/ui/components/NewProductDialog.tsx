@@ -1,0 +1,166 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
+import { parseMoney } from '../../domain/money.ts';
+import { isValidGtin } from '../../domain/gtin.ts';
+import { uuidv7 } from '../../db/ids.ts';
+import { storeProducts } from '../../db/catalog-store.ts';
+import type { Session } from '../session.ts';
+import { costLabel, errorText, parseUnitCost } from '../screens/store-ops.tsx';
+
+/**
+ * The owner creates a product for a code the catalog lacks (from Receive, Sell or Look up): one
+ * `product-defined` event, and the product is scannable at once.
+ */
+export function NewProductDialog({
+  session,
+  code,
+  purpose,
+  onCreated,
+  onCancel,
+}: {
+  session: Session;
+  code: string;
+  /** What the product is created for, e.g. "receive it". */
+  purpose: string;
+  onCreated(p: ProductSnapshot): void;
+  onCancel(): void;
+}) {
+  const { settings, catalog } = session;
+  const rates = useMemo(() => [...new Set([0, ...catalog.all().map((p) => p.taxRateBp)])].sort((a, b) => a - b), [catalog]);
+  const [name, setName] = useState('');
+  const [price, setPrice] = useState('');
+  const [cost, setCost] = useState('');
+  const [rate, setRate] = useState(String(rates[rates.length - 1] ?? 0));
+  const [unit, setUnit] = useState<StockUnit>('each');
+  const [errors, setErrors] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const create = async () => {
+    const problems: string[] = [];
+    if (name.trim() === '') problems.push('Enter the product name.');
+    const parsedPrice = parseMoney(price, settings.currency);
+    if (!parsedPrice.ok) problems.push(`Price: ${parsedPrice.error}`);
+    const parsedCost = parseUnitCost(cost, unit, settings.currency);
+    if (!parsedCost.ok) problems.push(`Cost: ${parsedCost.error}`);
+    setErrors(problems);
+    if (!parsedPrice.ok || !parsedCost.ok || problems.length > 0) return;
+    const product: ProductSnapshot = {
+      id: `p-${uuidv7()}`,
+      name: name.trim(),
+      sku: code,
+      barcodes: [code],
+      price: parsedPrice.value,
+      cost: parsedCost.value,
+      currency: settings.currency,
+      taxRateBp: Number(rate),
+      unit,
+      active: true,
+    };
+    setBusy(true);
+    try {
+      await session.record({ kind: 'product-defined', product });
+      // Scannable at once, and stored in the catalog's last chunk (the event above is the truth; the
+      // projection's cache repair would store it too, but only on its next refresh).
+      catalog.put(product);
+      const placed = await storeProducts(session.db, [product], catalog);
+      catalog.put(product, placed.get(product.id));
+      onCreated(product);
+    } catch (error) {
+      setErrors([errorText(error)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="dialog-backdrop">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="new-product-title">
+        <h2 id="new-product-title">Unknown code {code}</h2>
+        <p>This code is not in the catalog. Create the product to {purpose}.</p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create();
+          }}
+        >
+          <label for="new-product-name">Name</label>
+          <input id="new-product-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <div class="field-row">
+            <div>
+              <label for="new-product-price">Selling price{unit === 'each' ? '' : ` per ${unit}`}</label>
+              <input id="new-product-price" inputMode="decimal" value={price} onInput={(e) => setPrice(e.currentTarget.value)} />
+            </div>
+            <div>
+              <label for="new-product-cost">{costLabel(unit)}</label>
+              <input id="new-product-cost" inputMode="decimal" value={cost} onInput={(e) => setCost(e.currentTarget.value)} />
+            </div>
+          </div>
+          <div class="field-row">
+            <div>
+              <label for="new-product-tax">Tax rate</label>
+              <select id="new-product-tax" value={rate} onChange={(e) => setRate(e.currentTarget.value)}>
+                {rates.map((r) => (
+                  <option key={r} value={String(r)}>
+                    {r / 100} %
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label for="new-product-unit">Sold by</label>
+              <select id="new-product-unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as StockUnit)}>
+                <option value="each">Piece</option>
+                <option value="kg">Weight (kg)</option>
+                <option value="l">Volume (l)</option>
+              </select>
+            </div>
+          </div>
+          {errors.length > 0 && (
+            <ul class="error ops-errors" role="alert">
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          )}
+          <div class="dialog-actions">
+            <button type="button" class="secondary" onClick={onCancel}>
+              Cancel
+            </button>
+            <button type="submit" class="primary" disabled={busy}>
+              Create product
+            </button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * After a scan matched nothing: on the owner's device, a button to create the product for that code
+ * (staff are not offered it: products and prices are the owner's). Only for codes a product can
+ * carry: digits with a valid check digit.
+ */
+export function CreateProductOffer({ session, code, purpose, onCreated }: { session: Session; code: string | null; purpose: string; onCreated(p: ProductSnapshot): void }) {
+  const [open, setOpen] = useState(false);
+  if (code === null || session.role !== 'owner' || !isValidGtin(code)) return null;
+  return (
+    <>
+      <button type="button" class="secondary" onClick={() => setOpen(true)}>
+        Create a product for {code}
+      </button>
+      {open && (
+        <NewProductDialog
+          session={session}
+          code={code}
+          purpose={purpose}
+          onCancel={() => setOpen(false)}
+          onCreated={(product) => {
+            setOpen(false);
+            onCreated(product);
+          }}
+        />
+      )}
+    </>
+  );
+}
