@@ -201,7 +201,7 @@ describe('selling', () => {
     expect(defined.map((e) => e.kind === 'product-defined' && [e.product.name, e.product.price, e.product.cost])).toEqual([['Fancy jam 300 g', 349, 180]]);
     // Known from now on: the next scan adds it.
     await wedgeScan(page, '4006381333931');
-    await expect.poll(() => page.locator('.cart-line input[aria-label^="Quantity"]').first().inputValue()).toBe('2');
+    await expect.poll(() => page.getByLabel('Quantity of Fancy jam 300 g').inputValue()).toBe('2');
   });
 
   it('refuses a malformed quantity at input', async () => {
