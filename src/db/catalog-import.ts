@@ -21,7 +21,7 @@ import { isValidGtin } from '../domain/gtin.ts';
 import { HLC_ZERO, hlcNow, hlcStateOf, type HlcState } from '../domain/hlc.ts';
 import { parseEvent } from '../domain/validate.ts';
 import { barcodeKey, type CatalogIndex } from './catalog.ts';
-import type { LocationRow, OutboxRow, PerpetuaDb } from './db.ts';
+import type { LocationRow, UnsentRow, PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { LedgerWriteError, toLedgerWriteError, type RecordingContext } from './ledger.ts';
 
@@ -78,7 +78,7 @@ export async function importCatalog(
     const nowMs = now();
     let events: LedgerEvent[];
     try {
-      events = await db.transaction('rw', [db.products, db.events, db.outbox, db.meta], async () => {
+      events = await db.transaction('rw', [db.products, db.events, db.unsent, db.meta], async () => {
         const [seqRow, hlcRow] = await db.meta.bulkGet(['nextSeq', 'hlc']);
         const seq0 = (seqRow?.value as number | undefined) ?? 1;
         const lastStamp = hlcRow?.value as string | undefined;
@@ -86,7 +86,7 @@ export async function importCatalog(
         let stamp = lastStamp ?? '';
         const recordedAt = new Date(nowMs).toISOString();
         const made: LedgerEvent[] = new Array<LedgerEvent>(slice.length);
-        const outbox: OutboxRow[] = new Array<OutboxRow>(slice.length);
+        const unsent: UnsentRow[] = new Array<UnsentRow>(slice.length);
         for (let i = 0; i < slice.length; i++) {
           const next = hlcNow(clock, nowMs, context.deviceId);
           clock = next.state;
@@ -109,12 +109,12 @@ export async function importCatalog(
             if (!parsed.ok) throw new LedgerWriteError(`The product import could not be recorded: ${parsed.error}`);
           }
           made[i] = event;
-          outbox[i] = { eventId: event.id, seq, status: 'pending', attempts: 0 };
+          unsent[i] = { seq, eventId: event.id, attempts: 0 };
         }
         await Promise.all([
           db.products.bulkAdd(slice),
           db.events.bulkAdd(made),
-          db.outbox.bulkAdd(outbox),
+          db.unsent.bulkAdd(unsent),
           db.meta.bulkPut([
             { key: 'nextSeq', value: seq0 + slice.length },
             { key: 'hlc', value: stamp },

@@ -55,7 +55,7 @@ describe('importCatalog', () => {
     expect(result).toEqual({ imported: 1_050, batches: 3, firstSeq: 1, lastSeq: 1_050 });
     expect(progress).toEqual([400, 800, 1_050]);
     expect(await db.products.count()).toBe(1_050);
-    expect(await db.outbox.count()).toBe(1_050);
+    expect(await db.unsent.count()).toBe(1_050);
     const events = await db.events.orderBy('[deviceId+seq]').toArray();
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 1_050 }, (_, i) => i + 1));
     for (const event of events.slice(0, 20)) expect(parseEvent(event).ok).toBe(true);
@@ -96,7 +96,7 @@ describe('importCatalog', () => {
     await expect(importCatalog(db, negativePrice, undefined, { context: CONTEXT })).rejects.toThrow(CatalogImportError);
     expect(await db.products.count()).toBe(0);
     expect(await db.events.count()).toBe(0);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.unsent.count()).toBe(0);
   });
 
   it('keeps the committed batches and says how far it got when a later batch fails', async () => {
@@ -106,7 +106,7 @@ describe('importCatalog', () => {
     await expect(importCatalog(db, products, undefined, { context: CONTEXT, batchSize: 10 })).rejects.toThrow(/^20 of 30 products were imported; products 21–30 were not/);
     expect(await db.products.count()).toBe(21);
     expect(await db.events.count()).toBe(20);
-    expect(await db.outbox.count()).toBe(20);
+    expect(await db.unsent.count()).toBe(20);
     expect(await db.meta.get('nextSeq')).toEqual({ key: 'nextSeq', value: 21 });
   });
 });
