@@ -80,7 +80,13 @@ async function serverEvents(server: AppServer): Promise<ServerEvent[]> {
 
 const serverSalesOf = async (server: AppServer, deviceId: string) =>
   (await serverEvents(server)).filter((e) => e.kind === 'sale' && e.deviceId === deviceId);
-const localSales = async (page: Page) => (await readStore<ServerEvent>(page, 'events')).filter((e) => e.kind === 'sale');
+/** The device's sales, own (`events`) and pulled (`pulled`, one record per page), each id once. */
+const localSales = async (page: Page) => {
+  const own = await readStore<ServerEvent>(page, 'events');
+  const pages = await readStore<{ events: ServerEvent[] }>(page, 'pulled');
+  const byId = new Map([...own, ...pages.flatMap((p) => p.events)].map((e) => [e.id, e]));
+  return [...byId.values()].filter((e) => e.kind === 'sale');
+};
 const pendingCount = (page: Page) => page.getByTestId('pending-count').getAttribute('data-count');
 
 async function sell(page: Page, barcode: string | undefined): Promise<void> {
