@@ -2,8 +2,8 @@
  * Pulls the store's events from the server (other devices' sales, counts, deliveries) into the
  * local ledger. Each page is written as ONE record of the `pulled` table (src/db/db.ts: one row
  * per event cannot go past ~3,000 events/s in IndexedDB), in one transaction with the new cursor,
- * so an interrupted pull resumes where it stopped and never skips a page. The local clock learns the newest stamp
- * (HLC receive) so the next local event sorts after everything this device has seen.
+ * so an interrupted pull resumes where it stopped and never skips a page. The local clock learns
+ * the newest stamp (HLC receive) so the next local event sorts after everything this device has seen.
  *
  * Pipelined (issue 5, "pull of 100,000 events in < 5 s"): while page N is validated and written,
  * page N+1 is already being fetched, and page N+1 is validated while page N's transaction commits.
