@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const product = (name: string) => {
@@ -80,13 +80,7 @@ async function serverEvents(server: AppServer): Promise<ServerEvent[]> {
 
 const serverSalesOf = async (server: AppServer, deviceId: string) =>
   (await serverEvents(server)).filter((e) => e.kind === 'sale' && e.deviceId === deviceId);
-/** The device's sales, own (`events`) and pulled (`pulled`, one record per page), each id once. */
-const localSales = async (page: Page) => {
-  const own = await readStore<ServerEvent>(page, 'events');
-  const pages = await readStore<{ events: ServerEvent[] }>(page, 'pulled');
-  const byId = new Map([...own, ...pages.flatMap((p) => p.events)].map((e) => [e.id, e]));
-  return [...byId.values()].filter((e) => e.kind === 'sale');
-};
+const localSales = async (page: Page) => (await readLedger<ServerEvent>(page)).filter((e) => e.kind === 'sale');
 const pendingCount = (page: Page) => page.getByTestId('pending-count').getAttribute('data-count');
 
 async function sell(page: Page, barcode: string | undefined): Promise<void> {
