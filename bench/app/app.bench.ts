@@ -611,7 +611,7 @@ function printTable(r: AppBenchResult): void {
     console.log(
       `import: ${r.import.productsPerSecond} products/s (raw IndexedDB ${r.import.raw.productsPerSecond}/s; app/raw per product ${r.import.appOverRawPerProduct}); validation ${r.import.checkMs} ms`,
     );
-    console.log(`import wrote ${r.import.counts.chunks} chunk records; the database holds ${r.import.counts.events} events and ${r.import.counts.outbox} outbox rows`);
+    console.log(`import wrote ${r.import.counts.chunks} chunk records; the database holds ${r.import.counts.events} events and ${r.import.counts.unsent} unsent rows`);
   }
   if (r.lookup) console.log(`loadCatalog (${r.lookup.catalogProducts} products → in-memory index): ${r.lookup.loadCatalogMs} ms (again: read rows ${r.lookup.loadCatalogSplit.readRowsMs} ms + build maps ${r.lookup.loadCatalogSplit.buildIndexMs} ms); byCode batch mean ${r.lookup.appBatchMeanUs} µs`);
   if (r.payload?.topModules.length) {

@@ -20,7 +20,7 @@ export interface ImportRun {
   checkMs: number;
   importMs: number;
   batchMs: number[];
-  counts: { products: number; chunks: number; events: number; outbox: number };
+  counts: { products: number; chunks: number; events: number; unsent: number };
 }
 
 export interface LookupRun {
@@ -42,7 +42,7 @@ export interface SaleRun {
   rawMs: number[];
   linesPerSale: number;
   eventBytes: number;
-  counts: { events: number; outbox: number };
+  counts: { events: number; unsent: number };
 }
 
 export interface PageInfo {
@@ -150,7 +150,7 @@ const api = {
       { context: CONTEXT, batchSize },
     );
     const importMs = performance.now() - t0;
-    const counts = { products: await countProducts(db), chunks: await db.catalogChunks.count(), events: await db.events.count(), outbox: await db.outbox.count() };
+    const counts = { products: await countProducts(db), chunks: await db.catalogChunks.count(), events: await db.events.count(), unsent: await db.unsent.count() };
     db.close();
     return { products: catalog.length, batchSize, checkMs, importMs, batchMs, counts };
   },
@@ -175,10 +175,10 @@ const api = {
       const b0 = performance.now();
       const slice = subset.slice(start, start + batchSize);
       await new Promise<void>((resolve, reject) => {
-        const tx = raw.transaction(['catalogChunks', 'events', 'outbox', 'meta'], 'readwrite', { durability: 'strict' });
+        const tx = raw.transaction(['catalogChunks', 'events', 'unsent', 'meta'], 'readwrite', { durability: 'strict' });
         const chunks = tx.objectStore('catalogChunks');
         const events = tx.objectStore('events');
-        const outbox = tx.objectStore('outbox');
+        const unsent = tx.objectStore('unsent');
         const nowMs = Date.now();
         const recordedAt = new Date(nowMs).toISOString();
         for (let c = 0; c < slice.length; c += 1_000) {
@@ -186,7 +186,7 @@ const api = {
           const id = uuidv7(nowMs);
           chunks.add({ id: seq, products });
           events.add({ id, schema: 1, ...CONTEXT, seq, hlc: `${String(nowMs).padStart(15, '0')}-${seq.toString(36).padStart(6, '0')}-${CONTEXT.deviceId}`, recordedAt, kind: 'products-defined', products });
-          outbox.add({ eventId: id, seq, status: 'pending', attempts: 0 });
+          unsent.add({ seq, eventId: id, attempts: 0 });
           seq++;
         }
         tx.objectStore('meta').put({ key: 'nextSeq', value: seq });
@@ -312,9 +312,9 @@ const api = {
     const rawSale = (template: LedgerEvent): Promise<number> =>
       new Promise<number>((resolve, reject) => {
         const t = performance.now();
-        const tx = raw.transaction(['events', 'outbox', 'stock', 'meta'], 'readwrite', { durability: 'strict' });
+        const tx = raw.transaction(['events', 'unsent', 'stock', 'meta'], 'readwrite', { durability: 'strict' });
         const events = tx.objectStore('events');
-        const outbox = tx.objectStore('outbox');
+        const unsent = tx.objectStore('unsent');
         const stock = tx.objectStore('stock');
         const meta = tx.objectStore('meta');
         const lines = 'lines' in template ? (template.lines as { productId: string; qty: number }[]) : [];
@@ -324,7 +324,8 @@ const api = {
         const write = () => {
           const event = { ...template, id: uuidv7(), deviceId: RAW_DEVICE, seq, hlc: `${template.hlc}-raw`, receiptNo: `RAW-${seq}` };
           events.add(event);
-          outbox.add({ eventId: event.id, seq, status: 'pending', attempts: 0 });
+          // Negative: `unsent` is keyed by sequence number, and the app's own sales use the positive ones.
+          unsent.add({ seq: -seq, eventId: event.id, attempts: 0 });
           for (const row of rows) stock.put(row);
           meta.put({ key: 'raw:nextSeq', value: seq + 1 });
           meta.put({ key: 'raw:hlc', value: event.hlc });
@@ -382,7 +383,7 @@ const api = {
         eventBytes += JSON.stringify(app.event).length;
       }
     }
-    const counts = { events: await db.events.count(), outbox: await db.outbox.count() };
+    const counts = { events: await db.events.count(), unsent: await db.unsent.count() };
     raw.close();
     db.close();
     return { sales, appMs, rawMs, linesPerSale: lineCount / sales, eventBytes: Math.round(eventBytes / sales), counts };
@@ -396,10 +397,10 @@ const api = {
   async removeRawRows(dbName: string): Promise<number> {
     const db = openDb(dbName);
     await db.open();
-    const removed = await db.transaction('rw', [db.events, db.outbox, db.meta], async () => {
+    const removed = await db.transaction('rw', [db.events, db.unsent, db.meta], async () => {
       const ids = (await db.events.where('[deviceId+seq]').between([RAW_DEVICE, 0], [RAW_DEVICE, Infinity]).primaryKeys()) as string[];
       await db.events.bulkDelete(ids);
-      await db.outbox.bulkDelete(ids);
+      await db.unsent.where('seq').below(0).delete();
       await db.meta.bulkDelete(['raw:nextSeq', 'raw:hlc']);
       return ids.length;
     });

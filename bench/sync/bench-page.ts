@@ -6,6 +6,7 @@
  * drainOutbox, pullNewEvents, all under the app's sync Web Lock.
  */
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { countEvents } from '../../src/db/event-store.ts';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
@@ -16,7 +17,7 @@ import { parseEvent } from '../../src/domain/validate.ts';
 import { drainOutbox } from '../../src/sync/drain.ts';
 import { enrollThisDevice } from '../../src/sync/enroll.ts';
 import { withSyncLock } from '../../src/sync/lock.ts';
-import { pullNewEvents } from '../../src/sync/pull.ts';
+import { pageOf, pullNewEvents } from '../../src/sync/pull.ts';
 import { countOutbox } from '../../src/sync/status.ts';
 import { transportFromMeta } from '../../src/sync/sync-once.ts';
 import type { SyncTransport } from '../../src/sync/transport.ts';
@@ -83,9 +84,9 @@ export interface PullProbe {
   events: number;
   fetchMs: number;
   validateMs: number;
-  /** One strict IndexedDB transaction with the whole page, into a scratch database. */
+  /** One strict IndexedDB transaction with the whole page as one record (the app's way), into a scratch database. */
   writeMs: number;
-  /** The same page with plain IndexedDB put() calls (no Dexie), strict and relaxed durability. */
+  /** The same page as one row per event with plain IndexedDB put() calls (no Dexie, the layout before pages), strict and relaxed durability. */
   rawStrictMs: number;
   rawRelaxedMs: number;
   /** Plain put() into a store with no secondary index ('parked'): what the events indexes cost. */
@@ -131,7 +132,7 @@ const api = {
     await seedDemoStoreIfEmpty(db);
     if (!(await db.meta.get('deviceId'))) await db.meta.put({ key: 'deviceId', value: `dev-${uuidv7()}` });
     const enrollment = await enrollThisDevice(db, { serverUrl, deviceName });
-    return { deviceId: enrollment.deviceId, storeId: enrollment.storeId, eventsInDb: await db.events.count() };
+    return { deviceId: enrollment.deviceId, storeId: enrollment.storeId, eventsInDb: await countEvents(db) };
   },
 
   /** `sales` sales recorded one by one with the app's recordEvent (each its own strict transaction). */
@@ -200,7 +201,7 @@ const api = {
       const t0 = performance.now();
       const report = await pullNewEvents(db, transport);
       const pullMs = performance.now() - t0;
-      return { pullMs, pulled: report.pulled, unreadable: report.unreadable, eventsInDb: await db.events.count(), cursor: report.cursor, network };
+      return { pullMs, pulled: report.pulled, unreadable: report.unreadable, eventsInDb: await countEvents(db), cursor: report.cursor, network };
     });
   },
 };
@@ -220,8 +221,8 @@ const withProbe = {
     });
     const t2 = performance.now();
     const scratch = await database(`${dbName}-probe`);
-    await scratch.transaction('rw', scratch.events, scratch.meta, async () => {
-      await scratch.events.bulkPut(events);
+    await scratch.transaction('rw', scratch.pulled, scratch.meta, async () => {
+      await scratch.pulled.put(pageOf(events, '0', page.cursor));
       await scratch.meta.put({ key: 'syncCursor', value: page.cursor });
     });
     const t3 = performance.now();

@@ -5,14 +5,15 @@
  *
  * 1. Drain: 10,000 sales recorded with the app's own recordEvent into the device's IndexedDB
  *    (on-disk profile, strict durability), then the outbox drained with the app's drainOutbox
- *    (batches of 500, the next batch read while one is in flight, Web Lock, HTTP to /api/v1/sync/push, rows deleted on acknowledgement) until
+ *    (batches of 1,000, the next batch read while one is in flight, Web Lock, HTTP to /api/v1/sync/push, each acknowledged batch
+ *    removed from `unsent` with one range delete) until
  *    the server acknowledged every event. The server is the real one (src/server, SQLite with
  *    synchronous=FULL) in this process.                                        Target < 5 s.
  *    The same round's pull that follows (it fetches the drained sales back) is reported beside it.
  * 2. Pull: the server is filled to 100,000 events (the 10,000 drained sales, the demo seed, and
  *    sales of other devices written straight into its storage), then a fresh device (a new
  *    database, demo seed, paired) pulls all of them with the app's pullNewEvents (pages of 5,000, the next page fetched while one is validated and written,
- *    one IndexedDB transaction per page with the cursor).                       Target < 5 s.
+ *    each page stored as ONE `pulled` record, in one IndexedDB transaction with the cursor).  Target < 5 s.
  *
  * Options (env): BENCH_SYNC_SALES (10000), BENCH_SYNC_PULL_EVENTS (100000), BENCH_SYNC_KEEP (keep the
  * temp directories).

@@ -24,7 +24,7 @@ import { isValidGtin } from '../domain/gtin.ts';
 import { HLC_ZERO, hlcNow, hlcStateOf, type HlcState } from '../domain/hlc.ts';
 import { parseEvent, parseProduct } from '../domain/validate.ts';
 import { barcodeKey, type CatalogIndex } from './catalog.ts';
-import type { CatalogChunk, LocationRow, OutboxRow, PerpetuaDb } from './db.ts';
+import type { CatalogChunk, LocationRow, UnsentRow, PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { LedgerWriteError, toLedgerWriteError, type RecordingContext } from './ledger.ts';
 
@@ -86,7 +86,7 @@ export async function importCatalog(
     const nowMs = now();
     let written: { events: LedgerEvent[]; chunks: CatalogChunk[] };
     try {
-      written = await db.transaction('rw', [db.catalogChunks, db.events, db.outbox, db.meta], async () => {
+      written = await db.transaction('rw', [db.catalogChunks, db.events, db.unsent, db.meta], async () => {
         const [[seqRow, hlcRow], lastChunk] = await Promise.all([db.meta.bulkGet(['nextSeq', 'hlc']), db.catalogChunks.toCollection().lastKey()]);
         const seq0 = (seqRow?.value as number | undefined) ?? 1;
         const lastStamp = hlcRow?.value as string | undefined;
@@ -95,7 +95,7 @@ export async function importCatalog(
         const chunk0 = typeof lastChunk === 'number' ? lastChunk + 1 : 1;
         const recordedAt = new Date(nowMs).toISOString();
         const events: LedgerEvent[] = [];
-        const outbox: OutboxRow[] = [];
+        const unsent: UnsentRow[] = [];
         const chunks: CatalogChunk[] = [];
         groups.forEach((group, g) => {
           const next = hlcNow(clock, nowMs, context.deviceId);
@@ -120,13 +120,13 @@ export async function importCatalog(
             if (!parsed.ok) throw new LedgerWriteError(`The product import could not be recorded: ${parsed.error}`);
           }
           events.push(event);
-          outbox.push({ eventId: event.id, seq, status: 'pending', attempts: 0 });
+          unsent.push({ seq, eventId: event.id, attempts: 0 });
           chunks.push({ id: chunk0 + g, products: group });
         });
         await Promise.all([
           db.catalogChunks.bulkAdd(chunks),
           db.events.bulkAdd(events),
-          db.outbox.bulkAdd(outbox),
+          db.unsent.bulkAdd(unsent),
           db.meta.bulkPut([
             { key: 'nextSeq', value: seq0 + groups.length },
             { key: 'hlc', value: stamp },

@@ -1,8 +1,11 @@
 /**
- * The device's local database. The ledger (`events`) is the truth; `stock` is a cache of the
- * on-hand projection kept in the same transactions as the events that change it; `outbox` lists the
- * device's own events the server has not acknowledged yet; `catalogChunks` is the catalog (the
- * products the ledger defines), read once at start into the in-memory index (catalog.ts).
+ * The device's local database. The ledger is the truth, in two parts: `events` holds the device's
+ * own events (one row each, written with their `unsent` entry) and `pulled` holds what came from
+ * the server, one row per pulled page (src/db/event-store.ts reads both as one ledger). `stock` is a
+ * cache of the on-hand projection kept in the same transactions as the events that change it;
+ * `unsent` lists the device's own events the server has not acknowledged yet, `setAside` the ones
+ * it refused; `catalogChunks` is the catalog (the products the ledger defines), read once at start
+ * into the in-memory index (catalog.ts).
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
@@ -16,13 +19,39 @@ export interface StockRow {
   onHand: number;
 }
 
-export interface OutboxRow {
-  eventId: string;
+/**
+ * One of this device's events waiting for the server's acknowledgement, keyed by the device's
+ * sequence number: the queue drains in device order, and an acknowledged batch (consecutive
+ * numbers) leaves it with one range delete.
+ */
+export interface UnsentRow {
   seq: number;
-  status: 'pending' | 'rejected';
+  eventId: string;
+  /** Failed pushes so far (network down, server error). */
   attempts: number;
   lastError?: string;
-  rejectedReason?: string;
+}
+
+/** An own event the server refused, kept with its reason until the owner puts it back in line. */
+export interface SetAsideRow {
+  eventId: string;
+  seq: number;
+  reason: string;
+  attempts: number;
+  lastError?: string;
+}
+
+/**
+ * One page of a pull: every event the server sent after `after` up to `cursor`, as one record.
+ * IndexedDB costs about the same per row however small the row (2,000–3,500 rows/s on a slow
+ * tablet, with or without indexes), so the pulled history is stored per page, not per event.
+ * `maxRecordedAt` (indexed) lets "today's sales" skip the pages that end before today.
+ */
+export interface PulledPage {
+  cursor: number;
+  after: number;
+  maxRecordedAt: string;
+  events: LedgerEvent[];
 }
 
 export interface MetaRow {
@@ -62,7 +91,9 @@ export type PerpetuaDb = Dexie & {
   catalogChunks: EntityTable<CatalogChunk, 'id'>;
   locations: EntityTable<LocationRow, 'id'>;
   events: EntityTable<LedgerEvent, 'id'>;
-  outbox: EntityTable<OutboxRow, 'eventId'>;
+  unsent: EntityTable<UnsentRow, 'seq'>;
+  setAside: EntityTable<SetAsideRow, 'eventId'>;
+  pulled: EntityTable<PulledPage, 'cursor'>;
   stock: Dexie.Table<StockRow, [string, string]>;
   parked: EntityTable<ParkedCart, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -84,9 +115,14 @@ export function openDb(name: string = DB_NAME): PerpetuaDb {
   // ---- Version 2 (issue 3): the catalog moves from one record per product (`products`, with
   // indexes on sku, barcodes and name) to chunk records of 1,000 products (`catalogChunks`). The
   // upgrade copies every stored product into chunks, in key order, then the old table is dropped.
-  // Self-contained: it touches no other table, so another version's change to other tables can be
-  // declared beside it (renumber this one if needed; the upgrade does not depend on its number).
-  db.version(2).stores({ catalogChunks: 'id', products: null }).upgrade(moveProductsIntoChunks);
+  // Version 2 also changes the sync storage (issue 5, SYNC_PAGES_STORES_V2 below); the two touch
+  // different tables and were released together, so they share one version and one upgrade.
+  db.version(2)
+    .stores({ catalogChunks: 'id', products: null, ...SYNC_PAGES_STORES_V2 })
+    .upgrade(async (tx) => {
+      await moveProductsIntoChunks(tx);
+      await upgradeSyncPagesV2(tx);
+    });
   return db;
 }
 
@@ -97,6 +133,45 @@ async function moveProductsIntoChunks(tx: Transaction): Promise<void> {
     chunks.push({ id: chunks.length + 1, products: products.slice(i, i + CATALOG_CHUNK_SIZE) });
   }
   if (chunks.length > 0) await tx.table('catalogChunks').bulkAdd(chunks);
+}
+
+/**
+ * Version 2, sync storage (issue 5): a drain of 10,000 sales and a pull of 100,000 events must each
+ * take under 5 s, which one IndexedDB row per event cannot do.
+ * - `outbox` (keyed by event id, indexes on seq and status) becomes `unsent` (keyed by seq, no
+ *   index: a batch is read with one range and removed with one range delete) plus `setAside` for
+ *   the events the server refused. IndexedDB cannot change a table's key, hence the new names.
+ * - `pulled`: pulled events, one row per page. Events pulled by version 1 stay in `events`; the
+ *   readers (src/db/event-store.ts) see both.
+ */
+export const SYNC_PAGES_STORES_V2 = {
+  outbox: null,
+  unsent: 'seq',
+  setAside: 'eventId',
+  pulled: 'cursor, maxRecordedAt',
+};
+
+interface OutboxRowV1 {
+  eventId: string;
+  seq: number;
+  status: 'pending' | 'rejected';
+  attempts: number;
+  lastError?: string;
+  rejectedReason?: string;
+}
+
+/** Moves version 1's outbox rows into `unsent` and `setAside`; nothing pending or refused is lost. */
+export async function upgradeSyncPagesV2(tx: Transaction): Promise<void> {
+  const rows = (await tx.table('outbox').toArray()) as OutboxRowV1[];
+  const lastError = (row: OutboxRowV1) => (row.lastError === undefined ? {} : { lastError: row.lastError });
+  const unsent: UnsentRow[] = rows
+    .filter((row) => row.status === 'pending')
+    .map((row) => ({ seq: row.seq, eventId: row.eventId, attempts: row.attempts, ...lastError(row) }));
+  const setAside: SetAsideRow[] = rows
+    .filter((row) => row.status === 'rejected')
+    .map((row) => ({ eventId: row.eventId, seq: row.seq, reason: row.rejectedReason ?? 'No reason given', attempts: row.attempts, ...lastError(row) }));
+  await tx.table('unsent').bulkPut(unsent);
+  await tx.table('setAside').bulkPut(setAside);
 }
 
 export async function getMeta<T>(db: PerpetuaDb, key: string): Promise<T | undefined> {

@@ -1,7 +1,7 @@
 /**
  * Appends this device's own events to the local ledger. One IndexedDB transaction writes the event,
- * its outbox entry, the on-hand change and the device's sequence/clock: either all of it is on disk
- * or none of it is.
+ * its `unsent` entry (the outbox), the on-hand change and the device's sequence/clock: either all
+ * of it is on disk or none of it is.
  */
 import Dexie from 'dexie';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
@@ -9,6 +9,7 @@ import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import { HLC_ZERO, hlcNow, hlcStateOf } from '../domain/hlc.ts';
 import { onHandDeltas } from '../domain/on-hand.ts';
 import type { PerpetuaDb, StockRow } from './db.ts';
+import { findEvent } from './event-store.ts';
 import { uuidv7 } from './ids.ts';
 
 export interface RecordingContext {
@@ -37,7 +38,7 @@ export async function recordEvent(
   // transaction starts, since an IndexedDB transaction commits as soon as it waits on anything else.
   const { parseEvent } = await import('../domain/validate.ts');
   try {
-    return await db.transaction('rw', [db.events, db.outbox, db.stock, db.meta], async () => {
+    return await db.transaction('rw', [db.events, db.unsent, db.stock, db.meta, db.pulled], async () => {
       const [seqRow, stampRow] = await db.meta.bulkGet(['nextSeq', 'hlc']);
       const seq = (seqRow?.value as number | undefined) ?? 1;
       const lastStamp = stampRow?.value as string | undefined;
@@ -59,7 +60,7 @@ export async function recordEvent(
       // Counts need the current on-hand to compute their adjustment; everything else is a plain delta.
       const counted = event.kind === 'stock-counted' || event.kind === 'count-session-approved' ? event.lines : [];
       const countedRows = await loadStockRows(db, counted.map((l) => [l.productId, event.locationId]));
-      const voidedSale = event.kind === 'sale-voided' ? await db.events.get(event.saleId) : undefined;
+      const voidedSale = event.kind === 'sale-voided' ? await findEvent(db, event.saleId) : undefined;
       const deltas = onHandDeltas(event, {
         sale: () => (voidedSale?.kind === 'sale' ? voidedSale : undefined),
         onHand: (productId, locationId) => countedRows.get(stockKey(productId, locationId))?.onHand ?? 0,
@@ -73,7 +74,7 @@ export async function recordEvent(
       }
 
       await db.events.add(event);
-      await db.outbox.add({ eventId: event.id, seq, status: 'pending', attempts: 0 });
+      await db.unsent.add({ seq, eventId: event.id, attempts: 0 });
       if (changed.size > 0) await db.stock.bulkPut([...changed.values()]);
       await db.meta.bulkPut([
         { key: 'nextSeq', value: seq + 1 },

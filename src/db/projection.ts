@@ -9,11 +9,14 @@ import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import type { PerpetuaDb, StockRow } from './db.ts';
 import type { CatalogIndex } from './catalog.ts';
 import { storeProducts } from './catalog-store.ts';
+import { eventsOfPages, readAllEvents } from './event-store.ts';
 
 export class LocalProjection {
   private ledgerValue: Ledger;
   private readonly listeners = new Set<() => void>();
   private refreshing: Promise<void> | null = null;
+  /** The newest pulled page folded in so far: a refresh reads only the pages after it. */
+  private lastPage = -Infinity;
 
   private constructor(
     private readonly db: PerpetuaDb,
@@ -25,7 +28,10 @@ export class LocalProjection {
   }
 
   static async open(db: PerpetuaDb, catalog: CatalogIndex, method: ValuationMethod): Promise<LocalProjection> {
-    const projection = new LocalProjection(db, catalog, method, await db.events.orderBy('hlc').toArray());
+    const lastPage = (await db.pulled.orderBy('cursor').lastKey()) as number | undefined;
+    const projection = new LocalProjection(db, catalog, method, await readAllEvents(db));
+    // A page written after the read above is refolded by the next refresh (applying twice is a no-op).
+    projection.lastPage = lastPage ?? -Infinity;
     await projection.repairCaches(projection.ledgerValue.events());
     return projection;
   }
@@ -52,8 +58,13 @@ export class LocalProjection {
   }
 
   private async refreshNow(): Promise<void> {
-    const all = await this.db.events.toArray();
-    const fresh = all.filter((e) => !this.ledgerValue.has(e.id));
+    // Own events (another tab's sales) are one row each; pulled ones only in pages not folded yet.
+    const [own, pages] = await this.db.transaction('r', this.db.events, this.db.pulled, () =>
+      Promise.all([this.db.events.toArray(), this.db.pulled.where('cursor').above(this.lastPage).toArray()]),
+    );
+    const fresh = [...own, ...eventsOfPages(pages)].filter((e) => !this.ledgerValue.has(e.id));
+    const newest = pages[pages.length - 1];
+    if (newest) this.lastPage = newest.cursor;
     if (fresh.length === 0) return;
     for (const event of fresh) this.ledgerValue.apply(event);
     await this.repairCaches(fresh);

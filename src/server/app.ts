@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashSecret } from './credentials.ts';
 import { enrollDevice, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
-import { HttpError, readJson, sendError, sendJson, sendJsonText } from './http-util.ts';
+import { HttpError, readJson, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
 import { describeError, type Logger } from './log.ts';
 import { rowsFromPushBody } from './push-batch.ts';
 import { createReadModel } from './read-model.ts';
@@ -109,8 +109,17 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) {
         throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_PULL_LIMIT}, got "${limitText}".`);
       }
-      const page = await ctx.store.pullEvents(device.storeId, after, limit);
       // Stored events are canonical JSON already: splice them in rather than parse and re-serialise.
+      if (ctx.store.pullEventsJoined) {
+        const page = await ctx.store.pullEventsJoined(device.storeId, after, limit);
+        sendJsonBytes(res, 200, [
+          Buffer.from('{"events":['),
+          page.joined,
+          Buffer.from(`],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`),
+        ]);
+        return;
+      }
+      const page = await ctx.store.pullEvents(device.storeId, after, limit);
       sendJsonText(
         res,
         200,

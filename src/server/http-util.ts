@@ -70,3 +70,14 @@ export function sendJsonText(res: ServerResponse, status: number, text: string):
 export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { error: error.message, ...error.details });
 }
+
+/** A JSON body assembled from byte parts (the pull route's stored events, joined by the database). */
+export function sendJsonBytes(res: ServerResponse, status: number, parts: Buffer[]): void {
+  const body = Buffer.concat(parts);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}

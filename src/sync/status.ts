@@ -12,10 +12,7 @@ export interface SyncStatus {
 }
 
 export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; rejected: number }> {
-  const [pending, rejected] = await Promise.all([
-    db.outbox.where('status').equals('pending').count(),
-    db.outbox.where('status').equals('rejected').count(),
-  ]);
+  const [pending, rejected] = await Promise.all([db.unsent.count(), db.setAside.count()]);
   return { pending, rejected };
 }
 
@@ -36,7 +33,7 @@ export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {
 
 /** Events set aside by the server, with its reasons, for the owner's review screen. */
 export async function listRejected(db: PerpetuaDb): Promise<{ eventId: string; reason: string; kind: string | undefined }[]> {
-  const rows = await db.outbox.where('status').equals('rejected').toArray();
+  const rows = (await db.setAside.toArray()).sort((a, b) => a.seq - b.seq);
   const events = await db.events.bulkGet(rows.map((row) => row.eventId));
-  return rows.map((row, i) => ({ eventId: row.eventId, reason: row.rejectedReason ?? 'No reason given', kind: events[i]?.kind }));
+  return rows.map((row, i) => ({ eventId: row.eventId, reason: row.reason, kind: events[i]?.kind }));
 }

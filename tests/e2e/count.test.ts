@@ -10,7 +10,7 @@ import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Ledger } from '../../src/domain/ledger.ts';
 import { formatMoney } from '../../src/domain/money.ts';
-import { AppServer, PHONE, launchBrowser, onHandOf, openApp, readStore, wedgeScan } from './harness.ts';
+import { AppServer, PHONE, launchBrowser, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
@@ -60,7 +60,7 @@ async function waitUntilSynced(page: Page): Promise<void> {
   await expect.poll(() => meta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
 }
 
-const events = (page: Page) => readStore<LedgerEvent>(page, 'events');
+const events = (page: Page) => readLedger<LedgerEvent>(page);
 const ofKind = async (page: Page, kind: LedgerEvent['kind']) => (await events(page)).filter((e) => e.kind === kind);
 const pendingCount = (page: Page) => page.getByTestId('pending-count').getAttribute('data-count');
 const countedCell = (page: Page, productId: string) => page.locator(`.count-table tr[data-product-id="${productId}"] [data-testid="counted"]`).textContent();

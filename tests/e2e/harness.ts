@@ -115,6 +115,16 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
   );
 }
 
+/**
+ * The device's whole local ledger with the raw IndexedDB API: own events (`events`) and pulled ones
+ * (`pulled`, one record per page), each id once.
+ */
+export async function readLedger<T extends { id: string } = { id: string; kind: string }>(page: Page): Promise<T[]> {
+  const own = await readStore<T>(page, 'events');
+  const pages = await readStore<{ events: T[] }>(page, 'pulled');
+  return [...new Map([...own, ...pages.flatMap((p) => p.events)].map((e) => [e.id, e])).values()];
+}
+
 export async function onHandOf(page: Page, productId: string, locationId: string): Promise<number> {
   const rows = await readStore<{ productId: string; locationId: string; onHand: number }>(page, 'stock');
   return rows.find((r) => r.productId === productId && r.locationId === locationId)?.onHand ?? 0;

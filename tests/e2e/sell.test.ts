@@ -54,8 +54,8 @@ describe('selling', () => {
     expect(sale?.lines).toEqual([expect.objectContaining({ productId: milk.id, qty: 2 })]);
     expect(sale?.seq).toBe(1);
     expect(await onHandOf(page, milk.id, FLOOR)).toBe(before - 2);
-    const outbox = await readStore<{ eventId: string; status: string }>(page, 'outbox');
-    expect(outbox).toEqual([expect.objectContaining({ eventId: sale?.id, status: 'pending' })]);
+    const outbox = await readStore<{ eventId: string; seq: number }>(page, 'unsent');
+    expect(outbox).toEqual([expect.objectContaining({ eventId: sale?.id, seq: 1 })]);
     await expect.poll(() => page.getByTestId('pending-count').getAttribute('data-count')).toBe('1');
   });
 
@@ -136,7 +136,7 @@ describe('selling', () => {
     await payExactCash(page);
     const [sale] = await sales();
     expect(sale?.lines?.[0]?.productId).toBe(milk.id);
-    const outbox = await readStore<{ eventId: string }>(page, 'outbox');
+    const outbox = await readStore<{ eventId: string }>(page, 'unsent');
     expect(outbox.map((o) => o.eventId)).toEqual([sale?.id]);
   });
 
@@ -147,7 +147,7 @@ describe('selling', () => {
     await page.evaluate(() => {
       const original = IDBObjectStore.prototype.add;
       IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
-        if (this.name === 'outbox') throw new DOMException('Simulated: the disk is full', 'QuotaExceededError');
+        if (this.name === 'unsent') throw new DOMException('Simulated: the disk is full', 'QuotaExceededError');
         return original.apply(this, args);
       };
     });
@@ -157,7 +157,7 @@ describe('selling', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('NOT recorded');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('storage is full');
     expect(await sales()).toHaveLength(0);
-    expect(await readStore(page, 'outbox')).toHaveLength(0);
+    expect(await readStore(page, 'unsent')).toHaveLength(0);
     expect(await onHandOf(page, milk.id, FLOOR)).toBe(before);
     await page.getByRole('button', { name: 'Back to cart' }).click();
     await expect.poll(() => page.locator('.cart-line').count()).toBe(1);

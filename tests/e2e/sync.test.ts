@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const product = (name: string) => {
@@ -80,7 +80,7 @@ async function serverEvents(server: AppServer): Promise<ServerEvent[]> {
 
 const serverSalesOf = async (server: AppServer, deviceId: string) =>
   (await serverEvents(server)).filter((e) => e.kind === 'sale' && e.deviceId === deviceId);
-const localSales = async (page: Page) => (await readStore<ServerEvent>(page, 'events')).filter((e) => e.kind === 'sale');
+const localSales = async (page: Page) => (await readLedger<ServerEvent>(page)).filter((e) => e.kind === 'sale');
 const pendingCount = (page: Page) => page.getByTestId('pending-count').getAttribute('data-count');
 
 async function sell(page: Page, barcode: string | undefined): Promise<void> {
@@ -115,7 +115,7 @@ describe('sync through the service worker with the real server', () => {
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe('0');
     await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All synced');
-    expect(await readStore(page, 'outbox')).toHaveLength(0);
+    expect(await readStore(page, 'unsent')).toHaveLength(0);
 
     const onServer = await serverSalesOf(server, deviceId);
     expect(onServer.map((e) => e.id).sort()).toEqual(sold.map((e) => e.id).sort());
@@ -168,7 +168,7 @@ describe('sync through the service worker with the real server', () => {
     // A page of the same origin that runs none of the app's code, to look at IndexedDB and drive CDP.
     const probe = await context.newPage();
     await probe.goto(`${server.url}/api/health`);
-    expect(await readStore(probe, 'outbox')).toHaveLength(3);
+    expect(await readStore(probe, 'unsent')).toHaveLength(3);
     expect(await serverSalesOf(server, deviceId)).toHaveLength(0);
 
     const cdp = await context.newCDPSession(probe);
@@ -187,7 +187,7 @@ describe('sync through the service worker with the real server', () => {
     });
 
     await expect.poll(async () => (await serverSalesOf(server, deviceId)).length, { timeout: 30_000 }).toBe(3);
-    await expect.poll(() => readStore(probe, 'outbox')).toHaveLength(0);
+    await expect.poll(() => readStore(probe, 'unsent')).toHaveLength(0);
     const lastSyncAt = (await readStore<{ key: string; value: unknown }>(probe, 'meta')).find((r) => r.key === 'lastSyncAt')?.value;
     expect(lastSyncAt).toEqual(expect.any(String));
     await cdp.detach();
@@ -280,9 +280,9 @@ describe('pairing in Settings with a store that is not a demo', () => {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const forged = { ...original, id: `${original.id.slice(0, -4)}ffff`, recordedAt: new Date().toISOString() };
-            const tx = open.result.transaction(['events', 'outbox'], 'readwrite');
+            const tx = open.result.transaction(['events', 'unsent'], 'readwrite');
             tx.objectStore('events').put(forged);
-            tx.objectStore('outbox').put({ eventId: forged.id, seq: (original as unknown as { seq: number }).seq, status: 'pending', attempts: 0 });
+            tx.objectStore('unsent').put({ seq: (original as unknown as { seq: number }).seq, eventId: forged.id, attempts: 0 });
             tx.oncomplete = () => {
               open.result.close();
               resolve(forged.id);
@@ -304,9 +304,10 @@ describe('pairing in Settings with a store that is not a demo', () => {
     await item.getByRole('button', { name: /^Retry/ }).click();
     await expect.poll(() => panel.getByRole('status').filter({ hasText: 'back in line' }).count()).toBe(1);
     // Retrying does not make the server accept it: it is sent again, comes back refused, and stays.
-    const outbox = () => readStore<{ eventId: string; status: string; attempts: number }>(page, 'outbox');
-    await expect.poll(async () => (await outbox())[0]?.attempts, { timeout: 30_000 }).toBe(2);
-    expect(await outbox()).toEqual([expect.objectContaining({ eventId: forgedId, status: 'rejected' })]);
+    const setAside = () => readStore<{ eventId: string; reason: string; attempts: number }>(page, 'setAside');
+    await expect.poll(async () => (await setAside())[0]?.attempts, { timeout: 30_000 }).toBe(2);
+    expect(await setAside()).toEqual([expect.objectContaining({ eventId: forgedId, reason: expect.stringContaining('seq') })]);
+    expect(await readStore(page, 'unsent')).toHaveLength(0);
     await expect.poll(() => item.count()).toBe(1);
   });
 });

@@ -125,6 +125,23 @@ for (const engine of engines()) {
       expect(other.map((j) => (JSON.parse(j) as LedgerEvent).deviceId)).toEqual(['dev-z', 'dev-z', 'dev-z']);
     });
 
+    it('a joined pull page (where the engine has one) is the same events, cursor and hasMore as pullEvents', async () => {
+      if (!store.pullEventsJoined) return;
+      await store.appendEvents(saleEvents('s1', 'dev-a', 1, 4).map(rowOf), AT);
+      await store.appendEvents(saleEvents('s2', 'dev-z', 1, 2).map(rowOf), AT);
+      await store.appendEvents(saleEvents('s1', 'dev-b', 1, 3).map(rowOf), AT);
+      let cursor = '0';
+      for (let pages = 0; pages < 5; pages++) {
+        const plain = await store.pullEvents('s1', cursor, 3);
+        const joined = await store.pullEventsJoined('s1', cursor, 3);
+        expect(JSON.parse(`[${joined.joined.toString('utf8')}]`)).toEqual(plain.events.map((j) => JSON.parse(j) as unknown));
+        expect(joined).toMatchObject({ count: plain.events.length, nextCursor: plain.nextCursor, hasMore: plain.hasMore });
+        cursor = plain.nextCursor;
+      }
+      const empty = await store.pullEventsJoined('s1', cursor, 3);
+      expect(empty).toEqual({ joined: Buffer.alloc(0), count: 0, nextCursor: cursor, hasMore: false });
+    });
+
     it('refuses a malformed cursor', async () => {
       await expect(store.pullEvents('s1', '-1', 10)).rejects.toThrow(/cursor/);
       await expect(store.pullEvents('s1', 'abc', 10)).rejects.toThrow(/cursor/);

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readAllEvents } from '../../src/db/event-store.ts';
 import { Ledger } from '../../src/domain/index.ts';
 import { syncOnce } from '../../src/sync/index.ts';
 import { api, enroll, enrollDevices, startTestServer } from '../server/harness.ts';
@@ -84,8 +85,8 @@ describe('three devices converge', () => {
               trialBalance: ((await api(server.url, '/api/v1/journal', { token: owner!.token })).body as { trialBalance: unknown }).trialBalance,
             };
             for (const device of devices) {
-              expect(await device.db.outbox.count()).toBe(0);
-              const local = Ledger.fromEvents(await device.db.events.toArray(), { valuation: 'fifo' });
+              expect(await device.db.unsent.count()).toBe(0);
+              const local = Ledger.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
               // JSON round trip: the server's answer went through JSON too (undefined fields vanish).
               expect(JSON.parse(JSON.stringify(snapshot(local)))).toEqual(fromServer);
             }
@@ -122,7 +123,7 @@ describe('three devices converge', () => {
       expect(stock.stock).toEqual([expect.objectContaining({ productId: 'p-last', onHand: -1 })]);
       expect(stock.oversells.map((o) => o.eventId)).toEqual([late.id]);
       for (const device of [a, b]) {
-        const ledger = Ledger.fromEvents(await device.db.events.toArray(), { valuation: 'fifo' });
+        const ledger = Ledger.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
         expect(ledger.oversells().map((o) => o.eventId)).toEqual([late.id]);
         expect(ledger.onHand('p-last', 'loc-floor')).toBe(-1);
       }

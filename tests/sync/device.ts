@@ -61,9 +61,9 @@ export async function queueOfflineSales(device: TestDevice, count: number, fromS
   const events = Array.from({ length: count }, (_, i) =>
     saleEvent({ storeId: device.context.storeId, deviceId: device.context.deviceId, seq: fromSeq + i }),
   );
-  await device.db.transaction('rw', device.db.events, device.db.outbox, device.db.meta, async () => {
+  await device.db.transaction('rw', device.db.events, device.db.unsent, device.db.meta, async () => {
     await device.db.events.bulkAdd(events);
-    await device.db.outbox.bulkAdd(events.map((e) => ({ eventId: e.id, seq: e.seq, status: 'pending' as const, attempts: 0 })));
+    await device.db.unsent.bulkAdd(events.map((e) => ({ seq: e.seq, eventId: e.id, attempts: 0 })));
     await device.db.meta.put({ key: 'nextSeq', value: fromSeq + count });
   });
   return events;

@@ -3,6 +3,7 @@
  * fake-indexeddb, the real HTTP API on loopback.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readAllEvents } from '../../src/db/event-store.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { EVENT_SCHEMA_VERSION, type LedgerEvent } from '../../src/domain/index.ts';
 import {
@@ -51,14 +52,15 @@ describe('client sync against the real server', () => {
     expect((await readSyncStatus(a.db)).pending).toBe(3);
     const report = await syncOnce(a.db, { broadcast: false });
     expect(report).toMatchObject({ pushed: 3, rejected: 0, pending: 0 });
-    expect(await a.db.outbox.count()).toBe(0);
+    expect(await a.db.unsent.count()).toBe(0);
     const status = await readSyncStatus(a.db);
     expect(status).toMatchObject({ pending: 0, rejected: 0, lastSyncError: null, enrolled: true });
     expect(status.lastSyncAt).not.toBeNull();
 
     const pulled = await syncOnce(b.db, { broadcast: false });
     expect(pulled.pulled).toBe(3);
-    expect(await b.db.events.bulkGet(sold.map((e) => e.id))).toEqual(sold);
+    const inB = new Map((await readAllEvents(b.db)).map((e) => [e.id, e]));
+    expect(sold.map((e) => inB.get(e.id))).toEqual(sold);
     // B's clock has seen A's newest stamp: B's next event sorts after it.
     const next = await b.sell(1, 'p-coffee', Date.UTC(2020, 0, 1));
     expect(next.hlc > sold[2]!.hlc).toBe(true);
@@ -72,7 +74,7 @@ describe('client sync against the real server', () => {
     // An event of another store sneaked into the outbox (e.g. recorded before re-pairing).
     const stray: LedgerEvent = { ...saleEvent({ storeId: 'old-store', deviceId: a.context.deviceId, seq: 2 }) };
     await a.db.events.add(stray);
-    await a.db.outbox.add({ eventId: stray.id, seq: 2, status: 'pending', attempts: 0 });
+    await a.db.unsent.add({ seq: 2, eventId: stray.id, attempts: 0 });
     await a.db.meta.put({ key: 'nextSeq', value: 3 });
     await a.sell(1);
     const report = await syncOnce(a.db, { broadcast: false });
@@ -84,17 +86,18 @@ describe('client sync against the real server', () => {
     expect(await retryRejected(a.db)).toBe(1);
     expect((await readSyncStatus(a.db)).pending).toBe(1);
     await syncOnce(a.db, { broadcast: false });
-    expect(await a.db.outbox.get(stray.id)).toMatchObject({ status: 'rejected', attempts: 2 });
+    expect(await a.db.setAside.get(stray.id)).toMatchObject({ seq: 2, attempts: 2, reason: expect.stringMatching(/storeId/) });
+    expect(await a.db.unsent.count()).toBe(0);
   });
 
   it("an event of another device in the outbox is set aside (403) and the rest delivered", async () => {
     await a.sell(1);
     const foreign = saleEvent({ storeId: a.context.storeId, deviceId: 'demo-seed', seq: 1 });
     await a.db.events.add(foreign);
-    await a.db.outbox.add({ eventId: foreign.id, seq: 0, status: 'pending', attempts: 0 });
+    await a.db.unsent.add({ seq: 0, eventId: foreign.id, attempts: 0 });
     const report = await syncOnce(a.db, { broadcast: false });
     expect(report).toMatchObject({ pushed: 1, rejected: 1 });
-    expect(await a.db.outbox.get(foreign.id)).toMatchObject({ status: 'rejected', rejectedReason: expect.stringMatching(/own events/) });
+    expect(await a.db.setAside.get(foreign.id)).toMatchObject({ reason: expect.stringMatching(/own events/) });
   });
 
   it('only acknowledged events leave the outbox: a lost reply keeps them, the resend counts as duplicate', async () => {
@@ -111,11 +114,11 @@ describe('client sync against the real server', () => {
       },
     };
     await expect(drainOutbox(a.db, losesFirstReply, { batchSize: 20 })).rejects.toThrow(/connection reset/);
-    expect(await a.db.outbox.count()).toBe(50);
-    expect(await a.db.outbox.get((await a.db.outbox.orderBy('seq').first())!.eventId)).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/reset/) });
+    expect(await a.db.unsent.count()).toBe(50);
+    expect(await a.db.unsent.orderBy('seq').first()).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/reset/) });
     const report = await drainOutbox(a.db, losesFirstReply, { batchSize: 20 });
     expect(report.acknowledged).toBe(50);
-    expect(await a.db.outbox.count()).toBe(0);
+    expect(await a.db.unsent.count()).toBe(0);
     expect(await server.storage.countEvents(a.context.storeId)).toBe(50);
   });
 
@@ -199,8 +202,8 @@ describe('client sync against the real server', () => {
   it('an event from a newer app version is set aside, not lost', async () => {
     const future = { ...saleEvent({ storeId: a.context.storeId, deviceId: a.context.deviceId, seq: 1 }), schema: EVENT_SCHEMA_VERSION + 1 };
     await a.db.events.add(future as unknown as LedgerEvent);
-    await a.db.outbox.add({ eventId: future.id, seq: 1, status: 'pending', attempts: 0 });
+    await a.db.unsent.add({ seq: 1, eventId: future.id, attempts: 0 });
     await syncOnce(a.db, { broadcast: false });
-    expect(await a.db.outbox.get(future.id)).toMatchObject({ status: 'rejected', rejectedReason: expect.stringMatching(/update the app/) });
+    expect(await a.db.setAside.get(future.id)).toMatchObject({ reason: expect.stringMatching(/update the app/) });
   });
 });

@@ -67,7 +67,7 @@ describe('importCatalog', () => {
     const chunks = await db.catalogChunks.toArray();
     expect(chunks.map((c) => [c.id, c.products.length])).toEqual([[1, 1_000], [2, 200], [3, 1_000], [4, 200], [5, 100]]);
     expect(await storedProducts(db)).toEqual(products);
-    expect(await db.outbox.count()).toBe(5);
+    expect(await db.unsent.count()).toBe(5);
     const events = await db.events.orderBy('[deviceId+seq]').toArray();
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     for (const event of events) expect(parseEvent(event)).toEqual({ ok: true, event });
@@ -116,7 +116,7 @@ describe('importCatalog', () => {
     await expect(importCatalog(db, known, undefined, { context: CONTEXT })).rejects.toThrow(/product 21: id "demo-p001" is already in the catalog/);
     expect(await db.catalogChunks.count()).toBe(1); // the demo store's chunk only
     expect(await db.events.where('kind').equals('products-defined').count()).toBe(0);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.unsent.count()).toBe(0);
   });
 
   it('keeps the committed batches and says how far it got when a later batch fails', async () => {
@@ -129,7 +129,7 @@ describe('importCatalog', () => {
     await expect(importCatalog(db, products, undefined, { context: CONTEXT, batchSize: 10 })).rejects.toThrow(/^20 of 30 products were imported; products 21–30 were not/);
     expect(await storedProducts(db)).toEqual(products.slice(0, 20));
     expect(await db.events.count()).toBe(2);
-    expect(await db.outbox.count()).toBe(2);
+    expect(await db.unsent.count()).toBe(2);
     expect(await db.meta.get('nextSeq')).toEqual({ key: 'nextSeq', value: 3 });
   });
 });

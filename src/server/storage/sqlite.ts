@@ -17,6 +17,7 @@ import {
   type DeviceRecord,
   type DeviceRole,
   type EventRow,
+  type JoinedPullPage,
   type LedgerStore,
   type PairingCodeRecord,
   type PullPage,
@@ -151,6 +152,24 @@ export class SqliteStore implements LedgerStore {
     const page = hasMore ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
     return { events: page.map((r) => r[1]), nextCursor: last ? String(last[0]) : after, hasMore };
+  }
+
+  /**
+   * SQLite joins the page itself and hands back one buffer: for a page of 5,000 events this spares
+   * 5,000 JS strings, the join and the UTF-8 encoding, most of the server's time per pull page.
+   */
+  async pullEventsJoined(storeId: string, after: string, limit: number): Promise<JoinedPullPage> {
+    const from = parseCursor(after);
+    if (from === null) throw new RangeError(`Invalid cursor: ${after}`);
+    const page = this.db
+      .prepare(
+        `SELECT count(*) AS count, max(seq) AS last, CAST(group_concat(json, ',' ORDER BY seq) AS BLOB) AS joined
+         FROM (SELECT seq, json FROM events WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)`,
+      )
+      .get(storeId, from, limit) as { count: number; last: number | null; joined: Buffer | null };
+    const last = page.last ?? from;
+    const more = this.db.prepare('SELECT 1 FROM events WHERE store_id = ? AND seq > ? LIMIT 1').get(storeId, last);
+    return { joined: page.joined ?? Buffer.alloc(0), count: page.count, nextCursor: page.last === null ? after : String(last), hasMore: more !== undefined };
   }
 
   async countEvents(storeId: string): Promise<number> {

@@ -82,9 +82,22 @@ export interface LedgerStore {
    */
   appendEvents(rows: EventRow[], receivedAt: string): Promise<AppendOutcome[]>;
   pullEvents(storeId: string, after: string, limit: number): Promise<PullPage>;
+  /**
+   * Optional, the same page as `pullEvents` with the events already joined by commas into UTF-8
+   * bytes: the pull route sends them as they are, with no string per event (issue 5).
+   */
+  pullEventsJoined?(storeId: string, after: string, limit: number): Promise<JoinedPullPage>;
   countEvents(storeId: string): Promise<number>;
 
   close(): Promise<void>;
+}
+
+export interface JoinedPullPage {
+  /** The page's canonical events joined with ',' (the inside of a JSON array), UTF-8. */
+  joined: Buffer;
+  count: number;
+  nextCursor: string;
+  hasMore: boolean;
 }
 
 /** Cursors are decimal strings of the server's sequence; "0" is the beginning. */

@@ -4,6 +4,7 @@ import { formatMoney } from '../../domain/money.ts';
 import type { Session } from '../session.ts';
 import { useLiveQuery, useProjection } from '../hooks.ts';
 import { Receipt } from '../components/Receipt.tsx';
+import { readEventsSince } from '../../db/event-store.ts';
 
 function startOfToday(): string {
   const now = new Date();
@@ -13,7 +14,7 @@ function startOfToday(): string {
 export function SalesScreen({ session }: { session: Session }) {
   const { db, settings } = session;
   const events = useLiveQuery(
-    () => db.events.where('recordedAt').aboveOrEqual(startOfToday()).toArray(),
+    () => readEventsSince(db, startOfToday()),
     [],
     [] as LedgerEvent[],
   );
