@@ -1,23 +1,40 @@
 /**
- * First start: the demo store's fixed seed events go into the ledger (not the outbox: the server
- * holds the same events under the same ids), and the catalog and on-hand cache are built from them.
+ * First start. Against a demo server (or with no server to ask, e.g. `npm run dev`) the device gets
+ * the demo store: its fixed seed events go into the ledger (not the outbox: the server holds the
+ * same events under the same ids), and the catalog and on-hand cache are built from them. Against a
+ * real store's server it gets an empty store: no products, no stock, only the default locations,
+ * so nothing of the demo ever mixes with a shop's real books.
  */
 import { DEMO_LOCATIONS, DEMO_PRODUCTS, demoSeedEvents } from '../domain/demo-store.ts';
 import { storeProducts } from './catalog-store.ts';
 import type { PerpetuaDb, StockRow } from './db.ts';
 
-export async function seedDemoStoreIfEmpty(db: PerpetuaDb): Promise<boolean> {
+export type FirstStart = 'demo' | 'empty-store';
+
+/** Sets the device up once; later calls do nothing and return false. */
+export async function seedIfEmpty(db: PerpetuaDb, kind: FirstStart): Promise<boolean> {
   return db.transaction('rw', [db.events, db.catalogChunks, db.locations, db.stock, db.meta], async () => {
     if (await db.meta.get('seeded')) return false;
-    const events = demoSeedEvents();
-    await db.events.bulkPut(events);
-    await storeProducts(db, DEMO_PRODUCTS);
+    // Every store starts with a shop floor and a back room (there is no location editor yet).
     await db.locations.bulkPut([...DEMO_LOCATIONS]);
-    const stock: StockRow[] = events.flatMap((event) =>
-      event.kind === 'opening-balance' ? event.lines.map((l) => ({ productId: l.productId, locationId: event.locationId, onHand: l.qty })) : [],
-    );
-    await db.stock.bulkPut(stock);
-    await db.meta.put({ key: 'seeded', value: 'demo' });
+    if (kind === 'demo') {
+      const events = demoSeedEvents();
+      await db.events.bulkPut(events);
+      await storeProducts(db, DEMO_PRODUCTS);
+      const stock: StockRow[] = events.flatMap((event) =>
+        event.kind === 'opening-balance' ? event.lines.map((l) => ({ productId: l.productId, locationId: event.locationId, onHand: l.qty })) : [],
+      );
+      await db.stock.bulkPut(stock);
+    }
+    await db.meta.put({ key: 'seeded', value: kind });
     return true;
   });
+}
+
+export function seedDemoStoreIfEmpty(db: PerpetuaDb): Promise<boolean> {
+  return seedIfEmpty(db, 'demo');
+}
+
+export async function isSeeded(db: PerpetuaDb): Promise<boolean> {
+  return (await db.meta.get('seeded')) !== undefined;
 }

@@ -4,7 +4,7 @@
  */
 import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
 import { CatalogIndex } from '../db/catalog.ts';
-import { seedDemoStoreIfEmpty } from '../db/seed.ts';
+import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { recordEvent, type RecordingContext } from '../db/ledger.ts';
 import type { LocalProjection } from '../db/projection.ts';
@@ -83,6 +83,22 @@ export class StorageUnavailableError extends Error {}
 
 export class PermissionError extends Error {}
 
+/**
+ * Asks this origin's server, once, on the device's first start, whether it runs the demo store.
+ * Without an answer (no server, as under `npm run dev`, or no network) the demo is the safe choice:
+ * a real store's devices are opened from its server, which answers.
+ */
+async function firstStartKind(): Promise<FirstStart> {
+  try {
+    const response = await fetch('/api/v1/enrollment', { cache: 'no-store', signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return 'demo';
+    const { demo } = (await response.json()) as { demo?: unknown };
+    return demo === false ? 'empty-store' : 'demo';
+  } catch {
+    return 'demo';
+  }
+}
+
 async function readRole(db: PerpetuaDb): Promise<DeviceRole> {
   const [token, role] = await Promise.all([getMeta<string>(db, 'deviceToken'), getMeta<string>(db, 'deviceRole')]);
   return token !== undefined && role === 'device' ? 'device' : 'owner';
@@ -101,7 +117,7 @@ export async function openSession(dbName?: string): Promise<Session> {
       `Perpetua cannot open its local database (${detail}). Private browsing or full storage can cause this; sales cannot be recorded until it opens.`,
     );
   }
-  await seedDemoStoreIfEmpty(db);
+  if (!(await isSeeded(db))) await seedIfEmpty(db, await firstStartKind());
   let deviceId = await getMeta<string>(db, 'deviceId');
   if (!deviceId) {
     deviceId = `dev-${uuidv7()}`;

@@ -230,6 +230,13 @@ export function SellScreen({ session }: { session: Session }) {
             </li>
           ))}
         </ul>
+        {catalog.loaded && catalog.size === 0 && (
+          <p class="empty" data-testid="empty-catalog">
+            {session.role === 'owner'
+              ? 'No products yet. Import your product list in Settings, or scan a product’s barcode and create it.'
+              : 'No products yet: the owner’s device adds them, and they arrive here when this device syncs.'}
+          </p>
+        )}
       </section>
 
       <section class="sell-cart" aria-label="Cart">
