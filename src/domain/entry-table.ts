@@ -9,6 +9,7 @@
  *
  * Indices shift when an entry is inserted, so they are only held for one fold or one query.
  */
+import { ChunkedList } from './chunked-list.ts';
 import type { LedgerEvent } from './events.ts';
 
 /** What an entry does to its stream. */
@@ -60,44 +61,65 @@ export const CORRECTION = 4;
 export const SHORT_QTY = 5;
 export type EntryField = typeof QTY | typeof QTY_AFTER | typeof VALUE | typeof AMOUNT | typeof CORRECTION | typeof SHORT_QTY;
 
-/** Numbers per entry: one row of `EntryStore.numbers`. */
-const WIDTH = 6;
+/** Numbers per row: the six `EntryField`s, then the tag (line and role). */
+const WIDTH = 7;
+const TAG = 6;
+/** Rows per chunk of numbers: 1,024 rows of 7 doubles are 56 KB, an ordinary heap object (see chunked-list.ts). */
+const ROW_CHUNK_BITS = 10;
+const ROW_CHUNK_MASK = (1 << ROW_CHUNK_BITS) - 1;
 
 /**
- * The entries of every stream of one ledger, columnar: row r's event is `events[r]`, its tag (line
- * and role) `tags[r]`, its numbers `numbers[r * WIDTH + field]`. Rows are only ever appended; a
- * stream keeps the list of its rows in canonical order. Issue 4: a million small entry objects cost
- * ~0.8 s of CPU in the full fold on the 2-core VM (allocation, then copying every one of them out of
- * the young generation), typed arrays that grow by doubling cost almost nothing and are not scanned
- * by the garbage collector.
+ * A chunk of zeros. Filled with a fraction first so its elements are unboxed doubles from the start
+ * (V8 then keeps that kind): every chunk has the same elements kind, so the accessors below stay
+ * monomorphic, and no chunk is converted later when its first fractional quantity is stored.
+ */
+const EMPTY_CHUNK: number[] = new Array<number>(WIDTH << ROW_CHUNK_BITS).fill(0.5).fill(0);
+
+/**
+ * The entries of every stream of one ledger, by row: row r's event is `events.at(r)`, its numbers
+ * and tag are `WIDTH` consecutive doubles in chunk `r >> ROW_CHUNK_BITS`. Rows are only ever
+ * appended; a stream keeps the list of its rows in canonical order.
+ *
+ * Issue 4: a million small entry objects cost ~0.8 s of CPU in the full fold on the 2-core VM
+ * (allocating them, then copying every one out of the young generation). Arrays of doubles hold no
+ * pointers for the GC to trace. They are plain arrays on purpose: typed arrays are external memory,
+ * freshly mapped (a page fault per 4 KB, see chunked-list.ts), and V8 starts a full mark of the whole
+ * heap whenever external memory grows by 64 MB (the million entries alone are 56 MB), which cost
+ * 0.6–1.3 s with the million input events on the heap.
  */
 export class EntryStore {
-  readonly events: LedgerEvent[] = [];
-  tags = new Int32Array(1024);
-  numbers = new Float64Array(1024 * WIDTH);
-
-  /** Makes room for `count` more rows without growing on the way. */
-  reserve(count: number): void {
-    const needed = this.events.length + count;
-    if (needed > this.tags.length) this.grow(needed);
-  }
+  private readonly events = new ChunkedList<LedgerEvent>();
+  private readonly chunks: number[][] = [];
 
   /** Appends a row (numbers zero) and returns its number. */
   add(event: LedgerEvent, line: number, role: EntryRole): number {
-    const row = this.events.length;
-    if (row >= this.tags.length) this.grow(row * 2);
-    this.events.push(event);
-    this.tags[row] = (line << ROLE_BITS) | ROLE_INDEX[role];
+    const row = this.events.push(event);
+    if ((row & ROW_CHUNK_MASK) === 0) this.chunks.push(EMPTY_CHUNK.slice());
+    this.set(row, TAG, (line << ROLE_BITS) | ROLE_INDEX[role]);
     return row;
   }
 
-  private grow(rows: number): void {
-    const tags = new Int32Array(rows);
-    tags.set(this.tags);
-    this.tags = tags;
-    const numbers = new Float64Array(rows * WIDTH);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
+  event(row: number): LedgerEvent {
+    return this.events.at(row);
+  }
+
+  tag(row: number): number {
+    return this.get(row, TAG);
+  }
+
+  get(row: number, field: number): number {
+    return (this.chunks[row >>> ROW_CHUNK_BITS] as number[])[(row & ROW_CHUNK_MASK) * WIDTH + field] as number;
+  }
+
+  set(row: number, field: number, value: number): void {
+    (this.chunks[row >>> ROW_CHUNK_BITS] as number[])[(row & ROW_CHUNK_MASK) * WIDTH + field] = value;
+  }
+
+  /** Zeroes a row's numbers (not its tag). */
+  clear(row: number): void {
+    const chunk = this.chunks[row >>> ROW_CHUNK_BITS] as number[];
+    const start = (row & ROW_CHUNK_MASK) * WIDTH;
+    for (let k = start; k < start + TAG; k++) chunk[k] = 0;
   }
 }
 
@@ -113,36 +135,34 @@ export class EntryTable {
   }
 
   event(i: number): LedgerEvent {
-    return this.store.events[this.rows[i] as number] as LedgerEvent;
+    return this.store.event(this.rows[i] as number);
   }
 
   /** Index of the line within the event (for voids: within the voided sale). */
   line(i: number): number {
-    return (this.store.tags[this.rows[i] as number] as number) >>> ROLE_BITS;
+    return this.store.tag(this.rows[i] as number) >>> ROLE_BITS;
   }
 
   role(i: number): EntryRole {
-    return ROLES[(this.store.tags[this.rows[i] as number] as number) & ROLE_MASK] as EntryRole;
+    return ROLES[this.store.tag(this.rows[i] as number) & ROLE_MASK] as EntryRole;
   }
 
   get(i: number, field: EntryField): number {
-    return this.store.numbers[(this.rows[i] as number) * WIDTH + field] as number;
+    return this.store.get(this.rows[i] as number, field);
   }
 
   set(i: number, field: EntryField, value: number): void {
-    this.store.numbers[(this.rows[i] as number) * WIDTH + field] = value;
+    this.store.set(this.rows[i] as number, field, value);
   }
 
   /** Zeroes the entry's numbers before it is folded again. */
   clear(i: number): void {
-    const numbers = this.store.numbers;
-    const start = (this.rows[i] as number) * WIDTH;
-    for (let k = start; k < start + WIDTH; k++) numbers[k] = 0;
+    this.store.clear(this.rows[i] as number);
   }
 
   lastEvent(): LedgerEvent | undefined {
     const rows = this.rows;
-    return rows.length === 0 ? undefined : this.store.events[rows[rows.length - 1] as number];
+    return rows.length === 0 ? undefined : this.store.event(rows[rows.length - 1] as number);
   }
 
   /** Appends an entry (numbers zero) and returns its index. */
