@@ -3,13 +3,13 @@
  * six numbers (the outcome of folding it).
  *
  * The ledger reaches entries only through this table (by index), so the representation can change
- * without touching the fold. Measured for issue 4 on the shared 2-core VM: column storage (an event
- * array, a tag array and an unboxed double array per stream) showed no CPU gain within the noise
- * and used ~30 MB more heap from array growth slack; typed arrays were no better (many small ones
- * grow off-heap). One small fixed-shape object per entry is therefore kept.
+ * without touching the fold. Storage is columnar and shared by all the ledger's streams
+ * (`EntryStore`); an earlier try with columns per stream gained nothing (10,000 small arrays, each
+ * growing on its own), one object per entry cost the allocation of a million of them.
  *
  * Indices shift when an entry is inserted, so they are only held for one fold or one query.
  */
+import { ChunkedList } from './chunked-list.ts';
 import type { LedgerEvent } from './events.ts';
 
 /** What an entry does to its stream. */
@@ -61,105 +61,118 @@ export const CORRECTION = 4;
 export const SHORT_QTY = 5;
 export type EntryField = typeof QTY | typeof QTY_AFTER | typeof VALUE | typeof AMOUNT | typeof CORRECTION | typeof SHORT_QTY;
 
+/** Numbers per row: the six `EntryField`s, then the tag (line and role). */
+const WIDTH = 7;
+const TAG = 6;
+/** Rows per chunk of numbers: 1,024 rows of 7 doubles are 56 KB, an ordinary heap object (see chunked-list.ts). */
+const ROW_CHUNK_BITS = 10;
+const ROW_CHUNK_MASK = (1 << ROW_CHUNK_BITS) - 1;
+
 /**
- * One entry. `tag` packs the line index and the role; `n0`…`n5` are the numbers by `EntryField`,
- * as fields rather than an array so an entry stays a single allocation.
+ * A chunk of zeros. Filled with a fraction first so its elements are unboxed doubles from the start
+ * (V8 then keeps that kind): every chunk has the same elements kind, so the accessors below stay
+ * monomorphic, and no chunk is converted later when its first fractional quantity is stored.
  */
-interface Row {
-  readonly event: LedgerEvent;
-  readonly tag: number;
-  n0: number;
-  n1: number;
-  n2: number;
-  n3: number;
-  n4: number;
-  n5: number;
+const EMPTY_CHUNK: number[] = new Array<number>(WIDTH << ROW_CHUNK_BITS).fill(0.5).fill(0);
+
+/**
+ * The entries of every stream of one ledger, by row: row r's event is `events.at(r)`, its numbers
+ * and tag are `WIDTH` consecutive doubles in chunk `r >> ROW_CHUNK_BITS`. Rows are only ever
+ * appended; a stream keeps the list of its rows in canonical order.
+ *
+ * Issue 4: a million small entry objects cost ~0.8 s of CPU in the full fold on the 2-core VM
+ * (allocating them, then copying every one out of the young generation). Arrays of doubles hold no
+ * pointers for the GC to trace. They are plain arrays on purpose: typed arrays are external memory,
+ * freshly mapped (a page fault per 4 KB, see chunked-list.ts), and V8 starts a full mark of the whole
+ * heap whenever external memory grows by 64 MB (the million entries alone are 56 MB), which cost
+ * 0.6–1.3 s with the million input events on the heap.
+ */
+export class EntryStore {
+  private readonly events = new ChunkedList<LedgerEvent>();
+  private readonly chunks: number[][] = [];
+
+  /** Appends a row (numbers zero) and returns its number. */
+  add(event: LedgerEvent, line: number, role: EntryRole): number {
+    const row = this.events.push(event);
+    if ((row & ROW_CHUNK_MASK) === 0) this.chunks.push(EMPTY_CHUNK.slice());
+    this.set(row, TAG, (line << ROLE_BITS) | ROLE_INDEX[role]);
+    return row;
+  }
+
+  event(row: number): LedgerEvent {
+    return this.events.at(row);
+  }
+
+  tag(row: number): number {
+    return this.get(row, TAG);
+  }
+
+  get(row: number, field: number): number {
+    return (this.chunks[row >>> ROW_CHUNK_BITS] as number[])[(row & ROW_CHUNK_MASK) * WIDTH + field] as number;
+  }
+
+  set(row: number, field: number, value: number): void {
+    (this.chunks[row >>> ROW_CHUNK_BITS] as number[])[(row & ROW_CHUNK_MASK) * WIDTH + field] = value;
+  }
+
+  /** Zeroes a row's numbers (not its tag). */
+  clear(row: number): void {
+    const chunk = this.chunks[row >>> ROW_CHUNK_BITS] as number[];
+    const start = (row & ROW_CHUNK_MASK) * WIDTH;
+    for (let k = start; k < start + TAG; k++) chunk[k] = 0;
+  }
 }
 
+/** The entries of one stream: its rows of the ledger's `EntryStore`, in canonical order. */
 export class EntryTable {
-  private readonly rows: Row[] = [];
+  /** Row numbers in the store; a small-integer array, so it holds no pointers for the GC to trace. */
+  private readonly rows: number[] = [];
+
+  constructor(private readonly store: EntryStore) {}
 
   get length(): number {
     return this.rows.length;
   }
 
   event(i: number): LedgerEvent {
-    return (this.rows[i] as Row).event;
+    return this.store.event(this.rows[i] as number);
   }
 
   /** Index of the line within the event (for voids: within the voided sale). */
   line(i: number): number {
-    return (this.rows[i] as Row).tag >>> ROLE_BITS;
+    return this.store.tag(this.rows[i] as number) >>> ROLE_BITS;
   }
 
   role(i: number): EntryRole {
-    return ROLES[(this.rows[i] as Row).tag & ROLE_MASK] as EntryRole;
+    return ROLES[this.store.tag(this.rows[i] as number) & ROLE_MASK] as EntryRole;
   }
 
   get(i: number, field: EntryField): number {
-    const r = this.rows[i] as Row;
-    switch (field) {
-      case QTY:
-        return r.n0;
-      case QTY_AFTER:
-        return r.n1;
-      case VALUE:
-        return r.n2;
-      case AMOUNT:
-        return r.n3;
-      case CORRECTION:
-        return r.n4;
-      case SHORT_QTY:
-        return r.n5;
-    }
+    return this.store.get(this.rows[i] as number, field);
   }
 
   set(i: number, field: EntryField, value: number): void {
-    const r = this.rows[i] as Row;
-    switch (field) {
-      case QTY:
-        r.n0 = value;
-        return;
-      case QTY_AFTER:
-        r.n1 = value;
-        return;
-      case VALUE:
-        r.n2 = value;
-        return;
-      case AMOUNT:
-        r.n3 = value;
-        return;
-      case CORRECTION:
-        r.n4 = value;
-        return;
-      case SHORT_QTY:
-        r.n5 = value;
-        return;
-    }
+    this.store.set(this.rows[i] as number, field, value);
   }
 
   /** Zeroes the entry's numbers before it is folded again. */
   clear(i: number): void {
-    const r = this.rows[i] as Row;
-    r.n0 = r.n1 = r.n2 = r.n3 = r.n4 = r.n5 = 0;
+    this.store.clear(this.rows[i] as number);
   }
 
   lastEvent(): LedgerEvent | undefined {
-    return this.rows[this.rows.length - 1]?.event;
+    const rows = this.rows;
+    return rows.length === 0 ? undefined : this.store.event(rows[rows.length - 1] as number);
   }
 
   /** Appends an entry (numbers zero) and returns its index. */
   push(event: LedgerEvent, line: number, role: EntryRole): number {
-    return this.rows.push(row(event, line, role)) - 1;
+    return this.rows.push(this.store.add(event, line, role)) - 1;
   }
 
   /** Inserts an entry (numbers zero) at index `i`, shifting the later ones. */
   insertAt(i: number, event: LedgerEvent, line: number, role: EntryRole): number {
-    this.rows.splice(i, 0, row(event, line, role));
+    this.rows.splice(i, 0, this.store.add(event, line, role));
     return i;
   }
-}
-
-function row(event: LedgerEvent, line: number, role: EntryRole): Row {
-  return { event, tag: (line << ROLE_BITS) | ROLE_INDEX[role], n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0 };
 }
