@@ -6,7 +6,7 @@
  * can tell which device sent what.
  */
 import { z } from 'zod';
-import { EVENT_SCHEMA_VERSION, MAX_PRODUCTS_PER_EVENT, type LedgerEvent, type ProductSnapshot } from './events.ts';
+import { EVENT_SCHEMA_VERSION, MAX_PRODUCTS_PER_EVENT, type EventEnvelope, type LedgerEvent, type ProductSnapshot } from './events.ts';
 import { barcodeKey } from './gtin.ts';
 import { HLC_PATTERN } from './hlc.ts';
 import { MAX_CASH_ROUNDING } from './cash-rounding.ts';
@@ -492,24 +492,53 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isNonNegInt = (v: unknown): v is number => isInt(v) && v >= 0;
 const isTaxRate = (v: unknown): v is number => isInt(v) && v >= 0 && v <= 100_00;
-/** An optional key: absent is fine, present-but-undefined is left to zod. */
 const isCashRounding = (v: unknown): boolean => isInt(v) && v !== 0 && Math.abs(v) <= MAX_CASH_ROUNDING;
+/** An optional key: absent is fine, present-but-undefined is left to zod. */
 const absentOr = (o: Rec, key: string, ok: (v: unknown) => boolean): boolean => (key in o ? ok(o[key]) : true);
+
+/** The envelope every event carries, checked the way the zod schema does (for the fast paths). */
+function hasValidEnvelope(e: Rec): boolean {
+  return (
+    typeof e.id === 'string' &&
+    UUID_V7.test(e.id) &&
+    e.schema === EVENT_SCHEMA_VERSION &&
+    isText(e.storeId) &&
+    isText(e.locationId) &&
+    isText(e.deviceId) &&
+    isInt(e.seq) &&
+    e.seq >= 1 &&
+    typeof e.hlc === 'string' &&
+    HLC_PATTERN.test(e.hlc) &&
+    typeof e.recordedAt === 'string' &&
+    ISO_DATETIME !== undefined &&
+    ISO_DATETIME.test(e.recordedAt) &&
+    isText(e.userId) &&
+    typeof e.currency === 'string' &&
+    CURRENCY.test(e.currency)
+  );
+}
+
+/** A fresh copy of a checked envelope, keys in the schema's order (so stored JSON is canonical). */
+function envelopeOf(e: Rec): EventEnvelope {
+  return {
+    id: e.id,
+    schema: e.schema,
+    storeId: e.storeId,
+    locationId: e.locationId,
+    deviceId: e.deviceId,
+    seq: e.seq,
+    hlc: e.hlc,
+    recordedAt: e.recordedAt,
+    userId: e.userId,
+    currency: e.currency,
+  } as EventEnvelope;
+}
 
 function fastSale(input: unknown): LedgerEvent | undefined {
   if (!ISO_DATETIME || !isRecord(input) || input.kind !== 'sale') return undefined;
   const e = input;
   if (
-    !(typeof e.id === 'string' && UUID_V7.test(e.id)) ||
-    e.schema !== EVENT_SCHEMA_VERSION ||
-    !isText(e.storeId) ||
-    !isText(e.locationId) ||
-    !isText(e.deviceId) ||
-    !(isInt(e.seq) && e.seq >= 1) ||
-    !(typeof e.hlc === 'string' && HLC_PATTERN.test(e.hlc)) ||
-    !(typeof e.recordedAt === 'string' && ISO_DATETIME.test(e.recordedAt)) ||
-    !isText(e.userId) ||
-    !(typeof e.currency === 'string' && CURRENCY.test(e.currency)) ||
+    !hasValidEnvelope(e) ||
     !isText(e.receiptNo) ||
     typeof e.pricesIncludeTax !== 'boolean' ||
     !Array.isArray(e.lines) ||
@@ -586,16 +615,7 @@ function fastSale(input: unknown): LedgerEvent | undefined {
   if (tendered !== t.gross + rounding || e.change !== change) return undefined;
   if (rounding !== 0 && !tenders.some((td) => td.method === 'cash')) return undefined;
   const sale: Rec = {
-    id: e.id,
-    schema: e.schema,
-    storeId: e.storeId,
-    locationId: e.locationId,
-    deviceId: e.deviceId,
-    seq: e.seq,
-    hlc: e.hlc,
-    recordedAt: e.recordedAt,
-    userId: e.userId,
-    currency: e.currency,
+    ...envelopeOf(e),
     kind: 'sale',
     receiptNo: e.receiptNo,
     pricesIncludeTax: e.pricesIncludeTax,
@@ -660,16 +680,7 @@ function fastProductsDefined(input: unknown): LedgerEvent | undefined {
   if (!ISO_DATETIME || !isRecord(input) || input.kind !== 'products-defined') return undefined;
   const e = input;
   if (
-    !(typeof e.id === 'string' && UUID_V7.test(e.id)) ||
-    e.schema !== EVENT_SCHEMA_VERSION ||
-    !isText(e.storeId) ||
-    !isText(e.locationId) ||
-    !isText(e.deviceId) ||
-    !(isInt(e.seq) && e.seq >= 1) ||
-    !(typeof e.hlc === 'string' && HLC_PATTERN.test(e.hlc)) ||
-    !(typeof e.recordedAt === 'string' && ISO_DATETIME.test(e.recordedAt)) ||
-    !isText(e.userId) ||
-    !(typeof e.currency === 'string' && CURRENCY.test(e.currency)) ||
+    !hasValidEnvelope(e) ||
     !Array.isArray(e.products) ||
     e.products.length === 0 ||
     e.products.length > MAX_PRODUCTS_PER_EVENT
@@ -696,16 +707,7 @@ function fastProductsDefined(input: unknown): LedgerEvent | undefined {
     products.push(product);
   }
   return {
-    id: e.id,
-    schema: e.schema,
-    storeId: e.storeId,
-    locationId: e.locationId,
-    deviceId: e.deviceId,
-    seq: e.seq,
-    hlc: e.hlc,
-    recordedAt: e.recordedAt,
-    userId: e.userId,
-    currency: e.currency,
+    ...envelopeOf(e),
     kind: 'products-defined',
     products,
   };
