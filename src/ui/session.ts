@@ -6,7 +6,7 @@ import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../
 import { CatalogIndex } from '../db/catalog.ts';
 import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
-import { recordEvent, type RecordingContext } from '../db/ledger.ts';
+import { LedgerWriteError, recordEvent, type RecordingContext } from '../db/ledger.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import type { ValuationMethod } from '../domain/ledger.ts';
@@ -81,7 +81,8 @@ const DEFAULT_SETTINGS: StoreSettings = {
 
 export class StorageUnavailableError extends Error {}
 
-export class PermissionError extends Error {}
+/** A LedgerWriteError, so the ledger passes it on unchanged when it is thrown inside the write. */
+export class PermissionError extends LedgerWriteError {}
 
 /**
  * Asks this origin's server, once, on the device's first start, whether it runs the demo store.
@@ -159,10 +160,14 @@ export async function openSession(dbName?: string): Promise<Session> {
     changes,
     async record(body) {
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
-      const kind = typeof body === 'function' ? undefined : body.kind;
-      const refusal = kind === undefined ? undefined : refusalFor(session.role, kind);
-      if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);
-      const event = await recordEvent(db, session.recording(), body);
+      // A body made from the sequence number is checked once made, inside the write.
+      const allowed = (made: EventBody): EventBody => {
+        const refusal = refusalFor(session.role, made.kind);
+        if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);
+        return made;
+      };
+      const checked = typeof body === 'function' ? (seq: number) => allowed(body(seq)) : allowed(body);
+      const event = await recordEvent(db, session.recording(), checked);
       session.projection?.applyOwn(event);
       session.onRecorded?.(event);
       return event;
