@@ -13,3 +13,4 @@ export * from './transfers.ts';
 export * from './returns.ts';
 export * from './cash-rounding.ts';
 export * from './permissions.ts';
+export * from './refunds.ts';

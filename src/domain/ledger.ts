@@ -27,6 +27,7 @@ import type { EventOf, LedgerEvent, SaleLine } from './events.ts';
 import { roundHalfAwayFromZero } from './money.ts';
 import { compareEvents, compareStrings } from './order.ts';
 import { closingDifference } from './shifts.ts';
+import { refundTotal } from './refunds.ts';
 import { parseEvent } from './validate.ts';
 
 export type { ValuationMethod } from './cost-position.ts';
@@ -898,7 +899,7 @@ export class Ledger {
       const sale = this.byId.get(event.saleId);
       if (sale?.kind === 'sale' && this.isEffectiveVoid(event)) postSaleMoney(sale, -1, post);
     } else if (event.kind === 'return') {
-      const refund = event.lines.reduce((sum, l) => sum + l.refund, 0);
+      const refund = refundTotal(event.lines);
       const tax = event.lines.reduce((sum, l) => sum + l.tax, 0);
       post('returns', refund - tax);
       post('salesTaxPayable', tax);

@@ -20,6 +20,7 @@
  */
 import type { EventOf, Minor, Tender } from './events.ts';
 import type { Ledger } from './ledger.ts';
+import { refundPaidOut } from './refunds.ts';
 
 export interface ShiftReport {
   shiftId: string;
@@ -90,9 +91,9 @@ export function shiftReport(ledger: Ledger, shiftId: string): ShiftReport | unde
         break;
       case 'return': {
         returns++;
-        const refund = event.lines.reduce((sum, line) => sum + line.refund, 0);
-        if (event.refundMethod === 'cash') totals.cashRefunds += refund + (event.cashRounding ?? 0);
-        else totals.cardRefunds += refund;
+        const paid = refundPaidOut(event);
+        if (event.refundMethod === 'cash') totals.cashRefunds += paid;
+        else totals.cardRefunds += paid;
         break;
       }
       default:

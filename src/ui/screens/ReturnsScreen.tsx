@@ -19,6 +19,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { EventOf, ProductSnapshot, TenderMethod } from '../../domain/events.ts';
 import { divideRounded, formatMoney, parseMoney } from '../../domain/money.ts';
+import { refundPaidOut, refundTotal } from '../../domain/refunds.ts';
 import { returnableQty } from '../../domain/returns.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
@@ -130,8 +131,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
       const shiftId = currentShiftId(session);
       const refundMethod = method();
       // Cash comes out of a drawer without the smallest coins: round what is handed back.
-      const total = body.reduce((sum, l) => sum + l.refund, 0);
-      const rounding = refundMethod === 'cash' ? roundCashDue(total, cashStepOf(settings)).rounding : 0;
+      const rounding = refundMethod === 'cash' ? roundCashDue(refundTotal(body), cashStepOf(settings)).rounding : 0;
       const event = await session.record({
         kind: 'return',
         ...extra,
@@ -206,8 +206,8 @@ export function ReturnsScreen({ session }: { session: Session }) {
 
   const done = doneId && ledger ? ledger.getEvent(doneId) : undefined;
   const doneReturn = done?.kind === 'return' ? done : undefined;
-  const doneTotal = doneReturn ? doneReturn.lines.reduce((s, l) => s + l.refund, 0) : 0;
-  const donePaidOut = doneTotal + (doneReturn?.cashRounding ?? 0);
+  const doneTotal = doneReturn ? refundTotal(doneReturn.lines) : 0;
+  const donePaidOut = doneReturn ? refundPaidOut(doneReturn) : 0;
   const pendingTotal = saleEvent
     ? saleEvent.lines.reduce((sum, line) => {
         const qty = parseQty(inputs[line.lineId]?.qtyText ?? '0', 0);
