@@ -91,6 +91,9 @@ export interface PullProbe {
   rawRelaxedMs: number;
   /** Plain put() into a store with no secondary index ('parked'): what the events indexes cost. */
   rawNoIndexMs: number;
+  /** The same page fetched and parsed by hand, its body read with response.text() / blob().text(). */
+  viaTextMs: number;
+  viaBlobMs: number;
 }
 
 export interface PullRun {
@@ -244,7 +247,17 @@ const withProbe = {
     const rawStrictMs = await raw(`${dbName}-probe-strict`, 'strict');
     const rawRelaxedMs = await raw(`${dbName}-probe-relaxed`, 'relaxed');
     const rawNoIndexMs = await raw(`${dbName}-probe-noindex`, 'strict', 'parked');
-    return { events: events.length, fetchMs: t1 - t0, validateMs: t2 - t1, writeMs: t3 - t2, rawStrictMs, rawRelaxedMs, rawNoIndexMs };
+    // The same page read by hand both ways (fetch, body, JSON.parse): why the transport reads blob().
+    const token = String((await db.meta.get('deviceToken'))?.value ?? '');
+    const readBy = async (body: (response: Response) => Promise<string>) => {
+      const started = performance.now();
+      const response = await fetch(`/api/v1/sync/pull?after=0&limit=${limit}`, { headers: { authorization: `Bearer ${token}` } });
+      JSON.parse(await body(response));
+      return performance.now() - started;
+    };
+    const viaTextMs = await readBy((response) => response.text());
+    const viaBlobMs = await readBy(async (response) => (await response.blob()).text());
+    return { viaTextMs, viaBlobMs, events: events.length, fetchMs: t1 - t0, validateMs: t2 - t1, writeMs: t3 - t2, rawStrictMs, rawRelaxedMs, rawNoIndexMs };
   },
 };
 

@@ -80,6 +80,8 @@ export interface SyncBenchResult {
     /** Of pullSeconds: waiting on the server's pull answers (HTTP, server work, JSON parse). */
     pullWaitSeconds: number;
     pages: number;
+    /** CPU time used on the machine while the pull ran (all processes, both cores; 2 × pullSeconds is all of it). */
+    cpuBusySeconds: number;
     fillServerSeconds: number;
     /** One page of 5,000 fetched, validated and written on its own after the pull (attribution). */
     probe: PullProbe;
@@ -198,10 +200,17 @@ export async function run(): Promise<SyncBenchResult> {
     log(`server holds ${serverEvents} events (filled in ${seconds(fillMs)} s); fresh device pulls (load ${loadavg().join(' ')})`);
     const fresh = await openBenchPage(context, server.url);
     await call(fresh, 'prepare', 'perpetua-bench-fresh', server.url, 'Fresh till');
+    const cpuBefore = os.cpus().map((c) => c.times);
     const pulled: PullRun = await call(fresh, 'pull', 'perpetua-bench-fresh');
+    const cpuBusyMs = os.cpus().reduce((sum, c, i) => {
+      const before = cpuBefore[i];
+      return before ? sum + c.times.user - before.user + c.times.sys - before.sys + c.times.nice - before.nice : sum;
+    }, 0);
     if (pulled.pulled + pulled.unreadable !== serverEvents) throw new Error(`pulled ${pulled.pulled} (+${pulled.unreadable} unreadable) of ${serverEvents}`);
     log(`pulled ${pulled.pulled} in ${seconds(pulled.pullMs)} s (${pulled.network.pulls} pages, ${seconds(pulled.network.pullMs)} s waiting on the server)`);
     const probe: PullProbe = await call(fresh, 'probe', 'perpetua-bench-fresh', 5000);
+    log(`CPU busy during the pull (both cores, every process): ${seconds(cpuBusyMs)} s`);
+    log(`the same page by hand: body by text() ${Math.round(probe.viaTextMs)} ms, by blob().text() ${Math.round(probe.viaBlobMs)} ms (fetch and JSON.parse included)`);
     log(`one page of ${probe.events}: fetch ${Math.round(probe.fetchMs)} ms, validate ${Math.round(probe.validateMs)} ms, write ${Math.round(probe.writeMs)} ms (plain IndexedDB: strict ${Math.round(probe.rawStrictMs)} ms, relaxed ${Math.round(probe.rawRelaxedMs)} ms, no secondary index ${Math.round(probe.rawNoIndexMs)} ms)`);
 
     const result: SyncBenchResult = {
@@ -243,6 +252,7 @@ export async function run(): Promise<SyncBenchResult> {
         eventsPerSecond: Math.round(pulled.pulled / (pulled.pullMs / 1000)),
         pullWaitSeconds: seconds(pulled.network.pullMs),
         pages: pulled.network.pulls,
+        cpuBusySeconds: seconds(cpuBusyMs),
         fillServerSeconds: seconds(fillMs),
         probe,
         target: `< ${TARGETS.pullSeconds} s`,
