@@ -142,6 +142,40 @@ for (const engine of engines()) {
       expect(empty).toEqual({ joined: Buffer.alloc(0), count: 0, nextCursor: cursor, hasMore: false });
     });
 
+    it('a pull page stops at its byte budget, keeps at least one event, and the pages still cover everything once', async () => {
+      const events = saleEvents('s1', 'dev-a', 1, 9);
+      await store.appendEvents(events.map(rowOf), AT);
+      const sizes = events.map((e) => Buffer.byteLength(canonicalJson(e)) + 1);
+      // Room for exactly two events (each with its comma), not three.
+      const budget = sizes[0]! + sizes[1]! + Math.floor(sizes[2]! / 2);
+      const first = await store.pullEvents('s1', '0', 5, budget);
+      expect(first.events.map((j) => (JSON.parse(j) as LedgerEvent).id)).toEqual(events.slice(0, 2).map((e) => e.id));
+      expect(first.hasMore).toBe(true);
+      // A budget smaller than any event still moves the pull on by one event.
+      const tiny = await store.pullEvents('s1', first.nextCursor, 5, 10);
+      expect(tiny.events.map((j) => (JSON.parse(j) as LedgerEvent).id)).toEqual([events[2]!.id]);
+      expect(tiny.hasMore).toBe(true);
+      if (store.pullEventsJoined) {
+        const joined = await store.pullEventsJoined('s1', '0', 5, budget);
+        expect(joined).toMatchObject({ count: 2, nextCursor: first.nextCursor, hasMore: true });
+        expect(await store.pullEventsJoined('s1', first.nextCursor, 5, 10)).toMatchObject({ count: 1, nextCursor: tiny.nextCursor, hasMore: true });
+      }
+      const ids: string[] = [];
+      let cursor = '0';
+      for (;;) {
+        const page = await store.pullEvents('s1', cursor, 4, budget);
+        expect(page.events.length).toBeGreaterThan(0);
+        ids.push(...page.events.map((j) => (JSON.parse(j) as LedgerEvent).id));
+        cursor = page.nextCursor;
+        if (!page.hasMore) break;
+      }
+      expect(ids).toEqual(events.map((e) => e.id));
+      // Within the budget, the limit still decides; a budget that fits all ends the pull in one page.
+      expect(await store.pullEvents('s1', '0', 4)).toMatchObject({ hasMore: true });
+      expect((await store.pullEvents('s1', '0', 4)).events).toHaveLength(4);
+      expect(await store.pullEvents('s1', '0', 9)).toMatchObject({ hasMore: false });
+    });
+
     it('refuses a malformed cursor', async () => {
       await expect(store.pullEvents('s1', '-1', 10)).rejects.toThrow(/cursor/);
       await expect(store.pullEvents('s1', 'abc', 10)).rejects.toThrow(/cursor/);

@@ -11,6 +11,7 @@ import {
   REJECT_ID_REUSED,
   ACCOUNT_TABLES,
   parseCursor,
+  PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
   type AppendOutcome,
   type DeviceRecord,
@@ -209,16 +210,24 @@ export class PostgresStore implements LedgerStore {
     }
   }
 
-  async pullEvents(storeId: string, after: string, limit: number): Promise<PullPage> {
+  async pullEvents(storeId: string, after: string, limit: number, maxBytes = PULL_PAGE_MAX_BYTES): Promise<PullPage> {
     if (parseCursor(after) === null) throw new RangeError(`Invalid cursor: ${after}`);
-    const result = await this.pool.query<{ seq: string; json: string }>({
-      text: 'SELECT seq::text AS seq, json FROM events WHERE store_id = $1 AND events.seq > $2::bigint ORDER BY events.seq LIMIT $3',
-      values: [storeId, after, limit + 1],
+    // The first limit + 1 events, of which those within the byte budget (the first always); see
+    // SIZED_PAGE in sqlite.ts. `total` is how many the window held: more than kept means more.
+    // Ordered by sized.seq, the number: a bare `seq` here would be the text column of the output.
+    const result = await this.pool.query<{ seq: string; json: string; total: string }>({
+      text: `SELECT seq::text AS seq, json, total::text AS total FROM (
+               SELECT seq, json, row_number() OVER w AS n, sum(octet_length(json) + 1) OVER w AS upto, count(*) OVER () AS total
+               FROM (SELECT seq, json FROM events WHERE store_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3) AS page
+               WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+             ) AS sized
+             WHERE n = 1 OR upto <= $4
+             ORDER BY sized.seq`,
+      values: [storeId, after, limit + 1, maxBytes],
     });
-    const hasMore = result.rows.length > limit;
-    const page = hasMore ? result.rows.slice(0, limit) : result.rows;
+    const page = result.rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { events: page.map((r) => r.json), nextCursor: last ? last.seq : after, hasMore };
+    return { events: page.map((r) => r.json), nextCursor: last ? last.seq : after, hasMore: Number(result.rows[0]?.total ?? 0) > page.length };
   }
 
   async countEvents(storeId: string): Promise<number> {

@@ -12,6 +12,7 @@ import {
   REJECT_ID_REUSED,
   ACCOUNT_TABLES,
   parseCursor,
+  PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
   type AppendOutcome,
   type DeviceRecord,
@@ -23,6 +24,20 @@ import {
   type PullPage,
   type StoreRecord,
 } from './store.ts';
+
+/**
+ * A pull page: the first `limit + 1` events after the cursor, numbered (n), with the running size
+ * of their JSON (a comma each included), of which those within the byte budget are kept (the first
+ * always). `total` is how many the window held, so `total > kept` means there is more.
+ * Parameters: store id, cursor, limit + 1, byte budget.
+ */
+const SIZED_PAGE = `(
+  SELECT seq, json, n, total FROM (
+    SELECT seq, json, row_number() OVER w AS n, sum(octet_length(json) + 1) OVER w AS upto, count(*) OVER () AS total
+    FROM (SELECT seq, json FROM events WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)
+    WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)
+  ) WHERE n = 1 OR upto <= ?
+)`;
 
 const SCHEMA = `
 ${ACCOUNT_TABLES}-- AUTOINCREMENT: a server sequence number is never reused, so pull cursors only move forward.
@@ -141,35 +156,34 @@ export class SqliteStore implements LedgerStore {
     return this.appendTransaction.immediate(rows, receivedAt);
   }
 
-  async pullEvents(storeId: string, after: string, limit: number): Promise<PullPage> {
+  async pullEvents(storeId: string, after: string, limit: number, maxBytes = PULL_PAGE_MAX_BYTES): Promise<PullPage> {
     const from = parseCursor(after);
     if (from === null) throw new RangeError(`Invalid cursor: ${after}`);
-    const rows = this.db
-      .prepare('SELECT seq, json FROM events WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .raw()
-      .all(storeId, from, limit + 1) as [number, string][];
-    const hasMore = rows.length > limit;
-    const page = hasMore ? rows.slice(0, limit) : rows;
+    const rows = this.db.prepare(`SELECT seq, json, total FROM ${SIZED_PAGE} ORDER BY seq`).raw().all(storeId, from, limit + 1, maxBytes) as [number, string, number][];
+    const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { events: page.map((r) => r[1]), nextCursor: last ? String(last[0]) : after, hasMore };
+    return { events: page.map((r) => r[1]), nextCursor: last ? String(last[0]) : after, hasMore: (rows[0]?.[2] ?? 0) > page.length };
   }
 
   /**
    * SQLite joins the page itself and hands back one buffer: for a page of 5,000 events this spares
    * 5,000 JS strings, the join and the UTF-8 encoding, most of the server's time per pull page.
    */
-  async pullEventsJoined(storeId: string, after: string, limit: number): Promise<JoinedPullPage> {
+  async pullEventsJoined(storeId: string, after: string, limit: number, maxBytes = PULL_PAGE_MAX_BYTES): Promise<JoinedPullPage> {
     const from = parseCursor(after);
     if (from === null) throw new RangeError(`Invalid cursor: ${after}`);
     const page = this.db
       .prepare(
-        `SELECT count(*) AS count, max(seq) AS last, CAST(group_concat(json, ',' ORDER BY seq) AS BLOB) AS joined
-         FROM (SELECT seq, json FROM events WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)`,
+        `SELECT count(*) AS count, max(seq) AS last, max(total) AS total, CAST(group_concat(json, ',' ORDER BY seq) AS BLOB) AS joined
+         FROM ${SIZED_PAGE} WHERE n <= ?`,
       )
-      .get(storeId, from, limit) as { count: number; last: number | null; joined: Buffer | null };
-    const last = page.last ?? from;
-    const more = this.db.prepare('SELECT 1 FROM events WHERE store_id = ? AND seq > ? LIMIT 1').get(storeId, last);
-    return { joined: page.joined ?? Buffer.alloc(0), count: page.count, nextCursor: page.last === null ? after : String(last), hasMore: more !== undefined };
+      .get(storeId, from, limit + 1, maxBytes, limit) as { count: number; last: number | null; total: number | null; joined: Buffer | null };
+    return {
+      joined: page.joined ?? Buffer.alloc(0),
+      count: page.count,
+      nextCursor: page.last === null ? after : String(page.last),
+      hasMore: (page.total ?? 0) > page.count,
+    };
   }
 
   async countEvents(storeId: string): Promise<number> {

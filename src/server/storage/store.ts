@@ -25,6 +25,13 @@ export type AppendOutcome =
   | { id: string; status: 'duplicate'; cursor: string }
   | { id: string; status: 'rejected'; reason: string };
 
+/**
+ * A pull page stops at `limit` events or at this many bytes of event JSON, whichever comes first,
+ * but always holds at least one event. Counting events alone, a page of 5,000 catalog events
+ * (up to 0.25 MB each) would be over a gigabyte: more than a phone can parse, or a JS string hold.
+ */
+export const PULL_PAGE_MAX_BYTES = 16 * 1024 * 1024;
+
 export interface PullPage {
   /** Canonical JSON of each event, in server order. */
   events: string[];
@@ -81,12 +88,13 @@ export interface LedgerStore {
    * taken by different content). Replaying a batch changes nothing.
    */
   appendEvents(rows: EventRow[], receivedAt: string): Promise<AppendOutcome[]>;
-  pullEvents(storeId: string, after: string, limit: number): Promise<PullPage>;
+  /** Events after the cursor in server order: at most `limit`, within `maxBytes` (PULL_PAGE_MAX_BYTES). */
+  pullEvents(storeId: string, after: string, limit: number, maxBytes?: number): Promise<PullPage>;
   /**
    * Optional, the same page as `pullEvents` with the events already joined by commas into UTF-8
    * bytes: the pull route sends them as they are, with no string per event (issue 5).
    */
-  pullEventsJoined?(storeId: string, after: string, limit: number): Promise<JoinedPullPage>;
+  pullEventsJoined?(storeId: string, after: string, limit: number, maxBytes?: number): Promise<JoinedPullPage>;
   countEvents(storeId: string): Promise<number>;
 
   close(): Promise<void>;
