@@ -8,15 +8,14 @@
  * session the counting view never shows what the ledger expects; the review (owner) does.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ComponentType, TargetedEvent } from 'preact';
+import type { TargetedEvent } from 'preact';
 import { countSession, countedTotals, type CountSessionView } from '../../domain/count-sessions.ts';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Ledger } from '../../domain/ledger.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
-import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import { useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './count-screen.css';
@@ -199,8 +198,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   const [query, setQuery] = useState('');
   /** This device's increments in this view, newest last, for "Undo last". */
   const [mine, setMine] = useState<string[]>([]);
-  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
-  const [cameraError, setCameraError] = useState<string | null>(null);
+  const camera = useCameraScanner();
   const id = view.countSessionId;
   const scope = useMemo(() => {
     const opened = ledger.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
@@ -268,15 +266,6 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
     }
   };
 
-  const openCamera = async () => {
-    setCameraError(null);
-    try {
-      const { CameraScanner } = await loadCameraScanner();
-      setCamera(() => CameraScanner);
-    } catch {
-      setCameraError('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
-    }
-  };
 
   const results = useMemo(() => (query.trim() ? catalog.search(query, 12) : []), [query, catalog]);
   const onSearch = (e: TargetedEvent<HTMLFormElement>) => {
@@ -305,7 +294,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
       <form role="search" onSubmit={onSearch}>
         <label for="count-search">Scan or find a product</label>
         <input id="count-search" type="search" autoComplete="off" placeholder="Name, SKU or barcode" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-        <button type="button" class="secondary" onClick={() => void openCamera()} aria-pressed={Camera !== null}>
+        <button type="button" class="secondary" onClick={() => void camera.open()} aria-pressed={camera.Camera !== null}>
           Camera
         </button>
       </form>
@@ -320,12 +309,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
           ))}
         </ul>
       )}
-      {cameraError && (
-        <p class="error" role="alert">
-          {cameraError}
-        </p>
-      )}
-      {Camera && <Camera mode="count" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} onClose={() => setCamera(null)} />}
+      <CameraView camera={camera} mode="count" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} />
       {notice && (
         <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="count-notice">
           {notice.text}

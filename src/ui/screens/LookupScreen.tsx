@@ -4,14 +4,13 @@
  * Sell screen (keyboard wedge); the camera scanner loads only when "Scan" is pressed.
  */
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { ComponentType, TargetedEvent } from 'preact';
+import type { TargetedEvent } from 'preact';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Ledger } from '../../domain/ledger.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { StockRow } from '../../db/db.ts';
-import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
-import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { useLiveQuery, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
@@ -61,8 +60,7 @@ export function LookupScreen({ session }: { session: Session }) {
   const [query, setQuery] = useState('');
   const [productId, setProductId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
-  const [cameraError, setCameraError] = useState<string | null>(null);
+  const camera = useCameraScanner();
   const searchRef = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
   const projection = useProjection(session);
@@ -83,28 +81,19 @@ export function LookupScreen({ session }: { session: Session }) {
     const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (match.found) {
       show(match.product);
-      setCamera(null);
+      camera.close();
       return;
     }
     setProductId(null);
     setQuery(code);
     setNotice({ tone: 'warning', text: `${match.reason} Search by name below, or scan again.`, unknownCode: code });
-    setCamera(null);
+    camera.close();
     searchRef.current?.focus();
   };
   const lookUpRef = useRef(lookUp);
   lookUpRef.current = lookUp;
   const wedgeReady = useWedgeScans((code) => lookUpRef.current(code));
 
-  const openCamera = async () => {
-    setCameraError(null);
-    try {
-      const { CameraScanner } = await loadCameraScanner();
-      setCamera(() => CameraScanner);
-    } catch {
-      setCameraError('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
-    }
-  };
 
   const results = useMemo(() => catalog.search(query, 20), [query, catalog]);
   const onSubmit = (e: TargetedEvent<HTMLFormElement>) => {
@@ -133,17 +122,12 @@ export function LookupScreen({ session }: { session: Session }) {
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
-          <button type="button" class="primary lookup-scan" onClick={() => (Camera ? setCamera(null) : void openCamera())} aria-pressed={Camera !== null}>
-            {Camera ? 'Stop scanning' : 'Scan'}
+          <button type="button" class="primary lookup-scan" onClick={camera.toggle} aria-pressed={camera.Camera !== null}>
+            {camera.Camera ? 'Stop scanning' : 'Scan'}
           </button>
         </div>
       </form>
-      {cameraError && (
-        <p class="error" role="alert">
-          {cameraError}
-        </p>
-      )}
-      {Camera && <Camera mode="lookup" requireTwoReads={settings.requireTwoReads} onDetected={(code) => lookUpRef.current(code)} onClose={() => setCamera(null)} />}
+      <CameraView camera={camera} mode="lookup" requireTwoReads={settings.requireTwoReads} onDetected={(code) => lookUpRef.current(code)} />
       {notice && (
         <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="lookup-notice">
           {notice.text}

@@ -272,7 +272,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
             Find sale
           </button>
           {/* The receipt’s barcode read by the camera. */}
-          <CameraToggle session={session} mode="lookup" onDetected={(code) => onScan(code)} onProblem={(text) => setErrors([text])} />
+          <CameraToggle session={session} mode="lookup" onDetected={(code) => onScan(code)} />
         </form>
       )}
       <label class="inline">

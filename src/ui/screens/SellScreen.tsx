@@ -13,9 +13,7 @@ import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
 import { useLiveQuery, useWedgeScans } from '../hooks.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan, printedForm } from '../../domain/scan-lookup.ts';
-import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
-import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
-import type { ComponentType } from 'preact';
+import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
@@ -45,8 +43,7 @@ export function SellScreen({ session }: { session: Session }) {
     if (cartLoaded.current) void setMeta(db, 'cart', cart);
   }, [cart]);
 
-  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
-  const [cameraError, setCameraError] = useState<string | null>(null);
+  const camera = useCameraScanner();
 
   const add = (product: ProductSnapshot, qty = 1, unitPrice?: number) => {
     if (!product.active) {
@@ -71,15 +68,6 @@ export function SellScreen({ session }: { session: Session }) {
     }
   };
 
-  const openCamera = async () => {
-    setCameraError(null);
-    try {
-      const { CameraScanner } = await loadCameraScanner();
-      setCamera(() => CameraScanner);
-    } catch {
-      setCameraError('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
-    }
-  };
   const scanRef = useRef(scan);
   scanRef.current = scan;
   const wedgeReady = useWedgeScans((code) => void scanRef.current(code));
@@ -185,18 +173,11 @@ export function SellScreen({ session }: { session: Session }) {
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
-          <button type="button" class="secondary camera-button" onClick={() => void openCamera()} aria-pressed={Camera !== null}>
+          <button type="button" class="secondary camera-button" onClick={() => void camera.open()} aria-pressed={camera.Camera !== null}>
             Camera
           </button>
         </form>
-        {cameraError && (
-          <p class="error" role="alert">
-            {cameraError}
-          </p>
-        )}
-        {Camera && (
-          <Camera mode="sell" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} onClose={() => setCamera(null)} />
-        )}
+        <CameraView camera={camera} mode="sell" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} />
         {Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 && (
           <p class="notice info" role="status" data-testid="exchange-credit">
             Exchange: the customer has {money(exchangeCredit)} credit from the return. Scan the new items; Pay counts the credit as

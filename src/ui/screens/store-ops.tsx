@@ -4,15 +4,15 @@
  * sentences; and the journal entry of a recorded event.
  */
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { ComponentType, TargetedEvent } from 'preact';
+import type { TargetedEvent } from 'preact';
 import { ACCOUNTS } from '../../domain/accounts.ts';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { QTY_PER_PRICE_UNIT } from '../../domain/events.ts';
 import type { JournalEntry } from '../../domain/ledger.ts';
 import { currencyDigits, formatMoney, parseMoney, type ParseResult } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
-import type { CameraScannerProps, ScanMode } from '../scanner/CameraScanner.tsx';
-import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
+import type { ScanMode } from '../scanner/CameraScanner.tsx';
+import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import type { Session } from '../session.ts';
 export { useWedgeScans } from '../hooks.ts';
 import './store-ops.css';
@@ -77,30 +77,15 @@ export function shortId(id: string): string {
  * Search by name, SKU or barcode, plus the camera. A hand scanner is the screen's business (it may
  * mean a receipt number on Returns), so the screen passes what it scanned in through `onScan` too.
  */
-/**
- * The "Camera" button and, while on, the lazily loaded camera scanner below it. The scanner chunk
- * (decoder worker, wasm) is fetched on the first press only.
- */
-export function CameraToggle(props: { session: Session; mode: ScanMode; onDetected(code: string): void; onProblem(text: string): void }) {
-  const [Camera, setCamera] = useState<ComponentType<CameraScannerProps> | null>(null);
-  const detected = useRef(props.onDetected);
-  detected.current = props.onDetected;
-  const openCamera = async () => {
-    try {
-      const { CameraScanner } = await loadCameraScanner();
-      setCamera(() => CameraScanner);
-    } catch {
-      props.onProblem('The camera scanner could not be loaded. Reload the app once while online, or use a hand scanner.');
-    }
-  };
+/** The "Camera" button and, while on, the camera scanner below it (see useCameraScanner). */
+export function CameraToggle(props: { session: Session; mode: ScanMode; onDetected(code: string): void }) {
+  const camera = useCameraScanner();
   return (
     <>
-      <button type="button" class="secondary" onClick={() => (Camera ? setCamera(null) : void openCamera())} aria-pressed={Camera !== null}>
-        {Camera ? 'Stop camera' : 'Camera'}
+      <button type="button" class="secondary" onClick={camera.toggle} aria-pressed={camera.Camera !== null}>
+        {camera.Camera ? 'Stop camera' : 'Camera'}
       </button>
-      {Camera && (
-        <Camera mode={props.mode} requireTwoReads={props.session.settings.requireTwoReads} onDetected={(code) => detected.current(code)} onClose={() => setCamera(null)} />
-      )}
+      <CameraView camera={camera} mode={props.mode} requireTwoReads={props.session.settings.requireTwoReads} onDetected={props.onDetected} />
     </>
   );
 }
@@ -161,7 +146,7 @@ export function ProductPicker(props: {
             setProblem(null);
           }}
         />
-        <CameraToggle session={session} mode={props.mode ?? 'lookup'} onDetected={(code) => pickRef.current(code)} onProblem={setProblem} />
+        <CameraToggle session={session} mode={props.mode ?? 'lookup'} onDetected={(code) => pickRef.current(code)} />
       </form>
       {problem && (
         <p class="notice warning" role="alert">
