@@ -22,6 +22,7 @@ import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-sto
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import { isValidGtin } from '../domain/gtin.ts';
 import { HLC_ZERO, hlcNow, hlcStateOf, type HlcState } from '../domain/hlc.ts';
+import { refusalFor, type DeviceRole } from '../domain/permissions.ts';
 import { parseEvent, parseProduct } from '../domain/validate.ts';
 import { barcodeKey, type CatalogIndex } from './catalog.ts';
 import type { CatalogChunk, LocationRow, UnsentRow, PerpetuaDb } from './db.ts';
@@ -45,6 +46,8 @@ export interface ImportOptions {
   catalog?: CatalogIndex;
   /** Wall clock, for tests. */
   now?: () => number;
+  /** The device's role: a staff device may not define products (the server would refuse them too). */
+  role?: DeviceRole;
 }
 
 export interface ImportResult {
@@ -71,6 +74,8 @@ export async function importCatalog(
   onProgress?: (progress: ImportProgress) => void,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  const refusal = refusalFor(options.role ?? 'owner', 'products-defined');
+  if (refusal !== undefined) throw new CatalogImportError(`${refusal} Nothing was imported; ask the owner to import the file on their device.`);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_IMPORT_BATCH));
   const now = options.now ?? Date.now;
   const known = options.catalog?.loaded ? options.catalog : await storedProductIds(db);

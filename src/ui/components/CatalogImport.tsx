@@ -32,6 +32,7 @@ export function CatalogImport({ session }: { session: Session }) {
       const result = await importCatalog(session.db, products, (p) => setState({ kind: 'importing', done: p.done, total: p.total }), {
         catalog: session.catalog,
         context: session.recording(),
+        role: session.role,
       });
       await session.projection?.refresh();
       setState({ kind: 'done', imported: result.imported });
