@@ -98,6 +98,7 @@ function referenceQuantities(events: LedgerEvent[]): { stock: Map<string, number
         break;
       case 'product-defined':
       case 'product-changed':
+      case 'location-defined':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':
