@@ -32,18 +32,27 @@ export function withDefinition(current: ReadonlyMap<string, LocationDefinition>,
   return next;
 }
 
-/**
- * The default locations (renamed where defined) in their order, then the added ones by id. Ids made
- * with `newLocationId` start with a UUIDv7, so added locations come in the order they were created.
- */
+/** Each default location with its latest name, then the added ones. */
 export function locationsFrom(definitions: ReadonlyMap<string, LocationDefinition>): StoreLocation[] {
-  const named = (id: string, fallback: string): StoreLocation => ({ id, name: definitions.get(id)?.location.name ?? fallback });
-  const defaults = DEFAULT_LOCATIONS.map((l) => named(l.id, l.name));
-  const added = [...definitions.keys()]
-    .filter((id) => !DEFAULT_LOCATIONS.some((l) => l.id === id))
-    .sort(compareStrings)
-    .map((id) => named(id, id));
-  return [...defaults, ...added];
+  const defaults = DEFAULT_LOCATIONS.map((l) => ({ id: l.id, name: definitions.get(l.id)?.location.name ?? l.name }));
+  const added = [...definitions.values()].map((d) => ({ id: d.location.id, name: d.location.name }));
+  return inStoreOrder([...defaults, ...added.filter((l) => !isDefault(l.id))]);
+}
+
+/**
+ * The order screens list locations in: the default two first, then the added ones by id. New ids
+ * start with a UUIDv7 (`loc-<uuid>`), so added locations come in the order they were created.
+ */
+export function inStoreOrder<T extends StoreLocation>(locations: readonly T[]): T[] {
+  const rank = (id: string): number => {
+    const index = DEFAULT_LOCATIONS.findIndex((l) => l.id === id);
+    return index === -1 ? DEFAULT_LOCATIONS.length : index;
+  };
+  return [...locations].sort((a, b) => rank(a.id) - rank(b.id) || compareStrings(a.id, b.id));
+}
+
+function isDefault(id: string): boolean {
+  return DEFAULT_LOCATIONS.some((l) => l.id === id);
 }
 
 /** The store's locations after `events`, in any order. */

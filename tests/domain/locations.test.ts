@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Ledger } from '../../src/domain/ledger.ts';
 import { DEFAULT_LOCATIONS, locationNameProblem, locationsOf } from '../../src/domain/locations.ts';
@@ -65,6 +66,10 @@ describe('location-defined validation', () => {
 });
 
 describe('the store’s locations', () => {
+  it('start as the demo store’s seeded locations, which every device has in db.locations', () => {
+    expect(DEMO_LOCATIONS.map((l) => ({ id: l.id, name: l.name }))).toEqual([...DEFAULT_LOCATIONS]);
+  });
+
   it('are the shop floor and the back room when nothing was defined', () => {
     expect(locationsOf([])).toEqual([...DEFAULT_LOCATIONS]);
     expect(new Ledger({ valuation: 'fifo' }).locations()).toEqual([...DEFAULT_LOCATIONS]);

@@ -17,7 +17,7 @@ import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
-import { useProjection, useWedgeScans } from '../hooks.ts';
+import { useLocations, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './count-screen.css';
 
@@ -41,6 +41,8 @@ function useCatalogLoaded(session: Session): void {
 
 export function CountScreen({ session }: { session: Session }) {
   const ledger = useProjection(session)?.ledger ?? null;
+  // Location names are read from the session as the screen draws: this re-draws it when they change.
+  useLocations(session);
   useCatalogLoaded(session);
   const [view, setView] = useState<View>({ kind: 'list' });
   if (!ledger) return <section class="screen count-screen"><p class="hint">Loading the ledger…</p></section>;

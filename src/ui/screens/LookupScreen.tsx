@@ -13,7 +13,7 @@ import type { StockRow } from '../../db/db.ts';
 import type { CameraScannerProps } from '../scanner/CameraScanner.tsx';
 import { loadCameraScanner } from '../scanner/load-camera-scanner.ts';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
-import { useLiveQuery, useProjection, useWedgeScans } from '../hooks.ts';
+import { useLiveQuery, useLocations, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './lookup-screen.css';
 
@@ -57,7 +57,8 @@ export function lastReceivedOf(ledger: Ledger, productId: string): LastReceived 
 }
 
 export function LookupScreen({ session }: { session: Session }) {
-  const { db, catalog, locations, settings } = session;
+  const { db, catalog, settings } = session;
+  const locations = useLocations(session);
   const [query, setQuery] = useState('');
   const [productId, setProductId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
