@@ -30,6 +30,7 @@ function snapshot(ledger: Ledger): unknown {
     counts: ['C1', 'C2'].map((id) => countSession(ledger, id)),
     purchaseOrders: purchaseOrders(ledger),
     transfers: transfers(ledger),
+    locations: ledger.locations(),
   };
 }
 
