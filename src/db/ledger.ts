@@ -1,7 +1,7 @@
 /**
  * Appends this device's own events to the local ledger. One IndexedDB transaction writes the event,
- * its `unsent` entry (the outbox), the on-hand change and the device's sequence/clock: either all
- * of it is on disk or none of it is.
+ * its `unsent` entry (the outbox), the on-hand change (or the location it names) and the device's
+ * sequence/clock: either all of it is on disk or none of it is.
  */
 import Dexie from 'dexie';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
@@ -38,7 +38,7 @@ export async function recordEvent(
   // transaction starts, since an IndexedDB transaction commits as soon as it waits on anything else.
   const { parseEvent } = await import('../domain/validate.ts');
   try {
-    return await db.transaction('rw', [db.events, db.unsent, db.stock, db.meta, db.pulled], async () => {
+    return await db.transaction('rw', [db.events, db.unsent, db.stock, db.locations, db.meta, db.pulled], async () => {
       const [seqRow, stampRow] = await db.meta.bulkGet(['nextSeq', 'hlc']);
       const seq = (seqRow?.value as number | undefined) ?? 1;
       const lastStamp = stampRow?.value as string | undefined;
@@ -77,6 +77,8 @@ export async function recordEvent(
         db.events.add(event),
         db.unsent.add({ seq, eventId: event.id, attempts: 0 }),
         changed.size > 0 ? db.stock.bulkPut([...changed.values()]) : undefined,
+        // This device's newest event names the location at once, with or without a projection.
+        event.kind === 'location-defined' ? db.locations.put({ ...event.location, storeId: event.storeId }) : undefined,
         db.meta.bulkPut([
           { key: 'nextSeq', value: seq + 1 },
           { key: 'hlc', value: clock.stamp },

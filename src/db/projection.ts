@@ -6,7 +6,8 @@
  */
 import { Ledger, type ValuationMethod } from '../domain/ledger.ts';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
-import type { PerpetuaDb, StockRow } from './db.ts';
+import type { LocationRow, PerpetuaDb, StockRow } from './db.ts';
+import { DEMO_STORE_ID } from '../domain/demo-store.ts';
 import type { CatalogIndex } from './catalog.ts';
 import { storeProducts } from './catalog-store.ts';
 import { eventsOfPages, readAllEvents } from './event-store.ts';
@@ -71,8 +72,12 @@ export class LocalProjection {
     this.notify();
   }
 
-  /** Brings the on-hand cache and the catalog in line with the ledger for what `events` touched. */
+  /**
+   * Brings the on-hand cache, the catalog and the locations table in line with the ledger for what
+   * `events` touched.
+   */
   private async repairCaches(events: LedgerEvent[]): Promise<void> {
+    if (events.some((e) => e.kind === 'location-defined')) await this.repairLocations(events);
     const products = new Map<string, ProductSnapshot>();
     for (const event of events) {
       if (event.kind === 'product-defined') products.set(event.product.id, event.product);
@@ -93,6 +98,24 @@ export class LocalProjection {
       return changedProducts.length > 0 ? storeProducts(this.db, changedProducts, this.catalog) : new Map<string, number>();
     });
     for (const product of changedProducts) this.catalog.put(product, placed.get(product.id));
+  }
+
+  /**
+   * Writes the ledger's locations where the table differs: a location pulled from the owner's
+   * device, or a rename that sorts after this device's own in ledger order.
+   */
+  async repairLocations(events: LedgerEvent[] = []): Promise<void> {
+    const storeIds = new Map(events.flatMap((e) => (e.kind === 'location-defined' ? [[e.location.id, e.storeId] as const] : [])));
+    await this.db.transaction('rw', this.db.locations, async () => {
+      const stored = await this.db.locations.toArray();
+      const byId = new Map(stored.map((row) => [row.id, row]));
+      const fallbackStoreId = stored[0]?.storeId ?? DEMO_STORE_ID;
+      const changed: LocationRow[] = this.ledgerValue
+        .locations()
+        .filter((l) => byId.get(l.id)?.name !== l.name)
+        .map((l) => ({ ...l, storeId: byId.get(l.id)?.storeId ?? storeIds.get(l.id) ?? fallbackStoreId }));
+      if (changed.length > 0) await this.db.locations.bulkPut(changed);
+    });
   }
 
   private notify(): void {

@@ -15,7 +15,8 @@ export type FirstStart = 'demo' | 'empty-store';
 export async function seedIfEmpty(db: PerpetuaDb, kind: FirstStart): Promise<boolean> {
   return db.transaction('rw', [db.events, db.catalogChunks, db.locations, db.stock, db.meta], async () => {
     if (await db.meta.get('seeded')) return false;
-    // Every store starts with a shop floor and a back room (there is no location editor yet).
+    // Every store starts with a shop floor and a back room (DEFAULT_LOCATIONS); the owner adds
+    // more with `location-defined` events, which the projection writes to this table.
     await db.locations.bulkPut([...DEMO_LOCATIONS]);
     if (kind === 'demo') {
       const events = demoSeedEvents();

@@ -92,6 +92,11 @@ export type EventBody =
    */
   | { kind: 'products-defined'; products: ProductSnapshot[] }
   | { kind: 'product-changed'; productId: string; changes: Partial<Omit<ProductSnapshot, 'id'>> }
+  /**
+   * Adds a store location, or renames one: the same `location.id` again is a rename, and the
+   * definition latest in ledger order names it (locations.ts). No stock effect.
+   */
+  | { kind: 'location-defined'; location: { id: string; name: string } }
   | { kind: 'opening-balance'; lines: { productId: string; qty: number; unitCost: number }[] }
   | {
       kind: 'sale';

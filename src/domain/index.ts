@@ -14,3 +14,4 @@ export * from './returns.ts';
 export * from './cash-rounding.ts';
 export * from './permissions.ts';
 export * from './refunds.ts';
+export * from './locations.ts';

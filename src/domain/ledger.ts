@@ -25,6 +25,7 @@ import { CostPosition, type CostLayer, type ValuationMethod } from './cost-posit
 import { AMOUNT, CORRECTION, EntryStore, EntryTable, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryField, type EntryRole } from './entry-table.ts';
 import type { EventOf, LedgerEvent, SaleLine } from './events.ts';
 import { roundHalfAwayFromZero } from './money.ts';
+import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from './locations.ts';
 import { compareEvents, compareStrings } from './order.ts';
 import { closingDifference } from './shifts.ts';
 import { refundTotal } from './refunds.ts';
@@ -192,6 +193,8 @@ export class Ledger {
   private readonly approvalsBySession = new Map<string, EventOf<'count-session-approved'>[]>();
   /** Streams that looked for a sale that has not arrived yet. */
   private readonly waitingForSale = new Map<string, Set<Stream>>();
+  /** The latest definition of each location, in canonical order (locations.ts). */
+  private locationDefinitions = new Map<string, LocationDefinition>();
   private readonly catalogCosts = new Map<string, { event: LedgerEvent; cost: number }[]>();
   private readonly catalogReaders = new Map<string, Set<Stream>>();
   /** Built per scope on the first query, then kept up to date: the fold itself never pays for it. */
@@ -292,6 +295,10 @@ export class Ledger {
         return;
       case 'product-changed':
         if (event.changes.cost !== undefined) this.recordCatalogCost(event.productId, event, event.changes.cost);
+        return;
+      case 'location-defined':
+        // No stock and nothing posted: it only names a place (see `locations`).
+        this.locationDefinitions = withDefinition(this.locationDefinitions, event);
         return;
       case 'opening-balance':
         return this.addLineEntries(event, event.lines, 'opening', newest);
@@ -416,6 +423,7 @@ export class Ledger {
       case 'product-defined':
       case 'products-defined':
       case 'product-changed':
+      case 'location-defined':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':
@@ -760,6 +768,11 @@ export class Ledger {
   /** Events in canonical order (a copy). */
   events(): LedgerEvent[] {
     return [...this.orderedEvents()];
+  }
+
+  /** The store's locations: the default two, plus those added, each with its latest name. */
+  locations(): StoreLocation[] {
+    return locationsFrom(this.locationDefinitions);
   }
 
   onHand(productId: string, locationId: string): number {
@@ -1223,6 +1236,7 @@ function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[
     case 'product-defined':
     case 'products-defined':
     case 'product-changed':
+    case 'location-defined':
     case 'opening-balance':
     case 'stock-adjusted':
       return NO_SCOPES;

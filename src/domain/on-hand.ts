@@ -23,6 +23,7 @@ export function onHandDeltas(event: LedgerEvent, context: OnHandContext): OnHand
     case 'product-defined':
     case 'products-defined':
     case 'product-changed':
+    case 'location-defined':
       return [];
     case 'opening-balance':
     case 'goods-received':

@@ -13,6 +13,7 @@ const OWNER_ONLY: Partial<Record<EventKind, string>> = {
   'product-defined': 'create products',
   'products-defined': 'create products',
   'product-changed': 'change products or prices',
+  'location-defined': 'add or rename locations',
   'opening-balance': 'record opening balances',
   'purchase-order-created': 'create purchase orders',
   'purchase-order-closed': 'close purchase orders',

@@ -10,6 +10,7 @@ import { EVENT_SCHEMA_VERSION, MAX_PRODUCTS_PER_EVENT, type EventEnvelope, type 
 import { barcodeKey } from './gtin.ts';
 import { HLC_PATTERN } from './hlc.ts';
 import { MAX_CASH_ROUNDING } from './cash-rounding.ts';
+import { MAX_LOCATION_ID, MAX_LOCATION_NAME } from './locations.ts';
 
 export type ParseResult = { ok: true; event: LedgerEvent } | { ok: false; error: string };
 
@@ -190,6 +191,14 @@ const isoDateOrInstant = z
   .string({ error: unlessMissing('must be an ISO 8601 date such as 2024-05-01') })
   .refine((value) => ISO_DATE.test(value) || ISO_INSTANT.test(value), { error: 'must be an ISO 8601 date such as 2024-05-01, or a date-time with an offset' });
 
+const locationId = text.max(MAX_LOCATION_ID, { error: `must be at most ${MAX_LOCATION_ID} characters` });
+/** Refused rather than trimmed: the stored event is exactly the one the owner's device recorded. */
+const locationName = z
+  .string({ error: unlessMissing('must be text') })
+  .refine((name) => name.trim().length > 0, { error: 'must not be empty', abort: true })
+  .refine((name) => name === name.trim(), { error: 'must not start or end with spaces' })
+  .refine((name) => name.length <= MAX_LOCATION_NAME, { error: `must be at most ${MAX_LOCATION_NAME} characters` });
+
 const schemas = [
   z.object({ ...envelope, kind: z.literal('product-defined'), product: productSnapshot }),
   z.object({
@@ -206,6 +215,11 @@ const schemas = [
     kind: z.literal('product-changed'),
     productId: text,
     changes: productSnapshot.omit({ id: true }).partial(),
+  }),
+  z.object({
+    ...envelope,
+    kind: z.literal('location-defined'),
+    location: z.object({ id: locationId, name: locationName }),
   }),
   z.object({
     ...envelope,

@@ -41,6 +41,17 @@ export function useProjection(session: Session): LocalProjection | null {
   return session.projection;
 }
 
+/** The store's locations, re-rendering when the owner adds or renames one (here or elsewhere). */
+export function useLocations(session: Session): Session['locations'] {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const onChange = () => bump(undefined);
+    session.changes.addEventListener('locations', onChange);
+    return () => session.changes.removeEventListener('locations', onChange);
+  }, [session]);
+  return session.locations;
+}
+
 /**
  * Listens to a hand scanner while mounted; `true` once listening. Screens put it in
  * `data-scanner-ready`, which tells people and tests that scans are being taken.

@@ -2,6 +2,7 @@
  * Everything a screen needs, opened once at start: the local database, the in-memory catalog, who
  * and where this device is, and the store's settings.
  */
+import { liveQuery } from 'dexie';
 import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
 import { CatalogIndex } from '../db/catalog.ts';
 import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
@@ -13,6 +14,7 @@ import type { ValuationMethod } from '../domain/ledger.ts';
 import { defaultCashStep } from '../domain/cash-rounding.ts';
 import { refusalFor, type DeviceRole } from '../domain/permissions.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
+import { inStoreOrder } from '../domain/locations.ts';
 
 export interface StoreSettings {
   storeName: string;
@@ -45,6 +47,10 @@ export interface Session {
    */
   loadCatalog(): Promise<void>;
   deviceId: string;
+  /**
+   * The store's locations, in store order. Replaced (never edited in place) when the owner adds or
+   * renames one, here or on another device; 'locations' fires on `changes` then.
+   */
   locations: LocationRow[];
   settings: StoreSettings;
   /** Valuation, COGS and journal; null for the moment after start while it is being folded. */
@@ -63,7 +69,10 @@ export interface Session {
   record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
   /** Called after each recorded event (the sync scheduler hooks in here). */
   onRecorded: ((event: LedgerEvent) => void) | null;
-  /** Fires 'projection' whenever the projection is (re)built or changes, 'catalog' once it is loaded. */
+  /**
+   * Fires 'projection' whenever the projection is (re)built or changes, 'catalog' once it is loaded,
+   * 'locations' when the list of locations changes.
+   */
   changes: EventTarget;
   buildProjection(): Promise<LocalProjection>;
   saveSettings(settings: StoreSettings): Promise<void>;
@@ -124,7 +133,8 @@ export async function openSession(dbName?: string): Promise<Session> {
     deviceId = `dev-${uuidv7()}`;
     await setMeta(db, 'deviceId', deviceId);
   }
-  const [locations, stored] = await Promise.all([db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
+  const [storedLocations, stored] = await Promise.all([db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
+  const locations = inStoreOrder(storedLocations);
   // The Sell screen draws before the catalog is in memory: a 100,000-product catalog takes a moment to
   // read (100 chunk records), and a scan meanwhile waits for it (see SellScreen's scan).
   const catalog = new CatalogIndex();
@@ -135,6 +145,13 @@ export async function openSession(dbName?: string): Promise<Session> {
       catalog.fill(chunks);
       changes.dispatchEvent(new Event('catalog'));
     }));
+  const showLocations = (rows: LocationRow[]): void => {
+    const next = inStoreOrder(rows);
+    if (JSON.stringify(next) === JSON.stringify(session.locations)) return;
+    session.locations = next;
+    changes.dispatchEvent(new Event('locations'));
+  };
+  const reloadLocations = async (): Promise<void> => showLocations(await db.locations.toArray());
   const session: Session = {
     db,
     catalog,
@@ -169,6 +186,12 @@ export async function openSession(dbName?: string): Promise<Session> {
       const checked = typeof body === 'function' ? (seq: number) => allowed(body(seq)) : allowed(body);
       const event = await recordEvent(db, session.recording(), checked);
       session.projection?.applyOwn(event);
+      if (event.kind === 'location-defined') {
+        // The write named the location already; the projection corrects it should another
+        // device's rename of it come later in ledger order.
+        await session.projection?.repairLocations([event]);
+        await reloadLocations();
+      }
       session.onRecorded?.(event);
       return event;
     },
@@ -181,6 +204,7 @@ export async function openSession(dbName?: string): Promise<Session> {
       projection.subscribe(() => session.changes.dispatchEvent(new Event('projection')));
       session.projection = projection;
       session.changes.dispatchEvent(new Event('projection'));
+      await reloadLocations();
       return projection;
     },
     async saveSettings(settings) {
@@ -190,6 +214,8 @@ export async function openSession(dbName?: string): Promise<Session> {
       if (methodChanged) await session.buildProjection();
     },
   };
+  // Locations pulled from the owner's device (written by the projection) or defined in another tab.
+  liveQuery(() => db.locations.toArray()).subscribe({ next: showLocations, error: (e: unknown) => console.error(e) });
   return session;
 }
 

@@ -30,6 +30,7 @@ function snapshot(ledger: Ledger): unknown {
     counts: ['C1', 'C2'].map((id) => countSession(ledger, id)),
     purchaseOrders: purchaseOrders(ledger),
     transfers: transfers(ledger),
+    locations: ledger.locations(),
   };
 }
 
@@ -98,6 +99,7 @@ function referenceQuantities(events: LedgerEvent[]): { stock: Map<string, number
         break;
       case 'product-defined':
       case 'product-changed':
+      case 'location-defined':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':

@@ -97,4 +97,17 @@ describe.each([
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('the locations editor, renaming with a refused name, has no serious or critical axe violation', async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await openApp(context, server.url, '/#/settings');
+    await page.getByRole('button', { name: 'Rename Back room' }).click();
+    await page.getByLabel('New name for Back room').fill('shop floor');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.locator('.locations [role="alert"]').waitFor();
+    await page.getByRole('button', { name: 'Add location' }).click();
+    await expect.poll(() => page.locator('.locations [role="alert"]').count()).toBe(2);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
+import { locationDefined } from '../server/fixtures.ts';
 
 const FLOOR = DEMO_LOCATIONS[0].id;
 const product = (name: string) => {
@@ -317,7 +318,7 @@ describe('a staff device (paired with a code the owner made)', () => {
     const server = await newServer({ demo: false });
     // The owner pairs with the setup code and makes a pairing code, here through the API.
     const enroll = async (body: object) =>
-      (await (await fetch(`${server.url}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { token: string; role: string };
+      (await (await fetch(`${server.url}/api/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { token: string; role: string; deviceId: string; storeId: string };
     const owner = await enroll({ pairingCode: server.server.setupCode, deviceName: 'Office' });
     expect(owner.role).toBe('owner');
     const { code } = (await (await fetch(`${server.url}/api/v1/pairing-codes`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}` } })).json()) as { code: string };
@@ -331,6 +332,19 @@ describe('a staff device (paired with a code the owner made)', () => {
     await phone.reload();
     await phone.getByTestId('catalog-import-owner-only').waitFor();
     expect(await phone.getByRole('button', { name: /Import/ }).count()).toBe(0);
+
+    // Locations are the owner's to add and rename: read-only here, and they follow the owner's device.
+    await phone.getByTestId('locations-owner-only').waitFor();
+    expect(await phone.getByRole('button', { name: /^(Add location|Rename )/ }).count()).toBe(0);
+    const warehouse = locationDefined({ storeId: owner.storeId, deviceId: owner.deviceId, seq: 1, id: 'loc-warehouse', name: 'Warehouse' });
+    const pushed = await fetch(`${server.url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+      body: JSON.stringify({ events: [warehouse] }),
+    });
+    expect(pushed.status).toBe(200);
+    await phone.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => phone.getByTestId('location-list').locator('.location-name').allTextContents(), { timeout: 30_000 }).toEqual(['Shop floor', 'Back room', 'Warehouse']);
 
     // Receiving: no new purchase orders, and an unknown code is not turned into a product here.
     await phone.goto(`${server.url}/#/receive`);

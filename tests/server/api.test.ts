@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
-import { openingBalance, productsDefined, saleEvent, saleEvents } from './fixtures.ts';
+import { locationDefined, openingBalance, productsDefined, saleEvent, saleEvents } from './fixtures.ts';
 import { api, enroll, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
@@ -167,6 +167,23 @@ for (const engine of engines()) {
       expect((await push(till, [sale])).body).toMatchObject({ accepted: 1 });
       expect((await push(owner, [opening(owner, 1)])).body).toMatchObject({ accepted: 1 });
       expect((await pullAllEvents(server.url, owner.token)).map((e) => e.kind)).toEqual(['sale', 'opening-balance']);
+    });
+
+    it('only the owner’s device may add or rename a location; the stock read model still folds', async () => {
+      const warehouse = (device: EnrolledDevice, seq: number) =>
+        locationDefined({ storeId: device.storeId, deviceId: device.deviceId, seq, id: 'loc-warehouse', name: 'Warehouse' });
+      const refused = warehouse(till, 1);
+      expect(await push(till, [refused])).toMatchObject({
+        status: 422,
+        body: { rejected: [{ index: 0, id: refused.id, reason: 'location-defined: Only the owner’s device can add or rename locations. This device was paired as a staff device.' }] },
+      });
+      const added = warehouse(owner, 1);
+      expect((await push(owner, [added])).body).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await pullAllEvents(server.url, till.token)).toEqual([added]);
+      const stock = await api(server.url, '/api/v1/stock', { token: owner.token });
+      expect(stock).toMatchObject({ status: 200, body: { stock: [] } });
+      const journal = await api(server.url, '/api/v1/journal', { token: owner.token });
+      expect(journal).toMatchObject({ status: 200, body: { entries: [] } });
     });
 
     it('enrollment: the setup code works once, pairing codes come from the owner only', async () => {

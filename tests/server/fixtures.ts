@@ -124,3 +124,22 @@ export function productsDefined(options: { storeId: string; deviceId: string; se
     }),
   };
 }
+
+/** The owner adding (or, with an id used before, renaming) a store location. */
+export function locationDefined(options: { storeId: string; deviceId: string; seq: number; id: string; name: string; wallMs?: number }): LedgerEvent {
+  const wallMs = options.wallMs ?? BASE_MS - 1_800_000 + options.seq;
+  return {
+    id: testUuidV7(wallMs, `${options.deviceId}-loc`, options.seq),
+    schema: EVENT_SCHEMA_VERSION,
+    storeId: options.storeId,
+    locationId: 'loc-floor',
+    deviceId: options.deviceId,
+    seq: options.seq,
+    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
+    recordedAt: new Date(wallMs).toISOString(),
+    userId: 'owner',
+    currency: 'EUR',
+    kind: 'location-defined',
+    location: { id: options.id, name: options.name },
+  };
+}

@@ -16,7 +16,7 @@ import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
-import { useProjection, useWedgeScans } from '../hooks.ts';
+import { useLocations, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './count-screen.css';
 
@@ -40,6 +40,8 @@ function useCatalogLoaded(session: Session): void {
 
 export function CountScreen({ session }: { session: Session }) {
   const ledger = useProjection(session)?.ledger ?? null;
+  // Location names are read from the session as the screen draws: this re-draws it when they change.
+  useLocations(session);
   useCatalogLoaded(session);
   const [view, setView] = useState<View>({ kind: 'list' });
   if (!ledger) return <section class="screen count-screen"><p class="hint">Loading the ledger…</p></section>;

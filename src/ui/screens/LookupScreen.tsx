@@ -12,7 +12,7 @@ import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { StockRow } from '../../db/db.ts';
 import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
-import { useLiveQuery, useProjection, useWedgeScans } from '../hooks.ts';
+import { useLiveQuery, useLocations, useProjection, useWedgeScans } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import './lookup-screen.css';
 
@@ -56,7 +56,8 @@ export function lastReceivedOf(ledger: Ledger, productId: string): LastReceived 
 }
 
 export function LookupScreen({ session }: { session: Session }) {
-  const { db, catalog, locations, settings } = session;
+  const { db, catalog, settings } = session;
+  const locations = useLocations(session);
   const [query, setQuery] = useState('');
   const [productId, setProductId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);

@@ -17,7 +17,7 @@ import { formatMoney } from '../../domain/money.ts';
 import { purchaseOrders, purchaseOrder, type PurchaseOrderStatus, type PurchaseOrderView } from '../../domain/purchase-orders.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { useProjection } from '../hooks.ts';
+import { useLocations, useProjection } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import { NewProductDialog } from '../components/NewProductDialog.tsx';
 import {
@@ -57,6 +57,8 @@ const STATUS_LABEL: Record<PurchaseOrderStatus, string> = {
 export function ReceiveScreen({ session }: { session: Session }) {
   const { catalog, settings } = session;
   const ledger = useProjection(session)?.ledger ?? null;
+  // Location names are read from the session as the screen draws: this re-draws it when they change.
+  useLocations(session);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [lines, setLines] = useState<Line[]>([]);
   const [supplier, setSupplier] = useState('');

@@ -4,6 +4,8 @@ import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
 import { CatalogImport } from '../components/CatalogImport.tsx';
+import { LocationsPanel } from '../components/LocationsPanel.tsx';
+import { useLocations } from '../hooks.ts';
 
 type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
 
@@ -12,6 +14,7 @@ export function SettingsScreen({ session }: { session: Session }) {
   const [saved, setSaved] = useState(false);
   const [persistence, setPersistence] = useState<Persistence>('checking');
   const [usage, setUsage] = useState<string>('');
+  const locations = useLocations(session);
 
   useEffect(() => {
     if (!navigator.storage?.persisted) return setPersistence('not supported');
@@ -51,7 +54,7 @@ export function SettingsScreen({ session }: { session: Session }) {
         <label>
           This device sells from
           <select value={settings.locationId} onChange={(e) => update({ locationId: e.currentTarget.value })}>
-            {session.locations.map((l) => (
+            {locations.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
               </option>
@@ -99,6 +102,8 @@ export function SettingsScreen({ session }: { session: Session }) {
         </button>
         {saved && <p role="status">Saved.</p>}
       </form>
+
+      <LocationsPanel session={session} />
 
       <h2>This device</h2>
       <dl class="facts">

@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Session } from '../session.ts';
-import { useLiveQuery, useProjection } from '../hooks.ts';
+import { useLiveQuery, useLocations, useProjection } from '../hooks.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { StockRow } from '../../db/db.ts';
 
 const PAGE = 100;
 
 export function StockScreen({ session }: { session: Session }) {
-  const { db, catalog, locations, settings } = session;
+  const { db, catalog, settings } = session;
+  const locations = useLocations(session);
   const [query, setQuery] = useState('');
   const stock = useLiveQuery(() => db.stock.toArray(), [], [] as StockRow[]);
   const onHand = useMemo(() => {

@@ -9,7 +9,7 @@ import type { ProductSnapshot } from '../../domain/events.ts';
 import { transfers, type TransferStatus, type TransferView } from '../../domain/transfers.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { useProjection } from '../hooks.ts';
+import { useLocations, useProjection } from '../hooks.ts';
 import type { Session } from '../session.ts';
 import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
 
@@ -37,7 +37,7 @@ export function TransfersScreen({ session }: { session: Session }) {
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [lines, setLines] = useState<Line[]>([]);
   const here = settings.locationId;
-  const others = session.locations.filter((l) => l.id !== here);
+  const others = useLocations(session).filter((l) => l.id !== here);
   const [destination, setDestination] = useState(others[0]?.id ?? '');
   const [errors, setErrors] = useState<string[]>([]);
   const [notice, setNotice] = useState<string | null>(null);

@@ -78,6 +78,9 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('open-shift' as const), shift, float: fc.integer({ min: 0, max: 20_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cash-moved' as const), shift, amount: fc.integer({ min: -5_000, max: 5_000 }).filter((a) => a !== 0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close-shift' as const), shift, counted: fc.integer({ min: 0, max: 60_000 }) }) },
+  // Locations named among everything else must not disturb stock or the journal (the naming itself
+  // is checked in locations.test.ts, with many definitions of few ids).
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('name-location' as const), location, name: fc.constantFrom('Van', 'Cellar', 'Second shop') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('purchase-order' as const), order: purchaseOrderId, product, qty: fc.integer({ min: 1, max: 40 }) }) },
 );
 
@@ -107,6 +110,9 @@ function buildHistory(skew: readonly number[], steps: Step[]): LedgerEvent[] {
     switch (o.kind) {
       case 'product':
         events.push(device.product(o.product, o.cost, { at }));
+        break;
+      case 'name-location':
+        events.push(device.event({ kind: 'location-defined', location: { id: o.location, name: o.name } }, { at }));
         break;
       case 'opening':
         events.push(device.opening([{ productId: o.product, qty: o.qty, unitCost: o.unitCost }], { at, locationId: o.location }));
