@@ -2,7 +2,7 @@
  * Valid ledger events for server and sync tests, built deterministically from a device id and a
  * sequence number (no clock, no randomness unless the caller passes them in).
  */
-import { EVENT_SCHEMA_VERSION, encodeHlc, type LedgerEvent } from '../../src/domain/index.ts';
+import { EVENT_SCHEMA_VERSION, encodeHlc, type EventEnvelope, type LedgerEvent } from '../../src/domain/index.ts';
 
 /** A UUIDv7 whose time part is `ms` and whose random part is derived from `salt` and `n`. */
 export function testUuidV7(ms: number, salt: string, n: number): string {
@@ -27,6 +27,22 @@ export interface SaleOptions {
 
 const BASE_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
 
+/** The fields every event carries, for one device's event number `seq` at `wallMs`. */
+function envelope(options: { storeId: string; deviceId: string; seq: number; locationId?: string }, wallMs: number, idSalt: string, userId: string): EventEnvelope {
+  return {
+    id: testUuidV7(wallMs, idSalt, options.seq),
+    schema: EVENT_SCHEMA_VERSION,
+    storeId: options.storeId,
+    locationId: options.locationId ?? 'loc-floor',
+    deviceId: options.deviceId,
+    seq: options.seq,
+    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
+    recordedAt: new Date(wallMs).toISOString(),
+    userId,
+    currency: 'EUR',
+  };
+}
+
 export function saleEvent(options: SaleOptions): LedgerEvent {
   const wallMs = options.wallMs ?? BASE_MS + options.seq * 1000;
   const qty = options.qty ?? 1;
@@ -37,16 +53,7 @@ export function saleEvent(options: SaleOptions): LedgerEvent {
   const net = gross - tax;
   const productId = options.productId ?? 'p-coffee';
   return {
-    id: testUuidV7(wallMs, options.deviceId, options.seq),
-    schema: EVENT_SCHEMA_VERSION,
-    storeId: options.storeId,
-    locationId: options.locationId ?? 'loc-floor',
-    deviceId: options.deviceId,
-    seq: options.seq,
-    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
-    recordedAt: new Date(wallMs).toISOString(),
-    userId: 'cashier-1',
-    currency: 'EUR',
+    ...envelope(options, wallMs, options.deviceId, 'cashier-1'),
     kind: 'sale',
     receiptNo: `${options.deviceId}-${options.seq}`,
     pricesIncludeTax: true,
@@ -87,16 +94,7 @@ export function openingBalance(options: {
 }): LedgerEvent {
   const wallMs = options.wallMs ?? BASE_MS - 3_600_000 + options.seq;
   return {
-    id: testUuidV7(wallMs, `${options.deviceId}-ob`, options.seq),
-    schema: EVENT_SCHEMA_VERSION,
-    storeId: options.storeId,
-    locationId: options.locationId ?? 'loc-floor',
-    deviceId: options.deviceId,
-    seq: options.seq,
-    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
-    recordedAt: new Date(wallMs).toISOString(),
-    userId: 'owner',
-    currency: 'EUR',
+    ...envelope(options, wallMs, `${options.deviceId}-ob`, 'owner'),
     kind: 'opening-balance',
     lines: options.lines,
   };
@@ -107,16 +105,7 @@ export function productsDefined(options: { storeId: string; deviceId: string; se
   const wallMs = options.wallMs ?? BASE_MS - 7_200_000 + options.seq;
   const first = options.first ?? 0;
   return {
-    id: testUuidV7(wallMs, `${options.deviceId}-cat`, options.seq),
-    schema: EVENT_SCHEMA_VERSION,
-    storeId: options.storeId,
-    locationId: 'loc-floor',
-    deviceId: options.deviceId,
-    seq: options.seq,
-    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
-    recordedAt: new Date(wallMs).toISOString(),
-    userId: 'owner',
-    currency: 'EUR',
+    ...envelope(options, wallMs, `${options.deviceId}-cat`, 'owner'),
     kind: 'products-defined',
     products: Array.from({ length: options.count }, (_, k) => {
       const i = first + k;
@@ -129,16 +118,7 @@ export function productsDefined(options: { storeId: string; deviceId: string; se
 export function locationDefined(options: { storeId: string; deviceId: string; seq: number; id: string; name: string; wallMs?: number }): LedgerEvent {
   const wallMs = options.wallMs ?? BASE_MS - 1_800_000 + options.seq;
   return {
-    id: testUuidV7(wallMs, `${options.deviceId}-loc`, options.seq),
-    schema: EVENT_SCHEMA_VERSION,
-    storeId: options.storeId,
-    locationId: 'loc-floor',
-    deviceId: options.deviceId,
-    seq: options.seq,
-    hlc: encodeHlc({ wallMs, counter: 0, deviceId: options.deviceId }),
-    recordedAt: new Date(wallMs).toISOString(),
-    userId: 'owner',
-    currency: 'EUR',
+    ...envelope(options, wallMs, `${options.deviceId}-loc`, 'owner'),
     kind: 'location-defined',
     location: { id: options.id, name: options.name },
   };
