@@ -22,6 +22,8 @@ async function start(host: HTMLElement): Promise<void> {
         <App session={session} updateReady={updateReady} onUpdate={() => void applyUpdate(true)} onSyncNow={() => scheduler?.syncNow().catch(() => undefined)} />,
         host,
       );
+    // index.html's "Opening the till…" is not Preact's own node: render() would leave it in place.
+    host.replaceChildren();
     draw();
     // Valuation and COGS are folded after the first paint: the till is usable before they are ready.
     void session.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
@@ -42,6 +44,7 @@ async function start(host: HTMLElement): Promise<void> {
     const { connectSync } = await import('./connect-sync.ts');
     scheduler = connectSync(session, registration);
   } catch (error) {
+    host.replaceChildren();
     render(
       <div class="fatal" role="alert">
         <h1>Perpetua cannot start</h1>

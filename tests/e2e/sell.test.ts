@@ -40,6 +40,12 @@ beforeEach(async () => {
 const sales = async () => (await readStore<StoredEvent>(page, 'events')).filter((e) => e.kind === 'sale');
 
 describe('selling', () => {
+  it('replaces the "Opening the till…" placeholder once the till is drawn', async () => {
+    await expect.poll(() => page.getByTestId('cart-total').count()).toBe(1);
+    expect(await page.locator('#app .booting').count()).toBe(0);
+    await expect.poll(() => page.getByText('Opening the till').count()).toBe(0);
+  });
+
   it('adds a product by keyboard-wedge scan and records the sale with its stock change and outbox entry', async () => {
     // Offline, so that sync cannot empty the outbox before the test looks at it.
     await server.stop();
