@@ -85,6 +85,37 @@ describe('selling', () => {
     expect((await sales())[0]?.lines?.[0]?.productId).toBe(spaghetti.id);
   });
 
+  it('prints only the receipt, and shares it as text', async () => {
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await payExactCash(page);
+    const receiptNo = await page.getByTestId('receipt-no').textContent();
+    const receipt = page.locator('article.receipt');
+    await page.emulateMedia({ media: 'print' });
+    try {
+      // On paper: the receipt with its line, and nothing of the till around it.
+      expect(await receipt.isVisible()).toBe(true);
+      expect(await receipt.getByText(coffee.name).isVisible()).toBe(true);
+      expect(await page.getByTestId('cart-total').isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'New sale' }).isVisible()).toBe(false);
+      expect(await page.locator('header.top').isVisible()).toBe(false);
+      const box = await receipt.boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(100);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+    await page.evaluate(() => {
+      const shared: unknown[] = [];
+      (window as unknown as { shared: unknown[] }).shared = shared;
+      Object.defineProperty(navigator, 'share', { configurable: true, value: (data: unknown) => (shared.push(data), Promise.resolve()) });
+    });
+    await page.getByRole('button', { name: 'Share' }).click();
+    const shared = (await page.evaluate(() => (window as unknown as { shared: { title: string; text: string }[] }).shared)) ?? [];
+    expect(shared).toHaveLength(1);
+    expect(shared[0]?.title).toBe(`Receipt ${receiptNo}`);
+    expect(shared[0]?.text).toContain(coffee.name);
+    expect(shared[0]?.text).toContain(eur(coffee.price));
+  });
+
   it('shows cash change due and records what was handed over', async () => {
     await wedgeScan(page, coffee.barcodes[0] ?? '');
     await page.getByRole('button', { name: /^Pay / }).click();
