@@ -2,7 +2,7 @@
  * The HTTP API (node:http, no framework: the routes are few and the push path is hot).
  *
  *   GET  /api/health                 {ok: true}
- *   GET  /api/v1/enrollment          {demo}: whether a device may enroll without a code
+ *   GET  /api/v1/enrollment          {demo, codeless}: a demo store; whether this caller may enroll without a code
  *   POST /api/v1/devices/enroll      {pairingCode?, deviceName, deviceId?} -> {deviceId, token, storeId, role}
  *   GET  /api/v1/me                  the calling device
  *   POST /api/v1/pairing-codes       owner only -> {code, expiresAt}
@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashSecret } from './credentials.ts';
-import { enrollDevice, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
+import { enrollDevice, isLoopbackAddress, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
 import { HttpError, readJson, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
 import { describeError, type Logger } from './log.ts';
 import { rowsFromPushBody } from './push-batch.ts';
@@ -63,11 +63,17 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
   const routes: Record<string, Handler> = {
     'GET /api/health': async (_req, res) => sendJson(res, 200, { ok: true }),
 
-    'GET /api/v1/enrollment': async (_req, res) => sendJson(res, 200, { demo: ctx.demo }),
+    'GET /api/v1/enrollment': async (req, res) =>
+      sendJson(res, 200, { demo: ctx.demo, codeless: ctx.demo && isLoopbackAddress(req.socket.remoteAddress) }),
 
     'POST /api/v1/devices/enroll': async (req, res) => {
       const request = parseEnrollRequest(await readJson(req, 16 * 1024));
-      const enrollment = await enrollDevice(ctx.store, request, { demo: ctx.demo, demoStoreId: ctx.storeId, now: ctx.now() });
+      const enrollment = await enrollDevice(ctx.store, request, {
+        demo: ctx.demo,
+        fromThisComputer: isLoopbackAddress(req.socket.remoteAddress),
+        demoStoreId: ctx.storeId,
+        now: ctx.now(),
+      });
       ctx.log.info('device enrolled', { deviceId: enrollment.deviceId, role: enrollment.role, name: request.deviceName });
       sendJson(res, 201, enrollment);
     },

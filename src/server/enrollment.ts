@@ -96,10 +96,18 @@ export interface Enrollment {
   role: DeviceRole;
 }
 
+/**
+ * A demo server lets a device pair without a code only from the server's own computer: `npm start`
+ * listens on every interface, and a code-less device becomes the demo store's owner.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
+}
+
 export async function enrollDevice(
   store: LedgerStore,
   request: EnrollRequest,
-  context: { demo: boolean; demoStoreId: string; now: Date },
+  context: { demo: boolean; fromThisComputer: boolean; demoStoreId: string; now: Date },
 ): Promise<Enrollment> {
   let storeId: string;
   let role: DeviceRole;
@@ -113,9 +121,14 @@ export async function enrollDevice(
     }
     storeId = code.storeId;
     role = code.role;
-  } else if (context.demo) {
+  } else if (context.demo && context.fromThisComputer) {
     storeId = context.demoStoreId;
     role = 'owner';
+  } else if (context.demo) {
+    throw new HttpError(
+      400,
+      'pairingCode is missing: on this demo server only the server’s own computer pairs without a code. Enter the setup code the server printed, or a code made on the owner’s device (Settings → Server and sync → Create pairing code).',
+    );
   } else {
     throw new HttpError(400, 'pairingCode is missing; enter the code shown by the server or by the owner’s device.');
   }

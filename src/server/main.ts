@@ -6,7 +6,7 @@
  *   DATA_DIR=./data       where the SQLite file lives
  *   DATABASE_URL=postgres://…   use PostgreSQL instead (several processes may share it)
  *   DATABASE_SCHEMA=name  PostgreSQL schema instead of public (tests isolate themselves this way)
- *   PERPETUA_DEMO=1|0     demo store; devices enroll without a code. On by default unless
+ *   PERPETUA_DEMO=1|0     demo store; browsers on this computer pair without a code. On by default unless
  *                         NODE_ENV=production. Never expose a demo server to strangers.
  *   PERPETUA_VALUATION=fifo  valuation of the read endpoints: fifo | average
  *   LOG_LEVEL=info        debug | info | warn | error | silent
@@ -39,7 +39,7 @@ try {
   if (server.setupCode) {
     process.stdout.write(
       `\nPerpetua store ${server.storeId} is ready.\nEnter this one-time setup code on the owner's first device: ${server.setupCode}\n` +
-        (demo ? '(Demo mode: devices may also enroll without a code.)\n' : '') +
+        (demo ? '(Demo mode: a browser on this computer may also pair without a code.)\n' : '') +
         '\n',
     );
   }

@@ -12,8 +12,9 @@ async function enrollIfDemo(session: Session): Promise<boolean> {
   if ((await readSyncStatus(session.db)).enrolled) return true;
   const response = await fetch('/api/v1/enrollment', { cache: 'no-store' });
   if (!response.ok) return false;
-  const { demo } = (await response.json()) as { demo?: boolean };
-  if (!demo) return false;
+  // A demo server pairs devices without a code only on its own computer; others pair in Settings.
+  const { codeless } = (await response.json()) as { codeless?: boolean };
+  if (!codeless) return false;
   await enrollThisDevice(session.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(session.deviceId)}` });
   return true;
 }

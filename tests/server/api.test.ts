@@ -2,9 +2,11 @@
  * The HTTP API against the real server on loopback: enrollment, push/pull, idempotency, and every
  * kind of bad input answered with a precise 4xx while nothing already stored changes.
  */
+import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
+import { isLoopbackAddress } from '../../src/server/enrollment.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
 import { locationDefined, openingBalance, productsDefined, saleEvent, saleEvents } from './fixtures.ts';
 import { api, enroll, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
@@ -304,7 +306,7 @@ describe('demo mode', () => {
     const server = await startTestServer({ ...engine.serverOptions(), demo: true });
     try {
       expect(server.storeId).toBe('demo-store');
-      expect((await api(server.url, '/api/v1/enrollment')).body).toEqual({ demo: true });
+      expect((await api(server.url, '/api/v1/enrollment')).body).toEqual({ demo: true, codeless: true });
       const device = await enroll(server.url, undefined, 'Browser');
       expect(device).toMatchObject({ storeId: 'demo-store', role: 'owner' });
       const events = await pullAllEvents(server.url, device.token);
@@ -315,10 +317,38 @@ describe('demo mode', () => {
     }
   });
 
+  it('a demo server pairs without a code only from its own computer, not from the network', async () => {
+    // Reached over a real non-loopback address of this machine (the server listens on every interface).
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a !== undefined && !a.internal && a.family === 'IPv4')?.address;
+    expect(isLoopbackAddress('127.0.0.1') && isLoopbackAddress('::1') && isLoopbackAddress('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopbackAddress('192.168.1.20') || isLoopbackAddress('::ffff:10.0.0.5') || isLoopbackAddress(undefined)).toBe(false);
+    if (address === undefined) return; // a machine with no network interface has no "network" to refuse
+    const server = await startTestServer({ ...engine.serverOptions(), demo: true, host: '0.0.0.0' });
+    try {
+      const remote = server.url.replace('127.0.0.1', address).replace('0.0.0.0', address);
+      expect(remote).toContain(address);
+      expect((await api(remote, '/api/v1/enrollment')).body).toEqual({ demo: true, codeless: false });
+      const refused = await api(remote, '/api/v1/devices/enroll', { json: { deviceName: 'Phone on the Wi-Fi' } });
+      expect(refused.status).toBe(400);
+      expect((refused.body as { error: string }).error).toMatch(/only the server’s own computer pairs without a code/);
+      // The owner's device (paired on the server's computer) makes a code, which works from anywhere.
+      const owner = await enroll(server.url.replace('0.0.0.0', '127.0.0.1'), undefined, 'Back office');
+      expect(owner.role).toBe('owner');
+      const code = (await api(server.url.replace('0.0.0.0', '127.0.0.1'), '/api/v1/pairing-codes', { method: 'POST', token: owner.token })).body as { code: string };
+      const phone = await api(remote, '/api/v1/devices/enroll', { json: { deviceName: 'Phone on the Wi-Fi', pairingCode: code.code } });
+      expect(phone.status).toBe(201);
+      expect(phone.body).toMatchObject({ storeId: 'demo-store', role: 'device' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('without demo mode a code is required', async () => {
     const server = await startTestServer(engine.serverOptions());
     try {
-      expect((await api(server.url, '/api/v1/enrollment')).body).toEqual({ demo: false });
+      expect((await api(server.url, '/api/v1/enrollment')).body).toEqual({ demo: false, codeless: false });
       expect((await api(server.url, '/api/v1/devices/enroll', { json: { deviceName: 'x' } })).status).toBe(400);
     } finally {
       await server.close();
