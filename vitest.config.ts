@@ -12,6 +12,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           environment: 'node',
+          globalSetup: ['tests/postgres-notice.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
