@@ -121,6 +121,30 @@ for (const engine of engines()) {
         expect(res).toMatchObject({ status: 413, body: { error: expect.stringMatching(/larger than the limit/) } });
       });
 
+      it('a body sent in chunks, with no Content-Length, is refused (413) once it passes the limit', async () => {
+        const stored = await server.storage.countEvents(till.storeId);
+        const events = saleEvents(till.storeId, till.deviceId, 4, 400);
+        const body = Buffer.from(JSON.stringify({ events }));
+        const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = request(`${server.url}/api/v1/sync/push`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${till.token}` },
+          });
+          req.on('response', (reply) => {
+            let text = '';
+            reply.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            reply.on('end', () => resolve({ status: reply.statusCode ?? 0, text }));
+          });
+          // The server may answer and close before the last chunk: that is the point.
+          req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+          for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));
+          req.end();
+        });
+        expect(res.status).toBe(413);
+        expect(JSON.parse(res.text)).toMatchObject({ error: expect.stringMatching(/larger than the limit/) });
+        expect(await server.storage.countEvents(till.storeId)).toBe(stored);
+      });
+
       it('more events than a batch may hold -> 413', async () => {
         const tiny = { kind: 'x' };
         const res = await push(till, Array(1001).fill(tiny));

@@ -2,7 +2,7 @@
  * Client sync (src/sync) in Node against the real server: the app's Dexie database on
  * fake-indexeddb, the real HTTP API on loopback.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readAllEvents } from '../../src/db/event-store.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { EVENT_SCHEMA_VERSION, type LedgerEvent } from '../../src/domain/index.ts';
@@ -15,6 +15,7 @@ import {
   listRejected,
   type SyncTransport,
 } from '../../src/sync/index.ts';
+import { SYNC_LOCK } from '../../src/sync/api-types.ts';
 import { enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from '../server/harness.ts';
 import { saleEvent } from '../server/fixtures.ts';
 import { engines } from '../server/storage-engines.ts';
@@ -26,6 +27,48 @@ import { LocalProjection } from '../../src/db/projection.ts';
 import { MAX_PUSH_CHARS } from '../../src/sync/drain.ts';
 
 const engine = engines()[0]!;
+
+describe('batches too big for the server (413)', () => {
+  it('halves a refused batch until it fits, and sets aside only an event too big on its own', async () => {
+    // A server with a 48 KB body limit: a batch of 100 sales (~130 KB) is refused whole.
+    const small = await startTestServer({ ...engine.serverOptions(), bodyLimitBytes: 48 * 1024 });
+    try {
+      const [, till] = (await enrollDevices(small, 2)) as [EnrolledDevice, EnrolledDevice];
+      const device = await createTestDevice({ deviceId: till.deviceId, storeId: till.storeId, token: till.token, serverUrl: small.url });
+      try {
+        const sold = await queueOfflineSales(device, 100);
+        // A catalog event of 1,000 products (~0.25 MB) can never fit under this limit.
+        const catalog = await device.record({ kind: 'products-defined', products: makeCatalog(1000).map((p) => ({ ...p, currency: 'EUR' })) });
+        const transport = createHttpTransport({ baseUrl: small.url, token: till.token });
+        let refused = 0;
+        const counting: SyncTransport = {
+          pull: transport.pull,
+          push: async (events) => {
+            try {
+              return await transport.push(events);
+            } catch (error) {
+              if ((error as { status?: number }).status === 413) refused += 1;
+              throw error;
+            }
+          },
+        };
+        const report = await drainOutbox(device.db, counting, { batchSize: 100 });
+        expect(refused).toBeGreaterThan(1);
+        expect(report.acknowledged).toBe(100);
+        expect(report.rejected).toBe(1);
+        const onServer = (await pullAllEvents(small.url, till.token)).filter((e) => e.deviceId === till.deviceId);
+        expect(onServer.map((e) => e.id).sort()).toEqual(sold.map((e) => e.id).sort());
+        const [aside] = await listRejected(device.db);
+        expect(aside).toMatchObject({ eventId: catalog.id, reason: expect.stringMatching(/larger than the limit/) });
+        expect(await device.db.unsent.count()).toBe(0);
+      } finally {
+        device.close();
+      }
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+});
 
 describe('client sync against the real server', () => {
   let server: RunningServer;
@@ -185,6 +228,33 @@ describe('client sync against the real server', () => {
     expect(maxActive).toBe(1);
     expect(calls).toBe(6);
     expect(reports.reduce((n, r) => n + r.pushed, 0)).toBe(300);
+  });
+
+  it('takes the origin-wide Web Lock where the browser has one (tabs and the service worker share it)', async () => {
+    await queueOfflineSales(a, 20);
+    const transport = createHttpTransport({ baseUrl: server.url, token: enrolled[1]!.token });
+    // A lock manager that queues exclusive requests per name, as the Web Locks API does.
+    const requested: { name: string; mode: string | undefined }[] = [];
+    const tails = new Map<string, Promise<unknown>>();
+    const locks = {
+      request(name: string, options: { mode?: string }, run: () => Promise<unknown>) {
+        requested.push({ name, mode: options.mode });
+        const result = (tails.get(name) ?? Promise.resolve()).then(run, run);
+        tails.set(name, result.catch(() => undefined));
+        return result;
+      },
+    };
+    vi.stubGlobal('navigator', { locks });
+    try {
+      const reports = await Promise.all([1, 2].map(() => syncOnce(a.db, { transport, broadcast: false, pushBatchSize: 50 })));
+      expect(requested).toEqual([
+        { name: SYNC_LOCK, mode: 'exclusive' },
+        { name: SYNC_LOCK, mode: 'exclusive' },
+      ]);
+      expect(reports.reduce((n, r) => n + r.pushed, 0)).toBe(20);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('records the last error in plain words and clears it after a success', async () => {
