@@ -200,6 +200,25 @@ describe('selling', () => {
     await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
   });
 
+  it('says plainly that it cannot start when the browser gives it no IndexedDB', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    try {
+      // As in some private-browsing modes: no local database at all.
+      await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
+      const broken = await context.newPage();
+      await broken.goto(server.url);
+      const alert = broken.getByRole('alert');
+      await expect.poll(() => alert.textContent()).toContain('Perpetua cannot start');
+      const text = (await alert.textContent()) ?? '';
+      expect(text).toContain('no local database (IndexedDB)');
+      expect(text).toContain('No sale has been lost');
+      expect(await broken.locator('.booting').count()).toBe(0);
+      expect(await broken.getByRole('button', { name: /^Pay / }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('voids a completed sale with its own event and puts the stock back', async () => {
     const before = await onHandOf(page, coffee.id, FLOOR);
     await wedgeScan(page, coffee.barcodes[0] ?? '');
