@@ -24,6 +24,50 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+describe('server stopped with SIGTERM while a push batch is arriving', () => {
+  it('finishes that batch, answers it, exits 0, and the batch is there after a restart', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const env = { DATA_DIR: dataDir, PORT: String(port) };
+    let server: ServerProcess = await startServerProcess(env);
+    try {
+      const owner = await enroll(server.url, undefined, 'Till', 'dev-till');
+      const device = await createTestDevice({ deviceId: owner.deviceId, storeId: owner.storeId, token: owner.token, serverUrl: server.url });
+      const events = await queueOfflineSales(device, 200);
+      device.close();
+      const body = JSON.stringify({ events });
+      const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(`${server.url}/api/v1/sync/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${owner.token}` },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        // Half the body, then the signal, then the rest: the batch is in flight when shutdown starts.
+        req.write(body.slice(0, 2000));
+        setTimeout(() => {
+          server.child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(2000)), 200);
+        }, 200);
+      });
+      const res = await reply;
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toMatchObject({ accepted: 200 });
+      expect(await server.exited).toBe('0');
+
+      server = await startServerProcess(env);
+      const stored = await pullAllEvents(server.url, owner.token, 5000);
+      expect(stored.filter((e) => e.deviceId === owner.deviceId).map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
+});
+
 describe('server killed with SIGKILL in the middle of a push batch', () => {
   it('after a restart every event arrives exactly once', async () => {
     const dataDir = tempDir();
