@@ -116,6 +116,38 @@ describe('selling', () => {
     expect(shared[0]?.text).toContain(eur(coffee.price));
   });
 
+  it('tax-exclusive prices, a changed quantity, a removed line and both discounts reach the recorded sale', async () => {
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel('exclude tax (tax is added at the till)').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.goto(`${server.url}/#/sell`);
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await page.getByRole('button', { name: `Remove ${milk.name}` }).click();
+    const qty = page.getByLabel(`Quantity of ${coffee.name}`);
+    await qty.fill('3');
+    await qty.press('Enter');
+    const lineDiscount = page.getByLabel(`Discount on ${coffee.name}`);
+    await lineDiscount.fill('1.00');
+    await lineDiscount.press('Enter');
+    const cartDiscount = page.getByLabel('Cart discount');
+    await cartDiscount.fill('0.50');
+    await cartDiscount.press('Enter');
+    // By hand: 3 × price, less 1.00 and 0.50, then the product's tax added on top.
+    const net = 3 * coffee.price - 100 - 50;
+    const tax = Math.round((net * coffee.taxRateBp) / 10_000);
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(net + tax));
+    expect(await page.getByTestId('cart-tax').textContent()).toBe(eur(tax));
+    await payExactCash(page);
+    const [sale] = (await readStore<LedgerEvent>(page, 'events')).filter((e) => e.kind === 'sale');
+    expect(sale).toMatchObject({
+      pricesIncludeTax: false,
+      lines: [expect.objectContaining({ productId: coffee.id, qty: 3, lineDiscount: 100, cartDiscountShare: 50, net, tax, gross: net + tax })],
+      totals: { net, tax, gross: net + tax, discount: 150 },
+    });
+  });
+
   it('shows cash change due and records what was handed over', async () => {
     await wedgeScan(page, coffee.barcodes[0] ?? '');
     await page.getByRole('button', { name: /^Pay / }).click();
