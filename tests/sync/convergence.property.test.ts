@@ -3,9 +3,12 @@
  * (property test, fast-check). Afterwards every device and the server show identical stock,
  * valuation and journal. Devices use the app's real ledger writes and sync code; the server is real.
  */
+import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CatalogIndex } from '../../src/db/catalog.ts';
 import { readAllEvents } from '../../src/db/event-store.ts';
+import { LocalProjection } from '../../src/db/projection.ts';
 import { Ledger } from '../../src/domain/index.ts';
 import { syncOnce } from '../../src/sync/index.ts';
 import { api, enroll, enrollDevices, startTestServer } from '../server/harness.ts';
@@ -60,6 +63,9 @@ describe('three devices converge', () => {
               json: { events: [openingBalance({ storeId: owner!.storeId, deviceId: owner!.deviceId, seq: 1, lines: PRODUCTS.map((productId, i) => ({ productId, qty: 6, unitCost: 100 + i * 37 })) })] },
             });
             await devices[0]!.db.meta.put({ key: 'nextSeq', value: 2 });
+            // What the screens show: each device's live projection and its on-hand cache (db.stock),
+            // kept up to date the app's way (own events applied as recorded, pulls by refresh).
+            const projections = await Promise.all(devices.map((d) => LocalProjection.open(d.db, new CatalogIndex([]), 'fifo')));
 
             const online = [true, true, true];
             const clocks = clockSkews.map((skew) => Date.UTC(2026, 0, 5, 9) + skew);
@@ -67,11 +73,12 @@ describe('three devices converge', () => {
               const device = devices[step.device]!;
               if (step.kind === 'sell') {
                 clocks[step.device]! += step.advanceMs;
-                await device.record(saleBody(step.qty, PRODUCTS[step.product]!), clocks[step.device]);
+                projections[step.device]!.applyOwn(await device.record(saleBody(step.qty, PRODUCTS[step.product]!), clocks[step.device]));
               } else if (step.kind === 'toggle') {
                 online[step.device] = !online[step.device];
               } else if (online[step.device]) {
                 await syncOnce(device.db, { broadcast: false, pushBatchSize: 3 });
+                await projections[step.device]!.refresh();
               }
             }
             // Everyone reconnects: push everything, then pull everything.
@@ -84,11 +91,17 @@ describe('three devices converge', () => {
               journal: ((await api(server.url, '/api/v1/journal', { token: owner!.token })).body as { entries: unknown }).entries,
               trialBalance: ((await api(server.url, '/api/v1/journal', { token: owner!.token })).body as { trialBalance: unknown }).trialBalance,
             };
-            for (const device of devices) {
+            const serverOnHand = new Map((fromServer.stock as { productId: string; locationId: string; qty: number }[]).map((s) => [`${s.productId}|${s.locationId}`, s.qty]));
+            for (const [i, device] of devices.entries()) {
               expect(await device.db.unsent.count()).toBe(0);
               const local = Ledger.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
               // JSON round trip: the server's answer went through JSON too (undefined fields vanish).
               expect(JSON.parse(JSON.stringify(snapshot(local)))).toEqual(fromServer);
+              const projection = projections[i]!;
+              await projection.refresh();
+              expect(JSON.parse(JSON.stringify(snapshot(projection.ledger)))).toEqual(fromServer);
+              const cached = new Map((await device.db.stock.toArray()).map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
+              expect(cached).toEqual(serverOnHand);
             }
             const sales = steps.filter((s) => s.kind === 'sell').length;
             expect(await server.storage.countEvents(owner!.storeId)).toBe(1 + sales);
