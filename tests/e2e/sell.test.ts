@@ -65,6 +65,31 @@ describe('selling', () => {
     await expect.poll(() => page.getByTestId('pending-count').getAttribute('data-count')).toBe('1');
   });
 
+  it('writes the sale in one strict-durability transaction with its outbox entry and stock change', async () => {
+    // Dexie keeps its own bound reference to transaction() from when the database opens, so the
+    // spy goes in before the app starts.
+    await page.addInitScript(() => {
+      const seen: { stores: string[]; mode: string | undefined; durability: string | undefined }[] = [];
+      (window as unknown as { transactions: typeof seen }).transactions = seen;
+      const original = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function (this: IDBDatabase, stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
+        seen.push({ stores: [stores].flat(), mode, durability: options?.durability });
+        return original.call(this, stores, mode, options);
+      };
+    });
+    await page.reload();
+    await page.waitForSelector('.app');
+    await expect.poll(() => page.getByTestId('cart-total').count()).toBe(1);
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await payExactCash(page);
+    const seen = await page.evaluate(() => (window as unknown as { transactions: { stores: string[]; mode?: string; durability?: string }[] }).transactions);
+    const saleWrites = seen.filter((t) => t.mode === 'readwrite' && t.stores.includes('events') && t.stores.includes('unsent'));
+    expect(saleWrites).toHaveLength(1);
+    expect(saleWrites[0]?.stores).toEqual(expect.arrayContaining(['events', 'unsent', 'stock', 'meta']));
+    expect(saleWrites[0]?.durability).toBe('strict');
+  });
+
   it('takes a wedge scan while a text field has focus without leaving the code in the field', async () => {
     const search = page.getByLabel('Search or scan');
     await search.click();
