@@ -33,9 +33,12 @@ export class AppServer {
   port = 0;
   /** `demo: false` starts a real store: devices pair with the setup code, then with pairing codes. */
   private readonly demo: boolean;
+  /** The built app it serves: `dist` unless a test deploys its own copy. */
+  private readonly staticDir: string;
 
-  constructor(options: { demo?: boolean } = {}) {
+  constructor(options: { demo?: boolean; staticDir?: string } = {}) {
     this.demo = options.demo ?? true;
+    this.staticDir = options.staticDir ?? 'dist';
   }
 
   /** The running server (its storage, setup code); throws while stopped. */
@@ -49,7 +52,7 @@ export class AppServer {
   }
 
   async start(): Promise<void> {
-    this.running = await startServer({ port: this.port, host: '127.0.0.1', dataDir: this.dataDir, staticDir: 'dist', demo: this.demo, logLevel: 'silent' });
+    this.running = await startServer({ port: this.port, host: '127.0.0.1', dataDir: this.dataDir, staticDir: this.staticDir, demo: this.demo, logLevel: 'silent' });
     this.port = this.running.port;
   }
 

@@ -2,7 +2,7 @@
  * Chrome must consider the app installable, and axe-core must find no serious or critical
  * accessibility violation on any screen, at tablet and phone sizes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -44,6 +44,53 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.dispose();
+});
+
+describe('a new version deployed', () => {
+  it('offers "New version ready: reload", and the new service worker takes over after the tap', async () => {
+    // Its own copy of the built app, so the "deploy" touches no other test's files.
+    const site = mkdtempSync(join(tmpdir(), 'perpetua-deploy-'));
+    cpSync('dist', site, { recursive: true });
+    const deployed = new AppServer({ staticDir: site });
+    await deployed.start();
+    const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+    try {
+      const page = await openApp(context, deployed.url);
+      // The cashier's next day: the app opens under the worker installed on the first visit.
+      await page.reload();
+      await page.waitForSelector('.app');
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      const firstWorker = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null);
+      expect(firstWorker).toMatch(/sw\.js$/);
+      expect(await page.getByRole('button', { name: 'New version ready: reload' }).count()).toBe(0);
+
+      // Deploy: a changed service worker script, found when the browser checks for updates.
+      appendFileSync(join(site, 'sw.js'), '\n// deployed again\n');
+      await page.evaluate(() => (window as unknown as { beforeUpdate: boolean }).beforeUpdate = true);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      const prompt = page.getByRole('button', { name: 'New version ready: reload' });
+      await prompt.waitFor({ timeout: 60_000 });
+      // The new worker waits for the cashier: nothing reloads under a sale in progress.
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate)).toBe(true);
+
+      await prompt.click();
+      // The page reloads under the new worker: the marker set before is gone, nothing waits any more.
+      await expect.poll(() => page.evaluate(() => (window as unknown as { beforeUpdate?: boolean }).beforeUpdate ?? false), { timeout: 60_000 }).toBe(false);
+      await page.waitForSelector('.app');
+      await expect
+        .poll(() => page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          return registration?.waiting === null && navigator.serviceWorker.controller !== null;
+        }), { timeout: 30_000 })
+        .toBe(true);
+      expect(await page.getByRole('button', { name: 'New version ready: reload' }).count()).toBe(0);
+    } finally {
+      await context.close();
+      await deployed.dispose();
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('installable PWA', () => {
