@@ -130,6 +130,13 @@ describe.each([
       await page.goto(`${server.url}/#/sales`);
       await page.locator('.sale-row').first().click();
     }
+    if (screen === 'settings') {
+      // Protected storage settles from 'Checking…' to what the browser actually answers.
+      const persistence = page.getByTestId('persistence');
+      await expect.poll(() => persistence.textContent(), { timeout: 10_000 }).toMatch(/^(Granted|Not granted): /);
+      const persisted = await page.evaluate(() => navigator.storage.persisted());
+      expect(await persistence.textContent()).toMatch(persisted ? /^Granted: / : /^Not granted: /);
+    }
     await page.waitForTimeout(300);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();

@@ -194,6 +194,55 @@ describe('sync through the service worker with the real server', () => {
     await cdp.detach();
   });
 
+  it('drains the outbox when the browser comes back online, with no Sync now and before any retry is due', async () => {
+    const server = await newServer();
+    const context = await newDevice();
+    await context.addInitScript(() => {
+      // As in Safari and Firefox: no Background Sync, so the service worker is not woken on
+      // reconnect (Chromium does that within ~0.1 s; the Background Sync test above covers it) and
+      // only the page itself can notice that the network is back.
+      delete (ServiceWorkerRegistration.prototype as { sync?: unknown }).sync;
+      // The page's scheduler retries after a failure with full jitter: a delay in [0, cap). Keep the
+      // jitter in the upper half of that range, so after four failures the next retry is at least
+      // 8 s away and cannot be what drains the outbox within the 5 s allowed below.
+      const random = Math.random.bind(Math);
+      Math.random = () => 0.5 + random() / 2;
+    });
+    const page = await openApp(context, server.url);
+    const deviceId = await waitUntilPairedAndSynced(page);
+    const network = page.getByTestId('network-status');
+    expect(await network.textContent()).toBe('Online');
+    expect(await page.evaluate(async () => 'sync' in (await navigator.serviceWorker.ready))).toBe(false);
+
+    let failedSyncs = 0;
+    page.on('requestfailed', (request) => {
+      if (request.url().includes('/api/v1/sync/')) failedSyncs += 1;
+    });
+    await context.setOffline(true);
+    await expect.poll(() => network.textContent()).toBe('Offline: sales are saved on this device');
+    // Sold by tapping the product, not with wedgeScan: its extra CDP session, once detached, makes
+    // the page report navigator.onLine === true again while requests still fail, so no 'online'
+    // event would come when the network really is back.
+    await page.getByLabel('Search or scan').fill(milk.sku);
+    await page.locator('.product-tile').filter({ hasText: milk.name }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+    await payExactCash(page);
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await expect.poll(() => pendingCount(page)).toBe('1');
+    const sold = await localSales(page);
+    expect(sold).toHaveLength(1);
+    // The scheduler tries (and fails) by itself: after the sale, then on its retry timer.
+    await expect.poll(() => failedSyncs, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(4);
+    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    expect(await network.textContent()).toBe('Offline: sales are saved on this device');
+    expect(await serverSalesOf(server, deviceId)).toHaveLength(0);
+
+    await context.setOffline(false); // fires 'online' in the page; nothing is clicked from here on
+    await expect.poll(() => network.textContent()).toBe('Online');
+    await expect.poll(() => pendingCount(page), { timeout: 5_000, interval: 100 }).toBe('0');
+    expect((await serverSalesOf(server, deviceId)).map((e) => e.id)).toEqual(sold.map((e) => e.id));
+  });
+
   it('says in plain words why it cannot sync while the server is down, and clears it once synced', async () => {
     const server = await newServer();
     const page = await openApp(await newDevice(), server.url);
