@@ -3,13 +3,12 @@
  * kind of bad input answered with a precise 4xx while nothing already stored changes.
  */
 import { networkInterfaces } from 'node:os';
-import { request } from 'node:http';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import { isLoopbackAddress } from '../../src/server/enrollment.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
 import { locationDefined, openingBalance, productsDefined, saleEvent, saleEvents } from './fixtures.ts';
-import { api, enroll, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
+import { api, enroll, enrollDevices, pullAllEvents, rawPost, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
 for (const engine of engines()) {
@@ -125,21 +124,17 @@ for (const engine of engines()) {
         const stored = await server.storage.countEvents(till.storeId);
         const events = saleEvents(till.storeId, till.deviceId, 4, 400);
         const body = Buffer.from(JSON.stringify({ events }));
-        const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-          const req = request(`${server.url}/api/v1/sync/push`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${till.token}` },
-          });
-          req.on('response', (reply) => {
-            let text = '';
-            reply.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            reply.on('end', () => resolve({ status: reply.statusCode ?? 0, text }));
-          });
-          // The server may answer and close before the last chunk: that is the point.
-          req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
-          for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));
-          req.end();
-        });
+        const headers = { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${till.token}` };
+        // The server may answer and close before the last chunk: that is the point.
+        const res = await rawPost(
+          `${server.url}/api/v1/sync/push`,
+          headers,
+          (req) => {
+            for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));
+            req.end();
+          },
+          { tolerateReset: true },
+        );
         expect(res.status).toBe(413);
         expect(JSON.parse(res.text)).toMatchObject({ error: expect.stringMatching(/larger than the limit/) });
         expect(await server.storage.countEvents(till.storeId)).toBe(stored);
@@ -292,17 +287,9 @@ for (const engine of engines()) {
     it('graceful shutdown finishes the batch in flight before closing', async () => {
       const events = saleEvents(till.storeId, till.deviceId, 1, 200);
       const body = JSON.stringify({ events });
-      const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request(`${server.url}/api/v1/sync/push`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${till.token}` },
-        });
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
-        req.on('error', reject);
+      let closing: Promise<void> | undefined;
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${till.token}` };
+      const reply = rawPost(`${server.url}/api/v1/sync/push`, headers, (req) => {
         // Half the body now, the rest after shutdown has begun.
         req.write(body.slice(0, 1000));
         setTimeout(() => {
@@ -310,7 +297,6 @@ for (const engine of engines()) {
           setTimeout(() => req.end(body.slice(1000)), 50);
         }, 100);
       });
-      let closing: Promise<void> | undefined;
       const res = await reply;
       await closing;
       expect(res.status).toBe(200);

@@ -1,8 +1,35 @@
 /** Starting the real server for tests and talking to it over HTTP on loopback. */
+import { request, type ClientRequest, type OutgoingHttpHeaders } from 'node:http';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server.ts';
 
 export async function startTestServer(options: ServerOptions): Promise<RunningServer> {
   return startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', staticDir: null, ...options });
+}
+
+/**
+ * A POST whose body the test writes itself, piece by piece (`send` gets the open request): for
+ * bodies cut off by a shutdown or sent in chunks. `tolerateReset` ignores the connection closing
+ * under the writer, as a server may after answering 413 early.
+ */
+export function rawPost(
+  url: string,
+  headers: OutgoingHttpHeaders,
+  send: (req: ClientRequest) => void,
+  options: { tolerateReset?: boolean } = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (options.tolerateReset && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) return;
+      reject(error);
+    });
+    send(req);
+  });
 }
 
 export interface ApiResponse {

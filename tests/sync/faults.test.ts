@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSyncStatus, startSyncScheduler, syncOnce } from '../../src/sync/index.ts';
-import { enroll, pullAllEvents, startTestServer } from '../server/harness.ts';
+import { enroll, pullAllEvents, rawPost, startTestServer } from '../server/harness.ts';
 import { createTestDevice, queueOfflineSales } from './device.ts';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -24,29 +24,30 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The real server as its own process on a fresh data directory, and a till paired with it. */
+async function tillOnServerProcess() {
+  const env = { DATA_DIR: tempDir(), PORT: String(await freePort()) };
+  const server = await startServerProcess(env);
+  try {
+    const owner = await enroll(server.url, undefined, 'Till', 'dev-till');
+    const device = await createTestDevice({ deviceId: owner.deviceId, storeId: owner.storeId, token: owner.token, serverUrl: server.url });
+    return { env, server, owner, device };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
 describe('server stopped with SIGTERM while a push batch is arriving', () => {
   it('finishes that batch, answers it, exits 0, and the batch is there after a restart', async () => {
-    const dataDir = tempDir();
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port) };
-    let server: ServerProcess = await startServerProcess(env);
+    const { env, owner, device, ...started } = await tillOnServerProcess();
+    let server: ServerProcess = started.server;
     try {
-      const owner = await enroll(server.url, undefined, 'Till', 'dev-till');
-      const device = await createTestDevice({ deviceId: owner.deviceId, storeId: owner.storeId, token: owner.token, serverUrl: server.url });
       const events = await queueOfflineSales(device, 200);
       device.close();
       const body = JSON.stringify({ events });
-      const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request(`${server.url}/api/v1/sync/push`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${owner.token}` },
-        });
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
-        req.on('error', reject);
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${owner.token}` };
+      const reply = rawPost(`${server.url}/api/v1/sync/push`, headers, (req) => {
         // Half the body, then the signal, then the rest: the batch is in flight when shutdown starts.
         req.write(body.slice(0, 2000));
         setTimeout(() => {
@@ -70,13 +71,9 @@ describe('server stopped with SIGTERM while a push batch is arriving', () => {
 
 describe('server killed with SIGKILL in the middle of a push batch', () => {
   it('after a restart every event arrives exactly once', async () => {
-    const dataDir = tempDir();
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port) };
-    let server: ServerProcess = await startServerProcess(env);
+    const { env, owner, device, ...started } = await tillOnServerProcess();
+    let server: ServerProcess = started.server;
     try {
-      const owner = await enroll(server.url, undefined, 'Till', 'dev-till');
-      const device = await createTestDevice({ deviceId: owner.deviceId, storeId: owner.storeId, token: owner.token, serverUrl: server.url });
       const events = await queueOfflineSales(device, 6000);
 
       // Kill the server while the second batch is on the wire: its request has been sent, and the
