@@ -99,19 +99,25 @@ export type PerpetuaDb = Dexie & {
   meta: EntityTable<MetaRow, 'key'>;
 };
 
+/**
+ * The first released schema, frozen: Dexie needs it to upgrade version 1 databases, and the upgrade
+ * tests make version 1 databases with it.
+ */
+export const STORES_V1 = {
+  products: 'id, sku, *barcodes, name',
+  locations: 'id',
+  events: 'id, [deviceId+seq], hlc, kind, recordedAt',
+  outbox: 'eventId, seq, status',
+  stock: '[productId+locationId], productId, locationId',
+  parked: 'id',
+  meta: 'key',
+} as const;
+
 export function openDb(name: string = DB_NAME): PerpetuaDb {
   // 'strict' makes Chromium flush to disk before a transaction reports complete: a recorded sale
   // survives a power cut. Other browsers ignore the hint and are strict already.
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as PerpetuaDb;
-  db.version(1).stores({
-    products: 'id, sku, *barcodes, name',
-    locations: 'id',
-    events: 'id, [deviceId+seq], hlc, kind, recordedAt',
-    outbox: 'eventId, seq, status',
-    stock: '[productId+locationId], productId, locationId',
-    parked: 'id',
-    meta: 'key',
-  });
+  db.version(1).stores(STORES_V1);
   // ---- Version 2 (issue 3): the catalog moves from one record per product (`products`, with
   // indexes on sku, barcodes and name) to chunk records of 1,000 products (`catalogChunks`). The
   // upgrade copies every stored product into chunks, in key order, then the old table is dropped.

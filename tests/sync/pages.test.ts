@@ -9,7 +9,7 @@ import Dexie from 'dexie';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CatalogIndex } from '../../src/db/catalog.ts';
-import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { openDb, STORES_V1, type PerpetuaDb } from '../../src/db/db.ts';
 import { findEvent, readAllEvents, readEventsSince } from '../../src/db/event-store.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { LocalProjection } from '../../src/db/projection.ts';
@@ -301,15 +301,7 @@ describe('upgrade from storage version 1', () => {
     counter += 1;
     const name = `perpetua-pages-v1-${process.pid}-${counter}`;
     const v1 = new Dexie(name);
-    v1.version(1).stores({
-      products: 'id, sku, *barcodes, name',
-      locations: 'id',
-      events: 'id, [deviceId+seq], hlc, kind, recordedAt',
-      outbox: 'eventId, seq, status',
-      stock: '[productId+locationId], productId, locationId',
-      parked: 'id',
-      meta: 'key',
-    });
+    v1.version(1).stores(STORES_V1);
     const mine = [1, 2, 3].map((seq) => saleEvent({ storeId: STORE, deviceId: ME, seq }));
     const pulled = saleEvent({ storeId: STORE, deviceId: 'dev-other-1', seq: 1 });
     await v1.table('events').bulkAdd([...mine, pulled]);

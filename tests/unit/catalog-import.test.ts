@@ -11,7 +11,7 @@ import { CatalogIndex, firstProducts, loadCatalog } from '../../src/db/catalog.t
 import { storeProducts } from '../../src/db/catalog-store.ts';
 import { LocalProjection } from '../../src/db/projection.ts';
 import { importCatalog } from '../../src/db/catalog-import.ts';
-import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { openDb, STORES_V1, type PerpetuaDb } from '../../src/db/db.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
@@ -187,15 +187,7 @@ describe('stored catalog chunks', () => {
   it('the version 2 upgrade moves a version 1 products table into chunks, keeping every other table', async () => {
     const name = `catalog-upgrade-${process.pid}-${++counter}`;
     const v1 = new Dexie(name);
-    v1.version(1).stores({
-      products: 'id, sku, *barcodes, name',
-      locations: 'id',
-      events: 'id, [deviceId+seq], hlc, kind, recordedAt',
-      outbox: 'eventId, seq, status',
-      stock: '[productId+locationId], productId, locationId',
-      parked: 'id',
-      meta: 'key',
-    });
+    v1.version(1).stores(STORES_V1);
     const products = makeCatalog(2_345);
     await v1.table('products').bulkAdd(products);
     await v1.table('meta').put({ key: 'deviceId', value: 'dev-old' });
