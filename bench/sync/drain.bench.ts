@@ -30,7 +30,7 @@ import type { LedgerEvent } from '../../src/domain/events.ts';
 import { encodeHlc } from '../../src/domain/hlc.ts';
 import { canonicalJson } from '../../src/server/canonical-json.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
-import type { EventRow } from '../../src/server/storage/store.ts';
+import { eventRowOf, type EventRow } from '../../src/server/storage/store.ts';
 import type { DrainRun, PreparedDevice, PullProbe, PullRun, RecordRun, SyncBenchApi } from './bench-page.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -129,7 +129,7 @@ async function fillServer(server: RunningServer, template: LedgerEvent, count: n
       recordedAt: new Date(wallMs).toISOString(),
       ...('receiptNo' in template ? { receiptNo: `OTHER-${seq}` } : {}),
     } as LedgerEvent;
-    rows.push({ id: event.id, storeId: event.storeId, deviceId, deviceSeq: seq, hlc: event.hlc, kind: event.kind, json: canonicalJson(event) });
+    rows.push(eventRowOf(event, canonicalJson(event)));
     if (rows.length === 1000) await flush();
   }
   await flush();

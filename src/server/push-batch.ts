@@ -9,7 +9,7 @@
  */
 import { parseEvent, refusalFor } from '../domain/index.ts';
 import { HttpError } from './http-util.ts';
-import type { DeviceRecord, EventRow } from './storage/store.ts';
+import { eventRowOf, type DeviceRecord, type EventRow } from './storage/store.ts';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 
@@ -68,16 +68,8 @@ export function rowsFromPushBody(body: unknown, device: DeviceRecord): EventRow[
       });
       return;
     }
-    rows.push({
-      id: event.id,
-      storeId: event.storeId,
-      deviceId: event.deviceId,
-      deviceSeq: event.seq,
-      hlc: event.hlc,
-      kind: event.kind,
-      // The schema fixes the key order of parsed events, so this text is the same for every copy.
-      json: JSON.stringify(event),
-    });
+    // The schema fixes the key order of parsed events, so this text is the same for every copy.
+    rows.push(eventRowOf(event, JSON.stringify(event)));
   });
 
   if (invalid.length > 0) {

@@ -15,7 +15,7 @@ import { ensureStore } from './enrollment.ts';
 import { createLogger, describeError, type Logger, type LogLevel } from './log.ts';
 import { PostgresStore } from './storage/postgres.ts';
 import { SqliteStore } from './storage/sqlite.ts';
-import type { LedgerStore } from './storage/store.ts';
+import { eventRowOf, type LedgerStore } from './storage/store.ts';
 import type { ValuationMethod } from '../domain/index.ts';
 import { createStaticHandler } from './static-files.ts';
 
@@ -142,14 +142,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 /** The demo store's seed (products, opening stock) lives on the server so every device pulls it. */
 async function seedDemoStore(storage: LedgerStore): Promise<void> {
-  const rows = demoSeedEvents().map((event) => ({
-    id: event.id,
-    storeId: event.storeId,
-    deviceId: event.deviceId,
-    deviceSeq: event.seq,
-    hlc: event.hlc,
-    kind: event.kind,
-    json: canonicalJson(event),
-  }));
+  const rows = demoSeedEvents().map((event) => eventRowOf(event, canonicalJson(event)));
   await storage.appendEvents(rows, new Date().toISOString());
 }

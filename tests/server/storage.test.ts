@@ -3,21 +3,13 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/server/canonical-json.ts';
-import type { EventRow, LedgerStore } from '../../src/server/storage/store.ts';
+import { eventRowOf, type EventRow, type LedgerStore } from '../../src/server/storage/store.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
 import { saleEvent, saleEvents } from './fixtures.ts';
 import { engines } from './storage-engines.ts';
 
 function rowOf(event: LedgerEvent): EventRow {
-  return {
-    id: event.id,
-    storeId: event.storeId,
-    deviceId: event.deviceId,
-    deviceSeq: event.seq,
-    hlc: event.hlc,
-    kind: event.kind,
-    json: canonicalJson(event),
-  };
+  return eventRowOf(event, canonicalJson(event));
 }
 
 const AT = '2026-01-05T10:00:00.000Z';

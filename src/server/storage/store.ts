@@ -20,6 +20,11 @@ export interface EventRow {
   json: string;
 }
 
+/** The row that stores `event`; `json` is its text as the caller made it (canonical JSON). */
+export function eventRowOf(event: LedgerEvent, json: string): EventRow {
+  return { id: event.id, storeId: event.storeId, deviceId: event.deviceId, deviceSeq: event.seq, hlc: event.hlc, kind: event.kind, json };
+}
+
 export type AppendOutcome =
   | { id: string; status: 'accepted'; cursor: string }
   | { id: string; status: 'duplicate'; cursor: string }
@@ -42,6 +47,7 @@ export interface PullPage {
 
 export type { DeviceRole } from '../../domain/permissions.ts';
 import type { DeviceRole } from '../../domain/permissions.ts';
+import type { LedgerEvent } from '../../domain/events.ts';
 
 export interface DeviceRecord {
   id: string;
