@@ -104,7 +104,7 @@ export class LocalProjection {
    * Writes the ledger's locations where the table differs: a location pulled from the owner's
    * device, or a rename that sorts after this device's own in ledger order.
    */
-  async repairLocations(events: LedgerEvent[] = []): Promise<void> {
+  async repairLocations(events: LedgerEvent[]): Promise<void> {
     const storeIds = new Map(events.flatMap((e) => (e.kind === 'location-defined' ? [[e.location.id, e.storeId] as const] : [])));
     await this.db.transaction('rw', this.db.locations, async () => {
       const stored = await this.db.locations.toArray();

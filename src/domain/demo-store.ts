@@ -6,13 +6,15 @@
 import type { EventEnvelope, LedgerEvent, ProductSnapshot, StockUnit } from './events.ts';
 import { EVENT_SCHEMA_VERSION, QTY_PER_PRICE_UNIT } from './events.ts';
 import { gtinCheckDigit } from './gtin.ts';
+import { DEFAULT_LOCATIONS } from './locations.ts';
 
 export const DEMO_STORE_ID = 'demo-store';
 export const DEMO_SEED_DEVICE = 'demo-seed';
 export const DEMO_CURRENCY = 'EUR';
+/** Every store's two starting locations (locations.ts), in the demo store. */
 export const DEMO_LOCATIONS = [
-  { id: 'loc-floor', storeId: DEMO_STORE_ID, name: 'Shop floor' },
-  { id: 'loc-back', storeId: DEMO_STORE_ID, name: 'Back room' },
+  { ...DEFAULT_LOCATIONS[0], storeId: DEMO_STORE_ID },
+  { ...DEFAULT_LOCATIONS[1], storeId: DEMO_STORE_ID },
 ] as const;
 
 const FOOD = 700;

@@ -14,10 +14,10 @@ export interface StoreLocation {
   name: string;
 }
 
-export const DEFAULT_LOCATIONS: readonly StoreLocation[] = [
+export const DEFAULT_LOCATIONS = [
   { id: 'loc-floor', name: 'Shop floor' },
   { id: 'loc-back', name: 'Back room' },
-];
+] as const satisfies readonly StoreLocation[];
 
 export const MAX_LOCATION_NAME = 60;
 export const MAX_LOCATION_ID = 100;
