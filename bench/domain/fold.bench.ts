@@ -6,7 +6,7 @@
  *    come from storage: each generated event goes through JSON.stringify/JSON.parse once before the
  *    timing (IndexedDB, SQLite rows and the sync protocol always hand the fold deserialized events
  *    with flat strings, never the cons strings a template literal makes). The timed part is
- *    `Ledger.fromEvents` on that array, nothing excluded: order check, id index, the fold. Wall and
+ *    `Books.fromEvents` on that array, nothing excluded: order check, id index, the fold. Wall and
  *    CPU time (process.cpuUsage) per run, `BENCH_DOMAIN_FOLD_RUNS` runs (default 3), median reported.
  * 2. Append: one new (newest) sale applied to that ledger; mean and p99 over many.
  * 3. Late insert into a 100,000-event history: a backdated sale for a SKU with a short history and for
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EVENT_SCHEMA_VERSION, type EventBody, type LedgerEvent } from '../../src/domain/events.ts';
 import { encodeHlc } from '../../src/domain/hlc.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 
 const BASE_MS = 1_700_000_000_000;
 const LOCATION = 'loc-1';
@@ -151,7 +151,7 @@ function benchFullFoldAndAppend(): Pick<DomainBenchResult, 'fullFold' | 'append'
   const events = storedHistory(EVENTS, SKUS);
   const runs: DomainBenchResult['fullFold']['runs'] = [];
   /** Holds the last run's ledger (for the append test); emptied before each run so gc() frees it. */
-  const kept: Ledger[] = [];
+  const kept: Books[] = [];
   let heapUsedMb = 0;
   let rssMb = 0;
   for (let r = 0; r < RUNS; r++) {
@@ -161,7 +161,7 @@ function benchFullFoldAndAppend(): Pick<DomainBenchResult, 'fullFold' | 'append'
     const loadAverage = os.loadavg().map(round2);
     const cpu0 = process.cpuUsage();
     const started = performance.now();
-    const folded = Ledger.fromEvents(events, { valuation: 'fifo' });
+    const folded = Books.fromEvents(events, { valuation: 'fifo' });
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpu0);
     kept.push(folded);
@@ -220,7 +220,7 @@ function benchLateInsert(): DomainBenchResult['lateInsert'] {
   const SKUS = 1_000;
   // sku-00000 gets every 5th event (a long history), the others share the rest.
   const events = makeHistory(HISTORY, SKUS, (i) => (i % 5 === 0 ? 0 : 1 + (i % (SKUS - 1))));
-  const ledger = Ledger.fromEvents(events, { valuation: 'fifo' });
+  const ledger = Books.fromEvents(events, { valuation: 'fifo' });
   const lengthOf = (productId: string): number => ledger.movements(productId).length;
   const late = new EventMaker('till-late');
   const cases: DomainBenchResult['lateInsert']['cases'] = [];

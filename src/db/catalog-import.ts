@@ -42,7 +42,7 @@ export interface ImportOptions {
   context?: RecordingContext;
   /** Products per transaction (default 10,000: ten events and ten chunk records). */
   batchSize?: number;
-  /** An in-memory catalog to update as batches commit (e.g. the session's). */
+  /** An in-memory catalog to update as batches commit (e.g. the app's). */
   catalog?: CatalogIndex;
   /** Wall clock, for tests. */
   now?: () => number;
@@ -209,14 +209,14 @@ export function checkProducts(products: readonly ProductSnapshot[], alreadyStore
   return checked;
 }
 
-/** The same context the Sell screen records with (see ui/session.ts), read from the database. */
+/** The same context the Sell screen records with (see ui/app-context.ts), read from the database. */
 export async function recordingContextFromDb(db: PerpetuaDb, fallbackCurrency: string | undefined): Promise<RecordingContext> {
   const [deviceRow, settingsRow] = await db.meta.bulkGet(['deviceId', 'settings']);
   const deviceId = deviceRow?.value as string | undefined;
   if (!deviceId) throw new CatalogImportError('This device has no id yet: open the app once before importing a catalog.');
   const settings = (settingsRow?.value ?? {}) as { locationId?: string; cashier?: string; currency?: string };
   const locations: LocationRow[] = await db.locations.toArray();
-  // As the session does: the settings' location, else the demo store's default one.
+  // As the app does: the settings' location, else the demo store's default one.
   const locationId = settings.locationId ?? DEMO_LOCATIONS[0].id;
   const location = locations.find((l) => l.id === locationId) ?? locations[0];
   if (!location) throw new CatalogImportError('The store has no location yet: open the app once before importing a catalog.');

@@ -1,10 +1,10 @@
 /**
- * The device's projections, kept in memory: the domain Ledger folded from every event in the local
+ * The device's projections, kept in memory: the domain `Books` (the books computed from the ledger) folded from every event in the local
  * ledger (own and pulled). It gives valuation, COGS and the journal; it also repairs the on-hand
  * cache and the catalog table after events from other devices arrive, since a late event can change
  * quantities that the cheap per-sale update could not know about.
  */
-import { Ledger, type ValuationMethod } from '../domain/ledger.ts';
+import { Books, type ValuationMethod } from '../domain/books/index.ts';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import type { LocationRow, PerpetuaDb, StockRow } from './db.ts';
 import { DEMO_STORE_ID } from '../domain/demo-store.ts';
@@ -13,7 +13,7 @@ import { storeProducts } from './catalog-store.ts';
 import { eventsOfPages, readAllEvents } from './event-store.ts';
 
 export class LocalProjection {
-  private ledgerValue: Ledger;
+  private booksValue: Books;
   private readonly listeners = new Set<() => void>();
   private refreshing: Promise<void> | null = null;
   /** The newest pulled page folded in so far: a refresh reads only the pages after it. */
@@ -25,7 +25,7 @@ export class LocalProjection {
     readonly method: ValuationMethod,
     events: LedgerEvent[],
   ) {
-    this.ledgerValue = Ledger.fromEvents(events, { valuation: method });
+    this.booksValue = Books.fromEvents(events, { valuation: method });
   }
 
   static async open(db: PerpetuaDb, catalog: CatalogIndex, method: ValuationMethod): Promise<LocalProjection> {
@@ -33,12 +33,12 @@ export class LocalProjection {
     const projection = new LocalProjection(db, catalog, method, await readAllEvents(db));
     // A page written after the read above is refolded by the next refresh (applying twice is a no-op).
     projection.lastPage = lastPage ?? -Infinity;
-    await projection.repairCaches(projection.ledgerValue.events());
+    await projection.repairCaches(projection.booksValue.events());
     return projection;
   }
 
-  get ledger(): Ledger {
-    return this.ledgerValue;
+  get books(): Books {
+    return this.booksValue;
   }
 
   subscribe(listener: () => void): () => void {
@@ -48,7 +48,7 @@ export class LocalProjection {
 
   /** This device just recorded `event` (already committed to IndexedDB). */
   applyOwn(event: LedgerEvent): void {
-    this.ledgerValue.apply(event);
+    this.booksValue.apply(event);
     this.notify();
   }
 
@@ -63,11 +63,11 @@ export class LocalProjection {
     const [own, pages] = await this.db.transaction('r', this.db.events, this.db.pulled, () =>
       Promise.all([this.db.events.toArray(), this.db.pulled.where('cursor').above(this.lastPage).toArray()]),
     );
-    const fresh = [...own, ...eventsOfPages(pages)].filter((e) => !this.ledgerValue.has(e.id));
+    const fresh = [...own, ...eventsOfPages(pages)].filter((e) => !this.booksValue.has(e.id));
     const newest = pages[pages.length - 1];
     if (newest) this.lastPage = newest.cursor;
     if (fresh.length === 0) return;
-    for (const event of fresh) this.ledgerValue.apply(event);
+    for (const event of fresh) this.booksValue.apply(event);
     await this.repairCaches(fresh);
     this.notify();
   }
@@ -87,7 +87,7 @@ export class LocalProjection {
         if (base) products.set(event.productId, { ...base, ...event.changes, id: base.id });
       }
     }
-    const levels: StockRow[] = this.ledgerValue.stockLevels().map((v) => ({ productId: v.productId, locationId: v.locationId, onHand: v.qty }));
+    const levels: StockRow[] = this.booksValue.stockLevels().map((v) => ({ productId: v.productId, locationId: v.locationId, onHand: v.qty }));
     const cached = await this.db.stock.toArray();
     const cachedByKey = new Map(cached.map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
     const changed = levels.filter((row) => cachedByKey.get(`${row.productId}|${row.locationId}`) !== row.onHand);
@@ -110,7 +110,7 @@ export class LocalProjection {
       const stored = await this.db.locations.toArray();
       const byId = new Map(stored.map((row) => [row.id, row]));
       const fallbackStoreId = stored[0]?.storeId ?? DEMO_STORE_ID;
-      const changed: LocationRow[] = this.ledgerValue
+      const changed: LocationRow[] = this.booksValue
         .locations()
         .filter((l) => byId.get(l.id)?.name !== l.name)
         .map((l) => ({ ...l, storeId: byId.get(l.id)?.storeId ?? storeIds.get(l.id) ?? fallbackStoreId }));

@@ -13,7 +13,7 @@
  *   while `blind` is true and the session is open.
  */
 import type { EventOf } from './events.ts';
-import type { Ledger } from './ledger.ts';
+import type { Books } from './books/index.ts';
 import { roundHalfAwayFromZero } from './money.ts';
 import { compareEvents, compareStrings } from './order.ts';
 
@@ -41,7 +41,7 @@ export interface CountSessionView {
   lines: CountSessionLine[];
 }
 
-export function countSession(ledger: Ledger, countSessionId: string): CountSessionView | undefined {
+export function countSession(ledger: Books, countSessionId: string): CountSessionView | undefined {
   const events = ledger.eventsFor('count-session', countSessionId);
   if (events.length === 0) return undefined;
   let opened: EventOf<'count-session-opened'> | undefined;
@@ -100,7 +100,7 @@ export function countSession(ledger: Ledger, countSessionId: string): CountSessi
 }
 
 /** The lines an approval should carry: the merged counts of the session as this device sees them. */
-export function countedTotals(ledger: Ledger, countSessionId: string): { productId: string; countedQty: number }[] {
+export function countedTotals(ledger: Books, countSessionId: string): { productId: string; countedQty: number }[] {
   return (countSession(ledger, countSessionId)?.lines ?? [])
     .filter((line) => line.recorded)
     .map((line) => ({ productId: line.productId, countedQty: Math.max(0, line.counted) }));

@@ -5,7 +5,7 @@ export * from './order.ts';
 export * from './validate.ts';
 export * from './accounts.ts';
 export * from './cost-position.ts';
-export * from './ledger.ts';
+export * from './books/index.ts';
 export * from './purchase-orders.ts';
 export * from './count-sessions.ts';
 export * from './shifts.ts';

@@ -10,7 +10,7 @@
  * is complete; `partially-received` when something came in; else `open`.
  */
 import type { PurchaseOrderLine } from './events.ts';
-import type { Ledger } from './ledger.ts';
+import type { Books } from './books/index.ts';
 import { compareStrings } from './order.ts';
 
 export type PurchaseOrderStatus = 'open' | 'partially-received' | 'received' | 'over-delivered' | 'closed';
@@ -42,11 +42,11 @@ export interface PurchaseOrderView {
 }
 
 /** Every purchase order the ledger knows of, by id. */
-export function purchaseOrders(ledger: Ledger): PurchaseOrderView[] {
+export function purchaseOrders(ledger: Books): PurchaseOrderView[] {
   return ledger.idsOf('purchase-order').map((id) => purchaseOrder(ledger, id) as PurchaseOrderView);
 }
 
-export function purchaseOrder(ledger: Ledger, purchaseOrderId: string): PurchaseOrderView | undefined {
+export function purchaseOrder(ledger: Books, purchaseOrderId: string): PurchaseOrderView | undefined {
   const events = ledger.eventsFor('purchase-order', purchaseOrderId);
   if (events.length === 0) return undefined;
   let orderLines: readonly PurchaseOrderLine[] = [];

@@ -6,8 +6,8 @@
  * left to return. The ledger itself accepts an over-return (it happened) without failing; this check
  * is for the screen, before the event is recorded.
  */
-import type { Ledger } from './ledger.ts';
-import { saleLineIndexOf } from './ledger.ts';
+import type { Books } from './books/index.ts';
+import { saleLineIndexOf } from './books/index.ts';
 
 export interface ReturnableLine {
   lineId: string;
@@ -19,7 +19,7 @@ export interface ReturnableLine {
 }
 
 /** Undefined when the sale is unknown (not synced yet, or not a sale). */
-export function returnableQty(ledger: Ledger, saleId: string): ReturnableLine[] | undefined {
+export function returnableQty(ledger: Books, saleId: string): ReturnableLine[] | undefined {
   const sale = ledger.getEvent(saleId);
   if (sale?.kind !== 'sale') return undefined;
   const returned = sale.lines.map(() => 0);

@@ -7,7 +7,7 @@
  *   `shiftId` names it. A sale synced after its shift closed still names it, so it is attached to it:
  *   the report is a projection of the events, so it simply updates (and so does the close's journal).
  * - A void counts in the shift it names, or else in its sale's shift; only a void that takes effect
- *   (`Ledger.isEffectiveVoid`) gives money back.
+ *   (`Books.isEffectiveVoid`) gives money back.
  * - The first `shift-opened` and the first `shift-closed` in ledger order count; repeats are ignored.
  *
  * Expected cash = float + cash sales − cash of voided sales − cash refunds + cash in − cash out.
@@ -19,7 +19,7 @@
  * debits Cash and credits 5200 Cash over and short; short does the reverse.
  */
 import type { EventOf, Minor, Tender } from './events.ts';
-import type { Ledger } from './ledger.ts';
+import type { Books } from './books/index.ts';
 import { refundPaidOut } from './refunds.ts';
 
 export interface ShiftReport {
@@ -55,7 +55,7 @@ export interface ShiftReport {
 }
 
 /** The shift's X or Z report; undefined when no event names the shift. */
-export function shiftReport(ledger: Ledger, shiftId: string): ShiftReport | undefined {
+export function shiftReport(ledger: Books, shiftId: string): ShiftReport | undefined {
   const events = ledger.eventsFor('shift', shiftId);
   if (events.length === 0) return undefined;
   let opened: EventOf<'shift-opened'> | undefined;
@@ -131,7 +131,7 @@ export function shiftReport(ledger: Ledger, shiftId: string): ShiftReport | unde
 }
 
 /** What a `shift-closed` event posts to Cash (over > 0, short < 0); undefined for a repeated close. */
-export function closingDifference(ledger: Ledger, close: EventOf<'shift-closed'>): Minor | undefined {
+export function closingDifference(ledger: Books, close: EventOf<'shift-closed'>): Minor | undefined {
   const report = shiftReport(ledger, close.shiftId);
   return report?.closeEventId === close.id ? report.difference : undefined;
 }

@@ -6,7 +6,7 @@
  * Status: `sent` (nothing received yet), `partially-received`, `received` (every product in full),
  * `over-received` (more arrived than was sent), `not-sent` (a receipt whose dispatch has not synced).
  */
-import type { Ledger } from './ledger.ts';
+import type { Books } from './books/index.ts';
 import { compareStrings } from './order.ts';
 
 export type TransferStatus = 'sent' | 'partially-received' | 'received' | 'over-received' | 'not-sent';
@@ -29,7 +29,7 @@ export interface TransferView {
   lines: TransferLine[];
 }
 
-export function transfers(ledger: Ledger): TransferView[] {
+export function transfers(ledger: Books): TransferView[] {
   const transitValue = new Map<string, number>();
   for (const t of ledger.inTransit()) transitValue.set(`${t.transferId}\u0000${t.productId}`, t.value);
   return ledger.idsOf('transfer').map((transferId) => {

@@ -1,17 +1,17 @@
 /**
- * Read endpoints (stock, valuation, journal) computed with the domain's `Ledger` projection.
+ * Read endpoints (stock, valuation, journal) computed with the domain's `Books` projection.
  *
- * The server keeps one Ledger per store in memory and, on every read, first fetches what arrived
+ * The server keeps one Books per store in memory and, on every read, first fetches what arrived
  * since its last look (from any process sharing the database) and applies it. A late event (an
- * offline device's old sale) lands in its HLC position inside the Ledger, so the numbers equal those
+ * offline device's old sale) lands in its HLC position inside the Books, so the numbers equal those
  * of every device holding the same events.
  */
-import { Ledger, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
+import { Books, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
 import type { DeviceRecord, LedgerStore } from './storage/store.ts';
 
 interface StoreLedger {
   cursor: string;
-  ledger: Ledger;
+  books: Books;
   /** Events the projection refused (e.g. a currency mismatch), kept for the owner to see. */
   refused: { eventId: string; error: string }[];
 }
@@ -24,14 +24,14 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
   async function catchUp(storeId: string): Promise<StoreLedger> {
     let state = ledgers.get(storeId);
     if (!state) {
-      state = { cursor: '0', ledger: new Ledger({ valuation }), refused: [] };
+      state = { cursor: '0', books: new Books({ valuation }), refused: [] };
       ledgers.set(storeId, state);
     }
     for (;;) {
       const page = await store.pullEvents(storeId, state.cursor, 5000);
       for (const json of page.events) {
         const event = JSON.parse(json) as unknown;
-        const result = state.ledger.applyUnknown(event);
+        const result = state.books.applyUnknown(event);
         if (result.status === 'rejected') state.refused.push({ eventId: (event as LedgerEvent).id, error: result.error });
       }
       state.cursor = page.nextCursor;
@@ -48,33 +48,33 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
 
   return {
     async stock(device: DeviceRecord) {
-      const { ledger, cursor } = await ledgerOf(device.storeId);
+      const { books, cursor } = await ledgerOf(device.storeId);
       return {
         storeId: device.storeId,
         cursor,
-        stock: ledger.stockLevels().map((level) => ({
+        stock: books.stockLevels().map((level) => ({
           productId: level.productId,
           locationId: level.locationId,
           onHand: level.qty,
           oversoldQty: level.oversoldQty,
         })),
-        oversells: ledger.oversells(),
+        oversells: books.oversells(),
       };
     },
     async valuation(device: DeviceRecord) {
-      const { ledger, cursor } = await ledgerOf(device.storeId);
+      const { books, cursor } = await ledgerOf(device.storeId);
       return {
         storeId: device.storeId,
         cursor,
-        method: ledger.method,
-        inventoryValue: ledger.inventoryValue(),
-        stock: ledger.stockLevels(),
-        inTransit: ledger.inTransit(),
+        method: books.method,
+        inventoryValue: books.inventoryValue(),
+        stock: books.stockLevels(),
+        inTransit: books.inTransit(),
       };
     },
     async journal(device: DeviceRecord) {
-      const { ledger, cursor, refused } = await ledgerOf(device.storeId);
-      return { storeId: device.storeId, cursor, entries: ledger.journal(), trialBalance: ledger.trialBalance(), refused };
+      const { books, cursor, refused } = await ledgerOf(device.storeId);
+      return { storeId: device.storeId, cursor, entries: books.journal(), trialBalance: books.trialBalance(), refused };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Session } from './session.ts';
+import type { AppContext } from './app-context.ts';
 import { StatusBar } from './components/StatusBar.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 
@@ -26,25 +26,25 @@ function MoreMenu({ screens }: { screens: ScreenEntry[] }) {
   );
 }
 
-export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Session; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
+export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
   const [screen, setScreen] = useState<string>(screenFromHash);
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const [catalogReady, setCatalogReady] = useState(session.catalog.loaded);
+  const [catalogReady, setCatalogReady] = useState(app.catalog.loaded);
   useEffect(() => {
     const onCatalog = () => setCatalogReady(true);
-    session.changes.addEventListener('catalog', onCatalog);
+    app.changes.addEventListener('catalog', onCatalog);
     // It may have finished between the first render and this effect.
-    if (session.catalog.loaded) onCatalog();
-    return () => session.changes.removeEventListener('catalog', onCatalog);
-  }, [session]);
+    if (app.catalog.loaded) onCatalog();
+    return () => app.changes.removeEventListener('catalog', onCatalog);
+  }, [app]);
   // Sell asks for the catalog after its first tiles are drawn; any other screen needs it at once.
   useEffect(() => {
-    if (screen !== 'sell') void session.loadCatalog();
-  }, [screen, session]);
+    if (screen !== 'sell') void app.loadCatalog();
+  }, [screen, app]);
   const current = SCREENS.find((s) => s.id === screen);
   // Only Sell works before the catalog is in memory (it falls back to IndexedDB for scans).
   const waitForCatalog = !catalogReady && screen !== 'sell' && screen !== 'more';
@@ -64,7 +64,7 @@ export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Se
           </a>
         </nav>
       </header>
-      <StatusBar session={session} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
+      <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
       <main id="main">
         {waitForCatalog ? (
           <p class="screen" role="status">
@@ -73,7 +73,7 @@ export function App({ session, updateReady, onUpdate, onSyncNow }: { session: Se
         ) : screen === 'more' ? (
           <MoreMenu screens={SCREENS.filter((s) => !s.inBar)} />
         ) : (
-          current?.render(session)
+          current?.render(app)
         )}
       </main>
     </div>

@@ -3,29 +3,29 @@
  * scheduler, and refreshes projections when events arrive from other devices.
  */
 import { enrollThisDevice, readSyncStatus, requestBackgroundSync, startSyncScheduler, SYNC_CHANNEL, type SyncBroadcast, type SyncScheduler } from '../sync/index.ts';
-import { deviceCode, type Session } from './session.ts';
+import { deviceCode, type AppContext } from './app-context.ts';
 
 const ENROLL_RETRY_MS = 15_000;
 
 /** Pairs with this origin's server when it is a demo server; a real store pairs in Settings. */
-async function enrollIfDemo(session: Session): Promise<boolean> {
-  if ((await readSyncStatus(session.db)).enrolled) return true;
+async function enrollIfDemo(app: AppContext): Promise<boolean> {
+  if ((await readSyncStatus(app.db)).enrolled) return true;
   const response = await fetch('/api/v1/enrollment', { cache: 'no-store' });
   if (!response.ok) return false;
   // A demo server pairs devices without a code only on its own computer; others pair in Settings.
   const { codeless } = (await response.json()) as { codeless?: boolean };
   if (!codeless) return false;
-  await enrollThisDevice(session.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(session.deviceId)}` });
+  await enrollThisDevice(app.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(app.deviceId)}` });
   return true;
 }
 
-export function connectSync(session: Session, registration: ServiceWorkerRegistration | undefined): SyncScheduler {
-  const scheduler = startSyncScheduler(session.db, registration ? { serviceWorker: registration } : {});
+export function connectSync(app: AppContext, registration: ServiceWorkerRegistration | undefined): SyncScheduler {
+  const scheduler = startSyncScheduler(app.db, registration ? { serviceWorker: registration } : {});
   // On the very first visit the service worker registers after the page has started (workbox-window
   // waits for 'load'), so `registration` is undefined here: ask for Background Sync through the
   // registration once it is ready, or the outbox would only drain while a page is open.
   const backgroundSync = registration || !('serviceWorker' in navigator) ? null : navigator.serviceWorker.ready;
-  session.onRecorded = () => {
+  app.onRecorded = () => {
     scheduler.notifyLocalChange();
     if (backgroundSync) void backgroundSync.then((ready) => requestBackgroundSync(ready));
   };
@@ -33,9 +33,9 @@ export function connectSync(session: Session, registration: ServiceWorkerRegistr
   let enrollTimer: ReturnType<typeof setTimeout> | undefined;
   const tryEnroll = async () => {
     clearTimeout(enrollTimer);
-    const enrolled = await enrollIfDemo(session).catch(() => false);
+    const enrolled = await enrollIfDemo(app).catch(() => false);
     if (enrolled) {
-      await session.refreshStoreId();
+      await app.refreshStoreId();
       void scheduler.syncNow().catch(() => undefined);
     }
     else enrollTimer = setTimeout(() => void tryEnroll(), ENROLL_RETRY_MS);
@@ -46,9 +46,9 @@ export function connectSync(session: Session, registration: ServiceWorkerRegistr
   if (typeof BroadcastChannel !== 'undefined') {
     const channel = new BroadcastChannel(SYNC_CHANNEL);
     channel.onmessage = (message: MessageEvent<SyncBroadcast>) => {
-      if (message.data.type === 'pulled') void session.projection?.refresh();
+      if (message.data.type === 'pulled') void app.projection?.refresh();
       // Pairing in Settings changes the store this device records for.
-      if (message.data.type === 'synced') void session.refreshStoreId();
+      if (message.data.type === 'synced') void app.refreshStoreId();
     };
   }
   return scheduler;

@@ -2,7 +2,7 @@ import { liveQuery } from 'dexie';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { listenForWedgeScans } from '../scanner/keyboard-wedge.ts';
 import type { LocalProjection } from '../db/projection.ts';
-import type { Session } from './session.ts';
+import type { AppContext } from './app-context.ts';
 
 /** Re-renders whenever the IndexedDB data the query read changes, in this tab or another. */
 export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], initial: T): T {
@@ -28,28 +28,28 @@ export function useOnline(): boolean {
   return online;
 }
 
-/** The session's projection, re-rendering whenever it changes (a sale, a pull, a rebuild). */
-export function useProjection(session: Session): LocalProjection | null {
+/** The app's projection, re-rendering whenever it changes (a sale, a pull, a rebuild). */
+export function useProjection(app: AppContext): LocalProjection | null {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const onChange = () => bump(undefined);
-    session.changes.addEventListener('projection', onChange);
+    app.changes.addEventListener('projection', onChange);
     // The projection may have been built between the first render and this effect.
-    if (session.projection) onChange();
-    return () => session.changes.removeEventListener('projection', onChange);
-  }, [session]);
-  return session.projection;
+    if (app.projection) onChange();
+    return () => app.changes.removeEventListener('projection', onChange);
+  }, [app]);
+  return app.projection;
 }
 
 /** The store's locations, re-rendering when the owner adds or renames one (here or elsewhere). */
-export function useLocations(session: Session): Session['locations'] {
+export function useLocations(app: AppContext): AppContext['locations'] {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const onChange = () => bump(undefined);
-    session.changes.addEventListener('locations', onChange);
-    return () => session.changes.removeEventListener('locations', onChange);
-  }, [session]);
-  return session.locations;
+    app.changes.addEventListener('locations', onChange);
+    return () => app.changes.removeEventListener('locations', onChange);
+  }, [app]);
+  return app.locations;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
-import { openSession } from './session.ts';
+import { openAppContext } from './app-context.ts';
 import type { SyncScheduler } from '../sync/index.ts';
 import './styles.css';
 
@@ -14,19 +14,19 @@ let scheduler: SyncScheduler | null = null;
 
 async function start(host: HTMLElement): Promise<void> {
   try {
-    const session = await openSession();
+    const app = await openAppContext();
     // Ask the browser not to evict this origin's data under disk pressure: unsynced sales live here.
     void navigator.storage?.persist?.().catch(() => false);
     const draw = () =>
       render(
-        <App session={session} updateReady={updateReady} onUpdate={() => void applyUpdate(true)} onSyncNow={() => scheduler?.syncNow().catch(() => undefined)} />,
+        <App app={app} updateReady={updateReady} onUpdate={() => void applyUpdate(true)} onSyncNow={() => scheduler?.syncNow().catch(() => undefined)} />,
         host,
       );
     // index.html's "Opening the till…" is not Preact's own node: render() would leave it in place.
     host.replaceChildren();
     draw();
     // Valuation and COGS are folded after the first paint: the till is usable before they are ready.
-    void session.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
+    void app.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
     let registration: ServiceWorkerRegistration | undefined;
     if ('serviceWorker' in navigator) {
       applyUpdate = registerSW({
@@ -42,7 +42,7 @@ async function start(host: HTMLElement): Promise<void> {
     }
     // Sync code is not needed to draw the till: it loads after the first paint.
     const { connectSync } = await import('./connect-sync.ts');
-    scheduler = connectSync(session, registration);
+    scheduler = connectSync(app, registration);
   } catch (error) {
     host.replaceChildren();
     render(

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Ledger, type ValuationMethod } from '../../src/domain/ledger.ts';
+import { Books, type ValuationMethod } from '../../src/domain/books/index.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Device } from './support/event-factory.ts';
@@ -64,7 +64,7 @@ describe('golden inventory examples', () => {
       const productId = 'sku-golden';
       const locationId = 'loc-1';
       const device = new Device('golden-device', locationId);
-      const ledger = new Ledger({ valuation: example.method, currency: 'EUR' });
+      const ledger = new Books({ valuation: example.method, currency: 'EUR' });
       const apply = (event: LedgerEvent): void => {
         const parsed = parseEvent(event);
         expect(parsed.ok ? 'valid' : parsed.error).toBe('valid');

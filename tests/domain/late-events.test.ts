@@ -3,7 +3,7 @@
  * stream; the newest event is folded on its own.
  */
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Device } from './support/event-factory.ts';
 
@@ -20,14 +20,14 @@ describe('late events', () => {
   for (let i = 0; i < 50; i++) history.push(till.sale([{ productId: 'long', qty: 1 }], { locationId: 'loc-2' }));
 
   it('folds a newest event without re-folding anything', () => {
-    const ledger = Ledger.fromEvents(history, { valuation: 'fifo' });
+    const ledger = Books.fromEvents(history, { valuation: 'fifo' });
     ledger.apply(till.sale([{ productId: 'long', qty: 1 }]));
     expect(ledger.foldStats().refoldedEntries).toBe(0);
     expect(ledger.onHand('long', 'loc-1')).toBe(799);
   });
 
   it('re-folds only the stream of a backdated event', () => {
-    const ledger = Ledger.fromEvents(history, { valuation: 'fifo' });
+    const ledger = Books.fromEvents(history, { valuation: 'fifo' });
     // Recorded offline early on, synced now: 'short' at loc-1 has 2 entries, plus this one.
     ledger.apply(offline.sale([{ productId: 'short', qty: 2 }], { at: 1_700_000_002_500 }));
     expect(ledger.foldStats().refoldedEntries).toBe(3);

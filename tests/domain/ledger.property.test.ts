@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger, type ValuationMethod } from '../../src/domain/ledger.ts';
+import { Books, type ValuationMethod } from '../../src/domain/books/index.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
 import { countSession, purchaseOrders, shiftReport, transfers } from '../../src/domain/index.ts';
 import { history, LOCATIONS, PRODUCTS } from './support/histories.ts';
@@ -14,13 +14,13 @@ import { history, LOCATIONS, PRODUCTS } from './support/histories.ts';
 const RUNS = { numRuns: 150 };
 const methods: ValuationMethod[] = ['fifo', 'average'];
 
-function build(method: ValuationMethod, arrivals: LedgerEvent[]): Ledger {
-  const ledger = new Ledger({ valuation: method });
+function build(method: ValuationMethod, arrivals: LedgerEvent[]): Books {
+  const ledger = new Books({ valuation: method });
   for (const event of arrivals) ledger.apply(event);
   return ledger;
 }
 
-function snapshot(ledger: Ledger): unknown {
+function snapshot(ledger: Books): unknown {
   return {
     levels: ledger.stockLevels(),
     transit: ledger.inTransit(),
@@ -131,7 +131,7 @@ describe('ledger properties', () => {
       it('is independent of delivery order', () => {
         fc.assert(
           fc.property(withArrivalOrder, ([events, arrivals]) => {
-            expect(snapshot(build(method, arrivals))).toEqual(snapshot(Ledger.fromEvents(events, { valuation: method })));
+            expect(snapshot(build(method, arrivals))).toEqual(snapshot(Books.fromEvents(events, { valuation: method })));
           }),
           RUNS,
         );
@@ -209,9 +209,9 @@ describe('ledger properties', () => {
   it('FIFO and moving average agree on quantities', () => {
     fc.assert(
       fc.property(history, (events) => {
-        const fifo = Ledger.fromEvents(events, { valuation: 'fifo' });
-        const average = Ledger.fromEvents(events, { valuation: 'average' });
-        const quantities = (ledger: Ledger): unknown => ({
+        const fifo = Books.fromEvents(events, { valuation: 'fifo' });
+        const average = Books.fromEvents(events, { valuation: 'average' });
+        const quantities = (ledger: Books): unknown => ({
           stock: ledger.stockLevels().map((v) => [v.productId, v.locationId, v.qty]),
           transit: ledger.inTransit().map((t) => [t.transferId, t.productId, t.qty]),
           layers: ledger.stockLevels().map((v) => v.layers.reduce((s, l) => s + l.qty, 0) - v.oversoldQty),

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { DEFAULT_LOCATIONS, locationNameProblem, locationsOf } from '../../src/domain/locations.ts';
 import { onHandDeltas } from '../../src/domain/on-hand.ts';
 import { refusalFor } from '../../src/domain/permissions.ts';
@@ -72,7 +72,7 @@ describe('the store’s locations', () => {
 
   it('are the shop floor and the back room when nothing was defined', () => {
     expect(locationsOf([])).toEqual([...DEFAULT_LOCATIONS]);
-    expect(new Ledger({ valuation: 'fifo' }).locations()).toEqual([...DEFAULT_LOCATIONS]);
+    expect(new Books({ valuation: 'fifo' }).locations()).toEqual([...DEFAULT_LOCATIONS]);
   });
 
   it('gain an added location, after the defaults', () => {
@@ -94,11 +94,11 @@ describe('the store’s locations', () => {
     ];
     expect(locationsOf([added, renamed, floor])).toEqual(expected);
     expect(locationsOf([floor, renamed, added])).toEqual(expected);
-    expect(Ledger.fromEvents([renamed, floor, added], { valuation: 'fifo' }).locations()).toEqual(expected);
+    expect(Books.fromEvents([renamed, floor, added], { valuation: 'fifo' }).locations()).toEqual(expected);
   });
 
   it('post nothing to the journal', () => {
-    const ledger = Ledger.fromEvents([define('loc-van', 'Van')], { valuation: 'fifo' });
+    const ledger = Books.fromEvents([define('loc-van', 'Van')], { valuation: 'fifo' });
     expect(ledger.journal()).toEqual([]);
     expect(ledger.stockLevels()).toEqual([]);
   });
@@ -127,7 +127,7 @@ describe('the store’s locations', () => {
       fc.property(withArrivalOrder, ([events, arrivals]) => {
         const expected = locationsOf(events);
         expect(locationsOf(arrivals)).toEqual(expected);
-        const ledger = new Ledger({ valuation: 'fifo' });
+        const ledger = new Books({ valuation: 'fifo' });
         for (const event of arrivals) ledger.apply(event);
         expect(ledger.locations()).toEqual(expected);
       }),

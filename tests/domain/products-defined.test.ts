@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupProductsForEvents, MAX_PRODUCTS_EVENT_CHARS } from '../../src/domain/catalog-events.ts';
 import { MAX_PRODUCTS_PER_EVENT, type ProductSnapshot } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { onHandDeltas } from '../../src/domain/on-hand.ts';
 import { parseEvent, parseProduct } from '../../src/domain/validate.ts';
 import { CURRENCY, Device } from './support/event-factory.ts';
@@ -138,8 +138,8 @@ describe('products-defined in the ledger', () => {
       products: [product(1, { id: 'tea', sku: 'T', cost: 250 }), product(2, { id: 'jam', sku: 'J', cost: 180 })],
     });
     const found = (d: Device) => d.event({ kind: 'stock-adjusted', reason: 'found', lines: [{ productId: 'jam', qty: 4 }] });
-    const a = Ledger.fromEvents([...one, found(asOne)], { valuation: 'fifo' });
-    const b = Ledger.fromEvents([many, found(asMany)], { valuation: 'fifo' });
+    const a = Books.fromEvents([...one, found(asOne)], { valuation: 'fifo' });
+    const b = Books.fromEvents([many, found(asMany)], { valuation: 'fifo' });
     expect(b.inventoryValue()).toBe(4 * 180);
     expect(b.inventoryValue()).toBe(a.inventoryValue());
     expect(b.stockLevels()).toEqual(a.stockLevels());

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import {
-  Ledger,
+  Books,
   cashRounding,
   countSession,
   countedTotals,
@@ -19,13 +19,13 @@ import {
 import { settle } from '../../src/domain/cart.ts';
 import { Device } from './support/event-factory.ts';
 
-function ledgerOf(events: LedgerEvent[], method: ValuationMethod = 'fifo'): Ledger {
-  const ledger = new Ledger({ valuation: method, currency: 'EUR' });
+function ledgerOf(events: LedgerEvent[], method: ValuationMethod = 'fifo'): Books {
+  const ledger = new Books({ valuation: method, currency: 'EUR' });
   for (const event of events) expect(ledger.apply(event).status).toBe('applied');
   return ledger;
 }
 
-function expectBooksBalance(ledger: Ledger): void {
+function expectBooksBalance(ledger: Books): void {
   for (const entry of ledger.journal()) {
     const debit = entry.lines.reduce((s, l) => s + l.debit, 0);
     const credit = entry.lines.reduce((s, l) => s + l.credit, 0);

@@ -5,17 +5,17 @@
  * ../shared/golden/README.md — never read back from the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import { Ledger, type ValuationMethod } from '../../src/domain/ledger.ts';
+import { Books, type ValuationMethod } from '../../src/domain/books/index.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Device } from './support/event-factory.ts';
 
-function ledgerOf(method: ValuationMethod, events: LedgerEvent[]): Ledger {
-  const ledger = new Ledger({ valuation: method, currency: 'EUR' });
+function ledgerOf(method: ValuationMethod, events: LedgerEvent[]): Books {
+  const ledger = new Books({ valuation: method, currency: 'EUR' });
   for (const event of events) expect(ledger.apply(event).status).toBe('applied');
   return ledger;
 }
 
-function expectBooksBalance(ledger: Ledger): void {
+function expectBooksBalance(ledger: Books): void {
   const trial = ledger.trialBalance();
   expect(trial.totalDebit).toBe(trial.totalCredit);
   for (const entry of ledger.journal()) {

@@ -3,7 +3,7 @@
  * rejected event changes nothing already projected.
  */
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
 import { Device } from './support/event-factory.ts';
 
@@ -74,9 +74,9 @@ describe('parseEvent', () => {
   });
 });
 
-describe('Ledger.applyUnknown', () => {
+describe('Books.applyUnknown', () => {
   it('rejects bad events and leaves the projection exactly as it was', () => {
-    const ledger = new Ledger({ valuation: 'fifo', currency: 'EUR' });
+    const ledger = new Books({ valuation: 'fifo', currency: 'EUR' });
     expect(ledger.applyUnknown(receipt).status).toBe('applied');
     expect(ledger.applyUnknown(sale).status).toBe('applied');
     const before = JSON.stringify({ levels: ledger.stockLevels(), journal: ledger.journal(), size: ledger.size });

@@ -1,14 +1,14 @@
 /**
  * Counts end to end: a blind count scanned on two devices (two browser profiles against one demo
  * server), merged through sync, reviewed and approved by the owner. The stock and the shrinkage
- * journal are checked by folding the events stored in IndexedDB with the domain Ledger in Node; the
+ * journal are checked by folding the events stored in IndexedDB with the domain Books in Node; the
  * expected numbers are worked out by hand from the demo store (src/domain/demo-store.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { AppServer, PHONE, launchBrowser, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
 
@@ -94,7 +94,7 @@ describe('counts', () => {
     expect(await owner.locator('.count-table th', { hasText: 'Expected' }).count()).toBe(0);
     await expect.poll(() => pendingCount(owner), { timeout: 30_000 }).toBe('0');
 
-    // The helper's phone gets the session by sync and counts in it too, blind.
+    // The helper's phone gets the app by sync and counts in it too, blind.
     await helper.goto(`${server.url}/#/count`);
     await helper.getByRole('button', { name: 'Sync now' }).click();
     await helper.getByRole('button', { name: 'Count Aisle 3' }).click({ timeout: 30_000 });
@@ -139,7 +139,7 @@ describe('counts', () => {
     expect(await onHandOf(owner, spaghetti.id, FLOOR)).toBe(1);
 
     // The whole ledger folded independently in Node: stock and journal.
-    const ledger = Ledger.fromEvents(await events(owner), { valuation: 'fifo' });
+    const ledger = Books.fromEvents(await events(owner), { valuation: 'fifo' });
     expect(ledger.onHand(milk.id, FLOOR)).toBe(5);
     expect(ledger.onHand(coffee.id, FLOOR)).toBe(1);
     expect(ledger.onHand(spaghetti.id, FLOOR)).toBe(1);
@@ -198,7 +198,7 @@ describe('counts', () => {
     expect(await onHandOf(page, basil.id, BACK)).toBe(3);
     // Found stock with no cost history is valued at the catalog cost (0.90 each).
     await expect.poll(() => reviewCell(page, basil.id, 'value')).toBe(eur(3 * 90));
-    const ledger = Ledger.fromEvents(await events(page), { valuation: 'fifo' });
+    const ledger = Books.fromEvents(await events(page), { valuation: 'fifo' });
     expect(ledger.onHand(basil.id, BACK)).toBe(3);
     expect(ledger.valuationOf(basil.id, BACK).value).toBe(270);
     expect(ledger.balanceOf('inventoryShrinkage')).toBe(-270);

@@ -1,13 +1,13 @@
 /**
  * Receiving: a purchase order created on the device, a partial delivery against it, stock,
- * valuation and the journal checked by folding the device's events with the domain Ledger in Node.
+ * valuation and the journal checked by folding the device's events with the domain Books in Node.
  * Expected numbers are worked out by hand from the demo store (src/domain/demo-store.ts).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { purchaseOrders } from '../../src/domain/purchase-orders.ts';
 import { appPerTest } from './app-per-test.ts';
 import { AppServer, onHandOf, readStore, wedgeScan } from './harness.ts';
@@ -31,7 +31,7 @@ beforeEach(async () => {
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');
-const fold = async () => Ledger.fromEvents(await events(), { valuation: 'fifo' });
+const fold = async () => Books.fromEvents(await events(), { valuation: 'fifo' });
 const kinds = async () => (await events()).map((e) => e.kind).filter((k) => k !== 'product-defined' && k !== 'opening-balance');
 
 async function addBySearch(name: string): Promise<void> {

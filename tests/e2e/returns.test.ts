@@ -1,7 +1,7 @@
 /**
  * Returns: a cash sale of 3 milk, an over-return refused, 2 returned and restocked, the last one
  * written off (damaged), and a manager-approved return without a receipt. Stock and the journal are
- * checked by folding the device's events with the domain Ledger in Node; the numbers are worked out
+ * checked by folding the device's events with the domain Books in Node; the numbers are worked out
  * by hand from src/domain/demo-store.ts (milk: 1.19 incl. 7 % tax, cost 0.71, 48 on the floor).
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { appPerTest } from './app-per-test.ts';
 import { AppServer, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
@@ -39,9 +39,9 @@ beforeEach(async () => {
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');
-const fold = async () => Ledger.fromEvents(await events(), { valuation: 'fifo' });
+const fold = async () => Books.fromEvents(await events(), { valuation: 'fifo' });
 const returns = async () => (await events()).filter((e): e is EventOf<'return'> => e.kind === 'return');
-const journalSums = (ledger: Ledger, eventId: string) => {
+const journalSums = (ledger: Books, eventId: string) => {
   const sums: Record<string, number> = {};
   for (const line of ledger.journalOf(eventId)?.lines ?? []) sums[line.code] = (sums[line.code] ?? 0) + line.debit - line.credit;
   return sums;

@@ -2,13 +2,13 @@
  * The cashier's shift end to end: open with a float, take cash out to the safe, sell for cash (the
  * sale carries the shift's id), close with a counted total that is short, and read the Z report. The
  * expected figures are worked out by hand; the journal is checked by folding the stored events with
- * the domain Ledger in Node.
+ * the domain Books in Node.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { appPerTest } from './app-per-test.ts';
 import { AppServer, readStore, wedgeScan } from './harness.ts';
@@ -95,7 +95,7 @@ describe('the cashier’s shift', () => {
 
     // Journal: the float and the safe drop stay within Cash; the sale adds 5.49; the close takes
     // the 0.49 shortage out of Cash into Cash over and short.
-    const ledger = Ledger.fromEvents(await events(), { valuation: 'fifo' });
+    const ledger = Books.fromEvents(await events(), { valuation: 'fifo' });
     expect(ledger.balanceOf('cashOverShort')).toBe(49);
     expect(ledger.balanceOf('cash')).toBe(COFFEE_PRICE - 49);
     const trial = ledger.trialBalance();
@@ -145,7 +145,7 @@ describe('the cashier’s shift', () => {
     expect(split).toEqual(expect.objectContaining({ cashRounding: -2, tenders: [{ method: 'card', amount: 202 }, { method: 'cash', amount: 345 }] }));
 
     // Cash holds what changed hands (5.50 + 3.45); 5200 nets the roundings (credit 0.01, debit 0.02).
-    const ledger = Ledger.fromEvents(await events(), { valuation: 'fifo' });
+    const ledger = Books.fromEvents(await events(), { valuation: 'fifo' });
     expect(ledger.balanceOf('cash')).toBe(550 + 345);
     expect(ledger.balanceOf('cashOverShort')).toBe(2 - 1);
     const trial = ledger.trialBalance();

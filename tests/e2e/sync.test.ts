@@ -220,7 +220,7 @@ describe('sync through the service worker with the real server', () => {
     });
     await context.setOffline(true);
     await expect.poll(() => network.textContent()).toBe('Offline: sales are saved on this device');
-    // Sold by tapping the product, not with wedgeScan: its extra CDP session, once detached, makes
+    // Sold by tapping the product, not with wedgeScan: its extra CDP app, once detached, makes
     // the page report navigator.onLine === true again while requests still fail, so no 'online'
     // event would come when the network really is back.
     await page.getByLabel('Search or scan').fill(milk.sku);

@@ -1,13 +1,13 @@
 /**
  * Transfers: send from the shop floor to the back room, receive fewer than were sent at the other
  * end, and check stock, the value left in transit and the journal by folding the device's events
- * with the domain Ledger in Node. Numbers worked out by hand from src/domain/demo-store.ts.
+ * with the domain Books in Node. Numbers worked out by hand from src/domain/demo-store.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { Ledger } from '../../src/domain/ledger.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { transfers } from '../../src/domain/transfers.ts';
 import { appPerTest } from './app-per-test.ts';
 import { onHandOf, readStore, wedgeScan } from './harness.ts';
@@ -31,7 +31,7 @@ beforeEach(async () => {
 });
 
 const events = () => readStore<LedgerEvent>(page, 'events');
-const fold = async () => Ledger.fromEvents(await events(), { valuation: 'fifo' });
+const fold = async () => Books.fromEvents(await events(), { valuation: 'fifo' });
 const kinds = async () => (await events()).map((e) => e.kind).filter((k) => k !== 'product-defined' && k !== 'opening-balance');
 
 describe('transfers', () => {

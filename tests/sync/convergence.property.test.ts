@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogIndex } from '../../src/db/catalog.ts';
 import { readAllEvents } from '../../src/db/event-store.ts';
 import { LocalProjection } from '../../src/db/projection.ts';
-import { Ledger } from '../../src/domain/index.ts';
+import { Books } from '../../src/domain/index.ts';
 import { syncOnce } from '../../src/sync/index.ts';
 import { api, enroll, enrollDevices, startTestServer } from '../server/harness.ts';
 import { openingBalance } from '../server/fixtures.ts';
@@ -33,12 +33,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 const PRODUCTS = ['p-tea', 'p-jam'];
 
 /** What must agree everywhere: plain data from the domain projection. */
-function snapshot(ledger: Ledger) {
+function snapshot(books: Books) {
   return {
-    stock: ledger.stockLevels(),
-    inventoryValue: ledger.inventoryValue(),
-    journal: ledger.journal(),
-    trialBalance: ledger.trialBalance(),
+    stock: books.stockLevels(),
+    inventoryValue: books.inventoryValue(),
+    journal: books.journal(),
+    trialBalance: books.trialBalance(),
   };
 }
 
@@ -94,12 +94,12 @@ describe('three devices converge', () => {
             const serverOnHand = new Map((fromServer.stock as { productId: string; locationId: string; qty: number }[]).map((s) => [`${s.productId}|${s.locationId}`, s.qty]));
             for (const [i, device] of devices.entries()) {
               expect(await device.db.unsent.count()).toBe(0);
-              const local = Ledger.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
+              const local = Books.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
               // JSON round trip: the server's answer went through JSON too (undefined fields vanish).
               expect(JSON.parse(JSON.stringify(snapshot(local)))).toEqual(fromServer);
               const projection = projections[i]!;
               await projection.refresh();
-              expect(JSON.parse(JSON.stringify(snapshot(projection.ledger)))).toEqual(fromServer);
+              expect(JSON.parse(JSON.stringify(snapshot(projection.books)))).toEqual(fromServer);
               const cached = new Map((await device.db.stock.toArray()).map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
               expect(cached).toEqual(serverOnHand);
             }
@@ -136,9 +136,9 @@ describe('three devices converge', () => {
       expect(stock.stock).toEqual([expect.objectContaining({ productId: 'p-last', onHand: -1 })]);
       expect(stock.oversells.map((o) => o.eventId)).toEqual([late.id]);
       for (const device of [a, b]) {
-        const ledger = Ledger.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
-        expect(ledger.oversells().map((o) => o.eventId)).toEqual([late.id]);
-        expect(ledger.onHand('p-last', 'loc-floor')).toBe(-1);
+        const books = Books.fromEvents(await readAllEvents(device.db), { valuation: 'fifo' });
+        expect(books.oversells().map((o) => o.eventId)).toEqual([late.id]);
+        expect(books.onHand('p-last', 'loc-floor')).toBe(-1);
       }
       expect(early.hlc < late.hlc).toBe(true);
       a.close();

@@ -142,7 +142,7 @@ describe('pulled pages', () => {
           expect(all).toHaveLength(log.length);
           expect(ids(all)).toEqual(ids(log));
           const projection = await LocalProjection.open(db, new CatalogIndex([]), 'fifo');
-          expect(projection.ledger.size).toBe(log.length);
+          expect(projection.books.size).toBe(log.length);
           db.close();
         },
       ),
@@ -158,12 +158,12 @@ describe('pulled pages', () => {
     const log = [opening, lateSale, earlySale];
     await pullNewEvents(db, scriptedPull(log.slice(0, 2)));
     const projection = await LocalProjection.open(db, new CatalogIndex([]), 'fifo');
-    expect(projection.ledger.oversells()).toEqual([]);
+    expect(projection.books.oversells()).toEqual([]);
     await pullNewEvents(db, scriptedPull(log));
     await projection.refresh();
-    expect(projection.ledger.size).toBe(3);
+    expect(projection.books.size).toBe(3);
     // The 09:00 sale arrived last but sorts first: the 10:00 one is now the oversell.
-    expect(projection.ledger.oversells().map((o) => o.eventId)).toEqual([lateSale.id]);
+    expect(projection.books.oversells().map((o) => o.eventId)).toEqual([lateSale.id]);
     expect(await db.stock.get(['p-last', 'loc-floor'])).toMatchObject({ onHand: -1 });
     db.close();
   });

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { parseCatalogCsv, type CsvProblem } from '../../domain/catalog-csv.ts';
 
 type State =
@@ -12,12 +12,12 @@ type State =
 const SHOWN_PROBLEMS = 10;
 
 /** Settings section: load a product list (CSV) into the catalog as products-defined events (catalog-import.ts). */
-export function CatalogImport({ session }: { session: Session }) {
+export function CatalogImport({ app }: { app: AppContext }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
 
   const importFile = async (file: File) => {
-    const { products, problems } = parseCatalogCsv(await file.text(), session.settings.currency);
-    const known = products.filter((p) => session.catalog.get(p.id) !== undefined);
+    const { products, problems } = parseCatalogCsv(await file.text(), app.settings.currency);
+    const known = products.filter((p) => app.catalog.get(p.id) !== undefined);
     const allProblems = [
       ...problems,
       ...known.map((p) => ({ line: 0, message: `SKU ${p.sku} is already in the catalog; change it there instead.` })),
@@ -29,12 +29,12 @@ export function CatalogImport({ session }: { session: Session }) {
     setState({ kind: 'importing', done: 0, total: products.length });
     try {
       const { importCatalog } = await import('../../db/catalog-import.ts');
-      const result = await importCatalog(session.db, products, (p) => setState({ kind: 'importing', done: p.done, total: p.total }), {
-        catalog: session.catalog,
-        context: session.recording(),
-        role: session.role,
+      const result = await importCatalog(app.db, products, (p) => setState({ kind: 'importing', done: p.done, total: p.total }), {
+        catalog: app.catalog,
+        context: app.recording(),
+        role: app.role,
       });
-      await session.projection?.refresh();
+      await app.projection?.refresh();
       setState({ kind: 'done', imported: result.imported });
     } catch (error) {
       setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -46,7 +46,7 @@ export function CatalogImport({ session }: { session: Session }) {
       <h2 id="catalog-import-title">Import products</h2>
       <p class="hint">
         A CSV file with a header row: <code>name, sku, barcode, price, cost, tax, unit</code> (barcode, cost, tax and unit are optional; several
-        barcodes separated by |; prices in {session.settings.currency}; tax in percent; unit each, kg or l).
+        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l).
       </p>
       <label>
         Product list (CSV)

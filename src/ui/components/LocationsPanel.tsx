@@ -4,20 +4,20 @@
  * device of the store gets the same list when it syncs.
  */
 import { useState } from 'preact/hooks';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { useLocations } from '../hooks.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { locationNameProblem, normaliseLocationName } from '../../domain/locations.ts';
 import { errorText } from '../screens/store-ops.tsx';
 
-export function LocationsPanel({ session }: { session: Session }) {
-  const locations = useLocations(session);
-  const owner = session.role === 'owner';
+export function LocationsPanel({ app }: { app: AppContext }) {
+  const locations = useLocations(app);
+  const owner = app.role === 'owner';
   const [renaming, setRenaming] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   const define = async (id: string, name: string): Promise<void> => {
-    await session.record({ kind: 'location-defined', location: { id, name: normaliseLocationName(name) } });
+    await app.record({ kind: 'location-defined', location: { id, name: normaliseLocationName(name) } });
   };
 
   return (

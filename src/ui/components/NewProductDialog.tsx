@@ -4,7 +4,7 @@ import { parseMoney } from '../../domain/money.ts';
 import { isValidGtin } from '../../domain/gtin.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { storeProducts } from '../../db/catalog-store.ts';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { costLabel, errorText, parseUnitCost } from '../screens/store-ops.tsx';
 
 /**
@@ -12,20 +12,20 @@ import { costLabel, errorText, parseUnitCost } from '../screens/store-ops.tsx';
  * `product-defined` event, and the product is scannable at once.
  */
 export function NewProductDialog({
-  session,
+  app,
   code,
   purpose,
   onCreated,
   onCancel,
 }: {
-  session: Session;
+  app: AppContext;
   code: string;
   /** What the product is created for, e.g. "receive it". */
   purpose: string;
   onCreated(p: ProductSnapshot): void;
   onCancel(): void;
 }) {
-  const { settings, catalog } = session;
+  const { settings, catalog } = app;
   const rates = useMemo(() => [...new Set([0, ...catalog.all().map((p) => p.taxRateBp)])].sort((a, b) => a - b), [catalog]);
   const [name, setName] = useState('');
   const [price, setPrice] = useState('');
@@ -58,11 +58,11 @@ export function NewProductDialog({
     };
     setBusy(true);
     try {
-      await session.record({ kind: 'product-defined', product });
+      await app.record({ kind: 'product-defined', product });
       // Scannable at once, and stored in the catalog's last chunk (the event above is the truth; the
       // projection's cache repair would store it too, but only on its next refresh).
       catalog.put(product);
-      const placed = await storeProducts(session.db, [product], catalog);
+      const placed = await storeProducts(app.db, [product], catalog);
       catalog.put(product, placed.get(product.id));
       onCreated(product);
     } catch (error) {
@@ -141,9 +141,9 @@ export function NewProductDialog({
  * (staff are not offered it: products and prices are the owner's). Only for codes a product can
  * carry: digits with a valid check digit.
  */
-export function CreateProductOffer({ session, code, purpose, onCreated }: { session: Session; code: string | null; purpose: string; onCreated(p: ProductSnapshot): void }) {
+export function CreateProductOffer({ app, code, purpose, onCreated }: { app: AppContext; code: string | null; purpose: string; onCreated(p: ProductSnapshot): void }) {
   const [open, setOpen] = useState(false);
-  if (code === null || session.role !== 'owner' || !isValidGtin(code)) return null;
+  if (code === null || app.role !== 'owner' || !isValidGtin(code)) return null;
   return (
     <>
       <button type="button" class="secondary" onClick={() => setOpen(true)}>
@@ -151,7 +151,7 @@ export function CreateProductOffer({ session, code, purpose, onCreated }: { sess
       </button>
       {open && (
         <NewProductDialog
-          session={session}
+          app={app}
           code={code}
           purpose={purpose}
           onCancel={() => setOpen(false)}

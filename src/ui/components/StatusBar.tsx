@@ -1,4 +1,4 @@
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useOnline } from '../hooks.ts';
 import { readSyncStatus, type SyncStatus } from '../../sync/status.ts';
 
@@ -11,9 +11,9 @@ function ago(iso: string): string {
   return new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
 
-export function StatusBar(props: { session: Session; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
+export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
   const online = useOnline();
-  const status = useLiveQuery(() => readSyncStatus(props.session.db), [], NO_STATUS);
+  const status = useLiveQuery(() => readSyncStatus(props.app.db), [], NO_STATUS);
   return (
     <div class="status-bar">
       <span class={`pill ${online ? 'online' : 'offline'}`} data-testid="network-status" role="status">

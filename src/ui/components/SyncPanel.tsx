@@ -4,11 +4,11 @@
  * owner's device a button that creates a pairing code for another device; and the events the
  * server refused, with its reasons and a "Retry".
  *
- * Mounted by SettingsScreen: `<SyncPanel session={session} />`.
+ * Mounted by SettingsScreen: `<SyncPanel app={app} />`.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Session } from '../session.ts';
-import { deviceCode } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
+import { deviceCode } from '../app-context.ts';
 import { useLiveQuery } from '../hooks.ts';
 import { enrollThisDevice, listRejected, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
@@ -28,12 +28,12 @@ const INITIAL: PanelState = {
 
 type Rejected = Awaited<ReturnType<typeof listRejected>>;
 
-async function readPanelState(session: Session): Promise<PanelState> {
+async function readPanelState(app: AppContext): Promise<PanelState> {
   const [status, serverUrl, role, storeId] = await Promise.all([
-    readSyncStatus(session.db),
-    session.db.meta.get('serverUrl'),
-    session.db.meta.get('deviceRole'),
-    session.db.meta.get('storeId'),
+    readSyncStatus(app.db),
+    app.db.meta.get('serverUrl'),
+    app.db.meta.get('deviceRole'),
+    app.db.meta.get('storeId'),
   ]);
   return {
     status,
@@ -59,27 +59,27 @@ function formatTime(iso: string): string {
 }
 
 /** Syncs in the background after a change here; the status bar and this panel show the outcome. */
-function syncSoon(session: Session): void {
-  void syncOnce(session.db)
-    .then(() => session.projection?.refresh())
+function syncSoon(app: AppContext): void {
+  void syncOnce(app.db)
+    .then(() => app.projection?.refresh())
     .catch(() => undefined);
 }
 
-export function SyncPanel({ session }: { session: Session }) {
-  const state = useLiveQuery(() => readPanelState(session), [session], INITIAL);
-  const rejected = useLiveQuery(() => listRejected(session.db), [session], [] as Rejected);
+export function SyncPanel({ app }: { app: AppContext }) {
+  const state = useLiveQuery(() => readPanelState(app), [app], INITIAL);
+  const rejected = useLiveQuery(() => listRejected(app.db), [app], [] as Rejected);
   const { status } = state;
 
   // A device paired before its role was kept asks the server once who it is.
   useEffect(() => {
     if (!status.enrolled || state.role !== null) return;
     void (async () => {
-      const token = (await session.db.meta.get('deviceToken'))?.value;
+      const token = (await app.db.meta.get('deviceToken'))?.value;
       const base = state.serverUrl ?? location.origin;
       const response = await fetch(`${base.replace(/\/$/, '')}/api/v1/me`, { headers: { authorization: `Bearer ${String(token)}` } });
       if (!response.ok) return;
       const me = (await response.json()) as { role?: unknown };
-      if (me.role === 'owner' || me.role === 'device') await session.db.meta.put({ key: 'deviceRole', value: me.role });
+      if (me.role === 'owner' || me.role === 'device') await app.db.meta.put({ key: 'deviceRole', value: me.role });
     })().catch(() => undefined);
   }, [status.enrolled, state.role, state.serverUrl]);
 
@@ -109,25 +109,25 @@ export function SyncPanel({ session }: { session: Session }) {
         </dd>
       </dl>
 
-      {status.enrolled && state.role === 'owner' && <PairingCodeMaker session={session} serverUrl={state.serverUrl ?? location.origin} />}
+      {status.enrolled && state.role === 'owner' && <PairingCodeMaker app={app} serverUrl={state.serverUrl ?? location.origin} />}
       {status.enrolled ? (
         <details>
           <summary>Pair this device again (another server or a new code)</summary>
-          <PairForm session={session} initialUrl={state.serverUrl ?? location.origin} />
+          <PairForm app={app} initialUrl={state.serverUrl ?? location.origin} />
         </details>
       ) : (
-        <PairForm session={session} initialUrl={location.origin} />
+        <PairForm app={app} initialUrl={location.origin} />
       )}
 
-      <RejectedList session={session} rejected={rejected} />
+      <RejectedList app={app} rejected={rejected} />
     </section>
   );
 }
 
-function PairForm({ session, initialUrl }: { session: Session; initialUrl: string }) {
+function PairForm({ app, initialUrl }: { app: AppContext; initialUrl: string }) {
   const [serverUrl, setServerUrl] = useState(initialUrl);
   const [code, setCode] = useState('');
-  const [deviceName, setDeviceName] = useState(`Till ${deviceCode(session.deviceId)}`);
+  const [deviceName, setDeviceName] = useState(`Till ${deviceCode(app.deviceId)}`);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -153,14 +153,14 @@ function PairForm({ session, initialUrl }: { session: Session; initialUrl: strin
     }
     setBusy(true);
     try {
-      const enrollment = await enrollThisDevice(session.db, {
+      const enrollment = await enrollThisDevice(app.db, {
         serverUrl: url.origin + url.pathname.replace(/\/$/, ''),
         deviceName: deviceName.trim(),
         pairingCode: code.trim(),
       });
       setCode('');
       setDone(enrollment.role === 'owner' ? 'Paired as the owner’s device.' : 'Paired. Sales from this device now reach the store’s server.');
-      syncSoon(session);
+      syncSoon(app);
     } catch (error) {
       setProblem(pairingProblem(error));
     } finally {
@@ -213,7 +213,7 @@ function PairForm({ session, initialUrl }: { session: Session; initialUrl: strin
   );
 }
 
-function PairingCodeMaker({ session, serverUrl }: { session: Session; serverUrl: string }) {
+function PairingCodeMaker({ app, serverUrl }: { app: AppContext; serverUrl: string }) {
   const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -222,7 +222,7 @@ function PairingCodeMaker({ session, serverUrl }: { session: Session; serverUrl:
     setProblem(null);
     setBusy(true);
     try {
-      const token = (await session.db.meta.get('deviceToken'))?.value;
+      const token = (await app.db.meta.get('deviceToken'))?.value;
       const response = await fetch(`${serverUrl.replace(/\/$/, '')}/api/v1/pairing-codes`, {
         method: 'POST',
         headers: { authorization: `Bearer ${String(token)}` },
@@ -260,11 +260,11 @@ function PairingCodeMaker({ session, serverUrl }: { session: Session; serverUrl:
   );
 }
 
-function RejectedList({ session, rejected }: { session: Session; rejected: Rejected }) {
+function RejectedList({ app, rejected }: { app: AppContext; rejected: Rejected }) {
   const [retried, setRetried] = useState<number | null>(null);
   const retry = async (ids?: string[]) => {
-    setRetried(await retryRejected(session.db, ids));
-    syncSoon(session);
+    setRetried(await retryRejected(app.db, ids));
+    syncSoon(app);
   };
   return (
     <div class="rejected-events">

@@ -5,75 +5,75 @@
  * is a stock count at its place in the ledger: stock changes and the shrinkage posts at once.
  *
  * Increments from every device merge by sum through sync (`countSession` in src/domain). In a blind
- * session the counting view never shows what the ledger expects; the review (owner) does.
+ * app the counting view never shows what the ledger expects; the review (owner) does.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import { countSession, countedTotals, type CountSessionView } from '../../domain/count-sessions.ts';
 import type { ProductSnapshot } from '../../domain/events.ts';
-import type { Ledger } from '../../domain/ledger.ts';
+import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import { useLocations, useProjection, useWedgeScans } from '../hooks.ts';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import './count-screen.css';
 
 type View = { kind: 'list' } | { kind: 'count'; id: string } | { kind: 'review'; id: string };
 type Notice = { tone: 'info' | 'warning'; text: string } | null;
 
-function allSessions(ledger: Ledger): CountSessionView[] {
-  return ledger.idsOf('count-session').flatMap((id) => countSession(ledger, id) ?? []);
+function allCounts(books: Books): CountSessionView[] {
+  return books.idsOf('count-session').flatMap((id) => countSession(books, id) ?? []);
 }
 
 /** Re-renders once the in-memory catalog has loaded (it fills in the background after start). */
-function useCatalogLoaded(session: Session): void {
+function useCatalogLoaded(app: AppContext): void {
   const [, bump] = useState(0);
   useEffect(() => {
-    if (session.catalog.loaded) return;
+    if (app.catalog.loaded) return;
     const onCatalog = () => bump((n) => n + 1);
-    session.changes.addEventListener('catalog', onCatalog);
-    return () => session.changes.removeEventListener('catalog', onCatalog);
-  }, [session]);
+    app.changes.addEventListener('catalog', onCatalog);
+    return () => app.changes.removeEventListener('catalog', onCatalog);
+  }, [app]);
 }
 
-export function CountScreen({ session }: { session: Session }) {
-  const ledger = useProjection(session)?.ledger ?? null;
-  // Location names are read from the session as the screen draws: this re-draws it when they change.
-  useLocations(session);
-  useCatalogLoaded(session);
+export function CountScreen({ app }: { app: AppContext }) {
+  const books = useProjection(app)?.books ?? null;
+  // Location names are read from the app as the screen draws: this re-draws it when they change.
+  useLocations(app);
+  useCatalogLoaded(app);
   const [view, setView] = useState<View>({ kind: 'list' });
-  if (!ledger) return <section class="screen count-screen"><p class="hint">Loading the ledger…</p></section>;
-  const current = view.kind === 'list' ? undefined : countSession(ledger, view.id);
-  if (view.kind === 'count' && current) return <CountingView session={session} ledger={ledger} view={current} onBack={() => setView({ kind: 'list' })} />;
-  if (view.kind === 'review' && current) return <ReviewView session={session} view={current} onBack={() => setView({ kind: 'list' })} />;
-  return <SessionList session={session} ledger={ledger} onOpen={setView} />;
+  if (!books) return <section class="screen count-screen"><p class="hint">Loading the books…</p></section>;
+  const current = view.kind === 'list' ? undefined : countSession(books, view.id);
+  if (view.kind === 'count' && current) return <CountingView app={app} books={books} view={current} onBack={() => setView({ kind: 'list' })} />;
+  if (view.kind === 'review' && current) return <ReviewView app={app} view={current} onBack={() => setView({ kind: 'list' })} />;
+  return <SessionList app={app} books={books} onOpen={setView} />;
 }
 
-function locationName(session: Session, locationId: string | undefined): string {
-  return session.locations.find((l) => l.id === locationId)?.name ?? locationId ?? 'unknown location';
+function locationName(app: AppContext, locationId: string | undefined): string {
+  return app.locations.find((l) => l.id === locationId)?.name ?? locationId ?? 'unknown location';
 }
 
-function SessionList({ session, ledger, onOpen }: { session: Session; ledger: Ledger; onOpen(view: View): void }) {
-  const sessions = allSessions(ledger);
-  const open = sessions.filter((s) => s.status === 'open');
-  const approved = sessions.filter((s) => s.status === 'approved').slice(-10).reverse();
-  const here = session.settings.locationId;
+function SessionList({ app, books, onOpen }: { app: AppContext; books: Books; onOpen(view: View): void }) {
+  const counts = allCounts(books);
+  const open = counts.filter((s) => s.status === 'open');
+  const approved = counts.filter((s) => s.status === 'approved').slice(-10).reverse();
+  const here = app.settings.locationId;
   return (
     <section class="screen count-screen" aria-labelledby="count-title">
       <h1 id="count-title">Counts</h1>
-      <NewSessionForm session={session} onCreated={(id) => onOpen({ kind: 'count', id })} />
-      <h2>Open count sessions</h2>
+      <NewSessionForm app={app} onCreated={(id) => onOpen({ kind: 'count', id })} />
+      <h2>Open count counts</h2>
       {open.length === 0 && <p class="empty">No count session is open. Start one above.</p>}
-      <ul class="count-sessions" aria-label="Open count sessions">
+      <ul class="count-counts" aria-label="Open count counts">
         {open.map((s) => (
           <li key={s.countSessionId} data-count-session={s.countSessionId}>
             <div>
               <strong>{s.name ?? 'Count (details not synced yet)'}</strong>
               <span class="hint">
                 {' '}
-                · {locationName(session, s.locationId)} · {s.blind ? 'blind' : 'not blind'} · {s.lines.filter((l) => l.recorded).length} products counted
+                · {locationName(app, s.locationId)} · {s.blind ? 'blind' : 'not blind'} · {s.lines.filter((l) => l.recorded).length} products counted
               </span>
             </div>
             {s.locationId === here ? (
@@ -82,14 +82,14 @@ function SessionList({ session, ledger, onOpen }: { session: Session; ledger: Le
                   Count {s.name}
                 </button>
                 {/* A blind count hides the expected quantities from the counters: only the owner reviews it. */}
-                {(session.role === 'owner' || !s.blind) && (
+                {(app.role === 'owner' || !s.blind) && (
                   <button type="button" class="secondary" onClick={() => onOpen({ kind: 'review', id: s.countSessionId })}>
                     Review {s.name}
                   </button>
                 )}
               </div>
             ) : (
-              <p class="hint">This count is at {locationName(session, s.locationId)}; set this device to that location in Settings to count it.</p>
+              <p class="hint">This count is at {locationName(app, s.locationId)}; set this device to that location in Settings to count it.</p>
             )}
           </li>
         ))}
@@ -97,11 +97,11 @@ function SessionList({ session, ledger, onOpen }: { session: Session; ledger: Le
       {approved.length > 0 && (
         <>
           <h2>Recently approved</h2>
-          <ul class="count-sessions" aria-label="Approved count sessions">
+          <ul class="count-counts" aria-label="Approved count counts">
             {approved.map((s) => (
               <li key={s.countSessionId} data-count-session={s.countSessionId}>
                 <strong>{s.name}</strong>
-                <span class="hint"> · {locationName(session, s.locationId)} · {s.lines.length} products</span>{' '}
+                <span class="hint"> · {locationName(app, s.locationId)} · {s.lines.length} products</span>{' '}
                 <button type="button" class="secondary" onClick={() => onOpen({ kind: 'review', id: s.countSessionId })}>
                   Show {s.name}
                 </button>
@@ -114,8 +114,8 @@ function SessionList({ session, ledger, onOpen }: { session: Session; ledger: Le
   );
 }
 
-function NewSessionForm({ session, onCreated }: { session: Session; onCreated(id: string): void }) {
-  const { catalog, settings } = session;
+function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: string): void }) {
+  const { catalog, settings } = app;
   const [name, setName] = useState('');
   const [blind, setBlind] = useState(true);
   const [limited, setLimited] = useState(false);
@@ -134,7 +134,7 @@ function NewSessionForm({ session, onCreated }: { session: Session; onCreated(id
     setError(null);
     try {
       const countSessionId = uuidv7();
-      await session.record({ kind: 'count-session-opened', countSessionId, name: name.trim(), blind, ...(limited ? { productIds: picked } : {}) });
+      await app.record({ kind: 'count-session-opened', countSessionId, name: name.trim(), blind, ...(limited ? { productIds: picked } : {}) });
       setName('');
       setPicked([]);
       setQuery('');
@@ -148,7 +148,7 @@ function NewSessionForm({ session, onCreated }: { session: Session; onCreated(id
 
   return (
     <form class="count-new" onSubmit={(e) => void submit(e)} aria-labelledby="count-new-title">
-      <h2 id="count-new-title">New count at {locationName(session, settings.locationId)}</h2>
+      <h2 id="count-new-title">New count at {locationName(app, settings.locationId)}</h2>
       <label for="count-name">Name of the count</label>
       <input id="count-name" value={name} placeholder="Aisle 3" autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
       <label class="check">
@@ -193,8 +193,8 @@ function NewSessionForm({ session, onCreated }: { session: Session; onCreated(id
   );
 }
 
-function CountingView({ session, ledger, view, onBack }: { session: Session; ledger: Ledger; view: CountSessionView; onBack(): void }) {
-  const { catalog, settings } = session;
+function CountingView({ app, books, view, onBack }: { app: AppContext; books: Books; view: CountSessionView; onBack(): void }) {
+  const { catalog, settings } = app;
   const [notice, setNotice] = useState<Notice>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -203,9 +203,9 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   const camera = useCameraScanner();
   const id = view.countSessionId;
   const scope = useMemo(() => {
-    const opened = ledger.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
+    const opened = books.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
     return opened?.kind === 'count-session-opened' && opened.productIds ? new Set(opened.productIds) : null;
-  }, [ledger, id]);
+  }, [books, id]);
   const approved = view.status === 'approved';
   const showExpected = !view.blind;
 
@@ -220,7 +220,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
     }
     try {
       setError(null);
-      await session.record({ kind: 'count-recorded', countSessionId: id, productId: product.id, qty });
+      await app.record({ kind: 'count-recorded', countSessionId: id, productId: product.id, qty });
       return true;
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -242,7 +242,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   const scan = async (code: string) => {
     // In the first moment after start a large catalog may still be loading (100k products: under a
     // second, idle): the scan waits for the in-memory index rather than missing.
-    if (!catalog.loaded) await session.loadCatalog();
+    if (!catalog.loaded) await app.loadCatalog();
     const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (!match.found) {
       setNotice({ tone: 'warning', text: `${match.reason} Nothing was counted. Check the code, or find the product by name below.` });
@@ -289,7 +289,7 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
       </button>
       <h1 id="counting-title">Counting: {view.name}</h1>
       <p class="hint">
-        {locationName(session, view.locationId)} · {view.blind ? 'Blind count: expected quantities are hidden.' : 'Expected quantities are shown.'} Scan each item once; counts from
+        {locationName(app, view.locationId)} · {view.blind ? 'Blind count: expected quantities are hidden.' : 'Expected quantities are shown.'} Scan each item once; counts from
         every device add up after sync.
       </p>
       {approved && <p class="notice warning">This count has been approved; further counts change nothing.</p>}
@@ -376,8 +376,8 @@ function CountingView({ session, ledger, view, onBack }: { session: Session; led
   );
 }
 
-function ReviewView({ session, view, onBack }: { session: Session; view: CountSessionView; onBack(): void }) {
-  const { catalog, settings } = session;
+function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSessionView; onBack(): void }) {
+  const { catalog, settings } = app;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const money = (amount: number) => formatMoney(amount, settings.currency);
@@ -386,13 +386,13 @@ function ReviewView({ session, view, onBack }: { session: Session; view: CountSe
   const totalValue = counted.reduce((sum, l) => sum + l.varianceValue, 0);
 
   const approve = async () => {
-    const ledger = session.projection?.ledger;
-    if (!ledger) return;
-    const lines = countedTotals(ledger, view.countSessionId);
+    const books = app.projection?.books;
+    if (!books) return;
+    const lines = countedTotals(books, view.countSessionId);
     setBusy(true);
     setError(null);
     try {
-      await session.record({ kind: 'count-session-approved', countSessionId: view.countSessionId, lines });
+      await app.record({ kind: 'count-session-approved', countSessionId: view.countSessionId, lines });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -407,14 +407,14 @@ function ReviewView({ session, view, onBack }: { session: Session; view: CountSe
       </button>
       <h1 id="review-title">Review: {view.name}</h1>
       <p class="hint">
-        {locationName(session, view.locationId)} ·{' '}
+        {locationName(app, view.locationId)} ·{' '}
         {view.status === 'approved'
           ? 'Approved: the stock was set to the counted quantities and the differences posted to shrinkage.'
           : 'Counts from other devices appear after they sync ("Sync now"). Approving sets the stock to the counted quantities.'}
       </p>
       {view.lateIncrements > 0 && <p class="notice warning">{view.lateIncrements} counts arrived after the approval; they changed nothing.</p>}
       {counted.length === 0 ? (
-        <p class="empty">Nothing has been counted in this session yet.</p>
+        <p class="empty">Nothing has been counted in this app yet.</p>
       ) : (
         <div class="table-wrap">
           <table class="stock-table review-table" aria-label="Variances">
@@ -460,7 +460,7 @@ function ReviewView({ session, view, onBack }: { session: Session; view: CountSe
         </p>
       )}
       {view.status === 'open' &&
-        (session.role === 'owner' ? (
+        (app.role === 'owner' ? (
           <button type="button" class="primary" disabled={busy} onClick={() => void approve()}>
             Approve count
           </button>

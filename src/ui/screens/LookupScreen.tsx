@@ -6,14 +6,14 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import type { ProductSnapshot } from '../../domain/events.ts';
-import type { Ledger } from '../../domain/ledger.ts';
+import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { StockRow } from '../../db/db.ts';
 import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { useLiveQuery, useLocations, useProjection, useWedgeScans } from '../hooks.ts';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import './lookup-screen.css';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
@@ -29,13 +29,13 @@ export interface LastReceived {
   supplier?: string;
 }
 
-export function lastReceivedOf(ledger: Ledger, productId: string): LastReceived | null {
-  const movements = ledger.movements(productId);
+export function lastReceivedOf(books: Books, productId: string): LastReceived | null {
+  const movements = books.movements(productId);
   for (let i = movements.length - 1; i >= 0; i--) {
     const movement = movements[i];
     if (movement === undefined || movement.qty <= 0) continue;
     if (movement.kind !== 'goods-received' && movement.kind !== 'opening-balance') continue;
-    const event = ledger.getEvent(movement.eventId);
+    const event = books.getEvent(movement.eventId);
     let unitCost: number | undefined = movement.qty > 0 ? Math.round(movement.value / movement.qty) : undefined;
     let supplier: string | undefined;
     if (event?.kind === 'goods-received' || event?.kind === 'opening-balance') {
@@ -55,17 +55,17 @@ export function lastReceivedOf(ledger: Ledger, productId: string): LastReceived 
   return null;
 }
 
-export function LookupScreen({ session }: { session: Session }) {
-  const { db, catalog, settings } = session;
-  const locations = useLocations(session);
+export function LookupScreen({ app }: { app: AppContext }) {
+  const { db, catalog, settings } = app;
+  const locations = useLocations(app);
   const [query, setQuery] = useState('');
   const [productId, setProductId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const camera = useCameraScanner();
   const searchRef = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
-  const projection = useProjection(session);
-  const ledger = projection?.ledger ?? null;
+  const projection = useProjection(app);
+  const books = projection?.books ?? null;
   const product = productId === null ? undefined : catalog.get(productId);
   const stock = useLiveQuery(() => (productId === null ? [] : db.stock.where('productId').equals(productId).toArray()), [productId], [] as StockRow[]);
   const money = (amount: number) => formatMoney(amount, settings.currency);
@@ -135,7 +135,7 @@ export function LookupScreen({ session }: { session: Session }) {
         </p>
       )}
       <CreateProductOffer
-        session={session}
+        app={app}
         code={notice?.unknownCode ?? null}
         purpose="look it up and receive it"
         onCreated={(product) => {
@@ -158,7 +158,7 @@ export function LookupScreen({ session }: { session: Session }) {
         </ul>
       )}
       {product ? (
-        <ProductFacts product={product} stock={stock} ledger={ledger} locations={locations} money={money} headingRef={resultRef} />
+        <ProductFacts product={product} stock={stock} books={books} locations={locations} money={money} headingRef={resultRef} />
       ) : (
         !notice && query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
       )}
@@ -173,18 +173,18 @@ function qtyText(qty: number, unit: string): string {
 function ProductFacts(props: {
   product: ProductSnapshot;
   stock: StockRow[];
-  ledger: Ledger | null;
-  locations: Session['locations'];
+  books: Books | null;
+  locations: AppContext['locations'];
   money(amount: number): string;
   headingRef: { current: HTMLHeadingElement | null };
 }) {
-  const { product, stock, ledger, locations, money } = props;
+  const { product, stock, books, locations, money } = props;
   // The on-hand cache is what the Stock screen shows; the ledger answers while the cache has no row.
   const onHand = (locationId: string): number =>
-    stock.find((row) => row.locationId === locationId)?.onHand ?? ledger?.onHand(product.id, locationId) ?? 0;
+    stock.find((row) => row.locationId === locationId)?.onHand ?? books?.onHand(product.id, locationId) ?? 0;
   const total = locations.reduce((sum, l) => sum + onHand(l.id), 0);
-  const value = ledger ? locations.reduce((sum, l) => sum + ledger.valuationOf(product.id, l.id).value, 0) : null;
-  const received = ledger ? lastReceivedOf(ledger, product.id) : null;
+  const value = books ? locations.reduce((sum, l) => sum + books.valuationOf(product.id, l.id).value, 0) : null;
+  const received = books ? lastReceivedOf(books, product.id) : null;
   const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
   const unitPrice = product.unit === 'each' ? '' : `/${product.unit}`;
 
@@ -241,7 +241,7 @@ function ProductFacts(props: {
         <dd data-testid="lookup-value">{value === null ? 'Valuing…' : money(value)}</dd>
         <dt>Last received</dt>
         <dd data-testid="lookup-last-received">
-          {ledger === null
+          {books === null
             ? '…'
             : received === null
               ? 'Never received'

@@ -18,7 +18,7 @@ import { purchaseOrders, purchaseOrder, type PurchaseOrderStatus, type PurchaseO
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useLocations, useProjection } from '../hooks.ts';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { NewProductDialog } from '../components/NewProductDialog.tsx';
 import {
   JournalTable,
@@ -54,11 +54,11 @@ const STATUS_LABEL: Record<PurchaseOrderStatus, string> = {
   closed: 'Closed',
 };
 
-export function ReceiveScreen({ session }: { session: Session }) {
-  const { catalog, settings } = session;
-  const ledger = useProjection(session)?.ledger ?? null;
-  // Location names are read from the session as the screen draws: this re-draws it when they change.
-  useLocations(session);
+export function ReceiveScreen({ app }: { app: AppContext }) {
+  const { catalog, settings } = app;
+  const books = useProjection(app)?.books ?? null;
+  // Location names are read from the app as the screen draws: this re-draws it when they change.
+  useLocations(app);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [lines, setLines] = useState<Line[]>([]);
   const [supplier, setSupplier] = useState('');
@@ -71,7 +71,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
   const [lastReceiptId, setLastReceiptId] = useState<string | null>(null);
   const [closing, setClosing] = useState<string | null>(null);
   const [closeReason, setCloseReason] = useState('Complete');
-  const orders = useMemo(() => (ledger ? purchaseOrders(ledger) : []), [ledger, ledger?.size]);
+  const orders = useMemo(() => (books ? purchaseOrders(books) : []), [books, books?.size]);
   const productName = (id: string) => catalog.get(id)?.name ?? id;
 
   const addProduct = (product: ProductSnapshot) => {
@@ -98,7 +98,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
   };
   // Only the owner defines products (prices are theirs); staff are told whom to ask.
   const offerNewProduct = (code: string) => {
-    if (session.role === 'owner') return setNewCode(code);
+    if (app.role === 'owner') return setNewCode(code);
     setErrors([`${code} is not in the catalog. Only the owner’s device can create products: ask the owner to add it, then scan it again.`]);
   };
   const scannerReady = useWedgeScans(onScan);
@@ -109,8 +109,8 @@ export function ReceiveScreen({ session }: { session: Session }) {
     setReference('');
     setExpectedAt('');
     setMode(next);
-    if (next.kind === 'receive' && next.purchaseOrderId && ledger) {
-      const order = purchaseOrder(ledger, next.purchaseOrderId);
+    if (next.kind === 'receive' && next.purchaseOrderId && books) {
+      const order = purchaseOrder(books, next.purchaseOrderId);
       setSupplier(order?.supplier ?? '');
       setLines(
         (order?.lines ?? [])
@@ -137,7 +137,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
   /** Checks every line; returns the lines as recorded, or null with the errors shown. */
   const checkLines = (): { productId: string; qty: number; unitCost: number }[] | null => {
     const problems: string[] = [];
-    if (!session.locations.some((l) => l.id === settings.locationId)) {
+    if (!app.locations.some((l) => l.id === settings.locationId)) {
       problems.push(`This device's location (${settings.locationId}) is not one of the store's locations. Choose the location in Settings first.`);
     }
     if (supplier.trim() === '') problems.push('Enter the supplier.');
@@ -164,7 +164,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
     }
     setBusy(true);
     try {
-      await session.record({
+      await app.record({
         kind: 'purchase-order-created',
         purchaseOrderId: uuidv7(),
         supplier: supplier.trim(),
@@ -186,7 +186,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
     if (!checked || mode.kind !== 'receive') return;
     setBusy(true);
     try {
-      const event = await session.record({
+      const event = await app.record({
         kind: 'goods-received',
         supplier: supplier.trim(),
         reference: reference.trim() || 'no delivery note',
@@ -194,7 +194,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
         lines: checked,
       });
       setLastReceiptId(event.id);
-      setNotice(`Received ${checked.length} ${checked.length === 1 ? 'line' : 'lines'} from ${supplier.trim()} into ${locationName(session, event.locationId)}.`);
+      setNotice(`Received ${checked.length} ${checked.length === 1 ? 'line' : 'lines'} from ${supplier.trim()} into ${locationName(app, event.locationId)}.`);
       setMode({ kind: 'list' });
       setLines([]);
     } catch (error) {
@@ -210,7 +210,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
       return;
     }
     try {
-      await session.record({ kind: 'purchase-order-closed', purchaseOrderId, reason: closeReason.trim() });
+      await app.record({ kind: 'purchase-order-closed', purchaseOrderId, reason: closeReason.trim() });
       setClosing(null);
       setErrors([]);
       setNotice('The purchase order is closed: nothing more is expected on it.');
@@ -219,14 +219,14 @@ export function ReceiveScreen({ session }: { session: Session }) {
     }
   };
 
-  const order = mode.kind === 'receive' && mode.purchaseOrderId && ledger ? purchaseOrder(ledger, mode.purchaseOrderId) : undefined;
+  const order = mode.kind === 'receive' && mode.purchaseOrderId && books ? purchaseOrder(books, mode.purchaseOrderId) : undefined;
 
   return (
     <section class="screen ops receive" aria-labelledby="receive-title" data-scanner-ready={scannerReady ? 'true' : undefined}>
       <h1 id="receive-title">
         {mode.kind === 'new-order' ? 'New purchase order' : mode.kind === 'receive' ? 'Receive a delivery' : 'Receive goods'}
       </h1>
-      <p class="hint">Location: {locationName(session, settings.locationId)}</p>
+      <p class="hint">Location: {locationName(app, settings.locationId)}</p>
       <OpsMessages notice={notice} errors={errors} testId="receive" />
 
       {mode.kind === 'list' && (
@@ -235,16 +235,16 @@ export function ReceiveScreen({ session }: { session: Session }) {
             <button type="button" class="primary" onClick={() => start({ kind: 'receive' })}>
               Receive without an order
             </button>
-            {session.role === 'owner' && (
+            {app.role === 'owner' && (
               <button type="button" class="secondary" onClick={() => start({ kind: 'new-order' })}>
                 New purchase order
               </button>
             )}
           </div>
-          {lastReceiptId && ledger && <ReceiptResult session={session} eventId={lastReceiptId} />}
+          {lastReceiptId && books && <ReceiptResult app={app} eventId={lastReceiptId} />}
           <h2>Purchase orders</h2>
-          {!ledger && <p class="hint">Loading the ledger…</p>}
-          {ledger && orders.length === 0 && <p class="empty">No purchase orders yet.</p>}
+          {!books && <p class="hint">Loading the books…</p>}
+          {books && orders.length === 0 && <p class="empty">No purchase orders yet.</p>}
           <ul class="ops-orders">
             {orders.map((o) => (
               <OrderRow
@@ -254,7 +254,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
                 closing={closing === o.purchaseOrderId}
                 closeReason={closeReason}
                 onReceive={() => start({ kind: 'receive', purchaseOrderId: o.purchaseOrderId })}
-                canClose={session.role === 'owner'}
+                canClose={app.role === 'owner'}
                 onClose={() => {
                   setCloseReason('Complete');
                   setClosing(o.purchaseOrderId);
@@ -297,7 +297,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
               <input id="order-expected" type="date" value={expectedAt} onInput={(e) => setExpectedAt(e.currentTarget.value)} />
             </>
           )}
-          <ProductPicker session={session} id="receive-product" label="Add a product: search or scan" onPick={addProduct} onUnknownCode={offerNewProduct} />
+          <ProductPicker app={app} id="receive-product" label="Add a product: search or scan" onPick={addProduct} onUnknownCode={offerNewProduct} />
           <LinesTable
             lines={lines}
             receiving={mode.kind === 'receive'}
@@ -318,7 +318,7 @@ export function ReceiveScreen({ session }: { session: Session }) {
 
       {newCode !== null && (
         <NewProductDialog
-          session={session}
+          app={app}
           code={newCode}
           purpose="receive it"
           onCancel={() => setNewCode(null)}
@@ -500,11 +500,11 @@ function LinesTable(props: {
 }
 
 /** What a recorded delivery did: stock now, and its journal entry. */
-function ReceiptResult({ session, eventId }: { session: Session; eventId: string }) {
-  const ledger = session.projection?.ledger;
-  const event = ledger?.getEvent(eventId);
-  if (!ledger || event?.kind !== 'goods-received') return null;
-  const currency = session.settings.currency;
+function ReceiptResult({ app, eventId }: { app: AppContext; eventId: string }) {
+  const books = app.projection?.books;
+  const event = books?.getEvent(eventId);
+  if (!books || event?.kind !== 'goods-received') return null;
+  const currency = app.settings.currency;
   return (
     <div class="ops-result-panel" data-testid="receipt-result">
       <h2>Last delivery: {event.supplier}</h2>
@@ -526,7 +526,7 @@ function ReceiptResult({ session, eventId }: { session: Session; eventId: string
           </thead>
           <tbody>
             {event.lines.map((line) => {
-              const product = session.catalog.get(line.productId);
+              const product = app.catalog.get(line.productId);
               const unit = product?.unit ?? 'each';
               return (
                 <tr key={line.productId} data-product-id={line.productId}>
@@ -537,7 +537,7 @@ function ReceiptResult({ session, eventId }: { session: Session; eventId: string
                     {unit !== 'each' && `/${unit}`}
                   </td>
                   <td class="num" data-testid="on-hand-now">
-                    {qtyWithUnit(ledger.onHand(line.productId, event.locationId), unit)}
+                    {qtyWithUnit(books.onHand(line.productId, event.locationId), unit)}
                   </td>
                 </tr>
               );
@@ -545,7 +545,7 @@ function ReceiptResult({ session, eventId }: { session: Session; eventId: string
           </tbody>
         </table>
       </div>
-      <JournalTable entry={ledger.journalOf(eventId)} currency={currency} caption="Journal entry of this delivery" />
+      <JournalTable entry={books.journalOf(eventId)} currency={currency} caption="Journal entry of this delivery" />
     </div>
   );
 }

@@ -24,7 +24,7 @@ import { returnableQty } from '../../domain/returns.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useProjection } from '../hooks.ts';
-import { cashStepOf, type Session } from '../session.ts';
+import { cashStepOf, type AppContext } from '../app-context.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
 import { CameraToggle, JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';
 import { currentShiftId } from '../current-shift.ts';
@@ -54,9 +54,9 @@ function normalizeReceiptNo(text: string): string {
   return text.trim().replace(/^#/, '').toUpperCase();
 }
 
-export function ReturnsScreen({ session }: { session: Session }) {
-  const { catalog, settings } = session;
-  const ledger = useProjection(session)?.ledger ?? null;
+export function ReturnsScreen({ app }: { app: AppContext }) {
+  const { catalog, settings } = app;
+  const books = useProjection(app)?.books ?? null;
   const [receiptNo, setReceiptNo] = useState('');
   const [saleId, setSaleId] = useState<string | null>(null);
   const [inputs, setInputs] = useState<Record<string, ReceiptLineInput>>({});
@@ -68,9 +68,9 @@ export function ReturnsScreen({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
   const [doneId, setDoneId] = useState<string | null>(null);
   const money = (amount: number) => formatMoney(amount, settings.currency);
-  const sale = saleId && ledger ? ledger.getEvent(saleId) : undefined;
+  const sale = saleId && books ? books.getEvent(saleId) : undefined;
   const saleEvent = sale?.kind === 'sale' ? sale : undefined;
-  const returnable = useMemo(() => (saleEvent && ledger ? (returnableQty(ledger, saleEvent.id) ?? []) : []), [saleEvent, ledger, ledger?.size]);
+  const returnable = useMemo(() => (saleEvent && books ? (returnableQty(books, saleEvent.id) ?? []) : []), [saleEvent, books, books?.size]);
   const originalMethod: TenderMethod = saleEvent?.tenders.some((t) => t.method === 'card' && t.amount > 0) ? 'card' : 'cash';
 
   const findSale = (text: string) => {
@@ -80,11 +80,11 @@ export function ReturnsScreen({ session }: { session: Session }) {
       setErrors(['Enter the receipt number printed on the receipt, such as AB12-7.']);
       return;
     }
-    if (!ledger) {
+    if (!books) {
       setErrors(['The ledger is still loading; try again in a moment.']);
       return;
     }
-    const found = ledger.events().find((e): e is EventOf<'sale'> => e.kind === 'sale' && e.receiptNo.toUpperCase() === wanted);
+    const found = books.events().find((e): e is EventOf<'sale'> => e.kind === 'sale' && e.receiptNo.toUpperCase() === wanted);
     if (!found) {
       setSaleId(null);
       setErrors([
@@ -128,11 +128,11 @@ export function ReturnsScreen({ session }: { session: Session }) {
     setBusy(true);
     try {
       // A refund paid while this device's shift is open comes out of that shift's drawer.
-      const shiftId = currentShiftId(session);
+      const shiftId = currentShiftId(app);
       const refundMethod = method();
       // Cash comes out of a drawer without the smallest coins: round what is handed back.
       const rounding = refundMethod === 'cash' ? roundCashDue(refundTotal(body), cashStepOf(settings)).rounding : 0;
-      const event = await session.record({
+      const event = await app.record({
         kind: 'return',
         ...extra,
         ...(shiftId === undefined ? {} : { shiftId }),
@@ -204,7 +204,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
     await recordReturn(lines, { managerApproved: true });
   };
 
-  const done = doneId && ledger ? ledger.getEvent(doneId) : undefined;
+  const done = doneId && books ? books.getEvent(doneId) : undefined;
   const doneReturn = done?.kind === 'return' ? done : undefined;
   const doneTotal = doneReturn ? refundTotal(doneReturn.lines) : 0;
   const donePaidOut = doneReturn ? refundPaidOut(doneReturn) : 0;
@@ -235,12 +235,12 @@ export function ReturnsScreen({ session }: { session: Session }) {
               return (
                 <li key={`${l.productId}-${i}`}>
                   {product?.name ?? l.productId}: {qtyWithUnit(l.qty, product?.unit ?? 'each')} {l.disposition === 'restock' ? 'back on the shelf' : 'written off'} · on hand now{' '}
-                  {qtyWithUnit(ledger?.onHand(l.productId, doneReturn.locationId) ?? 0, product?.unit ?? 'each')}
+                  {qtyWithUnit(books?.onHand(l.productId, doneReturn.locationId) ?? 0, product?.unit ?? 'each')}
                 </li>
               );
             })}
           </ul>
-          <JournalTable entry={ledger?.journalOf(doneReturn.id)} currency={settings.currency} caption="Journal entry of this return" />
+          <JournalTable entry={books?.journalOf(doneReturn.id)} currency={settings.currency} caption="Journal entry of this return" />
           <div class="ops-actions">
             <button
               type="button"
@@ -272,7 +272,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
             Find sale
           </button>
           {/* The receipt’s barcode read by the camera. */}
-          <CameraToggle session={session} mode="lookup" onDetected={(code) => onScan(code)} />
+          <CameraToggle app={app} mode="lookup" onDetected={(code) => onScan(code)} />
         </form>
       )}
       <label class="inline">
@@ -389,7 +389,7 @@ export function ReturnsScreen({ session }: { session: Session }) {
           </label>
           {managerApproved ? (
             <>
-              <ProductPicker session={session} id="return-product" label="Returned product: search or scan" onPick={addFreeProduct} />
+              <ProductPicker app={app} id="return-product" label="Returned product: search or scan" onPick={addFreeProduct} />
               {freeLines.length > 0 && (
                 <div class="table-wrap">
                   <table class="stock-table ops-lines" aria-label="Returned products">

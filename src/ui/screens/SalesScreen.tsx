@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { EventOf, LedgerEvent } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useProjection } from '../hooks.ts';
 import { Receipt } from '../components/Receipt.tsx';
 import { readEventsSince } from '../../db/event-store.ts';
@@ -11,8 +11,8 @@ function startOfToday(): string {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
 }
 
-export function SalesScreen({ session }: { session: Session }) {
-  const { db, settings } = session;
+export function SalesScreen({ app }: { app: AppContext }) {
+  const { db, settings } = app;
   const events = useLiveQuery(
     () => readEventsSince(db, startOfToday()),
     [],
@@ -24,8 +24,8 @@ export function SalesScreen({ session }: { session: Session }) {
   const voided = new Set(events.flatMap((e) => (e.kind === 'sale-voided' ? [e.saleId] : [])));
   const live = sales.filter((s) => !voided.has(s.id));
   const money = (amount: number) => formatMoney(amount, settings.currency);
-  const ledger = useProjection(session)?.ledger;
-  const cogsOf = (saleId: string) => ledger?.saleCogs(saleId)?.reduce((sum, line) => sum + line.cogs, 0);
+  const books = useProjection(app)?.books;
+  const cogsOf = (saleId: string) => books?.saleCogs(saleId)?.reduce((sum, line) => sum + line.cogs, 0);
   const liveNet = live.reduce((sum, s) => sum + s.totals.net, 0);
   const liveCogs = live.reduce<number | undefined>((sum, s) => (sum === undefined ? undefined : (cogsOf(s.id) ?? NaN) + sum), 0);
 
@@ -34,7 +34,7 @@ export function SalesScreen({ session }: { session: Session }) {
     if (reason === null) return;
     try {
       setError(null);
-      await session.record({ kind: 'sale-voided', saleId: sale.id, reason: reason.trim() || 'No reason given' });
+      await app.record({ kind: 'sale-voided', saleId: sale.id, reason: reason.trim() || 'No reason given' });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -6,7 +6,7 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { firstProducts } from '../../db/catalog.ts';
-import { cashStepOf, deviceCode, type Session } from '../session.ts';
+import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
 import { currentShiftId } from '../current-shift.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
@@ -18,8 +18,8 @@ import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx'
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
 
-export function SellScreen({ session }: { session: Session }) {
-  const { settings, catalog, db } = session;
+export function SellScreen({ app }: { app: AppContext }) {
+  const { settings, catalog, db } = app;
   const [cart, setCart] = useState<Cart>(emptyCart);
   const [query, setQuery] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
@@ -57,7 +57,7 @@ export function SellScreen({ session }: { session: Session }) {
   const scan = async (code: string) => {
     // In the first moment after start a large catalog may still be loading (100k products: under a
     // second, idle): the scan waits for the in-memory index rather than missing.
-    if (!catalog.loaded) await session.loadCatalog();
+    if (!catalog.loaded) await app.loadCatalog();
     const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (match.found) {
       add(match.product, match.qty, match.unitPrice);
@@ -80,15 +80,15 @@ export function SellScreen({ session }: { session: Session }) {
     // Only the first chunk record(s): the whole catalog loads right after, without delaying this.
     void firstProducts(db, 24)
       .then(setFirstTiles)
-      .finally(() => void session.loadCatalog());
+      .finally(() => void app.loadCatalog());
   }, []);
   useEffect(() => {
     const onCatalog = () => setCatalogVersion((v) => v + 1);
-    session.changes.addEventListener('catalog', onCatalog);
+    app.changes.addEventListener('catalog', onCatalog);
     // It may have finished between the first render and this effect.
-    if (session.catalog.loaded) onCatalog();
-    return () => session.changes.removeEventListener('catalog', onCatalog);
-  }, [session]);
+    if (app.catalog.loaded) onCatalog();
+    return () => app.changes.removeEventListener('catalog', onCatalog);
+  }, [app]);
   const results = useMemo(() => catalog.search(query, 24), [query, catalog, catalogVersion]);
   // An exchange arrives from Returns as #/sell?credit=<minor units>: the cash refund of the return,
   // handed straight back in to pay for the new items (see ReturnsScreen).
@@ -118,10 +118,10 @@ export function SellScreen({ session }: { session: Session }) {
     setSaleError(null);
     try {
       // A sale paid while this device's shift is open belongs to that shift's drawer.
-      const shiftId = currentShiftId(session);
-      const event = await session.record((seq) => ({
+      const shiftId = currentShiftId(app);
+      const event = await app.record((seq) => ({
         kind: 'sale',
-        receiptNo: `${deviceCode(session.deviceId)}-${seq}`,
+        receiptNo: `${deviceCode(app.deviceId)}-${seq}`,
         pricesIncludeTax: settings.pricesIncludeTax,
         lines: priced.lines,
         totals: priced.totals,
@@ -190,7 +190,7 @@ export function SellScreen({ session }: { session: Session }) {
           </p>
         )}
         <CreateProductOffer
-          session={session}
+          app={app}
           code={notice?.unknownCode ?? null}
           purpose="sell it"
           onCreated={(product) => {
@@ -213,7 +213,7 @@ export function SellScreen({ session }: { session: Session }) {
         </ul>
         {catalog.loaded && catalog.size === 0 && (
           <p class="empty" data-testid="empty-catalog">
-            {session.role === 'owner'
+            {app.role === 'owner'
               ? 'No products yet. Import your product list in Settings, or scan a product’s barcode and create it.'
               : 'No products yet: the owner’s device adds them, and they arrive here when this device syncs.'}
           </p>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { cashStepOf, type Session, type StoreSettings } from '../session.ts';
+import { cashStepOf, type AppContext, type StoreSettings } from '../app-context.ts';
 import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
@@ -9,12 +9,12 @@ import { useLocations } from '../hooks.ts';
 
 type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
 
-export function SettingsScreen({ session }: { session: Session }) {
-  const [settings, setSettings] = useState<StoreSettings>(session.settings);
+export function SettingsScreen({ app }: { app: AppContext }) {
+  const [settings, setSettings] = useState<StoreSettings>(app.settings);
   const [saved, setSaved] = useState(false);
   const [persistence, setPersistence] = useState<Persistence>('checking');
   const [usage, setUsage] = useState<string>('');
-  const locations = useLocations(session);
+  const locations = useLocations(app);
 
   useEffect(() => {
     if (!navigator.storage?.persisted) return setPersistence('not supported');
@@ -40,7 +40,7 @@ export function SettingsScreen({ session }: { session: Session }) {
         class="settings-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void session.saveSettings(settings).then(() => setSaved(true));
+          void app.saveSettings(settings).then(() => setSaved(true));
         }}
       >
         <label>
@@ -103,12 +103,12 @@ export function SettingsScreen({ session }: { session: Session }) {
         {saved && <p role="status">Saved.</p>}
       </form>
 
-      <LocationsPanel session={session} />
+      <LocationsPanel app={app} />
 
       <h2>This device</h2>
       <dl class="facts">
         <dt>Device id</dt>
-        <dd data-testid="device-id">{session.deviceId}</dd>
+        <dd data-testid="device-id">{app.deviceId}</dd>
         <dt>Protected storage</dt>
         <dd data-testid="persistence">
           {persistence === 'granted'
@@ -131,9 +131,9 @@ export function SettingsScreen({ session }: { session: Session }) {
           Ask again for protected storage
         </button>
       )}
-      <SyncPanel session={session} />
-      {session.role === 'owner' ? (
-        <CatalogImport session={session} />
+      <SyncPanel app={app} />
+      {app.role === 'owner' ? (
+        <CatalogImport app={app} />
       ) : (
         <p class="hint" data-testid="catalog-import-owner-only">
           Products and prices come from the owner’s device: importing a product list is done there.

@@ -8,33 +8,33 @@ import { useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import { cashRounding } from '../../domain/cash-rounding.ts';
 import type { EventOf, Minor } from '../../domain/events.ts';
-import type { Ledger } from '../../domain/ledger.ts';
+import type { Books } from '../../domain/books/index.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { openShiftOf } from '../current-shift.ts';
 import { useProjection } from '../hooks.ts';
-import { cashStepOf, deviceCode, type Session } from '../session.ts';
+import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
 import './shift-screen.css';
 
-function closedShiftsOf(ledger: Ledger, deviceId: string): EventOf<'shift-opened'>[] {
-  return ledger
+function closedShiftsOf(books: Books, deviceId: string): EventOf<'shift-opened'>[] {
+  return books
     .idsOf('shift')
     .flatMap((id) => {
-      const events = ledger.eventsFor('shift', id);
+      const events = books.eventsFor('shift', id);
       const opened = events.find((e): e is EventOf<'shift-opened'> => e.kind === 'shift-opened' && e.deviceId === deviceId);
       return opened && events.some((e) => e.kind === 'shift-closed') ? [opened] : [];
     })
     .sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
 }
 
-export function ShiftScreen({ session }: { session: Session }) {
-  const ledger = useProjection(session)?.ledger ?? null;
+export function ShiftScreen({ app }: { app: AppContext }) {
+  const books = useProjection(app)?.books ?? null;
   const [shown, setShown] = useState<string | null>(null);
-  if (!ledger) return <section class="screen shift-screen"><p class="hint">Loading the ledger…</p></section>;
-  const open = openShiftOf(ledger, session.deviceId);
-  const closed = closedShiftsOf(ledger, session.deviceId);
-  const report = open ? shiftReport(ledger, open.shiftId) : shown ? shiftReport(ledger, shown) : undefined;
+  if (!books) return <section class="screen shift-screen"><p class="hint">Loading the books…</p></section>;
+  const open = openShiftOf(books, app.deviceId);
+  const closed = closedShiftsOf(books, app.deviceId);
+  const report = open ? shiftReport(books, open.shiftId) : shown ? shiftReport(books, shown) : undefined;
 
   return (
     <section class="screen shift-screen" aria-labelledby="shift-title" data-shift-status={open ? 'open' : 'closed'}>
@@ -42,16 +42,16 @@ export function ShiftScreen({ session }: { session: Session }) {
       {open ? (
         <>
           <p class="hint">
-            Shift open since {new Date(open.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} on till {deviceCode(session.deviceId)}. Sales on
+            Shift open since {new Date(open.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} on till {deviceCode(app.deviceId)}. Sales on
             this device go into this drawer.
           </p>
-          <CashMoveForm session={session} shiftId={open.shiftId} />
-          <CloseForm session={session} shiftId={open.shiftId} onClosed={() => setShown(open.shiftId)} />
+          <CashMoveForm app={app} shiftId={open.shiftId} />
+          <CloseForm app={app} shiftId={open.shiftId} onClosed={() => setShown(open.shiftId)} />
         </>
       ) : (
-        <OpenForm session={session} />
+        <OpenForm app={app} />
       )}
-      {report && <ReportView report={report} session={session} />}
+      {report && <ReportView report={report} app={app} />}
       {!open && closed.length > 0 && (
         <>
           <h2>Closed shifts on this till</h2>
@@ -82,8 +82,8 @@ function useMoneyInput(currency: string) {
   return { text, setText, error, setError, read };
 }
 
-function OpenForm({ session }: { session: Session }) {
-  const float = useMoneyInput(session.settings.currency);
+function OpenForm({ app }: { app: AppContext }) {
+  const float = useMoneyInput(app.settings.currency);
   const [busy, setBusy] = useState(false);
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -91,7 +91,7 @@ function OpenForm({ session }: { session: Session }) {
     if (amount === null) return;
     setBusy(true);
     try {
-      await session.record({ kind: 'shift-opened', shiftId: uuidv7(), float: amount });
+      await app.record({ kind: 'shift-opened', shiftId: uuidv7(), float: amount });
       float.setText('');
     } catch (err) {
       float.setError(err instanceof Error ? err.message : String(err));
@@ -102,7 +102,7 @@ function OpenForm({ session }: { session: Session }) {
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="open-shift-title">
       <h2 id="open-shift-title">Open a shift</h2>
-      <label for="shift-float">Float in the drawer ({session.settings.currency})</label>
+      <label for="shift-float">Float in the drawer ({app.settings.currency})</label>
       <input id="shift-float" inputMode="decimal" autoComplete="off" value={float.text} aria-invalid={float.error !== null} onInput={(e) => float.setText(e.currentTarget.value)} />
       {float.error && (
         <p class="error" role="alert">
@@ -116,8 +116,8 @@ function OpenForm({ session }: { session: Session }) {
   );
 }
 
-function CashMoveForm({ session, shiftId }: { session: Session; shiftId: string }) {
-  const { currency } = session.settings;
+function CashMoveForm({ app, shiftId }: { app: AppContext; shiftId: string }) {
+  const { currency } = app.settings;
   const amount = useMoneyInput(currency);
   const [direction, setDirection] = useState<'in' | 'out'>('out');
   const [reason, setReason] = useState('');
@@ -132,7 +132,7 @@ function CashMoveForm({ session, shiftId }: { session: Session; shiftId: string 
     if (reason.trim() === '') return amount.setError('Give a reason, such as "Safe drop" or "Change from the bank".');
     setBusy(true);
     try {
-      await session.record({ kind: 'cash-moved', shiftId, amount: direction === 'in' ? value : -value, reason: reason.trim() });
+      await app.record({ kind: 'cash-moved', shiftId, amount: direction === 'in' ? value : -value, reason: reason.trim() });
       setDone(`${direction === 'in' ? 'Put' : 'Took'} ${formatMoney(value, currency)} ${direction === 'in' ? 'into' : 'out of'} the drawer.`);
       amount.setText('');
       setReason('');
@@ -175,8 +175,8 @@ function CashMoveForm({ session, shiftId }: { session: Session; shiftId: string 
   );
 }
 
-function CloseForm({ session, shiftId, onClosed }: { session: Session; shiftId: string; onClosed(): void }) {
-  const counted = useMoneyInput(session.settings.currency);
+function CloseForm({ app, shiftId, onClosed }: { app: AppContext; shiftId: string; onClosed(): void }) {
+  const counted = useMoneyInput(app.settings.currency);
   const [busy, setBusy] = useState(false);
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -184,7 +184,7 @@ function CloseForm({ session, shiftId, onClosed }: { session: Session; shiftId: 
     if (value === null) return;
     setBusy(true);
     try {
-      await session.record({ kind: 'shift-closed', shiftId, countedCash: value });
+      await app.record({ kind: 'shift-closed', shiftId, countedCash: value });
       onClosed();
     } catch (err) {
       counted.setError(err instanceof Error ? err.message : String(err));
@@ -195,7 +195,7 @@ function CloseForm({ session, shiftId, onClosed }: { session: Session; shiftId: 
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="close-shift-title">
       <h2 id="close-shift-title">Close the shift</h2>
-      <label for="shift-counted">Cash counted in the drawer ({session.settings.currency})</label>
+      <label for="shift-counted">Cash counted in the drawer ({app.settings.currency})</label>
       <input id="shift-counted" inputMode="decimal" autoComplete="off" value={counted.text} aria-invalid={counted.error !== null} onInput={(e) => counted.setText(e.currentTarget.value)} />
       {counted.error && (
         <p class="error" role="alert">
@@ -209,12 +209,12 @@ function CloseForm({ session, shiftId, onClosed }: { session: Session; shiftId: 
   );
 }
 
-function ReportView({ report, session }: { report: ShiftReport; session: Session }) {
-  const { currency, storeName } = session.settings;
+function ReportView({ report, app }: { report: ShiftReport; app: AppContext }) {
+  const { currency, storeName } = app.settings;
   const money = (amount: Minor) => formatMoney(amount, currency);
   // Sales and refunds are rounded at the till already; a float or cash movement typed to the cent
   // may still leave an amount the drawer's coins cannot make up, so "cash to count" is rounded too.
-  const step = cashStepOf(session.settings);
+  const step = cashStepOf(app.settings);
   const toCount = step <= 1 ? undefined : cashRounding(report.expectedCash, step);
   const difference = report.difference;
   const row = (label: string, amount: Minor, testId?: string, sign = '') => (
@@ -230,7 +230,7 @@ function ReportView({ report, session }: { report: ShiftReport; session: Session
     <article class="shift-report" aria-labelledby="shift-report-title" data-report={report.report}>
       <h2 id="shift-report-title">{report.report} report</h2>
       <p>
-        {storeName} · till {deviceCode(session.deviceId)}
+        {storeName} · till {deviceCode(app.deviceId)}
         <br />
         Opened {report.openedAt ? new Date(report.openedAt).toLocaleString() : '(not synced yet)'}
         {report.closedAt && (

@@ -1,14 +1,14 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useLocations, useProjection } from '../hooks.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { StockRow } from '../../db/db.ts';
 
 const PAGE = 100;
 
-export function StockScreen({ session }: { session: Session }) {
-  const { db, catalog, settings } = session;
-  const locations = useLocations(session);
+export function StockScreen({ app }: { app: AppContext }) {
+  const { db, catalog, settings } = app;
+  const locations = useLocations(app);
   const [query, setQuery] = useState('');
   const stock = useLiveQuery(() => db.stock.toArray(), [], [] as StockRow[]);
   const onHand = useMemo(() => {
@@ -20,8 +20,8 @@ export function StockScreen({ session }: { session: Session }) {
     }
     return map;
   }, [stock]);
-  const projection = useProjection(session);
-  const ledger = projection?.ledger;
+  const projection = useProjection(app);
+  const books = projection?.books;
   const money = (amount: number) => formatMoney(amount, settings.currency);
   const products = query.trim() ? catalog.search(query, PAGE) : catalog.all().slice(0, PAGE);
   const qtyText = (qty: number, unit: string) => (unit === 'each' ? String(qty) : `${(qty / 1000).toLocaleString()} ${unit}`);
@@ -30,8 +30,8 @@ export function StockScreen({ session }: { session: Session }) {
     <section class="screen stock" aria-labelledby="stock-title">
       <h1 id="stock-title">Stock on hand</h1>
       <p class="summary" data-testid="inventory-value">
-        {ledger
-          ? `Inventory at cost (${ledger.method === 'fifo' ? 'FIFO' : 'moving average'}): ${money(ledger.inventoryValue())}`
+        {books
+          ? `Inventory at cost (${books.method === 'fifo' ? 'FIFO' : 'moving average'}): ${money(books.inventoryValue())}`
           : 'Valuing the inventory…'}
       </p>
       <label for="stock-search">Find a product</label>
@@ -73,7 +73,7 @@ export function StockScreen({ session }: { session: Session }) {
                 })}
                 <td class="num">{money(p.price)}</td>
                 <td class="num" data-testid="stock-value">
-                  {ledger ? money(locations.reduce((sum, l) => sum + ledger.valuationOf(p.id, l.id).value, 0)) : '…'}
+                  {books ? money(locations.reduce((sum, l) => sum + books.valuationOf(p.id, l.id).value, 0)) : '…'}
                 </td>
               </tr>
             ))}

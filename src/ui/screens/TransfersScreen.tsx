@@ -10,7 +10,7 @@ import { transfers, type TransferStatus, type TransferView } from '../../domain/
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { useLocations, useProjection } from '../hooks.ts';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
 
 interface Line {
@@ -31,19 +31,19 @@ const STATUS_LABEL: Record<TransferStatus, string> = {
   'not-sent': 'Received, dispatch not synced yet',
 };
 
-export function TransfersScreen({ session }: { session: Session }) {
-  const { catalog, settings } = session;
-  const ledger = useProjection(session)?.ledger ?? null;
+export function TransfersScreen({ app }: { app: AppContext }) {
+  const { catalog, settings } = app;
+  const books = useProjection(app)?.books ?? null;
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [lines, setLines] = useState<Line[]>([]);
   const here = settings.locationId;
-  const others = useLocations(session).filter((l) => l.id !== here);
+  const others = useLocations(app).filter((l) => l.id !== here);
   const [destination, setDestination] = useState(others[0]?.id ?? '');
   const [errors, setErrors] = useState<string[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [lastTransferId, setLastTransferId] = useState<string | null>(null);
-  const list = useMemo(() => (ledger ? transfers(ledger).reverse() : []), [ledger, ledger?.size]);
+  const list = useMemo(() => (books ? transfers(books).reverse() : []), [books, books?.size]);
   const productName = (id: string) => catalog.get(id)?.name ?? id;
   const unitOf = (id: string) => catalog.get(id)?.unit ?? 'each';
 
@@ -86,8 +86,8 @@ export function TransfersScreen({ session }: { session: Session }) {
 
   const send = async () => {
     const problems: string[] = [];
-    if (!session.locations.some((l) => l.id === here)) problems.push(`This device's location (${here}) is not one of the store's locations. Choose it in Settings first.`);
-    if (!session.locations.some((l) => l.id === destination) || destination === here) problems.push('Choose the location to send to.');
+    if (!app.locations.some((l) => l.id === here)) problems.push(`This device's location (${here}) is not one of the store's locations. Choose it in Settings first.`);
+    if (!app.locations.some((l) => l.id === destination) || destination === here) problems.push('Choose the location to send to.');
     if (lines.length === 0) problems.push('Add at least one product: scan it or search for it.');
     const checked = lines.flatMap((line) => {
       const qty = parseQty(line.qtyText);
@@ -95,10 +95,10 @@ export function TransfersScreen({ session }: { session: Session }) {
         problems.push(`${productName(line.productId)}: ${qty.error}`);
         return [];
       }
-      const onHand = ledger?.onHand(line.productId, here) ?? 0;
+      const onHand = books?.onHand(line.productId, here) ?? 0;
       if (qty.value > onHand) {
         const unit = unitOf(line.productId);
-        problems.push(`${productName(line.productId)}: only ${qtyWithUnit(Math.max(0, onHand), unit)} on hand at ${locationName(session, here)}, so ${qtyWithUnit(qty.value, unit)} cannot be sent. Count the shelf, or send less.`);
+        problems.push(`${productName(line.productId)}: only ${qtyWithUnit(Math.max(0, onHand), unit)} on hand at ${locationName(app, here)}, so ${qtyWithUnit(qty.value, unit)} cannot be sent. Count the shelf, or send less.`);
         return [];
       }
       return [{ productId: line.productId, qty: qty.value }];
@@ -108,9 +108,9 @@ export function TransfersScreen({ session }: { session: Session }) {
     setBusy(true);
     try {
       const transferId = uuidv7();
-      await session.record({ kind: 'transfer-out', transferId, toLocationId: destination, lines: checked });
+      await app.record({ kind: 'transfer-out', transferId, toLocationId: destination, lines: checked });
       setLastTransferId(transferId);
-      setNotice(`Transfer ${shortId(transferId)} sent to ${locationName(session, destination)}: ${checked.length} ${checked.length === 1 ? 'product' : 'products'} in transit.`);
+      setNotice(`Transfer ${shortId(transferId)} sent to ${locationName(app, destination)}: ${checked.length} ${checked.length === 1 ? 'product' : 'products'} in transit.`);
       setMode({ kind: 'list' });
       setLines([]);
     } catch (error) {
@@ -125,7 +125,7 @@ export function TransfersScreen({ session }: { session: Session }) {
     const problems: string[] = [];
     if (!view?.fromLocationId) problems.push('This transfer is not known on this device yet. Sync, then try again.');
     if (view?.toLocationId !== undefined && view.toLocationId !== here) {
-      problems.push(`This transfer goes to ${locationName(session, view.toLocationId)}, but this device is at ${locationName(session, here)}.`);
+      problems.push(`This transfer goes to ${locationName(app, view.toLocationId)}, but this device is at ${locationName(app, here)}.`);
     }
     const checked = lines.flatMap((line) => {
       const qty = parseQty(line.qtyText, 0);
@@ -140,9 +140,9 @@ export function TransfersScreen({ session }: { session: Session }) {
     if (problems.length > 0 || !view?.fromLocationId) return;
     setBusy(true);
     try {
-      await session.record({ kind: 'transfer-in', transferId, fromLocationId: view.fromLocationId, lines: checked });
+      await app.record({ kind: 'transfer-in', transferId, fromLocationId: view.fromLocationId, lines: checked });
       setLastTransferId(transferId);
-      setNotice(`Transfer ${shortId(transferId)} received at ${locationName(session, here)}.`);
+      setNotice(`Transfer ${shortId(transferId)} received at ${locationName(app, here)}.`);
       setMode({ kind: 'list' });
       setLines([]);
     } catch (error) {
@@ -153,8 +153,8 @@ export function TransfersScreen({ session }: { session: Session }) {
   };
 
   const switchTo = async (locationId: string) => {
-    await session.saveSettings({ ...settings, locationId });
-    setNotice(`This device is now at ${locationName(session, locationId)}.`);
+    await app.saveSettings({ ...settings, locationId });
+    setNotice(`This device is now at ${locationName(app, locationId)}.`);
   };
 
   const last = lastTransferId ? list.find((t) => t.transferId === lastTransferId) : undefined;
@@ -163,7 +163,7 @@ export function TransfersScreen({ session }: { session: Session }) {
     <section class="screen ops transfers" aria-labelledby="transfers-title" data-scanner-ready={scannerReady ? 'true' : undefined}>
       <h1 id="transfers-title">{mode.kind === 'send' ? 'Send stock' : mode.kind === 'receive' ? 'Receive a transfer' : 'Transfers'}</h1>
       <p class="hint">
-        This device is at <strong data-testid="device-location">{locationName(session, here)}</strong>.
+        This device is at <strong data-testid="device-location">{locationName(app, here)}</strong>.
       </p>
       <OpsMessages notice={notice} errors={errors} testId="transfer" />
 
@@ -176,13 +176,13 @@ export function TransfersScreen({ session }: { session: Session }) {
           </div>
           {last && last.lines.some((l) => l.discrepancy !== 0) && last.status !== 'sent' && <Discrepancies view={last} productName={productName} unitOf={unitOf} />}
           <h2>All transfers</h2>
-          {!ledger && <p class="hint">Loading the ledger…</p>}
-          {ledger && list.length === 0 && <p class="empty">No transfers yet.</p>}
+          {!books && <p class="hint">Loading the books…</p>}
+          {books && list.length === 0 && <p class="empty">No transfers yet.</p>}
           <ul class="ops-orders">
             {list.map((view) => (
               <li key={view.transferId} data-transfer-id={view.transferId} data-status={view.status}>
                 <h3>
-                  Transfer {shortId(view.transferId)}: {locationName(session, view.fromLocationId)} → {locationName(session, view.toLocationId)} ·{' '}
+                  Transfer {shortId(view.transferId)}: {locationName(app, view.fromLocationId)} → {locationName(app, view.toLocationId)} ·{' '}
                   <span data-testid="transfer-status">{STATUS_LABEL[view.status]}</span>
                 </h3>
                 <TransferLines view={view} productName={productName} unitOf={unitOf} />
@@ -194,9 +194,9 @@ export function TransfersScreen({ session }: { session: Session }) {
                   ) : (
                     view.toLocationId !== undefined && (
                       <p class="hint">
-                        Receive it on a device at {locationName(session, view.toLocationId)}.{' '}
+                        Receive it on a device at {locationName(app, view.toLocationId)}.{' '}
                         <button type="button" class="secondary" onClick={() => view.toLocationId && void switchTo(view.toLocationId)}>
-                          This device is now at {locationName(session, view.toLocationId)}
+                          This device is now at {locationName(app, view.toLocationId)}
                         </button>
                       </p>
                     )
@@ -225,7 +225,7 @@ export function TransfersScreen({ session }: { session: Session }) {
                   </option>
                 ))}
               </select>
-              <ProductPicker session={session} id="transfer-product" label="Add a product: search or scan" onPick={addProduct} />
+              <ProductPicker app={app} id="transfer-product" label="Add a product: search or scan" onPick={addProduct} />
             </>
           ) : (
             <p>Enter what actually arrived; a difference from what was sent is kept as a discrepancy.</p>
@@ -254,7 +254,7 @@ export function TransfersScreen({ session }: { session: Session }) {
                     return (
                       <tr key={line.key} data-product-id={line.productId}>
                         <th scope="row">{name}</th>
-                        <td class="num">{qtyWithUnit(line.expected ?? ledger?.onHand(line.productId, here) ?? 0, unit)}</td>
+                        <td class="num">{qtyWithUnit(line.expected ?? books?.onHand(line.productId, here) ?? 0, unit)}</td>
                         <td>
                           <label class="visually-hidden" for={`tqty-${line.key}`}>
                             Quantity of {name}

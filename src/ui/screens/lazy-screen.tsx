@@ -4,15 +4,15 @@
  */
 import type { ComponentChildren, ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 
-type ScreenComponent = ComponentType<{ session: Session }>;
+type ScreenComponent = ComponentType<{ app: AppContext }>;
 
-export function lazyScreen(load: () => Promise<ScreenComponent>): (session: Session) => ComponentChildren {
+export function lazyScreen(load: () => Promise<ScreenComponent>): (app: AppContext) => ComponentChildren {
   let loading: Promise<ScreenComponent> | null = null;
   let loaded: ScreenComponent | null = null;
 
-  function LazyScreen({ session }: { session: Session }) {
+  function LazyScreen({ app }: { app: AppContext }) {
     const [Screen, setScreen] = useState<ScreenComponent | null>(() => loaded);
     const [error, setError] = useState<string | null>(null);
     useEffect(() => {
@@ -33,12 +33,12 @@ export function lazyScreen(load: () => Promise<ScreenComponent>): (session: Sess
         </p>
       );
     return Screen ? (
-      <Screen session={session} />
+      <Screen app={app} />
     ) : (
       <p class="screen" role="status">
         Loading…
       </p>
     );
   }
-  return (session) => <LazyScreen session={session} />;
+  return (app) => <LazyScreen app={app} />;
 }

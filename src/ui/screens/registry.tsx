@@ -4,7 +4,7 @@
  * every screen but Sell loads its code when first opened (lazyScreen).
  */
 import type { ComponentChildren } from 'preact';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 import { SellScreen } from './SellScreen.tsx';
 import { lazyScreen } from './lazy-screen.tsx';
 
@@ -14,11 +14,11 @@ export interface ScreenEntry {
   /** One line for the "More" menu: what the screen is for. */
   purpose: string;
   inBar: boolean;
-  render(session: Session): ComponentChildren;
+  render(app: AppContext): ComponentChildren;
 }
 
 export const SCREENS: ScreenEntry[] = [
-  { id: 'sell', label: 'Sell', purpose: 'Scan, take payment, print or share the receipt', inBar: true, render: (s) => <SellScreen session={s} /> },
+  { id: 'sell', label: 'Sell', purpose: 'Scan, take payment, print or share the receipt', inBar: true, render: (s) => <SellScreen app={s} /> },
   { id: 'lookup', label: 'Look up', purpose: 'Stock per location, price and last delivery of one product', inBar: true, render: lazyScreen(() => import('./LookupScreen.tsx').then((m) => m.LookupScreen)) },
   { id: 'stock', label: 'Stock', purpose: 'On hand per location, valued at cost', inBar: true, render: lazyScreen(() => import('./StockScreen.tsx').then((m) => m.StockScreen)) },
   { id: 'sales', label: 'Sales', purpose: "Today's sales, cost of goods and margin; void a sale", inBar: true, render: lazyScreen(() => import('./SalesScreen.tsx').then((m) => m.SalesScreen)) },

@@ -8,12 +8,12 @@ import type { TargetedEvent } from 'preact';
 import { ACCOUNTS } from '../../domain/accounts.ts';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { QTY_PER_PRICE_UNIT } from '../../domain/events.ts';
-import type { JournalEntry } from '../../domain/ledger.ts';
+import type { JournalEntry } from '../../domain/books/index.ts';
 import { currencyDigits, formatMoney, parseMoney, type ParseResult } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { ScanMode } from '../scanner/CameraScanner.tsx';
 import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
-import type { Session } from '../session.ts';
+import type { AppContext } from '../app-context.ts';
 export { useWedgeScans } from '../hooks.ts';
 import './store-ops.css';
 
@@ -63,9 +63,9 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function locationName(session: Session, locationId: string | undefined): string {
+export function locationName(app: AppContext, locationId: string | undefined): string {
   if (locationId === undefined) return 'unknown location';
-  return session.locations.find((l) => l.id === locationId)?.name ?? locationId;
+  return app.locations.find((l) => l.id === locationId)?.name ?? locationId;
 }
 
 /** The first characters of an id, enough for people to tell transfers and orders apart. */
@@ -78,20 +78,20 @@ export function shortId(id: string): string {
  * mean a receipt number on Returns), so the screen passes what it scanned in through `onScan` too.
  */
 /** The "Camera" button and, while on, the camera scanner below it (see useCameraScanner). */
-export function CameraToggle(props: { session: Session; mode: ScanMode; onDetected(code: string): void }) {
+export function CameraToggle(props: { app: AppContext; mode: ScanMode; onDetected(code: string): void }) {
   const camera = useCameraScanner();
   return (
     <>
       <button type="button" class="secondary" onClick={camera.toggle} aria-pressed={camera.Camera !== null}>
         {camera.Camera ? 'Stop camera' : 'Camera'}
       </button>
-      <CameraView camera={camera} mode={props.mode} requireTwoReads={props.session.settings.requireTwoReads} onDetected={props.onDetected} />
+      <CameraView camera={camera} mode={props.mode} requireTwoReads={props.app.settings.requireTwoReads} onDetected={props.onDetected} />
     </>
   );
 }
 
 export function ProductPicker(props: {
-  session: Session;
+  app: AppContext;
   id: string;
   label: string;
   mode?: ScanMode;
@@ -99,13 +99,13 @@ export function ProductPicker(props: {
   /** A code that matched no product (typed and submitted, or from the camera). */
   onUnknownCode?(code: string): void;
 }) {
-  const { session, onPick } = props;
+  const { app, onPick } = props;
   const [query, setQuery] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const results = useMemo(() => session.catalog.search(query, 12), [query, session.catalog]);
+  const results = useMemo(() => app.catalog.search(query, 12), [query, app.catalog]);
 
   const pickCode = (code: string) => {
-    const match = lookupScan(code, (c) => session.catalog.byCode(c), DEMO_VARIABLE_MEASURE);
+    const match = lookupScan(code, (c) => app.catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (match.found) {
       setProblem(null);
       onPick(match.product);
@@ -121,7 +121,7 @@ export function ProductPicker(props: {
     e.preventDefault();
     const text = query.trim();
     if (text === '') return;
-    const only = session.catalog.byCode(text) ?? (results.length === 1 ? results[0] : undefined);
+    const only = app.catalog.byCode(text) ?? (results.length === 1 ? results[0] : undefined);
     if (only) {
       onPick(only);
       setQuery('');
@@ -146,7 +146,7 @@ export function ProductPicker(props: {
             setProblem(null);
           }}
         />
-        <CameraToggle session={session} mode={props.mode ?? 'lookup'} onDetected={(code) => pickRef.current(code)} />
+        <CameraToggle app={app} mode={props.mode ?? 'lookup'} onDetected={(code) => pickRef.current(code)} />
       </form>
       {problem && (
         <p class="notice warning" role="alert">

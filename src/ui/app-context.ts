@@ -10,7 +10,7 @@ import { uuidv7 } from '../db/ids.ts';
 import { LedgerWriteError, recordEvent, type RecordingContext } from '../db/ledger.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
-import type { ValuationMethod } from '../domain/ledger.ts';
+import type { ValuationMethod } from '../domain/books/index.ts';
 import { defaultCashStep } from '../domain/cash-rounding.ts';
 import { refusalFor, type DeviceRole } from '../domain/permissions.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
@@ -37,7 +37,7 @@ export function cashStepOf(settings: StoreSettings): number {
   return settings.cashStep ?? defaultCashStep(settings.currency);
 }
 
-export interface Session {
+export interface AppContext {
   db: PerpetuaDb;
   /** Filled in the background after start (see `loadCatalog`); large catalogs take a moment. */
   catalog: CatalogIndex;
@@ -114,7 +114,7 @@ async function readRole(db: PerpetuaDb): Promise<DeviceRole> {
   return token !== undefined && role === 'device' ? 'device' : 'owner';
 }
 
-export async function openSession(dbName?: string): Promise<Session> {
+export async function openAppContext(dbName?: string): Promise<AppContext> {
   if (typeof indexedDB === 'undefined') {
     throw new StorageUnavailableError('This browser gives Perpetua no local database (IndexedDB), so it cannot record sales offline.');
   }
@@ -147,12 +147,12 @@ export async function openSession(dbName?: string): Promise<Session> {
     }));
   const showLocations = (rows: LocationRow[]): void => {
     const next = inStoreOrder(rows);
-    if (JSON.stringify(next) === JSON.stringify(session.locations)) return;
-    session.locations = next;
+    if (JSON.stringify(next) === JSON.stringify(app.locations)) return;
+    app.locations = next;
     changes.dispatchEvent(new Event('locations'));
   };
   const reloadLocations = async (): Promise<void> => showLocations(await db.locations.toArray());
-  const session: Session = {
+  const app: AppContext = {
     db,
     catalog,
     loadCatalog,
@@ -160,17 +160,17 @@ export async function openSession(dbName?: string): Promise<Session> {
     locations,
     settings: { ...DEFAULT_SETTINGS, ...stored },
     recording: () => ({
-      storeId: session.storeId,
-      locationId: session.settings.locationId,
+      storeId: app.storeId,
+      locationId: app.settings.locationId,
       deviceId,
-      userId: session.settings.cashier,
-      currency: session.settings.currency,
+      userId: app.settings.cashier,
+      currency: app.settings.currency,
     }),
     storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
     role: await readRole(db),
     async refreshStoreId() {
-      session.storeId = (await getMeta<string>(db, 'storeId')) ?? session.storeId;
-      session.role = await readRole(db);
+      app.storeId = (await getMeta<string>(db, 'storeId')) ?? app.storeId;
+      app.role = await readRole(db);
     },
     projection: null,
     onRecorded: null,
@@ -179,20 +179,20 @@ export async function openSession(dbName?: string): Promise<Session> {
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
       // A body made from the sequence number is checked once made, inside the write.
       const allowed = (made: EventBody): EventBody => {
-        const refusal = refusalFor(session.role, made.kind);
+        const refusal = refusalFor(app.role, made.kind);
         if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);
         return made;
       };
       const checked = typeof body === 'function' ? (seq: number) => allowed(body(seq)) : allowed(body);
-      const event = await recordEvent(db, session.recording(), checked);
-      session.projection?.applyOwn(event);
+      const event = await recordEvent(db, app.recording(), checked);
+      app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {
         // The write named the location already; the projection corrects it should another
         // device's rename of it come later in ledger order.
-        await session.projection?.repairLocations([event]);
+        await app.projection?.repairLocations([event]);
         await reloadLocations();
       }
-      session.onRecorded?.(event);
+      app.onRecorded?.(event);
       return event;
     },
     async buildProjection() {
@@ -200,23 +200,23 @@ export async function openSession(dbName?: string): Promise<Session> {
       const { LocalProjection } = await import('../db/projection.ts');
       // Waits for the catalog without asking for it: the first screen decides when it loads.
       if (!catalog.loaded) await new Promise<void>((resolve) => changes.addEventListener('catalog', () => resolve(), { once: true }));
-      const projection = await LocalProjection.open(db, catalog, session.settings.valuation);
-      projection.subscribe(() => session.changes.dispatchEvent(new Event('projection')));
-      session.projection = projection;
-      session.changes.dispatchEvent(new Event('projection'));
+      const projection = await LocalProjection.open(db, catalog, app.settings.valuation);
+      projection.subscribe(() => app.changes.dispatchEvent(new Event('projection')));
+      app.projection = projection;
+      app.changes.dispatchEvent(new Event('projection'));
       await reloadLocations();
       return projection;
     },
     async saveSettings(settings) {
-      const methodChanged = settings.valuation !== session.settings.valuation;
+      const methodChanged = settings.valuation !== app.settings.valuation;
       await setMeta(db, 'settings', settings);
-      session.settings = settings;
-      if (methodChanged) await session.buildProjection();
+      app.settings = settings;
+      if (methodChanged) await app.buildProjection();
     },
   };
   // Locations pulled from the owner's device (written by the projection) or defined in another tab.
   liveQuery(() => db.locations.toArray()).subscribe({ next: showLocations, error: (e: unknown) => console.error(e) });
-  return session;
+  return app;
 }
 
 /** A short, readable device code for receipt numbers: the last 4 characters of the device id. */

@@ -19,22 +19,22 @@
  * Idempotence: an event id seen before changes nothing. Determinism: every number is a function of
  * the set of events, not of the order they arrived in.
  */
-import { ACCOUNTS, type AccountKey } from './accounts.ts';
-import { ChunkedList } from './chunked-list.ts';
-import { CostPosition, type CostLayer, type ValuationMethod } from './cost-position.ts';
-import { AMOUNT, CORRECTION, EntryStore, EntryTable, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryField, type EntryRole } from './entry-table.ts';
-import type { EventOf, LedgerEvent, SaleLine } from './events.ts';
-import { roundHalfAwayFromZero } from './money.ts';
-import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from './locations.ts';
-import { compareEvents, compareStrings } from './order.ts';
-import { closingDifference } from './shifts.ts';
-import { refundTotal } from './refunds.ts';
-import { parseEvent } from './validate.ts';
+import { ACCOUNTS, type AccountKey } from '../accounts.ts';
+import { ChunkedList } from '../chunked-list.ts';
+import { CostPosition, type CostLayer, type ValuationMethod } from '../cost-position.ts';
+import { AMOUNT, CORRECTION, EntryStore, EntryTable, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryField, type EntryRole } from '../entry-table.ts';
+import type { EventOf, LedgerEvent, SaleLine } from '../events.ts';
+import { roundHalfAwayFromZero } from '../money.ts';
+import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from '../locations.ts';
+import { compareEvents, compareStrings } from '../order.ts';
+import { closingDifference } from '../shifts.ts';
+import { refundTotal } from '../refunds.ts';
+import { parseEvent } from '../validate.ts';
 
-export type { ValuationMethod } from './cost-position.ts';
-export type { EntryRole } from './entry-table.ts';
+export type { ValuationMethod } from '../cost-position.ts';
+export type { EntryRole } from '../entry-table.ts';
 
-export interface LedgerOptions {
+export interface BooksOptions {
   /** The store's valuation method. */
   valuation: ValuationMethod;
   /** When set, events in another currency are rejected. */
@@ -164,7 +164,7 @@ const APPLIED: ApplyResult = Object.freeze({ status: 'applied' });
 const DUPLICATE: ApplyResult = Object.freeze({ status: 'duplicate' });
 const NO_SCOPES: readonly (readonly [EventScope, string])[] = [];
 
-export class Ledger {
+export class Books {
   readonly method: ValuationMethod;
   private readonly currency: string | undefined;
   private readonly byId = new IdIndex();
@@ -203,36 +203,36 @@ export class Ledger {
   /** Entries folded again because an event arrived late (for tests and the benchmark). */
   private refoldedEntries = 0;
 
-  constructor(options: LedgerOptions) {
+  constructor(options: BooksOptions) {
     this.method = options.valuation;
     this.currency = options.currency;
   }
 
   /** Builds a ledger from a batch (sorted first, so the fold is one pass of appends). */
-  static fromEvents(events: Iterable<LedgerEvent>, options: LedgerOptions): Ledger {
+  static fromEvents(events: Iterable<LedgerEvent>, options: BooksOptions): Books {
     const list = Array.isArray(events) ? (events as LedgerEvent[]) : [...events];
     // Stored events usually come back already in ledger order (an index on hlc). The order is checked
     // while folding rather than in a pass of its own, so each event is read from memory once (issue 4:
     // a separate pass cost ~0.2 s of the 1M-event fold). An event out of order means starting again
     // from a sorted copy: at worst the work of the prefix is done twice.
-    const ledger = Ledger.sizedFor(list.length, options);
+    const ledger = Books.sizedFor(list.length, options);
     let previous: LedgerEvent | undefined;
     for (const event of list) {
-      if (previous !== undefined && compareEvents(previous, event) > 0) return Ledger.foldSorted([...list].sort(compareEvents), options);
+      if (previous !== undefined && compareEvents(previous, event) > 0) return Books.foldSorted([...list].sort(compareEvents), options);
       ledger.applyValidated(event, true);
       previous = event;
     }
     return ledger;
   }
 
-  private static sizedFor(count: number, options: LedgerOptions): Ledger {
-    const ledger = new Ledger(options);
+  private static sizedFor(count: number, options: BooksOptions): Books {
+    const ledger = new Books(options);
     ledger.byId.reserve(count);
     return ledger;
   }
 
-  private static foldSorted(ordered: LedgerEvent[], options: LedgerOptions): Ledger {
-    const ledger = Ledger.sizedFor(ordered.length, options);
+  private static foldSorted(ordered: LedgerEvent[], options: BooksOptions): Books {
+    const ledger = Books.sizedFor(ordered.length, options);
     // In a sorted batch every event is the newest so far: no comparison per event and per stream.
     for (const event of ordered) ledger.applyValidated(event, true);
     return ledger;
