@@ -6,6 +6,7 @@
  * Pure: strings in, strings or plain records out. Every product key in the catalog is a GTIN-14 so
  * the same product is found whether its pack shows UPC-E, UPC-A, EAN-13 or an ITF-14 carton code.
  */
+import { assertNever } from './assert-never.ts';
 
 /** GTIN check digits (GS1 mod-10): the weights 3,1,3,1… run from the rightmost data digit. */
 export function gtinCheckDigit(dataDigits: string): number {
@@ -256,9 +257,7 @@ export function parseVariableMeasure(code: string, layout: VariableMeasureLayout
       return { ok: true, measure: { kind: 'weight', itemKey, grams: value * 10 ** (3 - rule.decimals) } };
     case 'count':
       return { ok: true, measure: { kind: 'count', itemKey, count: value } };
-    default: {
-      const unreachable: never = rule.kind;
-      throw new Error(`Unknown variable measure kind ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(rule.kind, 'variable measure kind');
   }
 }

@@ -1,8 +1,9 @@
 /**
  * How one event changes on-hand quantities, for a device that appends its own newest event and keeps
- * an on-hand cache beside its ledger. (The full projection with late events lives in the ledger fold;
+ * an on-hand cache beside its ledger. (The full projection with late events is the books, in books/;
  * this is the cheap path for "the event I just recorded is the newest one".)
  */
+import { assertNever } from './assert-never.ts';
 import type { LedgerEvent, SaleLine } from './events.ts';
 
 export interface OnHandDelta {
@@ -52,10 +53,6 @@ export function onHandDeltas(event: LedgerEvent, context: OnHandContext): OnHand
     case 'shift-closed':
       return [];
     default:
-      return assertNever(event);
+      return assertNever(event, 'event kind');
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled event kind: ${JSON.stringify(value)}`);
 }

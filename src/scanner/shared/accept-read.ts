@@ -1,3 +1,4 @@
+import { assertNever } from '../../domain/assert-never.ts';
 import { compressUpcA, isValidGtin, normalizeGtin } from '../../domain/gtin.ts';
 import type { ScanFormat } from './formats.ts';
 
@@ -67,10 +68,8 @@ export function acceptRead(raw: RawRead): ScanRead | null {
     case 'qrcode':
       // Code 128 and QR carry mandatory checksums the decoder verifies; Code 39's is optional.
       return text.length > 0 ? { text, format: raw.format, gtin14: null } : null;
-    default: {
-      const unreachable: never = raw.format;
-      throw new Error(`Unknown format ${String(unreachable)}`);
-    }
+    default:
+      return assertNever(raw.format, 'format');
   }
 }
 
