@@ -1,5 +1,5 @@
 /**
- * The small chart of accounts the ledger posts to. Codes are stable: they are stored in exports and
+ * The small chart of accounts the journal posts to. Codes are stable: they are stored in exports and
  * reports, so a code is never reused for another meaning.
  *
  * Debit-normal accounts (assets, expenses, contra-revenue) grow with debits; the others with credits.

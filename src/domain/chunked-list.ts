@@ -1,5 +1,5 @@
 /**
- * An append-only list kept in fixed-size chunks, for the ledger's per-event and per-entry lists
+ * An append-only list kept in fixed-size chunks, for the books' per-event and per-entry lists
  * (a million items in a full fold).
  *
  * Why not one array: a JavaScript array of a million items is a "large object" that grows by

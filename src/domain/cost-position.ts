@@ -14,7 +14,7 @@
  * posted at that moment rather than by editing old entries.
  *
  * This is a mutable object, unlike the rest of the domain: a full fold of a million events must not
- * copy a layer list per movement. It never escapes the ledger; queries get copies.
+ * copy a layer list per movement. It never escapes the books; queries get copies.
  */
 import { roundHalfAwayFromZero } from './money.ts';
 

@@ -1,11 +1,11 @@
 /**
- * Count sessions (cycle counts and audits): what was counted, what the ledger expected, and the
+ * Count sessions (cycle counts and audits): what was counted, what the books expected, and the
  * variance in quantity and value, for the review screen.
  *
  * - `count-recorded` increments from every device merge by summing per product (order-free).
  * - While the session is open: expected = on hand now at the session's location, variance =
  *   counted − expected, valued at the current unit cost (rounded half away from zero).
- * - Once approved: the approval is a stock count at its place in ledger order (ledger.ts), and the
+ * - Once approved: the approval is a stock count at its place in ledger order (books.ts), and the
  *   figures are the ones it posted: counted = the approved quantity, variance = the adjustment it
  *   made, expected = counted − variance (what was projected at that instant), value = the posted
  *   value. Counts recorded after the approval are reported but change nothing.
@@ -41,8 +41,8 @@ export interface CountSessionView {
   lines: CountSessionLine[];
 }
 
-export function countSession(ledger: Books, countSessionId: string): CountSessionView | undefined {
-  const events = ledger.eventsFor('count-session', countSessionId);
+export function countSession(books: Books, countSessionId: string): CountSessionView | undefined {
+  const events = books.eventsFor('count-session', countSessionId);
   if (events.length === 0) return undefined;
   let opened: EventOf<'count-session-opened'> | undefined;
   let approval: EventOf<'count-session-approved'> | undefined;
@@ -50,7 +50,7 @@ export function countSession(ledger: Books, countSessionId: string): CountSessio
   const increments: EventOf<'count-recorded'>[] = [];
   for (const event of events) {
     if (event.kind === 'count-session-opened') opened ??= event;
-    else if (event.kind === 'count-session-approved' && ledger.isEffectiveApproval(event)) approval = event;
+    else if (event.kind === 'count-session-approved' && books.isEffectiveApproval(event)) approval = event;
     else if (event.kind === 'count-recorded') {
       increments.push(event);
       counted.set(event.productId, (counted.get(event.productId) ?? 0) + event.qty);
@@ -66,7 +66,7 @@ export function countSession(ledger: Books, countSessionId: string): CountSessio
     lateIncrements: approval ? increments.filter((e) => compareEvents(e, approval) > 0).length : 0,
   };
   if (approval) {
-    const posted = new Map(ledger.movementsOf(approval.id).map((m) => [m.productId, m]));
+    const posted = new Map(books.movementsOf(approval.id).map((m) => [m.productId, m]));
     const lines = approval.lines.map((line) => {
       const movement = posted.get(line.productId);
       const varianceQty = movement?.qty ?? 0;
@@ -84,7 +84,7 @@ export function countSession(ledger: Books, countSessionId: string): CountSessio
   const productIds = new Set([...(opened?.productIds ?? []), ...counted.keys()]);
   const lines = [...productIds].sort(compareStrings).map((productId) => {
     const qty = counted.get(productId) ?? 0;
-    const valuation = locationId === undefined ? undefined : ledger.valuationOf(productId, locationId);
+    const valuation = locationId === undefined ? undefined : books.valuationOf(productId, locationId);
     const expected = valuation?.qty ?? 0;
     const varianceQty = qty - expected;
     return {
@@ -100,8 +100,8 @@ export function countSession(ledger: Books, countSessionId: string): CountSessio
 }
 
 /** The lines an approval should carry: the merged counts of the session as this device sees them. */
-export function countedTotals(ledger: Books, countSessionId: string): { productId: string; countedQty: number }[] {
-  return (countSession(ledger, countSessionId)?.lines ?? [])
+export function countedTotals(books: Books, countSessionId: string): { productId: string; countedQty: number }[] {
+  return (countSession(books, countSessionId)?.lines ?? [])
     .filter((line) => line.recorded)
     .map((line) => ({ productId: line.productId, countedQty: Math.max(0, line.counted) }));
 }

@@ -1,9 +1,9 @@
 /**
- * The entries of one ledger stream, in canonical order: per entry the event, a (line, role) tag and
- * six numbers (the outcome of folding it).
+ * The entries of one stream of the books, in canonical order: per entry the event, a (line, role) tag
+ * and six numbers (the outcome of folding it).
  *
- * The ledger reaches entries only through this table (by index), so the representation can change
- * without touching the fold. Storage is columnar and shared by all the ledger's streams
+ * The cost fold reaches entries only through this table (by index), so the representation can change
+ * without touching the fold. Storage is columnar and shared by all the streams of one Books
  * (`EntryStore`); an earlier try with columns per stream gained nothing (10,000 small arrays, each
  * growing on its own), one object per entry cost the allocation of a million of them.
  *
@@ -76,7 +76,7 @@ const ROW_CHUNK_MASK = (1 << ROW_CHUNK_BITS) - 1;
 const EMPTY_CHUNK: number[] = new Array<number>(WIDTH << ROW_CHUNK_BITS).fill(0.5).fill(0);
 
 /**
- * The entries of every stream of one ledger, by row: row r's event is `events.at(r)`, its numbers
+ * The entries of every stream of one Books, by row: row r's event is `events.at(r)`, its numbers
  * and tag are `WIDTH` consecutive doubles in chunk `r >> ROW_CHUNK_BITS`. Rows are only ever
  * appended; a stream keeps the list of its rows in canonical order.
  *
@@ -123,7 +123,7 @@ export class EntryStore {
   }
 }
 
-/** The entries of one stream: its rows of the ledger's `EntryStore`, in canonical order. */
+/** The entries of one stream: its rows of the books' `EntryStore`, in canonical order. */
 export class EntryTable {
   /** Row numbers in the store; a small-integer array, so it holds no pointers for the GC to trace. */
   private readonly rows: number[] = [];

@@ -180,7 +180,7 @@ export type EventBody =
   | { kind: 'count-recorded'; countSessionId: string; productId: string; qty: number }
   /**
    * The owner's approval. It carries the counted totals the owner reviewed, so its effect does not
-   * depend on which increments had synced; the ledger treats it as a stock count at its own place in
+   * depend on which increments had synced; the books treat it as a stock count at its own place in
    * ledger order (at the event's location). Only the first approval of a session counts.
    */
   | { kind: 'count-session-approved'; countSessionId: string; lines: CountedLine[] }

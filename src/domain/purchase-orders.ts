@@ -41,13 +41,13 @@ export interface PurchaseOrderView {
   receiptIds: string[];
 }
 
-/** Every purchase order the ledger knows of, by id. */
-export function purchaseOrders(ledger: Books): PurchaseOrderView[] {
-  return ledger.idsOf('purchase-order').map((id) => purchaseOrder(ledger, id) as PurchaseOrderView);
+/** Every purchase order the books know of, by id. */
+export function purchaseOrders(books: Books): PurchaseOrderView[] {
+  return books.idsOf('purchase-order').map((id) => purchaseOrder(books, id) as PurchaseOrderView);
 }
 
-export function purchaseOrder(ledger: Books, purchaseOrderId: string): PurchaseOrderView | undefined {
-  const events = ledger.eventsFor('purchase-order', purchaseOrderId);
+export function purchaseOrder(books: Books, purchaseOrderId: string): PurchaseOrderView | undefined {
+  const events = books.eventsFor('purchase-order', purchaseOrderId);
   if (events.length === 0) return undefined;
   let orderLines: readonly PurchaseOrderLine[] = [];
   let supplier: string | undefined;

@@ -2,12 +2,11 @@
  * How much of a sale can still be returned, for the till to refuse a return of more than was sold.
  *
  * Per sale line: sold − already returned (returns naming the sale, matched to lines exactly as the
- * ledger costs them: by `saleLineId`, else the first line of the product). A voided sale has nothing
- * left to return. The ledger itself accepts an over-return (it happened) without failing; this check
+ * books cost them: by `saleLineId`, else the first line of the product). A voided sale has nothing
+ * left to return. The books themselves accept an over-return (it happened) without failing; this check
  * is for the screen, before the event is recorded.
  */
-import type { Books } from './books/index.ts';
-import { saleLineIndexOf } from './books/index.ts';
+import { saleLineIndexOf, type Books } from './books/index.ts';
 
 export interface ReturnableLine {
   lineId: string;
@@ -19,13 +18,13 @@ export interface ReturnableLine {
 }
 
 /** Undefined when the sale is unknown (not synced yet, or not a sale). */
-export function returnableQty(ledger: Books, saleId: string): ReturnableLine[] | undefined {
-  const sale = ledger.getEvent(saleId);
+export function returnableQty(books: Books, saleId: string): ReturnableLine[] | undefined {
+  const sale = books.getEvent(saleId);
   if (sale?.kind !== 'sale') return undefined;
   const returned = sale.lines.map(() => 0);
   let voided = false;
-  for (const event of ledger.eventsFor('sale', saleId)) {
-    if (event.kind === 'sale-voided' && ledger.isEffectiveVoid(event)) voided = true;
+  for (const event of books.eventsFor('sale', saleId)) {
+    if (event.kind === 'sale-voided' && books.isEffectiveVoid(event)) voided = true;
     if (event.kind !== 'return') continue;
     for (const line of event.lines) {
       const index = saleLineIndexOf(sale, line);

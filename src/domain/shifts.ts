@@ -55,8 +55,8 @@ export interface ShiftReport {
 }
 
 /** The shift's X or Z report; undefined when no event names the shift. */
-export function shiftReport(ledger: Books, shiftId: string): ShiftReport | undefined {
-  const events = ledger.eventsFor('shift', shiftId);
+export function shiftReport(books: Books, shiftId: string): ShiftReport | undefined {
+  const events = books.eventsFor('shift', shiftId);
   if (events.length === 0) return undefined;
   let opened: EventOf<'shift-opened'> | undefined;
   let closed: EventOf<'shift-closed'> | undefined;
@@ -81,7 +81,7 @@ export function shiftReport(ledger: Books, shiftId: string): ShiftReport | undef
         const paid = byMethod(event.tenders);
         totals.cashSales += paid.cash;
         totals.cardSales += paid.card;
-        for (const related of ledger.eventsFor('sale', event.id)) {
+        for (const related of books.eventsFor('sale', event.id)) {
           if (related.kind === 'sale-voided' && related.shiftId === undefined) voids.add(related);
         }
         break;
@@ -102,8 +102,8 @@ export function shiftReport(ledger: Books, shiftId: string): ShiftReport | undef
   }
   let voidCount = 0;
   for (const voidEvent of voids) {
-    const sale = ledger.getEvent(voidEvent.saleId);
-    if (sale?.kind !== 'sale' || !ledger.isEffectiveVoid(voidEvent)) continue;
+    const sale = books.getEvent(voidEvent.saleId);
+    if (sale?.kind !== 'sale' || !books.isEffectiveVoid(voidEvent)) continue;
     voidCount++;
     const paid = byMethod(sale.tenders);
     totals.cashVoids += paid.cash;
@@ -131,8 +131,8 @@ export function shiftReport(ledger: Books, shiftId: string): ShiftReport | undef
 }
 
 /** What a `shift-closed` event posts to Cash (over > 0, short < 0); undefined for a repeated close. */
-export function closingDifference(ledger: Books, close: EventOf<'shift-closed'>): Minor | undefined {
-  const report = shiftReport(ledger, close.shiftId);
+export function closingDifference(books: Books, close: EventOf<'shift-closed'>): Minor | undefined {
+  const report = shiftReport(books, close.shiftId);
   return report?.closeEventId === close.id ? report.difference : undefined;
 }
 

@@ -29,15 +29,15 @@ export interface TransferView {
   lines: TransferLine[];
 }
 
-export function transfers(ledger: Books): TransferView[] {
+export function transfers(books: Books): TransferView[] {
   const transitValue = new Map<string, number>();
-  for (const t of ledger.inTransit()) transitValue.set(`${t.transferId}\u0000${t.productId}`, t.value);
-  return ledger.idsOf('transfer').map((transferId) => {
+  for (const t of books.inTransit()) transitValue.set(`${t.transferId}\u0000${t.productId}`, t.value);
+  return books.idsOf('transfer').map((transferId) => {
     let fromLocationId: string | undefined;
     let toLocationId: string | undefined;
     const sent = new Map<string, number>();
     const received = new Map<string, number>();
-    for (const event of ledger.eventsFor('transfer', transferId)) {
+    for (const event of books.eventsFor('transfer', transferId)) {
       if (event.kind === 'transfer-out') {
         fromLocationId ??= event.locationId;
         toLocationId ??= event.toLocationId;

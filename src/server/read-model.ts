@@ -8,6 +8,7 @@
  */
 import { Books, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
 import type { DeviceRecord, LedgerStore } from './storage/store.ts';
+import { journalEntries, trialBalance } from '../domain/journal.ts';
 
 interface StoreLedger {
   cursor: string;
@@ -74,7 +75,7 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
     },
     async journal(device: DeviceRecord) {
       const { books, cursor, refused } = await ledgerOf(device.storeId);
-      return { storeId: device.storeId, cursor, entries: books.journal(), trialBalance: books.trialBalance(), refused };
+      return { storeId: device.storeId, cursor, entries: journalEntries(books), trialBalance: trialBalance(books), refused };
     },
   };
 }

@@ -12,6 +12,7 @@ import { Books, type ValuationMethod } from '../../src/domain/books/index.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Device } from './support/event-factory.ts';
+import { balanceOf, trialBalance } from '../../src/domain/journal.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GOLDEN_DIRS = [path.resolve(repoRoot, '../shared/golden'), path.resolve(repoRoot, 'tests/fixtures/golden')];
@@ -95,17 +96,17 @@ describe('golden inventory examples', () => {
           expect(correction, `${label}: cogsCorrection`).toBe(expected.cogsCorrection);
         }
         // The books tie to the stock after every step.
-        const trial = ledger.trialBalance();
+        const trial = trialBalance(ledger);
         expect(trial.totalDebit, `${label}: trial balance`).toBe(trial.totalCredit);
-        expect(ledger.balanceOf('inventory'), `${label}: Inventory account`).toBe(valuation.value);
+        expect(balanceOf(ledger, 'inventory'), `${label}: Inventory account`).toBe(valuation.value);
       });
 
       const totals = example.totals ?? {};
       for (const key of Object.keys(totals)) expect(KNOWN_TOTALS, `${where}: unknown total ${key}`).toContain(key);
-      if (totals.cogs !== undefined) expect(ledger.balanceOf('cogs'), `${where}: total COGS`).toBe(totals.cogs);
+      if (totals.cogs !== undefined) expect(balanceOf(ledger, 'cogs'), `${where}: total COGS`).toBe(totals.cogs);
       if (totals.endingValue !== undefined) {
         expect(ledger.inventoryValue(), `${where}: ending value`).toBe(totals.endingValue);
-        expect(ledger.balanceOf('inventory'), `${where}: ending Inventory account`).toBe(totals.endingValue);
+        expect(balanceOf(ledger, 'inventory'), `${where}: ending Inventory account`).toBe(totals.endingValue);
       }
     });
   }

@@ -15,6 +15,7 @@ import { api, enroll, enrollDevices, startTestServer } from '../server/harness.t
 import { openingBalance } from '../server/fixtures.ts';
 import { engines } from '../server/storage-engines.ts';
 import { createTestDevice, saleBody, type TestDevice } from './device.ts';
+import { journalEntries, trialBalance } from '../../src/domain/journal.ts';
 
 const engine = engines()[0]!;
 afterAll(() => engine.cleanup());
@@ -37,8 +38,8 @@ function snapshot(books: Books) {
   return {
     stock: books.stockLevels(),
     inventoryValue: books.inventoryValue(),
-    journal: books.journal(),
-    trialBalance: books.trialBalance(),
+    journal: journalEntries(books),
+    trialBalance: trialBalance(books),
   };
 }
 

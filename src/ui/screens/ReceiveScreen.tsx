@@ -33,6 +33,7 @@ import {
   qtyWithUnit,
   shortId,
   useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
+import { journalEntryOf } from '../../domain/journal.ts';
 
 interface Line {
   key: string;
@@ -545,7 +546,7 @@ function ReceiptResult({ app, eventId }: { app: AppContext; eventId: string }) {
           </tbody>
         </table>
       </div>
-      <JournalTable entry={books.journalOf(eventId)} currency={currency} caption="Journal entry of this delivery" />
+      <JournalTable entry={journalEntryOf(books, eventId)} currency={currency} caption="Journal entry of this delivery" />
     </div>
   );
 }

@@ -18,6 +18,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { EventOf, ProductSnapshot, TenderMethod } from '../../domain/events.ts';
+import { journalEntryOf } from '../../domain/journal.ts';
 import { divideRounded, formatMoney, parseMoney } from '../../domain/money.ts';
 import { refundPaidOut, refundTotal } from '../../domain/refunds.ts';
 import { returnableQty } from '../../domain/returns.ts';
@@ -240,7 +241,7 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
               );
             })}
           </ul>
-          <JournalTable entry={books?.journalOf(doneReturn.id)} currency={settings.currency} caption="Journal entry of this return" />
+          <JournalTable entry={books ? journalEntryOf(books, doneReturn.id) : undefined} currency={settings.currency} caption="Journal entry of this return" />
           <div class="ops-actions">
             <button
               type="button"

@@ -8,7 +8,7 @@ import type { TargetedEvent } from 'preact';
 import { ACCOUNTS } from '../../domain/accounts.ts';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { QTY_PER_PRICE_UNIT } from '../../domain/events.ts';
-import type { JournalEntry } from '../../domain/books/index.ts';
+import type { JournalEntry } from '../../domain/journal.ts';
 import { currencyDigits, formatMoney, parseMoney, type ParseResult } from '../../domain/money.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { ScanMode } from '../scanner/CameraScanner.tsx';

@@ -1,0 +1,202 @@
+/**
+ * Stock queries over the cost fold: what is on hand and what it is worth, goods in transit, oversells,
+ * and the movements behind them. Each reads the streams as they are after the last applied event.
+ */
+import { CostPosition, type CostLayer, type ValuationMethod } from '../cost-position.ts';
+import { AMOUNT, CORRECTION, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryField, type EntryRole } from '../entry-table.ts';
+import type { EventOf, LedgerEvent } from '../events.ts';
+import { compareStrings } from '../order.ts';
+import type { CostFold } from './cost-fold.ts';
+import { compareRefs, findEntry, firstEventWithRole, type EntryRef } from './streams.ts';
+
+export interface Valuation {
+  productId: string;
+  locationId: string;
+  method: ValuationMethod;
+  qty: number;
+  /** Whole minor units; equals this stream's share of the Inventory account. */
+  value: number;
+  /** Average cost, or value per unit on hand for FIFO; the last known cost when nothing is on hand. */
+  unitCost: number | undefined;
+  layers: CostLayer[];
+  /** Units sold beyond stock, waiting for stock with a real cost. */
+  oversoldQty: number;
+  /** Provisional value of the oversold units. */
+  oversoldValue: number;
+}
+
+export interface Movement {
+  eventId: string;
+  kind: LedgerEvent['kind'];
+  role: EntryRole;
+  hlc: string;
+  productId: string;
+  locationId: string;
+  qty: number;
+  qtyAfter: number;
+  /** Signed change of the stock value. */
+  value: number;
+  /** Cost of the movement (COGS for a sale line). */
+  amount: number;
+  correction: number;
+  oversoldQty: number;
+}
+
+export interface SaleLineCost {
+  lineId: string;
+  productId: string;
+  qty: number;
+  cogs: number;
+  oversoldQty: number;
+}
+
+export interface InTransit {
+  transferId: string;
+  productId: string;
+  fromLocationId: string | undefined;
+  toLocationId: string | undefined;
+  qty: number;
+  value: number;
+}
+
+/** What one entry of an event did to one stream: the journal posts its cost side from this. */
+export interface EntryOutcome {
+  role: EntryRole;
+  /** Goods in transit: `placeId` is then the transfer id. */
+  transit: boolean;
+  productId: string;
+  /** Location id for stock, transfer id for transit. */
+  placeId: string;
+  qty: number;
+  /** Signed change of the stock value. */
+  value: number;
+  /** Cost of the movement (COGS for a sale line, the incoming value for a receipt). */
+  amount: number;
+  correction: number;
+}
+
+export function onHand(fold: CostFold, productId: string, locationId: string): number {
+  return fold.existingStock(productId, locationId)?.position.qty ?? 0;
+}
+
+export function valuationOf(fold: CostFold, productId: string, locationId: string): Valuation {
+  const position = fold.existingStock(productId, locationId)?.position ?? new CostPosition(fold.method);
+  const shortfall = position.shortfall();
+  return {
+    productId,
+    locationId,
+    method: fold.method,
+    qty: position.qty,
+    value: position.value,
+    unitCost: position.unitCost(),
+    layers: position.remainingLayers(),
+    oversoldQty: shortfall.qty,
+    oversoldValue: shortfall.value,
+  };
+}
+
+/** Every product × location that has had stock movements, sorted by product, then location. */
+export function stockLevels(fold: CostFold): Valuation[] {
+  const levels: Valuation[] = [];
+  for (const stream of fold.streams) {
+    if (!stream.transit) levels.push(valuationOf(fold, stream.productId, stream.placeId));
+  }
+  return levels.sort((a, b) => compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId));
+}
+
+/** Total stock value at all locations (the Inventory account balance), whole minor units. */
+export function inventoryValue(fold: CostFold): number {
+  let total = 0;
+  for (const stream of fold.streams) if (!stream.transit) total += stream.position.value;
+  return total;
+}
+
+/** Goods sent and not (yet) received, per transfer and product. */
+export function inTransit(fold: CostFold): InTransit[] {
+  const result: InTransit[] = [];
+  for (const stream of fold.streams) {
+    if (!stream.transit || (stream.position.qty === 0 && stream.position.value === 0)) continue;
+    const out = firstEventWithRole(stream, 'dispatch') as EventOf<'transfer-out'> | undefined;
+    const arrival = firstEventWithRole(stream, 'arrival') as EventOf<'transfer-in'> | undefined;
+    result.push({
+      transferId: stream.placeId,
+      productId: stream.productId,
+      fromLocationId: out?.locationId ?? arrival?.fromLocationId,
+      toLocationId: arrival?.locationId ?? out?.toLocationId,
+      qty: stream.position.qty,
+      value: stream.position.value,
+    });
+  }
+  return result.sort((a, b) => compareStrings(a.transferId, b.transferId) || compareStrings(a.productId, b.productId));
+}
+
+/** Stock movements of a product at every location, in ledger order. */
+export function movements(fold: CostFold, productId: string): Movement[] {
+  const refs: EntryRef[] = [];
+  for (const stream of fold.products.get(productId) ?? []) {
+    if (stream.transit) continue;
+    for (let index = 0; index < stream.entries.length; index++) refs.push({ stream, index });
+  }
+  return refs.sort(compareRefs).map(toMovement);
+}
+
+/** COGS of each line of a sale, as posted (oversold units at their provisional cost). */
+export function saleCogs(fold: CostFold, sale: EventOf<'sale'>): SaleLineCost[] {
+  return sale.lines.map((line, i) => {
+    const stream = fold.existingStock(line.productId, sale.locationId);
+    const index = stream ? findEntry(stream, sale, i) : -1;
+    const get = (field: EntryField): number => (stream && index >= 0 ? stream.entries.get(index, field) : 0);
+    return { lineId: line.lineId, productId: line.productId, qty: line.qty, cogs: get(AMOUNT), oversoldQty: get(SHORT_QTY) };
+  });
+}
+
+/** The stock movements one event caused (empty for catalog events or an unmatched void). */
+export function movementsOf(fold: CostFold, event: LedgerEvent): Movement[] {
+  return fold.entriesOf(event).filter((ref) => !ref.stream.transit).map(toMovement);
+}
+
+/** What each entry of an event did, in stock and in transit, in the order the event's lines go. */
+export function entryOutcomesOf(fold: CostFold, event: LedgerEvent): EntryOutcome[] {
+  return fold.entriesOf(event).map(({ stream, index }) => ({
+    role: stream.entries.role(index),
+    transit: stream.transit,
+    productId: stream.productId,
+    placeId: stream.placeId,
+    qty: stream.entries.get(index, QTY),
+    value: stream.entries.get(index, VALUE),
+    amount: stream.entries.get(index, AMOUNT),
+    correction: stream.entries.get(index, CORRECTION),
+  }));
+}
+
+/** Sale lines and other outgoing movements that took more than was on hand. */
+export function oversells(fold: CostFold): Movement[] {
+  const found: EntryRef[] = [];
+  for (const stream of fold.streams) {
+    if (stream.transit) continue;
+    for (let index = 0; index < stream.entries.length; index++) {
+      if (stream.entries.get(index, SHORT_QTY) > 0) found.push({ stream, index });
+    }
+  }
+  return found.sort(compareRefs).map(toMovement);
+}
+
+function toMovement(ref: EntryRef): Movement {
+  const { stream, index } = ref;
+  const entries = stream.entries;
+  const event = entries.event(index);
+  return {
+    eventId: event.id,
+    kind: event.kind,
+    role: entries.role(index),
+    hlc: event.hlc,
+    productId: stream.productId,
+    locationId: stream.placeId,
+    qty: entries.get(index, QTY),
+    qtyAfter: entries.get(index, QTY_AFTER),
+    value: entries.get(index, VALUE),
+    amount: entries.get(index, AMOUNT),
+    correction: entries.get(index, CORRECTION),
+    oversoldQty: entries.get(index, SHORT_QTY),
+  };
+}
