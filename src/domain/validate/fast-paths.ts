@@ -1,0 +1,255 @@
+/**
+ * The fast paths of validation: hand-written checks for the two events that arrive by the thousand
+ * (sales, and catalog imports as `products-defined`). Each accepts only what the zod schema accepts
+ * and builds the same output (same keys, same order, unknown keys dropped); for anything it does not
+ * vouch for it returns undefined, and the schema decides and words the error.
+ */
+import type { EventEnvelope, LedgerEvent, ProductSnapshot } from '../events.ts';
+import { barcodeKey } from '../gtin.ts';
+import { ISO_DATETIME } from './schemas.ts';
+import {
+  CURRENCY_CODE,
+  EVENT_SCHEMA_VERSION,
+  HLC_PATTERN,
+  MAX_CASH_ROUNDING,
+  MAX_PRODUCTS_PER_EVENT,
+  MAX_TAX_RATE_BP,
+  UUID_V7,
+  isRecord,
+  isStockUnit,
+  isTenderMethod,
+} from './patterns.ts';
+
+// ---- fast path for sales -------------------------------------------------------------------------
+//
+// parseEvent runs on every event a device pulls and every event the server is pushed (100,000 on a
+// fresh device), and zod costs several times this hand-written check. It mirrors `sale` above field
+// by field (schemas.ts); when in doubt it returns undefined and zod decides. tests/sync/validate-fast-path.test.ts
+// checks that both give identical output for valid sales and that every bad event still fails.
+
+type Rec = Record<string, unknown>;
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isNonNegInt = (v: unknown): v is number => isInt(v) && v >= 0;
+const isTaxRate = (v: unknown): v is number => isInt(v) && v >= 0 && v <= MAX_TAX_RATE_BP;
+const isCashRounding = (v: unknown): boolean => isInt(v) && v !== 0 && Math.abs(v) <= MAX_CASH_ROUNDING;
+/** An optional key: absent is fine, present-but-undefined is left to zod. */
+const absentOr = (o: Rec, key: string, ok: (v: unknown) => boolean): boolean => (key in o ? ok(o[key]) : true);
+
+/** The envelope every event carries, checked the way the zod schema does (for the fast paths). */
+function hasValidEnvelope(e: Rec): boolean {
+  return (
+    typeof e.id === 'string' &&
+    UUID_V7.test(e.id) &&
+    e.schema === EVENT_SCHEMA_VERSION &&
+    isText(e.storeId) &&
+    isText(e.locationId) &&
+    isText(e.deviceId) &&
+    isInt(e.seq) &&
+    e.seq >= 1 &&
+    typeof e.hlc === 'string' &&
+    HLC_PATTERN.test(e.hlc) &&
+    typeof e.recordedAt === 'string' &&
+    ISO_DATETIME !== undefined &&
+    ISO_DATETIME.test(e.recordedAt) &&
+    isText(e.userId) &&
+    typeof e.currency === 'string' &&
+    CURRENCY_CODE.test(e.currency)
+  );
+}
+
+/** A fresh copy of a checked envelope, keys in the schema's order (so stored JSON is canonical). */
+function envelopeOf(e: Rec): EventEnvelope {
+  return {
+    id: e.id,
+    schema: e.schema,
+    storeId: e.storeId,
+    locationId: e.locationId,
+    deviceId: e.deviceId,
+    seq: e.seq,
+    hlc: e.hlc,
+    recordedAt: e.recordedAt,
+    userId: e.userId,
+    currency: e.currency,
+  } as EventEnvelope;
+}
+
+export function fastSale(input: unknown): LedgerEvent | undefined {
+  if (!ISO_DATETIME || !isRecord(input) || input.kind !== 'sale') return undefined;
+  const e = input;
+  if (
+    !hasValidEnvelope(e) ||
+    !isText(e.receiptNo) ||
+    typeof e.pricesIncludeTax !== 'boolean' ||
+    !Array.isArray(e.lines) ||
+    e.lines.length === 0 ||
+    !isRecord(e.totals) ||
+    !Array.isArray(e.tenders) ||
+    !isNonNegInt(e.change) ||
+    !absentOr(e, 'shiftId', isText) ||
+    !absentOr(e, 'cashRounding', isCashRounding)
+  ) {
+    return undefined;
+  }
+  const lines: Rec[] = [];
+  let net = 0;
+  let tax = 0;
+  let gross = 0;
+  for (const l of e.lines as unknown[]) {
+    if (
+      !isRecord(l) ||
+      !isText(l.lineId) ||
+      !isText(l.productId) ||
+      !isText(l.sku) ||
+      typeof l.name !== 'string' ||
+      !(isInt(l.qty) && l.qty >= 1) ||
+      !isStockUnit(l.unit) ||
+      !isNonNegInt(l.unitPrice) ||
+      !isNonNegInt(l.lineDiscount) ||
+      !isNonNegInt(l.cartDiscountShare) ||
+      !isTaxRate(l.taxRateBp) ||
+      !isInt(l.net) ||
+      !isInt(l.tax) ||
+      !isInt(l.gross) ||
+      l.net + l.tax !== l.gross
+    ) {
+      return undefined;
+    }
+    net += l.net;
+    tax += l.tax;
+    gross += l.gross;
+    lines.push({
+      lineId: l.lineId,
+      productId: l.productId,
+      sku: l.sku,
+      name: l.name,
+      qty: l.qty,
+      unit: l.unit,
+      unitPrice: l.unitPrice,
+      lineDiscount: l.lineDiscount,
+      cartDiscountShare: l.cartDiscountShare,
+      taxRateBp: l.taxRateBp,
+      net: l.net,
+      tax: l.tax,
+      gross: l.gross,
+    });
+  }
+  const t = e.totals;
+  if (!isInt(t.net) || !isInt(t.tax) || !isInt(t.gross) || !isNonNegInt(t.discount)) return undefined;
+  if (t.net !== net || t.tax !== tax || t.gross !== gross) return undefined;
+  const tenders: Rec[] = [];
+  let tendered = 0;
+  let change = 0;
+  for (const td of e.tenders as unknown[]) {
+    if (!isRecord(td) || !isTenderMethod(td.method) || !isNonNegInt(td.amount)) return undefined;
+    tendered += td.amount;
+    if ('received' in td) {
+      if (!isNonNegInt(td.received) || td.received < td.amount) return undefined;
+      change += td.received - td.amount;
+      tenders.push({ method: td.method, amount: td.amount, received: td.received });
+    } else {
+      tenders.push({ method: td.method, amount: td.amount });
+    }
+  }
+  const rounding = (e.cashRounding as number | undefined) ?? 0;
+  if (tendered !== t.gross + rounding || e.change !== change) return undefined;
+  if (rounding !== 0 && !tenders.some((td) => td.method === 'cash')) return undefined;
+  const sale: Rec = {
+    ...envelopeOf(e),
+    kind: 'sale',
+    receiptNo: e.receiptNo,
+    pricesIncludeTax: e.pricesIncludeTax,
+    lines,
+    totals: { net: t.net, tax: t.tax, gross: t.gross, discount: t.discount },
+    tenders,
+    change: e.change,
+  };
+  if ('cashRounding' in e) sale.cashRounding = e.cashRounding;
+  if ('shiftId' in e) sale.shiftId = e.shiftId;
+  return sale as unknown as LedgerEvent;
+}
+
+// ---- fast path for catalog events ----------------------------------------------------------------
+//
+// A 100,000-product import is 100 `products-defined` events of 1,000 products: checked once when
+// imported, again by the server, and again by every device that pulls them. zod takes ~20 µs per
+// product; this check mirrors `productSnapshot` and `uniqueCatalogKeys` and takes about 1 µs. As with
+// sales, anything it does not vouch for goes to zod. tests/domain/products-defined.test.ts checks
+// that both give identical output for valid events and that every bad one still fails.
+
+/** Indexed, not `every`: `every` skips the holes of a sparse array, which zod reads as missing. */
+function allText(list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!isText(list[i])) return false;
+  return true;
+}
+
+const isFiniteNonNeg = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+export function fastProduct(p: unknown): ProductSnapshot | undefined {
+  if (
+    !isRecord(p) ||
+    !isText(p.id) ||
+    !isText(p.name) ||
+    !isText(p.sku) ||
+    !Array.isArray(p.barcodes) ||
+    !allText(p.barcodes as unknown[]) ||
+    !isNonNegInt(p.price) ||
+    !isFiniteNonNeg(p.cost) ||
+    !(typeof p.currency === 'string' && CURRENCY_CODE.test(p.currency)) ||
+    !isTaxRate(p.taxRateBp) ||
+    !isStockUnit(p.unit) ||
+    typeof p.active !== 'boolean'
+  ) {
+    return undefined;
+  }
+  return {
+    id: p.id,
+    name: p.name,
+    sku: p.sku,
+    barcodes: [...(p.barcodes as string[])],
+    price: p.price,
+    cost: p.cost,
+    currency: p.currency,
+    taxRateBp: p.taxRateBp,
+    unit: p.unit,
+    active: p.active,
+  };
+}
+
+export function fastProductsDefined(input: unknown): LedgerEvent | undefined {
+  if (!ISO_DATETIME || !isRecord(input) || input.kind !== 'products-defined') return undefined;
+  const e = input;
+  if (
+    !hasValidEnvelope(e) ||
+    !Array.isArray(e.products) ||
+    e.products.length === 0 ||
+    e.products.length > MAX_PRODUCTS_PER_EVENT
+  ) {
+    return undefined;
+  }
+  const products: ProductSnapshot[] = [];
+  const ids = new Set<string>();
+  const skus = new Set<string>();
+  const codes = new Map<string, number>();
+  for (const raw of e.products as unknown[]) {
+    const product = fastProduct(raw);
+    if (!product) return undefined;
+    const sku = product.sku.trim().toUpperCase();
+    if (ids.has(product.id) || skus.has(sku)) return undefined;
+    ids.add(product.id);
+    skus.add(sku);
+    for (const code of product.barcodes) {
+      const key = barcodeKey(code);
+      const owner = codes.get(key);
+      if (owner !== undefined && owner !== products.length) return undefined;
+      codes.set(key, products.length);
+    }
+    products.push(product);
+  }
+  return {
+    ...envelopeOf(e),
+    kind: 'products-defined',
+    products,
+  };
+}
+
