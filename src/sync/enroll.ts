@@ -6,6 +6,7 @@
 import type { PerpetuaDb } from '../db/db.ts';
 import type { EnrollResponse } from './api-types.ts';
 import { postEnroll } from './transport.ts';
+import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
 
 export async function enrollThisDevice(
   db: PerpetuaDb,
@@ -26,7 +27,16 @@ export async function enrollThisDevice(
     { key: 'deviceId', value: enrollment.deviceId },
     { key: 'storeId', value: enrollment.storeId },
     // Settings shows the owner's "Create pairing code" only on the owner's device.
-    { key: 'deviceRole', value: enrollment.role },
+    { key: 'deviceRole', value: deviceRoleOf(enrollment.role) ?? 'staff' },
   ]);
   return enrollment;
+}
+
+/**
+ * The role this device acts with: an unpaired device is its owner's. A device paired before the
+ * rename stored a staff role as 'device': it reads as 'staff'.
+ */
+export async function readRole(db: PerpetuaDb): Promise<DeviceRole> {
+  const [token, role] = await Promise.all([db.meta.get('deviceToken'), db.meta.get('deviceRole')]);
+  return token?.value !== undefined && deviceRoleOf(role?.value) === 'staff' ? 'staff' : 'owner';
 }

@@ -8,8 +8,11 @@ import type { LedgerEvent } from '../events.ts';
 import { compareEvents, compareStrings } from '../order.ts';
 import { insertSorted } from './event-index.ts';
 
-/** Events grouped by what they refer to, for the store-operation projections. */
-export type EventScope = 'sale' | 'transfer' | 'purchase-order' | 'count-session' | 'shift';
+/**
+ * Events grouped by what they refer to, for the store-operation projections. 'receipt' finds a sale
+ * by its receipt number (in capitals) without a pass over every event.
+ */
+export type EventScope = 'sale' | 'transfer' | 'purchase-order' | 'count-session' | 'shift' | 'receipt';
 
 const NO_SCOPES: readonly (readonly [EventScope, string])[] = [];
 
@@ -64,8 +67,10 @@ export class ScopeIndex {
 /** The sale, transfer, purchase order, count session or shift an event belongs to. */
 function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[] {
   switch (event.kind) {
-    case 'sale':
-      return event.shiftId === undefined ? NO_SCOPES : [['shift', event.shiftId]];
+    case 'sale': {
+      const receipt = ['receipt', event.receiptNo.toUpperCase()] as const;
+      return event.shiftId === undefined ? [receipt] : [receipt, ['shift', event.shiftId]];
+    }
     case 'sale-voided':
       return event.shiftId === undefined ? [['sale', event.saleId]] : [['sale', event.saleId], ['shift', event.shiftId]];
     case 'return': {
