@@ -5,10 +5,10 @@
  */
 import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { useLocations } from '../hooks.ts';
+import { useLocations } from '../hooks/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { locationNameProblem, normaliseLocationName } from '../../domain/locations.ts';
-import { errorText } from '../screens/store-ops.tsx';
+import { errorText } from '../hooks/use-action.ts';
 
 export function LocationsPanel({ app }: { app: AppContext }) {
   const locations = useLocations(app);

@@ -5,7 +5,8 @@ import { isValidGtin } from '../../domain/gtin.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { storeProducts } from '../../db/catalog-store.ts';
 import type { AppContext } from '../app-context.ts';
-import { costLabel, errorText, parseUnitCost } from '../screens/store-ops.tsx';
+import { costLabel, parseUnitCost } from '../line-input.ts';
+import { errorText } from '../hooks/use-action.ts';
 
 /**
  * The owner creates a product for a code the catalog lacks (from Receive, Sell or Look up): one

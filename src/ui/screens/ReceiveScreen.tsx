@@ -17,7 +17,7 @@ import { formatMoney } from '../../domain/money.ts';
 import { purchaseOrders, purchaseOrder, type PurchaseOrderStatus, type PurchaseOrderView } from '../../domain/purchase-orders.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { useLocations, useProjection } from '../hooks.ts';
+import { useLocations, useProjection } from '../hooks/index.ts';
 import type { AppContext } from '../app-context.ts';
 import { NewProductDialog } from '../components/NewProductDialog.tsx';
 import {

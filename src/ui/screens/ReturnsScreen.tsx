@@ -23,7 +23,7 @@ import { refundPaidOut, refundTotal } from '../../domain/refunds.ts';
 import { returnableQty } from '../../domain/returns.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { useProjection } from '../hooks.ts';
+import { useProjection } from '../hooks/index.ts';
 import { cashStepOf, type AppContext } from '../app-context.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
 import { CameraToggle, JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { EventOf, LedgerEvent } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { AppContext } from '../app-context.ts';
-import { useLiveQuery, useProjection } from '../hooks.ts';
+import { useLiveQuery, useProjection } from '../hooks/index.ts';
 import { Receipt } from '../components/Receipt.tsx';
 import { readEventsSince } from '../../db/event-store.ts';
 

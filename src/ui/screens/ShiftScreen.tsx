@@ -13,7 +13,7 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { openShiftOf } from '../current-shift.ts';
-import { useProjection } from '../hooks.ts';
+import { useProjection } from '../hooks/index.ts';
 import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
 import './shift-screen.css';
 

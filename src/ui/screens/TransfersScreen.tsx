@@ -9,7 +9,7 @@ import type { ProductSnapshot } from '../../domain/events.ts';
 import { transfers, type TransferStatus, type TransferView } from '../../domain/transfers.ts';
 import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { useLocations, useProjection } from '../hooks.ts';
+import { useLocations, useProjection } from '../hooks/index.ts';
 import type { AppContext } from '../app-context.ts';
 import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
 
