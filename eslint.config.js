@@ -17,4 +17,12 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/db/**', '**/ui/**', '**/server/**', '**/sync/**', '**/scanner/**', 'dexie', 'preact', 'node:*'] }],
     },
   },
+  {
+    // The commands: above the domain, below everything that does I/O (src/app/README.md).
+    files: ['src/app/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { patterns: ['**/db/**', '**/ui/**', '**/server/**', '**/sync/**', '**/scanner/**', 'dexie', 'preact', 'node:*'] }],
+    },
+  },
 );

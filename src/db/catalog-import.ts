@@ -20,11 +20,12 @@ import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import { groupProductsForEvents } from '../domain/catalog-events.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
-import { isValidGtin } from '../domain/gtin.ts';
 import { HLC_ZERO, hlcNow, hlcStateOf, type HlcState } from '../domain/hlc.ts';
-import { refusalFor, type DeviceRole } from '../domain/permissions.ts';
-import { parseEvent, parseProduct } from '../domain/validate.ts';
-import { barcodeKey, type CatalogIndex } from './catalog.ts';
+import type { DeviceRole } from '../domain/permissions.ts';
+import { parseEvent } from '../domain/validate.ts';
+import { checkImport, MAX_IMPORT_PROBLEMS } from '../app/commands/catalog.ts';
+import { refusalFor } from '../app/commands/registry.ts';
+import type { CatalogIndex } from './catalog.ts';
 import type { CatalogChunk, LocationRow, UnsentRow, PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { LedgerWriteError, toLedgerWriteError, type RecordingContext } from './ledger.ts';
@@ -171,40 +172,11 @@ async function storedProductIds(db: PerpetuaDb): Promise<Map<string, number>> {
  * Returns the products as the schema reads them (unknown fields dropped), which is what is stored.
  */
 export function checkProducts(products: readonly ProductSnapshot[], alreadyStored: (id: string) => boolean = () => false): ProductSnapshot[] {
-  const problems: string[] = [];
-  const checked: ProductSnapshot[] = [];
-  const ids = new Set<string>();
-  const skus = new Set<string>();
-  const codes = new Map<string, string>();
-  const note = (i: number, text: string) => {
-    if (problems.length < 10) problems.push(`product ${i + 1}: ${text}`);
-  };
-  for (let i = 0; i < products.length; i++) {
-    const parsed = parseProduct(products[i]);
-    if (!parsed.ok) {
-      note(i, parsed.error);
-      continue;
-    }
-    const product = parsed.product;
-    checked.push(product);
-    if (ids.has(product.id)) note(i, `id "${product.id}" appears twice`);
-    else if (alreadyStored(product.id)) note(i, `id "${product.id}" is already in the catalog`);
-    ids.add(product.id);
-    const sku = product.sku.trim().toUpperCase();
-    if (skus.has(sku)) note(i, `SKU "${product.sku}" appears twice`);
-    skus.add(sku);
-    for (const code of product.barcodes) {
-      if (/^\d+$/.test(code) && [8, 12, 13, 14].includes(code.length) && !isValidGtin(code)) {
-        note(i, `barcode ${code} has a wrong check digit`);
-      }
-      const key = barcodeKey(code);
-      const owner = codes.get(key);
-      if (owner !== undefined && owner !== product.id) note(i, `barcode ${code} is also on product "${owner}"`);
-      codes.set(key, product.id);
-    }
-  }
+  // The checks are the import-catalog command's (src/app/commands/catalog.ts): one set of rules.
+  const { checked, problems } = checkImport(products, alreadyStored);
   if (problems.length > 0) {
-    throw new CatalogImportError(`Nothing was imported: ${problems.join('; ')}${problems.length === 10 ? '; …' : ''}`);
+    const listed = problems.map((p) => p.message).join('; ');
+    throw new CatalogImportError(`Nothing was imported: ${listed}${problems.length === MAX_IMPORT_PROBLEMS ? '; …' : ''}`);
   }
   return checked;
 }

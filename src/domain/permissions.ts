@@ -1,27 +1,17 @@
 /**
- * Which events only the owner's device may record. A store's staff sell, receive, count, return and
- * transfer; the owner decides what the catalog and prices are, what is ordered, and which count
- * becomes the stock. The server refuses these events from any other device, and the screens do not
- * offer them there, so a staff phone cannot change prices or approve its own count.
+ * Who a paired device is. Which events need which role is decided by the command registry
+ * (src/app/commands/registry.ts), the one table both the app and the server check.
  */
-import type { EventKind } from './events.ts';
 
 /** What a paired device is: the owner's, or a staff device paired with a code the owner made. */
-export type DeviceRole = 'owner' | 'device';
+export type DeviceRole = 'owner' | 'staff';
 
-const OWNER_ONLY: Partial<Record<EventKind, string>> = {
-  'product-defined': 'create products',
-  'products-defined': 'create products',
-  'product-changed': 'change products or prices',
-  'location-defined': 'add or rename locations',
-  'opening-balance': 'record opening balances',
-  'purchase-order-created': 'create purchase orders',
-  'purchase-order-closed': 'close purchase orders',
-  'count-session-approved': 'approve counts',
-};
-
-/** Why `role` may not record `kind`, in words for people; undefined when it may. */
-export function refusalFor(role: DeviceRole, kind: EventKind): string | undefined {
-  const action = OWNER_ONLY[kind];
-  return role === 'owner' || action === undefined ? undefined : `Only the owner’s device can ${action}.`;
+/**
+ * Reads a role stored on disk or sent on the wire. Before the rename a staff device's role was
+ * called 'device': a device paired then, or a server that has not upgraded yet, still says so.
+ * Anything else is not a role (undefined).
+ */
+export function deviceRoleOf(stored: unknown): DeviceRole | undefined {
+  if (stored === 'owner' || stored === 'staff') return stored;
+  return stored === 'device' ? 'staff' : undefined;
 }

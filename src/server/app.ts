@@ -84,7 +84,7 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       const device = await authenticate(req);
       if (device.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can create pairing codes.');
       req.resume();
-      sendJson(res, 201, await issuePairingCode(ctx.store, device.storeId, 'device', ctx.now(), PAIRING_CODE_TTL_MS));
+      sendJson(res, 201, await issuePairingCode(ctx.store, device.storeId, 'staff', ctx.now(), PAIRING_CODE_TTL_MS));
     },
 
     'POST /api/v1/sync/push': async (req, res) => {

@@ -7,7 +7,8 @@
  * record (`refusalFor`: e.g. a staff device approving a count) (422, listing every bad event by
  * index, id and reason so the client can set exactly those aside and resend the rest).
  */
-import { parseEvent, refusalFor } from '../domain/index.ts';
+import { parseEvent } from '../domain/index.ts';
+import { refusalFor } from '../app/commands/registry.ts';
 import { HttpError } from './http-util.ts';
 import { eventRowOf, type DeviceRecord, type EventRow } from './storage/store.ts';
 

@@ -3,6 +3,7 @@
  * imported from src/server so the browser bundle never pulls in Node code.
  */
 import type { LedgerEvent } from '../domain/events.ts';
+import type { DeviceRole } from '../domain/permissions.ts';
 
 export type PushResult =
   | { id: string; status: 'accepted'; cursor: string }
@@ -32,7 +33,8 @@ export interface EnrollResponse {
   deviceId: string;
   token: string;
   storeId: string;
-  role: 'owner' | 'device';
+  /** A server from before the rename says 'device' for a staff device: read it with `deviceRoleOf`. */
+  role: DeviceRole | 'device';
 }
 
 export const SYNC_CHANNEL = 'perpetua-sync';

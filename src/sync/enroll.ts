@@ -6,6 +6,7 @@
 import type { PerpetuaDb } from '../db/db.ts';
 import type { EnrollResponse } from './api-types.ts';
 import { postEnroll } from './transport.ts';
+import { deviceRoleOf } from '../domain/permissions.ts';
 
 export async function enrollThisDevice(
   db: PerpetuaDb,
@@ -26,7 +27,7 @@ export async function enrollThisDevice(
     { key: 'deviceId', value: enrollment.deviceId },
     { key: 'storeId', value: enrollment.storeId },
     // Settings shows the owner's "Create pairing code" only on the owner's device.
-    { key: 'deviceRole', value: enrollment.role },
+    { key: 'deviceRole', value: deviceRoleOf(enrollment.role) ?? 'staff' },
   ]);
   return enrollment;
 }

@@ -12,7 +12,9 @@ import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import type { ValuationMethod } from '../domain/books/index.ts';
 import { defaultCashStep } from '../domain/cash-rounding.ts';
-import { refusalFor, type DeviceRole } from '../domain/permissions.ts';
+import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
+import { refusalFor } from '../app/commands/registry.ts';
+import type { CommandContext } from '../app/commands/command.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { inStoreOrder } from '../domain/locations.ts';
 import { currencyDigits } from '../domain/money.ts';
@@ -78,6 +80,8 @@ export interface AppContext {
   /** Re-reads the store id and role after pairing, so new events carry the server's store. */
   refreshStoreId(): Promise<void>;
   recording(): RecordingContext;
+  /** What a command needs to decide (src/app/commands): the books, who and where, settings, `now`. */
+  commandContext(now?: number): CommandContext;
   /** Records one of this device's events, then updates projections and asks sync to send it. */
   record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
   /** Called after each recorded event (the sync scheduler hooks in here). */
@@ -122,9 +126,10 @@ async function firstStartKind(): Promise<FirstStart> {
   }
 }
 
-async function readRole(db: PerpetuaDb): Promise<DeviceRole> {
-  const [token, role] = await Promise.all([getMeta<string>(db, 'deviceToken'), getMeta<string>(db, 'deviceRole')]);
-  return token !== undefined && role === 'device' ? 'device' : 'owner';
+/** A device paired before the rename stored a staff role as 'device': it reads as 'staff'. */
+export async function readRole(db: PerpetuaDb): Promise<DeviceRole> {
+  const [token, role] = await Promise.all([getMeta<string>(db, 'deviceToken'), getMeta<unknown>(db, 'deviceRole')]);
+  return token !== undefined && deviceRoleOf(role) === 'staff' ? 'staff' : 'owner';
 }
 
 export async function openAppContext(dbName?: string): Promise<AppContext> {
@@ -179,6 +184,18 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       userId: app.settings.cashier,
       currency: app.settings.currency,
     }),
+    commandContext: (now = Date.now()) => ({
+      books: app.projection?.books ?? null,
+      role: app.role,
+      deviceId,
+      storeId: app.storeId,
+      locationId: app.settings.locationId,
+      settings: { currency: app.settings.currency, pricesIncludeTax: app.settings.pricesIncludeTax, cashStep: cashStepOf(app.settings) },
+      locations: app.locations,
+      catalog,
+      now,
+      newId: () => uuidv7(now),
+    }),
     storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
     role: await readRole(db),
     async refreshStoreId() {
@@ -232,7 +249,4 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
   return app;
 }
 
-/** A short, readable device code for receipt numbers: the last 4 characters of the device id. */
-export function deviceCode(deviceId: string): string {
-  return deviceId.slice(-4).toUpperCase();
-}
+export { deviceCode } from '../app/queries.ts';

@@ -304,7 +304,7 @@ describe('pairing in Settings with a store that is not a demo', () => {
 
     const token = String(await meta(tablet, 'deviceToken'));
     const me = (await (await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string; name: string };
-    expect(me).toEqual(expect.objectContaining({ role: 'device', name: 'Till 2' }));
+    expect(me).toEqual(expect.objectContaining({ role: 'staff', name: 'Till 2' }));
 
     // The code was single use.
     const third = await openApp(await newDevice(), server.url, '/#/settings');
@@ -377,7 +377,7 @@ describe('a staff device (paired with a code the owner made)', () => {
     await panel.getByLabel('Pairing code').fill(code);
     await panel.getByLabel('Name of this device').fill('Floor phone');
     await panel.getByRole('button', { name: 'Pair this device' }).click();
-    await expect.poll(() => meta(phone, 'deviceRole')).toBe('device');
+    await expect.poll(() => meta(phone, 'deviceRole')).toBe('staff');
     await phone.reload();
     await phone.getByTestId('catalog-import-owner-only').waitFor();
     expect(await phone.getByRole('button', { name: /Import/ }).count()).toBe(0);

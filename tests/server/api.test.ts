@@ -218,7 +218,7 @@ for (const engine of engines()) {
       // Codes are forgiving about case and dashes.
       const code = (await api(server.url, '/api/v1/pairing-codes', { method: 'POST', token: owner.token })).body as { code: string };
       const phone = await enroll(server.url, code.code.toLowerCase().replace('-', ''), 'Phone');
-      expect(phone).toMatchObject({ storeId: owner.storeId, role: 'device' });
+      expect(phone).toMatchObject({ storeId: owner.storeId, role: 'staff' });
       expect((await api(server.url, '/api/v1/me', { token: phone.token })).body).toMatchObject({ id: phone.deviceId, name: 'Phone' });
       const taken = await api(server.url, '/api/v1/pairing-codes', { method: 'POST', token: owner.token });
       const dup = await api(server.url, '/api/v1/devices/enroll', {
@@ -349,7 +349,7 @@ describe('demo mode', () => {
       const code = (await api(server.url.replace('0.0.0.0', '127.0.0.1'), '/api/v1/pairing-codes', { method: 'POST', token: owner.token })).body as { code: string };
       const phone = await api(remote, '/api/v1/devices/enroll', { json: { deviceName: 'Phone on the Wi-Fi', pairingCode: code.code } });
       expect(phone.status).toBe(201);
-      expect(phone.body).toMatchObject({ storeId: 'demo-store', role: 'device' });
+      expect(phone.body).toMatchObject({ storeId: 'demo-store', role: 'staff' });
     } finally {
       await server.close();
     }

@@ -206,7 +206,7 @@ for (const engine of engines()) {
 
     it('pairing codes are single use and expire', async () => {
       await store.addPairingCode({ codeHash: 'h1', storeId: 's1', role: 'owner', expiresAt: '2026-01-05T11:00:00.000Z' });
-      await store.addPairingCode({ codeHash: 'h2', storeId: 's1', role: 'device', expiresAt: '2026-01-05T10:30:00.000Z' });
+      await store.addPairingCode({ codeHash: 'h2', storeId: 's1', role: 'staff', expiresAt: '2026-01-05T10:30:00.000Z' });
       expect(await store.consumePairingCode('h1', AT)).toMatchObject({ storeId: 's1', role: 'owner' });
       expect(await store.consumePairingCode('h1', AT)).toBeNull();
       expect(await store.consumePairingCode('h2', '2026-01-05T10:30:00.000Z')).toBeNull();
@@ -214,7 +214,7 @@ for (const engine of engines()) {
     });
 
     it('devices: found by token hash, an id is enrolled once', async () => {
-      const device = { id: 'dev-a', storeId: 's1', name: 'Till 1', role: 'device' as const, createdAt: AT };
+      const device = { id: 'dev-a', storeId: 's1', name: 'Till 1', role: 'staff' as const, createdAt: AT };
       expect(await store.addDevice(device, 'hash-a')).toBe(true);
       expect(await store.addDevice({ ...device, name: 'Impostor' }, 'hash-b')).toBe(false);
       expect(await store.findDeviceByTokenHash('hash-a')).toEqual(device);

@@ -115,7 +115,7 @@ describe('importCatalog', () => {
     const known = [...products, { ...products[0]!, id: 'demo-p001', sku: 'NEW-SKU', barcodes: [] }];
     await expect(importCatalog(db, known, undefined, { context: CONTEXT })).rejects.toThrow(/product 21: id "demo-p001" is already in the catalog/);
     // A staff device may not define products, however good the file.
-    await expect(importCatalog(db, products, undefined, { context: CONTEXT, role: 'device' })).rejects.toThrow(/Only the owner.s device can .*Nothing was imported/);
+    await expect(importCatalog(db, products, undefined, { context: CONTEXT, role: 'staff' })).rejects.toThrow(/Only the owner.s device can .*Nothing was imported/);
     expect(await db.catalogChunks.count()).toBe(1); // the demo store's chunk only
     expect(await db.events.where('kind').equals('products-defined').count()).toBe(0);
     expect(await db.unsent.count()).toBe(0);

@@ -138,8 +138,11 @@ export interface TAccount {
   balance: number;
 }
 
-/** Events grouped by what they refer to, for the store-operation projections. */
-export type EventScope = 'sale' | 'transfer' | 'purchase-order' | 'count-session' | 'shift';
+/**
+ * Events grouped by what they refer to, for the store-operation projections. 'receipt' finds a sale
+ * by its receipt number (in capitals) without a pass over every event.
+ */
+export type EventScope = 'sale' | 'transfer' | 'purchase-order' | 'count-session' | 'shift' | 'receipt';
 
 /** One entry of one stream; valid until the next event is applied. */
 interface EntryRef {
@@ -1205,8 +1208,10 @@ export function saleLineIndexOf(sale: EventOf<'sale'>, line: { productId: string
 /** The sale, transfer, purchase order, count session or shift an event belongs to. */
 function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[] {
   switch (event.kind) {
-    case 'sale':
-      return event.shiftId === undefined ? NO_SCOPES : [['shift', event.shiftId]];
+    case 'sale': {
+      const receipt = ['receipt', event.receiptNo.toUpperCase()] as const;
+      return event.shiftId === undefined ? [receipt] : [receipt, ['shift', event.shiftId]];
+    }
     case 'sale-voided':
       return event.shiftId === undefined ? [['sale', event.saleId]] : [['sale', event.saleId], ['shift', event.shiftId]];
     case 'return': {

@@ -10,6 +10,7 @@ import { sameJsonContent } from '../canonical-json.ts';
 import {
   REJECT_ID_REUSED,
   ACCOUNT_TABLES,
+  ROLE_RENAME,
   parseCursor,
   PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
@@ -37,7 +38,7 @@ ${ACCOUNT_TABLES}CREATE TABLE IF NOT EXISTS events (
   UNIQUE (device_id, device_seq)
 );
 CREATE INDEX IF NOT EXISTS events_store_seq ON events (store_id, seq);
-`;
+${ROLE_RENAME}`;
 
 /** Serialises concurrent CREATE TABLE IF NOT EXISTS from several processes starting together. */
 const MIGRATION_LOCK = 7_200_001;

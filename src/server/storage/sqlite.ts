@@ -11,6 +11,7 @@ import { sameJsonContent } from '../canonical-json.ts';
 import {
   REJECT_ID_REUSED,
   ACCOUNT_TABLES,
+  ROLE_RENAME,
   parseCursor,
   PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (device_id, device_seq)
 );
 CREATE INDEX IF NOT EXISTS events_store_seq ON events (store_id, seq);
-`;
+${ROLE_RENAME}`;
 
 interface ExistingEvent {
   seq: number;

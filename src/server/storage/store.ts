@@ -148,3 +148,13 @@ CREATE TABLE IF NOT EXISTS pairing_codes (
   used_at TEXT
 );
 `;
+
+/**
+ * Run at every open, after the tables exist: a staff device's role was called 'device' before it
+ * was called 'staff'. Devices paired then, and codes made then, read as staff from now on. Plain SQL
+ * for both engines; it changes nothing once done.
+ */
+export const ROLE_RENAME = `
+UPDATE devices SET role = 'staff' WHERE role = 'device';
+UPDATE pairing_codes SET role = 'staff' WHERE role = 'device';
+`;

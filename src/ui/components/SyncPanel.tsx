@@ -9,13 +9,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { deviceCode } from '../app-context.ts';
+import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
 import { useLiveQuery } from '../hooks/index.ts';
 import { enrollThisDevice, listRejected, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
 interface PanelState {
   status: SyncStatus;
   serverUrl: string | null;
-  role: 'owner' | 'device' | null;
+  role: DeviceRole | null;
   storeId: string | null;
 }
 
@@ -38,7 +39,7 @@ async function readPanelState(app: AppContext): Promise<PanelState> {
   return {
     status,
     serverUrl: typeof serverUrl?.value === 'string' ? serverUrl.value : null,
-    role: role?.value === 'owner' || role?.value === 'device' ? role.value : null,
+    role: deviceRoleOf(role?.value) ?? null,
     storeId: typeof storeId?.value === 'string' ? storeId.value : null,
   };
 }
@@ -79,7 +80,8 @@ export function SyncPanel({ app }: { app: AppContext }) {
       const response = await fetch(`${base.replace(/\/$/, '')}/api/v1/me`, { headers: { authorization: `Bearer ${String(token)}` } });
       if (!response.ok) return;
       const me = (await response.json()) as { role?: unknown };
-      if (me.role === 'owner' || me.role === 'device') await app.db.meta.put({ key: 'deviceRole', value: me.role });
+      const known = deviceRoleOf(me.role);
+      if (known !== undefined) await app.db.meta.put({ key: 'deviceRole', value: known });
     })().catch(() => undefined);
   }, [status.enrolled, state.role, state.serverUrl]);
 

@@ -1,0 +1,71 @@
+/**
+ * The cashier's drawer: a shift opened with a float, cash moved in or out during it, and closed with
+ * the cash counted. Each acts on this device's open shift (see `openShiftOf`).
+ */
+import type { Minor } from '../../domain/events.ts';
+import { openShiftOf } from '../queries.ts';
+import { accept, BOOKS_LOADING, defineCommand, isAmount, refuse, type CommandContext, type CommandResult, type FieldError } from './command.ts';
+
+export interface OpenShiftInput {
+  /** Cash in the drawer at the start, minor units. */
+  float: Minor;
+}
+
+export const openShift = defineCommand<OpenShiftInput>({
+  name: 'open-shift',
+  records: ['shift-opened'],
+  permission: 'anyone',
+  check(input, context) {
+    if (!context.books) return refuse(BOOKS_LOADING);
+    if (openShiftOf(context.books, context.deviceId)) return refuse({ message: 'A shift is already open on this device: close it before opening another.' });
+    if (!isAmount(input.float)) return refuse({ field: 'float', message: 'Enter the float as an amount of zero or more.' });
+    return accept({ kind: 'shift-opened', shiftId: context.newId(), float: input.float });
+  },
+});
+
+export interface MoveCashInput {
+  direction: 'in' | 'out';
+  /** Minor units, above zero. */
+  amount: Minor;
+  /** "Safe drop", "Change from the bank"… */
+  reason: string;
+}
+
+export const moveCash = defineCommand<MoveCashInput>({
+  name: 'move-cash',
+  records: ['cash-moved'],
+  permission: 'anyone',
+  check(input, context) {
+    return withOpenShift(context, (shiftId) => {
+      const errors: FieldError[] = [];
+      if (!isAmount(input.amount) || input.amount === 0) errors.push({ field: 'amount', message: 'Enter an amount above zero.' });
+      const reason = input.reason.trim();
+      if (reason === '') errors.push({ field: 'reason', message: 'Give a reason, such as "Safe drop" or "Change from the bank".' });
+      if (errors.length > 0) return refuse(...errors);
+      return accept({ kind: 'cash-moved', shiftId, amount: input.direction === 'in' ? input.amount : -input.amount, reason });
+    });
+  },
+});
+
+export interface CloseShiftInput {
+  /** Cash counted in the drawer at the close, minor units. */
+  countedCash: Minor;
+}
+
+export const closeShift = defineCommand<CloseShiftInput>({
+  name: 'close-shift',
+  records: ['shift-closed'],
+  permission: 'anyone',
+  check(input, context) {
+    return withOpenShift(context, (shiftId) => {
+      if (!isAmount(input.countedCash)) return refuse({ field: 'countedCash', message: 'Enter the cash counted as an amount of zero or more.' });
+      return accept({ kind: 'shift-closed', shiftId, countedCash: input.countedCash });
+    });
+  },
+});
+
+function withOpenShift(context: CommandContext, then: (shiftId: string) => CommandResult): CommandResult {
+  if (!context.books) return refuse(BOOKS_LOADING);
+  const open = openShiftOf(context.books, context.deviceId);
+  return open ? then(open.shiftId) : refuse({ message: 'No shift is open on this device: open one first.' });
+}
