@@ -7,22 +7,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { CommandContext, CommandResult, FieldError } from '../../app/commands/index.ts';
 import type { LedgerEvent } from '../../domain/events.ts';
-import { uuidv7 } from '../../db/ids.ts';
-import { cashStepOf, type AppContext } from '../app-context.ts';
-
-/** What a command needs to know about this device and its books, as of now. */
-export function commandContext(app: AppContext): CommandContext {
-  return {
-    books: app.projection?.books ?? null,
-    role: app.role,
-    deviceId: app.deviceId,
-    storeId: app.storeId,
-    locationId: app.settings.locationId,
-    settings: { currency: app.settings.currency, pricesIncludeTax: app.settings.pricesIncludeTax, cashStep: cashStepOf(app.settings) },
-    now: Date.now(),
-    newId: uuidv7,
-  };
-}
+import type { AppContext } from '../app-context.ts';
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -40,7 +25,7 @@ export interface Action {
   /** What the last action did, or a hint the screen gave with `say`. */
   notice: string | null;
   /**
-   * Calls the command (`decide`, with this device's `commandContext`) and records the bodies it
+   * Calls the command (`decide`, with this device's `app.commandContext()`) and records the bodies it
    * returned, in order. `done` gets the recorded events and may return the notice to show. Returns
    * the events, or null when the command refused or the write failed (then `errors` says why).
    */
@@ -61,7 +46,7 @@ export function useAction(app: AppContext): Action {
 
   const run: Action['run'] = async (decide, done) => {
     if (running.current) return null;
-    const result = decide(commandContext(app));
+    const result = decide(app.commandContext());
     if (!result.ok) {
       setErrors(result.errors);
       return null;
@@ -100,4 +85,15 @@ export function useAction(app: AppContext): Action {
       setNotice(null);
     },
   };
+}
+
+/**
+ * The command's answer, after the errors the screen found reading its own inputs (text that is not a
+ * number). With those, the command saw only the lines that could be read, so what it says about the
+ * lines as a whole ("add at least one product") is left out.
+ */
+export function withInputErrors(inputErrors: string[], result: CommandResult): CommandResult {
+  if (inputErrors.length === 0) return result;
+  const others = result.ok ? [] : result.errors.filter((e) => e.field !== 'lines');
+  return { ok: false, errors: [...inputErrors.map((message) => ({ message })), ...others] };
 }

@@ -9,12 +9,11 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
-import { countSession, countedTotals, type CountSessionView } from '../../domain/count-sessions.ts';
+import { countSession, type CountSessionView } from '../../domain/count-sessions.ts';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { accept, refuse } from '../../app/commands/index.ts';
-import { uuidv7 } from '../../db/ids.ts';
+import { approveCount, openCount, recordCount } from '../../app/commands/index.ts';
 import { useCatalogLoaded, useLocations, useProjection } from '../hooks/index.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
@@ -25,7 +24,6 @@ import type { AppContext } from '../app-context.ts';
 import './count-screen.css';
 
 type View = { kind: 'list' } | { kind: 'count'; id: string } | { kind: 'review'; id: string };
-type Notice = { tone: 'info' | 'warning'; text: string } | null;
 
 function allCounts(books: Books): CountSessionView[] {
   return books.idsOf('count-session').flatMap((id) => countSession(books, id) ?? []);
@@ -119,11 +117,7 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
   const toggle = (id: string) => setPicked((list) => (list.includes(id) ? list.filter((p) => p !== id) : [...list, id]));
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const events = await opening.run((context) => {
-      if (name.trim() === '') return refuse({ field: 'name', message: 'Give the count a name, such as "Aisle 3" or "Dairy fridge".' });
-      if (limited && picked.length === 0) return refuse({ field: 'productIds', message: 'Pick at least one product to count, or count every product at this location.' });
-      return accept({ kind: 'count-session-opened', countSessionId: context.newId(), name: name.trim(), blind, ...(limited ? { productIds: picked } : {}) });
-    });
+    const events = await opening.run((context) => openCount.run({ name, blind, ...(limited ? { productIds: picked } : {}) }, context));
     const opened = events?.[0];
     if (opened?.kind !== 'count-session-opened') return;
     setName('');
@@ -180,8 +174,7 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
 }
 
 function CountingView({ app, books, view, onBack }: { app: AppContext; books: Books; view: CountSessionView; onBack(): void }) {
-  const { catalog, settings } = app;
-  const [notice, setNotice] = useState<Notice>(null);
+  const { catalog } = app;
   const counting = useAction(app);
   const search = useProductSearch(app, 12);
   /** This device's increments in this view, newest last, for "Undo last". */
@@ -194,37 +187,28 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
   const approved = view.status === 'approved';
   const showExpected = !view.blind;
 
-  const record = async (product: ProductSnapshot, qty: number): Promise<boolean> => {
-    if (approved) {
-      setNotice({ tone: 'warning', text: `This count was approved; ${product.name} was not counted. Start a new count to count again.` });
-      return false;
-    }
-    if (scope && !scope.has(product.id)) {
-      setNotice({ tone: 'warning', text: `${product.name} is not part of "${view.name}". Nothing was counted.` });
-      return false;
-    }
-    const events = await counting.run(() => accept({ kind: 'count-recorded', countSessionId: id, productId: product.id, qty }));
-    return events !== null;
-  };
+  /** Records `qty` of the product in this count; a refusal (approved, not in the count) is the notice. */
+  const record = async (product: ProductSnapshot, qty: number): Promise<boolean> =>
+    (await counting.run((context) => recordCount.run({ countSessionId: id, productId: product.id, qty }, context))) !== null;
 
   const add = async (product: ProductSnapshot) => {
     if (product.unit !== 'each') {
-      setNotice({ tone: 'warning', text: `${product.name} is sold by weight: weigh it and use the scale label, which counts its weight.` });
+      counting.refuse(`${product.name} is sold by weight: weigh it and use the scale label, which counts its weight.`);
       return;
     }
     if (await record(product, 1)) {
       setMine((list) => [...list, product.id]);
-      setNotice({ tone: 'info', text: `Counted 1 × ${product.name}.` });
+      counting.say(`Counted 1 × ${product.name}.`);
     }
   };
 
   const scanner = useScanInput(app, ({ match }) => {
     if (!match.found) {
-      setNotice({ tone: 'warning', text: `${match.reason} Nothing was counted. Check the code, or find the product by name below.` });
+      counting.refuse(`${match.reason} Nothing was counted. Check the code, or find the product by name below.`);
       return;
     }
     if (match.measured) {
-      void record(match.product, match.qty).then((ok) => ok && setNotice({ tone: 'info', text: `Counted ${match.qty} ${match.product.unit === 'kg' ? 'g' : 'ml'} of ${match.product.name}.` }));
+      void record(match.product, match.qty).then((ok) => ok && counting.say(`Counted ${match.qty} ${match.product.unit === 'kg' ? 'g' : 'ml'} of ${match.product.name}.`));
       return;
     }
     void add(match.product);
@@ -236,7 +220,7 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
     if (!product) return;
     if (await record(product, -1)) {
       setMine((list) => list.slice(0, -1));
-      setNotice({ tone: 'info', text: `Took back 1 × ${product.name}.` });
+      counting.say(`Took back 1 × ${product.name}.`);
     }
   };
 
@@ -258,7 +242,7 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
         id="count-search"
         label="Scan or find a product"
         onPick={(p) => void add(p)}
-        onNoMatch={(text) => setNotice({ tone: 'warning', text: `Nothing matches "${text}". Nothing was counted.` })}
+        onNoMatch={(text) => counting.refuse(`Nothing matches "${text}". Nothing was counted.`)}
       >
         <CameraButton scanner={scanner} />
       </ProductSearchForm>
@@ -277,15 +261,17 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
         </ProductResults>
       )}
       <ScanCamera scanner={scanner} mode="count" />
-      {notice && (
-        <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="count-notice">
-          {notice.text}
+      {/* Why a scan counted nothing (a warning), or what it counted. */}
+      {counting.errors.length > 0 ? (
+        <p class="notice warning" role="alert" data-testid="count-notice">
+          {counting.messages.join(' ')}
         </p>
-      )}
-      {counting.messages.length > 0 && (
-        <p class="error" role="alert">
-          {counting.messages[0]}
-        </p>
+      ) : (
+        counting.notice && (
+          <p class="notice info" role="status" data-testid="count-notice">
+            {counting.notice}
+          </p>
+        )
       )}
       <div class="count-actions">
         <button type="button" class="secondary" onClick={() => void undoLast()} disabled={mine.length === 0}>
@@ -338,11 +324,7 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
   const uncounted = view.lines.filter((l) => !l.recorded && view.status === 'open');
   const totalValue = counted.reduce((sum, l) => sum + l.varianceValue, 0);
 
-  const approve = async () => {
-    const books = app.projection?.books;
-    if (!books) return;
-    await approval.run(() => accept({ kind: 'count-session-approved', countSessionId: view.countSessionId, lines: countedTotals(books, view.countSessionId) }));
-  };
+  const approve = () => approval.run((context) => approveCount.run({ countSessionId: view.countSessionId }, context));
 
   return (
     <section class="screen count-screen review" aria-labelledby="review-title" data-status={view.status}>

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle, type Cart } from '../../domain/cart.ts';
+import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { firstProducts } from '../../db/catalog.ts';
-import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
-import { currentShiftId } from '../current-shift.ts';
+import { cashStepOf, type AppContext } from '../app-context.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
@@ -15,7 +14,7 @@ import { printedForm } from '../../domain/scan-lookup.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
-import { accept, refuse } from '../../app/commands/index.ts';
+import { completeSale } from '../../app/commands/index.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
@@ -85,23 +84,8 @@ export function SellScreen({ app }: { app: AppContext }) {
   };
 
   const complete = async (payment: { card: number; cashReceived: number }) => {
-    const events = await sale.run(() => {
-      const settled = settle(priced.totals.gross, payment, cashStepOf(settings));
-      if (!settled.ok) return refuse({ field: 'payment', message: settled.error });
-      // A sale paid while this device's shift is open belongs to that shift's drawer.
-      const shiftId = currentShiftId(app);
-      return accept((seq) => ({
-        kind: 'sale',
-        receiptNo: `${deviceCode(app.deviceId)}-${seq}`,
-        pricesIncludeTax: settings.pricesIncludeTax,
-        lines: priced.lines,
-        totals: priced.totals,
-        tenders: settled.value.tenders,
-        change: settled.value.change,
-        ...(settled.value.cashRounding === 0 ? {} : { cashRounding: settled.value.cashRounding }),
-        ...(shiftId === undefined ? {} : { shiftId }),
-      }));
-    });
+    // PayDialog counts an exchange's credit in the cash received already.
+    const events = await sale.run((context) => completeSale.run({ cart, payment }, context));
     // Refused or not recorded: the cart stays as it was, so the cashier can try again or park it.
     const event = events?.[0];
     if (event?.kind !== 'sale') return;

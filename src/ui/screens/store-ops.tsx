@@ -11,6 +11,7 @@ import { formatMoney } from '../../domain/money.ts';
 import type { AppContext } from '../app-context.ts';
 import { CameraButton, ScanCamera, type ScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
+import type { Action } from '../hooks/use-action.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 import './store-ops.css';
 
@@ -143,7 +144,8 @@ export function JournalTable({ entry, currency, caption }: { entry: JournalEntry
 }
 
 /** What a store-operation screen says after an action: a confirmation, or why nothing was recorded. */
-export function OpsMessages({ notice, errors, testId }: { notice?: string | null; errors: string[]; testId: string }) {
+export function OpsMessages({ action, testId }: { action: Action; testId: string }) {
+  const { notice, messages: errors } = action;
   return (
     <>
       {notice && (
