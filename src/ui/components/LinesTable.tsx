@@ -19,19 +19,21 @@ export interface LineColumn<L> {
 }
 
 export function LinesTable<L>(props: {
-  label: string;
+  /** The table's name for screen readers; a table under a heading that names it needs none. */
+  label?: string;
+  /** Beside `stock-table`; `ops-lines` (editable lines) unless told, '' for a table that only shows. */
   class?: string;
   lines: L[];
   keyOf(line: L): string;
   /** data-* attributes of a row (the product id, the sale line), for people's tools and tests. */
-  rowData(line: L): Record<string, string>;
+  rowData?(line: L): Record<string, string>;
   columns: (LineColumn<L> | false)[];
 }) {
   const columns = props.columns.filter((c): c is LineColumn<L> => c !== false);
   const cellClass = (column: LineColumn<L>, line: L) => [column.num ? 'num' : '', column.class?.(line) ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="table-wrap">
-      <table class={`stock-table ${props.class ?? 'ops-lines'}`} aria-label={props.label}>
+      <table class={['stock-table', props.class ?? 'ops-lines'].filter(Boolean).join(' ')} aria-label={props.label}>
         <thead>
           <tr>
             {columns.map((column, i) => (
@@ -43,7 +45,7 @@ export function LinesTable<L>(props: {
         </thead>
         <tbody>
           {props.lines.map((line) => (
-            <tr key={props.keyOf(line)} {...props.rowData(line)}>
+            <tr key={props.keyOf(line)} {...props.rowData?.(line)}>
               {columns.map((column, i) =>
                 column.rowHeader ? (
                   <th key={i} scope="row">

@@ -72,6 +72,8 @@ export function ProductResults(props: {
   class: string;
   buttonClass: string;
   onPick(product: ProductSnapshot): void;
+  /** The search to empty after a pick (left out where the results stay, as on Sell's tiles). */
+  search?: ProductSearch;
   /** Shown as the only item when nothing matches. */
   empty?: ComponentChildren;
   children(product: ProductSnapshot): ComponentChildren;
@@ -81,7 +83,14 @@ export function ProductResults(props: {
       {props.products.length === 0 && props.empty}
       {props.products.map((p) => (
         <li key={p.id}>
-          <button type="button" class={props.buttonClass} onClick={() => props.onPick(p)}>
+          <button
+            type="button"
+            class={props.buttonClass}
+            onClick={() => {
+              props.onPick(p);
+              props.search?.setQuery('');
+            }}
+          >
             {props.children(p)}
           </button>
         </li>

@@ -252,10 +252,8 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
           label="Search results"
           class="count-results"
           buttonClass="secondary"
-          onPick={(p) => {
-            void add(p);
-            search.setQuery('');
-          }}
+          search={search}
+          onPick={(p) => void add(p)}
         >
           {(p) => `+ ${p.name}`}
         </ProductResults>

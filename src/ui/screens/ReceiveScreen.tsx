@@ -24,7 +24,7 @@ import type { AppContext } from '../app-context.ts';
 import { NewProductDialog } from '../components/NewProductDialog.tsx';
 import { LinesTable, MoneyInput, QtyInput, REMOVE_HEADER, RemoveButton } from '../components/LinesTable.tsx';
 import { costInputText, costLabel, parseQty, parseUnitCost, qtyWithUnit } from '../line-input.ts';
-import { JournalTable, ProductPicker, locationName, shortId, OpsMessages, FormActions } from './store-ops.tsx';
+import { JournalTable, ProductPicker, locationName, shortId, OpsMessages, FormActions, OpsForm } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -206,13 +206,7 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
       )}
 
       {mode.kind !== 'list' && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void (mode.kind === 'new-order' ? createOrder() : receive());
-          }}
-        >
+        <OpsForm onSubmit={() => void (mode.kind === 'new-order' ? createOrder() : receive())}>
           {order ? (
             <p>
               Order {shortId(order.purchaseOrderId)} from <strong>{order.supplier}</strong> · {STATUS_LABEL[order.status]}
@@ -244,7 +238,7 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
               setMode({ kind: 'list' });
             }}
           />
-        </form>
+        </OpsForm>
       )}
 
       {newCode !== null && (
@@ -285,37 +279,26 @@ function OrderRow(props: {
         {order.supplier ?? 'Unknown supplier'} · order {shortId(order.purchaseOrderId)} · <span data-testid="order-status">{STATUS_LABEL[order.status]}</span>
       </h3>
       {order.closedReason && <p class="hint">Closed: {order.closedReason}</p>}
-      <div class="table-wrap">
-        <table class="stock-table">
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Ordered
-              </th>
-              <th scope="col" class="num">
-                Received
-              </th>
-              <th scope="col" class="num">
-                Outstanding
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.lines.map((line) => (
-              <tr key={line.productId}>
-                <th scope="row">{props.productName(line.productId)}</th>
-                <td class="num">{line.ordered}</td>
-                <td class="num">
-                  {line.received}
-                  {line.over > 0 && <span class="ops-over"> (+{line.over} over)</span>}
-                </td>
-                <td class="num">{line.outstanding}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LinesTable
+        class=""
+        lines={order.lines}
+        keyOf={(line) => line.productId}
+        columns={[
+          { header: 'Product', rowHeader: true, cell: (line) => props.productName(line.productId) },
+          { header: 'Ordered', num: true, cell: (line) => line.ordered },
+          {
+            header: 'Received',
+            num: true,
+            cell: (line) => (
+              <>
+                {line.received}
+                {line.over > 0 && <span class="ops-over"> (+{line.over} over)</span>}
+              </>
+            ),
+          },
+          { header: 'Outstanding', num: true, cell: (line) => line.outstanding },
+        ]}
+      />
       {!closed && !props.closing && (
         <div class="ops-actions">
           <button type="button" class="primary" onClick={props.onReceive}>
@@ -416,46 +399,34 @@ function ReceiptResult({ app, eventId }: { app: AppContext; eventId: string }) {
   const event = books?.getEvent(eventId);
   if (!books || event?.kind !== 'goods-received') return null;
   const currency = app.settings.currency;
+  const unitOf = (productId: string) => app.catalog.get(productId)?.unit ?? 'each';
   return (
     <div class="ops-result-panel" data-testid="receipt-result">
       <h2>Last delivery: {event.supplier}</h2>
-      <div class="table-wrap">
-        <table class="stock-table">
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Received
-              </th>
-              <th scope="col" class="num">
-                Unit cost
-              </th>
-              <th scope="col" class="num">
-                On hand now
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {event.lines.map((line) => {
-              const product = app.catalog.get(line.productId);
-              const unit = product?.unit ?? 'each';
+      <LinesTable
+        class=""
+        lines={event.lines}
+        keyOf={(line) => line.productId}
+        rowData={(line) => ({ 'data-product-id': line.productId })}
+        columns={[
+          { header: 'Product', rowHeader: true, cell: (line) => app.catalog.get(line.productId)?.name ?? line.productId },
+          { header: 'Received', num: true, cell: (line) => qtyWithUnit(line.qty, unitOf(line.productId)) },
+          {
+            header: 'Unit cost',
+            num: true,
+            cell: (line) => {
+              const unit = unitOf(line.productId);
               return (
-                <tr key={line.productId} data-product-id={line.productId}>
-                  <th scope="row">{product?.name ?? line.productId}</th>
-                  <td class="num">{qtyWithUnit(line.qty, unit)}</td>
-                  <td class="num">
-                    {formatMoney(Math.round(line.unitCost * QTY_PER_PRICE_UNIT[unit]), currency)}
-                    {unit !== 'each' && `/${unit}`}
-                  </td>
-                  <td class="num" data-testid="on-hand-now">
-                    {qtyWithUnit(books.onHand(line.productId, event.locationId), unit)}
-                  </td>
-                </tr>
+                <>
+                  {formatMoney(Math.round(line.unitCost * QTY_PER_PRICE_UNIT[unit]), currency)}
+                  {unit !== 'each' && `/${unit}`}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          { header: 'On hand now', num: true, testId: 'on-hand-now', cell: (line) => qtyWithUnit(books.onHand(line.productId, event.locationId), unitOf(line.productId)) },
+        ]}
+      />
       <JournalTable entry={books.journalOf(eventId)} currency={currency} caption="Journal entry of this delivery" />
     </div>
   );

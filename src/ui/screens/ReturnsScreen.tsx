@@ -29,7 +29,7 @@ import { useProductLines, type ProductLine } from '../hooks/use-product-lines.ts
 import type { AppContext } from '../app-context.ts';
 import { DispositionSelect, LinesTable, MoneyInput, QtyInput, REMOVE_HEADER, RemoveButton, type Disposition } from '../components/LinesTable.tsx';
 import { moneyInputText, parseQty, qtyWithUnit } from '../line-input.ts';
-import { JournalTable, ProductPicker, OpsMessages } from './store-ops.tsx';
+import { JournalTable, ProductPicker, OpsMessages, OpsForm } from './store-ops.tsx';
 
 interface ReceiptLineInput {
   qtyText: string;
@@ -228,13 +228,7 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
       </label>
 
       {saleEvent && !withoutReceipt && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submitWithReceipt();
-          }}
-        >
+        <OpsForm onSubmit={() => void submitWithReceipt()}>
           <h2>
             Receipt <span data-testid="return-receipt-no">{saleEvent.receiptNo}</span> · {new Date(saleEvent.recordedAt).toLocaleString()} · {money(saleEvent.totals.gross)}
           </h2>
@@ -299,17 +293,11 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
               Cancel
             </button>
           </div>
-        </form>
+        </OpsForm>
       )}
 
       {withoutReceipt && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submitWithoutReceipt();
-          }}
-        >
+        <OpsForm onSubmit={() => void submitWithoutReceipt()}>
           <label class="inline">
             <input type="checkbox" checked={managerApproved} onChange={(e) => setManagerApproved(e.currentTarget.checked)} />
             Manager approved
@@ -363,7 +351,7 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
               Refund {money(pendingTotal)}
             </button>
           </div>
-        </form>
+        </OpsForm>
       )}
     </section>
   );

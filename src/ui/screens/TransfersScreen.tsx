@@ -15,7 +15,7 @@ import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
 import type { AppContext } from '../app-context.ts';
 import { LinesTable, QtyInput, REMOVE_HEADER, RemoveButton } from '../components/LinesTable.tsx';
 import { parseQty, qtyWithUnit } from '../line-input.ts';
-import { ProductPicker, locationName, shortId, OpsMessages, FormActions } from './store-ops.tsx';
+import { ProductPicker, locationName, shortId, OpsMessages, FormActions, OpsForm } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -171,13 +171,7 @@ export function TransfersScreen({ app }: { app: AppContext }) {
       )}
 
       {mode.kind !== 'list' && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void (mode.kind === 'send' ? send() : receive(mode.transferId));
-          }}
-        >
+        <OpsForm onSubmit={() => void (mode.kind === 'send' ? send() : receive(mode.transferId))}>
           {mode.kind === 'send' ? (
             <>
               <label for="transfer-destination">Send to</label>
@@ -235,7 +229,7 @@ export function TransfersScreen({ app }: { app: AppContext }) {
               setMode({ kind: 'list' });
             }}
           />
-        </form>
+        </OpsForm>
       )}
     </section>
   );
@@ -243,36 +237,24 @@ export function TransfersScreen({ app }: { app: AppContext }) {
 
 function TransferLines({ view, productName, unitOf }: { view: TransferView; productName(id: string): string; unitOf(id: string): ProductSnapshot['unit'] }) {
   return (
-    <div class="table-wrap">
-      <table class="stock-table">
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">
-              Sent
-            </th>
-            <th scope="col" class="num">
-              Received
-            </th>
-            <th scope="col" class="num">
-              Difference
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.lines.map((line) => (
-            <tr key={line.productId} data-product-id={line.productId}>
-              <th scope="row">{productName(line.productId)}</th>
-              <td class="num">{qtyWithUnit(line.sent, unitOf(line.productId))}</td>
-              <td class="num">{qtyWithUnit(line.received, unitOf(line.productId))}</td>
-              <td class={`num ${line.discrepancy !== 0 ? 'ops-short' : ''}`} data-testid="discrepancy">
-                {line.discrepancy === 0 ? '—' : line.discrepancy > 0 ? `${line.discrepancy} missing` : `${-line.discrepancy} extra`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LinesTable
+      class=""
+      lines={view.lines}
+      keyOf={(line) => line.productId}
+      rowData={(line) => ({ 'data-product-id': line.productId })}
+      columns={[
+        { header: 'Product', rowHeader: true, cell: (line) => productName(line.productId) },
+        { header: 'Sent', num: true, cell: (line) => qtyWithUnit(line.sent, unitOf(line.productId)) },
+        { header: 'Received', num: true, cell: (line) => qtyWithUnit(line.received, unitOf(line.productId)) },
+        {
+          header: 'Difference',
+          num: true,
+          testId: 'discrepancy',
+          class: (line) => (line.discrepancy !== 0 ? 'ops-short' : ''),
+          cell: (line) => (line.discrepancy === 0 ? '—' : line.discrepancy > 0 ? `${line.discrepancy} missing` : `${-line.discrepancy} extra`),
+        },
+      ]}
+    />
   );
 }
 

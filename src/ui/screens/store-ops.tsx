@@ -4,6 +4,7 @@
  * action, and the buttons at the foot of a form.
  */
 import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import { ACCOUNTS } from '../../domain/accounts.ts';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { JournalEntry } from '../../domain/books/index.ts';
@@ -74,10 +75,8 @@ export function ProductPicker(props: {
           label="Matching products"
           class="ops-results"
           buttonClass="ops-result"
-          onPick={(p) => {
-            pick(p);
-            search.setQuery('');
-          }}
+          search={search}
+          onPick={pick}
         >
           {(p) => (
             <>
@@ -164,6 +163,21 @@ export function OpsMessages({ action, testId }: { action: Action; testId: string
         </div>
       )}
     </>
+  );
+}
+
+/** An operation's form: submitting it runs `onSubmit` instead of loading a page. */
+export function OpsForm({ onSubmit, children }: { onSubmit(): void; children: ComponentChildren }) {
+  return (
+    <form
+      class="ops-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
   );
 }
 
