@@ -63,11 +63,11 @@ export function ScaleLabelSettings({ rules, onChange }: { rules: VariableMeasure
             {rule && (
               <>
                 <label>
-                  Pattern of prefix {prefix}
+                  Pattern<span class="visually-hidden"> of prefix {prefix}</span>
                   <input value={rule.pattern} maxLength={12} autoComplete="off" onInput={(e) => set(prefix, { ...rule, pattern: e.currentTarget.value.toUpperCase() })} />
                 </label>
                 <label>
-                  Decimals of prefix {prefix}
+                  Decimals<span class="visually-hidden"> of prefix {prefix}</span>
                   <input inputMode="numeric" value={String(rule.decimals)} onInput={(e) => set(prefix, { ...rule, decimals: Number(e.currentTarget.value) })} />
                 </label>
               </>
