@@ -104,7 +104,7 @@ function slug(name: string): string {
 
 /**
  * Weighed goods also carry the item key of their scale labels (GS1 prefix 28, weight in grams;
- * see DEMO_VARIABLE_MEASURE), e.g. 2800013 for the first weighed product.
+ * see DEFAULT_VARIABLE_MEASURE_RULES), e.g. 2800013 for the first weighed product.
  */
 function scaleItemKey(index: number): string {
   const data = `28${String(index).padStart(5, '0')}00000`;

@@ -181,9 +181,12 @@ export interface VariableMeasureRule {
   decimals: number;
 }
 
-/** A store's layout: EAN-13 prefix ("20"…"29") → rule; prefixes left out are ordinary GTINs. */
+/** EAN-13 prefix ("20"…"29") → rule; prefixes left out are ordinary GTINs. */
+export type VariableMeasureRules = Readonly<Partial<Record<string, VariableMeasureRule>>>;
+
+/** A store's layout: its rules, read in its currency. */
 export interface VariableMeasureLayout {
-  rules: Readonly<Partial<Record<string, VariableMeasureRule>>>;
+  rules: VariableMeasureRules;
   /** Digits after the decimal point in the store's currency (2 for EUR, 0 for JPY). */
   currencyMinorDigits: number;
 }

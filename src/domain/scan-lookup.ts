@@ -4,19 +4,19 @@
  * the code.
  */
 import type { Minor, ProductSnapshot } from './events.ts';
-import { gtinCheckDigit, parseVariableMeasure, type VariableMeasureLayout } from './gtin.ts';
+import { gtinCheckDigit, parseVariableMeasure, type VariableMeasureLayout, type VariableMeasureRules } from './gtin.ts';
 
 export type ScanMatch =
   | { found: true; product: ProductSnapshot; qty: number; unitPrice?: Minor; measured: boolean }
   | { found: false; reason: string };
 
-/** The demo store's layout: prefix 28 carries a weight in grams, prefix 29 a price in cents. */
-export const DEMO_VARIABLE_MEASURE: VariableMeasureLayout = {
-  currencyMinorDigits: 2,
-  rules: {
-    '28': { kind: 'weight', pattern: 'IIIIIIIVVVVV', decimals: 3 },
-    '29': { kind: 'price', pattern: 'IIIIIIIVVVVV', decimals: 2 },
-  },
+/**
+ * The scale labels a store reads until its owner sets its own (Settings): prefix 28 carries a weight
+ * in grams, prefix 29 a price in cents. The demo store's weighed goods are labelled this way.
+ */
+export const DEFAULT_VARIABLE_MEASURE_RULES: VariableMeasureRules = {
+  '28': { kind: 'weight', pattern: 'IIIIIIIVVVVV', decimals: 3 },
+  '29': { kind: 'price', pattern: 'IIIIIIIVVVVV', decimals: 2 },
 };
 
 /** A scale label for the item key `itemPrefix7` (7 digits incl. the 2-digit prefix) and a 5-digit value. */

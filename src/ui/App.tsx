@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from './app-context.ts';
 import { StatusBar } from './components/StatusBar.tsx';
+import { useCatalogLoaded } from './hooks/index.ts';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 
 function screenFromHash(): string {
@@ -33,14 +34,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const [catalogReady, setCatalogReady] = useState(app.catalog.loaded);
-  useEffect(() => {
-    const onCatalog = () => setCatalogReady(true);
-    app.changes.addEventListener('catalog', onCatalog);
-    // It may have finished between the first render and this effect.
-    if (app.catalog.loaded) onCatalog();
-    return () => app.changes.removeEventListener('catalog', onCatalog);
-  }, [app]);
+  const catalogReady = useCatalogLoaded(app);
   // Sell asks for the catalog after its first tiles are drawn; any other screen needs it at once.
   useEffect(() => {
     if (screen !== 'sell') void app.loadCatalog();

@@ -18,6 +18,9 @@ import { refusalFor } from '../app/commands/registry.ts';
 import type { CommandContext } from '../app/commands/command.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { inStoreOrder } from '../domain/locations.ts';
+import { currencyDigits } from '../domain/money.ts';
+import type { VariableMeasureLayout, VariableMeasureRules } from '../domain/gtin.ts';
+import { DEFAULT_VARIABLE_MEASURE_RULES } from '../domain/scan-lookup.ts';
 
 export interface StoreSettings {
   storeName: string;
@@ -33,6 +36,16 @@ export interface StoreSettings {
    * currency's usual step (`defaultCashStep`).
    */
   cashStep?: number;
+  /**
+   * How this store's scale labels (GS1 variable measure, EAN-13 prefixes 20–29) carry a weight or a
+   * price: set by the local GS1 organisation, so a store setting. Unset means the default layout.
+   */
+  variableMeasure?: VariableMeasureRules;
+}
+
+/** How this store reads scale labels: its rules, in its currency. */
+export function variableMeasureLayoutOf(settings: StoreSettings): VariableMeasureLayout {
+  return { rules: settings.variableMeasure ?? DEFAULT_VARIABLE_MEASURE_RULES, currencyMinorDigits: currencyDigits(settings.currency) };
 }
 
 /** The cash rounding step this store uses. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogIndex } from '../../src/db/catalog.ts';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan, variableMeasureLabel } from '../../src/domain/scan-lookup.ts';
+import { DEFAULT_VARIABLE_MEASURE_RULES, lookupScan, variableMeasureLabel } from '../../src/domain/scan-lookup.ts';
 import { isValidGtin } from '../../src/domain/gtin.ts';
 
 const catalog = new CatalogIndex(DEMO_PRODUCTS);
 const byCode = (code: string) => catalog.byCode(code);
+/** The layout a new store reads scale labels by, in euros. */
+const DEMO_VARIABLE_MEASURE = { rules: DEFAULT_VARIABLE_MEASURE_RULES, currencyMinorDigits: 2 };
 const gouda = DEMO_PRODUCTS.find((p) => p.name.startsWith('Gouda'));
 
 describe('scan lookup', () => {

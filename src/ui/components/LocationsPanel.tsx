@@ -5,20 +5,16 @@
  */
 import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { useLocations } from '../hooks.ts';
+import { useLocations } from '../hooks/index.ts';
 import { uuidv7 } from '../../db/ids.ts';
-import { locationNameProblem, normaliseLocationName } from '../../domain/locations.ts';
-import { errorText } from '../screens/store-ops.tsx';
+import { defineLocation } from '../../app/commands/index.ts';
+import { useAction } from '../hooks/use-action.ts';
 
 export function LocationsPanel({ app }: { app: AppContext }) {
   const locations = useLocations(app);
   const owner = app.role === 'owner';
   const [renaming, setRenaming] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-
-  const define = async (id: string, name: string): Promise<void> => {
-    await app.record({ kind: 'location-defined', location: { id, name: normaliseLocationName(name) } });
-  };
 
   return (
     <section aria-labelledby="locations-title" class="locations">
@@ -28,14 +24,14 @@ export function LocationsPanel({ app }: { app: AppContext }) {
           renaming === l.id ? (
             <li key={l.id} class="location-row">
               <LocationNameForm
+                app={app}
+                locationId={l.id}
                 fieldLabel={`New name for ${l.name}`}
                 initial={l.name}
                 submitLabel="Save name"
-                check={(name) => locationNameProblem(name, locations, l.id)}
-                onSubmit={async (name) => {
-                  await define(l.id, name);
+                onDone={(name) => {
                   setRenaming(null);
-                  setNotice(`Renamed to ${normaliseLocationName(name)}.`);
+                  setNotice(`Renamed to ${name}.`);
                 }}
                 onCancel={() => setRenaming(null)}
               />
@@ -62,16 +58,7 @@ export function LocationsPanel({ app }: { app: AppContext }) {
       </ul>
       {notice && <p role="status">{notice}</p>}
       {owner ? (
-        <LocationNameForm
-          fieldLabel="New location name"
-          initial=""
-          submitLabel="Add location"
-          check={(name) => locationNameProblem(name, locations)}
-          onSubmit={async (name) => {
-            await define(`loc-${uuidv7()}`, name);
-            setNotice(`Added ${normaliseLocationName(name)}.`);
-          }}
-        />
+        <LocationNameForm app={app} fieldLabel="New location name" initial="" submitLabel="Add location" onDone={(name) => setNotice(`Added ${name}.`)} />
       ) : (
         <p class="hint" data-testid="locations-owner-only">
           Locations are added and renamed on the owner’s device; this list follows it when the device syncs.
@@ -81,35 +68,30 @@ export function LocationsPanel({ app }: { app: AppContext }) {
   );
 }
 
+/** A location's name typed in: a new location, or a new name for `locationId`. */
 function LocationNameForm(props: {
+  app: AppContext;
+  locationId?: string;
   fieldLabel: string;
   initial: string;
   submitLabel: string;
-  /** Why the name cannot be used, or undefined when it can. */
-  check(name: string): string | undefined;
-  onSubmit(name: string): Promise<void>;
+  /** After the location is recorded, with its name as stored. */
+  onDone(name: string): void;
   onCancel?(): void;
 }) {
   const [name, setName] = useState(props.initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(props.app);
+  const error = action.messages[0] ?? null;
   // One id per form: the rename form and the add form are on the screen together.
   const [fieldId] = useState(() => `location-name-${uuidv7()}`);
   const errorId = `${fieldId}-error`;
 
   const submit = async () => {
-    const problem = props.check(name);
-    if (problem !== undefined) return setError(problem);
-    setBusy(true);
-    try {
-      await props.onSubmit(name);
-      setName(props.initial);
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    const events = await action.run((context) => defineLocation.run({ ...(props.locationId === undefined ? {} : { locationId: props.locationId }), name }, context));
+    const defined = events?.[0];
+    if (defined?.kind !== 'location-defined') return;
+    setName(props.initial);
+    props.onDone(defined.location.name);
   };
 
   return (
@@ -130,7 +112,7 @@ function LocationNameForm(props: {
         aria-describedby={error !== null ? errorId : undefined}
         onInput={(e) => {
           setName(e.currentTarget.value);
-          setError(null);
+          action.clear();
         }}
       />
       {error !== null && (
@@ -139,7 +121,7 @@ function LocationNameForm(props: {
         </p>
       )}
       <div class="location-actions">
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={action.busy}>
           {props.submitLabel}
         </button>
         {props.onCancel && (

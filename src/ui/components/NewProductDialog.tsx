@@ -2,10 +2,11 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { parseMoney } from '../../domain/money.ts';
 import { isValidGtin } from '../../domain/gtin.ts';
-import { uuidv7 } from '../../db/ids.ts';
+import { defineProduct } from '../../app/commands/index.ts';
 import { storeProducts } from '../../db/catalog-store.ts';
 import type { AppContext } from '../app-context.ts';
-import { costLabel, errorText, parseUnitCost } from '../screens/store-ops.tsx';
+import { costLabel, parseUnitCost } from '../line-input.ts';
+import { useAction, withInputErrors } from '../hooks/use-action.ts';
 
 /**
  * The owner creates a product for a code the catalog lacks (from Receive, Sell or Look up): one
@@ -32,44 +33,30 @@ export function NewProductDialog({
   const [cost, setCost] = useState('');
   const [rate, setRate] = useState(String(rates[rates.length - 1] ?? 0));
   const [unit, setUnit] = useState<StockUnit>('each');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(app);
 
   const create = async () => {
-    const problems: string[] = [];
-    if (name.trim() === '') problems.push('Enter the product name.');
+    const inputErrors: string[] = [];
     const parsedPrice = parseMoney(price, settings.currency);
-    if (!parsedPrice.ok) problems.push(`Price: ${parsedPrice.error}`);
+    if (!parsedPrice.ok) inputErrors.push(`Price: ${parsedPrice.error}`);
     const parsedCost = parseUnitCost(cost, unit, settings.currency);
-    if (!parsedCost.ok) problems.push(`Cost: ${parsedCost.error}`);
-    setErrors(problems);
-    if (!parsedPrice.ok || !parsedCost.ok || problems.length > 0) return;
-    const product: ProductSnapshot = {
-      id: `p-${uuidv7()}`,
-      name: name.trim(),
-      sku: code,
-      barcodes: [code],
-      price: parsedPrice.value,
-      cost: parsedCost.value,
-      currency: settings.currency,
-      taxRateBp: Number(rate),
-      unit,
-      active: true,
-    };
-    setBusy(true);
+    if (!parsedCost.ok) inputErrors.push(`Cost: ${parsedCost.error}`);
+    const input = { code, name, price: parsedPrice.ok ? parsedPrice.value : 0, cost: parsedCost.ok ? parsedCost.value : 0, taxRateBp: Number(rate), unit };
+    const events = await action.run((context) => withInputErrors(inputErrors, defineProduct.run(input, context)));
+    const defined = events?.[0];
+    if (defined?.kind !== 'product-defined') return;
+    const { product } = defined;
+    // Scannable at once, and stored in the catalog's last chunk (the event is the truth; the
+    // projection's cache repair would store it too, but only on its next refresh).
+    catalog.put(product);
     try {
-      await app.record({ kind: 'product-defined', product });
-      // Scannable at once, and stored in the catalog's last chunk (the event above is the truth; the
-      // projection's cache repair would store it too, but only on its next refresh).
-      catalog.put(product);
       const placed = await storeProducts(app.db, [product], catalog);
       catalog.put(product, placed.get(product.id));
-      onCreated(product);
     } catch (error) {
-      setErrors([errorText(error)]);
-    } finally {
-      setBusy(false);
+      // Recorded all the same: the projection stores it in the catalog on its next refresh.
+      console.error(error);
     }
+    onCreated(product);
   };
 
   return (
@@ -115,9 +102,9 @@ export function NewProductDialog({
               </select>
             </div>
           </div>
-          {errors.length > 0 && (
+          {action.messages.length > 0 && (
             <ul class="error ops-errors" role="alert">
-              {errors.map((e) => (
+              {action.messages.map((e) => (
                 <li key={e}>{e}</li>
               ))}
             </ul>
@@ -126,7 +113,7 @@ export function NewProductDialog({
             <button type="button" class="secondary" onClick={onCancel}>
               Cancel
             </button>
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={action.busy}>
               Create product
             </button>
           </div>

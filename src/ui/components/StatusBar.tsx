@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import { useLiveQuery, useOnline } from '../hooks.ts';
+import { useLiveQuery, useOnline } from '../hooks/index.ts';
 import { readSyncStatus, type SyncStatus } from '../../sync/status.ts';
 
 const NO_STATUS: SyncStatus = { pending: 0, rejected: 0, lastSyncAt: null, lastSyncError: null, enrolled: false };

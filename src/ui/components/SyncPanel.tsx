@@ -10,7 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { deviceCode } from '../app-context.ts';
 import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
-import { useLiveQuery } from '../hooks.ts';
+import { useLiveQuery } from '../hooks/index.ts';
 import { enrollThisDevice, listRejected, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
 interface PanelState {

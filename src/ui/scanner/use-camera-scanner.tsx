@@ -1,12 +1,11 @@
 /**
- * The camera scanner as every screen uses it: loaded on the first press only (the decoder worker
- * and wasm are not first-screen code), shown below the screen's own Camera button, closed by the
- * screen when a scan has done its job. Each screen keeps its own button, since Look up's is its
- * main action and Sell's sits beside the search field.
+ * Whether the camera scanner is on: loaded on the first press only (the decoder worker and wasm are
+ * not first-screen code), closed by the screen when a scan has done its job. Screens reach it through
+ * `useScanInput` (src/ui/hooks/use-scan-input.tsx), which shows it with `ScanCamera`.
  */
 import type { ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
-import type { CameraScannerProps, ScanMode } from './CameraScanner.tsx';
+import type { CameraScannerProps } from './CameraScanner.tsx';
 import { loadCameraScanner } from './load-camera-scanner.ts';
 
 export interface CameraScannerState {
@@ -35,19 +34,4 @@ export function useCameraScanner(): CameraScannerState {
   };
   const close = () => setCamera(null);
   return { Camera, loadError, open, close, toggle: () => (Camera ? close() : void open()) };
-}
-
-/** The load error (if any) and, while on, the scanner itself. */
-export function CameraView(props: { camera: CameraScannerState; mode: ScanMode; requireTwoReads: boolean; onDetected(code: string): void }) {
-  const { Camera, loadError, close } = props.camera;
-  return (
-    <>
-      {loadError && (
-        <p class="error" role="alert">
-          {loadError}
-        </p>
-      )}
-      {Camera && <Camera mode={props.mode} requireTwoReads={props.requireTwoReads} onDetected={props.onDetected} onClose={close} />}
-    </>
-  );
 }

@@ -7,35 +7,26 @@
  * Increments from every device merge by sum through sync (`countSession` in src/domain). In a blind
  * app the counting view never shows what the ledger expects; the review (owner) does.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
-import { countSession, countedTotals, type CountSessionView } from '../../domain/count-sessions.ts';
+import { countSession, type CountSessionView } from '../../domain/count-sessions.ts';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
-import { uuidv7 } from '../../db/ids.ts';
-import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
-import { useLocations, useProjection, useWedgeScans } from '../hooks.ts';
+import { approveCount, openCount, recordCount } from '../../app/commands/index.ts';
+import { useCatalogLoaded, useLocations, useProjection } from '../hooks/index.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
+import { useProductSearch } from '../hooks/use-product-search.ts';
+import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
+import { LinesTable } from '../components/LinesTable.tsx';
 import type { AppContext } from '../app-context.ts';
 import './count-screen.css';
 
 type View = { kind: 'list' } | { kind: 'count'; id: string } | { kind: 'review'; id: string };
-type Notice = { tone: 'info' | 'warning'; text: string } | null;
 
 function allCounts(books: Books): CountSessionView[] {
   return books.idsOf('count-session').flatMap((id) => countSession(books, id) ?? []);
-}
-
-/** Re-renders once the in-memory catalog has loaded (it fills in the background after start). */
-function useCatalogLoaded(app: AppContext): void {
-  const [, bump] = useState(0);
-  useEffect(() => {
-    if (app.catalog.loaded) return;
-    const onCatalog = () => bump((n) => n + 1);
-    app.changes.addEventListener('catalog', onCatalog);
-    return () => app.changes.removeEventListener('catalog', onCatalog);
-  }, [app]);
 }
 
 export function CountScreen({ app }: { app: AppContext }) {
@@ -119,31 +110,20 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
   const [name, setName] = useState('');
   const [blind, setBlind] = useState(true);
   const [limited, setLimited] = useState(false);
-  const [query, setQuery] = useState('');
+  const search = useProductSearch(app, 20);
   const [picked, setPicked] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const results = useMemo(() => (query.trim() ? catalog.search(query, 20) : []), [query, catalog]);
+  const opening = useAction(app);
 
   const toggle = (id: string) => setPicked((list) => (list.includes(id) ? list.filter((p) => p !== id) : [...list, id]));
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (name.trim() === '') return setError('Give the count a name, such as "Aisle 3" or "Dairy fridge".');
-    if (limited && picked.length === 0) return setError('Pick at least one product to count, or count every product at this location.');
-    setBusy(true);
-    setError(null);
-    try {
-      const countSessionId = uuidv7();
-      await app.record({ kind: 'count-session-opened', countSessionId, name: name.trim(), blind, ...(limited ? { productIds: picked } : {}) });
-      setName('');
-      setPicked([]);
-      setQuery('');
-      onCreated(countSessionId);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    const events = await opening.run((context) => openCount.run({ name, blind, ...(limited ? { productIds: picked } : {}) }, context));
+    const opened = events?.[0];
+    if (opened?.kind !== 'count-session-opened') return;
+    setName('');
+    setPicked([]);
+    search.setQuery('');
+    onCreated(opened.countSessionId);
   };
 
   return (
@@ -160,9 +140,9 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
       {limited && (
         <div class="count-pick">
           <label for="count-pick-search">Find products to include</label>
-          <input id="count-pick-search" type="search" value={query} autoComplete="off" onInput={(e) => setQuery(e.currentTarget.value)} />
+          <input id="count-pick-search" type="search" value={search.query} autoComplete="off" onInput={(e) => search.setQuery(e.currentTarget.value)} />
           <ul aria-label="Products to include">
-            {[...new Set([...picked, ...results.map((p) => p.id)])].map((id) => {
+            {[...new Set([...picked, ...search.results.map((p) => p.id)])].map((id) => {
               const product = catalog.get(id);
               return (
                 product && (
@@ -181,12 +161,12 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
       <p class="hint">
         First stock-take of the store? Use a count like any other: a product with no stock yet simply takes the quantity you count (its opening balance).
       </p>
-      {error && (
+      {opening.messages.length > 0 && (
         <p class="error" role="alert">
-          {error}
+          {opening.messages[0]}
         </p>
       )}
-      <button type="submit" class="primary" disabled={busy}>
+      <button type="submit" class="primary" disabled={opening.busy}>
         Start count
       </button>
     </form>
@@ -194,13 +174,11 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
 }
 
 function CountingView({ app, books, view, onBack }: { app: AppContext; books: Books; view: CountSessionView; onBack(): void }) {
-  const { catalog, settings } = app;
-  const [notice, setNotice] = useState<Notice>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [query, setQuery] = useState('');
+  const { catalog } = app;
+  const counting = useAction(app);
+  const search = useProductSearch(app, 12);
   /** This device's increments in this view, newest last, for "Undo last". */
   const [mine, setMine] = useState<string[]>([]);
-  const camera = useCameraScanner();
   const id = view.countSessionId;
   const scope = useMemo(() => {
     const opened = books.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
@@ -209,54 +187,32 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
   const approved = view.status === 'approved';
   const showExpected = !view.blind;
 
-  const record = async (product: ProductSnapshot, qty: number): Promise<boolean> => {
-    if (approved) {
-      setNotice({ tone: 'warning', text: `This count was approved; ${product.name} was not counted. Start a new count to count again.` });
-      return false;
-    }
-    if (scope && !scope.has(product.id)) {
-      setNotice({ tone: 'warning', text: `${product.name} is not part of "${view.name}". Nothing was counted.` });
-      return false;
-    }
-    try {
-      setError(null);
-      await app.record({ kind: 'count-recorded', countSessionId: id, productId: product.id, qty });
-      return true;
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      return false;
-    }
-  };
+  /** Records `qty` of the product in this count; a refusal (approved, not in the count) is the notice. */
+  const record = async (product: ProductSnapshot, qty: number): Promise<boolean> =>
+    (await counting.run((context) => recordCount.run({ countSessionId: id, productId: product.id, qty }, context))) !== null;
 
   const add = async (product: ProductSnapshot) => {
     if (product.unit !== 'each') {
-      setNotice({ tone: 'warning', text: `${product.name} is sold by weight: weigh it and use the scale label, which counts its weight.` });
+      counting.refuse(`${product.name} is sold by weight: weigh it and use the scale label, which counts its weight.`);
       return;
     }
     if (await record(product, 1)) {
       setMine((list) => [...list, product.id]);
-      setNotice({ tone: 'info', text: `Counted 1 × ${product.name}.` });
+      counting.say(`Counted 1 × ${product.name}.`);
     }
   };
 
-  const scan = async (code: string) => {
-    // In the first moment after start a large catalog may still be loading (100k products: under a
-    // second, idle): the scan waits for the in-memory index rather than missing.
-    if (!catalog.loaded) await app.loadCatalog();
-    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
+  const scanner = useScanInput(app, ({ match }) => {
     if (!match.found) {
-      setNotice({ tone: 'warning', text: `${match.reason} Nothing was counted. Check the code, or find the product by name below.` });
+      counting.refuse(`${match.reason} Nothing was counted. Check the code, or find the product by name below.`);
       return;
     }
     if (match.measured) {
-      void record(match.product, match.qty).then((ok) => ok && setNotice({ tone: 'info', text: `Counted ${match.qty} ${match.product.unit === 'kg' ? 'g' : 'ml'} of ${match.product.name}.` }));
+      void record(match.product, match.qty).then((ok) => ok && counting.say(`Counted ${match.qty} ${match.product.unit === 'kg' ? 'g' : 'ml'} of ${match.product.name}.`));
       return;
     }
     void add(match.product);
-  };
-  const scanRef = useRef(scan);
-  scanRef.current = scan;
-  const wedgeReady = useWedgeScans((code) => void scanRef.current(code));
+  });
 
   const undoLast = async () => {
     const productId = mine[mine.length - 1];
@@ -264,26 +220,14 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
     if (!product) return;
     if (await record(product, -1)) {
       setMine((list) => list.slice(0, -1));
-      setNotice({ tone: 'info', text: `Took back 1 × ${product.name}.` });
+      counting.say(`Took back 1 × ${product.name}.`);
     }
   };
 
-
-  const results = useMemo(() => (query.trim() ? catalog.search(query, 12) : []), [query, catalog]);
-  const onSearch = (e: TargetedEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const exact = catalog.byCode(query.trim()) ?? (results.length === 1 ? results[0] : undefined);
-    if (exact) {
-      void add(exact);
-      setQuery('');
-    } else if (query.trim() !== '') {
-      setNotice({ tone: 'warning', text: `Nothing matches "${query}". Nothing was counted.` });
-    }
-  };
 
   const lines = view.lines.filter((l) => l.recorded || scope !== null);
   return (
-    <section class="screen count-screen counting" aria-labelledby="counting-title" data-scanner-ready={wedgeReady ? 'true' : undefined} data-blind={view.blind ? 'true' : 'false'}>
+    <section class="screen count-screen counting" aria-labelledby="counting-title" data-scanner-ready={scanner.ready ? 'true' : undefined} data-blind={view.blind ? 'true' : 'false'}>
       <button type="button" class="secondary back" onClick={onBack}>
         ← All counts
       </button>
@@ -293,34 +237,39 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
         every device add up after sync.
       </p>
       {approved && <p class="notice warning">This count has been approved; further counts change nothing.</p>}
-      <form role="search" onSubmit={onSearch}>
-        <label for="count-search">Scan or find a product</label>
-        <input id="count-search" type="search" autoComplete="off" placeholder="Name, SKU or barcode" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-        <button type="button" class="secondary" onClick={() => void camera.open()} aria-pressed={camera.Camera !== null}>
-          Camera
-        </button>
-      </form>
-      {results.length > 0 && (
-        <ul class="count-results" aria-label="Search results">
-          {results.map((p) => (
-            <li key={p.id}>
-              <button type="button" class="secondary" onClick={() => { void add(p); setQuery(''); }}>
-                + {p.name}
-              </button>
-            </li>
-          ))}
-        </ul>
+      <ProductSearchForm
+        search={search}
+        id="count-search"
+        label="Scan or find a product"
+        onPick={(p) => void add(p)}
+        onNoMatch={(text) => counting.refuse(`Nothing matches "${text}". Nothing was counted.`)}
+      >
+        <CameraButton scanner={scanner} />
+      </ProductSearchForm>
+      {search.results.length > 0 && (
+        <ProductResults
+          products={search.results}
+          label="Search results"
+          class="count-results"
+          buttonClass="secondary"
+          search={search}
+          onPick={(p) => void add(p)}
+        >
+          {(p) => `+ ${p.name}`}
+        </ProductResults>
       )}
-      <CameraView camera={camera} mode="count" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} />
-      {notice && (
-        <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="count-notice">
-          {notice.text}
+      <ScanCamera scanner={scanner} mode="count" />
+      {/* Why a scan counted nothing (a warning), or what it counted. */}
+      {counting.errors.length > 0 ? (
+        <p class="notice warning" role="alert" data-testid="count-notice">
+          {counting.messages.join(' ')}
         </p>
-      )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
+      ) : (
+        counting.notice && (
+          <p class="notice info" role="status" data-testid="count-notice">
+            {counting.notice}
+          </p>
+        )
       )}
       <div class="count-actions">
         <button type="button" class="secondary" onClick={() => void undoLast()} disabled={mine.length === 0}>
@@ -330,47 +279,36 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
       {lines.length === 0 ? (
         <p class="empty">Nothing counted yet. Scan the first item.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="stock-table count-table" aria-label="Counted so far">
-            <thead>
-              <tr>
-                <th>Product</th>
-                <th class="num">Counted</th>
-                {showExpected && <th class="num">Expected</th>}
-                <th>
-                  <span class="visually-hidden">Change</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((line) => {
+        <LinesTable
+          label="Counted so far"
+          class="count-table"
+          lines={lines}
+          keyOf={(line) => line.productId}
+          rowData={(line) => ({ 'data-product-id': line.productId })}
+          columns={[
+            { header: 'Product', cell: (line) => catalog.get(line.productId)?.name ?? line.productId },
+            { header: 'Counted', num: true, testId: 'counted', cell: (line) => line.counted },
+            showExpected && { header: 'Expected', num: true, cell: (line) => line.expected },
+            {
+              header: <span class="visually-hidden">Change</span>,
+              class: () => 'count-step',
+              cell: (line) => {
                 const product = catalog.get(line.productId);
-                const name = product?.name ?? line.productId;
+                if (product?.unit !== 'each') return null;
                 return (
-                  <tr key={line.productId} data-product-id={line.productId}>
-                    <td>{name}</td>
-                    <td class="num" data-testid="counted">
-                      {line.counted}
-                    </td>
-                    {showExpected && <td class="num">{line.expected}</td>}
-                    <td class="count-step">
-                      {product?.unit === 'each' && (
-                        <>
-                          <button type="button" class="icon" aria-label={`One less ${name}`} disabled={line.counted <= 0} onClick={() => void record(product, -1)}>
-                            −
-                          </button>
-                          <button type="button" class="icon" aria-label={`One more ${name}`} onClick={() => void add(product)}>
-                            +
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
+                  <>
+                    <button type="button" class="icon" aria-label={`One less ${product.name}`} disabled={line.counted <= 0} onClick={() => void record(product, -1)}>
+                      −
+                    </button>
+                    <button type="button" class="icon" aria-label={`One more ${product.name}`} onClick={() => void add(product)}>
+                      +
+                    </button>
+                  </>
                 );
-              })}
-            </tbody>
-          </table>
-        </div>
+              },
+            },
+          ]}
+        />
       )}
     </section>
   );
@@ -378,27 +316,13 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
 
 function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSessionView; onBack(): void }) {
   const { catalog, settings } = app;
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const approval = useAction(app);
   const money = (amount: number) => formatMoney(amount, settings.currency);
   const counted = view.lines.filter((l) => l.recorded || view.status === 'approved');
   const uncounted = view.lines.filter((l) => !l.recorded && view.status === 'open');
   const totalValue = counted.reduce((sum, l) => sum + l.varianceValue, 0);
 
-  const approve = async () => {
-    const books = app.projection?.books;
-    if (!books) return;
-    const lines = countedTotals(books, view.countSessionId);
-    setBusy(true);
-    setError(null);
-    try {
-      await app.record({ kind: 'count-session-approved', countSessionId: view.countSessionId, lines });
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const approve = () => approval.run((context) => approveCount.run({ countSessionId: view.countSessionId }, context));
 
   return (
     <section class="screen count-screen review" aria-labelledby="review-title" data-status={view.status}>
@@ -454,14 +378,14 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
         </div>
       )}
       {uncounted.length > 0 && <p class="hint">{uncounted.length} products in this count were not counted; approving leaves their stock as it is.</p>}
-      {error && (
+      {approval.messages.length > 0 && (
         <p class="error" role="alert">
-          {error}
+          {approval.messages[0]}
         </p>
       )}
       {view.status === 'open' &&
         (app.role === 'owner' ? (
-          <button type="button" class="primary" disabled={busy} onClick={() => void approve()}>
+          <button type="button" class="primary" disabled={approval.busy} onClick={() => void approve()}>
             Approve count
           </button>
         ) : (

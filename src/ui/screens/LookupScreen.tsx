@@ -3,16 +3,16 @@
  * per location, value at cost and when it was last received. Hardware scanners work here as on the
  * Sell screen (keyboard wedge); the camera scanner loads only when "Scan" is pressed.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
-import type { TargetedEvent } from 'preact';
+import { useRef, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
 import type { StockRow } from '../../db/db.ts';
-import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
-import { useLiveQuery, useLocations, useProjection, useWedgeScans } from '../hooks.ts';
+import { useLiveQuery, useLocations, useProjection } from '../hooks/index.ts';
+import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
+import { useProductSearch } from '../hooks/use-product-search.ts';
+import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 import type { AppContext } from '../app-context.ts';
 import './lookup-screen.css';
 
@@ -58,10 +58,9 @@ export function lastReceivedOf(books: Books, productId: string): LastReceived | 
 export function LookupScreen({ app }: { app: AppContext }) {
   const { db, catalog, settings } = app;
   const locations = useLocations(app);
-  const [query, setQuery] = useState('');
+  const search = useProductSearch(app, 20);
   const [productId, setProductId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const camera = useCameraScanner();
   const searchRef = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
   const projection = useProjection(app);
@@ -73,62 +72,37 @@ export function LookupScreen({ app }: { app: AppContext }) {
   const show = (found: ProductSnapshot) => {
     setProductId(found.id);
     setNotice(null);
-    setQuery('');
+    search.setQuery('');
     // Move focus to the answer so a screen reader reads it and a phone scrolls to it.
     requestAnimationFrame(() => resultRef.current?.focus());
   };
 
-  const lookUp = (code: string) => {
-    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
-    if (match.found) {
-      show(match.product);
-      camera.close();
-      return;
-    }
+  const scanner = useScanInput(app, ({ code, match }) => {
+    // Found or not, the camera has done its job: the answer (or why there is none) comes into view.
+    scanner.camera.close();
+    if (match.found) return show(match.product);
     setProductId(null);
-    setQuery(code);
+    search.setQuery(code);
     setNotice({ tone: 'warning', text: `${match.reason} Search by name below, or scan again.`, unknownCode: code });
-    camera.close();
     searchRef.current?.focus();
-  };
-  const lookUpRef = useRef(lookUp);
-  lookUpRef.current = lookUp;
-  const wedgeReady = useWedgeScans((code) => lookUpRef.current(code));
-
-
-  const results = useMemo(() => catalog.search(query, 20), [query, catalog]);
-  const onSubmit = (e: TargetedEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const text = query.trim();
-    if (text === '') return;
-    const exact = catalog.byCode(text);
-    const only = exact ?? (results.length === 1 ? results[0] : undefined);
-    if (only) show(only);
-    else if (results.length === 0) lookUp(text);
-  };
+  });
 
   return (
-    <section class="screen lookup" aria-labelledby="lookup-title" data-scanner-ready={wedgeReady ? 'true' : undefined}>
+    <section class="screen lookup" aria-labelledby="lookup-title" data-scanner-ready={scanner.ready ? 'true' : undefined}>
       <h1 id="lookup-title">Look up a product</h1>
-      <form role="search" class="lookup-search" onSubmit={onSubmit}>
-        <label for="lookup-search">Search or scan</label>
-        <div class="lookup-search-row">
-          <input
-            id="lookup-search"
-            ref={searchRef}
-            type="search"
-            placeholder="Name, SKU or barcode"
-            autoComplete="off"
-            enterKeyHint="search"
-            value={query}
-            onInput={(e) => setQuery(e.currentTarget.value)}
-          />
-          <button type="button" class="primary lookup-scan" onClick={camera.toggle} aria-pressed={camera.Camera !== null}>
-            {camera.Camera ? 'Stop scanning' : 'Scan'}
-          </button>
-        </div>
-      </form>
-      <CameraView camera={camera} mode="lookup" requireTwoReads={settings.requireTwoReads} onDetected={(code) => lookUpRef.current(code)} />
+      <ProductSearchForm
+        search={search}
+        id="lookup-search"
+        label="Search or scan"
+        class="lookup-search"
+        rowClass="lookup-search-row"
+        inputRef={searchRef}
+        onPick={show}
+        onNoMatch={(text) => void scanner.scan(text)}
+      >
+        <CameraButton scanner={scanner} label="Scan" stopLabel="Stop scanning" class="primary lookup-scan" />
+      </ProductSearchForm>
+      <ScanCamera scanner={scanner} mode="lookup" />
       {notice && (
         <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="lookup-notice">
           {notice.text}
@@ -140,27 +114,30 @@ export function LookupScreen({ app }: { app: AppContext }) {
         purpose="look it up and receive it"
         onCreated={(product) => {
           setNotice(null);
-          setQuery('');
           show(product);
         }}
       />
-      {query.trim() !== '' && (
-        <ul class="lookup-results" aria-label="Matching products">
-          {results.length === 0 && <li class="empty">Nothing matches “{query}”.</li>}
-          {results.map((p) => (
-            <li key={p.id}>
-              <button type="button" class="lookup-result" onClick={() => show(p)}>
-                <span class="name">{p.name}</span>
-                <span class="price">{money(p.price)}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+      {search.query.trim() !== '' && (
+        <ProductResults
+          products={search.results}
+          label="Matching products"
+          class="lookup-results"
+          buttonClass="lookup-result"
+          onPick={show}
+          empty={<li class="empty">Nothing matches “{search.query}”.</li>}
+        >
+          {(p) => (
+            <>
+              <span class="name">{p.name}</span>
+              <span class="price">{money(p.price)}</span>
+            </>
+          )}
+        </ProductResults>
       )}
       {product ? (
         <ProductFacts product={product} stock={stock} books={books} locations={locations} money={money} headingRef={resultRef} />
       ) : (
-        !notice && query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
+        !notice && search.query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
       )}
     </section>
   );

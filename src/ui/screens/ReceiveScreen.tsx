@@ -6,34 +6,26 @@
  * - A delivery is one `goods-received` event, against an order (lines prefilled with what is still
  *   outstanding at the order's cost, editable: partial and over-deliveries are allowed and shown) or
  *   without one (scan or search items). The ledger posts stock, cost layers and the journal entry
- *   Inventory / Goods received not invoiced, shown after the receipt from `journalOf(eventId)`.
+ *   Inventory / Goods received not invoiced, shown after the receipt from `journalEntryOf(books, eventId)`.
  * - A scanned code the catalog lacks offers to define the product first (`product-defined`).
  * - `purchase-order-closed` ends an order (nothing more is expected).
  */
 import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { QTY_PER_PRICE_UNIT } from '../../domain/events.ts';
+import { journalEntryOf } from '../../domain/journal.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { purchaseOrders, purchaseOrder, type PurchaseOrderStatus, type PurchaseOrderView } from '../../domain/purchase-orders.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
-import { uuidv7 } from '../../db/ids.ts';
-import { useLocations, useProjection } from '../hooks.ts';
+import { closePurchaseOrder, createPurchaseOrder, receiveGoods, type ReceiveGoodsInput } from '../../app/commands/index.ts';
+import { useLocations, useProjection } from '../hooks/index.ts';
+import { useAction, withInputErrors } from '../hooks/use-action.ts';
+import { useScanInput } from '../hooks/use-scan-input.tsx';
+import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
 import type { AppContext } from '../app-context.ts';
 import { NewProductDialog } from '../components/NewProductDialog.tsx';
-import {
-  JournalTable,
-  ProductPicker,
-  costInputText,
-  costLabel,
-  errorText,
-  locationName,
-  parseQty,
-  parseUnitCost,
-  qtyUnitLabel,
-  qtyWithUnit,
-  shortId,
-  useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
-import { journalEntryOf } from '../../domain/journal.ts';
+import { LinesTable, MoneyInput, QtyInput, REMOVE_HEADER, RemoveButton } from '../components/LinesTable.tsx';
+import { costInputText, costLabel, parseQty, parseUnitCost, qtyWithUnit } from '../line-input.ts';
+import { JournalTable, ProductPicker, locationName, shortId, OpsMessages, FormActions, OpsForm } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -61,13 +53,11 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
   // Location names are read from the app as the screen draws: this re-draws it when they change.
   useLocations(app);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
-  const [lines, setLines] = useState<Line[]>([]);
+  const lines = useProductLines<Line>();
   const [supplier, setSupplier] = useState('');
   const [reference, setReference] = useState('');
   const [expectedAt, setExpectedAt] = useState('');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(app);
   const [newCode, setNewCode] = useState<string | null>(null);
   const [lastReceiptId, setLastReceiptId] = useState<string | null>(null);
   const [closing, setClosing] = useState<string | null>(null);
@@ -76,159 +66,106 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
   const productName = (id: string) => catalog.get(id)?.name ?? id;
 
   const addProduct = (product: ProductSnapshot) => {
-    setErrors([]);
-    setLines((current) => {
-      const existing = current.find((l) => l.productId === product.id);
-      if (existing) {
-        const qty = parseQty(existing.qtyText);
-        return current.map((l) => (l === existing ? { ...l, qtyText: String((qty.ok ? qty.value : 0) + 1) } : l));
-      }
-      return [...current, { key: uuidv7(), productId: product.id, qtyText: '1', costText: costInputText(product.cost, product.unit, settings.currency) }];
-    });
-    setNotice(`Added ${product.name}.`);
+    lines.add(product, { costText: costInputText(product.cost, product.unit, settings.currency) });
+    action.say(`Added ${product.name}.`);
   };
 
-  const onScan = (code: string) => {
-    if (mode.kind === 'list') {
-      setNotice('Choose "Receive without an order" or an order to receive against, then scan.');
-      return;
-    }
-    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
-    if (match.found) addProduct(match.product);
-    else offerNewProduct(code);
-  };
   // Only the owner defines products (prices are theirs); staff are told whom to ask.
   const offerNewProduct = (code: string) => {
     if (app.role === 'owner') return setNewCode(code);
-    setErrors([`${code} is not in the catalog. Only the owner’s device can create products: ask the owner to add it, then scan it again.`]);
+    action.refuse(`${code} is not in the catalog. Only the owner’s device can create products: ask the owner to add it, then scan it again.`);
   };
-  const scannerReady = useWedgeScans(onScan);
+  const scanner = useScanInput(app, ({ code, match }) => {
+    if (mode.kind === 'list') return action.say('Choose "Receive without an order" or an order to receive against, then scan.');
+    if (match.found) addProduct(match.product);
+    else offerNewProduct(code);
+  });
 
   const start = (next: Mode) => {
-    setErrors([]);
-    setNotice(null);
+    action.clear();
     setReference('');
     setExpectedAt('');
     setMode(next);
-    if (next.kind === 'receive' && next.purchaseOrderId && books) {
-      const order = purchaseOrder(books, next.purchaseOrderId);
-      setSupplier(order?.supplier ?? '');
-      setLines(
-        (order?.lines ?? [])
-          .filter((l) => l.ordered > 0)
-          .map((l) => {
-            const product = catalog.get(l.productId);
-            const unit: StockUnit = product?.unit ?? 'each';
-            return {
-              key: uuidv7(),
-              productId: l.productId,
-              qtyText: String(l.outstanding),
-              costText: costInputText(l.unitCost ?? product?.cost ?? 0, unit, settings.currency),
-              ordered: l.ordered,
-              receivedBefore: l.received,
-            };
-          }),
-      );
-    } else {
-      setSupplier('');
-      setLines([]);
-    }
+    const order = next.kind === 'receive' && next.purchaseOrderId && books ? purchaseOrder(books, next.purchaseOrderId) : undefined;
+    setSupplier(order?.supplier ?? '');
+    lines.set(
+      (order?.lines ?? [])
+        .filter((l) => l.ordered > 0)
+        .map((l) => {
+          const product = catalog.get(l.productId);
+          const unit: StockUnit = product?.unit ?? 'each';
+          return {
+            key: newLineKey(),
+            productId: l.productId,
+            qtyText: String(l.outstanding),
+            costText: costInputText(l.unitCost ?? product?.cost ?? 0, unit, settings.currency),
+            ordered: l.ordered,
+            receivedBefore: l.received,
+          };
+        }),
+    );
   };
 
-  /** Checks every line; returns the lines as recorded, or null with the errors shown. */
-  const checkLines = (): { productId: string; qty: number; unitCost: number }[] | null => {
-    const problems: string[] = [];
-    if (!app.locations.some((l) => l.id === settings.locationId)) {
-      problems.push(`This device's location (${settings.locationId}) is not one of the store's locations. Choose the location in Settings first.`);
-    }
-    if (supplier.trim() === '') problems.push('Enter the supplier.');
-    if (lines.length === 0) problems.push('Add at least one product: scan it or search for it.');
-    const checked = lines.flatMap((line) => {
-      const product = catalog.get(line.productId);
-      const unit = product?.unit ?? 'each';
-      const qty = parseQty(line.qtyText);
+  /** The lines as typed, read into numbers; a line whose text is not a number is an input error. */
+  const readLines = (): { lines: ReceiveGoodsInput['lines']; errors: string[] } => {
+    const errors: string[] = [];
+    const read = lines.lines.flatMap((line) => {
+      const unit = catalog.get(line.productId)?.unit ?? 'each';
+      const qty = parseQty(line.qtyText, 0);
       const cost = parseUnitCost(line.costText, unit, settings.currency);
-      if (!qty.ok) problems.push(`${productName(line.productId)}: ${qty.error}`);
-      if (!cost.ok) problems.push(`${productName(line.productId)}, ${costLabel(unit).toLowerCase()}: ${cost.error}`);
+      if (!qty.ok) errors.push(`${productName(line.productId)}: ${qty.error}`);
+      if (!cost.ok) errors.push(`${productName(line.productId)}, ${costLabel(unit).toLowerCase()}: ${cost.error}`);
       return qty.ok && cost.ok ? [{ productId: line.productId, qty: qty.value, unitCost: cost.value }] : [];
     });
-    setErrors(problems);
-    return problems.length === 0 ? checked : null;
+    return { lines: read, errors };
   };
 
   const createOrder = async () => {
-    const checked = checkLines();
-    if (!checked) return;
-    if (expectedAt !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(expectedAt)) {
-      setErrors([`"${expectedAt}" is not a date: use the date picker or write it like 2024-05-01.`]);
-      return;
-    }
-    setBusy(true);
-    try {
-      await app.record({
-        kind: 'purchase-order-created',
-        purchaseOrderId: uuidv7(),
-        supplier: supplier.trim(),
-        ...(expectedAt ? { expectedAt } : {}),
-        lines: checked,
-      });
-      setNotice(`Purchase order for ${supplier.trim()} created with ${checked.length} ${checked.length === 1 ? 'line' : 'lines'}.`);
-      setMode({ kind: 'list' });
-      setLines([]);
-    } catch (error) {
-      setErrors([errorText(error)]);
-    } finally {
-      setBusy(false);
-    }
+    const read = readLines();
+    await action.run(
+      (context) => withInputErrors(read.errors, createPurchaseOrder.run({ supplier, expectedAt, lines: read.lines }, context)),
+      () => {
+        setMode({ kind: 'list' });
+        lines.set([]);
+        return `Purchase order for ${supplier.trim()} created with ${read.lines.length} ${read.lines.length === 1 ? 'line' : 'lines'}.`;
+      },
+    );
   };
 
   const receive = async () => {
-    const checked = checkLines();
-    if (!checked || mode.kind !== 'receive') return;
-    setBusy(true);
-    try {
-      const event = await app.record({
-        kind: 'goods-received',
-        supplier: supplier.trim(),
-        reference: reference.trim() || 'no delivery note',
-        ...(mode.purchaseOrderId ? { purchaseOrderId: mode.purchaseOrderId } : {}),
-        lines: checked,
-      });
-      setLastReceiptId(event.id);
-      setNotice(`Received ${checked.length} ${checked.length === 1 ? 'line' : 'lines'} from ${supplier.trim()} into ${locationName(app, event.locationId)}.`);
-      setMode({ kind: 'list' });
-      setLines([]);
-    } catch (error) {
-      setErrors([errorText(error)]);
-    } finally {
-      setBusy(false);
-    }
+    if (mode.kind !== 'receive') return;
+    const read = readLines();
+    await action.run(
+      (context) => withInputErrors(read.errors, receiveGoods.run({ supplier, reference, purchaseOrderId: mode.purchaseOrderId, lines: read.lines }, context)),
+      ([event]) => {
+        if (!event) return;
+        setLastReceiptId(event.id);
+        setMode({ kind: 'list' });
+        lines.set([]);
+        return `Received ${read.lines.length} ${read.lines.length === 1 ? 'line' : 'lines'} from ${supplier.trim()} into ${locationName(app, event.locationId)}.`;
+      },
+    );
   };
 
   const closeOrder = async (purchaseOrderId: string) => {
-    if (closeReason.trim() === '') {
-      setErrors(['Give a reason for closing the order, such as "Complete" or "Rest cancelled".']);
-      return;
-    }
-    try {
-      await app.record({ kind: 'purchase-order-closed', purchaseOrderId, reason: closeReason.trim() });
-      setClosing(null);
-      setErrors([]);
-      setNotice('The purchase order is closed: nothing more is expected on it.');
-    } catch (error) {
-      setErrors([errorText(error)]);
-    }
+    await action.run(
+      (context) => closePurchaseOrder.run({ purchaseOrderId, reason: closeReason }, context),
+      () => {
+        setClosing(null);
+        return 'The purchase order is closed: nothing more is expected on it.';
+      },
+    );
   };
 
   const order = mode.kind === 'receive' && mode.purchaseOrderId && books ? purchaseOrder(books, mode.purchaseOrderId) : undefined;
 
   return (
-    <section class="screen ops receive" aria-labelledby="receive-title" data-scanner-ready={scannerReady ? 'true' : undefined}>
+    <section class="screen ops receive" aria-labelledby="receive-title" data-scanner-ready={scanner.ready ? 'true' : undefined}>
       <h1 id="receive-title">
         {mode.kind === 'new-order' ? 'New purchase order' : mode.kind === 'receive' ? 'Receive a delivery' : 'Receive goods'}
       </h1>
       <p class="hint">Location: {locationName(app, settings.locationId)}</p>
-      <OpsMessages notice={notice} errors={errors} testId="receive" />
+      <OpsMessages action={action} testId="receive" />
 
       {mode.kind === 'list' && (
         <>
@@ -270,13 +207,7 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
       )}
 
       {mode.kind !== 'list' && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void (mode.kind === 'new-order' ? createOrder() : receive());
-          }}
-        >
+        <OpsForm onSubmit={() => void (mode.kind === 'new-order' ? createOrder() : receive())}>
           {order ? (
             <p>
               Order {shortId(order.purchaseOrderId)} from <strong>{order.supplier}</strong> · {STATUS_LABEL[order.status]}
@@ -298,23 +229,17 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
               <input id="order-expected" type="date" value={expectedAt} onInput={(e) => setExpectedAt(e.currentTarget.value)} />
             </>
           )}
-          <ProductPicker app={app} id="receive-product" label="Add a product: search or scan" onPick={addProduct} onUnknownCode={offerNewProduct} />
-          <LinesTable
-            lines={lines}
-            receiving={mode.kind === 'receive'}
-            catalogGet={(id) => catalog.get(id)}
-            onChange={(key, change) => setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...change } : l)))}
-            onRemove={(key) => setLines((ls) => ls.filter((l) => l.key !== key))}
-          />
+          <ProductPicker app={app} scanner={scanner} id="receive-product" label="Add a product: search or scan" onPick={addProduct} onUnknownCode={offerNewProduct} />
+          <DeliveryLines lines={lines.lines} receiving={mode.kind === 'receive'} app={app} onChange={lines.change} onRemove={lines.remove} />
           <FormActions
             submitLabel={mode.kind === 'new-order' ? 'Create purchase order' : 'Record delivery'}
-            busy={busy}
+            busy={action.busy}
             onCancel={() => {
-              setErrors([]);
+              action.refuse();
               setMode({ kind: 'list' });
             }}
           />
-        </form>
+        </OpsForm>
       )}
 
       {newCode !== null && (
@@ -326,7 +251,7 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
           onCreated={(product) => {
             setNewCode(null);
             if (mode.kind !== 'list') addProduct(product);
-            else setNotice(`${product.name} is now in the catalog.`);
+            else action.say(`${product.name} is now in the catalog.`);
           }}
         />
       )}
@@ -355,37 +280,26 @@ function OrderRow(props: {
         {order.supplier ?? 'Unknown supplier'} · order {shortId(order.purchaseOrderId)} · <span data-testid="order-status">{STATUS_LABEL[order.status]}</span>
       </h3>
       {order.closedReason && <p class="hint">Closed: {order.closedReason}</p>}
-      <div class="table-wrap">
-        <table class="stock-table">
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Ordered
-              </th>
-              <th scope="col" class="num">
-                Received
-              </th>
-              <th scope="col" class="num">
-                Outstanding
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.lines.map((line) => (
-              <tr key={line.productId}>
-                <th scope="row">{props.productName(line.productId)}</th>
-                <td class="num">{line.ordered}</td>
-                <td class="num">
-                  {line.received}
-                  {line.over > 0 && <span class="ops-over"> (+{line.over} over)</span>}
-                </td>
-                <td class="num">{line.outstanding}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LinesTable
+        class=""
+        lines={order.lines}
+        keyOf={(line) => line.productId}
+        columns={[
+          { header: 'Product', rowHeader: true, cell: (line) => props.productName(line.productId) },
+          { header: 'Ordered', num: true, cell: (line) => line.ordered },
+          {
+            header: 'Received',
+            num: true,
+            cell: (line) => (
+              <>
+                {line.received}
+                {line.over > 0 && <span class="ops-over"> (+{line.over} over)</span>}
+              </>
+            ),
+          },
+          { header: 'Outstanding', num: true, cell: (line) => line.outstanding },
+        ]}
+      />
       {!closed && !props.closing && (
         <div class="ops-actions">
           <button type="button" class="primary" onClick={props.onReceive}>
@@ -414,89 +328,69 @@ function OrderRow(props: {
   );
 }
 
-function LinesTable(props: {
-  lines: Line[];
-  receiving: boolean;
-  catalogGet(id: string): ProductSnapshot | undefined;
-  onChange(key: string, change: Partial<Line>): void;
-  onRemove(key: string): void;
-}) {
+/** The lines of a delivery or an order: quantity and unit cost, and against an order what was expected. */
+function DeliveryLines(props: { app: AppContext; lines: Line[]; receiving: boolean; onChange(key: string, change: Partial<Line>): void; onRemove(key: string): void }) {
   if (props.lines.length === 0) return <p class="empty">No products yet: scan or search to add them.</p>;
   const onOrder = props.lines.some((l) => l.ordered !== undefined);
+  const productOf = (line: Line) => {
+    const product = props.app.catalog.get(line.productId);
+    return { name: product?.name ?? line.productId, unit: product?.unit ?? 'each' };
+  };
   return (
-    <div class="table-wrap">
-      <table class="stock-table ops-lines" aria-label="Lines">
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            {onOrder && (
-              <th scope="col" class="num">
-                Ordered / received before
-              </th>
-            )}
-            <th scope="col">{props.receiving ? 'Qty received' : 'Qty ordered'}</th>
-            <th scope="col">Unit cost</th>
-            <th scope="col">
-              <span class="visually-hidden">Remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((line) => {
-            const product = props.catalogGet(line.productId);
-            const name = product?.name ?? line.productId;
-            const unit = product?.unit ?? 'each';
+    <LinesTable
+      label="Lines"
+      lines={props.lines}
+      keyOf={(line) => line.key}
+      rowData={(line) => ({ 'data-product-id': line.productId })}
+      columns={[
+        { header: 'Product', rowHeader: true, cell: (line) => productOf(line).name },
+        onOrder && {
+          header: 'Ordered / received before',
+          num: true,
+          cell: (line) => {
             const qty = parseQty(line.qtyText);
             const outstanding = line.ordered === undefined ? undefined : Math.max(0, line.ordered - (line.receivedBefore ?? 0));
             const delta = qty.ok && outstanding !== undefined ? qty.value - outstanding : 0;
             return (
-              <tr key={line.key} data-product-id={line.productId}>
-                <th scope="row">{name}</th>
-                {onOrder && (
-                  <td class="num">
-                    {line.ordered === undefined ? 'not on order' : `${line.ordered} / ${line.receivedBefore ?? 0}`}
-                    {delta > 0 && <span class="ops-over"> {delta} over</span>}
-                    {delta < 0 && <span class="ops-short"> {-delta} short</span>}
-                  </td>
-                )}
-                <td>
-                  <label class="visually-hidden" for={`qty-${line.key}`}>
-                    Quantity of {name}
-                  </label>
-                  <input
-                    id={`qty-${line.key}`}
-                    class="qty-input"
-                    inputMode="numeric"
-                    value={line.qtyText}
-                    aria-invalid={!qty.ok}
-                    onInput={(e) => props.onChange(line.key, { qtyText: e.currentTarget.value })}
-                  />{' '}
-                  {qtyUnitLabel(unit)}
-                </td>
-                <td>
-                  <label class="visually-hidden" for={`cost-${line.key}`}>
-                    {costLabel(unit)} of {name}
-                  </label>
-                  <input
-                    id={`cost-${line.key}`}
-                    class="money-input"
-                    inputMode="decimal"
-                    value={line.costText}
-                    onInput={(e) => props.onChange(line.key, { costText: e.currentTarget.value })}
-                  />
-                  {unit !== 'each' && ` /${unit}`}
-                </td>
-                <td>
-                  <button type="button" class="icon danger" aria-label={`Remove ${name}`} onClick={() => props.onRemove(line.key)}>
-                    ✕
-                  </button>
-                </td>
-              </tr>
+              <>
+                {line.ordered === undefined ? 'not on order' : `${line.ordered} / ${line.receivedBefore ?? 0}`}
+                {delta > 0 && <span class="ops-over"> {delta} over</span>}
+                {delta < 0 && <span class="ops-short"> {-delta} short</span>}
+              </>
             );
-          })}
-        </tbody>
-      </table>
-    </div>
+          },
+        },
+        {
+          header: props.receiving ? 'Qty received' : 'Qty ordered',
+          cell: (line) => {
+            const { name, unit } = productOf(line);
+            return (
+              <QtyInput
+                id={`qty-${line.key}`}
+                label={`Quantity of ${name}`}
+                value={line.qtyText}
+                unit={unit}
+                invalid={!parseQty(line.qtyText).ok}
+                onInput={(qtyText) => props.onChange(line.key, { qtyText })}
+              />
+            );
+          },
+        },
+        {
+          header: 'Unit cost',
+          cell: (line) => {
+            const { name, unit } = productOf(line);
+            return (
+              <>
+                <MoneyInput id={`cost-${line.key}`} label={`${costLabel(unit)} of ${name}`} value={line.costText} onInput={(costText) => props.onChange(line.key, { costText })} />
+                {unit !== 'each' && ` /${unit}`}
+              </>
+            );
+          },
+        },
+        { header: REMOVE_HEADER, cell: (line) => <RemoveButton name={productOf(line).name} onRemove={() => props.onRemove(line.key)} /> },
+      ]}
+    />
   );
 }
 
@@ -506,46 +400,34 @@ function ReceiptResult({ app, eventId }: { app: AppContext; eventId: string }) {
   const event = books?.getEvent(eventId);
   if (!books || event?.kind !== 'goods-received') return null;
   const currency = app.settings.currency;
+  const unitOf = (productId: string) => app.catalog.get(productId)?.unit ?? 'each';
   return (
     <div class="ops-result-panel" data-testid="receipt-result">
       <h2>Last delivery: {event.supplier}</h2>
-      <div class="table-wrap">
-        <table class="stock-table">
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Received
-              </th>
-              <th scope="col" class="num">
-                Unit cost
-              </th>
-              <th scope="col" class="num">
-                On hand now
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {event.lines.map((line) => {
-              const product = app.catalog.get(line.productId);
-              const unit = product?.unit ?? 'each';
+      <LinesTable
+        class=""
+        lines={event.lines}
+        keyOf={(line) => line.productId}
+        rowData={(line) => ({ 'data-product-id': line.productId })}
+        columns={[
+          { header: 'Product', rowHeader: true, cell: (line) => app.catalog.get(line.productId)?.name ?? line.productId },
+          { header: 'Received', num: true, cell: (line) => qtyWithUnit(line.qty, unitOf(line.productId)) },
+          {
+            header: 'Unit cost',
+            num: true,
+            cell: (line) => {
+              const unit = unitOf(line.productId);
               return (
-                <tr key={line.productId} data-product-id={line.productId}>
-                  <th scope="row">{product?.name ?? line.productId}</th>
-                  <td class="num">{qtyWithUnit(line.qty, unit)}</td>
-                  <td class="num">
-                    {formatMoney(Math.round(line.unitCost * QTY_PER_PRICE_UNIT[unit]), currency)}
-                    {unit !== 'each' && `/${unit}`}
-                  </td>
-                  <td class="num" data-testid="on-hand-now">
-                    {qtyWithUnit(books.onHand(line.productId, event.locationId), unit)}
-                  </td>
-                </tr>
+                <>
+                  {formatMoney(Math.round(line.unitCost * QTY_PER_PRICE_UNIT[unit]), currency)}
+                  {unit !== 'each' && `/${unit}`}
+                </>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          { header: 'On hand now', num: true, testId: 'on-hand-now', cell: (line) => qtyWithUnit(books.onHand(line.productId, event.locationId), unitOf(line.productId)) },
+        ]}
+      />
       <JournalTable entry={journalEntryOf(books, eventId)} currency={currency} caption="Journal entry of this delivery" />
     </div>
   );

@@ -17,42 +17,29 @@
  * the card, so the next sale there starts without credit.
  */
 import { useMemo, useState } from 'preact/hooks';
-import type { EventOf, ProductSnapshot, TenderMethod } from '../../domain/events.ts';
+import type { ProductSnapshot, TenderMethod } from '../../domain/events.ts';
 import { journalEntryOf } from '../../domain/journal.ts';
-import { divideRounded, formatMoney, parseMoney } from '../../domain/money.ts';
+import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { refundPaidOut, refundTotal } from '../../domain/refunds.ts';
 import { returnableQty } from '../../domain/returns.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
-import { uuidv7 } from '../../db/ids.ts';
-import { useProjection } from '../hooks.ts';
-import { cashStepOf, type AppContext } from '../app-context.ts';
-import { roundCashDue } from '../../domain/cash-rounding.ts';
-import { CameraToggle, JournalTable, ProductPicker, errorText, moneyInputText, parseQty, qtyUnitLabel, qtyWithUnit, useWedgeScans, OpsMessages } from './store-ops.tsx';
-import { currentShiftId } from '../current-shift.ts';
-
-type Disposition = 'restock' | 'write-off';
-type RefundChoice = 'original' | 'cash' | 'card';
+import { normalizeReceiptNo, originalTender, recordReturn, refundFor, saleByReceiptNo, type RefundTo, type ReturnInput } from '../../app/commands/index.ts';
+import { useProjection } from '../hooks/index.ts';
+import { useAction, withInputErrors } from '../hooks/use-action.ts';
+import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
+import { useProductLines, type ProductLine } from '../hooks/use-product-lines.ts';
+import type { AppContext } from '../app-context.ts';
+import { DispositionSelect, LinesTable, MoneyInput, QtyInput, REMOVE_HEADER, RemoveButton, type Disposition } from '../components/LinesTable.tsx';
+import { moneyInputText, parseQty, qtyWithUnit } from '../line-input.ts';
+import { JournalTable, ProductPicker, OpsMessages, OpsForm } from './store-ops.tsx';
 
 interface ReceiptLineInput {
   qtyText: string;
   disposition: Disposition;
 }
 
-interface FreeLine {
-  key: string;
-  productId: string;
-  qtyText: string;
+interface FreeLine extends ProductLine {
   refundText: string;
   disposition: Disposition;
-}
-
-/** The share of a sale line's gross and tax for `qty` of its `line.qty` units. */
-export function refundFor(line: { qty: number; gross: number; tax: number }, qty: number): { refund: number; tax: number } {
-  return { refund: divideRounded(line.gross * qty, line.qty), tax: divideRounded(line.tax * qty, line.qty) };
-}
-
-function normalizeReceiptNo(text: string): string {
-  return text.trim().replace(/^#/, '').toUpperCase();
 }
 
 export function ReturnsScreen({ app }: { app: AppContext }) {
@@ -63,37 +50,29 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
   const [inputs, setInputs] = useState<Record<string, ReceiptLineInput>>({});
   const [withoutReceipt, setWithoutReceipt] = useState(false);
   const [managerApproved, setManagerApproved] = useState(false);
-  const [freeLines, setFreeLines] = useState<FreeLine[]>([]);
-  const [refundChoice, setRefundChoice] = useState<RefundChoice>('original');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const freeLines = useProductLines<FreeLine>();
+  const [refundChoice, setRefundChoice] = useState<RefundTo>('original');
+  const action = useAction(app);
   const [doneId, setDoneId] = useState<string | null>(null);
   const money = (amount: number) => formatMoney(amount, settings.currency);
   const sale = saleId && books ? books.getEvent(saleId) : undefined;
   const saleEvent = sale?.kind === 'sale' ? sale : undefined;
   const returnable = useMemo(() => (saleEvent && books ? (returnableQty(books, saleEvent.id) ?? []) : []), [saleEvent, books, books?.size]);
-  const originalMethod: TenderMethod = saleEvent?.tenders.some((t) => t.method === 'card' && t.amount > 0) ? 'card' : 'cash';
+  const originalMethod: TenderMethod = saleEvent ? originalTender(saleEvent) : 'cash';
 
   const findSale = (text: string) => {
     const wanted = normalizeReceiptNo(text);
     setDoneId(null);
-    if (wanted === '') {
-      setErrors(['Enter the receipt number printed on the receipt, such as AB12-7.']);
-      return;
-    }
-    if (!books) {
-      setErrors(['The ledger is still loading; try again in a moment.']);
-      return;
-    }
-    const found = books.events().find((e): e is EventOf<'sale'> => e.kind === 'sale' && e.receiptNo.toUpperCase() === wanted);
+    if (wanted === '') return action.refuse('Enter the receipt number printed on the receipt, such as AB12-7.');
+    if (!books) return action.refuse('The ledger is still loading; try again in a moment.');
+    const found = saleByReceiptNo(books, wanted);
     if (!found) {
       setSaleId(null);
-      setErrors([
+      return action.refuse(
         `No sale with receipt number ${wanted} is on this device. Check the number, or sync and try again; without a receipt, use "Return without a receipt".`,
-      ]);
-      return;
+      );
     }
-    setErrors([]);
+    action.clear();
     setReceiptNo(found.receiptNo);
     setSaleId(found.id);
     setWithoutReceipt(false);
@@ -102,107 +81,65 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
   };
 
   const addFreeProduct = (product: ProductSnapshot) => {
-    setErrors([]);
-    setFreeLines((ls) =>
-      ls.some((l) => l.productId === product.id)
-        ? ls
-        : [...ls, { key: uuidv7(), productId: product.id, qtyText: '1', refundText: moneyInputText(product.price, settings.currency), disposition: 'restock' }],
-    );
+    action.clear();
+    freeLines.add(product, { refundText: moneyInputText(product.price, settings.currency), disposition: 'restock' });
   };
 
   // A hand scanner or the camera: a receipt's barcode finds its sale; without a receipt, a product's adds it.
-  const onScan = (code: string) => {
+  const scanner = useScanInput(app, ({ code, match }) => {
     if (withoutReceipt) {
-      const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
       if (match.found) addFreeProduct(match.product);
-      else setErrors([`${match.reason} Nothing was added.`]);
+      else action.refuse(`${match.reason} Nothing was added.`);
     } else {
       setReceiptNo(code);
       findSale(code);
     }
-  };
-  const scannerReady = useWedgeScans(onScan);
+  });
 
-  const method = (): TenderMethod => (refundChoice === 'original' ? (withoutReceipt ? 'cash' : originalMethod) : refundChoice);
-
-  const recordReturn = async (body: EventOf<'return'>['lines'], extra: { saleId?: string; managerApproved: boolean }) => {
-    setBusy(true);
-    try {
-      // A refund paid while this device's shift is open comes out of that shift's drawer.
-      const shiftId = currentShiftId(app);
-      const refundMethod = method();
-      // Cash comes out of a drawer without the smallest coins: round what is handed back.
-      const rounding = refundMethod === 'cash' ? roundCashDue(refundTotal(body), cashStepOf(settings)).rounding : 0;
-      const event = await app.record({
-        kind: 'return',
-        ...extra,
-        ...(shiftId === undefined ? {} : { shiftId }),
-        lines: body,
-        refundMethod,
-        ...(rounding === 0 ? {} : { cashRounding: rounding }),
-      });
-      setDoneId(event.id);
-      setSaleId(null);
-      setInputs({});
-      setFreeLines([]);
-      setManagerApproved(false);
-      setReceiptNo('');
-    } catch (error) {
-      setErrors([errorText(error)]);
-    } finally {
-      setBusy(false);
-    }
+  /** Records the return the command makes of `input`, after any input the screen could not read. */
+  const submit = async (inputErrors: string[], input: ReturnInput) => {
+    await action.run(
+      (context) => withInputErrors(inputErrors, recordReturn.run(input, context)),
+      ([event]) => {
+        if (!event) return;
+        setDoneId(event.id);
+        setSaleId(null);
+        setInputs({});
+        freeLines.set([]);
+        setManagerApproved(false);
+        setReceiptNo('');
+      },
+    );
   };
+
+  const inputOf = (lineId: string): ReceiptLineInput => inputs[lineId] ?? { qtyText: '0', disposition: 'restock' };
+  const setInput = (lineId: string, change: Partial<ReceiptLineInput>) =>
+    setInputs((all) => ({ ...all, [lineId]: { ...(all[lineId] ?? { qtyText: '0', disposition: 'restock' }), ...change } }));
+  const nameOf = (productId: string) => catalog.get(productId)?.name ?? productId;
 
   const submitWithReceipt = async () => {
     if (!saleEvent) return;
-    const problems: string[] = [];
-    const lines: EventOf<'return'>['lines'] = [];
-    for (const line of saleEvent.lines) {
+    const errors: string[] = [];
+    const lines = saleEvent.lines.flatMap((line) => {
       const input = inputs[line.lineId] ?? { qtyText: '0', disposition: 'restock' };
       const qty = parseQty(input.qtyText, 0);
-      if (!qty.ok) {
-        problems.push(`${line.name}: ${qty.error}`);
-        continue;
-      }
-      if (qty.value === 0) continue;
-      const left = returnable.find((r) => r.lineId === line.lineId);
-      const allowed = left?.returnable ?? 0;
-      if (qty.value > allowed) {
-        problems.push(
-          `${line.name}: at most ${qtyWithUnit(allowed, line.unit)} can be returned on receipt ${saleEvent.receiptNo} (${qtyWithUnit(line.qty, line.unit)} sold, ${qtyWithUnit(left?.returned ?? 0, line.unit)} already returned), not ${qtyWithUnit(qty.value, line.unit)}.`,
-        );
-        continue;
-      }
-      lines.push({ productId: line.productId, qty: qty.value, ...refundFor(line, qty.value), disposition: input.disposition, saleLineId: line.lineId });
-    }
-    if (problems.length === 0 && lines.length === 0) problems.push('Enter how many come back for at least one line.');
-    setErrors(problems);
-    if (problems.length > 0) return;
-    await recordReturn(lines, { saleId: saleEvent.id, managerApproved: false });
+      if (!qty.ok) errors.push(`${line.name}: ${qty.error}`);
+      return qty.ok ? [{ saleLineId: line.lineId, qty: qty.value, disposition: input.disposition }] : [];
+    });
+    await submit(errors, { receipt: 'with', saleId: saleEvent.id, lines, refundTo: refundChoice });
   };
 
   const submitWithoutReceipt = async () => {
-    const problems: string[] = [];
-    if (!managerApproved) problems.push('A return without a receipt needs a manager: tick "Manager approved" once they agree.');
-    if (freeLines.length === 0) problems.push('Add the returned products: scan them or search for them.');
-    const lines: EventOf<'return'>['lines'] = [];
-    for (const line of freeLines) {
-      const product = catalog.get(line.productId);
-      const name = product?.name ?? line.productId;
+    const errors: string[] = [];
+    const lines = freeLines.lines.flatMap((line) => {
+      const name = catalog.get(line.productId)?.name ?? line.productId;
       const qty = parseQty(line.qtyText);
       const refund = parseMoney(line.refundText, settings.currency);
-      if (!qty.ok) problems.push(`${name}: ${qty.error}`);
-      if (!refund.ok) problems.push(`${name}, refund: ${refund.error}`);
-      if (!qty.ok || !refund.ok) continue;
-      const rate = product?.taxRateBp ?? 0;
-      // The refund includes tax: its tax part is refund × rate / (1 + rate).
-      const tax = divideRounded(refund.value * rate, 10_000 + rate);
-      lines.push({ productId: line.productId, qty: qty.value, refund: refund.value, tax, disposition: line.disposition });
-    }
-    setErrors(problems);
-    if (problems.length > 0) return;
-    await recordReturn(lines, { managerApproved: true });
+      if (!qty.ok) errors.push(`${name}: ${qty.error}`);
+      if (!refund.ok) errors.push(`${name}, refund: ${refund.error}`);
+      return qty.ok && refund.ok ? [{ productId: line.productId, qty: qty.value, refund: refund.value, disposition: line.disposition }] : [];
+    });
+    await submit(errors, { receipt: 'without', managerApproved, lines, refundTo: refundChoice });
   };
 
   const done = doneId && books ? books.getEvent(doneId) : undefined;
@@ -214,15 +151,15 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
         const qty = parseQty(inputs[line.lineId]?.qtyText ?? '0', 0);
         return sum + (qty.ok && qty.value <= line.qty ? refundFor(line, qty.value).refund : 0);
       }, 0)
-    : freeLines.reduce((sum, l) => {
+    : freeLines.lines.reduce((sum, l) => {
         const refund = parseMoney(l.refundText, settings.currency);
         return sum + (refund.ok ? refund.value : 0);
       }, 0);
 
   return (
-    <section class="screen ops returns" aria-labelledby="returns-title" data-scanner-ready={scannerReady ? 'true' : undefined}>
+    <section class="screen ops returns" aria-labelledby="returns-title" data-scanner-ready={scanner.ready ? 'true' : undefined}>
       <h1 id="returns-title">Returns and exchanges</h1>
-      <OpsMessages errors={errors} testId="return" />
+      <OpsMessages action={action} testId="return" />
 
       {doneReturn && (
         <div class="ops-result-panel" data-testid="return-result">
@@ -273,7 +210,8 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
             Find sale
           </button>
           {/* The receipt’s barcode read by the camera. */}
-          <CameraToggle app={app} mode="lookup" onDetected={(code) => onScan(code)} />
+          <CameraButton scanner={scanner} stopLabel="Stop camera" />
+          <ScanCamera scanner={scanner} mode="lookup" />
         </form>
       )}
       <label class="inline">
@@ -283,7 +221,7 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
           onChange={(e) => {
             setWithoutReceipt(e.currentTarget.checked);
             setSaleId(null);
-            setErrors([]);
+            action.clear();
             setRefundChoice(e.currentTarget.checked ? 'cash' : 'original');
           }}
         />
@@ -291,161 +229,118 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
       </label>
 
       {saleEvent && !withoutReceipt && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submitWithReceipt();
-          }}
-        >
+        <OpsForm onSubmit={() => void submitWithReceipt()}>
           <h2>
             Receipt <span data-testid="return-receipt-no">{saleEvent.receiptNo}</span> · {new Date(saleEvent.recordedAt).toLocaleString()} · {money(saleEvent.totals.gross)}
           </h2>
-          <div class="table-wrap">
-            <table class="stock-table ops-lines" aria-label="Lines of the sale">
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col" class="num">
-                    Returnable
-                  </th>
-                  <th scope="col">Qty back</th>
-                  <th scope="col">Condition</th>
-                  <th scope="col" class="num">
-                    Refund
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {saleEvent.lines.map((line) => {
-                  const input = inputs[line.lineId] ?? { qtyText: '0', disposition: 'restock' as Disposition };
-                  const left = returnable.find((r) => r.lineId === line.lineId);
-                  const qty = parseQty(input.qtyText, 0);
-                  const set = (change: Partial<ReceiptLineInput>) => setInputs((all) => ({ ...all, [line.lineId]: { ...input, ...change } }));
+          <LinesTable
+            label="Lines of the sale"
+            lines={saleEvent.lines}
+            keyOf={(line) => line.lineId}
+            rowData={(line) => ({ 'data-line-id': line.lineId, 'data-product-id': line.productId })}
+            columns={[
+              {
+                header: 'Product',
+                rowHeader: true,
+                cell: (line) => (
+                  <>
+                    {line.name}
+                    <br />
+                    <small>
+                      sold {qtyWithUnit(line.qty, line.unit)} for {money(line.gross)}
+                    </small>
+                  </>
+                ),
+              },
+              { header: 'Returnable', num: true, testId: 'returnable', cell: (line) => qtyWithUnit(returnable.find((r) => r.lineId === line.lineId)?.returnable ?? 0, line.unit) },
+              {
+                header: 'Qty back',
+                cell: (line) => {
+                  const input = inputOf(line.lineId);
                   return (
-                    <tr key={line.lineId} data-line-id={line.lineId} data-product-id={line.productId}>
-                      <th scope="row">
-                        {line.name}
-                        <br />
-                        <small>
-                          sold {qtyWithUnit(line.qty, line.unit)} for {money(line.gross)}
-                        </small>
-                      </th>
-                      <td class="num" data-testid="returnable">
-                        {qtyWithUnit(left?.returnable ?? 0, line.unit)}
-                      </td>
-                      <td>
-                        <label class="visually-hidden" for={`rqty-${line.lineId}`}>
-                          Quantity of {line.name} returned
-                        </label>
-                        <input
-                          id={`rqty-${line.lineId}`}
-                          class="qty-input"
-                          inputMode="numeric"
-                          value={input.qtyText}
-                          aria-invalid={!qty.ok}
-                          onInput={(e) => set({ qtyText: e.currentTarget.value })}
-                        />{' '}
-                        {qtyUnitLabel(line.unit)}
-                      </td>
-                      <td>
-                        <label class="visually-hidden" for={`rdisp-${line.lineId}`}>
-                          Condition of {line.name}
-                        </label>
-                        <select id={`rdisp-${line.lineId}`} value={input.disposition} onChange={(e) => set({ disposition: e.currentTarget.value as Disposition })}>
-                          <option value="restock">Restock (resellable)</option>
-                          <option value="write-off">Write off (damaged)</option>
-                        </select>
-                      </td>
-                      <td class="num">{qty.ok && qty.value > 0 && qty.value <= line.qty ? money(refundFor(line, qty.value).refund) : '—'}</td>
-                    </tr>
+                    <QtyInput
+                      id={`rqty-${line.lineId}`}
+                      label={`Quantity of ${line.name} returned`}
+                      value={input.qtyText}
+                      unit={line.unit}
+                      invalid={!parseQty(input.qtyText, 0).ok}
+                      onInput={(qtyText) => setInput(line.lineId, { qtyText })}
+                    />
                   );
-                })}
-              </tbody>
-            </table>
-          </div>
+                },
+              },
+              {
+                header: 'Condition',
+                cell: (line) => (
+                  <DispositionSelect id={`rdisp-${line.lineId}`} name={line.name} value={inputOf(line.lineId).disposition} onChange={(disposition) => setInput(line.lineId, { disposition })} />
+                ),
+              },
+              {
+                header: 'Refund',
+                num: true,
+                cell: (line) => {
+                  const qty = parseQty(inputOf(line.lineId).qtyText, 0);
+                  return qty.ok && qty.value > 0 && qty.value <= line.qty ? money(refundFor(line, qty.value).refund) : '—';
+                },
+              },
+            ]}
+          />
           <RefundMethod choice={refundChoice} original={originalMethod} onChange={setRefundChoice} />
           <div class="ops-actions">
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={action.busy}>
               Refund {money(pendingTotal)}
             </button>
             <button type="button" class="secondary" onClick={() => setSaleId(null)}>
               Cancel
             </button>
           </div>
-        </form>
+        </OpsForm>
       )}
 
       {withoutReceipt && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submitWithoutReceipt();
-          }}
-        >
+        <OpsForm onSubmit={() => void submitWithoutReceipt()}>
           <label class="inline">
             <input type="checkbox" checked={managerApproved} onChange={(e) => setManagerApproved(e.currentTarget.checked)} />
             Manager approved
           </label>
           {managerApproved ? (
             <>
-              <ProductPicker app={app} id="return-product" label="Returned product: search or scan" onPick={addFreeProduct} />
-              {freeLines.length > 0 && (
-                <div class="table-wrap">
-                  <table class="stock-table ops-lines" aria-label="Returned products">
-                    <thead>
-                      <tr>
-                        <th scope="col">Product</th>
-                        <th scope="col">Qty back</th>
-                        <th scope="col">Refund (incl. tax)</th>
-                        <th scope="col">Condition</th>
-                        <th scope="col">
-                          <span class="visually-hidden">Remove</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {freeLines.map((line) => {
-                        const product = catalog.get(line.productId);
-                        const name = product?.name ?? line.productId;
-                        const set = (change: Partial<FreeLine>) => setFreeLines((ls) => ls.map((l) => (l.key === line.key ? { ...l, ...change } : l)));
-                        return (
-                          <tr key={line.key} data-product-id={line.productId}>
-                            <th scope="row">{name}</th>
-                            <td>
-                              <label class="visually-hidden" for={`fqty-${line.key}`}>
-                                Quantity of {name} returned
-                              </label>
-                              <input id={`fqty-${line.key}`} class="qty-input" inputMode="numeric" value={line.qtyText} onInput={(e) => set({ qtyText: e.currentTarget.value })} />{' '}
-                              {qtyUnitLabel(product?.unit ?? 'each')}
-                            </td>
-                            <td>
-                              <label class="visually-hidden" for={`frefund-${line.key}`}>
-                                Refund for {name}
-                              </label>
-                              <input id={`frefund-${line.key}`} class="money-input" inputMode="decimal" value={line.refundText} onInput={(e) => set({ refundText: e.currentTarget.value })} />
-                            </td>
-                            <td>
-                              <label class="visually-hidden" for={`fdisp-${line.key}`}>
-                                Condition of {name}
-                              </label>
-                              <select id={`fdisp-${line.key}`} value={line.disposition} onChange={(e) => set({ disposition: e.currentTarget.value as Disposition })}>
-                                <option value="restock">Restock (resellable)</option>
-                                <option value="write-off">Write off (damaged)</option>
-                              </select>
-                            </td>
-                            <td>
-                              <button type="button" class="icon danger" aria-label={`Remove ${name}`} onClick={() => setFreeLines((ls) => ls.filter((l) => l.key !== line.key))}>
-                                ✕
-                              </button>
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+              <ProductPicker app={app} scanner={scanner} id="return-product" label="Returned product: search or scan" onPick={addFreeProduct} />
+              {freeLines.lines.length > 0 && (
+                <LinesTable
+                  label="Returned products"
+                  lines={freeLines.lines}
+                  keyOf={(line) => line.key}
+                  rowData={(line) => ({ 'data-product-id': line.productId })}
+                  columns={[
+                    { header: 'Product', rowHeader: true, cell: (line) => nameOf(line.productId) },
+                    {
+                      header: 'Qty back',
+                      cell: (line) => (
+                        <QtyInput
+                          id={`fqty-${line.key}`}
+                          label={`Quantity of ${nameOf(line.productId)} returned`}
+                          value={line.qtyText}
+                          unit={catalog.get(line.productId)?.unit ?? 'each'}
+                          onInput={(qtyText) => freeLines.change(line.key, { qtyText })}
+                        />
+                      ),
+                    },
+                    {
+                      header: 'Refund (incl. tax)',
+                      cell: (line) => (
+                        <MoneyInput id={`frefund-${line.key}`} label={`Refund for ${nameOf(line.productId)}`} value={line.refundText} onInput={(refundText) => freeLines.change(line.key, { refundText })} />
+                      ),
+                    },
+                    {
+                      header: 'Condition',
+                      cell: (line) => (
+                        <DispositionSelect id={`fdisp-${line.key}`} name={nameOf(line.productId)} value={line.disposition} onChange={(disposition) => freeLines.change(line.key, { disposition })} />
+                      ),
+                    },
+                    { header: REMOVE_HEADER, cell: (line) => <RemoveButton name={nameOf(line.productId)} onRemove={() => freeLines.remove(line.key)} /> },
+                  ]}
+                />
               )}
               <RefundMethod choice={refundChoice === 'original' ? 'cash' : refundChoice} onChange={setRefundChoice} />
             </>
@@ -453,18 +348,18 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
             <p class="hint">Without a receipt, a manager must approve the return before products can be added.</p>
           )}
           <div class="ops-actions">
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={action.busy}>
               Refund {money(pendingTotal)}
             </button>
           </div>
-        </form>
+        </OpsForm>
       )}
     </section>
   );
 }
 
-function RefundMethod({ choice, original, onChange }: { choice: RefundChoice; original?: TenderMethod; onChange(choice: RefundChoice): void }) {
-  const options: [RefundChoice, string][] = original
+function RefundMethod({ choice, original, onChange }: { choice: RefundTo; original?: TenderMethod; onChange(choice: RefundTo): void }) {
+  const options: [RefundTo, string][] = original
     ? [
         ['original', `Original tender (${original === 'card' ? 'card' : 'cash'})`],
         ['cash', 'Cash'],

@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import type { EventOf, LedgerEvent } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { AppContext } from '../app-context.ts';
-import { useLiveQuery, useProjection } from '../hooks.ts';
+import { useLiveQuery, useProjection } from '../hooks/index.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { voidSale } from '../../app/commands/index.ts';
 import { Receipt } from '../components/Receipt.tsx';
 import { readEventsSince } from '../../db/event-store.ts';
 
@@ -19,7 +21,7 @@ export function SalesScreen({ app }: { app: AppContext }) {
     [] as LedgerEvent[],
   );
   const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const voiding = useAction(app);
   const sales = events.filter((e): e is EventOf<'sale'> => e.kind === 'sale').sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
   const voided = new Set(events.flatMap((e) => (e.kind === 'sale-voided' ? [e.saleId] : [])));
   const live = sales.filter((s) => !voided.has(s.id));
@@ -29,15 +31,10 @@ export function SalesScreen({ app }: { app: AppContext }) {
   const liveNet = live.reduce((sum, s) => sum + s.totals.net, 0);
   const liveCogs = live.reduce<number | undefined>((sum, s) => (sum === undefined ? undefined : (cogsOf(s.id) ?? NaN) + sum), 0);
 
-  const voidSale = async (sale: EventOf<'sale'>) => {
+  const askToVoid = async (sale: EventOf<'sale'>) => {
     const reason = window.prompt(`Void receipt ${sale.receiptNo}? Give a reason:`, 'Customer changed their mind');
     if (reason === null) return;
-    try {
-      setError(null);
-      await app.record({ kind: 'sale-voided', saleId: sale.id, reason: reason.trim() || 'No reason given' });
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    await voiding.run((context) => voidSale.run({ saleId: sale.id, reason }, context));
   };
 
   return (
@@ -53,9 +50,9 @@ export function SalesScreen({ app }: { app: AppContext }) {
           {liveNet === 0 ? '0' : ((100 * (liveNet - liveCogs)) / liveNet).toFixed(1)} %)
         </p>
       )}
-      {error && (
+      {voiding.messages.length > 0 && (
         <p class="error" role="alert">
-          {error}
+          {voiding.messages[0]}
         </p>
       )}
       {sales.length === 0 && <p class="empty">No sales yet today.</p>}
@@ -78,7 +75,7 @@ export function SalesScreen({ app }: { app: AppContext }) {
                   </p>
                 )}
                 {!voided.has(sale.id) && (
-                  <button type="button" class="danger" onClick={() => void voidSale(sale)}>
+                  <button type="button" class="danger" onClick={() => void askToVoid(sale)}>
                     Void sale
                   </button>
                 )}

@@ -1,19 +1,21 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { TargetedEvent } from 'preact';
-import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle, type Cart } from '../../domain/cart.ts';
+import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { firstProducts } from '../../db/catalog.ts';
-import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
-import { currentShiftId } from '../current-shift.ts';
+import { cashStepOf, type AppContext } from '../app-context.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
-import { useLiveQuery, useWedgeScans } from '../hooks.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan, printedForm } from '../../domain/scan-lookup.ts';
-import { CameraView, useCameraScanner } from '../scanner/use-camera-scanner.tsx';
+import { useCatalogLoaded, useLiveQuery } from '../hooks/index.ts';
+import { printedForm } from '../../domain/scan-lookup.ts';
+import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
+import { useProductSearch } from '../hooks/use-product-search.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { completeSale } from '../../app/commands/index.ts';
+import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
@@ -21,11 +23,10 @@ type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } |
 export function SellScreen({ app }: { app: AppContext }) {
   const { settings, catalog, db } = app;
   const [cart, setCart] = useState<Cart>(emptyCart);
-  const [query, setQuery] = useState('');
+  const search = useProductSearch(app, 24);
   const [notice, setNotice] = useState<Notice>(null);
   const [paying, setPaying] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [saleError, setSaleError] = useState<string | null>(null);
+  const sale = useAction(app);
   const [receipt, setReceipt] = useState<EventOf<'sale'> | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const cartLoaded = useRef(false);
@@ -43,8 +44,6 @@ export function SellScreen({ app }: { app: AppContext }) {
     if (cartLoaded.current) void setMeta(db, 'cart', cart);
   }, [cart]);
 
-  const camera = useCameraScanner();
-
   const add = (product: ProductSnapshot, qty = 1, unitPrice?: number) => {
     if (!product.active) {
       setNotice({ tone: 'warning', text: `${product.name} is no longer sold (inactive in the catalog).` });
@@ -54,26 +53,18 @@ export function SellScreen({ app }: { app: AppContext }) {
     setNotice({ tone: 'info', text: `Added ${product.name}${product.unit === 'each' ? '' : ` (${qty} ${product.unit === 'kg' ? 'g' : 'ml'})`}.` });
   };
 
-  const scan = async (code: string) => {
-    // In the first moment after start a large catalog may still be loading (100k products: under a
-    // second, idle): the scan waits for the in-memory index rather than missing.
-    if (!catalog.loaded) await app.loadCatalog();
-    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
+  const scanner = useScanInput(app, ({ code, match }) => {
     if (match.found) {
       add(match.product, match.qty, match.unitPrice);
     } else {
-      setQuery(printedForm(code));
+      search.setQuery(printedForm(code));
       setNotice({ tone: 'warning', text: `${match.reason} Nothing was added. Search by name below, or check the code.`, unknownCode: code });
       searchRef.current?.focus();
     }
-  };
-
-  const scanRef = useRef(scan);
-  scanRef.current = scan;
-  const wedgeReady = useWedgeScans((code) => void scanRef.current(code));
+  });
 
   // Until the catalog is in memory, the tiles come straight from IndexedDB; re-render once it is.
-  const [catalogVersion, setCatalogVersion] = useState(catalog.loaded ? 1 : 0);
+  const catalogLoaded = useCatalogLoaded(app);
   const [firstTiles, setFirstTiles] = useState<ProductSnapshot[]>([]);
   useEffect(() => {
     if (catalog.loaded) return;
@@ -82,66 +73,28 @@ export function SellScreen({ app }: { app: AppContext }) {
       .then(setFirstTiles)
       .finally(() => void app.loadCatalog());
   }, []);
-  useEffect(() => {
-    const onCatalog = () => setCatalogVersion((v) => v + 1);
-    app.changes.addEventListener('catalog', onCatalog);
-    // It may have finished between the first render and this effect.
-    if (app.catalog.loaded) onCatalog();
-    return () => app.changes.removeEventListener('catalog', onCatalog);
-  }, [app]);
-  const results = useMemo(() => catalog.search(query, 24), [query, catalog, catalogVersion]);
   // An exchange arrives from Returns as #/sell?credit=<minor units>: the cash refund of the return,
   // handed straight back in to pay for the new items (see ReturnsScreen).
   const exchangeCredit = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('credit') ?? 0);
   const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
 
-  const onSearchSubmit = (e: TargetedEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (!catalog.loaded) {
-      setNotice({ tone: 'info', text: 'The catalog is still loading: scan a barcode, or search again in a moment.' });
-      return;
-    }
-    const exact = catalog.byCode(query);
-    const first = exact ?? (results.length === 1 ? results[0] : undefined);
-    if (first) {
-      add(first);
-      setQuery('');
-    } else if (results.length === 0 && query.trim() !== '') {
-      setNotice({ tone: 'warning', text: `Nothing matches "${query}".` });
-    }
+  const onNoMatch = (text: string) => {
+    if (!catalog.loaded) setNotice({ tone: 'info', text: 'The catalog is still loading: scan a barcode, or search again in a moment.' });
+    else setNotice({ tone: 'warning', text: `Nothing matches "${text}".` });
   };
 
   const complete = async (payment: { card: number; cashReceived: number }) => {
-    const settled = settle(priced.totals.gross, payment, cashStepOf(settings));
-    if (!settled.ok) return setSaleError(settled.error);
-    setBusy(true);
-    setSaleError(null);
-    try {
-      // A sale paid while this device's shift is open belongs to that shift's drawer.
-      const shiftId = currentShiftId(app);
-      const event = await app.record((seq) => ({
-        kind: 'sale',
-        receiptNo: `${deviceCode(app.deviceId)}-${seq}`,
-        pricesIncludeTax: settings.pricesIncludeTax,
-        lines: priced.lines,
-        totals: priced.totals,
-        tenders: settled.value.tenders,
-        change: settled.value.change,
-        ...(settled.value.cashRounding === 0 ? {} : { cashRounding: settled.value.cashRounding }),
-        ...(shiftId === undefined ? {} : { shiftId }),
-      }));
-      if (event.kind === 'sale') setReceipt(event);
-      // The exchange credit is used up by this sale; the next one starts without it.
-      if (exchangeCredit > 0) history.replaceState(null, '', '#/sell');
-      setCart(emptyCart);
-      setPaying(false);
-      setNotice(null);
-    } catch (error) {
-      // The cart stays as it was: the cashier can try again or park it.
-      setSaleError(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+    // PayDialog counts an exchange's credit in the cash received already.
+    const events = await sale.run((context) => completeSale.run({ cart, payment }, context));
+    // Refused or not recorded: the cart stays as it was, so the cashier can try again or park it.
+    const event = events?.[0];
+    if (event?.kind !== 'sale') return;
+    setReceipt(event);
+    // The exchange credit is used up by this sale; the next one starts without it.
+    if (exchangeCredit > 0) history.replaceState(null, '', '#/sell');
+    setCart(emptyCart);
+    setPaying(false);
+    setNotice(null);
   };
 
   const park = async () => {
@@ -160,24 +113,12 @@ export function SellScreen({ app }: { app: AppContext }) {
   };
 
   return (
-    <div class="sell" data-scanner-ready={wedgeReady ? 'true' : undefined}>
+    <div class="sell" data-scanner-ready={scanner.ready ? 'true' : undefined}>
       <section class="sell-products" aria-label="Find products">
-        <form role="search" onSubmit={onSearchSubmit}>
-          <label for="product-search">Search or scan</label>
-          <input
-            id="product-search"
-            ref={searchRef}
-            type="search"
-            placeholder="Name, SKU or barcode"
-            autoComplete="off"
-            value={query}
-            onInput={(e) => setQuery(e.currentTarget.value)}
-          />
-          <button type="button" class="secondary camera-button" onClick={() => void camera.open()} aria-pressed={camera.Camera !== null}>
-            Camera
-          </button>
-        </form>
-        <CameraView camera={camera} mode="sell" requireTwoReads={settings.requireTwoReads} onDetected={(code) => void scanRef.current(code)} />
+        <ProductSearchForm search={search} id="product-search" label="Search or scan" inputRef={searchRef} onPick={(p) => add(p)} onNoMatch={onNoMatch}>
+          <CameraButton scanner={scanner} class="secondary camera-button" />
+        </ProductSearchForm>
+        <ScanCamera scanner={scanner} mode="sell" />
         {Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 && (
           <p class="notice info" role="status" data-testid="exchange-credit">
             Exchange: the customer has {money(exchangeCredit)} credit from the return. Scan the new items; Pay counts the credit as
@@ -194,24 +135,28 @@ export function SellScreen({ app }: { app: AppContext }) {
           code={notice?.unknownCode ?? null}
           purpose="sell it"
           onCreated={(product) => {
-            setQuery('');
+            search.setQuery('');
             add(product);
           }}
         />
-        <ul class="product-grid" aria-label="Search results">
-          {(query ? results : catalog.loaded ? catalog.first(24) : firstTiles).map((p) => (
-            <li key={p.id}>
-              <button type="button" class="product-tile" onClick={() => add(p, p.unit === 'each' ? 1 : 1000)}>
-                <span class="name">{p.name}</span>
-                <span class="price">
-                  {money(p.price)}
-                  {p.unit !== 'each' && `/${p.unit}`}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {catalog.loaded && catalog.size === 0 && (
+        <ProductResults
+          products={search.query ? search.results : catalogLoaded ? catalog.first(24) : firstTiles}
+          label="Search results"
+          class="product-grid"
+          buttonClass="product-tile"
+          onPick={(p) => add(p, p.unit === 'each' ? 1 : 1000)}
+        >
+          {(p) => (
+            <>
+              <span class="name">{p.name}</span>
+              <span class="price">
+                {money(p.price)}
+                {p.unit !== 'each' && `/${p.unit}`}
+              </span>
+            </>
+          )}
+        </ProductResults>
+        {catalogLoaded && catalog.size === 0 && (
           <p class="empty" data-testid="empty-catalog">
             {app.role === 'owner'
               ? 'No products yet. Import your product list in Settings, or scan a product’s barcode and create it.'
@@ -277,7 +222,7 @@ export function SellScreen({ app }: { app: AppContext }) {
           <button type="button" class="secondary" onClick={() => setCart(emptyCart)} disabled={cart.lines.length === 0}>
             Clear
           </button>
-          <button type="button" class="primary pay" onClick={() => { setSaleError(null); setPaying(true); }} disabled={cart.lines.length === 0}>
+          <button type="button" class="primary pay" onClick={() => { sale.clear(); setPaying(true); }} disabled={cart.lines.length === 0}>
             Pay {money(priced.totals.gross)}
           </button>
         </div>
@@ -303,8 +248,8 @@ export function SellScreen({ app }: { app: AppContext }) {
           currency={settings.currency}
           cashStep={cashStepOf(settings)}
           credit={Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 ? exchangeCredit : 0}
-          busy={busy}
-          error={saleError}
+          busy={sale.busy}
+          error={sale.messages[0] ?? null}
           onComplete={(payment) => void complete(payment)}
           onCancel={() => setPaying(false)}
         />

@@ -5,13 +5,16 @@ import { formatMoney } from '../../domain/money.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
 import { CatalogImport } from '../components/CatalogImport.tsx';
 import { LocationsPanel } from '../components/LocationsPanel.tsx';
-import { useLocations } from '../hooks.ts';
+import { ScaleLabelSettings, scaleLabelProblem } from '../components/ScaleLabelSettings.tsx';
+import { DEFAULT_VARIABLE_MEASURE_RULES } from '../../domain/scan-lookup.ts';
+import { useLocations } from '../hooks/index.ts';
 
 type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
 
 export function SettingsScreen({ app }: { app: AppContext }) {
   const [settings, setSettings] = useState<StoreSettings>(app.settings);
   const [saved, setSaved] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const [persistence, setPersistence] = useState<Persistence>('checking');
   const [usage, setUsage] = useState<string>('');
   const locations = useLocations(app);
@@ -27,6 +30,7 @@ export function SettingsScreen({ app }: { app: AppContext }) {
   const update = (patch: Partial<StoreSettings>) => {
     setSettings({ ...settings, ...patch });
     setSaved(false);
+    setProblem(null);
   };
   const askPersistence = async () => {
     const granted = await navigator.storage.persist();
@@ -40,6 +44,8 @@ export function SettingsScreen({ app }: { app: AppContext }) {
         class="settings-form"
         onSubmit={(e) => {
           e.preventDefault();
+          const scaleProblem = scaleLabelProblem(settings.variableMeasure ?? DEFAULT_VARIABLE_MEASURE_RULES, settings.currency);
+          if (scaleProblem) return setProblem(`${scaleProblem} The settings were not saved.`);
           void app.saveSettings(settings).then(() => setSaved(true));
         }}
       >
@@ -97,10 +103,16 @@ export function SettingsScreen({ app }: { app: AppContext }) {
           <input type="checkbox" checked={settings.requireTwoReads} onChange={(e) => update({ requireTwoReads: e.currentTarget.checked })} />
           Camera: accept a barcode only after two identical reads
         </label>
+        <ScaleLabelSettings rules={settings.variableMeasure ?? DEFAULT_VARIABLE_MEASURE_RULES} onChange={(variableMeasure) => update({ variableMeasure })} />
         <button type="submit" class="primary">
           Save settings
         </button>
         {saved && <p role="status">Saved.</p>}
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
       </form>
 
       <LocationsPanel app={app} />

@@ -2,7 +2,8 @@
  * The cashier's shift on this device: open it with a float, move cash in or out of the drawer with a
  * reason, print an X report mid-shift, close it with the counted cash and print the Z report. The
  * figures come from `shiftReport` (src/domain/shifts.ts), a projection of the events, so a sale that
- * syncs late still lands in its shift's report. Sales take the open shift's id (see current-shift.ts).
+ * syncs late still lands in its shift's report. Sales take the open shift's id (see `openShiftOf` in
+ * src/app/queries.ts).
  */
 import { useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
@@ -11,9 +12,9 @@ import type { EventOf, Minor } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
-import { uuidv7 } from '../../db/ids.ts';
-import { openShiftOf } from '../current-shift.ts';
-import { useProjection } from '../hooks.ts';
+import { closeShift, moveCash, openShift, openShiftOf, type CommandContext, type CommandResult } from '../../app/commands/index.ts';
+import { useProjection } from '../hooks/index.ts';
+import { useAction, type Action } from '../hooks/use-action.ts';
 import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
 import './shift-screen.css';
 
@@ -45,8 +46,8 @@ export function ShiftScreen({ app }: { app: AppContext }) {
             Shift open since {new Date(open.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} on till {deviceCode(app.deviceId)}. Sales on
             this device go into this drawer.
           </p>
-          <CashMoveForm app={app} shiftId={open.shiftId} />
-          <CloseForm app={app} shiftId={open.shiftId} onClosed={() => setShown(open.shiftId)} />
+          <CashMoveForm app={app} />
+          <CloseForm app={app} onClosed={() => setShown(open.shiftId)} />
         </>
       ) : (
         <OpenForm app={app} />
@@ -70,77 +71,73 @@ export function ShiftScreen({ app }: { app: AppContext }) {
   );
 }
 
-/** One money field with its own error sentence; returns the amount or null when it was refused. */
-function useMoneyInput(currency: string) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const read = (): Minor | null => {
-    const parsed = parseMoney(text, currency);
-    setError(parsed.ok ? null : parsed.error);
-    return parsed.ok ? parsed.value : null;
-  };
-  return { text, setText, error, setError, read };
+/**
+ * A money amount typed into a shift form, with the sentence that says why nothing was recorded
+ * (the amount could not be read, or the command refused) and what that means (`outcome`).
+ */
+function AmountField(props: { id: string; label: string; text: string; onInput(text: string): void; action: Action; outcome: string }) {
+  const error = props.action.messages[0];
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} inputMode="decimal" autoComplete="off" value={props.text} aria-invalid={error !== undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      {error !== undefined && (
+        <p class="error" role="alert">
+          {error} {props.outcome}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Reads the typed amount and runs the command with it; true when it was recorded. */
+async function recordAmount(action: Action, text: string, currency: string, decide: (amount: Minor, context: CommandContext) => CommandResult, done?: (amount: Minor) => string): Promise<boolean> {
+  const amount = parseMoney(text, currency);
+  if (!amount.ok) {
+    action.refuse(amount.error);
+    return false;
+  }
+  return (await action.run((context) => decide(amount.value, context), () => done?.(amount.value))) !== null;
 }
 
 function OpenForm({ app }: { app: AppContext }) {
-  const float = useMoneyInput(app.settings.currency);
-  const [busy, setBusy] = useState(false);
+  const { currency } = app.settings;
+  const [text, setText] = useState('');
+  const action = useAction(app);
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const amount = float.read();
-    if (amount === null) return;
-    setBusy(true);
-    try {
-      await app.record({ kind: 'shift-opened', shiftId: uuidv7(), float: amount });
-      float.setText('');
-    } catch (err) {
-      float.setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await recordAmount(action, text, currency, (float, context) => openShift.run({ float }, context))) setText('');
   };
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="open-shift-title">
       <h2 id="open-shift-title">Open a shift</h2>
-      <label for="shift-float">Float in the drawer ({app.settings.currency})</label>
-      <input id="shift-float" inputMode="decimal" autoComplete="off" value={float.text} aria-invalid={float.error !== null} onInput={(e) => float.setText(e.currentTarget.value)} />
-      {float.error && (
-        <p class="error" role="alert">
-          {float.error} The shift was not opened.
-        </p>
-      )}
-      <button type="submit" class="primary" disabled={busy}>
+      <AmountField id="shift-float" label={`Float in the drawer (${currency})`} text={text} onInput={setText} action={action} outcome="The shift was not opened." />
+      <button type="submit" class="primary" disabled={action.busy}>
         Open shift
       </button>
     </form>
   );
 }
 
-function CashMoveForm({ app, shiftId }: { app: AppContext; shiftId: string }) {
+function CashMoveForm({ app }: { app: AppContext }) {
   const { currency } = app.settings;
-  const amount = useMoneyInput(currency);
+  const [text, setText] = useState('');
   const [direction, setDirection] = useState<'in' | 'out'>('out');
   const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(app);
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setDone(null);
-    const value = amount.read();
-    if (value === null) return;
-    if (value === 0) return amount.setError('Enter an amount above zero.');
-    if (reason.trim() === '') return amount.setError('Give a reason, such as "Safe drop" or "Change from the bank".');
-    setBusy(true);
-    try {
-      await app.record({ kind: 'cash-moved', shiftId, amount: direction === 'in' ? value : -value, reason: reason.trim() });
-      setDone(`${direction === 'in' ? 'Put' : 'Took'} ${formatMoney(value, currency)} ${direction === 'in' ? 'into' : 'out of'} the drawer.`);
-      amount.setText('');
-      setReason('');
-    } catch (err) {
-      amount.setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    action.clear();
+    const recorded = await recordAmount(
+      action,
+      text,
+      currency,
+      (amount, context) => moveCash.run({ direction, amount, reason }, context),
+      (amount) => `${direction === 'in' ? 'Put' : 'Took'} ${formatMoney(amount, currency)} ${direction === 'in' ? 'into' : 'out of'} the drawer.`,
+    );
+    if (!recorded) return;
+    setText('');
+    setReason('');
   };
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="cash-move-title">
@@ -155,54 +152,39 @@ function CashMoveForm({ app, shiftId }: { app: AppContext; shiftId: string }) {
         </label>
       </fieldset>
       <label for="cash-move-amount">Amount ({currency})</label>
-      <input id="cash-move-amount" inputMode="decimal" autoComplete="off" value={amount.text} aria-invalid={amount.error !== null} onInput={(e) => amount.setText(e.currentTarget.value)} />
+      <input id="cash-move-amount" inputMode="decimal" autoComplete="off" value={text} aria-invalid={action.errors.length > 0} onInput={(e) => setText(e.currentTarget.value)} />
       <label for="cash-move-reason">Reason</label>
       <input id="cash-move-reason" autoComplete="off" value={reason} placeholder="Safe drop" onInput={(e) => setReason(e.currentTarget.value)} />
-      {amount.error && (
+      {action.messages.length > 0 && (
         <p class="error" role="alert">
-          {amount.error} Nothing was recorded.
+          {action.messages[0]} Nothing was recorded.
         </p>
       )}
-      {done && (
+      {action.notice && (
         <p class="notice info" role="status">
-          {done}
+          {action.notice}
         </p>
       )}
-      <button type="submit" class="secondary" disabled={busy}>
+      <button type="submit" class="secondary" disabled={action.busy}>
         Record cash {direction === 'in' ? 'in' : 'out'}
       </button>
     </form>
   );
 }
 
-function CloseForm({ app, shiftId, onClosed }: { app: AppContext; shiftId: string; onClosed(): void }) {
-  const counted = useMoneyInput(app.settings.currency);
-  const [busy, setBusy] = useState(false);
+function CloseForm({ app, onClosed }: { app: AppContext; onClosed(): void }) {
+  const { currency } = app.settings;
+  const [text, setText] = useState('');
+  const action = useAction(app);
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const value = counted.read();
-    if (value === null) return;
-    setBusy(true);
-    try {
-      await app.record({ kind: 'shift-closed', shiftId, countedCash: value });
-      onClosed();
-    } catch (err) {
-      counted.setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await recordAmount(action, text, currency, (countedCash, context) => closeShift.run({ countedCash }, context))) onClosed();
   };
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="close-shift-title">
       <h2 id="close-shift-title">Close the shift</h2>
-      <label for="shift-counted">Cash counted in the drawer ({app.settings.currency})</label>
-      <input id="shift-counted" inputMode="decimal" autoComplete="off" value={counted.text} aria-invalid={counted.error !== null} onInput={(e) => counted.setText(e.currentTarget.value)} />
-      {counted.error && (
-        <p class="error" role="alert">
-          {counted.error} The shift is still open.
-        </p>
-      )}
-      <button type="submit" class="primary" disabled={busy}>
+      <AmountField id="shift-counted" label={`Cash counted in the drawer (${currency})`} text={text} onInput={setText} action={action} outcome="The shift is still open." />
+      <button type="submit" class="primary" disabled={action.busy}>
         Close shift
       </button>
     </form>

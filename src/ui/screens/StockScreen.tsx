@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { useLiveQuery, useLocations, useProjection } from '../hooks.ts';
+import { useLiveQuery, useLocations, useProjection } from '../hooks/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { StockRow } from '../../db/db.ts';
 

@@ -7,11 +7,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import { transfers, type TransferStatus, type TransferView } from '../../domain/transfers.ts';
-import { DEMO_VARIABLE_MEASURE, lookupScan } from '../../domain/scan-lookup.ts';
-import { uuidv7 } from '../../db/ids.ts';
-import { useLocations, useProjection } from '../hooks.ts';
+import { receiveTransfer, sendTransfer, type SendTransferInput } from '../../app/commands/index.ts';
+import { useLocations, useProjection } from '../hooks/index.ts';
+import { useAction, withInputErrors } from '../hooks/use-action.ts';
+import { useScanInput } from '../hooks/use-scan-input.tsx';
+import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
 import type { AppContext } from '../app-context.ts';
-import { ProductPicker, errorText, locationName, parseQty, qtyUnitLabel, qtyWithUnit, shortId, useWedgeScans, OpsMessages, FormActions } from './store-ops.tsx';
+import { LinesTable, QtyInput, REMOVE_HEADER, RemoveButton } from '../components/LinesTable.tsx';
+import { parseQty, qtyWithUnit } from '../line-input.ts';
+import { ProductPicker, locationName, shortId, OpsMessages, FormActions, OpsForm } from './store-ops.tsx';
 
 interface Line {
   key: string;
@@ -35,137 +39,96 @@ export function TransfersScreen({ app }: { app: AppContext }) {
   const { catalog, settings } = app;
   const books = useProjection(app)?.books ?? null;
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
-  const [lines, setLines] = useState<Line[]>([]);
+  const lines = useProductLines<Line>();
   const here = settings.locationId;
   const others = useLocations(app).filter((l) => l.id !== here);
   const [destination, setDestination] = useState(others[0]?.id ?? '');
-  const [errors, setErrors] = useState<string[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(app);
   const [lastTransferId, setLastTransferId] = useState<string | null>(null);
   const list = useMemo(() => (books ? transfers(books).reverse() : []), [books, books?.size]);
   const productName = (id: string) => catalog.get(id)?.name ?? id;
   const unitOf = (id: string) => catalog.get(id)?.unit ?? 'each';
 
   const addProduct = (product: ProductSnapshot) => {
-    setErrors([]);
-    setLines((current) => {
-      const existing = current.find((l) => l.productId === product.id);
-      if (existing) {
-        const qty = parseQty(existing.qtyText);
-        return current.map((l) => (l === existing ? { ...l, qtyText: String((qty.ok ? qty.value : 0) + 1) } : l));
-      }
-      return [...current, { key: uuidv7(), productId: product.id, qtyText: '1' }];
-    });
+    action.refuse();
+    lines.add(product, {});
   };
-  const scannerReady = useWedgeScans((code) => {
+  const scanner = useScanInput(app, ({ match }) => {
     if (mode.kind !== 'send') return;
-    const match = lookupScan(code, (c) => catalog.byCode(c), DEMO_VARIABLE_MEASURE);
     if (match.found) addProduct(match.product);
-    else setErrors([`${match.reason} Nothing was added.`]);
+    else action.refuse(`${match.reason} Nothing was added.`);
   });
 
   const startSend = () => {
-    setErrors([]);
-    setNotice(null);
-    setLines([]);
+    action.clear();
+    lines.set([]);
     setDestination(others[0]?.id ?? '');
     setMode({ kind: 'send' });
   };
 
   const startReceive = (view: TransferView) => {
-    setErrors([]);
-    setNotice(null);
-    setLines(
+    action.clear();
+    lines.set(
       view.lines
         .filter((l) => l.discrepancy > 0)
-        .map((l) => ({ key: uuidv7(), productId: l.productId, qtyText: String(l.discrepancy), expected: l.discrepancy })),
+        .map((l) => ({ key: newLineKey(), productId: l.productId, qtyText: String(l.discrepancy), expected: l.discrepancy })),
     );
     setMode({ kind: 'receive', transferId: view.transferId });
   };
 
-  const send = async () => {
-    const problems: string[] = [];
-    if (!app.locations.some((l) => l.id === here)) problems.push(`This device's location (${here}) is not one of the store's locations. Choose it in Settings first.`);
-    if (!app.locations.some((l) => l.id === destination) || destination === here) problems.push('Choose the location to send to.');
-    if (lines.length === 0) problems.push('Add at least one product: scan it or search for it.');
-    const checked = lines.flatMap((line) => {
-      const qty = parseQty(line.qtyText);
-      if (!qty.ok) {
-        problems.push(`${productName(line.productId)}: ${qty.error}`);
-        return [];
-      }
-      const onHand = books?.onHand(line.productId, here) ?? 0;
-      if (qty.value > onHand) {
-        const unit = unitOf(line.productId);
-        problems.push(`${productName(line.productId)}: only ${qtyWithUnit(Math.max(0, onHand), unit)} on hand at ${locationName(app, here)}, so ${qtyWithUnit(qty.value, unit)} cannot be sent. Count the shelf, or send less.`);
-        return [];
-      }
-      return [{ productId: line.productId, qty: qty.value }];
+  /** The quantities as typed, read into numbers; a text that is not a number is an input error. */
+  const readLines = (min: number): { lines: SendTransferInput['lines']; errors: string[] } => {
+    const errors: string[] = [];
+    const read = lines.lines.flatMap((line) => {
+      const qty = parseQty(line.qtyText, min);
+      if (qty.ok) return [{ productId: line.productId, qty: qty.value }];
+      errors.push(`${productName(line.productId)}: ${qty.error}`);
+      return [];
     });
-    setErrors(problems);
-    if (problems.length > 0) return;
-    setBusy(true);
-    try {
-      const transferId = uuidv7();
-      await app.record({ kind: 'transfer-out', transferId, toLocationId: destination, lines: checked });
-      setLastTransferId(transferId);
-      setNotice(`Transfer ${shortId(transferId)} sent to ${locationName(app, destination)}: ${checked.length} ${checked.length === 1 ? 'product' : 'products'} in transit.`);
-      setMode({ kind: 'list' });
-      setLines([]);
-    } catch (error) {
-      setErrors([errorText(error)]);
-    } finally {
-      setBusy(false);
-    }
+    return { lines: read, errors };
+  };
+
+  const send = async () => {
+    const read = readLines(1);
+    await action.run(
+      (context) => withInputErrors(read.errors, sendTransfer.run({ toLocationId: destination, lines: read.lines }, context)),
+      ([event]) => {
+        if (event?.kind !== 'transfer-out') return;
+        setLastTransferId(event.transferId);
+        setMode({ kind: 'list' });
+        lines.set([]);
+        return `Transfer ${shortId(event.transferId)} sent to ${locationName(app, destination)}: ${read.lines.length} ${read.lines.length === 1 ? 'product' : 'products'} in transit.`;
+      },
+    );
   };
 
   const receive = async (transferId: string) => {
-    const view = list.find((t) => t.transferId === transferId);
-    const problems: string[] = [];
-    if (!view?.fromLocationId) problems.push('This transfer is not known on this device yet. Sync, then try again.');
-    if (view?.toLocationId !== undefined && view.toLocationId !== here) {
-      problems.push(`This transfer goes to ${locationName(app, view.toLocationId)}, but this device is at ${locationName(app, here)}.`);
-    }
-    const checked = lines.flatMap((line) => {
-      const qty = parseQty(line.qtyText, 0);
-      if (!qty.ok) {
-        problems.push(`${productName(line.productId)}: ${qty.error}`);
-        return [];
-      }
-      return qty.value > 0 ? [{ productId: line.productId, qty: qty.value }] : [];
-    });
-    if (problems.length === 0 && checked.length === 0) problems.push('Nothing to receive: enter the quantity that arrived for at least one product.');
-    setErrors(problems);
-    if (problems.length > 0 || !view?.fromLocationId) return;
-    setBusy(true);
-    try {
-      await app.record({ kind: 'transfer-in', transferId, fromLocationId: view.fromLocationId, lines: checked });
-      setLastTransferId(transferId);
-      setNotice(`Transfer ${shortId(transferId)} received at ${locationName(app, here)}.`);
-      setMode({ kind: 'list' });
-      setLines([]);
-    } catch (error) {
-      setErrors([errorText(error)]);
-    } finally {
-      setBusy(false);
-    }
+    const read = readLines(0);
+    await action.run(
+      (context) => withInputErrors(read.errors, receiveTransfer.run({ transferId, lines: read.lines }, context)),
+      () => {
+        setLastTransferId(transferId);
+        setMode({ kind: 'list' });
+        lines.set([]);
+        return `Transfer ${shortId(transferId)} received at ${locationName(app, here)}.`;
+      },
+    );
   };
 
   const switchTo = async (locationId: string) => {
     await app.saveSettings({ ...settings, locationId });
-    setNotice(`This device is now at ${locationName(app, locationId)}.`);
+    action.say(`This device is now at ${locationName(app, locationId)}.`);
   };
 
   const last = lastTransferId ? list.find((t) => t.transferId === lastTransferId) : undefined;
 
   return (
-    <section class="screen ops transfers" aria-labelledby="transfers-title" data-scanner-ready={scannerReady ? 'true' : undefined}>
+    <section class="screen ops transfers" aria-labelledby="transfers-title" data-scanner-ready={scanner.ready ? 'true' : undefined}>
       <h1 id="transfers-title">{mode.kind === 'send' ? 'Send stock' : mode.kind === 'receive' ? 'Receive a transfer' : 'Transfers'}</h1>
       <p class="hint">
         This device is at <strong data-testid="device-location">{locationName(app, here)}</strong>.
       </p>
-      <OpsMessages notice={notice} errors={errors} testId="transfer" />
+      <OpsMessages action={action} testId="transfer" />
 
       {mode.kind === 'list' && (
         <>
@@ -208,13 +171,7 @@ export function TransfersScreen({ app }: { app: AppContext }) {
       )}
 
       {mode.kind !== 'list' && (
-        <form
-          class="ops-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void (mode.kind === 'send' ? send() : receive(mode.transferId));
-          }}
-        >
+        <OpsForm onSubmit={() => void (mode.kind === 'send' ? send() : receive(mode.transferId))}>
           {mode.kind === 'send' ? (
             <>
               <label for="transfer-destination">Send to</label>
@@ -225,75 +182,54 @@ export function TransfersScreen({ app }: { app: AppContext }) {
                   </option>
                 ))}
               </select>
-              <ProductPicker app={app} id="transfer-product" label="Add a product: search or scan" onPick={addProduct} />
+              <ProductPicker app={app} scanner={scanner} id="transfer-product" label="Add a product: search or scan" onPick={addProduct} />
             </>
           ) : (
             <p>Enter what actually arrived; a difference from what was sent is kept as a discrepancy.</p>
           )}
-          {lines.length === 0 ? (
+          {lines.lines.length === 0 ? (
             <p class="empty">No products yet.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="stock-table ops-lines" aria-label="Lines">
-                <thead>
-                  <tr>
-                    <th scope="col">Product</th>
-                    <th scope="col" class="num">
-                      {mode.kind === 'send' ? `On hand here` : 'Sent'}
-                    </th>
-                    <th scope="col">{mode.kind === 'send' ? 'Qty to send' : 'Qty received'}</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Remove</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lines.map((line) => {
-                    const name = productName(line.productId);
-                    const unit = unitOf(line.productId);
-                    return (
-                      <tr key={line.key} data-product-id={line.productId}>
-                        <th scope="row">{name}</th>
-                        <td class="num">{qtyWithUnit(line.expected ?? books?.onHand(line.productId, here) ?? 0, unit)}</td>
-                        <td>
-                          <label class="visually-hidden" for={`tqty-${line.key}`}>
-                            Quantity of {name}
-                          </label>
-                          <input
-                            id={`tqty-${line.key}`}
-                            class="qty-input"
-                            inputMode="numeric"
-                            value={line.qtyText}
-                            onInput={(e) => {
-                              const qtyText = e.currentTarget.value;
-                              setLines((ls) => ls.map((l) => (l.key === line.key ? { ...l, qtyText } : l)));
-                            }}
-                          />{' '}
-                          {qtyUnitLabel(unit)}
-                        </td>
-                        <td>
-                          {mode.kind === 'send' && (
-                            <button type="button" class="icon danger" aria-label={`Remove ${name}`} onClick={() => setLines((ls) => ls.filter((l) => l.key !== line.key))}>
-                              ✕
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <LinesTable
+              label="Lines"
+              lines={lines.lines}
+              keyOf={(line) => line.key}
+              rowData={(line) => ({ 'data-product-id': line.productId })}
+              columns={[
+                { header: 'Product', rowHeader: true, cell: (line) => productName(line.productId) },
+                {
+                  header: mode.kind === 'send' ? 'On hand here' : 'Sent',
+                  num: true,
+                  cell: (line) => qtyWithUnit(line.expected ?? books?.onHand(line.productId, here) ?? 0, unitOf(line.productId)),
+                },
+                {
+                  header: mode.kind === 'send' ? 'Qty to send' : 'Qty received',
+                  cell: (line) => (
+                    <QtyInput
+                      id={`tqty-${line.key}`}
+                      label={`Quantity of ${productName(line.productId)}`}
+                      value={line.qtyText}
+                      unit={unitOf(line.productId)}
+                      onInput={(qtyText) => lines.change(line.key, { qtyText })}
+                    />
+                  ),
+                },
+                {
+                  header: REMOVE_HEADER,
+                  cell: (line) => mode.kind === 'send' && <RemoveButton name={productName(line.productId)} onRemove={() => lines.remove(line.key)} />,
+                },
+              ]}
+            />
           )}
           <FormActions
             submitLabel={mode.kind === 'send' ? 'Send' : 'Record what arrived'}
-            busy={busy}
+            busy={action.busy}
             onCancel={() => {
-              setErrors([]);
+              action.refuse();
               setMode({ kind: 'list' });
             }}
           />
-        </form>
+        </OpsForm>
       )}
     </section>
   );
@@ -301,36 +237,24 @@ export function TransfersScreen({ app }: { app: AppContext }) {
 
 function TransferLines({ view, productName, unitOf }: { view: TransferView; productName(id: string): string; unitOf(id: string): ProductSnapshot['unit'] }) {
   return (
-    <div class="table-wrap">
-      <table class="stock-table">
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">
-              Sent
-            </th>
-            <th scope="col" class="num">
-              Received
-            </th>
-            <th scope="col" class="num">
-              Difference
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.lines.map((line) => (
-            <tr key={line.productId} data-product-id={line.productId}>
-              <th scope="row">{productName(line.productId)}</th>
-              <td class="num">{qtyWithUnit(line.sent, unitOf(line.productId))}</td>
-              <td class="num">{qtyWithUnit(line.received, unitOf(line.productId))}</td>
-              <td class={`num ${line.discrepancy !== 0 ? 'ops-short' : ''}`} data-testid="discrepancy">
-                {line.discrepancy === 0 ? '—' : line.discrepancy > 0 ? `${line.discrepancy} missing` : `${-line.discrepancy} extra`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LinesTable
+      class=""
+      lines={view.lines}
+      keyOf={(line) => line.productId}
+      rowData={(line) => ({ 'data-product-id': line.productId })}
+      columns={[
+        { header: 'Product', rowHeader: true, cell: (line) => productName(line.productId) },
+        { header: 'Sent', num: true, cell: (line) => qtyWithUnit(line.sent, unitOf(line.productId)) },
+        { header: 'Received', num: true, cell: (line) => qtyWithUnit(line.received, unitOf(line.productId)) },
+        {
+          header: 'Difference',
+          num: true,
+          testId: 'discrepancy',
+          class: (line) => (line.discrepancy !== 0 ? 'ops-short' : ''),
+          cell: (line) => (line.discrepancy === 0 ? '—' : line.discrepancy > 0 ? `${line.discrepancy} missing` : `${-line.discrepancy} extra`),
+        },
+      ]}
+    />
   );
 }
 

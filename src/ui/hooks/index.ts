@@ -1,8 +1,7 @@
 import { liveQuery } from 'dexie';
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { listenForWedgeScans } from '../scanner/keyboard-wedge.ts';
-import type { LocalProjection } from '../db/projection.ts';
-import type { AppContext } from './app-context.ts';
+import { useEffect, useReducer, useState } from 'preact/hooks';
+import type { LocalProjection } from '../../db/projection.ts';
+import type { AppContext } from '../app-context.ts';
 
 /** Re-renders whenever the IndexedDB data the query read changes, in this tab or another. */
 export function useLiveQuery<T>(query: () => Promise<T> | T, deps: unknown[], initial: T): T {
@@ -52,19 +51,15 @@ export function useLocations(app: AppContext): AppContext['locations'] {
   return app.locations;
 }
 
-/**
- * Listens to a hand scanner while mounted; `true` once listening. Screens put it in
- * `data-scanner-ready`, which tells people and tests that scans are being taken.
- */
-export function useWedgeScans(onScan: (code: string) => void): boolean {
-  const ref = useRef(onScan);
-  ref.current = onScan;
-  const [ready, setReady] = useState(false);
+/** Whether the in-memory catalog is loaded (it fills in the background after start); re-renders once it is. */
+export function useCatalogLoaded(app: AppContext): boolean {
+  const [loaded, setLoaded] = useState(app.catalog.loaded);
   useEffect(() => {
-    const stop = listenForWedgeScans((code) => ref.current(code));
-    setReady(true);
-    return stop;
-  }, []);
-  return ready;
+    const onCatalog = () => setLoaded(true);
+    app.changes.addEventListener('catalog', onCatalog);
+    // It may have finished between the first render and this effect.
+    if (app.catalog.loaded) onCatalog();
+    return () => app.changes.removeEventListener('catalog', onCatalog);
+  }, [app]);
+  return loaded;
 }
-
