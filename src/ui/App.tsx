@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from './app-context.ts';
 import { StatusBar } from './components/StatusBar.tsx';
+import { WriterNotice } from './components/WriterNotice.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 
 function screenFromHash(): string {
@@ -65,6 +66,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
         </nav>
       </header>
       <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
+      <WriterNotice app={app} />
       <main id="main">
         {waitForCatalog ? (
           <p class="screen" role="status">
