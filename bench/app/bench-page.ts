@@ -271,6 +271,9 @@ const api = {
     saleCatalog = await loadCatalog(saleDb);
     salePool = saleCatalog.all().filter((p) => p.unit === 'each' && p.active).slice(0, 2_000);
     saleRandom = prng(11);
+    // The generated array (for the import and the lookups) is not the till's: the till holds the
+    // catalog once, in its index.
+    catalog = [];
     return { catalogProducts: saleCatalog.size };
   },
 

@@ -27,6 +27,10 @@ export class LedgerWriteError extends Error {
   }
 }
 
+let validation: Promise<typeof import('../domain/validate.ts')> | null = null;
+/** Once: a second `import()` of a loaded module still costs a trip through the module loader. */
+const loadValidation = () => (validation ??= import('../domain/validate.ts'));
+
 export async function recordEvent(
   db: PerpetuaDb,
   context: RecordingContext,
@@ -36,7 +40,7 @@ export async function recordEvent(
   const kind = typeof makeBody === 'function' ? 'event' : makeBody.kind;
   // Validation (zod) loads on first use, not with the first screen; the import must finish before the
   // transaction starts, since an IndexedDB transaction commits as soon as it waits on anything else.
-  const { parseEvent } = await import('../domain/validate.ts');
+  const { parseEvent } = await loadValidation();
   try {
     return await ledgerWriterOf(db, context.deviceId).write(nowMs, async (next) => {
       const { seq, hlc } = next();
