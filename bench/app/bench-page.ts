@@ -36,16 +36,6 @@ export interface LookupRun {
   rawHits: number;
 }
 
-export interface SaleRun {
-  sales: number;
-  appMs: number[];
-  rawMs: number[];
-  /** The floor: the issue's own baseline, a raw 3-store write-only strict transaction (no reads). */
-  floorMs: number[];
-  linesPerSale: number;
-  eventBytes: number;
-  counts: { events: number; unsent: number };
-}
 
 export interface PageInfo {
   userAgent: string;
@@ -69,10 +59,11 @@ let CONTEXT: RecordingContext = {
 };
 
 let catalog: ProductSnapshot[] = [];
-const RAW_DEVICE = 'dev-bench-raw';
-/** The floor's stock rows go to a location of their own, so it never overwrites the app's on-hand. */
-const RAW_LOCATION = 'loc-bench-raw';
-const FLOOR_SEQ_BASE = 1_000_000_000;
+/** The sale benchmark's state between calls (the driver alternates sales with the bare page). */
+let saleDb: ReturnType<typeof openDb> | null = null;
+let saleCatalog: CatalogIndex | null = null;
+let salePool: ProductSnapshot[] = [];
+let saleRandom = prng(11);
 
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -271,169 +262,61 @@ const api = {
   },
 
   /**
-   * Alternates an app sale (priceCart → settle → recordEvent) with a raw IndexedDB transaction of the
-   * same shape: the same 4 stores, strict durability, the same reads (sequence, clock, stock rows of
-   * the lines) and writes (the event, an outbox row, the stock rows, 2 meta rows), and with the
-   * floor (3 stores, writes only). Who goes first alternates, so load spikes hit all sides alike.
+   * Opens the app's database for the sale benchmark with its catalog loaded into memory, as the
+   * till has it (the generated 100k catalog the import wrote); the sales pick from its products.
    */
-  async saleBench(dbName: string, sales: number): Promise<SaleRun> {
-    const db = openDb(dbName);
-    await db.open();
-    const random = prng(11);
-    const pool = catalog.filter((p) => p.unit === 'each').slice(0, 2_000);
-    await db.stock.bulkPut(pool.map((p) => ({ productId: p.id, locationId: CONTEXT.locationId, onHand: 1_000_000 })));
-    const raw = await rawOpen(dbName);
-    const rawSeq = { next: 1 };
-    const floorSeq = { next: 1 };
-
-    const makeCart = (): Cart => {
-      let cart = emptyCart;
-      const lines = 1 + Math.floor(random() * 5);
-      for (let l = 0; l < lines; l++) {
-        cart = addToCart(cart, pool[Math.floor(random() * pool.length)] as ProductSnapshot, 1 + Math.floor(random() * 3), uuidv7());
-      }
-      return cart;
-    };
-
-    const appSale = async (cart: Cart, i: number): Promise<{ ms: number; event: LedgerEvent }> => {
-      const t = performance.now();
-      const priced = priceCart(cart, true);
-      const total = priced.totals.gross;
-      const payment =
-        i % 3 === 0 ? { card: total, cashReceived: 0 } : i % 3 === 1 ? { card: 0, cashReceived: Math.ceil(total / 500) * 500 } : { card: Math.floor(total / 2), cashReceived: total };
-      const settled = settle(total, payment);
-      if (!settled.ok) throw new Error(settled.error);
-      const event = await recordEvent(db, CONTEXT, (seq) => ({
-        kind: 'sale',
-        receiptNo: `BNCH-${seq}`,
-        pricesIncludeTax: true,
-        lines: priced.lines,
-        totals: priced.totals,
-        tenders: settled.value.tenders,
-        change: settled.value.change,
-      }));
-      return { ms: performance.now() - t, event };
-    };
-
-    const rawSale = (template: LedgerEvent): Promise<number> =>
-      new Promise<number>((resolve, reject) => {
-        const t = performance.now();
-        const tx = raw.transaction(['events', 'unsent', 'stock', 'meta'], 'readwrite', { durability: 'strict' });
-        const events = tx.objectStore('events');
-        const unsent = tx.objectStore('unsent');
-        const stock = tx.objectStore('stock');
-        const meta = tx.objectStore('meta');
-        const lines = 'lines' in template ? (template.lines as { productId: string; qty: number }[]) : [];
-        let pending = 2 + lines.length;
-        let seq = rawSeq.next;
-        const rows: { productId: string; locationId: string; onHand: number }[] = [];
-        const write = () => {
-          const event = { ...template, id: uuidv7(), deviceId: RAW_DEVICE, seq, hlc: `${template.hlc}-raw`, receiptNo: `RAW-${seq}` };
-          events.add(event);
-          // Negative: `unsent` is keyed by sequence number, and the app's own sales use the positive ones.
-          unsent.add({ seq: -seq, eventId: event.id, attempts: 0 });
-          for (const row of rows) stock.put(row);
-          meta.put({ key: 'raw:nextSeq', value: seq + 1 });
-          meta.put({ key: 'raw:hlc', value: event.hlc });
-        };
-        const done = () => {
-          if (--pending === 0) write();
-        };
-        const seqRequest = meta.get('raw:nextSeq');
-        seqRequest.onsuccess = () => {
-          seq = (seqRequest.result as { value: number } | undefined)?.value ?? seq;
-          done();
-        };
-        meta.get('raw:hlc').onsuccess = done;
-        for (const line of lines) {
-          const request = stock.get([line.productId, template.locationId]);
-          request.onsuccess = () => {
-            const row = request.result as { productId: string; locationId: string; onHand: number } | undefined;
-            rows.push({ productId: line.productId, locationId: template.locationId, onHand: (row?.onHand ?? 0) - line.qty });
-            done();
-          };
-        }
-        tx.oncomplete = () => {
-          rawSeq.next = seq + 1;
-          resolve(performance.now() - t);
-        };
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error ?? new Error('raw transaction aborted'));
-      });
-
-    // What the issue quotes as its baseline: the event, an outbox row and the stock rows written
-    // into 3 stores with nothing read first. No sale can commit faster than this through IndexedDB.
-    const floorSale = (template: LedgerEvent): Promise<number> =>
-      new Promise<number>((resolve, reject) => {
-        const t = performance.now();
-        const tx = raw.transaction(['events', 'unsent', 'stock'], 'readwrite', { durability: 'strict' });
-        const seq = FLOOR_SEQ_BASE + floorSeq.next++; // apart from rawSale's sequence numbers
-        const event = { ...template, id: uuidv7(), deviceId: RAW_DEVICE, seq, hlc: `${template.hlc}-raw`, receiptNo: `RAW-${seq}` };
-        tx.objectStore('events').add(event);
-        tx.objectStore('unsent').add({ seq: -seq, eventId: event.id, attempts: 0 });
-        const lines = 'lines' in template ? (template.lines as { productId: string; qty: number }[]) : [];
-        for (const line of lines) tx.objectStore('stock').put({ productId: line.productId, locationId: RAW_LOCATION, onHand: -seq });
-        tx.oncomplete = () => resolve(performance.now() - t);
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error ?? new Error('floor transaction aborted'));
-      });
-
-    // Warm-up: every path, not recorded.
-    for (let i = 0; i < 30; i++) {
-      const { event } = await appSale(makeCart(), i);
-      await rawSale(event);
-      await floorSale(event);
-    }
-    const appMs: number[] = [];
-    const rawMs: number[] = [];
-    const floorMs: number[] = [];
-    let lineCount = 0;
-    let eventBytes = 0;
-    for (let i = 0; i < sales; i++) {
-      const cart = makeCart();
-      lineCount += cart.lines.length;
-      if (i % 2 === 0) {
-        const app = await appSale(cart, i);
-        appMs.push(app.ms);
-        rawMs.push(await rawSale(app.event));
-        floorMs.push(await floorSale(app.event));
-        eventBytes += JSON.stringify(app.event).length;
-      } else {
-        // The raw side needs a template of the same shape first: the previous app sale's lines
-        // would do, but a fresh cart's are fairer; build it without timing, then run raw first.
-        const priced = priceCart(cart, true);
-        const template = { ...CONTEXT, id: uuidv7(), schema: 1, seq: 0, hlc: `${Date.now()}`, recordedAt: new Date().toISOString(), kind: 'sale', receiptNo: 'x', pricesIncludeTax: true, lines: priced.lines, totals: priced.totals, tenders: [{ method: 'card', amount: priced.totals.gross }], change: 0 } as LedgerEvent;
-        floorMs.push(await floorSale(template));
-        rawMs.push(await rawSale(template));
-        const app = await appSale(cart, i);
-        appMs.push(app.ms);
-        eventBytes += JSON.stringify(app.event).length;
-      }
-    }
-    const counts = { events: await db.events.count(), unsent: await db.unsent.count() };
-    raw.close();
-    db.close();
-    return { sales, appMs, rawMs, floorMs, linesPerSale: lineCount / sales, eventBytes: Math.round(eventBytes / sales), counts };
+  async prepareSales(dbName: string): Promise<{ catalogProducts: number }> {
+    saleDb = openDb(dbName);
+    await saleDb.open();
+    saleCatalog = await loadCatalog(saleDb);
+    salePool = saleCatalog.all().filter((p) => p.unit === 'each' && p.active).slice(0, 2_000);
+    saleRandom = prng(11);
+    // The generated array (for the import and the lookups) is not the till's: the till holds the
+    // catalog once, in its index.
+    catalog = [];
+    return { catalogProducts: saleCatalog.size };
   },
 
   /**
-   * Removes what the raw sale baseline wrote into the app's database (its events, outbox rows and
-   * meta keys), so the app never sees those rows. The app's own benchmark sales stay: they are real
-   * sales of this device.
+   * One sale as the Sell screen completes it: a cart of 1–5 lines priced (priceCart), settled
+   * (cash / card / split), recorded (recordEvent), timed until its transaction has committed.
+   * The recorded event comes back as the bare page's template (the same row shape).
    */
-  async removeRawRows(dbName: string): Promise<number> {
-    const db = openDb(dbName);
-    await db.open();
-    const removed = await db.transaction('rw', [db.events, db.unsent, db.meta, db.stock], async () => {
-      await db.stock.filter((row) => row.locationId === RAW_LOCATION).delete();
-      const ids = (await db.events.where('[deviceId+seq]').between([RAW_DEVICE, 0], [RAW_DEVICE, Infinity]).primaryKeys()) as string[];
-      await db.events.bulkDelete(ids);
-      await db.unsent.where('seq').below(0).delete();
-      await db.meta.bulkDelete(['raw:nextSeq', 'raw:hlc']);
-      return ids.length;
-    });
+  async appSale(i: number): Promise<{ ms: number; lines: number; event: LedgerEvent }> {
+    const db = saleDb;
+    if (!db) throw new Error('prepareSales() first');
+    let cart: Cart = emptyCart;
+    const lines = 1 + Math.floor(saleRandom() * 5);
+    for (let l = 0; l < lines; l++) {
+      cart = addToCart(cart, salePool[Math.floor(saleRandom() * salePool.length)] as ProductSnapshot, 1 + Math.floor(saleRandom() * 3), uuidv7());
+    }
+    const t = performance.now();
+    const priced = priceCart(cart, true);
+    const total = priced.totals.gross;
+    const payment =
+      i % 3 === 0 ? { card: total, cashReceived: 0 } : i % 3 === 1 ? { card: 0, cashReceived: Math.ceil(total / 500) * 500 } : { card: Math.floor(total / 2), cashReceived: total };
+    const settled = settle(total, payment);
+    if (!settled.ok) throw new Error(settled.error);
+    const event = await recordEvent(db, CONTEXT, (seq) => ({
+      kind: 'sale',
+      receiptNo: `BNCH-${seq}`,
+      pricesIncludeTax: true,
+      lines: priced.lines,
+      totals: priced.totals,
+      tenders: settled.value.tenders,
+      change: settled.value.change,
+    }));
+    return { ms: performance.now() - t, lines: cart.lines.length, event };
+  },
+
+  async finishSales(): Promise<{ events: number; unsent: number }> {
+    const db = saleDb;
+    if (!db) throw new Error('prepareSales() first');
+    const counts = { events: await db.events.count(), unsent: await db.unsent.count() };
     db.close();
-    return removed;
+    saleDb = null;
+    saleCatalog = null;
+    return counts;
   },
 };
 

@@ -4,9 +4,10 @@
  * catalog (db.ts `catalogChunks`), written in batches.
  *
  * Each batch is ONE IndexedDB transaction that writes its chunk records, its events, the events'
- * outbox entries (they are this device's own events and must reach the server) and the device's
- * sequence number and clock, exactly like `recordEvent` does for a single event, so the ledger never
- * has a gap in the device's sequence and a batch is either wholly on disk or not at all. Batches
+ * outbox entries (they are this device's own events and must reach the server), with sequence
+ * numbers and clock stamps from the device's one writer (ledger-writer.ts), like `recordEvent` for
+ * a single event: the ledger never has a gap in the device's sequence, and a batch is either wholly
+ * on disk or not at all. Batches
  * rather than one transaction: a 100,000-product import then shows progress, and a failure (e.g.
  * storage full) keeps the batches already committed; import the rest again. One event and one chunk
  * per 1,000 products rather than a row per product: IndexedDB costs a fixed amount per record, and
@@ -20,7 +21,6 @@ import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import { groupProductsForEvents } from '../domain/catalog-events.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
-import { HLC_ZERO, hlcNow, hlcStateOf, type HlcState } from '../domain/hlc.ts';
 import type { DeviceRole } from '../domain/permissions.ts';
 import { parseEvent } from '../domain/validate.ts';
 import { checkImport, MAX_IMPORT_PROBLEMS } from '../app/commands/catalog.ts';
@@ -29,6 +29,7 @@ import type { CatalogIndex } from './catalog.ts';
 import type { CatalogChunk, LocationRow, UnsentRow, PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { LedgerWriteError, toLedgerWriteError, type RecordingContext } from './ledger.ts';
+import { ledgerWriterOf } from './ledger-writer.ts';
 
 export interface ImportProgress {
   /** Products committed so far. */
@@ -92,28 +93,18 @@ export async function importCatalog(
     const nowMs = now();
     let written: { events: LedgerEvent[]; chunks: CatalogChunk[] };
     try {
-      written = await db.transaction('rw', [db.catalogChunks, db.events, db.unsent, db.meta], async () => {
-        const [[seqRow, hlcRow], lastChunk] = await Promise.all([db.meta.bulkGet(['nextSeq', 'hlc']), db.catalogChunks.toCollection().lastKey()]);
-        const seq0 = (seqRow?.value as number | undefined) ?? 1;
-        const lastStamp = hlcRow?.value as string | undefined;
-        let clock: HlcState = lastStamp ? hlcStateOf(lastStamp) : HLC_ZERO;
-        let stamp = lastStamp ?? '';
-        const chunk0 = typeof lastChunk === 'number' ? lastChunk + 1 : 1;
+      written = await ledgerWriterOf(db, context.deviceId).write(nowMs, async (next) => {
         const recordedAt = new Date(nowMs).toISOString();
         const events: LedgerEvent[] = [];
         const unsent: UnsentRow[] = [];
-        const chunks: CatalogChunk[] = [];
         groups.forEach((group, g) => {
-          const next = hlcNow(clock, nowMs, context.deviceId);
-          clock = next.state;
-          stamp = next.stamp;
-          const seq = seq0 + g;
+          const { seq, hlc } = next();
           const event = {
             id: uuidv7(nowMs),
             schema: EVENT_SCHEMA_VERSION,
             ...context,
             seq,
-            hlc: stamp,
+            hlc,
             recordedAt,
             kind: 'products-defined',
             products: group,
@@ -127,18 +118,14 @@ export async function importCatalog(
           }
           events.push(event);
           unsent.push({ seq, eventId: event.id, attempts: 0 });
-          chunks.push({ id: chunk0 + g, products: group });
         });
-        await Promise.all([
-          db.catalogChunks.bulkAdd(chunks),
-          db.events.bulkAdd(events),
-          db.unsent.bulkAdd(unsent),
-          db.meta.bulkPut([
-            { key: 'nextSeq', value: seq0 + groups.length },
-            { key: 'hlc', value: stamp },
-          ]),
-        ]);
-        return { events, chunks };
+        return db.transaction('rw', [db.catalogChunks, db.events, db.unsent], async () => {
+          const lastChunk = await db.catalogChunks.toCollection().lastKey();
+          const chunk0 = typeof lastChunk === 'number' ? lastChunk + 1 : 1;
+          const chunks: CatalogChunk[] = groups.map((group, g) => ({ id: chunk0 + g, products: group }));
+          await Promise.all([db.catalogChunks.bulkAdd(chunks), db.events.bulkAdd(events), db.unsent.bulkAdd(unsent)]);
+          return { events, chunks };
+        });
       });
     } catch (error) {
       const done = b * batchSize;

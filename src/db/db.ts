@@ -2,10 +2,13 @@
  * The device's local database. The ledger is the truth, in two parts: `events` holds the device's
  * own events (one row each, written with their `unsent` entry) and `pulled` holds what came from
  * the server, one row per pulled page (src/db/event-store.ts reads both as one ledger). `stock` is a
- * cache of the on-hand projection kept in the same transactions as the events that change it;
- * `unsent` lists the device's own events the server has not acknowledged yet, `setAside` the ones
- * it refused; `catalogChunks` is the catalog (the products the ledger defines), read once at start
- * into the in-memory index (catalog.ts).
+ * cache of the projection's on-hand (src/db/projection.ts alone writes it, from the books), for the
+ * screens to show before the projection is folded after a start; `unsent` lists the device's own
+ * events the server has not acknowledged yet, `setAside` the ones it refused; `catalogChunks` is the
+ * catalog (the products the ledger defines), read once at start into the in-memory index
+ * (catalog.ts). meta `hlc` is the clock after the newest pulled page (src/sync/pull.ts); the
+ * device's next sequence number and clock are not stored: src/db/ledger-writer.ts reads them from
+ * the ledger.
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';

@@ -1,8 +1,9 @@
 /**
- * The device's projections, kept in memory: the domain `Books` (the books computed from the ledger) folded from every event in the local
- * ledger (own and pulled). It gives valuation, COGS and the journal; it also repairs the on-hand
- * cache and the catalog table after events from other devices arrive, since a late event can change
- * quantities that the cheap per-sale update could not know about.
+ * The device's projections, kept in memory: the domain `Books` (the books computed from the ledger)
+ * folded from every event in the local ledger (own and pulled). It gives on-hand, valuation, COGS and
+ * the journal, and it alone writes what the screens keep of it in IndexedDB: the on-hand cache
+ * (`stock`, read before the projection is folded after a start), the catalog chunks and the
+ * locations table. Each is derived from the books and rebuilt from them when it differs.
  */
 import { Books, type ValuationMethod } from '../domain/books/index.ts';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
@@ -16,6 +17,7 @@ export class LocalProjection {
   private booksValue: Books;
   private readonly listeners = new Set<() => void>();
   private refreshing: Promise<void> | null = null;
+  private caching: Promise<void> = Promise.resolve();
   /** The newest pulled page folded in so far: a refresh reads only the pages after it. */
   private lastPage = -Infinity;
 
@@ -50,6 +52,47 @@ export class LocalProjection {
   applyOwn(event: LedgerEvent): void {
     this.booksValue.apply(event);
     this.notify();
+    const touched = this.booksValue.movementsOf(event.id);
+    if (touched.length > 0) this.cacheOnHand(touched);
+  }
+
+  /**
+   * Writes the books' on-hand of the places `touched` into the cache, after the event's own
+   * transaction and apart from it (the sale only writes what must be atomic). Queued, so the cache
+   * is written in the order things happened; each write takes the books' numbers when it runs.
+   */
+  private cacheOnHand(touched: readonly { productId: string; locationId: string }[]): void {
+    this.caching = this.caching
+      .then(() => this.db.stock.bulkPut(touched.map((t) => ({ productId: t.productId, locationId: t.locationId, onHand: this.booksValue.onHand(t.productId, t.locationId) }))))
+      .then(
+        () => undefined,
+        (error: unknown) => console.error('The on-hand cache could not be written; the projection rewrites it at the next start.', error),
+      );
+  }
+
+  /** Resolves once the on-hand cache is written for everything applied so far. */
+  cached(): Promise<void> {
+    return this.caching;
+  }
+
+  /**
+   * Makes the on-hand cache what the books say, row for row, rows the books do not have removed.
+   * In the cache's queue: the books' numbers are taken after every write asked for before.
+   */
+  private repairOnHand(): Promise<void> {
+    const key = (row: { productId: string; locationId: string }) => `${row.productId}|${row.locationId}`;
+    const repair = async () => {
+      const cached = await this.db.stock.toArray();
+      const levels = new Map<string, StockRow>();
+      for (const v of this.booksValue.stockLevels()) levels.set(key(v), { productId: v.productId, locationId: v.locationId, onHand: v.qty });
+      const cachedByKey = new Map(cached.map((row) => [key(row), row.onHand]));
+      const changed = [...levels.values()].filter((row) => cachedByKey.get(key(row)) !== row.onHand);
+      const stale = cached.filter((row) => !levels.has(key(row))).map((row): [string, string] => [row.productId, row.locationId]);
+      if (changed.length > 0) await this.db.stock.bulkPut(changed);
+      if (stale.length > 0) await this.db.stock.bulkDelete(stale);
+    };
+    this.caching = this.caching.then(repair).catch((error: unknown) => console.error('The on-hand cache could not be rebuilt; the next start tries again.', error));
+    return this.caching;
   }
 
   /** Folds in events that reached the local ledger from elsewhere (a pull, another tab). */
@@ -73,8 +116,8 @@ export class LocalProjection {
   }
 
   /**
-   * Brings the on-hand cache, the catalog and the locations table in line with the ledger for what
-   * `events` touched.
+   * Brings the on-hand cache, the catalog and the locations table in line with the books for what
+   * `events` touched (the on-hand cache whole: a late event can change any quantity).
    */
   private async repairCaches(events: LedgerEvent[]): Promise<void> {
     if (events.some((e) => e.kind === 'location-defined')) await this.repairLocations(events);
@@ -87,22 +130,16 @@ export class LocalProjection {
         if (base) products.set(event.productId, { ...base, ...event.changes, id: base.id });
       }
     }
-    const levels: StockRow[] = this.booksValue.stockLevels().map((v) => ({ productId: v.productId, locationId: v.locationId, onHand: v.qty }));
-    const cached = await this.db.stock.toArray();
-    const cachedByKey = new Map(cached.map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
-    const changed = levels.filter((row) => cachedByKey.get(`${row.productId}|${row.locationId}`) !== row.onHand);
+    await this.repairOnHand();
     const changedProducts = [...products.values()].filter((p) => JSON.stringify(this.catalog.get(p.id)) !== JSON.stringify(p));
-    if (changed.length === 0 && changedProducts.length === 0) return;
-    const placed = await this.db.transaction('rw', [this.db.stock, this.db.catalogChunks], async () => {
-      if (changed.length > 0) await this.db.stock.bulkPut(changed);
-      return changedProducts.length > 0 ? storeProducts(this.db, changedProducts, this.catalog) : new Map<string, number>();
-    });
+    if (changedProducts.length === 0) return;
+    const placed = await this.db.transaction('rw', this.db.catalogChunks, () => storeProducts(this.db, changedProducts, this.catalog));
     for (const product of changedProducts) this.catalog.put(product, placed.get(product.id));
   }
 
   /**
-   * Writes the ledger's locations where the table differs: a location pulled from the owner's
-   * device, or a rename that sorts after this device's own in ledger order.
+   * Writes the books' locations where the table differs: one this device just defined or renamed,
+   * one pulled from the owner's device, or a rename that sorts later in ledger order.
    */
   async repairLocations(events: LedgerEvent[]): Promise<void> {
     const storeIds = new Map(events.flatMap((e) => (e.kind === 'location-defined' ? [[e.location.id, e.storeId] as const] : [])));

@@ -12,9 +12,10 @@
  * A page fetched ahead and then not needed (an earlier write failed) is simply dropped.
  */
 import type { LedgerEvent } from '../domain/events.ts';
-import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf } from '../domain/hlc.ts';
+import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf, type HlcState } from '../domain/hlc.ts';
 import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPage } from '../db/db.ts';
+import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import type { PullResponse } from './api-types.ts';
 import type { SyncTransport } from './transport.ts';
 
@@ -82,14 +83,18 @@ async function writePage(
   deviceId: string | undefined,
   nowMs: () => number,
 ): Promise<void> {
-  await db.transaction('rw', db.pulled, db.meta, db.events, async () => {
+  const clock = await db.transaction('rw', db.pulled, db.meta, db.events, async () => {
+    let advanced: HlcState | undefined;
     if (events.length > 0) {
-      if (deviceId) await advanceClock(db, events, deviceId, nowMs());
+      if (deviceId) advanced = await advanceClock(db, events, deviceId, nowMs());
       const kept = await withoutOwnRecorded(db, events, deviceId);
       if (kept.length > 0) await db.pulled.put(pageOf(kept, after, cursor));
     }
     await db.meta.put({ key: 'syncCursor', value: cursor });
+    return advanced;
   });
+  // The writer keeps the clock in memory (src/db/ledger-writer.ts): it learns the page once stored.
+  if (clock) observePulledClock(db, clock);
 }
 
 /**
@@ -118,10 +123,16 @@ export function pageOf(events: LedgerEvent[], after: string, cursor: string): Pu
   return { cursor: Number(cursor), after: Number(after), maxRecordedAt, events };
 }
 
-async function advanceClock(db: PerpetuaDb, events: LedgerEvent[], deviceId: string, nowMs: number): Promise<void> {
+/**
+ * Stores, with the page, the clock after it (HLC receive of its newest stamp): the writer restores
+ * its clock from this at start, so the device's next event sorts after everything it has pulled,
+ * without reading every pulled page.
+ */
+async function advanceClock(db: PerpetuaDb, events: LedgerEvent[], deviceId: string, nowMs: number): Promise<HlcState> {
   let newest = '';
   for (const e of events) if (e.hlc > newest) newest = e.hlc;
-  const stamp = (await db.meta.get('hlc'))?.value as string | undefined;
+  const stamp = (await db.meta.get(PULLED_CLOCK_KEY))?.value as string | undefined;
   const state = hlcReceive(stamp ? hlcStateOf(stamp) : HLC_ZERO, newest, nowMs);
-  await db.meta.put({ key: 'hlc', value: encodeHlc({ ...state, deviceId }) });
+  await db.meta.put({ key: PULLED_CLOCK_KEY, value: encodeHlc({ ...state, deviceId }) });
+  return state;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from './app-context.ts';
 import { StatusBar } from './components/StatusBar.tsx';
 import { useCatalogLoaded } from './hooks/index.ts';
+import { WriterNotice } from './components/WriterNotice.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 
 function screenFromHash(): string {
@@ -59,6 +60,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
         </nav>
       </header>
       <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
+      <WriterNotice app={app} />
       <main id="main">
         {waitForCatalog ? (
           <p class="screen" role="status">

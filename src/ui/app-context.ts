@@ -8,6 +8,7 @@ import { CatalogIndex } from '../db/catalog.ts';
 import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { LedgerWriteError, recordEvent, type RecordingContext } from '../db/ledger.ts';
+import { ledgerWriterOf, type LedgerWriter } from '../db/ledger-writer.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import type { ValuationMethod } from '../domain/books/index.ts';
@@ -85,6 +86,11 @@ export interface AppContext {
   commandContext(now?: number): CommandContext;
   /** Records one of this device's events, then updates projections and asks sync to send it. */
   record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
+  /**
+   * Records this device's events while this tab holds the writer lock; read-only while another tab
+   * of this device does (its `state` says which, 'state' fires on its `changes`).
+   */
+  writer: LedgerWriter;
   /** Called after each recorded event (the sync scheduler hooks in here). */
   onRecorded: ((event: LedgerEvent) => void) | null;
   /**
@@ -165,6 +171,9 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     changes.dispatchEvent(new Event('locations'));
   };
   const reloadLocations = async (): Promise<void> => showLocations(await db.locations.toArray());
+  // The one tab that records; found before anything can be recorded (an uncontended lock is immediate).
+  const writer = ledgerWriterOf(db, deviceId);
+  await writer.claim();
   const app: AppContext = {
     db,
     catalog,
@@ -198,6 +207,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       app.role = await readRole(db);
     },
     projection: null,
+    writer,
     onRecorded: null,
     changes,
     async record(body) {
@@ -212,10 +222,11 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       const event = await recordEvent(db, app.recording(), checked);
       app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {
-        // The write named the location already; the projection corrects it should another
-        // device's rename of it come later in ledger order.
+        // Shown at once; the locations table is the projection's to write (from the books, so a
+        // rename of it by another device that sorts later in ledger order wins there too).
+        const others = app.locations.filter((l) => l.id !== event.location.id);
+        showLocations([...others, { ...event.location, storeId: event.storeId }]);
         await app.projection?.repairLocations([event]);
-        await reloadLocations();
       }
       app.onRecorded?.(event);
       return event;
@@ -239,8 +250,15 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       if (methodChanged) await app.buildProjection();
     },
   };
-  // Locations pulled from the owner's device (written by the projection) or defined in another tab.
+  // Locations pulled from the owner's device or defined in another tab (written by the projection).
   liveQuery(() => db.locations.toArray()).subscribe({ next: showLocations, error: (e: unknown) => console.error(e) });
+  // Another tab (the writer, while this one is read-only) recorded an event: fold it in here too.
+  liveQuery(() => db.events.toCollection().lastKey()).subscribe({
+    next: (newest) => {
+      if (typeof newest === 'string' && app.projection && !app.projection.books.has(newest)) void app.projection.refresh();
+    },
+    error: (e: unknown) => console.error(e),
+  });
   return app;
 }
 

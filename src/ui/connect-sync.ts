@@ -46,7 +46,11 @@ export function connectSync(app: AppContext, registration: ServiceWorkerRegistra
   if (typeof BroadcastChannel !== 'undefined') {
     const channel = new BroadcastChannel(SYNC_CHANNEL);
     channel.onmessage = (message: MessageEvent<SyncBroadcast>) => {
-      if (message.data.type === 'pulled') void app.projection?.refresh();
+      if (message.data.type === 'pulled') {
+        void app.projection?.refresh();
+        // Pulled elsewhere (the service worker, another tab): this tab's next stamp sorts after it.
+        void app.writer.catchUpWithPulls();
+      }
       // Pairing in Settings changes the store this device records for.
       if (message.data.type === 'synced') void app.refreshStoreId();
     };

@@ -9,7 +9,6 @@ import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import { DEFAULT_LOCATIONS, locationNameProblem, locationsOf } from '../../src/domain/locations.ts';
-import { onHandDeltas } from '../../src/domain/on-hand.ts';
 import { refusalFor } from '../../src/app/commands/registry.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
 import { Device } from './support/event-factory.ts';
@@ -62,7 +61,7 @@ describe('location-defined validation', () => {
   it('is the owner’s alone, and moves no stock', () => {
     expect(refusalFor('staff', 'location-defined')).toBe('Only the owner’s device can add or rename locations.');
     expect(refusalFor('owner', 'location-defined')).toBeUndefined();
-    expect(onHandDeltas(good, { sale: () => undefined, onHand: () => 0 })).toEqual([]);
+    expect(Books.fromEvents([good], { valuation: 'fifo' }).movementsOf(good.id)).toEqual([]);
   });
 });
 

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
+import { Books } from '../../src/domain/books/index.ts';
+import type { LedgerEvent } from '../../src/domain/events.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -128,9 +130,14 @@ export async function readLedger<T extends { id: string } = { id: string; kind: 
   return [...new Map([...own, ...pages.flatMap((p) => p.events)].map((e) => [e.id, e])).values()];
 }
 
+/**
+ * On-hand as the device's ledger makes it: the page's stored events (own and pulled) folded with
+ * the domain's `Books`, as the app's projection does. (The `stock` table is only the projection's
+ * cache, written after the fold, so it may trail a sale by a moment.)
+ */
 export async function onHandOf(page: Page, productId: string, locationId: string): Promise<number> {
-  const rows = await readStore<{ productId: string; locationId: string; onHand: number }>(page, 'stock');
-  return rows.find((r) => r.productId === productId && r.locationId === locationId)?.onHand ?? 0;
+  const events = await readLedger<LedgerEvent>(page);
+  return Books.fromEvents(events, { valuation: 'fifo' }).onHand(productId, locationId);
 }
 
 export async function payExactCash(page: Page): Promise<void> {

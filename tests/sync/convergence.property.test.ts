@@ -59,11 +59,10 @@ describe('three devices converge', () => {
               devices.push(await createTestDevice({ deviceId: e.deviceId, storeId: e.storeId, token: e.token, serverUrl: server.url }));
             }
             // Opening stock from the owner, known to the server before anyone sells.
-            await api(server.url, '/api/v1/sync/push', {
-              token: owner!.token,
-              json: { events: [openingBalance({ storeId: owner!.storeId, deviceId: owner!.deviceId, seq: 1, lines: PRODUCTS.map((productId, i) => ({ productId, qty: 6, unitCost: 100 + i * 37 })) })] },
-            });
-            await devices[0]!.db.meta.put({ key: 'nextSeq', value: 2 });
+            const opening = openingBalance({ storeId: owner!.storeId, deviceId: owner!.deviceId, seq: 1, lines: PRODUCTS.map((productId, i) => ({ productId, qty: 6, unitCost: 100 + i * 37 })) });
+            await api(server.url, '/api/v1/sync/push', { token: owner!.token, json: { events: [opening] } });
+            // The owner's device recorded it (and the server has it): its next event is seq 2.
+            await devices[0]!.db.events.add(opening);
             // What the screens show: each device's live projection and its on-hand cache (db.stock),
             // kept up to date the app's way (own events applied as recorded, pulls by refresh).
             const projections = await Promise.all(devices.map((d) => LocalProjection.open(d.db, new CatalogIndex([]), 'fifo')));
@@ -101,6 +100,7 @@ describe('three devices converge', () => {
               const projection = projections[i]!;
               await projection.refresh();
               expect(JSON.parse(JSON.stringify(snapshot(projection.books)))).toEqual(fromServer);
+              await projection.cached();
               const cached = new Map((await device.db.stock.toArray()).map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
               expect(cached).toEqual(serverOnHand);
             }

@@ -5,6 +5,7 @@
 import 'fake-indexeddb/auto';
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
+import { ledgerWriterOf } from '../../src/db/ledger-writer.ts';
 import type { EventBody, LedgerEvent } from '../../src/domain/index.ts';
 import { saleEvent } from '../server/fixtures.ts';
 
@@ -13,9 +14,11 @@ let dbCounter = 0;
 export interface TestDevice {
   db: PerpetuaDb;
   context: RecordingContext;
-  /** Records a sale of `qty` units through the app's ledger (event + outbox + stock in one transaction). */
+  /** Records a sale of `qty` units through the app's ledger (event + outbox in one transaction). */
   sell(qty?: number, productId?: string, nowMs?: number): Promise<LedgerEvent>;
   record(body: EventBody, nowMs?: number): Promise<LedgerEvent>;
+  /** As if the app were opened again: the writer reads its position from the ledger anew. */
+  restart(): Promise<void>;
   close(): void;
 }
 
@@ -42,6 +45,7 @@ export async function createTestDevice(options: { deviceId: string; storeId: str
     context,
     record,
     sell: (qty = 1, productId = 'p-coffee', nowMs?: number) => record(saleBody(qty, productId), nowMs),
+    restart: async () => void (await ledgerWriterOf(db, context.deviceId).restoreFromLedger()),
     close: () => db.close(),
   };
 }
@@ -61,10 +65,10 @@ export async function queueOfflineSales(device: TestDevice, count: number, fromS
   const events = Array.from({ length: count }, (_, i) =>
     saleEvent({ storeId: device.context.storeId, deviceId: device.context.deviceId, seq: fromSeq + i }),
   );
-  await device.db.transaction('rw', device.db.events, device.db.unsent, device.db.meta, async () => {
+  await device.db.transaction('rw', device.db.events, device.db.unsent, async () => {
     await device.db.events.bulkAdd(events);
     await device.db.unsent.bulkAdd(events.map((e) => ({ seq: e.seq, eventId: e.id, attempts: 0 })));
-    await device.db.meta.put({ key: 'nextSeq', value: fromSeq + count });
   });
+  await device.restart();
   return events;
 }

@@ -70,10 +70,18 @@ describe('locations on a device', () => {
     expect(await db.locations.get('loc-van')).toMatchObject({ name: 'Van' });
   });
 
-  it('an own definition is in db.locations as soon as it is recorded, without a projection', async () => {
+  it('an own definition reaches db.locations from the projection, not from the sale-like write', async () => {
     const db = await freshDevice();
     const context: RecordingContext = { storeId: STORE, locationId: 'loc-floor', deviceId: ME, userId: 'owner', currency: 'EUR' };
     await recordEvent(db, context, { kind: 'location-defined', location: { id: 'loc-shop-2', name: 'Second shop' } });
+    // The event's transaction writes only the event and its outbox row.
+    expect(await db.locations.get('loc-shop-2')).toBeUndefined();
+    // What the app does right after the commit (src/ui/app-context.ts), and what a start does.
+    const projection = await LocalProjection.open(db, new CatalogIndex([]), 'fifo');
     expect(await db.locations.get('loc-shop-2')).toEqual({ id: 'loc-shop-2', name: 'Second shop', storeId: STORE });
+    const renamed = await recordEvent(db, context, { kind: 'location-defined', location: { id: 'loc-shop-2', name: 'Second shop, north' } });
+    projection.applyOwn(renamed);
+    await projection.repairLocations([renamed]);
+    expect(await db.locations.get('loc-shop-2')).toEqual({ id: 'loc-shop-2', name: 'Second shop, north', storeId: STORE });
   });
 });

@@ -118,7 +118,7 @@ describe('client sync against the real server', () => {
     const stray: LedgerEvent = { ...saleEvent({ storeId: 'old-store', deviceId: a.context.deviceId, seq: 2 }) };
     await a.db.events.add(stray);
     await a.db.unsent.add({ seq: 2, eventId: stray.id, attempts: 0 });
-    await a.db.meta.put({ key: 'nextSeq', value: 3 });
+    await a.restart();
     await a.sell(1);
     const report = await syncOnce(a.db, { broadcast: false });
     expect(report).toMatchObject({ pushed: 2, rejected: 1, pending: 0 });

@@ -14,6 +14,7 @@ import { importCatalog } from '../../src/db/catalog-import.ts';
 import { openDb, STORES_V1, type PerpetuaDb } from '../../src/db/db.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
+import { positionFromLedger } from '../../src/db/ledger-writer.ts';
 import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
 import { isValidGtin } from '../../src/domain/gtin.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
@@ -75,7 +76,7 @@ describe('importCatalog', () => {
     expect(events.map((e) => (e.kind === 'products-defined' ? e.products : []))).toEqual(chunks.map((c) => c.products));
     // HLC strings sort causally: each import event after the one before.
     for (let i = 1; i < events.length; i++) expect((events[i - 1]?.hlc ?? '') < (events[i]?.hlc ?? '')).toBe(true);
-    expect(await db.meta.get('nextSeq')).toEqual({ key: 'nextSeq', value: 6 });
+    expect((await positionFromLedger(db, CONTEXT.deviceId)).nextSeq).toBe(6);
 
     // The in-memory catalog was updated (and knows each product's chunk), and the stored one loads the same.
     const sample = products[1_777];
@@ -132,7 +133,7 @@ describe('importCatalog', () => {
     expect(await storedProducts(db)).toEqual(products.slice(0, 20));
     expect(await db.events.count()).toBe(2);
     expect(await db.unsent.count()).toBe(2);
-    expect(await db.meta.get('nextSeq')).toEqual({ key: 'nextSeq', value: 3 });
+    expect((await positionFromLedger(db, CONTEXT.deviceId)).nextSeq).toBe(3);
   });
 });
 

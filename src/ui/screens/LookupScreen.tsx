@@ -7,12 +7,12 @@ import { useRef, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
-import type { StockRow } from '../../db/db.ts';
 import { CreateProductOffer } from '../components/NewProductDialog.tsx';
-import { useLiveQuery, useLocations, useProjection } from '../hooks/index.ts';
+import { useLocations, useProjection } from '../hooks/index.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
+import { useOnHand, type OnHandOf } from '../hooks/use-on-hand.ts';
 import type { AppContext } from '../app-context.ts';
 import './lookup-screen.css';
 
@@ -56,7 +56,7 @@ export function lastReceivedOf(books: Books, productId: string): LastReceived | 
 }
 
 export function LookupScreen({ app }: { app: AppContext }) {
-  const { db, catalog, settings } = app;
+  const { catalog, settings } = app;
   const locations = useLocations(app);
   const search = useProductSearch(app, 20);
   const [productId, setProductId] = useState<string | null>(null);
@@ -66,7 +66,7 @@ export function LookupScreen({ app }: { app: AppContext }) {
   const projection = useProjection(app);
   const books = projection?.books ?? null;
   const product = productId === null ? undefined : catalog.get(productId);
-  const stock = useLiveQuery(() => (productId === null ? [] : db.stock.where('productId').equals(productId).toArray()), [productId], [] as StockRow[]);
+  const onHandOf = useOnHand(app, productId);
   const money = (amount: number) => formatMoney(amount, settings.currency);
 
   const show = (found: ProductSnapshot) => {
@@ -135,7 +135,7 @@ export function LookupScreen({ app }: { app: AppContext }) {
         </ProductResults>
       )}
       {product ? (
-        <ProductFacts product={product} stock={stock} books={books} locations={locations} money={money} headingRef={resultRef} />
+        <ProductFacts product={product} onHandOf={onHandOf} books={books} locations={locations} money={money} headingRef={resultRef} />
       ) : (
         !notice && search.query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
       )}
@@ -149,16 +149,14 @@ function qtyText(qty: number, unit: string): string {
 
 function ProductFacts(props: {
   product: ProductSnapshot;
-  stock: StockRow[];
+  onHandOf: OnHandOf;
   books: Books | null;
   locations: AppContext['locations'];
   money(amount: number): string;
   headingRef: { current: HTMLHeadingElement | null };
 }) {
-  const { product, stock, books, locations, money } = props;
-  // The on-hand cache is what the Stock screen shows; the ledger answers while the cache has no row.
-  const onHand = (locationId: string): number =>
-    stock.find((row) => row.locationId === locationId)?.onHand ?? books?.onHand(product.id, locationId) ?? 0;
+  const { product, onHandOf, books, locations, money } = props;
+  const onHand = (locationId: string): number => onHandOf(product.id, locationId);
   const total = locations.reduce((sum, l) => sum + onHand(l.id), 0);
   const value = books ? locations.reduce((sum, l) => sum + books.valuationOf(product.id, l.id).value, 0) : null;
   const received = books ? lastReceivedOf(books, product.id) : null;

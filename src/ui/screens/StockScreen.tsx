@@ -1,25 +1,16 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { useLiveQuery, useLocations, useProjection } from '../hooks/index.ts';
+import { useLocations, useProjection } from '../hooks/index.ts';
+import { useOnHand } from '../hooks/use-on-hand.ts';
 import { formatMoney } from '../../domain/money.ts';
-import type { StockRow } from '../../db/db.ts';
 
 const PAGE = 100;
 
 export function StockScreen({ app }: { app: AppContext }) {
-  const { db, catalog, settings } = app;
+  const { catalog, settings } = app;
   const locations = useLocations(app);
   const [query, setQuery] = useState('');
-  const stock = useLiveQuery(() => db.stock.toArray(), [], [] as StockRow[]);
-  const onHand = useMemo(() => {
-    const map = new Map<string, Map<string, number>>();
-    for (const row of stock) {
-      const perLocation = map.get(row.productId) ?? new Map<string, number>();
-      perLocation.set(row.locationId, row.onHand);
-      map.set(row.productId, perLocation);
-    }
-    return map;
-  }, [stock]);
+  const onHandOf = useOnHand(app);
   const projection = useProjection(app);
   const books = projection?.books;
   const money = (amount: number) => formatMoney(amount, settings.currency);
@@ -63,7 +54,7 @@ export function StockScreen({ app }: { app: AppContext }) {
                   <small>{p.sku}</small>
                 </th>
                 {locations.map((l) => {
-                  const qty = onHand.get(p.id)?.get(l.id) ?? 0;
+                  const qty = onHandOf(p.id, l.id);
                   return (
                     <td key={l.id} class={`num ${qty < 0 ? 'negative' : ''}`} data-location-id={l.id}>
                       {qtyText(qty, p.unit)}
