@@ -1,15 +1,19 @@
 /**
  * `npm run bench:decode`: decoder comparison in Chromium, inside a Web Worker.
  *
- * Reads EVERY folder of ../shared/barcode-corpus (or tests/fixtures/barcode-corpus when the shared
- * corpus is absent); a folder's name prefix gives its format. Each candidate decodes each image
- * upright and turned 180°. Then frames of a fake camera (640×480 and 1280×720) go through the app's
- * own DecoderBridge and decoder worker. Writes bench/results/decode.json.
+ * Reads EVERY folder of ../shared/barcode-corpus (the ZXing project's photos; PERPETUA_SHARED_DIR
+ * moves ../shared) when it is present, else says so and writes the synthetic photos of
+ * tests/scanner/synthetic as a corpus and reads those; a folder's name prefix gives its format.
+ * Each candidate decodes each image upright and turned 180°. Then frames of a fake camera (640×480
+ * and 1280×720) go through the app's own DecoderBridge and decoder worker. Writes
+ * bench/results/decode.json for the ZXing photos, bench/results/decode-synthetic.json for the
+ * synthetic set (so the two are never mixed up); `corpus` in the file names the set.
  *
  * Options (env): BENCH_CANDIDATES=zxing-wasm,zxing-js,… (default: all), BENCH_FOLDERS=ean13-5,…,
  * BENCH_SKIP_CAMERA=1, BENCH_CAMERA_ONLY=1 (camera frames only, merged into decode.json),
  * BENCH_CAMERA_MS=6000 (per camera run), BENCH_CAMERA_RUNS=640x480,1280x720,1280x720-small-code.
- * BENCH_NO_WRITE=1 prints without touching decode.json.
+ * BENCH_NO_WRITE=1 prints without touching the results file. BENCH_SYNTHETIC_CODES=5 (codes per
+ * format in the synthetic set, each photographed once per defect class).
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type Browser } from 'playwright-core';
 import { writeBarcodeY4m } from './fake-camera.ts';
+import { writeSyntheticCorpus } from './synthetic-corpus.ts';
+import { absentNotice, sharedDataSet } from '../../tests/shared-data.ts';
 import { DEFAULT_ZXING_WASM_TUNING } from '../../src/scanner/shared/engines/zxing-wasm.ts';
 import { DEFAULT_MAX_DECODE_WIDTH, DEFAULT_SCAN_REGION } from '../../src/scanner/decoder-bridge.ts';
 import type { CandidateSpec } from './bench.worker.ts';
@@ -51,9 +57,21 @@ const ALL_CANDIDATES: CandidateSpec[] = [
   { key: 'zxing-wasm:second-look-rotate', engine: 'zxing-wasm', secondLook: DEFAULT_ZXING_WASM_TUNING },
 ];
 
-export function corpusRoot(): string {
-  const shared = resolve(repo, '../shared/barcode-corpus');
-  return existsSync(shared) ? shared : join(repo, 'tests/fixtures/barcode-corpus');
+interface Corpus {
+  root: string;
+  /** What the results file and the output call it. */
+  name: string;
+  results: string;
+}
+
+/** The ZXing photos in ../shared when present; else the synthetic set, written under .tmp. */
+async function corpus(): Promise<Corpus> {
+  const shared = sharedDataSet('barcode-corpus');
+  if (shared.present) return { root: shared.path, name: `${shared.label} (the ZXing project's photos)`, results: 'decode.json' };
+  console.log(`${absentNotice(shared, 'the ZXing photos')}\nReading the synthetic set instead (tests/scanner/synthetic).`);
+  const root = join(outDir, 'synthetic-corpus');
+  const images = await writeSyntheticCorpus(root, Number(process.env['BENCH_SYNTHETIC_CODES'] ?? 5), 6);
+  return { root, name: `synthetic: ${images} images rendered with bwip-js, defects added (tests/scanner/synthetic)`, results: 'decode-synthetic.json' };
 }
 
 /** Expected text of an image: its .txt file exactly, minus a final line break (some texts have spaces). */
@@ -202,7 +220,8 @@ function cameraRuns(): typeof CAMERA_RUNS {
 async function cameraOnly(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   await buildBenchPage();
-  const { server, origin } = await serve(join(outDir, 'site'), corpusRoot());
+  // Camera frames only: no corpus images are served.
+  const { server, origin } = await serve(join(outDir, 'site'), join(outDir, 'site'));
   const loadBefore = loadAverage();
   const camera: Record<string, CameraResult> = {};
   try {
@@ -246,9 +265,9 @@ async function main(): Promise<void> {
   const variants = JSON.parse(process.env['BENCH_VARIANTS'] ?? '[]') as CandidateSpec[];
   ALL_CANDIDATES.push(...variants);
   const onlyFolders = process.env['BENCH_FOLDERS']?.split(',');
-  const root = corpusRoot();
-  const index = indexCorpus(root, onlyFolders);
   mkdirSync(outDir, { recursive: true });
+  const { root, name: corpusName, results } = await corpus();
+  const index = indexCorpus(root, onlyFolders);
 
   await buildBenchPage();
   const { server, origin } = await serve(join(outDir, 'site'), root);
@@ -265,7 +284,7 @@ async function main(): Promise<void> {
     const candidates = ALL_CANDIDATES.filter(
       (c) => (wanted === undefined || wanted.includes(c.key)) && (c.engine !== 'barcode-detector' || available.barcodeDetector.length > 0),
     );
-    console.log(`corpus ${root}: ${Object.keys(index).length} folders; candidates ${candidates.map((c) => c.key).join(', ')}`);
+    console.log(`corpus ${corpusName}: ${Object.keys(index).length} folders; candidates ${candidates.map((c) => c.key).join(', ')}`);
     console.log(`BarcodeDetector in headless Chromium: ${available.barcodeDetector.length > 0 ? available.barcodeDetector.join(' ') : 'absent'}`);
     const started = Date.now();
     corpusResults = await page.evaluate(([i, c]) => window.perpetuaBench.runCorpus(i, c), [index, candidates] as const);
@@ -288,13 +307,16 @@ async function main(): Promise<void> {
     candidates: Object.fromEntries(Object.entries(others).map(([key, folders]) => [key, { decoder: key, folders }])),
     cameraFrames: cameraFrames(camera, loadBefore),
     barcodeDetector: available.barcodeDetector.length > 0 ? available.barcodeDetector : 'absent in headless Chromium on Linux',
-    corpus: root.startsWith(repo) ? root.slice(repo.length + 1) : '../shared/barcode-corpus',
+    corpus: corpusName,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     measuredAt: new Date().toISOString(),
   };
-  mkdirSync(join(repo, 'bench/results'), { recursive: true });
-  writeFileSync(join(repo, 'bench/results/decode.json'), JSON.stringify(result, null, 2) + '\n');
   printSummary(result.folders, result.candidates, camera);
+  console.log(`corpus: ${corpusName}`);
+  if (process.env['BENCH_NO_WRITE'] === '1') return;
+  mkdirSync(join(repo, 'bench/results'), { recursive: true });
+  writeFileSync(join(repo, 'bench/results', results), JSON.stringify(result, null, 2) + '\n');
+  console.log(`written: bench/results/${results}`);
 }
 
 function printSummary(

@@ -2,7 +2,7 @@
  * Textbook examples beyond the golden files: a return, a count with variance (and a sale synced
  * after the count), a transfer through transit, a void, an oversell under moving average.
  * Every expected number is worked by hand in the comments, from the rules in
- * ../shared/golden/README.md — never read back from the code under test.
+ * tests/fixtures/golden/README.md — never read back from the code under test.
  */
 import { describe, expect, it } from 'vitest';
 import { Books, type ValuationMethod } from '../../src/domain/books/index.ts';

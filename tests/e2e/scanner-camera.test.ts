@@ -1,6 +1,6 @@
 /**
  * Camera scanning end to end in Chromium with a fake camera: a Y4M video of an EAN-13 rendered
- * with bwip-js is what getUserMedia returns. Runs on a small test page (tests/e2e/fixtures/scanner)
+ * with bwip-js is what getUserMedia returns. Runs on a small test page (tests/e2e/fixtures/scanner: index.html and scanner-harness.tsx)
  * that mounts CameraScanner the way the Sell/Count screens will: lazily, with an onDetected that
  * adds to a cart or increments a count.
  */

@@ -5,7 +5,7 @@
  * decoding the file bytes itself would skip the path that widens pixels for the second look.
  */
 import { readFileSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import type { RgbaImage } from '../../src/scanner/shared/widen.ts';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
@@ -18,7 +18,11 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 export function readPng(path: string): RgbaImage {
-  const file = readFileSync(path);
+  return decodePng(readFileSync(path), path);
+}
+
+/** `decodePng(bytes, name)`: the same for PNG bytes in memory (`name` only for error messages). */
+export function decodePng(file: Buffer, path: string): RgbaImage {
   let width = 0;
   let height = 0;
   let depth = 0;
@@ -86,4 +90,39 @@ export function turned180(image: RgbaImage): RgbaImage {
   const target = new Uint32Array(data.buffer);
   for (let i = 0; i < pixels; i++) target[pixels - 1 - i] = source[i] ?? 0;
   return { data, width: image.width, height: image.height };
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 255] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(kind: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body.length, 0);
+  head.write(kind, 4, 'ascii');
+  const tail = Buffer.alloc(4);
+  tail.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])), 0);
+  return Buffer.concat([head, body, tail]);
+}
+
+/** An 8-bit greyscale PNG of the image's red channel (the synthetic photos are grey), for the bench. */
+export function encodeGreyPng(image: RgbaImage): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(image.width, 0);
+  header.writeUInt32BE(image.height, 4);
+  header.set([8, 0, 0, 0, 0], 8);
+  const raw = Buffer.alloc((image.width + 1) * image.height);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) raw[y * (image.width + 1) + 1 + x] = image.data[(y * image.width + x) * 4] ?? 0;
+  }
+  const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }

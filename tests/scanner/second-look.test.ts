@@ -1,6 +1,7 @@
 /**
  * The decoder's second look: the image widened 2× when the first look finds nothing (issue #6,
- * upca-2/41.png of the corpus), and the camera loop's cadence that bounds its cost.
+ * upca-2/41.png of ../shared/barcode-corpus, checked when that folder is present), and the camera
+ * loop's cadence that bounds its cost.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { acceptRead } from '../../src/scanner/shared/accept-read.ts';
 import { createZxingWasmEngine, loadZxingWasm } from '../../src/scanner/shared/engines/zxing-wasm.ts';
 import { SECOND_LOOK_EVERY, SecondLookCadence } from '../../src/scanner/shared/second-look.ts';
 import { widenTwice, type RgbaImage } from '../../src/scanner/shared/widen.ts';
+import { absentNotice, sharedDataSet } from '../shared-data.ts';
 import { readPng, turned180 } from './png.ts';
 
 function greyRow(values: number[]): RgbaImage {
@@ -67,13 +69,19 @@ describe('SecondLookCadence', () => {
   });
 });
 
-describe('upca-2/41.png: the image the first look missed', () => {
-  const image = readPng(join(import.meta.dirname, '../fixtures/barcode-corpus/upca-2/41.png'));
-  const expected = readFileSync(join(import.meta.dirname, '../fixtures/barcode-corpus/upca-2/41.txt'), 'utf8').trim();
+const corpus = sharedDataSet('barcode-corpus');
+const absent = absentNotice(corpus, 'the second look on upca-2/41.png');
+if (!corpus.present) console.warn(absent);
+
+describe.skipIf(!corpus.present)(corpus.present ? 'upca-2/41.png: the image the first look missed' : absent, () => {
+  let image: RgbaImage;
+  let expected: string;
   const textOf = async (engine: ReturnType<typeof createZxingWasmEngine>, pixels: RgbaImage, secondLook = true): Promise<string | null> =>
     (await engine.decode(pixels as ImageData, ['upca'], { secondLook })).map(acceptRead).find((r) => r !== null)?.text ?? null;
 
   beforeAll(async () => {
+    image = readPng(join(corpus.path, 'upca-2/41.png'));
+    expected = readFileSync(join(corpus.path, 'upca-2/41.txt'), 'utf8').trim();
     const require = createRequire(import.meta.url);
     const bytes = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
     await loadZxingWasm({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
