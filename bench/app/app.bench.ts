@@ -43,6 +43,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
 import { build } from 'vite';
 import { startServer } from '../../src/server/server.ts';
 import type { ImportRun, LookupRun, PageInfo } from './bench-page.ts';
@@ -73,8 +74,6 @@ const DEFAULT_OUT = ONLY ? `../results/app-${[...ONLY].join('-')}.json` : '../re
 
 const TARGETS = { importMs: 10_000, lookupP99Ms: 1, saleOverBare: 1.5, throttledSaleP99Ms: 50, cpuThrottlingRate: 4, startMs: 2_000, payloadGzipKb: 80 };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface Stats {
   n: number;

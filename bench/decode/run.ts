@@ -22,6 +22,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
 import { writeBarcodeY4m } from './fake-camera.ts';
 import { writeSyntheticCorpus } from './synthetic-corpus.ts';
 import { absentNotice, sharedDataSet } from '../../tests/shared-data.ts';
@@ -130,17 +131,8 @@ function serve(root: string, corpus: string): Promise<{ server: Server; origin: 
   });
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 async function launch(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 type FrameTiming = CameraTiming & { sentWidth: number; sentHeight: number; pixelsMedianMs: number; paths: Record<string, number> };

@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
 import { build } from 'vite';
 import { uuidv7 } from '../../src/db/ids.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
@@ -45,8 +46,6 @@ const SALES = num('BENCH_SYNC_SALES', 10_000);
 const PULL_EVENTS = num('BENCH_SYNC_PULL_EVENTS', 100_000);
 const TARGETS = { drainSeconds: 5, pullSeconds: 5 };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
 export interface SyncBenchResult {
   benchmark: 'sync';

@@ -6,20 +6,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
-import { formatMoney } from '../../src/domain/money.ts';
-import { AppServer, PHONE, launchBrowser, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, PHONE, demoProduct, eur, launchBrowser, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
 import { balanceOf, journalEntryOf, trialBalance } from '../../src/domain/journal.ts';
 
-const FLOOR = DEMO_LOCATIONS[0].id;
-const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
-const product = (name: string) => {
-  const found = DEMO_PRODUCTS.find((p) => p.name === name);
-  if (!found) throw new Error(`demo product ${name} missing`);
-  return found;
-};
+const product = demoProduct;
 // Shop floor opening stock and unit cost (demo-store.ts): milk 48 at 0.71, coffee 18 at 3.40,
 // spaghetti 40 at 0.60, cola 72.
 const milk = product('Whole milk 1 l');

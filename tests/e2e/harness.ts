@@ -9,17 +9,25 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
+import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { formatMoney } from '../../src/domain/money.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.ts';
+
+export { CHROMIUM, CHROMIUM_ARGS };
+
+/** The demo store's shop floor, where the till sells. */
+export const FLOOR = DEMO_LOCATIONS[0].id;
+
+/** An amount as the app shows it in the tests' en-US locale. */
+export const eur = (minor: number): string => formatMoney(minor, 'EUR', 'en-US');
+
+/** A demo product by its name (src/domain/demo-store.ts). */
+export function demoProduct(name: string): (typeof DEMO_PRODUCTS)[number] {
+  const found = DEMO_PRODUCTS.find((p) => p.name === name);
+  if (!found) throw new Error(`demo product ${name} missing`);
+  return found;
+}
 
 export const TABLET = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };

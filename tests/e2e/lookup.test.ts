@@ -9,11 +9,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { writeBarcodeY4m } from '../../bench/decode/fake-camera.ts';
 import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { formatMoney } from '../../src/domain/money.ts';
-import { AppServer, PHONE, launchBrowser, openApp, payExactCash, wedgeScan } from './harness.ts';
+import { AppServer, PHONE, eur, launchBrowser, openApp, payExactCash, wedgeScan } from './harness.ts';
 
 const [FLOOR, BACK] = DEMO_LOCATIONS;
-const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
 const find = (name: string) => {
   const found = DEMO_PRODUCTS.find((p) => p.name === name);
   if (!found) throw new Error(`demo product ${name} missing`);

@@ -5,20 +5,14 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import { purchaseOrders } from '../../src/domain/purchase-orders.ts';
 import { appPerTest } from './app-per-test.ts';
-import { AppServer, onHandOf, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, demoProduct, onHandOf, readStore, wedgeScan } from './harness.ts';
 import { balanceOf, journalEntryOf, trialBalance } from '../../src/domain/journal.ts';
 
-const FLOOR = DEMO_LOCATIONS[0].id;
-const product = (name: string) => {
-  const found = DEMO_PRODUCTS.find((p) => p.name === name);
-  if (!found) throw new Error(`demo product ${name} missing`);
-  return found;
-};
+const product = demoProduct;
 const milk = product('Whole milk 1 l'); // 48 on the floor at 0.71
 const butter = product('Salted butter 250 g'); // 24 on the floor at 1.65
 

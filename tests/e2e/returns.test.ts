@@ -9,21 +9,13 @@ import { createRequire } from 'node:module';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
-import { formatMoney } from '../../src/domain/money.ts';
 import { appPerTest } from './app-per-test.ts';
-import { AppServer, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, demoProduct, eur, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
 import { balanceOf, journalEntryOf, trialBalance } from '../../src/domain/journal.ts';
 
-const FLOOR = DEMO_LOCATIONS[0].id;
-const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
-const product = (name: string) => {
-  const found = DEMO_PRODUCTS.find((p) => p.name === name);
-  if (!found) throw new Error(`demo product ${name} missing`);
-  return found;
-};
+const product = demoProduct;
 const milk = product('Whole milk 1 l');
 const butter = product('Salted butter 250 g');
 

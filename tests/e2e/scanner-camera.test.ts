@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import preact from '@preact/preset-vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.ts';
 import { writeBarcodeY4m } from '../../bench/decode/fake-camera.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -59,22 +60,14 @@ afterAll(() => {
   server?.close();
 });
 
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
+const BASE_ARGS = [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'];
 
 async function withCamera<T>(video: string | null, run: (page: Page, requests: string[]) => Promise<T>): Promise<T> {
   const cameraArgs =
     video === null
       ? ['--use-fake-device-for-media-stream']
       : ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...BASE_ARGS, ...cameraArgs] });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...cameraArgs] });
   try {
     const context = await browser.newContext(video === null ? {} : { permissions: ['camera'] });
     const page = await context.newPage();

@@ -1,18 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { formatMoney } from '../../src/domain/money.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { appPerTest } from './app-per-test.ts';
-import { AppServer, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, demoProduct, eur, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
 
-const FLOOR = DEMO_LOCATIONS[0].id;
-const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
-const product = (name: string) => {
-  const found = DEMO_PRODUCTS.find((p) => p.name === name);
-  if (!found) throw new Error(`demo product ${name} missing`);
-  return found;
-};
+const product = demoProduct;
 const milk = product('Whole milk 1 l');
 const coffee = product('Ground coffee 250 g');
 const spaghetti = product('Spaghetti 500 g');

@@ -9,12 +9,10 @@ import type { Page } from 'playwright-core';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
-import { formatMoney } from '../../src/domain/money.ts';
 import { appPerTest } from './app-per-test.ts';
-import { AppServer, readStore, wedgeScan } from './harness.ts';
+import { AppServer, eur, readStore, wedgeScan } from './harness.ts';
 import { balanceOf, trialBalance } from '../../src/domain/journal.ts';
 
-const eur = (minor: number) => formatMoney(minor, 'EUR', 'en-US');
 const coffee = DEMO_PRODUCTS.find((p) => p.name === 'Ground coffee 250 g');
 if (!coffee) throw new Error('demo product Ground coffee 250 g missing');
 const COFFEE_PRICE = coffee.price; // 5.49

@@ -5,16 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, TABLET, demoProduct, launchBrowser, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
 import { locationDefined } from '../server/fixtures.ts';
 
-const FLOOR = DEMO_LOCATIONS[0].id;
-const product = (name: string) => {
-  const found = DEMO_PRODUCTS.find((p) => p.name === name);
-  if (!found) throw new Error(`demo product ${name} missing`);
-  return found;
-};
+const product = demoProduct;
 const milk = product('Whole milk 1 l');
 const coffee = product('Ground coffee 250 g');
 const spaghetti = product('Spaghetti 500 g');

@@ -5,21 +5,16 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import { transfers } from '../../src/domain/transfers.ts';
 import { appPerTest } from './app-per-test.ts';
-import { onHandOf, readStore, wedgeScan } from './harness.ts';
+import { FLOOR, demoProduct, onHandOf, readStore, wedgeScan } from './harness.ts';
 import { balanceOf, journalEntryOf, trialBalance } from '../../src/domain/journal.ts';
 
-const FLOOR = DEMO_LOCATIONS[0].id;
 const BACK = DEMO_LOCATIONS[1].id;
-const product = (name: string) => {
-  const found = DEMO_PRODUCTS.find((p) => p.name === name);
-  if (!found) throw new Error(`demo product ${name} missing`);
-  return found;
-};
+const product = demoProduct;
 const milk = product('Whole milk 1 l'); // floor 48, back 96, at 0.71
 const butter = product('Salted butter 250 g'); // floor 24, back 48, at 1.65
 
