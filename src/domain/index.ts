@@ -6,6 +6,7 @@ export * from './validate.ts';
 export * from './accounts.ts';
 export * from './cost-position.ts';
 export * from './books/index.ts';
+export * from './sale-lines.ts';
 export * from './journal.ts';
 export * from './purchase-orders.ts';
 export * from './count-sessions.ts';

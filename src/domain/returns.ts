@@ -6,7 +6,8 @@
  * left to return. The books themselves accept an over-return (it happened) without failing; this check
  * is for the screen, before the event is recorded.
  */
-import { saleLineIndexOf, type Books } from './books/index.ts';
+import type { Books } from './books/index.ts';
+import { saleLineIndexOf } from './sale-lines.ts';
 
 export interface ReturnableLine {
   lineId: string;

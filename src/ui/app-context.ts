@@ -15,7 +15,6 @@ import type { ValuationMethod } from '../domain/books/index.ts';
 import { defaultCashStep } from '../domain/cash-rounding.ts';
 import type { DeviceRole } from '../domain/permissions.ts';
 import { readRole } from '../sync/enroll.ts';
-import { refusalFor } from '../app/commands/registry.ts';
 import type { CommandContext } from '../app/commands/command.ts';
 import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { inStoreOrder } from '../domain/locations.ts';
@@ -212,7 +211,10 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     changes,
     async record(body) {
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
-      // A body made from the sequence number is checked once made, inside the write.
+      // A body made from the sequence number is checked once made, inside the write. The permission
+      // table comes with every command (the product commands bring the validator): it loads with the
+      // first record, like the validation in src/db/ledger.ts, not with the first screen.
+      const { refusalFor } = await import('../app/commands/registry.ts');
       const allowed = (made: EventBody): EventBody => {
         const refusal = refusalFor(app.role, made.kind);
         if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);

@@ -19,6 +19,7 @@ import { CostPosition, type ValuationMethod } from '../cost-position.ts';
 import { AMOUNT, CORRECTION, EntryStore, EntryTable, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryRole } from '../entry-table.ts';
 import type { EventOf, LedgerEvent, SaleLine } from '../events.ts';
 import { roundHalfAwayFromZero } from '../money.ts';
+import { saleLineIndexOf } from '../sale-lines.ts';
 import { compareEvents } from '../order.ts';
 import { insertSorted, type IdIndex } from './event-index.ts';
 import { findEntry, insertionIndex, isAtEnd, type EntryRef, type Stream } from './streams.ts';
@@ -481,12 +482,4 @@ export class CostFold {
     index.set(placeId, byProduct);
     return stream;
   }
-}
-
-/**
- * The sale line a return line refers to: by line id, or else the first line of the same product.
- * `returnableQty` (returns.ts) matches lines the same way, so what it allows is what gets costed.
- */
-export function saleLineIndexOf(sale: EventOf<'sale'>, line: { productId: string; saleLineId?: string }): number {
-  return sale.lines.findIndex((l) => (line.saleLineId !== undefined ? l.lineId === line.saleLineId : l.productId === line.productId));
 }

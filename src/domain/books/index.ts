@@ -3,7 +3,6 @@
  * the parts). Import from here; the files of this folder are its inside.
  */
 export { Books, type ApplyResult, type BooksOptions } from './books.ts';
-export { saleLineIndexOf } from './cost-fold.ts';
 export type { EventScope } from './scopes.ts';
 export type { EntryOutcome, InTransit, Movement, SaleLineCost, Valuation } from './stock-queries.ts';
 export type { ValuationMethod } from '../cost-position.ts';

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { parseMoney } from '../../domain/money.ts';
-import { isValidGtin } from '../../domain/gtin.ts';
 import { defineProduct } from '../../app/commands/index.ts';
 import { storeProducts } from '../../db/catalog-store.ts';
 import type { AppContext } from '../app-context.ts';
@@ -123,31 +122,3 @@ export function NewProductDialog({
   );
 }
 
-/**
- * After a scan matched nothing: on the owner's device, a button to create the product for that code
- * (staff are not offered it: products and prices are the owner's). Only for codes a product can
- * carry: digits with a valid check digit.
- */
-export function CreateProductOffer({ app, code, purpose, onCreated }: { app: AppContext; code: string | null; purpose: string; onCreated(p: ProductSnapshot): void }) {
-  const [open, setOpen] = useState(false);
-  if (code === null || app.role !== 'owner' || !isValidGtin(code)) return null;
-  return (
-    <>
-      <button type="button" class="secondary" onClick={() => setOpen(true)}>
-        Create a product for {code}
-      </button>
-      {open && (
-        <NewProductDialog
-          app={app}
-          code={code}
-          purpose={purpose}
-          onCancel={() => setOpen(false)}
-          onCreated={(product) => {
-            setOpen(false);
-            onCreated(product);
-          }}
-        />
-      )}
-    </>
-  );
-}

@@ -7,7 +7,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { CreateProductOffer } from '../components/NewProductDialog.tsx';
+import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
 import { useLocations, useProjection } from '../hooks/index.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';

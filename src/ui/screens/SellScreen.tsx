@@ -7,14 +7,14 @@ import { uuidv7 } from '../../db/ids.ts';
 import { firstProducts } from '../../db/catalog.ts';
 import { cashStepOf, type AppContext } from '../app-context.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
-import { CreateProductOffer } from '../components/NewProductDialog.tsx';
+import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
 import { Receipt, receiptText } from '../components/Receipt.tsx';
 import { useCatalogLoaded, useLiveQuery } from '../hooks/index.ts';
 import { printedForm } from '../../domain/scan-lookup.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
-import { completeSale } from '../../app/commands/index.ts';
+import { completeSale } from '../../app/commands/sale.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
