@@ -70,8 +70,8 @@ async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path
   let text: string;
   try {
     response = await doFetch(`${options.baseUrl.replace(/\/$/, '')}${path}`, { ...init, signal: controller.signal });
-    // Not response.text(): on a 3.6 MB pull page Chromium's text() costs the page about twice the
-    // main-thread time of blob().text() (bench/README.md, "pull of 100,000 events").
+    // Not response.text(): on a 3.6 MB pull page Chromium's text() costs the page more main-thread
+    // time than blob().text() (the sync benchmark's probe measures both: bench/README.md, "Sync").
     text = await (await response.blob()).text();
   } catch (error) {
     const message = controller.signal.aborted
