@@ -55,9 +55,9 @@ function SessionList({ app, books, onOpen }: { app: AppContext; books: Books; on
     <section class="screen count-screen" aria-labelledby="count-title">
       <h1 id="count-title">Counts</h1>
       <NewSessionForm app={app} onCreated={(id) => onOpen({ kind: 'count', id })} />
-      <h2>Open count counts</h2>
-      {open.length === 0 && <p class="empty">No count session is open. Start one above.</p>}
-      <ul class="count-counts" aria-label="Open count counts">
+      <h2>Open counts</h2>
+      {open.length === 0 && <p class="empty">No count is open. Start one above.</p>}
+      <ul class="count-list" aria-label="Open counts">
         {open.map((s) => (
           <li key={s.countSessionId} data-count-session={s.countSessionId}>
             <div>
@@ -88,7 +88,7 @@ function SessionList({ app, books, onOpen }: { app: AppContext; books: Books; on
       {approved.length > 0 && (
         <>
           <h2>Recently approved</h2>
-          <ul class="count-counts" aria-label="Approved count counts">
+          <ul class="count-list" aria-label="Approved counts">
             {approved.map((s) => (
               <li key={s.countSessionId} data-count-session={s.countSessionId}>
                 <strong>{s.name}</strong>
