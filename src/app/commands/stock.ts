@@ -4,8 +4,8 @@
  * expiry, stock found or a correction.
  */
 import type { EventBody } from '../../domain/events.ts';
-import { accept, defineCommand, isQty, ownLocationProblem, productName, refuse, type FieldError } from './command.ts';
-import { costedLineErrors, type CostedLine } from './lines.ts';
+import { accept, defineCommand, isQty, ownLocationProblem, refuse } from './command.ts';
+import { costedLineErrors, quantityLineErrors, type CostedLine } from './lines.ts';
 
 export interface OpeningBalanceInput {
   lines: CostedLine[];
@@ -34,15 +34,9 @@ export const countStock = defineCommand<CountStockInput>({
   records: ['stock-counted'],
   permission: 'anyone',
   check(input, context) {
-    const errors: FieldError[] = [];
-    const location = ownLocationProblem(context);
-    if (location) errors.push(location);
-    if (input.lines.length === 0) errors.push({ field: 'lines', message: 'Add at least one product: scan it or search for it.' });
-    input.lines.forEach((line, i) => {
-      if (!isQty(line.countedQty, 0)) {
-        errors.push({ field: `lines.${i}.countedQty`, message: `${productName(context, line.productId)}: ${line.countedQty} is not a count: use a whole number from 0.` });
-      }
-    });
+    const errors = quantityLineErrors(input.lines, context, 'countedQty', (line) =>
+      isQty(line.countedQty, 0) ? undefined : `${line.countedQty} is not a count: use a whole number from 0.`,
+    );
     if (errors.length > 0) return refuse(...errors);
     return accept({ kind: 'stock-counted', lines: input.lines.map(({ productId, countedQty }) => ({ productId, countedQty })) });
   },
@@ -62,15 +56,9 @@ export const adjustStock = defineCommand<AdjustStockInput>({
   records: ['stock-adjusted'],
   permission: 'anyone',
   check(input, context) {
-    const errors: FieldError[] = [];
-    const location = ownLocationProblem(context);
-    if (location) errors.push(location);
-    if (input.lines.length === 0) errors.push({ field: 'lines', message: 'Add at least one product: scan it or search for it.' });
-    input.lines.forEach((line, i) => {
-      if (!isQty(Math.abs(line.qty))) {
-        errors.push({ field: `lines.${i}.qty`, message: `${productName(context, line.productId)}: ${line.qty} is not an adjustment: use a whole number, negative to take stock out.` });
-      }
-    });
+    const errors = quantityLineErrors(input.lines, context, 'qty', (line) =>
+      isQty(Math.abs(line.qty)) ? undefined : `${line.qty} is not an adjustment: use a whole number, negative to take stock out.`,
+    );
     if (errors.length > 0) return refuse(...errors);
     const note = input.note?.trim() ?? '';
     return accept({

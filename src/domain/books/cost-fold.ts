@@ -309,17 +309,13 @@ export class CostFold {
         if (line) this.changeBy(stream, i, line.qty);
         break;
       }
-      case 'dispatch': {
-        const out = event as EventOf<'transfer-out'>;
-        const line = out.lines[lineIndex];
-        const amount = this.readAmount(stream, this.stock(stream.productId, out.locationId), out, lineIndex) ?? 0;
-        if (line) this.bringIn(stream, i, line.qty, amount, amount / line.qty);
-        break;
-      }
+      case 'dispatch':
       case 'transfer-in': {
-        const arrival = event as EventOf<'transfer-in'>;
-        const line = arrival.lines[lineIndex];
-        const amount = this.readAmount(stream, this.transit(arrival.transferId, stream.productId), arrival, lineIndex) ?? 0;
+        // Goods moved on at the cost they left with: sent stock into transit, or transit into stock.
+        const moved = event as EventOf<'transfer-out' | 'transfer-in'>;
+        const line = moved.lines[lineIndex];
+        const source = moved.kind === 'transfer-out' ? this.stock(stream.productId, moved.locationId) : this.transit(moved.transferId, stream.productId);
+        const amount = this.readAmount(stream, source, moved, lineIndex) ?? 0;
         if (line) this.bringIn(stream, i, line.qty, amount, amount / line.qty);
         break;
       }
