@@ -164,6 +164,14 @@ describe.skipIf(skipReason !== null)('a tablet on the shop’s network (a real n
     const restarted = await startShopServer();
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(async () => (await serverSales(restarted)).filter((s) => s.deviceId === deviceId).length, { timeout: 60_000 }).toBe(2);
+
+    // This tablet is the owner's: its next pairing code comes with the setup QR code for the next device.
+    await page.goto(`https://${SERVER_ADDRESS}:${ports.https}/#/settings`);
+    await page.getByRole('button', { name: 'Create pairing code' }).click();
+    const code = await page.getByTestId('pairing-code').textContent();
+    const qr = page.getByTestId('setup-qr');
+    await qr.locator('svg').waitFor();
+    expect(await qr.getByRole('link').getAttribute('href')).toBe(`http://${SERVER_ADDRESS}:${ports.http}/setup?code=${code}`);
     await context.close();
   });
 
