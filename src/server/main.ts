@@ -2,6 +2,9 @@
  * `npm start`: serves the built app and the sync API.
  *
  *   PORT=8080             listening port (all interfaces, so the store's tablets can reach it)
+ *   HTTPS_PORT=8443       HTTPS port, with the store's own certificate (DATA_DIR/tls); HTTPS=0 turns it off
+ *   TLS_CERT, TLS_KEY     PEM files of a certificate for a real domain, instead of the store's own
+ *   PUBLIC_URL            the app's https:// address behind a reverse proxy (the setup page links there)
  *   HOST=0.0.0.0          listening address
  *   DATA_DIR=./data       where the SQLite file lives
  *   DATABASE_URL=postgres://…   use PostgreSQL instead (several processes may share it)
@@ -14,13 +17,26 @@
  *
  * SIGINT/SIGTERM finish the requests in flight, then exit.
  */
+import { renderUnicodeCompact } from 'uqr';
 import { createLogger, describeError, isLogLevel } from './log.ts';
-import { startServer } from './server.ts';
+import { startServer, type HttpsOptions } from './server.ts';
 
 const env = process.env;
 const logLevel = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
 const log = createLogger(logLevel);
 const demo = env.PERPETUA_DEMO !== undefined ? env.PERPETUA_DEMO === '1' || env.PERPETUA_DEMO === 'true' : env.NODE_ENV !== 'production';
+
+/** HTTPS from the environment, or a sentence saying what is wrong with it. */
+function httpsFromEnv(): HttpsOptions | false {
+  if (env.HTTPS === '0' || env.HTTPS === 'false') return false;
+  if (Boolean(env.TLS_CERT) !== Boolean(env.TLS_KEY)) {
+    throw new Error('Set both TLS_CERT (the certificate’s PEM file) and TLS_KEY (its private key), or neither to use the store’s own certificate.');
+  }
+  return {
+    port: env.HTTPS_PORT !== undefined ? Number(env.HTTPS_PORT) : 8443,
+    ...(env.TLS_CERT && env.TLS_KEY ? { certificateFile: env.TLS_CERT, keyFile: env.TLS_KEY } : {}),
+  };
+}
 
 try {
   const server = await startServer({
@@ -32,15 +48,27 @@ try {
     staticDir: env.STATIC_DIR ?? 'dist',
     demo,
     ...(env.PERPETUA_VALUATION === 'average' ? { valuation: 'average' as const } : {}),
+    https: httpsFromEnv(),
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     logger: log,
   });
   // The lines meant for people rather than a log index: where to open the app, how to pair.
-  process.stdout.write(`\nPerpetua is running: open http://localhost:${server.port} in a browser.\n`);
+  process.stdout.write(
+    `\nPerpetua is running: open http://localhost:${server.port} in a browser.\n` +
+      (server.https ? `HTTPS for the shop's network: port ${server.https.port} (${server.https.credentials.source === 'own' ? 'your certificate' : 'the store’s own certificate'}).\n` : ''),
+  );
   if (server.setupCode) {
     process.stdout.write(
       `\nPerpetua store ${server.storeId} is ready.\nEnter this one-time setup code on the owner's first device: ${server.setupCode}\n` +
         (demo ? '(Demo mode: a browser on this computer may also pair without a code.)\n' : '') +
         '\n',
+    );
+  }
+  if (server.https || env.PUBLIC_URL) {
+    process.stdout.write(
+      `Tablets and phones on the shop's network: open ${server.setupUrl}\n` +
+        `or scan this code with the device's camera${server.setupCode ? ' (it carries the setup code)' : ''}:\n\n` +
+        `${renderUnicodeCompact(server.setupUrl, { border: 1 })}\n\n`,
     );
   }
   // Printed whatever LOG_LEVEL says: people and test harnesses need the address.

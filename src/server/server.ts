@@ -5,8 +5,9 @@
  * Graceful shutdown: stop accepting connections, let the requests in flight (a push batch being
  * committed) finish and reply, then close the storage. Idle keep-alive sockets are closed at once.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_STORE_ID, demoSeedEvents } from '../domain/demo-store.ts';
 import { createApp } from './app.ts';
@@ -18,12 +19,34 @@ import { SqliteStore } from './storage/sqlite.ts';
 import { eventRowOf, type LedgerStore } from './storage/store.ts';
 import type { ValuationMethod } from '../domain/index.ts';
 import { createStaticHandler } from './static-files.ts';
+import { createSetupRoutes, setupUrl, type SetupContext } from './setup-routes.ts';
+import { machineNames, type MachineNames } from './tls/machine-names.ts';
+import { ownCredentials, storeIssuedCredentials, type TlsCredentials } from './tls/tls-credentials.ts';
+
+/** HTTPS beside HTTP: with the store's own certificate, or with one the operator brings. */
+export interface HttpsOptions {
+  /** 0 (the default) picks a free port; main.ts uses HTTPS_PORT (8443). */
+  port?: number;
+  /** TLS_CERT/TLS_KEY: PEM files of a certificate for a real domain. Then no store CA is made or used. */
+  certificateFile?: string;
+  keyFile?: string;
+  /** The names and addresses the store certificate covers; read from the OS when absent. */
+  names?: () => MachineNames;
+  /** The clock for certificate renewal (tests move it). */
+  now?: () => Date;
+  /** How often a running server checks whether its certificate needs renewing (10 minutes). */
+  refreshIntervalMs?: number;
+}
 
 export interface ServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** 127.0.0.1 by default; main.ts listens on all interfaces so tablets on the LAN can reach it. */
-  host?: string;
+  /** 127.0.0.1 by default; main.ts listens on all interfaces so tablets on the LAN can reach it. Several: one listener each. */
+  host?: string | readonly string[];
+  /** HTTPS too (off unless asked for; `npm start` turns it on). */
+  https?: HttpsOptions | false;
+  /** The app's address behind a TLS-terminating proxy (PUBLIC_URL): the setup page links there. */
+  publicUrl?: string;
   /** SQLite file lives at `<dataDir>/perpetua.sqlite`. Ignored when databaseUrl is set. */
   dataDir?: string;
   /** PostgreSQL connection string; when set, PostgreSQL is used instead of SQLite. */
@@ -50,6 +73,10 @@ export interface RunningServer {
   storeId: string;
   /** The one-time code for the first (owner) device, while no device is enrolled. */
   setupCode: string | null;
+  /** The HTTPS listener and what it serves; null when HTTPS is off. */
+  https: { url: string; port: number; credentials: TlsCredentials } | null;
+  /** The setup page's address for other devices on the LAN (with the setup code while there is one). */
+  setupUrl: string;
   storage: LedgerStore;
   close(): Promise<void>;
 }
@@ -92,39 +119,92 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | null = null;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const names = options.https ? (options.https.names ?? (() => machineNames())) : () => machineNames();
+  let httpPort = options.port ?? 0;
+  let https: RunningServer['https'] = null;
+  const setupContext: SetupContext = {
+    storeName: setup.store.name,
+    httpPort: () => httpPort,
+    https: () => https,
+    publicUrl: options.publicUrl ?? null,
+  };
+  const handleSetup = createSetupRoutes(setupContext, names);
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     inFlight += 1;
     if (closing) res.setHeader('connection', 'close');
     res.on('close', () => {
       inFlight -= 1;
       if (inFlight === 0) drained?.();
     });
+    if (handleSetup(req, res, new URL(req.url ?? '/', 'http://localhost'))) return;
     void handle(req, res);
-  });
-  server.keepAliveTimeout = 65_000;
-  server.requestTimeout = 60_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  };
+  const hosts = typeof options.host === 'string' ? [options.host] : options.host?.length ? [...options.host] : ['127.0.0.1'];
+  const listeners: (Server | HttpsServer)[] = [];
+  for (const host of hosts) {
+    const server = createServer(onRequest);
+    await listen(server, httpPort, host);
+    httpPort = (server.address() as AddressInfo).port;
+    listeners.push(server);
+  }
+  const port = httpPort;
+  const firstHost = hosts[0] ?? '127.0.0.1';
+  const host = firstHost !== '0.0.0.0' && firstHost !== '::' ? firstHost : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let refreshTimer: ReturnType<typeof setInterval> | undefined;
+  if (options.https) {
+    const httpsOptions = options.https;
+    const now = httpsOptions.now ?? (() => new Date());
+    const loadCredentials = () =>
+      httpsOptions.certificateFile && httpsOptions.keyFile
+        ? ownCredentials(httpsOptions.certificateFile, httpsOptions.keyFile)
+        : storeIssuedCredentials({ dataDir: options.dataDir ?? 'data', storeName: setup.store.name, now: now(), names: names() });
+    let credentials = await loadCredentials();
+    const secureServers: HttpsServer[] = [];
+    let httpsPort = httpsOptions.port ?? 0;
+    for (const listenHost of hosts) {
+      const server = createHttpsServer({ key: credentials.key, cert: credentials.cert }, onRequest);
+      await listen(server, httpsPort, listenHost);
+      httpsPort = (server.address() as AddressInfo).port;
+      secureServers.push(server);
+    }
+    listeners.push(...secureServers);
+    https = { url: `https://${host.includes(':') ? `[${host}]` : host}:${httpsPort}`, port: httpsPort, credentials };
+    log.info('https started', { url: https.url, certificate: credentials.source, issued: credentials.issued, validUntil: credentials.notAfter.toISOString() });
+    // A server runs for months: renew, or follow a new address, without a restart.
+    refreshTimer = setInterval(() => {
+      void loadCredentials()
+        .then((next) => {
+          if (next.cert === credentials.cert && next.key === credentials.key) return;
+          credentials = next;
+          for (const server of secureServers) server.setSecureContext({ key: next.key, cert: next.cert });
+          if (https) https = { ...https, credentials: next };
+          log.info('https certificate replaced', { certificate: next.source, issued: next.issued, validUntil: next.notAfter.toISOString() });
+        })
+        .catch((error: unknown) => log.error('https certificate check failed', describeError(error)));
+    }, httpsOptions.refreshIntervalMs ?? 10 * 60 * 1000);
+    refreshTimer.unref();
+  }
+  for (const server of listeners) {
+    server.keepAliveTimeout = 65_000;
+    server.requestTimeout = 60_000;
+  }
   log.info('server started', { url, engine: storage.engine, storeId: setup.store.id, demo });
 
   let closed: Promise<void> | null = null;
   async function close(): Promise<void> {
     closing = true;
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    clearInterval(refreshTimer);
+    const stopped = Promise.all(listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    for (const server of listeners) server.closeIdleConnections();
     if (inFlight > 0) {
       await Promise.race([
         new Promise<void>((resolve) => (drained = resolve)),
         new Promise<void>((resolve) => setTimeout(resolve, options.shutdownTimeoutMs ?? 10_000).unref()),
       ]);
     }
-    server.closeAllConnections();
+    for (const server of listeners) server.closeAllConnections();
     await stopped;
     await storage.close();
     log.info('server stopped', { url });
@@ -135,9 +215,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     storeId: setup.store.id,
     setupCode: setup.setupCode,
+    get https() {
+      return https;
+    },
+    setupUrl: setupUrl(setupContext, names(), setup.setupCode),
     storage,
     close: () => (closed ??= close().catch((error: unknown) => log.error('shutdown failed', describeError(error)))),
   };
+}
+
+function listen(server: NetServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** The demo store's seed (products, opening stock) lives on the server so every device pulls it. */

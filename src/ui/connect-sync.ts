@@ -4,6 +4,7 @@
  */
 import { enrollThisDevice, readSyncStatus, requestBackgroundSync, startSyncScheduler, SYNC_CHANNEL, type SyncBroadcast, type SyncScheduler } from '../sync/index.ts';
 import { deviceCode, type AppContext } from './app-context.ts';
+import { pairFromLink } from './pair-from-link.ts';
 
 const ENROLL_RETRY_MS = 15_000;
 
@@ -33,7 +34,7 @@ export function connectSync(app: AppContext, registration: ServiceWorkerRegistra
   let enrollTimer: ReturnType<typeof setTimeout> | undefined;
   const tryEnroll = async () => {
     clearTimeout(enrollTimer);
-    const enrolled = await enrollIfDemo(app).catch(() => false);
+    const enrolled = (await pairFromLink(app).catch(() => false)) || (await enrollIfDemo(app).catch(() => false));
     if (enrolled) {
       await app.refreshStoreId();
       void scheduler.syncNow().catch(() => undefined);

@@ -11,6 +11,7 @@ import type { AppContext } from '../app-context.ts';
 import { deviceCode } from '../app-context.ts';
 import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
 import { useLiveQuery } from '../hooks/index.ts';
+import { SetupQr } from './SetupQr.tsx';
 import { enrollThisDevice, listRejected, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
 interface PanelState {
@@ -128,7 +129,8 @@ export function SyncPanel({ app }: { app: AppContext }) {
 
 function PairForm({ app, initialUrl }: { app: AppContext; initialUrl: string }) {
   const [serverUrl, setServerUrl] = useState(initialUrl);
-  const [code, setCode] = useState('');
+  // A setup link whose code was refused opens Settings with it (pair-from-link.ts).
+  const [code, setCode] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('code') ?? '');
   const [deviceName, setDeviceName] = useState(`Till ${deviceCode(app.deviceId)}`);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -253,6 +255,7 @@ function PairingCodeMaker({ app, serverUrl }: { app: AppContext; serverUrl: stri
           (single use, valid until {new Date(code.expiresAt).toLocaleTimeString([], { timeStyle: 'short' })}).
         </p>
       )}
+      {code && <SetupQr serverUrl={serverUrl} code={code.code} />}
       {problem && (
         <p class="error" role="alert">
           {problem}
