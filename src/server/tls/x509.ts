@@ -1,4 +1,4 @@
-/** @peculiar/x509, loaded after the Reflect metadata API it needs (reflect-metadata-shim.ts). */
-import './reflect-metadata-shim.ts';
+/** @peculiar/x509, loaded after the Reflect metadata API its dependency tsyringe needs. */
+import 'reflect-metadata';
 
 export * from '@peculiar/x509';
