@@ -53,7 +53,9 @@ function pairingProblem(error: unknown, serverUrl: string): string {
     }
     const reason = typeof error.body === 'object' && error.body !== null ? (error.body as { reason?: unknown }).reason : undefined;
     // The server's refusals (wrong, expired or used code; device already paired) say what to do.
+    if (reason === 'code-unknown' || reason === 'code-expired' || reason === 'code-used') return `The server refused the code. ${error.message}`;
     if (typeof reason === 'string') return error.message;
+    if (error.status === 401) return `The server refused the code: ${error.message} Ask the owner for a new pairing code.`;
     if (error.status >= 500) return `The server had a problem (${error.message}). Try again in a minute: the code is not used up.`;
     if (error.status === 404 || error.message === `HTTP ${error.status}`) {
       return `${serverUrl} answers, but it is not a Perpetua server. Check the server address: the server prints it when it starts.`;
