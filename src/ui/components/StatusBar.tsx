@@ -36,7 +36,7 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
   const view = describeSyncBar(status, { online, nowMs: now });
   const tone = view.connection === 'online' ? 'online' : view.connection === 'checking' ? '' : 'offline';
   return (
-    <div class="status-bar">
+    <div class="status-bar" data-connection={view.connection}>
       <span class={`pill ${tone}`} data-testid="network-status" data-connection={view.connection} role="status">
         {view.label}
       </span>
@@ -54,7 +54,7 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
           Syncing…
         </span>
       )}
-      {status.lastSyncAt && view.connection !== 'online' && <span class="pill">Last sync {ago(status.lastSyncAt, now)}</span>}
+      {status.lastSyncAt && view.connection !== 'online' && <span class="pill last-sync">Last sync {ago(status.lastSyncAt, now)}</span>}
       {status.rejected > 0 && (
         <a class="pill warning" href="#/settings">
           {status.rejected} refused by the server: review
