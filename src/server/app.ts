@@ -44,13 +44,17 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
   const deviceByTokenHash = new Map<string, DeviceRecord>();
   const readModel = createReadModel(ctx.store, ctx.valuation);
 
-  async function authenticate(req: IncomingMessage): Promise<DeviceRecord> {
+  function bearerToken(req: IncomingMessage): string | null {
     const header = req.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match?.[1]) {
+    return (header ? /^Bearer\s+(\S+)$/i.exec(header) : null)?.[1] ?? null;
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<DeviceRecord> {
+    const token = bearerToken(req);
+    if (!token) {
       throw new HttpError(401, 'A device token is required: send the header Authorization: Bearer <token> from enrollment.');
     }
-    const tokenHash = hashSecret(match[1]);
+    const tokenHash = hashSecret(token);
     const cached = deviceByTokenHash.get(tokenHash);
     if (cached) return cached;
     const device = await ctx.store.findDeviceByTokenHash(tokenHash);
@@ -73,9 +77,13 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
         fromThisComputer: isLoopbackAddress(req.socket.remoteAddress),
         demoStoreId: ctx.storeId,
         now: ctx.now(),
+        presentedToken: bearerToken(req),
       });
-      ctx.log.info('device enrolled', { deviceId: enrollment.deviceId, role: enrollment.role, name: request.deviceName });
-      sendJson(res, 201, enrollment);
+      const { again, ...answer } = enrollment;
+      // A device paired again has a new token: forget the old one this process may have cached.
+      if (again) deviceByTokenHash.clear();
+      ctx.log.info(again ? 'device paired again' : 'device enrolled', { deviceId: answer.deviceId, role: answer.role, name: request.deviceName });
+      sendJson(res, again ? 200 : 201, answer);
     },
 
     'GET /api/v1/me': async (req, res) => sendJson(res, 200, await authenticate(req)),

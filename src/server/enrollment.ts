@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newDeviceToken, newPairingCode, normalizePairingCode } from './credentials.ts';
 import { HttpError } from './http-util.ts';
-import type { DeviceRecord, DeviceRole, LedgerStore, StoreRecord } from './storage/store.ts';
+import type { DeviceRole, LedgerStore, PairingRequest, StoreRecord } from './storage/store.ts';
 
 export const SETUP_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 export const PAIRING_CODE_TTL_MS = 15 * 60 * 1000;
@@ -104,44 +104,67 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 }
 
+const CODE_REFUSED = 'A pairing code that is unknown, already used or expired cannot pair a device';
+const ASK_FOR_CODE = 'Ask the owner for a new code (on the owner’s device: Settings → Server and sync → Create pairing code).';
+
+/** Why a pairing was refused, for the client to choose its words and next step. */
+export type PairingRefusal = 'code-missing' | 'code-unknown' | 'code-expired' | 'code-used' | 'device-already-paired';
+
+function refused(status: number, reason: PairingRefusal, message: string, details: Record<string, unknown> = {}): HttpError {
+  return new HttpError(status, message, { reason, ...details });
+}
+
+/**
+ * Pairs a device. Nothing here uses up the code unless the device is paired with it: the storage
+ * decides and writes in one transaction (decidePairing in storage/store.ts says who may pair).
+ * `presentedToken` is the token the caller sent, if any: proof that it is the device it names.
+ */
 export async function enrollDevice(
   store: LedgerStore,
   request: EnrollRequest,
-  context: { demo: boolean; fromThisComputer: boolean; demoStoreId: string; now: Date },
-): Promise<Enrollment> {
-  let storeId: string;
-  let role: DeviceRole;
+  context: { demo: boolean; fromThisComputer: boolean; demoStoreId: string; now: Date; presentedToken?: string | null },
+): Promise<Enrollment & { again: boolean }> {
+  let grant: PairingRequest['grant'];
   if (request.pairingCode !== undefined && request.pairingCode.trim() !== '') {
-    const code = await store.consumePairingCode(
-      hashSecret(normalizePairingCode(request.pairingCode)),
-      context.now.toISOString(),
-    );
-    if (!code) {
-      throw new HttpError(401, 'This pairing code is unknown, already used or expired; ask the owner for a new code.');
-    }
-    storeId = code.storeId;
-    role = code.role;
+    grant = { codeHash: hashSecret(normalizePairingCode(request.pairingCode)) };
   } else if (context.demo && context.fromThisComputer) {
-    storeId = context.demoStoreId;
-    role = 'owner';
+    grant = { storeId: context.demoStoreId, role: 'owner' };
   } else if (context.demo) {
-    throw new HttpError(
+    throw refused(
       400,
+      'code-missing',
       'pairingCode is missing: on this demo server only the server’s own computer pairs without a code. Enter the setup code the server printed, or a code made on the owner’s device (Settings → Server and sync → Create pairing code).',
     );
   } else {
-    throw new HttpError(400, 'pairingCode is missing; enter the code shown by the server or by the owner’s device.');
+    throw refused(400, 'code-missing', 'pairingCode is missing; enter the code shown by the server or by the owner’s device.');
   }
   const token = newDeviceToken();
-  const device: DeviceRecord = {
-    id: request.deviceId ?? randomUUID(),
-    storeId,
-    name: request.deviceName,
-    role,
-    createdAt: context.now.toISOString(),
-  };
-  if (!(await store.addDevice(device, hashSecret(token)))) {
-    throw new HttpError(409, `Device ${device.id} is already enrolled; enroll without a deviceId to get a new one.`);
+  const outcome = await store.pairDevice({
+    grant,
+    device: { id: request.deviceId ?? randomUUID(), name: request.deviceName, createdAt: context.now.toISOString() },
+    tokenHash: hashSecret(token),
+    presentedTokenHash: context.presentedToken ? hashSecret(context.presentedToken) : null,
+    now: context.now.toISOString(),
+  });
+  switch (outcome.status) {
+    case 'paired':
+      return { deviceId: outcome.device.id, token, storeId: outcome.device.storeId, role: outcome.device.role, again: outcome.again };
+    case 'code-unknown':
+      throw refused(401, 'code-unknown', `${CODE_REFUSED}: this one is not a code this server made. Check it letter by letter (it looks like ABCD-1234) and that the server address is the store’s, or ask the owner for a new code.`);
+    case 'code-expired':
+      throw refused(401, 'code-expired', `${CODE_REFUSED}: this one has expired (a pairing code lasts 15 minutes, the setup code 24 hours). ${ASK_FOR_CODE}`);
+    case 'code-used':
+      throw refused(
+        401,
+        'code-used',
+        `${CODE_REFUSED}: this one was already used to pair ${outcome.byDeviceName ? `“${outcome.byDeviceName}”` : 'another device'}, and each code pairs one device. ${ASK_FOR_CODE}`,
+      );
+    case 'device-already-paired':
+      throw refused(
+        409,
+        'device-already-paired',
+        `This device is already paired with this store as “${outcome.device.name}”. If it still syncs, it needs no new code. To pair it again (a new name, or the owner’s role), do it on this device while it is still paired: Settings → Server and sync → Pair this device again, which proves it is the same device. The code was not used up.`,
+        { deviceName: outcome.device.name },
+      );
   }
-  return { deviceId: device.id, token, storeId, role };
 }

@@ -5,22 +5,45 @@
  */
 import type { PerpetuaDb } from '../db/db.ts';
 import type { EnrollResponse } from './api-types.ts';
-import { postEnroll } from './transport.ts';
+import { postEnroll, SyncHttpError } from './transport.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
+
+/** Tries after a lost answer: the same device with the same code gets the same enrollment. */
+export const ENROLL_ATTEMPTS = 3;
+const ENROLL_RETRY_DELAY_MS = 1000;
 
 export async function enrollThisDevice(
   db: PerpetuaDb,
-  request: { serverUrl: string; deviceName: string; pairingCode?: string; fetch?: typeof fetch },
+  request: { serverUrl: string; deviceName: string; pairingCode?: string; fetch?: typeof fetch; retryDelayMs?: number },
 ): Promise<EnrollResponse> {
-  const existingId = (await db.meta.get('deviceId'))?.value as string | undefined;
-  const enrollment = await postEnroll(
-    { baseUrl: request.serverUrl, ...(request.fetch ? { fetch: request.fetch } : {}) },
-    {
-      deviceName: request.deviceName,
-      ...(request.pairingCode ? { pairingCode: request.pairingCode } : {}),
-      ...(existingId ? { deviceId: existingId } : {}),
-    },
+  const [existingId, token, pairedWith] = await Promise.all(
+    ['deviceId', 'deviceToken', 'serverUrl'].map(async (key) => (await db.meta.get(key))?.value),
   );
+  // The current token proves to the server this device is the one it knows; never sent to another server.
+  const proof = typeof token === 'string' && sameServer(pairedWith, request.serverUrl) ? token : undefined;
+  const send = () =>
+    postEnroll(
+      { baseUrl: request.serverUrl, ...(request.fetch ? { fetch: request.fetch } : {}), ...(proof ? { token: proof } : {}) },
+      {
+        deviceName: request.deviceName,
+        ...(request.pairingCode ? { pairingCode: request.pairingCode } : {}),
+        ...(typeof existingId === 'string' ? { deviceId: existingId } : {}),
+      },
+    );
+  let enrollment: EnrollResponse | undefined;
+  for (let attempt = 1; enrollment === undefined; attempt += 1) {
+    try {
+      enrollment = await send();
+    } catch (error) {
+      // No answer (Wi-Fi dropped, the reply lost): the server may have paired us; asking again is safe.
+      const lost = error instanceof SyncHttpError && error.status === 0;
+      if (!lost || attempt >= ENROLL_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, request.retryDelayMs ?? ENROLL_RETRY_DELAY_MS));
+    }
+  }
+  if (typeof enrollment !== 'object' || enrollment === null || typeof enrollment.token !== 'string' || typeof enrollment.deviceId !== 'string') {
+    throw new NotPerpetuaServerError(request.serverUrl);
+  }
   await db.meta.bulkPut([
     { key: 'deviceToken', value: enrollment.token },
     { key: 'serverUrl', value: request.serverUrl },
@@ -30,6 +53,24 @@ export async function enrollThisDevice(
     { key: 'deviceRole', value: deviceRoleOf(enrollment.role) ?? 'staff' },
   ]);
   return enrollment;
+}
+
+/** The address answered, but not as a Perpetua server does. */
+export class NotPerpetuaServerError extends Error {
+  constructor(serverUrl: string) {
+    super(`${serverUrl} answers, but it is not a Perpetua server. Check the server address: the server prints it when it starts.`);
+    this.name = 'NotPerpetuaServerError';
+  }
+}
+
+function sameServer(pairedWith: unknown, serverUrl: string): boolean {
+  if (typeof pairedWith !== 'string') return false;
+  try {
+    const normal = (url: string) => new URL(url).href.replace(/\/$/, '');
+    return normal(pairedWith) === normal(serverUrl);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 export * from './api-types.ts';
 export { retryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 export { drainOutbox, retryRejected, DEFAULT_PUSH_BATCH, type DrainReport } from './drain.ts';
-export { enrollThisDevice } from './enroll.ts';
+export { enrollThisDevice, NotPerpetuaServerError } from './enroll.ts';
 export { withSyncLock } from './lock.ts';
 export { pullNewEvents, type PullReport } from './pull.ts';
 export { requestBackgroundSync, startSyncScheduler, type SchedulerOptions, type SyncScheduler } from './scheduler.ts';

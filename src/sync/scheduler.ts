@@ -43,6 +43,12 @@ export function startSyncScheduler(db: PerpetuaDb, options: SchedulerOptions = {
   let running: Promise<SyncReport> | undefined;
   let rerun = false;
   let stopped = false;
+  const nowMs = options.nowMs ?? Date.now;
+
+  /** In meta, so every tab's status bar can say when the next try is ("next try in 40 s"). */
+  function setNextRetry(atMs: number | null): Promise<unknown> {
+    return db.meta.put({ key: 'nextRetryAt', value: atMs === null ? null : new Date(atMs).toISOString() }).catch(() => undefined);
+  }
 
   function schedule(delayMs: number): void {
     if (stopped) return;
@@ -64,12 +70,15 @@ export function startSyncScheduler(db: PerpetuaDb, options: SchedulerOptions = {
     attempt.then(
       (report) => {
         failures = 0;
+        void setNextRetry(null);
         options.onAttempt?.({ ok: true, report });
         schedule(rerun || report.pending > 0 ? debounceMs : idleIntervalMs);
       },
       (error: unknown) => {
         failures += 1;
-        const retryInMs = error instanceof NotEnrolledError ? idleIntervalMs : retryDelayMs(failures, random, backoff);
+        const notEnrolled = error instanceof NotEnrolledError;
+        const retryInMs = notEnrolled ? idleIntervalMs : retryDelayMs(failures, random, backoff);
+        void setNextRetry(notEnrolled ? null : nowMs() + retryInMs);
         options.onAttempt?.({ ok: false, error, retryInMs });
         schedule(retryInMs);
       },

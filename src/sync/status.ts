@@ -1,4 +1,8 @@
-/** What the status bar shows: pending count, set-aside events, last successful sync, last error. */
+/**
+ * What the status bar shows: pending count, set-aside events, last successful sync, last error, and
+ * whether the server answered recently. sync-once.ts and scheduler.ts write these to `meta`, so
+ * every tab (and the service worker's syncs) shows the same.
+ */
 import type { PerpetuaDb } from '../db/db.ts';
 
 export interface SyncStatus {
@@ -9,6 +13,71 @@ export interface SyncStatus {
   /** The last failure in plain words; null once a sync succeeds. */
   lastSyncError: string | null;
   enrolled: boolean;
+  /** When the server last answered anything (a sync, or a refusal): it is there. */
+  lastAnsweredAt?: string | null;
+  /** When a sync last got no answer at all (network down, server stopped, timeout). */
+  lastUnansweredAt?: string | null;
+  /** When the page's scheduler tries again after a failure; null while all is well. */
+  nextRetryAt?: string | null;
+  /** Set while a sync runs (cleared when it ends). */
+  syncingSince?: string | null;
+}
+
+/** "Online" means the server answered within this long; the idle sync (every 30 s) keeps it fresh. */
+export const ANSWERED_RECENTLY_MS = 2 * 60 * 1000;
+/** A sync that started longer ago than this is not running any more (its tab was closed mid-sync). */
+export const SYNC_STALE_MS = 60 * 1000;
+
+export type Connection = 'offline' | 'unpaired' | 'unreachable' | 'online' | 'checking';
+
+/** The status bar in words: a pure function of the stored status, the network flag and the clock. */
+export interface SyncBarView {
+  connection: Connection;
+  /** What the connection pill says. */
+  label: string;
+  /** "All synced" or how many events wait to be sent. */
+  pendingLabel: string;
+  /** "next try in 40 s" while the scheduler waits to try again; null otherwise. */
+  retryLabel: string | null;
+  syncing: boolean;
+}
+
+const at = (iso: string | null | undefined): number | null => {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+};
+
+/** "in 40 s", "in 3 min"; "now" once the time has come. */
+export function formatWait(ms: number): string {
+  if (ms < 1000) return 'now';
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 90 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;
+}
+
+export function describeSyncBar(status: SyncStatus, input: { online: boolean; nowMs: number }): SyncBarView {
+  const answered = at(status.lastAnsweredAt ?? status.lastSyncAt);
+  const unanswered = at(status.lastUnansweredAt);
+  const nextRetry = at(status.nextRetryAt);
+  const started = at(status.syncingSince);
+  const syncing = started !== null && input.nowMs - started < SYNC_STALE_MS;
+  let connection: Connection;
+  if (!input.online) connection = 'offline';
+  else if (!status.enrolled) connection = 'unpaired';
+  else if (unanswered !== null && (answered === null || unanswered > answered)) connection = 'unreachable';
+  else if (answered !== null && input.nowMs - answered < ANSWERED_RECENTLY_MS) connection = 'online';
+  else connection = 'checking';
+  const label = {
+    offline: 'Offline: sales are saved on this device',
+    unpaired: 'Not paired: pair this device in Settings',
+    unreachable: 'Server unreachable',
+    online: 'Online',
+    checking: 'Checking the server…',
+  }[connection];
+  const pendingLabel = status.pending === 0 ? 'All synced' : `${status.pending} waiting to send`;
+  const waiting = status.enrolled && nextRetry !== null && connection !== 'online' && !syncing;
+  const retryLabel = waiting ? `next try ${formatWait(nextRetry - input.nowMs)}` : null;
+  return { connection, label, pendingLabel, retryLabel, syncing };
 }
 
 export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; rejected: number }> {
@@ -17,17 +86,21 @@ export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; re
 }
 
 export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {
-  const [counts, lastSyncAt, lastSyncError, token] = await Promise.all([
+  const [counts, rows] = await Promise.all([
     countOutbox(db),
-    db.meta.get('lastSyncAt'),
-    db.meta.get('lastSyncError'),
-    db.meta.get('deviceToken'),
+    db.meta.bulkGet(['lastSyncAt', 'lastSyncError', 'deviceToken', 'lastAnsweredAt', 'lastUnansweredAt', 'nextRetryAt', 'syncingSince']),
   ]);
+  const [lastSyncAt, lastSyncError, token, lastAnsweredAt, lastUnansweredAt, nextRetryAt, syncingSince] = rows.map((row) => row?.value);
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   return {
     ...counts,
-    lastSyncAt: (lastSyncAt?.value as string | null | undefined) ?? null,
-    lastSyncError: (lastSyncError?.value as string | null | undefined) ?? null,
-    enrolled: typeof token?.value === 'string',
+    lastSyncAt: text(lastSyncAt),
+    lastSyncError: text(lastSyncError),
+    enrolled: typeof token === 'string',
+    lastAnsweredAt: text(lastAnsweredAt),
+    lastUnansweredAt: text(lastUnansweredAt),
+    nextRetryAt: text(nextRetryAt),
+    syncingSince: text(syncingSince),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * One sync round: drain the outbox, then pull. Used by the page (scheduler.ts) and by the service
  * worker's Background Sync handler (sw/sync.ts), under one Web Lock so they never overlap.
- * The outcome is written to `meta` (lastSyncAt, lastSyncError) and announced on the
+ * The outcome is written to `meta` (lastSyncAt, lastSyncError, lastAnsweredAt or lastUnansweredAt,
+ * syncingSince while it runs) and announced on the
  * BroadcastChannel, so every open tab shows the same status.
  */
 import type { PerpetuaDb } from '../db/db.ts';
@@ -54,6 +55,7 @@ export async function transportFromMeta(db: PerpetuaDb, options: Pick<SyncOption
 export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promise<SyncReport> {
   return withSyncLock(async () => {
     const nowMs = options.nowMs ?? Date.now;
+    await db.meta.put({ key: 'syncingSince', value: new Date(nowMs()).toISOString() });
     try {
       const transport = options.transport ?? (await transportFromMeta(db, options));
       const drained = await drainOutbox(db, transport, options.pushBatchSize ? { batchSize: options.pushBatchSize } : {});
@@ -65,7 +67,9 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
       const at = new Date(nowMs()).toISOString();
       await db.meta.bulkPut([
         { key: 'lastSyncAt', value: at },
+        { key: 'lastAnsweredAt', value: at },
         { key: 'lastSyncError', value: null },
+        { key: 'syncingSince', value: null },
       ]);
       const report = { pushed: drained.acknowledged, rejected: drained.rejected, pulled: pulled.pulled, pending };
       if (options.broadcast !== false) {
@@ -75,7 +79,10 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
       return report;
     } catch (error) {
       const message = describeSyncError(error);
-      await db.meta.put({ key: 'lastSyncError', value: message });
+      // The status bar's "Online" / "Server unreachable": did the server answer this attempt at all?
+      const answer =
+        error instanceof SyncHttpError ? [{ key: error.status === 0 ? 'lastUnansweredAt' : 'lastAnsweredAt', value: new Date(nowMs()).toISOString() }] : [];
+      await db.meta.bulkPut([{ key: 'lastSyncError', value: message }, { key: 'syncingSince', value: null }, ...answer]);
       if (options.broadcast !== false) announce({ type: 'sync-failed', error: message, pending: (await countOutbox(db)).pending });
       throw error;
     }

@@ -50,13 +50,14 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
   };
 }
 
+/** `token`: the device's current token, sent only to the server it is paired with, proves it is that device. */
 export async function postEnroll(
-  options: Omit<HttpTransportOptions, 'token'>,
+  options: Omit<HttpTransportOptions, 'token'> & { token?: string },
   body: { pairingCode?: string; deviceName: string; deviceId?: string },
 ): Promise<EnrollResponse> {
   return requestJson<EnrollResponse>(options, '/api/v1/devices/enroll', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
     body: JSON.stringify(body),
   });
 }

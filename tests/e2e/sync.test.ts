@@ -256,6 +256,29 @@ describe('sync through the service worker with the real server', () => {
     await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe('0');
     await expect.poll(() => error.count()).toBe(0);
   });
+
+  it('says “Server unreachable”, not “Online”, with what waits and the next try while the server is stopped; “Online” once it answers', async () => {
+    const server = await newServer();
+    const page = await openApp(await newDevice(), server.url);
+    await waitUntilPairedAndSynced(page);
+    const network = page.getByTestId('network-status');
+    await expect.poll(() => network.textContent()).toBe('Online');
+
+    await server.stop(); // the network card stays up: only the server is gone
+    await sell(page, milk.barcodes[0]);
+    await expect.poll(() => network.textContent(), { timeout: 30_000 }).toBe('Server unreachable');
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+    await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('1 waiting to send');
+    const nextTry = page.getByTestId('next-retry');
+    await expect.poll(() => nextTry.textContent(), { timeout: 30_000 }).toMatch(/^next try (in \d+ (s|min)|now)$/);
+    expect(await network.getAttribute('role')).toBe('status');
+
+    await server.start();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => network.textContent(), { timeout: 30_000 }).toBe('Online');
+    await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('All synced');
+    await expect.poll(() => nextTry.count()).toBe(0);
+  });
 });
 
 describe('pairing in Settings with a store that is not a demo', () => {
@@ -274,6 +297,7 @@ describe('pairing in Settings with a store that is not a demo', () => {
     await panel.getByRole('button', { name: 'Pair this device' }).click();
     await expect.poll(() => panel.getByTestId('pair-error').textContent()).toContain('refused the code');
     expect(await meta(owner, 'deviceToken')).toBeUndefined();
+    expect(await panel.getByTestId('pair-error').textContent()).toContain('Check it letter by letter');
 
     expect(await panel.getByLabel('Server address').inputValue()).toBe(server.url);
     await panel.getByLabel('Pairing code').fill(setupCode ?? '');
@@ -306,6 +330,8 @@ describe('pairing in Settings with a store that is not a demo', () => {
     await thirdPanel.getByLabel('Pairing code').fill(code);
     await thirdPanel.getByRole('button', { name: 'Pair this device' }).click();
     await expect.poll(() => thirdPanel.getByTestId('pair-error').textContent()).toContain('refused the code');
+    expect(await thirdPanel.getByTestId('pair-error').textContent()).toContain('already used to pair “Till 2”');
+    expect(await thirdPanel.getByTestId('pair-error').textContent()).toContain('Ask the owner for a new code');
   });
 
   it('lists an event the server refused with its reason, and puts it back in line on Retry', async () => {

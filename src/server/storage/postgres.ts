@@ -11,6 +11,8 @@ import {
   REJECT_ID_REUSED,
   ACCOUNT_TABLES,
   ROLE_RENAME,
+  USED_BY_DEVICE_COLUMN,
+  decidePairing,
   parseCursor,
   PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
@@ -19,6 +21,9 @@ import {
   type EventRow,
   type LedgerStore,
   type PairingCodeRecord,
+  type PairingFacts,
+  type PairingOutcome,
+  type PairingRequest,
   type PullPage,
   type StoreRecord,
 } from './store.ts';
@@ -76,6 +81,7 @@ export class PostgresStore implements LedgerStore {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await client.query(SCHEMA);
+      await client.query(`ALTER TABLE pairing_codes ADD COLUMN IF NOT EXISTS ${USED_BY_DEVICE_COLUMN} TEXT`);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -127,6 +133,65 @@ export class PostgresStore implements LedgerStore {
       [now, codeHash],
     );
     return result.rows[0] ?? null;
+  }
+
+  async pairDevice(request: PairingRequest): Promise<PairingOutcome> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One pairing per device id at a time (also for a code-less demo pairing, which locks no code row).
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pair:${request.device.id}`]);
+      let code: PairingFacts['code'] = null;
+      if ('codeHash' in request.grant) {
+        // FOR UPDATE: two devices racing for one code queue here; the second then sees it used.
+        const locked = await client.query<{ codeHash: string; storeId: string; role: string; expiresAt: string; usedAt: string | null; usedByDevice: string | null }>(
+          `SELECT code_hash AS "codeHash", store_id AS "storeId", role, expires_at AS "expiresAt", used_at AS "usedAt",
+                  used_by_device AS "usedByDevice"
+           FROM pairing_codes WHERE code_hash = $1 FOR UPDATE`,
+          [request.grant.codeHash],
+        );
+        const row = locked.rows[0];
+        if (row) {
+          const usedBy = row.usedByDevice === null ? undefined : (await client.query<{ name: string }>('SELECT name FROM devices WHERE id = $1', [row.usedByDevice])).rows[0];
+          code = { ...(row as Omit<NonNullable<PairingFacts['code']>, 'usedByName'>), usedByName: usedBy?.name ?? null };
+        }
+      }
+      const device =
+        (
+          await client.query<NonNullable<PairingFacts['device']>>(
+            'SELECT id, store_id AS "storeId", name, role, created_at AS "createdAt", token_hash AS "tokenHash" FROM devices WHERE id = $1',
+            [request.device.id],
+          )
+        ).rows[0] ?? null;
+      const action = decidePairing(request, { code, device });
+      if (action.do === 'refuse') {
+        await client.query('ROLLBACK');
+        return action.outcome;
+      }
+      const d = action.device;
+      if (action.do === 'insert') {
+        await client.query('INSERT INTO devices (id, store_id, name, role, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+          d.id,
+          d.storeId,
+          d.name,
+          d.role,
+          request.tokenHash,
+          d.createdAt,
+        ]);
+      } else {
+        await client.query('UPDATE devices SET name = $1, role = $2, token_hash = $3 WHERE id = $4', [d.name, d.role, request.tokenHash, d.id]);
+      }
+      if (action.markCode && 'codeHash' in request.grant) {
+        await client.query('UPDATE pairing_codes SET used_at = $1, used_by_device = $2 WHERE code_hash = $3', [request.now, d.id, request.grant.codeHash]);
+      }
+      await client.query('COMMIT');
+      return { status: 'paired', device: d, again: action.do === 'reissue' };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async addDevice(device: DeviceRecord, tokenHash: string): Promise<boolean> {

@@ -12,6 +12,8 @@ import {
   REJECT_ID_REUSED,
   ACCOUNT_TABLES,
   ROLE_RENAME,
+  USED_BY_DEVICE_COLUMN,
+  decidePairing,
   parseCursor,
   PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
@@ -22,6 +24,9 @@ import {
   type JoinedPullPage,
   type LedgerStore,
   type PairingCodeRecord,
+  type PairingFacts,
+  type PairingOutcome,
+  type PairingRequest,
   type PullPage,
   type StoreRecord,
 } from './store.ts';
@@ -77,6 +82,10 @@ export class SqliteStore implements LedgerStore {
 
   async migrate(): Promise<void> {
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare('PRAGMA table_info(pairing_codes)').all() as { name: string }[];
+    if (!columns.some((column) => column.name === USED_BY_DEVICE_COLUMN)) {
+      this.db.exec(`ALTER TABLE pairing_codes ADD COLUMN ${USED_BY_DEVICE_COLUMN} TEXT`);
+    }
   }
 
   async createStore(store: StoreRecord): Promise<void> {
@@ -108,6 +117,43 @@ export class SqliteStore implements LedgerStore {
       )
       .get(now, codeHash, now) as PairingCodeRecord | undefined;
     return row ?? null;
+  }
+
+  async pairDevice(request: PairingRequest): Promise<PairingOutcome> {
+    const pair = this.db.transaction((): PairingOutcome => {
+      const code =
+        'codeHash' in request.grant
+          ? ((this.db
+              .prepare(
+                `SELECT c.code_hash AS codeHash, c.store_id AS storeId, c.role, c.expires_at AS expiresAt, c.used_at AS usedAt,
+                        c.used_by_device AS usedByDevice, d.name AS usedByName
+                 FROM pairing_codes c LEFT JOIN devices d ON d.id = c.used_by_device WHERE c.code_hash = ?`,
+              )
+              .get(request.grant.codeHash) as PairingFacts['code'] | undefined) ?? null)
+          : null;
+      const device =
+        (this.db
+          .prepare('SELECT id, store_id AS storeId, name, role, created_at AS createdAt, token_hash AS tokenHash FROM devices WHERE id = ?')
+          .get(request.device.id) as PairingFacts['device'] | undefined) ?? null;
+      const action = decidePairing(request, { code, device });
+      if (action.do === 'refuse') return action.outcome;
+      const d = action.device;
+      if (action.do === 'insert') {
+        this.db
+          .prepare('INSERT INTO devices (id, store_id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(d.id, d.storeId, d.name, d.role, request.tokenHash, d.createdAt);
+      } else {
+        this.db.prepare('UPDATE devices SET name = ?, role = ?, token_hash = ? WHERE id = ?').run(d.name, d.role, request.tokenHash, d.id);
+      }
+      if (action.markCode && 'codeHash' in request.grant) {
+        this.db
+          .prepare('UPDATE pairing_codes SET used_at = ?, used_by_device = ? WHERE code_hash = ?')
+          .run(request.now, d.id, request.grant.codeHash);
+      }
+      return { status: 'paired', device: d, again: action.do === 'reissue' };
+    });
+    // IMMEDIATE: two devices racing for one code wait for each other instead of both reading it unused.
+    return pair.immediate();
   }
 
   async addDevice(device: DeviceRecord, tokenHash: string): Promise<boolean> {

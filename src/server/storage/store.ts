@@ -84,6 +84,13 @@ export interface LedgerStore {
   /** Marks the code used and returns it, or null when unknown, used or expired. Atomic. */
   consumePairingCode(codeHash: string, now: string): Promise<PairingCodeRecord | null>;
 
+  /**
+   * Pairs a device in one transaction: the code is marked used only together with the device it
+   * paired, so a pairing that fails (wrong device, storage error) leaves the code usable. See
+   * decidePairing for who may pair.
+   */
+  pairDevice(request: PairingRequest): Promise<PairingOutcome>;
+
   /** Returns false (and changes nothing) when the device id is already enrolled. */
   addDevice(device: DeviceRecord, tokenHash: string): Promise<boolean>;
   findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null>;
@@ -145,9 +152,16 @@ CREATE TABLE IF NOT EXISTS pairing_codes (
   store_id TEXT NOT NULL REFERENCES stores(id),
   role TEXT NOT NULL,
   expires_at TEXT NOT NULL,
-  used_at TEXT
+  used_at TEXT,
+  used_by_device TEXT
 );
 `;
+
+/**
+ * A code used before pairing became forgiving has no used_by_device: it reads as used by another
+ * device. Each adapter adds the column to older tables in migrate().
+ */
+export const USED_BY_DEVICE_COLUMN = 'used_by_device';
 
 /**
  * Run at every open, after the tables exist: a staff device's role was called 'device' before it
@@ -158,3 +172,76 @@ export const ROLE_RENAME = `
 UPDATE devices SET role = 'staff' WHERE role = 'device';
 UPDATE pairing_codes SET role = 'staff' WHERE role = 'device';
 `;
+
+export interface PairingRequest {
+  /** The pairing code's hash, or (demo server, code-less) the store and role granted directly. */
+  grant: { codeHash: string } | { storeId: string; role: DeviceRole };
+  device: { id: string; name: string; createdAt: string };
+  /** Hash of the new token this pairing hands out. */
+  tokenHash: string;
+  /** Hash of the token the caller sent (Authorization), proof that it is this device already. */
+  presentedTokenHash: string | null;
+  now: string;
+}
+
+export type PairingOutcome =
+  | { status: 'paired'; device: DeviceRecord; again: boolean }
+  | { status: 'code-unknown' }
+  | { status: 'code-expired' }
+  | { status: 'code-used'; byDeviceName: string | null }
+  | { status: 'device-already-paired'; device: DeviceRecord };
+
+/** What the transaction read before deciding. */
+export interface PairingFacts {
+  /** null for a code-less grant, or when no code has this hash. */
+  code: (PairingCodeRecord & { usedAt: string | null; usedByDevice: string | null; usedByName: string | null }) | null;
+  device: (DeviceRecord & { tokenHash: string }) | null;
+}
+
+export type PairingAction =
+  | { do: 'refuse'; outcome: PairingOutcome }
+  | { do: 'insert'; device: DeviceRecord; markCode: boolean }
+  | { do: 'reissue'; device: DeviceRecord; markCode: boolean };
+
+/**
+ * Who may pair, decided the same way by both engines:
+ * - a code pairs one device; it is used up only when that device is paired with it;
+ * - the same device retrying with the same code within the code's lifetime gets a new token for the
+ *   same enrollment (the first answer may never have arrived);
+ * - a device id the server knows is paired again (new token, the code's role, the new name) when the
+ *   caller proves it is that device (its current token); otherwise it is refused and the code stays
+ *   unused (a device id is no secret: it is in every event the device sends).
+ */
+export function decidePairing(request: PairingRequest, facts: PairingFacts): PairingAction {
+  let storeId: string;
+  let role: DeviceRole;
+  let retry = false;
+  const usesCode = 'codeHash' in request.grant;
+  if ('codeHash' in request.grant) {
+    const code = facts.code;
+    if (!code) return { do: 'refuse', outcome: { status: 'code-unknown' } };
+    if (code.expiresAt <= request.now) return { do: 'refuse', outcome: { status: 'code-expired' } };
+    if (code.usedAt !== null) {
+      if (code.usedByDevice !== request.device.id) {
+        return { do: 'refuse', outcome: { status: 'code-used', byDeviceName: code.usedByName } };
+      }
+      retry = true;
+    }
+    storeId = code.storeId;
+    role = code.role;
+  } else {
+    storeId = request.grant.storeId;
+    role = request.grant.role;
+  }
+  const markCode = usesCode && !retry;
+  const existing = facts.device;
+  if (!existing) {
+    return { do: 'insert', device: { id: request.device.id, storeId, name: request.device.name, role, createdAt: request.device.createdAt }, markCode };
+  }
+  const { tokenHash, ...known } = existing;
+  const proven = request.presentedTokenHash !== null && request.presentedTokenHash === tokenHash;
+  if (known.storeId !== storeId || !(retry || proven)) {
+    return { do: 'refuse', outcome: { status: 'device-already-paired', device: known } };
+  }
+  return { do: 'reissue', device: { ...known, name: request.device.name, role: retry ? known.role : role }, markCode };
+}

@@ -1,35 +1,67 @@
+/**
+ * The status bar: whether the server answered recently (not merely whether the network card is
+ * up), how many events wait to be sent, when the next try is, and "Sync now". The words come from
+ * describeSyncBar (src/sync/status.ts), a pure function of the stored status and the clock.
+ */
+import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useOnline } from '../hooks/index.ts';
-import { readSyncStatus, type SyncStatus } from '../../sync/status.ts';
+import { describeSyncBar, readSyncStatus, type SyncStatus } from '../../sync/status.ts';
 
 const NO_STATUS: SyncStatus = { pending: 0, rejected: 0, lastSyncAt: null, lastSyncError: null, enrolled: false };
 
-function ago(iso: string): string {
-  const seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
+function ago(iso: string, nowMs: number): string {
+  const seconds = Math.round((nowMs - Date.parse(iso)) / 1000);
   if (seconds < 60) return 'just now';
   if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
   return new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
 
+/** The clock, re-read every `intervalMs`: a countdown ticks each second, "Online" goes stale by itself. */
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
 export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
   const online = useOnline();
   const status = useLiveQuery(() => readSyncStatus(props.app.db), [], NO_STATUS);
+  const counting = status.nextRetryAt !== null && status.nextRetryAt !== undefined;
+  const now = useNow(counting ? 1000 : 10_000);
+  const view = describeSyncBar(status, { online, nowMs: now });
+  const tone = view.connection === 'online' ? 'online' : view.connection === 'checking' ? '' : 'offline';
   return (
-    <div class="status-bar">
-      <span class={`pill ${online ? 'online' : 'offline'}`} data-testid="network-status" role="status">
-        {online ? 'Online' : 'Offline: sales are saved on this device'}
+    <div class="status-bar" data-connection={view.connection}>
+      <span class={`pill ${tone}`} data-testid="network-status" data-connection={view.connection} role="status">
+        {view.label}
       </span>
       <span class="pill" data-testid="pending-count" data-count={status.pending} role="status" aria-live="polite">
-        {status.pending === 0 ? 'All synced' : `${status.pending} not yet synced`}
+        {view.pendingLabel}
       </span>
-      {status.lastSyncAt && <span class="pill">Last sync {ago(status.lastSyncAt)}</span>}
+      {view.retryLabel && (
+        // Not a live region: a countdown read out every second would drown everything else.
+        <span class="pill" data-testid="next-retry">
+          {view.retryLabel}
+        </span>
+      )}
+      {view.syncing && (
+        <span class="pill syncing" data-testid="syncing">
+          Syncing…
+        </span>
+      )}
+      {status.lastSyncAt && view.connection !== 'online' && <span class="pill last-sync">Last sync {ago(status.lastSyncAt, now)}</span>}
       {status.rejected > 0 && (
         <a class="pill warning" href="#/settings">
           {status.rejected} refused by the server: review
         </a>
       )}
       {status.lastSyncError && (
-        <span class="pill warning" data-testid="sync-error" title={status.lastSyncError}>
+        <span class="pill warning sync-error" data-testid="sync-error" title={status.lastSyncError}>
           {status.lastSyncError}
         </span>
       )}

@@ -12,7 +12,7 @@ import { deviceCode } from '../app-context.ts';
 import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
 import { useLiveQuery } from '../hooks/index.ts';
 import { SetupQr } from './SetupQr.tsx';
-import { enrollThisDevice, listRejected, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
+import { enrollThisDevice, listRejected, NotPerpetuaServerError, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
 interface PanelState {
   status: SyncStatus;
@@ -45,12 +45,22 @@ async function readPanelState(app: AppContext): Promise<PanelState> {
   };
 }
 
-/** What went wrong while pairing, in words a shop owner can act on. */
-function pairingProblem(error: unknown): string {
+/** What went wrong while pairing, in words a shop owner can act on: each says what to do next. */
+function pairingProblem(error: unknown, serverUrl: string): string {
+  if (error instanceof NotPerpetuaServerError) return error.message;
   if (error instanceof SyncHttpError) {
-    if (error.status === 0) return `${error.message} Is the server address right?`;
+    if (error.status === 0) {
+      return `The server at ${serverUrl} cannot be reached (${error.message}) Check the address and that this device is on the shop’s network, then tap “Pair this device” again: the code is not used up.`;
+    }
+    const reason = typeof error.body === 'object' && error.body !== null ? (error.body as { reason?: unknown }).reason : undefined;
+    // The server's refusals (wrong, expired or used code; device already paired) say what to do.
+    if (reason === 'code-unknown' || reason === 'code-expired' || reason === 'code-used') return `The server refused the code. ${error.message}`;
+    if (typeof reason === 'string') return error.message;
     if (error.status === 401) return `The server refused the code: ${error.message} Ask the owner for a new pairing code.`;
-    if (error.status === 404) return 'That address answers, but it is not a Perpetua server. Check the server address.';
+    if (error.status >= 500) return `The server had a problem (${error.message}). Try again in a minute: the code is not used up.`;
+    if (error.status === 404 || error.message === `HTTP ${error.status}`) {
+      return `${serverUrl} answers, but it is not a Perpetua server. Check the server address: the server prints it when it starts.`;
+    }
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);
@@ -156,9 +166,10 @@ function PairForm({ app, initialUrl }: { app: AppContext; initialUrl: string }) 
       return;
     }
     setBusy(true);
+    const base = url.origin + url.pathname.replace(/\/$/, '');
     try {
       const enrollment = await enrollThisDevice(app.db, {
-        serverUrl: url.origin + url.pathname.replace(/\/$/, ''),
+        serverUrl: base,
         deviceName: deviceName.trim(),
         pairingCode: code.trim(),
       });
@@ -166,7 +177,7 @@ function PairForm({ app, initialUrl }: { app: AppContext; initialUrl: string }) 
       setDone(enrollment.role === 'owner' ? 'Paired as the owner’s device.' : 'Paired. Sales from this device now reach the store’s server.');
       syncSoon(app);
     } catch (error) {
-      setProblem(pairingProblem(error));
+      setProblem(pairingProblem(error, base));
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,104 @@
+/**
+ * The device's side of forgiving pairing, against the real server: a lost answer is asked for again
+ * (and the server pairs the same device), the current token proves a paired device only to its own
+ * server, and an address that is not a Perpetua server is named as such.
+ */
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { enrollThisDevice, NotPerpetuaServerError } from '../../src/sync/enroll.ts';
+import { SyncHttpError } from '../../src/sync/transport.ts';
+import type { RunningServer } from '../../src/server/server.ts';
+import { api, startTestServer } from '../server/harness.ts';
+
+const opened: PerpetuaDb[] = [];
+const servers: { close(): Promise<void> }[] = [];
+let counter = 0;
+function freshDb(): PerpetuaDb {
+  const db = openDb(`enroll-${process.pid}-${++counter}`);
+  opened.push(db);
+  return db;
+}
+
+async function server(): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'perpetua-enroll-'));
+  const running = await startTestServer({ dataDir, demo: false });
+  servers.push({ close: async () => {
+    await running.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  } });
+  return running;
+}
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.delete();
+  for (const s of servers.splice(0)) await s.close();
+});
+
+describe('pairing this device', () => {
+  it('asks again when the answer is lost, and is paired as the same device with a working token', async () => {
+    const running = await server();
+    const db = freshDb();
+    await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
+    const sent: (string | null)[] = [];
+    let lostAnswers = 1;
+    // The request reaches the server, which pairs the device; the answer never comes back.
+    const flaky: typeof fetch = async (input, init) => {
+      sent.push(new Headers(init?.headers).get('authorization'));
+      const response = await fetch(input, init);
+      if (lostAnswers-- > 0) throw new TypeError('Failed to fetch');
+      return response;
+    };
+    const enrollment = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '', fetch: flaky, retryDelayMs: 1 });
+    expect(sent).toEqual([null, null]);
+    expect(enrollment).toMatchObject({ deviceId: 'dev-tablet', role: 'owner' });
+    expect((await db.meta.get('deviceToken'))?.value).toBe(enrollment.token);
+    expect((await api(running.url, '/api/v1/me', { token: enrollment.token })).body).toMatchObject({ id: 'dev-tablet', name: 'Till 1' });
+  });
+
+  it('a paired device pairing again with a new code proves itself with its token, to its own server only', async () => {
+    const running = await server();
+    const other = await server();
+    const db = freshDb();
+    await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
+    const first = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
+    const code = (await api(running.url, '/api/v1/pairing-codes', { method: 'POST', token: first.token })).body as { code: string };
+    const sent: (string | null)[] = [];
+    const watching: typeof fetch = async (input, init) => {
+      sent.push(new Headers(init?.headers).get('authorization'));
+      return fetch(input, init);
+    };
+    const again = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Back office', pairingCode: code.code, fetch: watching });
+    expect(sent).toEqual([`Bearer ${first.token}`]);
+    expect(again).toMatchObject({ deviceId: 'dev-tablet', role: 'staff' });
+    expect((await api(running.url, '/api/v1/me', { token: again.token })).body).toMatchObject({ id: 'dev-tablet', name: 'Back office' });
+    // Another server never sees this device's token.
+    await enrollThisDevice(db, { serverUrl: other.url, deviceName: 'Till 1', pairingCode: other.setupCode ?? '', fetch: watching });
+    expect(sent[1]).toBeNull();
+  });
+
+  it('a refusal keeps the server’s sentence and reason; the device stays unpaired', async () => {
+    const running = await server();
+    const db = freshDb();
+    const refused = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till', pairingCode: 'ZZZZ-9999' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SyncHttpError);
+    expect(refused).toMatchObject({ status: 401, body: { reason: 'code-unknown' } });
+    expect((refused as Error).message).toContain('Check it letter by letter');
+    expect(await db.meta.get('deviceToken')).toBeUndefined();
+  });
+
+  it('an address that answers 200 but is not a Perpetua server is named as such', async () => {
+    const web = createServer((_req, res) => res.end('<!doctype html><title>Router</title>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    servers.push({ close: () => new Promise((resolve) => web.close(() => resolve())) });
+    const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const db = freshDb();
+    await expect(enrollThisDevice(db, { serverUrl: url, deviceName: 'Till', pairingCode: 'ABCD-1234' })).rejects.toBeInstanceOf(NotPerpetuaServerError);
+    expect(await db.meta.get('deviceToken')).toBeUndefined();
+  });
+});
