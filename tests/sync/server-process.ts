@@ -27,8 +27,10 @@ export async function freePort(): Promise<number> {
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    // Plain HTTP on the test's own port: HTTPS would take the one fixed port 8443 in every process
+    // (HTTPS is tested in tests/server/https.test.ts).
     cwd: process.cwd(),
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', PERPETUA_DEMO: '1', STATIC_DIR: '', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', PERPETUA_DEMO: '1', STATIC_DIR: '', HTTPS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
