@@ -57,7 +57,7 @@ export class LocalProjection {
   /** This device just recorded `event` (already committed to IndexedDB). */
   applyOwn(event: LedgerEvent): void {
     this.booksValue.apply(event);
-    if (event.kind === 'store-settings-changed') void this.repairStoreSettings();
+    if (event.kind === 'store-settings-changed') void this.repairStoreSettings().catch((error: unknown) => console.error('The store settings could not be cached; the next start caches them.', error));
     this.notify();
     const touched = this.booksValue.movementsOf(event.id);
     if (touched.length > 0) this.cacheOnHand(touched);
