@@ -135,7 +135,7 @@ export function SettingsScreen({ app }: { app: AppContext }) {
               <button type="button" class="secondary" onClick={() => setConfirmingMove(false)}>
                 Cancel
               </button>
-              <button type="button" class="primary" onClick={() => void save()}>
+              <button type="button" class="primary" autoFocus onClick={() => void save()}>
                 Move to {locationName(settings.locationId)}
               </button>
             </div>
