@@ -170,10 +170,12 @@ export function checkProducts(products: readonly ProductSnapshot[], alreadyStore
 
 /** The same context the Sell screen records with (see ui/app-context.ts), read from the database. */
 export async function recordingContextFromDb(db: PerpetuaDb, fallbackCurrency: string | undefined): Promise<RecordingContext> {
-  const [deviceRow, settingsRow] = await db.meta.bulkGet(['deviceId', 'settings']);
+  // The device's own settings, and the store's as the projection cached them (store-settings.ts).
+  const [deviceRow, settingsRow, storeRow] = await db.meta.bulkGet(['deviceId', 'settings', 'storeSettings']);
   const deviceId = deviceRow?.value as string | undefined;
   if (!deviceId) throw new CatalogImportError('This device has no id yet: open the app once before importing a catalog.');
-  const settings = (settingsRow?.value ?? {}) as { locationId?: string; cashier?: string; currency?: string };
+  const settings = (settingsRow?.value ?? {}) as { locationId?: string; cashier?: string };
+  const store = (storeRow?.value ?? {}) as { currency?: string };
   const locations: LocationRow[] = await db.locations.toArray();
   // As the app does: the settings' location, else the demo store's default one.
   const locationId = settings.locationId ?? DEMO_LOCATIONS[0].id;
@@ -184,6 +186,6 @@ export async function recordingContextFromDb(db: PerpetuaDb, fallbackCurrency: s
     locationId: location.id,
     deviceId,
     userId: settings.cashier ?? 'catalog-import',
-    currency: settings.currency ?? fallbackCurrency ?? DEMO_CURRENCY,
+    currency: store.currency ?? fallbackCurrency ?? DEMO_CURRENCY,
   };
 }

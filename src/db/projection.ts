@@ -2,12 +2,14 @@
  * The device's projections, kept in memory: the domain `Books` (the books computed from the ledger)
  * folded from every event in the local ledger (own and pulled). It gives on-hand, valuation, COGS and
  * the journal, and it alone writes what the screens keep of it in IndexedDB: the on-hand cache
- * (`stock`, read before the projection is folded after a start), the catalog chunks and the
- * locations table. Each is derived from the books and rebuilt from them when it differs.
+ * (`stock`, read before the projection is folded after a start), the catalog chunks, the
+ * locations table and the store settings (meta 'storeSettings', read at start so the first sale is
+ * priced by the store's settings). Each is derived from the books and rebuilt from them when it differs.
  */
 import { Books, type ValuationMethod } from '../domain/books/index.ts';
-import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
-import type { LocationRow, PerpetuaDb, StockRow } from './db.ts';
+import type { LedgerEvent, ProductSnapshot, StoreSettings } from '../domain/events.ts';
+import { storeSettingsChangesOf } from '../domain/store-settings.ts';
+import { getMeta, setMeta, type LocationRow, type PerpetuaDb, type StockRow } from './db.ts';
 import { DEMO_STORE_ID } from '../domain/demo-store.ts';
 import type { CatalogIndex } from './catalog.ts';
 import { storeProducts } from './catalog-store.ts';
@@ -30,12 +32,16 @@ export class LocalProjection {
     this.booksValue = Books.fromEvents(events, { valuation: method });
   }
 
-  static async open(db: PerpetuaDb, catalog: CatalogIndex, method: ValuationMethod): Promise<LocalProjection> {
+  /** Folds the books by the store's valuation method, or by `defaultMethod` while the store never chose one. */
+  static async open(db: PerpetuaDb, catalog: CatalogIndex, defaultMethod: ValuationMethod = 'fifo'): Promise<LocalProjection> {
     const lastPage = (await db.pulled.orderBy('cursor').lastKey()) as number | undefined;
-    const projection = new LocalProjection(db, catalog, method, await readAllEvents(db));
+    const events = await readAllEvents(db);
+    const method = storeSettingsChangesOf(events).valuation ?? defaultMethod;
+    const projection = new LocalProjection(db, catalog, method, events);
     // A page written after the read above is refolded by the next refresh (applying twice is a no-op).
     projection.lastPage = lastPage ?? -Infinity;
     await projection.repairCaches(projection.booksValue.events());
+    await projection.repairStoreSettings();
     return projection;
   }
 
@@ -51,6 +57,7 @@ export class LocalProjection {
   /** This device just recorded `event` (already committed to IndexedDB). */
   applyOwn(event: LedgerEvent): void {
     this.booksValue.apply(event);
+    if (event.kind === 'store-settings-changed') void this.repairStoreSettings().catch((error: unknown) => console.error('The store settings could not be cached; the next start caches them.', error));
     this.notify();
     const touched = this.booksValue.movementsOf(event.id);
     if (touched.length > 0) this.cacheOnHand(touched);
@@ -121,6 +128,7 @@ export class LocalProjection {
    */
   private async repairCaches(events: LedgerEvent[]): Promise<void> {
     if (events.some((e) => e.kind === 'location-defined')) await this.repairLocations(events);
+    if (events.some((e) => e.kind === 'store-settings-changed')) await this.repairStoreSettings();
     const products = new Map<string, ProductSnapshot>();
     for (const event of events) {
       if (event.kind === 'product-defined') products.set(event.product.id, event.product);
@@ -153,6 +161,13 @@ export class LocalProjection {
         .map((l) => ({ ...l, storeId: byId.get(l.id)?.storeId ?? storeIds.get(l.id) ?? fallbackStoreId }));
       if (changed.length > 0) await this.db.locations.bulkPut(changed);
     });
+  }
+
+  /** Writes the books' store settings to meta 'storeSettings' when the cached ones differ. */
+  async repairStoreSettings(): Promise<void> {
+    const settings = this.booksValue.storeSettings();
+    const cached = await getMeta<StoreSettings>(this.db, 'storeSettings');
+    if (JSON.stringify(cached) !== JSON.stringify(settings)) await setMeta(this.db, 'storeSettings', settings);
   }
 
   private notify(): void {

@@ -14,6 +14,8 @@
  * - Tax rates are integers in basis points (2000 = 20.00 %).
  */
 
+import type { VariableMeasureRules } from './gtin.ts';
+
 export const EVENT_SCHEMA_VERSION = 1;
 
 export type Minor = number;
@@ -97,6 +99,11 @@ export type EventBody =
    * definition latest in ledger order names it (locations.ts). No stock effect.
    */
   | { kind: 'location-defined'; location: { id: string; name: string } }
+  /**
+   * The owner changes store-wide settings (store-settings.ts): only the fields that changed. For each
+   * field the change latest in ledger order wins. No stock effect, nothing posted.
+   */
+  | { kind: 'store-settings-changed'; changes: StoreSettingsChanges }
   | { kind: 'opening-balance'; lines: { productId: string; qty: number; unitCost: number }[] }
   | {
       kind: 'sale';
@@ -188,6 +195,35 @@ export type EventBody =
   /** Cash put into (+) or taken out of (−) the drawer, e.g. to or from the safe. */
   | { kind: 'cash-moved'; shiftId: string; amount: Minor; reason: string }
   | { kind: 'shift-closed'; shiftId: string; countedCash: Minor };
+
+/**
+ * The store's own settings, the same on every device: what receipts print, how money and dates read,
+ * how prices and stock are counted. Each device's own settings (its location, cashier, scanner) are
+ * not here: they stay on the device.
+ */
+export interface StoreSettings {
+  storeName: string;
+  /** Printed on receipts, one line per line. */
+  address: string;
+  /** The store's VAT or tax number, printed on receipts; empty when none. */
+  taxId: string;
+  receiptHeader: string;
+  receiptFooter: string;
+  /** ISO 4217 code of the store's money, e.g. 'EUR'. */
+  currency: string;
+  /** BCP 47 tag for dates and numbers on receipts, e.g. 'en-IE', 'de-DE'. */
+  locale: string;
+  /** IANA time zone of the store, e.g. 'Europe/Dublin'. */
+  timeZone: string;
+  pricesIncludeTax: boolean;
+  valuation: 'fifo' | 'average';
+  /** Cash payments and refunds are rounded to this step, minor units (1 = no rounding). */
+  cashStep: Minor;
+  /** How this store's scale labels (GS1 variable measure, prefixes 20–29) carry a weight or price. */
+  variableMeasure: VariableMeasureRules;
+}
+
+export type StoreSettingsChanges = Partial<StoreSettings>;
 
 export interface PurchaseOrderLine {
   productId: string;

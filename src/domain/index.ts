@@ -17,4 +17,5 @@ export * from './cash-rounding.ts';
 export * from './permissions.ts';
 export * from './refunds.ts';
 export * from './locations.ts';
+export * from './store-settings.ts';
 export * from './assert-never.ts';

@@ -17,6 +17,10 @@ interface StoreLedger {
   refused: { eventId: string; error: string }[];
 }
 
+/**
+ * `valuation` is the default (env PERPETUA_VALUATION) for a store whose owner never chose a method;
+ * a store that did (a `store-settings-changed` event) is valued by its own.
+ */
 export function createReadModel(store: LedgerStore, valuation: ValuationMethod = 'fifo') {
   const ledgers = new Map<string, StoreLedger>();
   // Reads of one store queue behind each other so two requests never apply the same page twice.
@@ -36,8 +40,12 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
         if (result.status === 'rejected') state.refused.push({ eventId: (event as LedgerEvent).id, error: result.error });
       }
       state.cursor = page.nextCursor;
-      if (!page.hasMore) return state;
+      if (!page.hasMore) break;
     }
+    // The store chose its method: refold with it (rare: a store changes it only before its first sale).
+    const method = state.books.storeSettingsChanges().valuation ?? valuation;
+    if (method !== state.books.method) state.books = Books.fromEvents(state.books.events(), { valuation: method });
+    return state;
   }
 
   function ledgerOf(storeId: string): Promise<StoreLedger> {

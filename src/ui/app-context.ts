@@ -1,6 +1,7 @@
 /**
  * Everything a screen needs, opened once at start: the local database, the in-memory catalog, who
- * and where this device is, and the store's settings.
+ * and where this device is, and the settings: the store's (from the ledger, the same on every
+ * device) and this device's own (kept on the device).
  */
 import { liveQuery } from 'dexie';
 import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
@@ -11,46 +12,55 @@ import { LedgerWriteError, recordEvent, type RecordingContext } from '../db/ledg
 import { ledgerWriterOf, type LedgerWriter } from '../db/ledger-writer.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
-import type { ValuationMethod } from '../domain/books/index.ts';
-import { defaultCashStep } from '../domain/cash-rounding.ts';
+import { DEFAULT_STORE_SETTINGS, changedFields, withDefaults, type StoreSettings, type StoreSettingsChanges } from '../domain/store-settings.ts';
 import type { DeviceRole } from '../domain/permissions.ts';
 import { readRole } from '../sync/enroll.ts';
 import type { CommandContext } from '../app/commands/command.ts';
-import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
+import { DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { inStoreOrder } from '../domain/locations.ts';
 import { currencyDigits } from '../domain/money.ts';
-import type { VariableMeasureLayout, VariableMeasureRules } from '../domain/gtin.ts';
-import { DEFAULT_VARIABLE_MEASURE_RULES } from '../domain/scan-lookup.ts';
+import type { VariableMeasureLayout } from '../domain/gtin.ts';
 
-export interface StoreSettings {
-  storeName: string;
-  currency: string;
-  pricesIncludeTax: boolean;
+export type { StoreSettings } from '../domain/store-settings.ts';
+
+/** This device's own settings, kept on it (IndexedDB meta 'settings'): never another device's business. */
+export interface DeviceSettings {
+  /** The location whose stock this device sells and receives. */
   locationId: string;
   cashier: string;
-  valuation: ValuationMethod;
   /** Camera scanning: accept a code only after two identical reads in a row. */
   requireTwoReads: boolean;
-  /**
-   * Cash payments and refunds are rounded to this step (minor units; 1 = none). Unset means the
-   * currency's usual step (`defaultCashStep`).
-   */
-  cashStep?: number;
-  /**
-   * How this store's scale labels (GS1 variable measure, EAN-13 prefixes 20–29) carry a weight or a
-   * price: set by the local GS1 organisation, so a store setting. Unset means the default layout.
-   */
-  variableMeasure?: VariableMeasureRules;
 }
+
+/** What screens read: the store's settings and this device's, side by side. */
+export type Settings = StoreSettings & DeviceSettings;
+
+const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
+  locationId: DEMO_LOCATIONS[0].id,
+  cashier: 'Cashier',
+  requireTwoReads: false,
+};
 
 /** How this store reads scale labels: its rules, in its currency. */
 export function variableMeasureLayoutOf(settings: StoreSettings): VariableMeasureLayout {
-  return { rules: settings.variableMeasure ?? DEFAULT_VARIABLE_MEASURE_RULES, currencyMinorDigits: currencyDigits(settings.currency) };
+  return { rules: settings.variableMeasure, currencyMinorDigits: currencyDigits(settings.currency) };
 }
 
-/** The cash rounding step this store uses. */
-export function cashStepOf(settings: StoreSettings): number {
-  return settings.cashStep ?? defaultCashStep(settings.currency);
+/** The device's part of `settings`. */
+export function deviceSettingsOf(settings: DeviceSettings): DeviceSettings {
+  return { locationId: settings.locationId, cashier: settings.cashier, requireTwoReads: settings.requireTwoReads };
+}
+
+/**
+ * What an owner's device saved as store settings before they were the store's (in its meta
+ * 'settings', beside the device's own): the fields that differ from a store that never set them.
+ */
+export function legacyStoreChanges(stored: Partial<Record<keyof StoreSettings, unknown>> | undefined): StoreSettingsChanges {
+  if (!stored) return {};
+  const fields = ['storeName', 'currency', 'pricesIncludeTax', 'valuation', 'cashStep', 'variableMeasure'] as const;
+  const saved: Record<string, unknown> = {};
+  for (const field of fields) if (stored[field] !== undefined) saved[field] = stored[field];
+  return changedFields(withDefaults({}), saved as StoreSettingsChanges);
 }
 
 export interface AppContext {
@@ -68,7 +78,11 @@ export interface AppContext {
    * renames one, here or on another device; 'locations' fires on `changes` then.
    */
   locations: LocationRow[];
-  settings: StoreSettings;
+  /**
+   * The store's settings (the books' once folded; until then the ones the projection cached at the
+   * last start) and this device's. Replaced, never edited in place; 'settings' fires on `changes`.
+   */
+  settings: Settings;
   /** Valuation, COGS and journal; null for the moment after start while it is being folded. */
   projection: LocalProjection | null;
   /** The store this device records for: the paired server's store, else the local (demo) one. */
@@ -94,22 +108,13 @@ export interface AppContext {
   onRecorded: ((event: LedgerEvent) => void) | null;
   /**
    * Fires 'projection' whenever the projection is (re)built or changes, 'catalog' once it is loaded,
-   * 'locations' when the list of locations changes.
+   * 'locations' when the list of locations changes, 'settings' when the settings do.
    */
   changes: EventTarget;
   buildProjection(): Promise<LocalProjection>;
-  saveSettings(settings: StoreSettings): Promise<void>;
+  /** Saves this device's settings (the store's are changed with the `changeStoreSettings` command). */
+  saveDeviceSettings(settings: DeviceSettings): Promise<void>;
 }
-
-const DEFAULT_SETTINGS: StoreSettings = {
-  storeName: 'Perpetua Demo Market',
-  currency: DEMO_CURRENCY,
-  pricesIncludeTax: true,
-  locationId: DEMO_LOCATIONS[0].id,
-  cashier: 'Cashier',
-  valuation: 'fifo',
-  requireTwoReads: false,
-};
 
 export class StorageUnavailableError extends Error {}
 
@@ -151,7 +156,16 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     deviceId = `dev-${uuidv7()}`;
     await setMeta(db, 'deviceId', deviceId);
   }
-  const [storedLocations, stored] = await Promise.all([db.locations.toArray(), getMeta<StoreSettings>(db, 'settings')]);
+  const [storedLocations, stored, cachedStore, role] = await Promise.all([
+    db.locations.toArray(),
+    getMeta<Partial<Settings>>(db, 'settings'),
+    getMeta<StoreSettings>(db, 'storeSettings'),
+    readRole(db),
+  ]);
+  // Before the books are folded: the store settings the projection cached at the last start. An
+  // owner's device from before store settings were the store's has none yet: it sells by what it
+  // saved until the migration below records it.
+  const initialStore = cachedStore ?? withDefaults(role === 'owner' ? legacyStoreChanges(stored) : {});
   const locations = inStoreOrder(storedLocations);
   // The Sell screen draws before the catalog is in memory: a 100,000-product catalog takes a moment to
   // read (100 chunk records), and a scan meanwhile waits for it (see SellScreen's scan).
@@ -179,7 +193,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     loadCatalog,
     deviceId,
     locations,
-    settings: { ...DEFAULT_SETTINGS, ...stored },
+    settings: { ...initialStore, ...deviceSettingsOf({ ...DEFAULT_DEVICE_SETTINGS, ...stored }) },
     recording: () => ({
       storeId: app.storeId,
       locationId: app.settings.locationId,
@@ -193,14 +207,14 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       deviceId,
       storeId: app.storeId,
       locationId: app.settings.locationId,
-      settings: { currency: app.settings.currency, pricesIncludeTax: app.settings.pricesIncludeTax, cashStep: cashStepOf(app.settings) },
+      settings: { currency: app.settings.currency, pricesIncludeTax: app.settings.pricesIncludeTax, cashStep: app.settings.cashStep },
       locations: app.locations,
       catalog,
       now,
       newId: () => uuidv7(now),
     }),
     storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
-    role: await readRole(db),
+    role,
     async refreshStoreId() {
       app.storeId = (await getMeta<string>(db, 'storeId')) ?? app.storeId;
       app.role = await readRole(db);
@@ -238,20 +252,56 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       const { LocalProjection } = await import('../db/projection.ts');
       // Waits for the catalog without asking for it: the first screen decides when it loads.
       if (!catalog.loaded) await new Promise<void>((resolve) => changes.addEventListener('catalog', () => resolve(), { once: true }));
-      const projection = await LocalProjection.open(db, catalog, app.settings.valuation);
-      projection.subscribe(() => app.changes.dispatchEvent(new Event('projection')));
+      const projection = await LocalProjection.open(db, catalog, DEFAULT_STORE_SETTINGS.valuation);
+      projection.subscribe(() => {
+        app.changes.dispatchEvent(new Event('projection'));
+        followStoreSettings(projection);
+      });
       app.projection = projection;
       app.changes.dispatchEvent(new Event('projection'));
+      followStoreSettings(projection);
       await reloadLocations();
+      await recordLegacyStoreSettings(projection);
       return projection;
     },
-    async saveSettings(settings) {
-      const methodChanged = settings.valuation !== app.settings.valuation;
-      await setMeta(db, 'settings', settings);
-      app.settings = settings;
-      if (methodChanged) await app.buildProjection();
+    async saveDeviceSettings(device) {
+      // Only the device's fields: store fields saved here before they were the store's are dropped.
+      await setMeta(db, 'settings', deviceSettingsOf(device));
+      showSettings({ ...app.settings, ...deviceSettingsOf(device) });
     },
   };
+  let refolding: Promise<LocalProjection> | null = null;
+  function showSettings(next: Settings): void {
+    if (JSON.stringify(next) === JSON.stringify(app.settings)) return;
+    app.settings = next;
+    changes.dispatchEvent(new Event('settings'));
+  }
+  /**
+   * The store's settings are the books': shown as soon as they change (the owner's change, pulled).
+   * A new valuation method refolds the books by it (a store changes it only before its first sale).
+   */
+  function followStoreSettings(projection: LocalProjection): void {
+    if (app.projection !== projection) return;
+    const store = projection.books.storeSettings();
+    showSettings({ ...store, ...deviceSettingsOf(app.settings) });
+    if (store.valuation !== projection.method) refolding ??= app.buildProjection().finally(() => (refolding = null));
+  }
+  /**
+   * Upgrade: an owner's device that saved store settings before they were the store's records them
+   * once, so the store keeps what its owner set; a staff device's own copies are simply ignored.
+   * Recorded as they were in force, so not through the command: a currency or method already in use
+   * is not a change the first sale should refuse.
+   */
+  async function recordLegacyStoreSettings(projection: LocalProjection): Promise<void> {
+    if (app.role !== 'owner' || Object.keys(projection.books.storeSettingsChanges()).length > 0) return;
+    const changes = changedFields(projection.books.storeSettings(), legacyStoreChanges(stored));
+    if (Object.keys(changes).length === 0) return;
+    try {
+      await app.record({ kind: 'store-settings-changed', changes });
+    } catch (error) {
+      console.error('The store settings saved on this device could not be recorded for the store; set them again in Settings.', error);
+    }
+  }
   // Locations pulled from the owner's device or defined in another tab (written by the projection).
   liveQuery(() => db.locations.toArray()).subscribe({ next: showLocations, error: (e: unknown) => console.error(e) });
   // Another tab (the writer, while this one is read-only) recorded an event: fold it in here too.

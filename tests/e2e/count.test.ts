@@ -176,6 +176,7 @@ describe('counts', () => {
     await page.goto(`${server.url}/#/settings`);
     await page.getByLabel('This device sells from').selectOption(BACK);
     await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('button', { name: 'Move to Back room' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect(await onHandOf(page, basil.id, BACK)).toBe(0);
 

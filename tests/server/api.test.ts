@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import { isLoopbackAddress } from '../../src/server/enrollment.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
-import { locationDefined, openingBalance, productsDefined, saleEvent, saleEvents } from './fixtures.ts';
+import { locationDefined, openingBalance, productsDefined, saleEvent, saleEvents, storeSettingsChanged } from './fixtures.ts';
 import { api, enroll, enrollDevices, pullAllEvents, rawPost, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
@@ -205,6 +205,23 @@ for (const engine of engines()) {
       expect(stock).toMatchObject({ status: 200, body: { stock: [] } });
       const journal = await api(server.url, '/api/v1/journal', { token: owner.token });
       expect(journal).toMatchObject({ status: 200, body: { entries: [] } });
+    });
+
+    it('only the owner’s device may change the store’s settings; the read model values by the store’s method', async () => {
+      const taxExclusive = (device: EnrolledDevice, seq: number) =>
+        storeSettingsChanged({ storeId: device.storeId, deviceId: device.deviceId, seq, changes: { pricesIncludeTax: false, valuation: 'average' } });
+      const refused = taxExclusive(till, 1);
+      expect(await push(till, [refused])).toMatchObject({
+        status: 422,
+        body: { rejected: [{ index: 0, id: refused.id, reason: 'store-settings-changed: Only the owner’s device can change the store’s settings. This device was paired as a staff device.' }] },
+      });
+      expect((await api(server.url, '/api/v1/valuation', { token: owner.token })).body).toMatchObject({ method: 'fifo' });
+      const changed = taxExclusive(owner, 1);
+      expect((await push(owner, [changed])).body).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await pullAllEvents(server.url, till.token)).toEqual([changed]);
+      // The store chose moving average: the read model (folded with the env default, FIFO, so far) follows it.
+      expect((await api(server.url, '/api/v1/valuation', { token: owner.token })).body).toMatchObject({ method: 'average', inventoryValue: 0 });
+      expect((await api(server.url, '/api/v1/journal', { token: owner.token })).body).toMatchObject({ entries: [] });
     });
 
     it('enrollment: the setup code works once, pairing codes come from the owner only', async () => {

@@ -2,7 +2,7 @@
  * Valid ledger events for server and sync tests, built deterministically from a device id and a
  * sequence number (no clock, no randomness unless the caller passes them in).
  */
-import { EVENT_SCHEMA_VERSION, encodeHlc, type EventEnvelope, type LedgerEvent } from '../../src/domain/index.ts';
+import { EVENT_SCHEMA_VERSION, encodeHlc, type EventEnvelope, type LedgerEvent, type StoreSettingsChanges } from '../../src/domain/index.ts';
 
 /** A UUIDv7 whose time part is `ms` and whose random part is derived from `salt` and `n`. */
 export function testUuidV7(ms: number, salt: string, n: number): string {
@@ -121,5 +121,15 @@ export function locationDefined(options: { storeId: string; deviceId: string; se
     ...envelope(options, wallMs, `${options.deviceId}-loc`, 'owner'),
     kind: 'location-defined',
     location: { id: options.id, name: options.name },
+  };
+}
+
+/** The owner changing store-wide settings (only the fields given). */
+export function storeSettingsChanged(options: { storeId: string; deviceId: string; seq: number; changes: StoreSettingsChanges; wallMs?: number }): LedgerEvent {
+  const wallMs = options.wallMs ?? BASE_MS - 1_700_000 + options.seq;
+  return {
+    ...envelope(options, wallMs, `${options.deviceId}-settings`, 'owner'),
+    kind: 'store-settings-changed',
+    changes: options.changes,
   };
 }

@@ -13,5 +13,6 @@ export * from './stock.ts';
 export * from './shifts.ts';
 export * from './catalog.ts';
 export * from './locations.ts';
+export * from './store-settings.ts';
 export * from './registry.ts';
 export * from '../queries.ts';

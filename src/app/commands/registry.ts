@@ -13,6 +13,7 @@ import { defineLocation } from './locations.ts';
 import { exchange, recordReturn } from './returns.ts';
 import { completeSale, voidSale } from './sale.ts';
 import { closeShift, moveCash, openShift } from './shifts.ts';
+import { changeStoreSettings } from './store-settings.ts';
 import { adjustStock, countStock, recordOpeningBalance } from './stock.ts';
 import { receiveTransfer, sendTransfer } from './transfers.ts';
 
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command<never>[] = [
   changeProduct,
   importCatalog,
   defineLocation,
+  changeStoreSettings,
 ];
 
 /**

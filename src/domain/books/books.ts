@@ -16,6 +16,7 @@ import type { ValuationMethod } from '../cost-position.ts';
 import type { EventOf, LedgerEvent } from '../events.ts';
 import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from '../locations.ts';
 import { compareEvents } from '../order.ts';
+import { storeSettingsChangesOf, withDefaults, type StoreSettings, type StoreSettingsChange, type StoreSettingsChanges } from '../store-settings.ts';
 import { parseEvent } from '../validate.ts';
 import { CostFold } from './cost-fold.ts';
 import { IdIndex, hashString, insertSorted } from './event-index.ts';
@@ -53,6 +54,9 @@ export class Books {
   private readonly scopes = new ScopeIndex(() => this.orderedEvents());
   /** The latest definition of each location, in canonical order (locations.ts). */
   private locationDefinitions = new Map<string, LocationDefinition>();
+  /** The owner's store-settings changes (a handful: folded when asked, store-settings.ts). */
+  private settingsChanges: StoreSettingsChange[] = [];
+  private saleSeen = false;
 
   constructor(options: BooksOptions) {
     this.method = options.valuation;
@@ -130,6 +134,9 @@ export class Books {
     this.fold.settle();
     // No stock and nothing posted: a location definition only names a place.
     if (event.kind === 'location-defined') this.locationDefinitions = withDefinition(this.locationDefinitions, event);
+    // No stock and nothing posted either: the store's settings, read by `storeSettings()`.
+    if (event.kind === 'store-settings-changed') this.settingsChanges = [...this.settingsChanges, event];
+    if (event.kind === 'sale') this.saleSeen = true;
     if (this.scopes.used) this.scopes.add(event);
     return APPLIED;
   }
@@ -186,6 +193,21 @@ export class Books {
   /** The store's locations: the default two, plus those added, each with its latest name. */
   locations(): StoreLocation[] {
     return locationsFrom(this.locationDefinitions);
+  }
+
+  /** The store's settings: the defaults with the fields its owner set, latest in ledger order winning. */
+  storeSettings(): StoreSettings {
+    return withDefaults(this.storeSettingsChanges());
+  }
+
+  /** Only the fields the store's owner has set (e.g. to tell a valuation set from the default). */
+  storeSettingsChanges(): StoreSettingsChanges {
+    return storeSettingsChangesOf(this.settingsChanges);
+  }
+
+  /** Whether any sale was ever recorded: it fixes the currency and the valuation method (store-settings.ts). */
+  hasSales(): boolean {
+    return this.saleSeen;
   }
 
   // ---- stock and cost ---------------------------------------------------------------------------

@@ -74,6 +74,9 @@ export class CostFold {
       case 'location-defined':
         // No stock and nothing posted: it only names a place (the books keep the names).
         return;
+      case 'store-settings-changed':
+        // No stock and nothing posted: the books keep the settings (store-settings.ts).
+        return;
       case 'opening-balance':
         return this.addLineEntries(event, event.lines, 'opening', newest);
       case 'goods-received':
@@ -198,6 +201,7 @@ export class CostFold {
       case 'products-defined':
       case 'product-changed':
       case 'location-defined':
+      case 'store-settings-changed':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':

@@ -101,6 +101,7 @@ function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[
     case 'products-defined':
     case 'product-changed':
     case 'location-defined':
+    case 'store-settings-changed':
     case 'opening-balance':
     case 'stock-adjusted':
       return NO_SCOPES;

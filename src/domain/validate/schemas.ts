@@ -10,6 +10,14 @@ import {
   CURRENCY_CODE,
   EVENT_SCHEMA_VERSION,
   HLC_PATTERN,
+  LOCALE_PATTERN,
+  MAX_CASH_STEP,
+  MAX_LOCALE,
+  MAX_RECEIPT_TEXT,
+  MAX_STORE_NAME,
+  MAX_TAX_ID,
+  MAX_TIME_ZONE,
+  TIME_ZONE_PATTERN,
   ISO_DATE,
   ISO_INSTANT,
   MAX_CASH_ROUNDING,
@@ -75,6 +83,51 @@ const envelope = {
 };
 
 // ---- bodies --------------------------------------------------------------------------------------
+
+const receiptText = z.string({ error: unlessMissing('must be text') }).max(MAX_RECEIPT_TEXT, { error: `must be at most ${MAX_RECEIPT_TEXT} characters` });
+/** One scale-label rule per EAN-13 prefix 20–29 (gtin.ts; the currency-dependent checks are the command's). */
+const variableMeasureRules = z.partialRecord(
+  z.string().regex(/^2\d$/, { error: 'must be an EAN-13 prefix from 20 to 29' }),
+  z.object({
+    kind: z.enum(['price', 'weight', 'count'], { error: unlessMissing('must be price, weight or count') }),
+    pattern: z.string().regex(/^[ICV]{12}$/, { error: 'must be 12 letters, each I, C or V' }),
+    decimals: z.int({ error: unlessMissing('must be a whole number') }).min(0, { error: 'must not be negative' }).max(5, { error: 'must be at most 5' }),
+  }),
+);
+/**
+ * The fields a `store-settings-changed` event may set (store-settings.ts), each optional, at least one.
+ * Locale and time zone are checked by pattern, the same on every runtime: the command checks them
+ * against the browser's Intl as well.
+ */
+const storeSettingsChanges = z
+  .object({
+    storeName: text.max(MAX_STORE_NAME, { error: `must be at most ${MAX_STORE_NAME} characters` }).optional(),
+    address: receiptText.optional(),
+    taxId: z.string({ error: unlessMissing('must be text') }).max(MAX_TAX_ID, { error: `must be at most ${MAX_TAX_ID} characters` }).optional(),
+    receiptHeader: receiptText.optional(),
+    receiptFooter: receiptText.optional(),
+    currency: currency.optional(),
+    locale: z
+      .string({ error: unlessMissing('must be a language tag such as en-IE') })
+      .max(MAX_LOCALE, { error: `must be at most ${MAX_LOCALE} characters` })
+      .regex(LOCALE_PATTERN, { error: 'must be a language tag such as en-IE or de-DE' })
+      .optional(),
+    timeZone: z
+      .string({ error: unlessMissing('must be a time zone such as Europe/Dublin') })
+      .max(MAX_TIME_ZONE, { error: `must be at most ${MAX_TIME_ZONE} characters` })
+      .regex(TIME_ZONE_PATTERN, { error: 'must be an IANA time zone such as Europe/Dublin' })
+      .optional(),
+    pricesIncludeTax: z.boolean({ error: unlessMissing('must be true or false') }).optional(),
+    valuation: z.enum(['fifo', 'average'], { error: unlessMissing('must be fifo or average') }).optional(),
+    cashStep: z
+      .int({ error: unlessMissing('must be a whole number of minor units') })
+      .min(1, { error: 'must be 1 or more' })
+      .max(MAX_CASH_STEP, { error: `must be at most ${MAX_CASH_STEP}` })
+      .optional(),
+    variableMeasure: variableMeasureRules.optional(),
+  })
+  .strict()
+  .refine((changes) => Object.keys(changes).length > 0, { error: 'must change at least one setting' });
 
 export const productSnapshot = z.object({
   id: text,
@@ -225,6 +278,7 @@ const schemas = [
     kind: z.literal('location-defined'),
     location: z.object({ id: locationId, name: locationName }),
   }),
+  z.object({ ...envelope, kind: z.literal('store-settings-changed'), changes: storeSettingsChanges }),
   z.object({
     ...envelope,
     kind: z.literal('opening-balance'),

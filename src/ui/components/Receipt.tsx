@@ -1,20 +1,31 @@
-import type { EventOf } from '../../domain/events.ts';
+import type { EventOf, StoreSettings } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { formatRate } from '../../domain/tax.ts';
 import { Code128 } from './Code128.tsx';
 
-export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; storeName: string; voided?: boolean }) {
-  const money = (amount: number) => formatMoney(amount, sale.currency);
+/** What a receipt prints of the store's settings. */
+export type ReceiptStore = Pick<StoreSettings, 'storeName' | 'address' | 'taxId' | 'receiptHeader' | 'receiptFooter' | 'locale' | 'timeZone'>;
+
+/** The sale's time as the store reads it: in its locale and time zone, whatever the device's. */
+function receiptTime(sale: EventOf<'sale'>, store: ReceiptStore): string {
+  return new Date(sale.recordedAt).toLocaleString(store.locale, { timeZone: store.timeZone, dateStyle: 'short', timeStyle: 'short' });
+}
+
+export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store: ReceiptStore; voided?: boolean }) {
+  const money = (amount: number) => formatMoney(amount, sale.currency, store.locale);
   const taxByRate = new Map<number, number>();
   for (const line of sale.lines) taxByRate.set(line.taxRateBp, (taxByRate.get(line.taxRateBp) ?? 0) + line.tax);
   return (
     <article class="receipt" aria-label={`Receipt ${sale.receiptNo}`}>
       <header>
-        <h2>{storeName}</h2>
+        <h2>{store.storeName}</h2>
+        {store.address && <p class="receipt-address" data-testid="receipt-address">{store.address}</p>}
+        {store.taxId && <p data-testid="receipt-tax-id">Tax ID {store.taxId}</p>}
+        {store.receiptHeader && <p class="receipt-note" data-testid="receipt-header">{store.receiptHeader}</p>}
         <p>
           Receipt <strong data-testid="receipt-no">{sale.receiptNo}</strong>
           <br />
-          {new Date(sale.recordedAt).toLocaleString()} · {sale.userId}
+          <span data-testid="receipt-time">{receiptTime(sale, store)}</span> · {sale.userId}
         </p>
         {voided && <p class="voided-stamp">VOIDED</p>}
       </header>
@@ -65,6 +76,7 @@ export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; st
           )}
         </tfoot>
       </table>
+      {store.receiptFooter && <p class="receipt-note" data-testid="receipt-footer">{store.receiptFooter}</p>}
       {/* Scanned at Returns to find this sale again. */}
       <footer class="receipt-barcode">
         <Code128 text={sale.receiptNo} />
@@ -73,15 +85,19 @@ export function Receipt({ sale, storeName, voided }: { sale: EventOf<'sale'>; st
   );
 }
 
-export function receiptText(sale: EventOf<'sale'>, storeName: string): string {
-  const money = (amount: number) => formatMoney(amount, sale.currency);
+export function receiptText(sale: EventOf<'sale'>, store: ReceiptStore): string {
+  const money = (amount: number) => formatMoney(amount, sale.currency, store.locale);
   return [
-    storeName,
-    `Receipt ${sale.receiptNo} · ${new Date(sale.recordedAt).toLocaleString()}`,
+    store.storeName,
+    ...(store.address ? [store.address] : []),
+    ...(store.taxId ? [`Tax ID ${store.taxId}`] : []),
+    ...(store.receiptHeader ? [store.receiptHeader] : []),
+    `Receipt ${sale.receiptNo} · ${receiptTime(sale, store)}`,
     ...sale.lines.map((l) => `${l.qty} × ${l.name}  ${money(l.gross)}`),
     `Total ${money(sale.totals.gross)} (tax ${money(sale.totals.tax)})`,
     ...(sale.cashRounding === undefined ? [] : [`Cash rounding ${money(sale.cashRounding)}`]),
     ...sale.tenders.map((t) => `${t.method === 'cash' ? 'Cash' : 'Card'} ${money(t.received ?? t.amount)}`),
     ...(sale.change > 0 ? [`Change ${money(sale.change)}`] : []),
+    ...(store.receiptFooter ? [store.receiptFooter] : []),
   ].join('\n');
 }

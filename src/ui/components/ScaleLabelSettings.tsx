@@ -2,10 +2,9 @@
  * Settings → Scale labels: how the store's scale labels (GS1 variable measure, EAN-13 prefixes
  * 20–29) carry a weight, a price or a count. The local GS1 organisation sets the layout, so each
  * store may differ; a new store starts with the default (28 weight in grams, 29 price in cents).
+ * The rules are checked when saved, by the `changeStoreSettings` command.
  */
 import type { VariableMeasureKind, VariableMeasureRule, VariableMeasureRules } from '../../domain/gtin.ts';
-import { validateVariableMeasureRule } from '../../domain/gtin.ts';
-import { currencyDigits } from '../../domain/money.ts';
 
 const PREFIXES = ['20', '21', '22', '23', '24', '25', '26', '27', '28', '29'];
 const KIND_LABEL: Record<VariableMeasureKind, string> = { weight: 'weight (kg)', price: 'price', count: 'count' };
@@ -15,15 +14,6 @@ const NEW_RULE: Record<VariableMeasureKind, VariableMeasureRule> = {
   price: { kind: 'price', pattern: 'IIIIIIIVVVVV', decimals: 2 },
   count: { kind: 'count', pattern: 'IIIIIIIVVVVV', decimals: 0 },
 };
-
-/** The first sentence that says why these rules cannot be saved, or null when they can. */
-export function scaleLabelProblem(rules: VariableMeasureRules, currency: string): string | null {
-  for (const [prefix, rule] of Object.entries(rules)) {
-    const problem = rule && validateVariableMeasureRule(rule, currencyDigits(currency));
-    if (problem) return `Scale labels with prefix ${prefix}: ${problem}`;
-  }
-  return null;
-}
 
 export function ScaleLabelSettings({ rules, onChange }: { rules: VariableMeasureRules; onChange(rules: VariableMeasureRules): void }) {
   const set = (prefix: string, rule: VariableMeasureRule | undefined) => {

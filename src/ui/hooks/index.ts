@@ -63,3 +63,14 @@ export function useCatalogLoaded(app: AppContext): boolean {
   }, [app]);
   return loaded;
 }
+
+/** The store's and this device's settings, re-rendering when either changes (the owner's change arriving by sync, too). */
+export function useSettings(app: AppContext): AppContext['settings'] {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const onChange = () => bump(undefined);
+    app.changes.addEventListener('settings', onChange);
+    return () => app.changes.removeEventListener('settings', onChange);
+  }, [app]);
+  return app.settings;
+}

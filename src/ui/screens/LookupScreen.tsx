@@ -8,7 +8,7 @@ import type { ProductSnapshot } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
-import { useLocations, useProjection } from '../hooks/index.ts';
+import { useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
@@ -56,7 +56,8 @@ export function lastReceivedOf(books: Books, productId: string): LastReceived | 
 }
 
 export function LookupScreen({ app }: { app: AppContext }) {
-  const { catalog, settings } = app;
+  const { catalog } = app;
+  const settings = useSettings(app);
   const locations = useLocations(app);
   const search = useProductSearch(app, 20);
   const [productId, setProductId] = useState<string | null>(null);

@@ -17,7 +17,7 @@ import { journalEntryOf } from '../../domain/journal.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { purchaseOrders, purchaseOrder, type PurchaseOrderStatus, type PurchaseOrderView } from '../../domain/purchase-orders.ts';
 import { closePurchaseOrder, createPurchaseOrder, receiveGoods, type ReceiveGoodsInput } from '../../app/commands/index.ts';
-import { useLocations, useProjection } from '../hooks/index.ts';
+import { useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { useScanInput } from '../hooks/use-scan-input.tsx';
 import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
@@ -48,7 +48,8 @@ const STATUS_LABEL: Record<PurchaseOrderStatus, string> = {
 };
 
 export function ReceiveScreen({ app }: { app: AppContext }) {
-  const { catalog, settings } = app;
+  const { catalog } = app;
+  const settings = useSettings(app);
   const books = useProjection(app)?.books ?? null;
   // Location names are read from the app as the screen draws: this re-draws it when they change.
   useLocations(app);

@@ -23,7 +23,7 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { refundPaidOut, refundTotal } from '../../domain/refunds.ts';
 import { returnableQty } from '../../domain/returns.ts';
 import { normalizeReceiptNo, originalTender, recordReturn, refundFor, saleByReceiptNo, type RefundTo, type ReturnInput } from '../../app/commands/index.ts';
-import { useProjection } from '../hooks/index.ts';
+import { useProjection, useSettings } from '../hooks/index.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductLines, type ProductLine } from '../hooks/use-product-lines.ts';
@@ -43,7 +43,8 @@ interface FreeLine extends ProductLine {
 }
 
 export function ReturnsScreen({ app }: { app: AppContext }) {
-  const { catalog, settings } = app;
+  const { catalog } = app;
+  const settings = useSettings(app);
   const books = useProjection(app)?.books ?? null;
   const [receiptNo, setReceiptNo] = useState('');
   const [saleId, setSaleId] = useState<string | null>(null);

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { EventOf, LedgerEvent } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { AppContext } from '../app-context.ts';
-import { useLiveQuery, useProjection } from '../hooks/index.ts';
+import { useLiveQuery, useProjection, useSettings } from '../hooks/index.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { voidSale } from '../../app/commands/index.ts';
 import { Receipt } from '../components/Receipt.tsx';
@@ -14,7 +14,8 @@ function startOfToday(): string {
 }
 
 export function SalesScreen({ app }: { app: AppContext }) {
-  const { db, settings } = app;
+  const { db } = app;
+  const settings = useSettings(app);
   const events = useLiveQuery(
     () => readEventsSince(db, startOfToday()),
     [],
@@ -68,7 +69,7 @@ export function SalesScreen({ app }: { app: AppContext }) {
             </button>
             {open === sale.id && (
               <div class="sale-detail">
-                <Receipt sale={sale} storeName={settings.storeName} voided={voided.has(sale.id)} />
+                <Receipt sale={sale} store={settings} voided={voided.has(sale.id)} />
                 {cogsOf(sale.id) !== undefined && (
                   <p data-testid="sale-cogs">
                     Cost of goods {money(cogsOf(sale.id) ?? 0)} · margin {money(sale.totals.net - (cogsOf(sale.id) ?? 0))}

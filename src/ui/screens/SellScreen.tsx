@@ -5,11 +5,11 @@ import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { firstProducts } from '../../db/catalog.ts';
-import { cashStepOf, type AppContext } from '../app-context.ts';
+import { type AppContext } from '../app-context.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
-import { Receipt, receiptText } from '../components/Receipt.tsx';
-import { useCatalogLoaded, useLiveQuery } from '../hooks/index.ts';
+import { Receipt, receiptText, type ReceiptStore } from '../components/Receipt.tsx';
+import { useCatalogLoaded, useLiveQuery, useLocations, useSettings } from '../hooks/index.ts';
 import { printedForm } from '../../domain/scan-lookup.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
@@ -21,7 +21,9 @@ import { ProductResults, ProductSearchForm } from '../components/ProductSearch.t
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
 
 export function SellScreen({ app }: { app: AppContext }) {
-  const { settings, catalog, db } = app;
+  const { catalog, db } = app;
+  const settings = useSettings(app);
+  const locations = useLocations(app);
   const [cart, setCart] = useState<Cart>(emptyCart);
   const search = useProductSearch(app, 24);
   const [notice, setNotice] = useState<Notice>(null);
@@ -167,6 +169,10 @@ export function SellScreen({ app }: { app: AppContext }) {
 
       <section class="sell-cart" aria-label="Cart">
         <h2>Cart</h2>
+        {/* Where this device's sales take stock from: changed in Settings, with a confirmation. */}
+        <p class="hint sell-location" data-testid="sell-location">
+          Selling from <strong>{locations.find((l) => l.id === settings.locationId)?.name ?? settings.locationId}</strong>
+        </p>
         {cart.lines.length === 0 ? (
           <p class="empty">Scan an item or tap a product to start a sale.</p>
         ) : (
@@ -246,7 +252,7 @@ export function SellScreen({ app }: { app: AppContext }) {
         <PayDialog
           total={priced.totals.gross}
           currency={settings.currency}
-          cashStep={cashStepOf(settings)}
+          cashStep={settings.cashStep}
           credit={Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 ? exchangeCredit : 0}
           busy={sale.busy}
           error={sale.messages[0] ?? null}
@@ -254,7 +260,7 @@ export function SellScreen({ app }: { app: AppContext }) {
           onCancel={() => setPaying(false)}
         />
       )}
-      {receipt && <ReceiptDialog sale={receipt} storeName={settings.storeName} onClose={() => { setReceipt(null); searchRef.current?.focus(); }} />}
+      {receipt && <ReceiptDialog sale={receipt} store={settings} onClose={() => { setReceipt(null); searchRef.current?.focus(); }} />}
     </div>
   );
 }
@@ -371,11 +377,11 @@ function MoneyField(props: { label: string; short: string; currency: string; val
   );
 }
 
-function ReceiptDialog({ sale, storeName, onClose }: { sale: EventOf<'sale'>; storeName: string; onClose(): void }) {
+function ReceiptDialog({ sale, store, onClose }: { sale: EventOf<'sale'>; store: ReceiptStore; onClose(): void }) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
   const share = async () => {
-    const text = receiptText(sale, storeName);
+    const text = receiptText(sale, store);
     if (navigator.share) await navigator.share({ title: `Receipt ${sale.receiptNo}`, text }).catch(() => undefined);
     else await navigator.clipboard?.writeText(text).catch(() => undefined);
   };
@@ -385,7 +391,7 @@ function ReceiptDialog({ sale, storeName, onClose }: { sale: EventOf<'sale'>; st
         <h2 id="receipt-title" class="no-print">
           Sale complete{sale.change > 0 ? ` · change ${formatMoney(sale.change, sale.currency)}` : ''}
         </h2>
-        <Receipt sale={sale} storeName={storeName} />
+        <Receipt sale={sale} store={store} />
         <div class="dialog-actions no-print">
           <button type="button" class="secondary" onClick={() => window.print()}>
             Print

@@ -1,23 +1,41 @@
 import { useEffect, useState } from 'preact/hooks';
-import { cashStepOf, type AppContext, type StoreSettings } from '../app-context.ts';
+import type { AppContext, DeviceSettings, Settings, StoreSettings } from '../app-context.ts';
 import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
 import { formatMoney } from '../../domain/money.ts';
+import { STORE_SETTINGS_FIELDS } from '../../domain/store-settings.ts';
+import type { FieldError } from '../../app/commands/command.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
 import { CatalogImport } from '../components/CatalogImport.tsx';
 import { LocationsPanel } from '../components/LocationsPanel.tsx';
-import { ScaleLabelSettings, scaleLabelProblem } from '../components/ScaleLabelSettings.tsx';
-import { DEFAULT_VARIABLE_MEASURE_RULES } from '../../domain/scan-lookup.ts';
-import { useLocations } from '../hooks/index.ts';
+import { ScaleLabelSettings } from '../components/ScaleLabelSettings.tsx';
+import { useLocations, useSettings } from '../hooks/index.ts';
 
 type Persistence = 'granted' | 'not granted' | 'not supported' | 'checking';
 
+/** The store's part of the settings, as the form sends it to `changeStoreSettings`. */
+function storePart(settings: Settings): StoreSettings {
+  return Object.fromEntries(STORE_SETTINGS_FIELDS.map((field) => [field, settings[field]])) as unknown as StoreSettings;
+}
+
+function devicePart(settings: Settings): DeviceSettings {
+  return { locationId: settings.locationId, cashier: settings.cashier, requireTwoReads: settings.requireTwoReads };
+}
+
 export function SettingsScreen({ app }: { app: AppContext }) {
-  const [settings, setSettings] = useState<StoreSettings>(app.settings);
+  const current = useSettings(app);
+  const [settings, setSettings] = useState<Settings>(current);
+  const [edited, setEdited] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [confirmingMove, setConfirmingMove] = useState(false);
   const [persistence, setPersistence] = useState<Persistence>('checking');
   const [usage, setUsage] = useState<string>('');
   const locations = useLocations(app);
+  const owner = app.role === 'owner';
+  // The owner's change arriving by sync shows here too, unless this form is being edited.
+  useEffect(() => {
+    if (!edited) setSettings(current);
+  }, [current]);
 
   useEffect(() => {
     if (!navigator.storage?.persisted) return setPersistence('not supported');
@@ -27,14 +45,35 @@ export function SettingsScreen({ app }: { app: AppContext }) {
     });
   }, []);
 
-  const update = (patch: Partial<StoreSettings>) => {
+  const update = (patch: Partial<Settings>) => {
     setSettings({ ...settings, ...patch });
+    setEdited(true);
     setSaved(false);
-    setProblem(null);
+    setErrors([]);
   };
   const askPersistence = async () => {
     const granted = await navigator.storage.persist();
     setPersistence(granted ? 'granted' : 'not granted');
+  };
+  const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
+  const errorAt = (field: string) => errors.find((e) => e.field === field)?.message;
+
+  /** The store's part through the owner-only command (recorded, so it syncs), then the device's own. */
+  const save = async () => {
+    setConfirmingMove(false);
+    if (owner) {
+      const { changeStoreSettings } = await import('../../app/commands/store-settings.ts');
+      const result = changeStoreSettings.run(storePart(settings), app.commandContext());
+      if (!result.ok) return setErrors(result.errors);
+      try {
+        for (const body of result.bodies) await app.record(body);
+      } catch (error) {
+        return setErrors([{ message: error instanceof Error ? error.message : String(error) }]);
+      }
+    }
+    await app.saveDeviceSettings(devicePart(settings));
+    setEdited(false);
+    setSaved(true);
   };
 
   return (
@@ -44,15 +83,19 @@ export function SettingsScreen({ app }: { app: AppContext }) {
         class="settings-form"
         onSubmit={(e) => {
           e.preventDefault();
-          const scaleProblem = scaleLabelProblem(settings.variableMeasure ?? DEFAULT_VARIABLE_MEASURE_RULES, settings.currency);
-          if (scaleProblem) return setProblem(`${scaleProblem} The settings were not saved.`);
-          void app.saveSettings(settings).then(() => setSaved(true));
+          // Moving the device moves where its sales take stock from: said before it happens.
+          if (settings.locationId !== app.settings.locationId) setConfirmingMove(true);
+          else void save();
         }}
       >
-        <label>
-          Store name
-          <input value={settings.storeName} onInput={(e) => update({ storeName: e.currentTarget.value })} />
-        </label>
+        <h2>This store</h2>
+        {owner ? (
+          <StoreFields settings={settings} update={update} errorAt={errorAt} />
+        ) : (
+          <StoreFacts settings={current} />
+        )}
+
+        <h2>This device</h2>
         <label>
           Cashier on this device
           <input value={settings.cashier} onInput={(e) => update({ cashier: e.currentTarget.value })} />
@@ -67,57 +110,42 @@ export function SettingsScreen({ app }: { app: AppContext }) {
             ))}
           </select>
         </label>
-        <fieldset>
-          <legend>Shelf prices</legend>
-          <label class="inline">
-            <input type="radio" name="tax-mode" checked={settings.pricesIncludeTax} onChange={() => update({ pricesIncludeTax: true })} />
-            include tax (tax is taken out of the price)
-          </label>
-          <label class="inline">
-            <input type="radio" name="tax-mode" checked={!settings.pricesIncludeTax} onChange={() => update({ pricesIncludeTax: false })} />
-            exclude tax (tax is added at the till)
-          </label>
-        </fieldset>
-        <fieldset>
-          <legend>Inventory valuation</legend>
-          <label class="inline">
-            <input type="radio" name="valuation" checked={settings.valuation === 'fifo'} onChange={() => update({ valuation: 'fifo' })} />
-            FIFO (oldest cost layers are sold first)
-          </label>
-          <label class="inline">
-            <input type="radio" name="valuation" checked={settings.valuation === 'average'} onChange={() => update({ valuation: 'average' })} />
-            Moving average cost
-          </label>
-        </fieldset>
-        <label>
-          Round cash payments and refunds to
-          <select name="cash-step" value={String(cashStepOf(settings))} onChange={(e) => update({ cashStep: Number(e.currentTarget.value) })}>
-            {CASH_STEP_CHOICES.map((step) => (
-              <option key={step} value={String(step)}>
-                {step === 1 ? 'the exact amount (no rounding)' : `steps of ${formatMoney(step, settings.currency)}`}
-              </option>
-            ))}
-          </select>
-        </label>
         <label class="inline">
           <input type="checkbox" checked={settings.requireTwoReads} onChange={(e) => update({ requireTwoReads: e.currentTarget.checked })} />
           Camera: accept a barcode only after two identical reads
         </label>
-        <ScaleLabelSettings rules={settings.variableMeasure ?? DEFAULT_VARIABLE_MEASURE_RULES} onChange={(variableMeasure) => update({ variableMeasure })} />
         <button type="submit" class="primary">
           Save settings
         </button>
         {saved && <p role="status">Saved.</p>}
-        {problem && (
+        {errors.length > 0 && (
           <p class="error" role="alert">
-            {problem}
+            {errors.map((e) => e.message).join(' ')} The settings were not saved.
           </p>
         )}
       </form>
+      {confirmingMove && (
+        <div class="dialog-backdrop">
+          <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="move-device-title" aria-describedby="move-device-what">
+            <h2 id="move-device-title">Move this device to {locationName(settings.locationId)}?</h2>
+            <p id="move-device-what">
+              Sales on this device will take stock from {locationName(settings.locationId)} from now on, not from {locationName(app.settings.locationId)}.
+            </p>
+            <div class="dialog-actions">
+              <button type="button" class="secondary" onClick={() => setConfirmingMove(false)}>
+                Cancel
+              </button>
+              <button type="button" class="primary" autoFocus onClick={() => void save()}>
+                Move to {locationName(settings.locationId)}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
 
       <LocationsPanel app={app} />
 
-      <h2>This device</h2>
+      <h2>Device details</h2>
       <dl class="facts">
         <dt>Device id</dt>
         <dd data-testid="device-id">{app.deviceId}</dd>
@@ -152,5 +180,137 @@ export function SettingsScreen({ app }: { app: AppContext }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** The owner's form for the store's settings: saved as an event, so every device prices and prints alike. */
+function StoreFields({ settings, update, errorAt }: { settings: Settings; update(patch: Partial<Settings>): void; errorAt(field: string): string | undefined }) {
+  const error = (field: string) => {
+    const message = errorAt(field);
+    return message ? (
+      <span class="error" id={`store-${field}-error`}>
+        {message}
+      </span>
+    ) : null;
+  };
+  const described = (field: string) => (errorAt(field) ? { 'aria-invalid': true, 'aria-describedby': `store-${field}-error` } : {});
+  return (
+    <>
+      <label>
+        Store name
+        <input value={settings.storeName} onInput={(e) => update({ storeName: e.currentTarget.value })} {...described('storeName')} />
+        {error('storeName')}
+      </label>
+      <label>
+        Address (printed on receipts)
+        <textarea rows={3} value={settings.address} onInput={(e) => update({ address: e.currentTarget.value })} {...described('address')} />
+        {error('address')}
+      </label>
+      <label>
+        Tax ID
+        <input value={settings.taxId} onInput={(e) => update({ taxId: e.currentTarget.value })} {...described('taxId')} />
+        {error('taxId')}
+      </label>
+      <label>
+        Receipt header
+        <textarea rows={2} value={settings.receiptHeader} onInput={(e) => update({ receiptHeader: e.currentTarget.value })} {...described('receiptHeader')} />
+        {error('receiptHeader')}
+      </label>
+      <label>
+        Receipt footer
+        <textarea rows={2} value={settings.receiptFooter} onInput={(e) => update({ receiptFooter: e.currentTarget.value })} {...described('receiptFooter')} />
+        {error('receiptFooter')}
+      </label>
+      <label>
+        Currency (ISO code, such as EUR)
+        <input value={settings.currency} maxLength={3} autocapitalize="characters" onInput={(e) => update({ currency: e.currentTarget.value })} {...described('currency')} />
+        {error('currency')}
+      </label>
+      <label>
+        Language and region for dates and numbers (such as en-IE)
+        <input value={settings.locale} onInput={(e) => update({ locale: e.currentTarget.value })} {...described('locale')} />
+        {error('locale')}
+      </label>
+      <label>
+        Time zone (such as Europe/Dublin)
+        <input value={settings.timeZone} onInput={(e) => update({ timeZone: e.currentTarget.value })} {...described('timeZone')} />
+        {error('timeZone')}
+      </label>
+      <fieldset>
+        <legend>Shelf prices</legend>
+        <label class="inline">
+          <input type="radio" name="tax-mode" checked={settings.pricesIncludeTax} onChange={() => update({ pricesIncludeTax: true })} />
+          include tax (tax is taken out of the price)
+        </label>
+        <label class="inline">
+          <input type="radio" name="tax-mode" checked={!settings.pricesIncludeTax} onChange={() => update({ pricesIncludeTax: false })} />
+          exclude tax (tax is added at the till)
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Inventory valuation</legend>
+        <label class="inline">
+          <input type="radio" name="valuation" checked={settings.valuation === 'fifo'} onChange={() => update({ valuation: 'fifo' })} />
+          FIFO (oldest cost layers are sold first)
+        </label>
+        <label class="inline">
+          <input type="radio" name="valuation" checked={settings.valuation === 'average'} onChange={() => update({ valuation: 'average' })} />
+          Moving average cost
+        </label>
+        {error('valuation')}
+      </fieldset>
+      <label>
+        Round cash payments and refunds to
+        <select name="cash-step" value={String(settings.cashStep)} onChange={(e) => update({ cashStep: Number(e.currentTarget.value) })}>
+          {CASH_STEP_CHOICES.map((step) => (
+            <option key={step} value={String(step)}>
+              {step === 1 ? 'the exact amount (no rounding)' : `steps of ${formatMoney(step, /^[A-Z]{3}$/.test(settings.currency) ? settings.currency : 'EUR')}`}
+            </option>
+          ))}
+        </select>
+        {error('cashStep')}
+      </label>
+      <ScaleLabelSettings rules={settings.variableMeasure} onChange={(variableMeasure) => update({ variableMeasure })} />
+      {error('variableMeasure')}
+    </>
+  );
+}
+
+/** A staff device sees the store's settings, and where they come from. */
+function StoreFacts({ settings }: { settings: Settings }) {
+  return (
+    <>
+      <p class="hint" data-testid="store-settings-owner-only">
+        Set by the owner: these come from the owner’s device and change there.
+      </p>
+      <dl class="facts" data-testid="store-settings">
+        <dt>Store name</dt>
+        <dd>{settings.storeName}</dd>
+        {settings.address && (
+          <>
+            <dt>Address</dt>
+            <dd class="receipt-address">{settings.address}</dd>
+          </>
+        )}
+        {settings.taxId && (
+          <>
+            <dt>Tax ID</dt>
+            <dd>{settings.taxId}</dd>
+          </>
+        )}
+        <dt>Currency</dt>
+        <dd>{settings.currency}</dd>
+        <dt>Dates and numbers</dt>
+        <dd>
+          {settings.locale}, {settings.timeZone}
+        </dd>
+        <dt>Shelf prices</dt>
+        <dd data-testid="store-prices">{settings.pricesIncludeTax ? 'include tax' : 'exclude tax (tax is added at the till)'}</dd>
+        <dt>Inventory valuation</dt>
+        <dd>{settings.valuation === 'fifo' ? 'FIFO' : 'Moving average cost'}</dd>
+        <dt>Cash rounding</dt>
+        <dd>{settings.cashStep === 1 ? 'none' : `steps of ${formatMoney(settings.cashStep, settings.currency)}`}</dd>
+      </dl>
+    </>
   );
 }

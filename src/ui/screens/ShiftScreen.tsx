@@ -15,7 +15,7 @@ import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
 import { closeShift, moveCash, openShift, openShiftOf, type CommandContext, type CommandResult } from '../../app/commands/index.ts';
 import { useProjection } from '../hooks/index.ts';
 import { useAction, type Action } from '../hooks/use-action.ts';
-import { cashStepOf, deviceCode, type AppContext } from '../app-context.ts';
+import { deviceCode, type AppContext } from '../app-context.ts';
 import './shift-screen.css';
 
 function closedShiftsOf(books: Books, deviceId: string): EventOf<'shift-opened'>[] {
@@ -196,7 +196,7 @@ function ReportView({ report, app }: { report: ShiftReport; app: AppContext }) {
   const money = (amount: Minor) => formatMoney(amount, currency);
   // Sales and refunds are rounded at the till already; a float or cash movement typed to the cent
   // may still leave an amount the drawer's coins cannot make up, so "cash to count" is rounded too.
-  const step = cashStepOf(app.settings);
+  const step = app.settings.cashStep;
   const toCount = step <= 1 ? undefined : cashRounding(report.expectedCash, step);
   const difference = report.difference;
   const row = (label: string, amount: Minor, testId?: string, sign = '') => (

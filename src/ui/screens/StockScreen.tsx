@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { useLocations, useProjection } from '../hooks/index.ts';
+import { useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { useOnHand } from '../hooks/use-on-hand.ts';
 import { formatMoney } from '../../domain/money.ts';
 
 const PAGE = 100;
 
 export function StockScreen({ app }: { app: AppContext }) {
-  const { catalog, settings } = app;
+  const { catalog } = app;
+  const settings = useSettings(app);
   const locations = useLocations(app);
   const [query, setQuery] = useState('');
   const onHandOf = useOnHand(app);

@@ -8,7 +8,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import { transfers, type TransferStatus, type TransferView } from '../../domain/transfers.ts';
 import { receiveTransfer, sendTransfer, type SendTransferInput } from '../../app/commands/index.ts';
-import { useLocations, useProjection } from '../hooks/index.ts';
+import { useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { useScanInput } from '../hooks/use-scan-input.tsx';
 import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
@@ -36,7 +36,8 @@ const STATUS_LABEL: Record<TransferStatus, string> = {
 };
 
 export function TransfersScreen({ app }: { app: AppContext }) {
-  const { catalog, settings } = app;
+  const { catalog } = app;
+  const settings = useSettings(app);
   const books = useProjection(app)?.books ?? null;
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const lines = useProductLines<Line>();
@@ -116,7 +117,7 @@ export function TransfersScreen({ app }: { app: AppContext }) {
   };
 
   const switchTo = async (locationId: string) => {
-    await app.saveSettings({ ...settings, locationId });
+    await app.saveDeviceSettings({ ...settings, locationId });
     action.say(`This device is now at ${locationName(app, locationId)}.`);
   };
 

@@ -1,0 +1,67 @@
+/** The store's settings: the owner's command, its field errors, and the fields a first sale fixes. */
+import { describe, expect, it } from 'vitest';
+import { addToCart, emptyCart } from '../../src/domain/cart.ts';
+import { DEFAULT_STORE_SETTINGS } from '../../src/domain/store-settings.ts';
+import { changeStoreSettings, completeSale } from '../../src/app/commands/index.ts';
+import { bodiesOf, errorsOf, product, Till } from './support.ts';
+
+const owner = () => new Till('dev-owner', { role: 'owner' });
+
+describe('changeStoreSettings', () => {
+  it('records only the fields that changed, trimmed and canonical, and the books then hold them', () => {
+    const till = owner();
+    const form = { ...till.books.storeSettings(), storeName: '  Corner Shop ', address: 'Main St 1\nDublin', locale: 'de-de', timeZone: 'europe/berlin', pricesIncludeTax: false };
+    expect(bodiesOf(till.run(changeStoreSettings, form))).toEqual([
+      { kind: 'store-settings-changed', changes: { storeName: 'Corner Shop', address: 'Main St 1\nDublin', locale: 'de-DE', timeZone: 'Europe/Berlin', pricesIncludeTax: false } },
+    ]);
+    till.act(changeStoreSettings, form);
+    expect(till.books.storeSettings()).toMatchObject({ storeName: 'Corner Shop', locale: 'de-DE', timeZone: 'Europe/Berlin', pricesIncludeTax: false, currency: DEFAULT_STORE_SETTINGS.currency });
+    // The same form again changes nothing, so nothing is recorded.
+    expect(bodiesOf(till.run(changeStoreSettings, form))).toEqual([]);
+  });
+
+  it('refuses each bad field with a sentence at that field', () => {
+    const till = owner();
+    const refusal = (input: Parameters<typeof changeStoreSettings.run>[0]) => errorsOf(till.run(changeStoreSettings, input));
+    expect(refusal({ storeName: '  ' })).toEqual([{ field: 'storeName', message: 'Enter the store’s name: it is printed on every receipt.' }]);
+    expect(refusal({ storeName: 'x'.repeat(81) })).toEqual([{ field: 'storeName', message: 'Keep the store’s name to 80 characters or fewer.' }]);
+    expect(refusal({ currency: 'EURO' })).toEqual([{ field: 'currency', message: '“EURO” is not a currency code: use the 3-letter ISO 4217 code, such as EUR, GBP or CHF.' }]);
+    expect(refusal({ currency: 'XQZ' })).toEqual([{ field: 'currency', message: '“XQZ” is not a currency code: use the 3-letter ISO 4217 code, such as EUR, GBP or CHF.' }]);
+    expect(refusal({ locale: 'english please' })).toEqual([{ field: 'locale', message: '“english please” is not a language and region: use a tag such as en-IE, de-DE or fr-CH.' }]);
+    expect(refusal({ timeZone: 'Mars/Olympus' })).toEqual([{ field: 'timeZone', message: '“Mars/Olympus” is not a time zone: use a name such as Europe/Dublin or America/New_York.' }]);
+    expect(refusal({ cashStep: 0 })).toEqual([{ field: 'cashStep', message: 'The cash rounding step must be a whole number of minor units from 1 (no rounding) to 100.' }]);
+    expect(refusal({ taxId: '1'.repeat(41) })).toEqual([{ field: 'taxId', message: 'Tax ID: keep it to 40 characters or fewer.' }]);
+    expect(refusal({ variableMeasure: { '29': { kind: 'price', pattern: 'IIIIIIIVVVVV', decimals: 3 } } })).toEqual([
+      { field: 'variableMeasure', message: 'Scale labels with prefix 29: The price has more decimals than the currency has minor units.' },
+    ]);
+    till.booksLoaded = false;
+    expect(refusal({ storeName: 'Shop' })).toEqual([{ message: 'The books are still loading on this device; try again in a moment.' }]);
+  });
+
+  it('is the owner’s: a staff device is refused before any rule', () => {
+    const till = new Till('dev-staff', { role: 'staff' });
+    expect(errorsOf(till.run(changeStoreSettings, { pricesIncludeTax: false }))).toEqual([
+      { message: 'Only the owner’s device can change the store’s settings. Ask the owner to do it on their device.' },
+    ]);
+  });
+
+  it('changes currency and valuation freely before the first sale, and refuses both after it', () => {
+    const till = owner();
+    till.act(changeStoreSettings, { currency: 'GBP', valuation: 'average' });
+    expect(till.books.storeSettings()).toMatchObject({ currency: 'GBP', valuation: 'average' });
+    till.act(changeStoreSettings, { currency: 'EUR', valuation: 'fifo' });
+    const tea = till.stock(product('tea', { price: 250 }), 5);
+    till.act(completeSale, { cart: addToCart(emptyCart, tea, 1, 'line-1'), payment: { card: 250, cashReceived: 0 } });
+    expect(errorsOf(till.run(changeStoreSettings, { currency: 'GBP', valuation: 'average', storeName: 'Still fine' }))).toEqual([
+      { field: 'currency', message: 'The currency cannot change once the store has sales: its books are kept in EUR. Start a new store for another currency.' },
+      {
+        field: 'valuation',
+        message: 'The valuation method cannot change once the store has sales: the cost of every sale so far was taken by FIFO. Start a new store to use another method.',
+      },
+    ]);
+    // The other settings still change, and sending the same currency is no change at all.
+    expect(bodiesOf(till.run(changeStoreSettings, { currency: 'EUR', valuation: 'fifo', storeName: 'Still fine' }))).toEqual([
+      { kind: 'store-settings-changed', changes: { storeName: 'Still fine' } },
+    ]);
+  });
+});
