@@ -11,7 +11,7 @@
  *   DATABASE_SCHEMA=name  PostgreSQL schema instead of public (tests isolate themselves this way)
  *   PERPETUA_DEMO=1|0     demo store; browsers on this computer pair without a code. On by default unless
  *                         NODE_ENV=production. Never expose a demo server to strangers.
- *   PERPETUA_VALUATION=fifo  valuation of the read endpoints: fifo | average
+ *   PERPETUA_VALUATION=fifo  valuation of the read endpoints until the store's owner chooses one: fifo | average
  *   LOG_LEVEL=info        debug | info | warn | error | silent
  *   STATIC_DIR=./dist     the built app
  *

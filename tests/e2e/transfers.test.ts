@@ -57,6 +57,7 @@ describe('transfers', () => {
 
     // At the other end (this device moves to the back room), 8 milk and all 5 butter arrive.
     await page.getByRole('button', { name: 'This device is now at Back room' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Move to Back room' }).click();
     await expect.poll(() => page.getByTestId('device-location').textContent()).toBe('Back room');
     await page.getByRole('button', { name: 'Receive here' }).click();
     await expect.poll(() => page.getByLabel(`Quantity of ${milk.name}`).inputValue()).toBe('10');

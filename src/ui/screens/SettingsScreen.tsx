@@ -1,3 +1,4 @@
+import { MoveDeviceDialog } from '../components/MoveDeviceDialog.tsx';
 import { useEffect, useState } from 'preact/hooks';
 import type { AppContext, DeviceSettings, Settings, StoreSettings } from '../app-context.ts';
 import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
@@ -125,22 +126,12 @@ export function SettingsScreen({ app }: { app: AppContext }) {
         )}
       </form>
       {confirmingMove && (
-        <div class="dialog-backdrop">
-          <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="move-device-title" aria-describedby="move-device-what">
-            <h2 id="move-device-title">Move this device to {locationName(settings.locationId)}?</h2>
-            <p id="move-device-what">
-              Sales on this device will take stock from {locationName(settings.locationId)} from now on, not from {locationName(app.settings.locationId)}.
-            </p>
-            <div class="dialog-actions">
-              <button type="button" class="secondary" onClick={() => setConfirmingMove(false)}>
-                Cancel
-              </button>
-              <button type="button" class="primary" autoFocus onClick={() => void save()}>
-                Move to {locationName(settings.locationId)}
-              </button>
-            </div>
-          </div>
-        </div>
+        <MoveDeviceDialog
+          from={locationName(app.settings.locationId)}
+          to={locationName(settings.locationId)}
+          onCancel={() => setConfirmingMove(false)}
+          onConfirm={() => void save()}
+        />
       )}
 
       <LocationsPanel app={app} />

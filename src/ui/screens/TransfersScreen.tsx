@@ -4,6 +4,7 @@
  * records `transfer-in` for what actually arrived (prefilled with what is still on the way, editable).
  * `transfers(ledger)` gives each transfer's status and the discrepancy, sent − received.
  */
+import { MoveDeviceDialog } from '../components/MoveDeviceDialog.tsx';
 import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import { transfers, type TransferStatus, type TransferView } from '../../domain/transfers.ts';
@@ -116,7 +117,10 @@ export function TransfersScreen({ app }: { app: AppContext }) {
     );
   };
 
+  // Moving the device asks first, as in Settings: from now on its sales take stock from there.
+  const [moveTo, setMoveTo] = useState<string | null>(null);
   const switchTo = async (locationId: string) => {
+    setMoveTo(null);
     await app.saveDeviceSettings({ ...settings, locationId });
     action.say(`This device is now at ${locationName(app, locationId)}.`);
   };
@@ -130,6 +134,9 @@ export function TransfersScreen({ app }: { app: AppContext }) {
         This device is at <strong data-testid="device-location">{locationName(app, here)}</strong>.
       </p>
       <OpsMessages action={action} testId="transfer" />
+      {moveTo !== null && (
+        <MoveDeviceDialog from={locationName(app, here)} to={locationName(app, moveTo)} onCancel={() => setMoveTo(null)} onConfirm={() => void switchTo(moveTo)} />
+      )}
 
       {mode.kind === 'list' && (
         <>
@@ -159,7 +166,7 @@ export function TransfersScreen({ app }: { app: AppContext }) {
                     view.toLocationId !== undefined && (
                       <p class="hint">
                         Receive it on a device at {locationName(app, view.toLocationId)}.{' '}
-                        <button type="button" class="secondary" onClick={() => view.toLocationId && void switchTo(view.toLocationId)}>
+                        <button type="button" class="secondary" onClick={() => view.toLocationId && setMoveTo(view.toLocationId)}>
                           This device is now at {locationName(app, view.toLocationId)}
                         </button>
                       </p>
