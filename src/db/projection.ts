@@ -127,8 +127,16 @@ export class LocalProjection {
    * `events` touched (the on-hand cache whole: a late event can change any quantity).
    */
   private async repairCaches(events: LedgerEvent[]): Promise<void> {
+    // Products first: a device that shows what it pulled (the store's settings, its stock) must
+    // already find those products when the next barcode is scanned.
+    await this.repairCatalog(events);
     if (events.some((e) => e.kind === 'location-defined')) await this.repairLocations(events);
     if (events.some((e) => e.kind === 'store-settings-changed')) await this.repairStoreSettings();
+    await this.repairOnHand();
+  }
+
+  /** Writes the products `events` define or change into the stored catalog and the in-memory index. */
+  private async repairCatalog(events: LedgerEvent[]): Promise<void> {
     const products = new Map<string, ProductSnapshot>();
     for (const event of events) {
       if (event.kind === 'product-defined') products.set(event.product.id, event.product);
@@ -138,7 +146,6 @@ export class LocalProjection {
         if (base) products.set(event.productId, { ...base, ...event.changes, id: base.id });
       }
     }
-    await this.repairOnHand();
     const changedProducts = [...products.values()].filter((p) => JSON.stringify(this.catalog.get(p.id)) !== JSON.stringify(p));
     if (changedProducts.length === 0) return;
     const placed = await this.db.transaction('rw', this.db.catalogChunks, () => storeProducts(this.db, changedProducts, this.catalog));

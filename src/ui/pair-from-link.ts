@@ -22,6 +22,8 @@ export async function pairFromLink(app: AppContext): Promise<boolean> {
   }
   try {
     await enrollThisDevice(app.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(app.deviceId)}`, pairingCode: code });
+    // The store and role this device records for, before its first sale (see SyncPanel).
+    await app.refreshStoreId();
     location.replace('#/sell');
     return true;
   } catch {

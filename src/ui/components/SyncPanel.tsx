@@ -173,6 +173,9 @@ function PairForm({ app, initialUrl }: { app: AppContext; initialUrl: string }) 
         deviceName: deviceName.trim(),
         pairingCode: code.trim(),
       });
+      // The store and role this device now records events for, before anything else is recorded:
+      // an event made with the old store id would be refused by the server.
+      await app.refreshStoreId();
       setCode('');
       setDone(enrollment.role === 'owner' ? 'Paired as the owner’s device.' : 'Paired. Sales from this device now reach the store’s server.');
       syncSoon(app);
