@@ -17,8 +17,9 @@ cleanupOutdatedCaches();
 clientsClaim();
 registerSyncHandlers(self);
 
-// Every page navigation gets the cached app shell, except the API, which must reach the server.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
+// Every page navigation gets the cached app shell, except the API, which must reach the server,
+// and the setup page (server-rendered: it must show the store's certificate and addresses of now).
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/setup(\/|$)/] }));
 
 // The page asks before a new version takes over, so a cashier is never switched mid-sale.
 self.addEventListener('message', (event) => {
