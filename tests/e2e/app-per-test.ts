@@ -42,3 +42,42 @@ export function appPerTest(options: AppPerTestOptions = {}): AppPerTest {
   });
   return app;
 }
+
+/** Several devices against servers a test starts itself (sync between tills, a staff phone). */
+export interface DevicesPerTest {
+  /** A server of its own for this test (a demo store unless `demo: false`), stopped after it. */
+  server(options?: { demo?: boolean }): Promise<AppServer>;
+  /** A new browser profile, i.e. a new device, closed after the test. */
+  device(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+}
+
+/** One Chromium per file; the servers and devices a test makes are disposed of after it. */
+export function devicesPerTest(): DevicesPerTest {
+  let browser: Browser | undefined;
+  const servers: AppServer[] = [];
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+    for (const server of servers.splice(0)) await server.dispose();
+  });
+  return {
+    async server(options = {}) {
+      const server = new AppServer(options);
+      servers.push(server);
+      await server.start();
+      return server;
+    },
+    async device(viewport = TABLET) {
+      if (!browser) throw new Error('The browser is not running: call device() inside a test.');
+      const context = await browser.newContext({ viewport, locale: 'en-US' });
+      contexts.push(context);
+      return context;
+    },
+  };
+}

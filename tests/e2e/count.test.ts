@@ -4,12 +4,13 @@
  * journal are checked by folding the events stored in IndexedDB with the domain Books in Node; the
  * expected numbers are worked out by hand from the demo store (src/domain/demo-store.ts).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
-import { AppServer, FLOOR, PHONE, demoProduct, eur, launchBrowser, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, PHONE, demoProduct, eur, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
+import { devicesPerTest } from './app-per-test.ts';
 import { balanceOf, journalEntryOf, trialBalance } from '../../src/domain/journal.ts';
 
 const product = demoProduct;
@@ -23,25 +24,11 @@ const basil = product('Fresh basil pot'); // none in the back room: never receiv
 const BACK = DEMO_LOCATIONS[1].id;
 const code = (p: { barcodes: string[] }) => p.barcodes[0] ?? '';
 
-let browser: Browser;
+const devices = devicesPerTest();
 let server: AppServer;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
-  await server?.dispose();
-});
 
 async function device(): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'en-US' });
-  contexts.push(context);
-  return openApp(context, server.url);
+  return openApp(await devices.device(PHONE), server.url);
 }
 
 async function meta(page: Page, key: string): Promise<unknown> {
@@ -76,8 +63,7 @@ async function scanTimes(page: Page, barcode: string, times: number, productId: 
 
 describe('counts', () => {
   it('merges a blind count from two devices; the owner reviews and approves; stock and shrinkage follow', async () => {
-    server = new AppServer();
-    await server.start();
+    server = await devices.server();
     const [owner, helper] = [await device(), await device()];
     await Promise.all([waitUntilSynced(owner), waitUntilSynced(helper)]);
 
@@ -153,8 +139,7 @@ describe('counts', () => {
   });
 
   it('says so when a scanned code is unknown and records nothing; shows expected quantities when not blind', async () => {
-    server = new AppServer();
-    await server.start();
+    server = await devices.server();
     const page = await device();
     await startCount(page, 'Drinks', false);
 
@@ -170,8 +155,7 @@ describe('counts', () => {
     expect(await ofKind(page, 'count-recorded')).toHaveLength(1);
   });
   it('takes a first stock-take (opening balance) in a place with no stock: the count simply sets it', async () => {
-    server = new AppServer();
-    await server.start();
+    server = await devices.server();
     const page = await device();
     await page.goto(`${server.url}/#/settings`);
     await page.getByLabel('This device sells from').selectOption(BACK);
@@ -199,8 +183,7 @@ describe('counts', () => {
     expect(balanceOf(ledger, 'inventoryShrinkage')).toBe(-270);
   });
   it('limits a count to picked products and refuses to count anything else', async () => {
-    server = new AppServer();
-    await server.start();
+    server = await devices.server();
     const page = await device();
     await page.goto(`${server.url}/#/count`);
     await page.getByLabel('Name of the count').fill('Pasta shelf');

@@ -5,30 +5,17 @@
  * browser profiles against one real server (not a demo: there every device of the server's own
  * computer pairs as an owner).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { AppServer, PHONE, TABLET, eur, launchBrowser, openApp, payExactCash, readLedger, wedgeScan } from './harness.ts';
+import { AppServer, PHONE, TABLET, eur, openApp, payExactCash, readLedger, wedgeScan } from './harness.ts';
+import { devicesPerTest } from './app-per-test.ts';
 
-let browser: Browser;
+const devices = devicesPerTest();
 let server: AppServer;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
-  await server?.dispose();
-});
 
 async function device(viewport: typeof TABLET): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
-  contexts.push(context);
-  return openApp(context, server.url, '/#/settings');
+  return openApp(await devices.device(viewport), server.url, '/#/settings');
 }
 
 async function pair(page: Page, code: string, name: string): Promise<void> {
@@ -44,8 +31,7 @@ const MILK = '96385074';
 
 describe('store settings', () => {
   it('are the owner’s to set, reach a staff device by sync, and price a product alike on both', async () => {
-    server = new AppServer({ demo: false });
-    await server.start();
+    server = await devices.server({ demo: false });
 
     // The owner's till: paired with the setup code, with one product at €1.19 and 7 % tax.
     const owner = await device(TABLET);

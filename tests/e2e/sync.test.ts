@@ -3,9 +3,10 @@
  * the real server (src/server, SQLite) on a loopback port that the tests stop and start again.
  * What reached the server is read from the server's own storage, independent of the client code.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AppServer, FLOOR, TABLET, demoProduct, launchBrowser, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { AppServer, FLOOR, demoProduct, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
+import { devicesPerTest } from './app-per-test.ts';
 import { locationDefined } from '../server/fixtures.ts';
 
 const product = demoProduct;
@@ -21,33 +22,9 @@ interface ServerEvent {
   lines?: { productId: string; qty: number }[];
 }
 
-let browser: Browser;
-const servers: AppServer[] = [];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
-  for (const server of servers.splice(0)) await server.dispose();
-});
-
-async function newServer(options: { demo?: boolean } = {}): Promise<AppServer> {
-  const server = new AppServer(options);
-  servers.push(server);
-  await server.start();
-  return server;
-}
-
-async function newDevice(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-  contexts.push(context);
-  return context;
-}
+const devices = devicesPerTest();
+const newServer = devices.server;
+const newDevice = () => devices.device();
 
 async function meta(page: Page, key: string): Promise<unknown> {
   return (await readStore<{ key: string; value: unknown }>(page, 'meta')).find((row) => row.key === key)?.value;
