@@ -168,6 +168,14 @@ for (const engine of engines()) {
         }
       });
 
+      it('a cursor past the 64-bit range -> 400 with a sentence; the largest one is an empty page', async () => {
+        const past = await api(server.url, '/api/v1/sync/pull?after=9999999999999999999', { token: till.token });
+        expect(past.status).toBe(400);
+        expect(past.body).toMatchObject({ error: expect.stringMatching(/^after must be a cursor returned by an earlier pull/) });
+        const largest = await api(server.url, '/api/v1/sync/pull?after=9223372036854775807', { token: till.token });
+        expect(largest).toMatchObject({ status: 200, body: { events: [] } });
+      });
+
       it('unknown endpoint -> 404, wrong method -> 405', async () => {
         expect((await api(server.url, '/api/v1/nope')).status).toBe(404);
         expect((await api(server.url, '/api/v1/sync/push', { token: till.token })).status).toBe(405);

@@ -122,9 +122,13 @@ export interface JoinedPullPage {
 }
 
 /** Cursors are decimal strings of the server's sequence; "0" is the beginning. */
+/** The largest cursor: cursors are 64-bit signed integers in both engines. */
+const MAX_CURSOR = 2n ** 63n - 1n;
+
 export function parseCursor(cursor: string): bigint | null {
   if (!/^\d{1,19}$/.test(cursor)) return null;
-  return BigInt(cursor);
+  const value = BigInt(cursor);
+  return value <= MAX_CURSOR ? value : null;
 }
 
 export const REJECT_ID_REUSED = 'This event id is already stored with different content; the event was changed after it was first sent.';
