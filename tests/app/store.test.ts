@@ -32,6 +32,13 @@ describe('the shift', () => {
       { field: 'amount', message: 'Enter an amount above zero.' },
       { field: 'reason', message: 'Give a reason, such as "Safe drop" or "Change from the bank".' },
     ]);
+    // The drawer holds the float (nothing above was recorded): taking out more than €100.00 is refused.
+    expect(errorsOf(till.run(moveCash, { direction: 'out', amount: 10_001, reason: 'Bank' }))).toEqual([
+      { field: 'amount', message: 'The drawer should hold only €100.00: take out at most that, or count the drawer and close the shift if it holds more.' },
+    ]);
+    till.act(moveCash, { direction: 'out', amount: 6_000, reason: 'Safe drop' });
+    expect(errorsOf(till.run(moveCash, { direction: 'out', amount: 4_001, reason: 'Bank' }))[0]?.message).toMatch(/^The drawer should hold only €40\.00:/);
+    expect(bodiesOf(till.run(moveCash, { direction: 'out', amount: 4_000, reason: 'Bank' }))).toEqual([{ kind: 'cash-moved', shiftId, amount: -4000, reason: 'Bank' }]);
     expect(errorsOf(till.run(closeShift, { countedCash: 1.5 }))).toEqual([{ field: 'countedCash', message: 'Enter the cash counted as an amount of zero or more.' }]);
     till.act(closeShift, { countedCash: 9_900 });
     expect(openShiftOf(till.books, 'dev-a')).toBeUndefined();

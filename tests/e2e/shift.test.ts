@@ -44,6 +44,18 @@ describe('the cashier’s shift', () => {
     expect(await shiftStatus()).toBe('closed');
   });
 
+  it('refuses to take out more cash than the drawer should hold, and records nothing', async () => {
+    await page.getByLabel(/Float in the drawer/).fill('154');
+    await page.getByRole('button', { name: 'Open shift' }).click();
+    await expect.poll(shiftStatus).toBe('open');
+    await page.getByLabel('Out of the drawer').check();
+    await page.getByLabel(/^Amount/).fill('500');
+    await page.getByLabel('Reason').fill('Bank');
+    await page.getByRole('button', { name: 'Record cash out' }).click();
+    await expect.poll(() => page.locator('.shift-screen').textContent()).toContain(`The drawer should hold only ${eur(15_400)}: take out at most that`);
+    expect(await ofKind('cash-moved')).toHaveLength(0);
+  });
+
   it('opens with a float, moves cash out, sells for cash, closes short, and the Z report shows it', async () => {
     await page.getByLabel(/Float in the drawer/).fill('100');
     await page.getByRole('button', { name: 'Open shift' }).click();

@@ -3,6 +3,8 @@
  * the cash counted. Each acts on this device's open shift (see `openShiftOf`).
  */
 import type { Minor } from '../../domain/events.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { shiftReport } from '../../domain/shifts.ts';
 import { openShiftOf } from '../queries.ts';
 import { accept, BOOKS_LOADING, defineCommand, isAmount, refuse, type CommandContext, type CommandResult, type FieldError } from './command.ts';
 
@@ -39,6 +41,13 @@ export const moveCash = defineCommand<MoveCashInput>({
     return withOpenShift(context, (shiftId) => {
       const errors: FieldError[] = [];
       if (!isAmount(input.amount) || input.amount === 0) errors.push({ field: 'amount', message: 'Enter an amount above zero.' });
+      // Cash out is what the drawer holds at most: taking more would leave the books expecting a
+      // negative drawer, and the difference would surface only at the close.
+      const expected = context.books ? (shiftReport(context.books, shiftId)?.expectedCash ?? 0) : 0;
+      if (input.direction === 'out' && isAmount(input.amount) && input.amount > expected) {
+        const most = formatMoney(Math.max(0, expected), context.settings.currency);
+        errors.push({ field: 'amount', message: `The drawer should hold only ${most}: take out at most that, or count the drawer and close the shift if it holds more.` });
+      }
       const reason = input.reason.trim();
       if (reason === '') errors.push({ field: 'reason', message: 'Give a reason, such as "Safe drop" or "Change from the bank".' });
       if (errors.length > 0) return refuse(...errors);
