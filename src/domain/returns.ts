@@ -7,6 +7,7 @@
  * is for the screen, before the event is recorded.
  */
 import type { Books } from './books/index.ts';
+import type { EventOf } from './events.ts';
 import { saleLineIndexOf } from './sale-lines.ts';
 
 export interface ReturnableLine {
@@ -18,14 +19,18 @@ export interface ReturnableLine {
   returnable: number;
 }
 
+/** The void that counts for a sale (the first in ledger order), if it was voided. */
+export function effectiveVoidOf(books: Books, saleId: string): EventOf<'sale-voided'> | undefined {
+  return books.eventsFor('sale', saleId).find((e): e is EventOf<'sale-voided'> => e.kind === 'sale-voided' && books.isEffectiveVoid(e));
+}
+
 /** Undefined when the sale is unknown (not synced yet, or not a sale). */
 export function returnableQty(books: Books, saleId: string): ReturnableLine[] | undefined {
   const sale = books.getEvent(saleId);
   if (sale?.kind !== 'sale') return undefined;
   const returned = sale.lines.map(() => 0);
-  let voided = false;
+  const voided = effectiveVoidOf(books, saleId) !== undefined;
   for (const event of books.eventsFor('sale', saleId)) {
-    if (event.kind === 'sale-voided' && books.isEffectiveVoid(event)) voided = true;
     if (event.kind !== 'return') continue;
     for (const line of event.lines) {
       const index = saleLineIndexOf(sale, line);

@@ -56,6 +56,25 @@ async function findSale(receiptNo: string): Promise<void> {
 }
 
 describe('returns', () => {
+  it('says a voided sale was voided and offers no refund (issue 14, item 10)', async () => {
+    const sale = await sellThreeMilk();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await page.goto(`${server.url}/#/sales`);
+    await page.locator('.sale-row').first().click();
+    page.once('dialog', (dialog) => void dialog.accept('Wrong item'));
+    await page.getByRole('button', { name: 'Void sale' }).click();
+    await expect.poll(() => page.locator('.sales-list li.voided').count()).toBe(1);
+
+    await page.goto(`${server.url}/#/returns`);
+    await page.getByLabel('Receipt number (type or scan)').fill(sale.receiptNo);
+    await page.getByRole('button', { name: 'Find sale' }).click();
+    await expect.poll(() => page.getByTestId('return-voided').textContent()).toBe(
+      `Receipt ${sale.receiptNo} was voided: its money was given back and its stock restored then, so nothing on it can be returned. Check the receipt number.`,
+    );
+    expect(await page.getByRole('button', { name: /^Refund / }).count()).toBe(0);
+    expect((await events()).filter((e) => e.kind === 'return')).toHaveLength(0);
+  });
+
   it('refuses an over-return, then restocks 2 and writes off 1, with the journal of each', async () => {
     const sale = await sellThreeMilk();
     const [line] = sale.lines;

@@ -5,10 +5,11 @@
  * A cash refund is rounded to the drawer's coins. An exchange is a return and a sale in one go: the
  * cash the return refunds pays for the new items.
  */
-import type { EventBody, Minor, TenderMethod } from '../../domain/events.ts';
+import type { Books } from '../../domain/books/index.ts';
+import type { EventBody, EventOf, Minor, TenderMethod } from '../../domain/events.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
 import { refundTotal } from '../../domain/refunds.ts';
-import { returnableQty } from '../../domain/returns.ts';
+import { effectiveVoidOf, returnableQty } from '../../domain/returns.ts';
 import { openShiftOf, originalTender, qtyWithUnit, refundFor, taxIncludedIn } from '../queries.ts';
 import { accept, BOOKS_LOADING, defineCommand, isAmount, isQty, productName, refuse, type CommandContext, type FieldError } from './command.ts';
 import { saleBody, type CompleteSaleInput } from './sale.ts';
@@ -60,6 +61,15 @@ export function returnBody(input: ReturnInput, context: CommandContext): { ok: t
   };
 }
 
+/**
+ * A voided sale gave its money back and its stock returned when it was voided: nothing on it can be
+ * returned again. The screen says so instead of offering a refund of nothing.
+ */
+export function voidedSaleProblem(books: Books, sale: EventOf<'sale'>): FieldError | undefined {
+  if (!effectiveVoidOf(books, sale.id)) return undefined;
+  return { field: 'saleId', message: `Receipt ${sale.receiptNo} was voided: its money was given back and its stock restored then, so nothing on it can be returned. Check the receipt number.` };
+}
+
 type MadeLines = { ok: true; lines: ReturnBody['lines']; saleId?: string; refundMethod: TenderMethod } | { ok: false; errors: FieldError[] };
 
 function linesWithReceipt(input: Extract<ReturnInput, { receipt: 'with' }>, { books }: CommandContext): MadeLines {
@@ -68,6 +78,8 @@ function linesWithReceipt(input: Extract<ReturnInput, { receipt: 'with' }>, { bo
   if (sale?.kind !== 'sale') {
     return { ok: false, errors: [{ field: 'saleId', message: 'This sale is not on this device. Check the receipt number, or sync and try again; without a receipt, use "Return without a receipt".' }] };
   }
+  const voided = voidedSaleProblem(books, sale);
+  if (voided) return { ok: false, errors: [voided] };
   const returnable = returnableQty(books, sale.id) ?? [];
   const errors: FieldError[] = [];
   const lines: ReturnBody['lines'] = [];

@@ -22,7 +22,7 @@ import { journalEntryOf } from '../../domain/journal.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { refundPaidOut, refundTotal } from '../../domain/refunds.ts';
 import { returnableQty } from '../../domain/returns.ts';
-import { normalizeReceiptNo, originalTender, recordReturn, refundFor, saleByReceiptNo, type RefundTo, type ReturnInput } from '../../app/commands/index.ts';
+import { normalizeReceiptNo, originalTender, recordReturn, refundFor, saleByReceiptNo, voidedSaleProblem, type RefundTo, type ReturnInput } from '../../app/commands/index.ts';
 import { useProjection, useSettings } from '../hooks/index.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
@@ -60,6 +60,7 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
   const saleEvent = sale?.kind === 'sale' ? sale : undefined;
   const returnable = useMemo(() => (saleEvent && books ? (returnableQty(books, saleEvent.id) ?? []) : []), [saleEvent, books, books?.size]);
   const originalMethod: TenderMethod = saleEvent ? originalTender(saleEvent) : 'cash';
+  const voided = saleEvent && books ? voidedSaleProblem(books, saleEvent) : undefined;
 
   const findSale = (text: string) => {
     const wanted = normalizeReceiptNo(text);
@@ -229,7 +230,12 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
         Return without a receipt
       </label>
 
-      {saleEvent && !withoutReceipt && (
+      {voided && !withoutReceipt && (
+        <p class="notice warning" role="alert" data-testid="return-voided">
+          {voided.message}
+        </p>
+      )}
+      {saleEvent && !voided && !withoutReceipt && (
         <OpsForm onSubmit={() => void submitWithReceipt()}>
           <h2>
             Receipt <span data-testid="return-receipt-no">{saleEvent.receiptNo}</span> · {new Date(saleEvent.recordedAt).toLocaleString()} · {money(saleEvent.totals.gross)}
