@@ -168,8 +168,31 @@ describe('return with a receipt', () => {
 });
 
 describe('return without a receipt', () => {
+  it('refunds at most the product’s price now × quantity, tax included, and only with the owner’s approval (issue 14, item 1)', () => {
+    const owner = new Till('dev-owner-ab12', { role: 'owner' });
+    owner.stock(TEA, 0);
+    const input = (refund: number, qty = 1) => ({ receipt: 'without' as const, managerApproved: true, refundTo: 'cash' as const, lines: [{ productId: 'tea', qty, refund, disposition: 'restock' as const }] });
+    // Tea is €12.00: €50.00 for one was accepted before.
+    expect(errorsOf(owner.run(recordReturn, input(5000)))).toEqual([
+      { field: 'lines.0.refund', message: 'Product tea: at most €12.00 can be refunded without a receipt (its price now × 1); refund less, or find the receipt.' },
+    ]);
+    expect(bodiesOf(owner.run(recordReturn, input(2400, 2)))[0]).toMatchObject({ lines: [{ refund: 2400, qty: 2 }] });
+    expect(bodiesOf(owner.run(recordReturn, input(800)))[0]).toMatchObject({ lines: [{ refund: 800 }] });
+    // Prices without tax: the customer paid €12.00 + 20 %, so €14.40 at most.
+    owner.pricesIncludeTax = false;
+    expect(bodiesOf(owner.run(recordReturn, input(1440)))[0]).toMatchObject({ lines: [{ refund: 1440 }] });
+    expect(errorsOf(owner.run(recordReturn, input(1441)))[0]?.message).toMatch(/at most €14\.40 can be refunded/);
+    // A staff device cannot approve it itself.
+    const staff = new Till('dev-staff-ab12');
+    staff.stock(TEA, 0);
+    expect(errorsOf(staff.run(recordReturn, input(100)))).toEqual([
+      { field: 'managerApproved', message: 'Only the owner’s device can approve a return without a receipt: take it there, or find the receipt.' },
+    ]);
+  });
+
   it('needs the manager, and takes the tax out of the refund at the product’s rate', () => {
-    const till = new Till('dev-till-ab12');
+    // Issue 14, item 1: until staff approvals exist, the approval is the owner's device's.
+    const till = new Till('dev-till-ab12', { role: 'owner' });
     till.stock(TEA, 0);
     const lines = [{ productId: 'tea', qty: 1, refund: 1200, disposition: 'restock' as const }];
     expect(errorsOf(till.run(recordReturn, { receipt: 'without', managerApproved: false, refundTo: 'original', lines }))).toEqual([
@@ -182,7 +205,7 @@ describe('return without a receipt', () => {
   });
 
   it('refuses no products, a bad quantity and a negative refund', () => {
-    const till = new Till('dev-till-ab12');
+    const till = new Till('dev-till-ab12', { role: 'owner' });
     till.stock(TEA, 0);
     expect(errorsOf(till.run(recordReturn, { receipt: 'without', managerApproved: true, refundTo: 'card', lines: [] }))).toEqual([
       { field: 'lines', message: 'Add the returned products: scan them or search for them.' },

@@ -204,6 +204,20 @@ describe('returns', () => {
     expect(journalSums(ledger, done?.id ?? '')).toEqual({ '4100': 187, '2200': 13, '1000': -200, '1200': 165, '5000': -165 });
   });
 
+  it('refunds without a receipt at most the product’s price now (issue 14, item 1)', async () => {
+    await page.goto(`${server.url}/#/returns`);
+    await page.getByLabel('Return without a receipt').check();
+    await page.getByLabel('Manager approved').check();
+    await page.getByLabel('Returned product: search or scan').fill(butter.name);
+    await page.getByRole('button', { name: new RegExp(`^${butter.name}`) }).click();
+    await page.getByLabel(`Refund for ${butter.name}`).fill('50.00');
+    await page.getByRole('button', { name: /^Refund / }).click();
+    await expect.poll(() => page.getByTestId('return-errors').textContent()).toContain(
+      `${butter.name}: at most ${eur(butter.price)} can be refunded without a receipt (its price now × 1); refund less, or find the receipt.`,
+    );
+    expect(await returns()).toHaveLength(0);
+  });
+
   it('refuses a receipt number that matches no sale', async () => {
     await page.goto(`${server.url}/#/returns`);
     await page.getByLabel('Receipt number (type or scan)').fill('ZZZZ-99');

@@ -6,8 +6,11 @@
  * cash the return refunds pays for the new items.
  */
 import type { Books } from '../../domain/books/index.ts';
-import type { EventBody, EventOf, Minor, TenderMethod } from '../../domain/events.ts';
+import type { EventBody, EventOf, Minor, ProductSnapshot, TenderMethod } from '../../domain/events.ts';
+import { lineBaseAmount } from '../../domain/cart.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { applyTax } from '../../domain/tax.ts';
 import { refundTotal } from '../../domain/refunds.ts';
 import { effectiveVoidOf, returnableQty } from '../../domain/returns.ts';
 import { openShiftOf, originalTender, qtyWithUnit, refundFor, taxIncludedIn } from '../queries.ts';
@@ -107,6 +110,10 @@ function linesWithReceipt(input: Extract<ReturnInput, { receipt: 'with' }>, { bo
 function linesWithoutReceipt(input: Extract<ReturnInput, { receipt: 'without' }>, context: CommandContext): MadeLines {
   const errors: FieldError[] = [];
   if (!input.managerApproved) errors.push({ field: 'managerApproved', message: 'A return without a receipt needs a manager: tick "Manager approved" once they agree.' });
+  // Until staff members and their approvals exist (issue 17), only the owner's device can approve.
+  else if (context.role !== 'owner') {
+    errors.push({ field: 'managerApproved', message: 'Only the owner’s device can approve a return without a receipt: take it there, or find the receipt.' });
+  }
   if (input.lines.length === 0) errors.push({ field: 'lines', message: 'Add the returned products: scan them or search for them.' });
   const lines: ReturnBody['lines'] = [];
   input.lines.forEach((line, i) => {
@@ -117,10 +124,22 @@ function linesWithoutReceipt(input: Extract<ReturnInput, { receipt: 'without' }>
     if (!qtyOk) errors.push({ field: `lines.${i}.qty`, message: `${name}: ${line.qty} is not a quantity to return: use a whole number from 1, or remove the line.` });
     if (!refundOk) errors.push({ field: `lines.${i}.refund`, message: `${name}, refund: enter an amount of zero or more.` });
     if (!qtyOk || !refundOk) return;
+    const most = mostRefundWithoutReceipt(line.qty, product, context);
+    if (most === undefined) return errors.push({ field: `lines.${i}.productId`, message: `${name} is not in this device’s catalog: sync, then try again.` });
+    if (line.refund > most) {
+      const amount = formatMoney(most, context.settings.currency);
+      return errors.push({ field: `lines.${i}.refund`, message: `${name}: at most ${amount} can be refunded without a receipt (its price now × ${qtyWithUnit(line.qty, product?.unit ?? 'each')}); refund less, or find the receipt.` });
+    }
     lines.push({ productId: line.productId, qty: line.qty, refund: line.refund, tax: taxIncludedIn(line.refund, product?.taxRateBp ?? 0), disposition: line.disposition });
   });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, lines, refundMethod: input.refundTo === 'original' ? 'cash' : input.refundTo };
+}
+
+/** A refund without a receipt is at most what the product costs now, tax included (undefined: unknown product). */
+function mostRefundWithoutReceipt(qty: number, product: ProductSnapshot | undefined, { settings }: CommandContext): Minor | undefined {
+  if (!product) return undefined;
+  return applyTax(lineBaseAmount({ qty, unitPrice: product.price, unit: product.unit }), product.taxRateBp, settings.pricesIncludeTax).gross;
 }
 
 export const recordReturn = defineCommand<ReturnInput>({
