@@ -54,6 +54,8 @@ describe('transfers', () => {
     });
     expect(out?.kind === 'transfer-out' && out.transferId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(await onHandOf(page, milk.id, FLOOR)).toBe(38);
+    // On its way, not missing, until it is received (issue 14, item 9).
+    expect(await page.locator(`li[data-transfer-id] tr[data-product-id="${milk.id}"] [data-testid="discrepancy"]`).textContent()).toBe('10 in transit');
 
     // At the other end (this device moves to the back room), 8 milk and all 5 butter arrive.
     await page.getByRole('button', { name: 'This device is now at Back room' }).click();

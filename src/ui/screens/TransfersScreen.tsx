@@ -258,8 +258,10 @@ function TransferLines({ view, productName, unitOf }: { view: TransferView; prod
           header: 'Difference',
           num: true,
           testId: 'discrepancy',
-          class: (line) => (line.discrepancy !== 0 ? 'ops-short' : ''),
-          cell: (line) => (line.discrepancy === 0 ? '—' : line.discrepancy > 0 ? `${line.discrepancy} missing` : `${-line.discrepancy} extra`),
+          class: (line) => (line.discrepancy !== 0 && view.status !== 'sent' ? 'ops-short' : ''),
+          // Nothing received yet: what was sent is on its way, not missing (issue 14, item 9).
+          cell: (line) =>
+            line.discrepancy === 0 ? '—' : line.discrepancy < 0 ? `${-line.discrepancy} extra` : view.status === 'sent' ? `${line.discrepancy} in transit` : `${line.discrepancy} missing`,
         },
       ]}
     />
