@@ -293,7 +293,9 @@ describe('selling', () => {
     await wedgeScan(page, '4006381333931');
     await expect.poll(() => page.getByTestId('sell-notice').textContent()).toContain('No product has the code 4006381333931');
     await expect.poll(() => page.locator('.cart-line').count()).toBe(0);
-    await expect.poll(() => page.getByLabel('Search or scan').inputValue()).toBe('4006381333931');
+    // The box is ready for the next scan and the product grid stays in view (issue 14, item 12).
+    await expect.poll(() => page.getByLabel('Search or scan').inputValue()).toBe('');
+    expect(await page.locator('.product-tile').count()).toBeGreaterThan(0);
 
     // The owner's device (a demo device is its owner's) may create the product there and then.
     await page.getByRole('button', { name: 'Create a product for 4006381333931' }).click();

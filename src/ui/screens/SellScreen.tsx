@@ -10,7 +10,6 @@ import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
 import { Receipt, receiptText, type ReceiptStore } from '../components/Receipt.tsx';
 import { useCatalogLoaded, useLiveQuery, useLocations, useSettings } from '../hooks/index.ts';
-import { printedForm } from '../../domain/scan-lookup.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
@@ -59,7 +58,9 @@ export function SellScreen({ app }: { app: AppContext }) {
     if (match.found) {
       add(match.product, match.qty, match.unitPrice);
     } else {
-      search.setQuery(printedForm(code));
+      // The notice names the code; the box stays ready for the next scan and the grid stays in view
+      // (issue 14, item 12: the code left in the box hid the grid until it was cleared by hand).
+      search.setQuery('');
       setNotice({ tone: 'warning', text: `${match.reason} Nothing was added. Search by name below, or check the code.`, unknownCode: code });
       searchRef.current?.focus();
     }
