@@ -289,6 +289,20 @@ describe('selling', () => {
     expect(await onHandOf(page, coffee.id, FLOOR)).toBe(before);
   });
 
+  it('never adds a scan behind the Pay dialog: it says so there (issue 14, item 13)', async () => {
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await expect.poll(() => page.getByTestId('held-scan').textContent()).toContain('was scanned during payment and not added');
+    expect(await page.locator('.cart-line').count()).toBe(1);
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).waitFor();
+    const [sale] = (await readStore<LedgerEvent>(page, 'events')).filter((e) => e.kind === 'sale');
+    expect(sale?.kind === 'sale' && sale.lines.map((l) => l.productId)).toEqual([milk.id]);
+  });
+
   it('says clearly when a scanned code is unknown and adds nothing', async () => {
     await wedgeScan(page, '4006381333931');
     await expect.poll(() => page.getByTestId('sell-notice').textContent()).toContain('No product has the code 4006381333931');

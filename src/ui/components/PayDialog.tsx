@@ -15,6 +15,8 @@ interface Props {
   credit: number;
   busy: boolean;
   error: string | null;
+  /** Said when a barcode is scanned while this dialog is open: nothing is added behind it. */
+  heldScan?: string | null;
   onComplete(payment: { card: number; cashReceived: number }): void;
   onCancel(): void;
 }
@@ -31,7 +33,7 @@ function toInputText(amount: number, currency: string): string {
   return digits === 0 ? String(amount) : (amount / 10 ** digits).toFixed(digits);
 }
 
-export function PayDialog({ total, currency, cashStep, credit, busy, error, onComplete, onCancel }: Props) {
+export function PayDialog({ total, currency, cashStep, credit, busy, error, heldScan = null, onComplete, onCancel }: Props) {
   const [cardText, setCardText] = useState('');
   const [cashText, setCashText] = useState('');
   const cashRef = useRef<HTMLInputElement>(null);
@@ -109,6 +111,11 @@ export function PayDialog({ total, currency, cashStep, credit, busy, error, onCo
           {error && (
             <p class="error" role="alert">
               {error}
+            </p>
+          )}
+          {heldScan && (
+            <p class="notice warning" role="alert" data-testid="held-scan">
+              {heldScan}
             </p>
           )}
           <div class="dialog-actions">

@@ -27,6 +27,7 @@ export function SellScreen({ app }: { app: AppContext }) {
   const search = useProductSearch(app, 24);
   const [notice, setNotice] = useState<Notice>(null);
   const [paying, setPaying] = useState(false);
+  const [heldScan, setHeldScan] = useState<string | null>(null);
   const sale = useAction(app);
   const [receipt, setReceipt] = useState<EventOf<'sale'> | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -55,6 +56,11 @@ export function SellScreen({ app }: { app: AppContext }) {
   };
 
   const scanner = useScanInput(app, ({ code, match }) => {
+    // The cart is behind the Pay dialog: a scan there would change what is being paid for unseen.
+    if (paying) {
+      setHeldScan(`${code} was scanned during payment and not added. Go back to the cart to add it, or complete this sale and scan it for the next one.`);
+      return;
+    }
     if (match.found) {
       add(match.product, match.qty, match.unitPrice);
     } else {
@@ -229,7 +235,7 @@ export function SellScreen({ app }: { app: AppContext }) {
           <button type="button" class="secondary" onClick={() => setCart(emptyCart)} disabled={cart.lines.length === 0}>
             Clear
           </button>
-          <button type="button" class="primary pay" onClick={() => { sale.clear(); setPaying(true); }} disabled={cart.lines.length === 0}>
+          <button type="button" class="primary pay" onClick={() => { sale.clear(); setHeldScan(null); setPaying(true); }} disabled={cart.lines.length === 0}>
             Pay {money(priced.totals.gross)}
           </button>
         </div>
@@ -257,8 +263,12 @@ export function SellScreen({ app }: { app: AppContext }) {
           credit={Number.isSafeInteger(exchangeCredit) && exchangeCredit > 0 ? exchangeCredit : 0}
           busy={sale.busy}
           error={sale.messages[0] ?? null}
+          heldScan={heldScan}
           onComplete={(payment) => void complete(payment)}
-          onCancel={() => setPaying(false)}
+          onCancel={() => {
+            setPaying(false);
+            setHeldScan(null);
+          }}
         />
       )}
       {receipt && <ReceiptDialog sale={receipt} store={settings} onClose={() => { setReceipt(null); searchRef.current?.focus(); }} />}
