@@ -303,6 +303,18 @@ describe('selling', () => {
     expect(sale?.kind === 'sale' && sale.lines.map((l) => l.productId)).toEqual([milk.id]);
   });
 
+  it('clears the cart with one tap and brings it back with Undo (issue 14, item 6)', async () => {
+    await wedgeScan(page, milk.barcodes[0] ?? '');
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(2);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(0);
+    expect(await page.getByTestId('sell-notice').textContent()).toContain('Cart cleared (2 lines).');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(2);
+    expect(await page.getByTestId('cart-total').textContent()).toBe(eur(milk.price + coffee.price));
+  });
+
   it('says clearly when a scanned code is unknown and adds nothing', async () => {
     await wedgeScan(page, '4006381333931');
     await expect.poll(() => page.getByTestId('sell-notice').textContent()).toContain('No product has the code 4006381333931');

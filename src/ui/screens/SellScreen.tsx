@@ -17,7 +17,7 @@ import { completeSale } from '../../app/commands/sale.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
-type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string } | null;
+type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string; clearedCart?: Cart } | null;
 
 export function SellScreen({ app }: { app: AppContext }) {
   const { catalog, db } = app;
@@ -106,6 +106,14 @@ export function SellScreen({ app }: { app: AppContext }) {
     setNotice(null);
   };
 
+  // Clearing a cart with lines can be undone until the next action: one tap too many must not cost
+  // the cashier the whole basket (issue 14, item 6).
+  const clear = () => {
+    const lines = cart.lines.length;
+    setCart(emptyCart);
+    setNotice({ tone: 'info', text: `Cart cleared (${lines} ${lines === 1 ? 'line' : 'lines'}).`, clearedCart: cart });
+  };
+
   const park = async () => {
     if (cart.lines.length === 0) return;
     const id = uuidv7();
@@ -137,6 +145,21 @@ export function SellScreen({ app }: { app: AppContext }) {
         {notice && (
           <p class={`notice ${notice.tone}`} role={notice.tone === 'warning' ? 'alert' : 'status'} data-testid="sell-notice">
             {notice.text}
+            {notice.clearedCart && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => {
+                    if (notice.clearedCart) setCart(notice.clearedCart);
+                    setNotice({ tone: 'info', text: 'Cart restored.' });
+                  }}
+                >
+                  Undo
+                </button>
+              </>
+            )}
           </p>
         )}
         <CreateProductOffer
@@ -232,7 +255,7 @@ export function SellScreen({ app }: { app: AppContext }) {
           <button type="button" class="secondary" onClick={() => void park()} disabled={cart.lines.length === 0}>
             Park
           </button>
-          <button type="button" class="secondary" onClick={() => setCart(emptyCart)} disabled={cart.lines.length === 0}>
+          <button type="button" class="secondary" onClick={clear} disabled={cart.lines.length === 0}>
             Clear
           </button>
           <button type="button" class="primary pay" onClick={() => { sale.clear(); setHeldScan(null); setPaying(true); }} disabled={cart.lines.length === 0}>
