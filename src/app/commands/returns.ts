@@ -124,21 +124,20 @@ function linesWithoutReceipt(input: Extract<ReturnInput, { receipt: 'without' }>
     if (!qtyOk) errors.push({ field: `lines.${i}.qty`, message: `${name}: ${line.qty} is not a quantity to return: use a whole number from 1, or remove the line.` });
     if (!refundOk) errors.push({ field: `lines.${i}.refund`, message: `${name}, refund: enter an amount of zero or more.` });
     if (!qtyOk || !refundOk) return;
+    if (!product) return errors.push({ field: `lines.${i}.productId`, message: `${name} is not in this device’s catalog: sync, then try again.` });
     const most = mostRefundWithoutReceipt(line.qty, product, context);
-    if (most === undefined) return errors.push({ field: `lines.${i}.productId`, message: `${name} is not in this device’s catalog: sync, then try again.` });
     if (line.refund > most) {
       const amount = formatMoney(most, context.settings.currency);
-      return errors.push({ field: `lines.${i}.refund`, message: `${name}: at most ${amount} can be refunded without a receipt (its price now × ${qtyWithUnit(line.qty, product?.unit ?? 'each')}); refund less, or find the receipt.` });
+      return errors.push({ field: `lines.${i}.refund`, message: `${name}: at most ${amount} can be refunded without a receipt (its price now × ${qtyWithUnit(line.qty, product.unit)}); refund less, or find the receipt.` });
     }
-    lines.push({ productId: line.productId, qty: line.qty, refund: line.refund, tax: taxIncludedIn(line.refund, product?.taxRateBp ?? 0), disposition: line.disposition });
+    lines.push({ productId: line.productId, qty: line.qty, refund: line.refund, tax: taxIncludedIn(line.refund, product.taxRateBp), disposition: line.disposition });
   });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, lines, refundMethod: input.refundTo === 'original' ? 'cash' : input.refundTo };
 }
 
-/** A refund without a receipt is at most what the product costs now, tax included (undefined: unknown product). */
-function mostRefundWithoutReceipt(qty: number, product: ProductSnapshot | undefined, { settings }: CommandContext): Minor | undefined {
-  if (!product) return undefined;
+/** A refund without a receipt is at most what the product costs now, tax included. */
+function mostRefundWithoutReceipt(qty: number, product: ProductSnapshot, { settings }: CommandContext): Minor {
   return applyTax(lineBaseAmount({ qty, unitPrice: product.price, unit: product.unit }), product.taxRateBp, settings.pricesIncludeTax).gross;
 }
 

@@ -2,6 +2,7 @@
  * The cashier's drawer: a shift opened with a float, cash moved in or out during it, and closed with
  * the cash counted. Each acts on this device's open shift (see `openShiftOf`).
  */
+import type { Books } from '../../domain/books/index.ts';
 import type { Minor } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { shiftReport } from '../../domain/shifts.ts';
@@ -38,12 +39,12 @@ export const moveCash = defineCommand<MoveCashInput>({
   records: ['cash-moved'],
   permission: 'anyone',
   check(input, context) {
-    return withOpenShift(context, (shiftId) => {
+    return withOpenShift(context, (shiftId, books) => {
       const errors: FieldError[] = [];
       if (!isAmount(input.amount) || input.amount === 0) errors.push({ field: 'amount', message: 'Enter an amount above zero.' });
       // Cash out is what the drawer holds at most: taking more would leave the books expecting a
       // negative drawer, and the difference would surface only at the close.
-      const expected = context.books ? (shiftReport(context.books, shiftId)?.expectedCash ?? 0) : 0;
+      const expected = shiftReport(books, shiftId)?.expectedCash ?? 0;
       if (input.direction === 'out' && isAmount(input.amount) && input.amount > expected) {
         const most = formatMoney(Math.max(0, expected), context.settings.currency);
         errors.push({ field: 'amount', message: `The drawer should hold only ${most}: take out at most that, or count the drawer and close the shift if it holds more.` });
@@ -73,8 +74,8 @@ export const closeShift = defineCommand<CloseShiftInput>({
   },
 });
 
-function withOpenShift(context: CommandContext, then: (shiftId: string) => CommandResult): CommandResult {
+function withOpenShift(context: CommandContext, then: (shiftId: string, books: Books) => CommandResult): CommandResult {
   if (!context.books) return refuse(BOOKS_LOADING);
   const open = openShiftOf(context.books, context.deviceId);
-  return open ? then(open.shiftId) : refuse({ message: 'No shift is open on this device: open one first.' });
+  return open ? then(open.shiftId, context.books) : refuse({ message: 'No shift is open on this device: open one first.' });
 }
