@@ -294,8 +294,8 @@ const api = {
     const priced = priceCart(cart, true);
     const total = priced.totals.gross;
     const payment =
-      i % 3 === 0 ? { card: total, cashReceived: 0 } : i % 3 === 1 ? { card: 0, cashReceived: Math.ceil(total / 500) * 500 } : { card: Math.floor(total / 2), cashReceived: total };
-    const settled = settle(total, payment);
+      i % 3 === 0 ? [{ method: 'card' as const, amount: total }] : i % 3 === 1 ? [{ method: 'cash' as const, amount: Math.ceil(total / 500) * 500 }] : [{ method: 'card' as const, amount: Math.floor(total / 2) }, { method: 'cash' as const, amount: total }];
+    const settled = settle(total, payment, { currency: 'EUR', cashStep: 1 });
     if (!settled.ok) throw new Error(settled.error);
     const event = await recordEvent(db, CONTEXT, (seq) => ({
       kind: 'sale',

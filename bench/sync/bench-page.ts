@@ -151,7 +151,7 @@ const api = {
       const lines = 1 + Math.floor(random() * 3);
       for (let l = 0; l < lines; l++) cart = addToCart(cart, pool[Math.floor(random() * pool.length)] as ProductSnapshot, 1 + Math.floor(random() * 2), uuidv7());
       const priced = priceCart(cart, true);
-      const settled = settle(priced.totals.gross, { card: 0, cashReceived: Math.ceil(priced.totals.gross / 500) * 500 });
+      const settled = settle(priced.totals.gross, [{ method: 'cash' as const, amount: Math.ceil(priced.totals.gross / 500) * 500 }], { currency: 'EUR', cashStep: 1 });
       if (!settled.ok) throw new Error(settled.error);
       await recordEvent(db, context, (seq) => ({
         kind: 'sale',

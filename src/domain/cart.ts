@@ -2,9 +2,9 @@
  * The cashier's cart as pure data, and its pricing. The sale event stores the priced lines exactly as
  * the receipt shows them, so a sale never needs re-pricing after the fact.
  */
-import type { Minor, ProductSnapshot, SaleLine, SaleTotals, StockUnit, Tender } from './events.ts';
+import type { Minor, ProductSnapshot, SaleLine, SaleTotals, StockUnit, Tender, TenderMethod } from './events.ts';
 import { QTY_PER_PRICE_UNIT } from './events.ts';
-import { allocateProportionally, divideRounded, type ParseResult } from './money.ts';
+import { allocateProportionally, divideRounded, formatMoney, type ParseResult } from './money.ts';
 import { applyTax } from './tax.ts';
 import { roundCashDue } from './cash-rounding.ts';
 
@@ -120,12 +120,18 @@ export function priceCart(cart: Cart, pricesIncludeTax: boolean): { lines: SaleL
   return { lines, totals };
 }
 
-export interface Payment {
-  /** Charged on the external card terminal. */
-  card: Minor;
-  /** Cash handed over by the customer. */
-  cashReceived: Minor;
+/** One thing the customer handed over: cash counted, or an amount charged on the card terminal. */
+export interface PaymentPart {
+  method: TenderMethod;
+  amount: Minor;
 }
+
+/**
+ * What the customer handed over, in the order it was handed over. The order matters: a card
+ * terminal charges an exact amount and gives no change, so a card part can only be as large as what
+ * is still owed when it is charged (after €10 in cash on €11.64, at most €1.64).
+ */
+export type Payment = readonly PaymentPart[];
 
 /** What a payment settles to: the sale's tenders, the change to give, and any cash rounding. */
 export interface Settlement {
@@ -133,29 +139,78 @@ export interface Settlement {
   change: Minor;
   /** Added to the cash due by rounding to the drawer's coins; 0 when nothing was rounded. */
   cashRounding: Minor;
-  /** What the customer must pay in cash after the card part, rounded. */
+  /** What the customer must pay in cash after the card parts, rounded. */
   cashDue: Minor;
 }
 
-/**
- * Turns what the customer handed over into tenders. Card is applied first (a terminal charges an
- * exact amount); cash covers the rest, and only cash can give change. With a `cashStep` above 1
- * (minor units, e.g. 5 for CHF), the cash part is rounded to that step, half away from zero.
- */
-export function settle(total: Minor, payment: Payment, cashStep: Minor = 1): ParseResult<Settlement> {
-  const { card, cashReceived } = payment;
-  if (!Number.isSafeInteger(card) || card < 0 || !Number.isSafeInteger(cashReceived) || cashReceived < 0) {
-    return { ok: false, error: 'Payment amounts must be zero or more.' };
+/** How the shop takes money: the currency (for the sentences) and the cash step (1 = no rounding). */
+export interface PaymentRules {
+  currency: string;
+  /** Cash is rounded to this step, in minor units (5 for CHF); 1 = not rounded. */
+  cashStep: Minor;
+}
+
+/** Card and cash so far, and whether they already cover the total (cash rounded to the drawer's coins). */
+function paidSoFar(total: Minor, parts: Payment, cashStep: Minor): { card: Minor; cash: Minor; covered: boolean } {
+  let card = 0;
+  let cash = 0;
+  for (const part of parts) {
+    if (part.method === 'card') card += part.amount;
+    else cash += part.amount;
   }
-  if (card > total) return { ok: false, error: 'The card amount is more than the total: a card gives no change.' };
-  const { due: cashDue, rounding } = roundCashDue(total - card, cashStep);
-  if (cashReceived < cashDue) return { ok: false, error: 'Not enough paid yet: the customer still owes money.' };
+  const covered = card + cash > 0 && cash >= roundCashDue(total - card, cashStep).due;
+  return { card, cash, covered };
+}
+
+/**
+ * What is still owed after the parts handed over so far, exactly (before any cash rounding of what
+ * is left): the Pay dialog shows it, and a card part may not exceed it.
+ */
+export function stillOwed(total: Minor, parts: Payment, cashStep: Minor = 1): Minor {
+  const { card, cash, covered } = paidSoFar(total, parts, cashStep);
+  return covered ? 0 : Math.max(0, total - card - cash);
+}
+
+/**
+ * Why `part` cannot be handed over after `before`, or undefined when it can: amounts are whole and
+ * not negative, nothing comes after the sale is paid in full, and a card part is at most what is
+ * still owed (a card gives no change).
+ */
+export function paymentPartProblem(total: Minor, before: Payment, part: PaymentPart, rules: PaymentRules): string | undefined {
+  const money = (amount: Minor) => formatMoney(amount, rules.currency);
+  if (!Number.isSafeInteger(part.amount) || part.amount < 0) return 'Payment amounts must be zero or more.';
+  if (part.amount === 0) return undefined;
+  const method = part.method === 'card' ? 'card' : 'cash';
+  if (paidSoFar(total, before, rules.cashStep).covered) {
+    return `The sale was already paid in full before the ${method} part of ${money(part.amount)}: remove that part.`;
+  }
+  const owed = stillOwed(total, before, rules.cashStep);
+  if (part.method === 'card' && part.amount > owed) {
+    return `The card part of ${money(part.amount)} is more than the ${money(owed)} still owed, and a card gives no change: charge at most ${money(owed)} by card.`;
+  }
+  return undefined;
+}
+
+/**
+ * Turns what the customer handed over, in order, into tenders. Each card part must be at most what
+ * is still owed when it is charged, and nothing may be handed over once the sale is paid in full:
+ * change comes only from cash. With a `cashStep` above 1 (minor units, e.g. 5 for CHF), the cash part
+ * (total less the card parts) is rounded to that step, half away from zero.
+ */
+export function settle(total: Minor, payment: Payment, rules: PaymentRules): ParseResult<Settlement> {
+  for (const [i, part] of payment.entries()) {
+    const problem = paymentPartProblem(total, payment.slice(0, i), part, rules);
+    if (problem) return { ok: false, error: problem };
+  }
+  const { card, cash } = paidSoFar(total, payment, rules.cashStep);
+  const { due: cashDue, rounding } = roundCashDue(total - card, rules.cashStep);
+  if (cash < cashDue) return { ok: false, error: 'Not enough paid yet: the customer still owes money.' };
   const tenders: Tender[] = [];
   if (card > 0) tenders.push({ method: 'card', amount: card });
   // A cash tender records the rounded amount even when it rounds to 0, so the rounding has a cash
   // payment to belong to.
   if (cashDue > 0 || rounding !== 0 || (card === 0 && total === 0)) {
-    tenders.push(cashReceived > cashDue ? { method: 'cash', amount: cashDue, received: cashReceived } : { method: 'cash', amount: cashDue });
+    tenders.push(cash > cashDue ? { method: 'cash', amount: cashDue, received: cash } : { method: 'cash', amount: cashDue });
   }
-  return { ok: true, value: { tenders, change: cashReceived - cashDue, cashRounding: rounding, cashDue } };
+  return { ok: true, value: { tenders, change: cash - cashDue, cashRounding: rounding, cashDue } };
 }

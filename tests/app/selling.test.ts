@@ -4,6 +4,7 @@ import { addToCart, emptyCart, type Cart } from '../../src/domain/cart.ts';
 import type { EventOf } from '../../src/domain/events.ts';
 import { completeSale, exchange, openShift, recordReturn, saleByReceiptNo, voidSale } from '../../src/app/commands/index.ts';
 import { bodiesOf, errorsOf, product, Till } from './support.ts';
+import { cardThenCash } from '../domain/support/payment.ts';
 
 const TEA = product('tea', { price: 1200, cost: 500, barcodes: ['4006381333931'] });
 const MUG = product('mug', { price: 800, cost: 300 });
@@ -12,7 +13,7 @@ function cartOf(...lines: [typeof TEA, number][]): Cart {
   return lines.reduce((cart, [p, qty], i) => addToCart(cart, p, qty, `line-${i + 1}`), emptyCart);
 }
 
-function sold(till: Till, cart: Cart, payment = { card: 0, cashReceived: 100_000 }): EventOf<'sale'> {
+function sold(till: Till, cart: Cart, payment = cardThenCash(0, 100_000)): EventOf<'sale'> {
   const [event] = till.act(completeSale, { cart, payment });
   if (event?.kind !== 'sale') throw new Error('no sale');
   return event;
@@ -23,7 +24,7 @@ describe('complete sale', () => {
     const till = new Till('dev-till-ab12');
     till.stock(TEA, 10);
     const [opened] = till.act(openShift, { float: 5000 });
-    const result = till.run(completeSale, { cart: cartOf([TEA, 2]), payment: { card: 0, cashReceived: 2500 } });
+    const result = till.run(completeSale, { cart: cartOf([TEA, 2]), payment: cardThenCash(0, 2500) });
     const [body] = bodiesOf(result, 7);
     // 2 × 12.00 incl. 20 % tax = 24.00: net 20.00, tax 4.00; 25.00 handed over, 1.00 back.
     expect(body).toMatchObject({
@@ -42,23 +43,23 @@ describe('complete sale', () => {
     const till = new Till('dev-till-ab12');
     till.cashStep = 5;
     const cart = cartOf([product('gum', { price: 1203 }), 1]);
-    const [body] = bodiesOf(till.run(completeSale, { cart, payment: { card: 0, cashReceived: 0 }, credit: 1205 }));
+    const [body] = bodiesOf(till.run(completeSale, { cart, payment: cardThenCash(0, 0), credit: 1205 }));
     expect(body).toMatchObject({ tenders: [{ method: 'cash', amount: 1205 }], change: 0, cashRounding: 2 });
     expect(body).not.toHaveProperty('shiftId');
   });
 
   it('refuses an empty cart, too little money and a negative credit, each at its field', () => {
     const till = new Till('dev-till-ab12');
-    expect(errorsOf(till.run(completeSale, { cart: emptyCart, payment: { card: 0, cashReceived: 0 } }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: emptyCart, payment: cardThenCash(0, 0) }))).toEqual([
       { field: 'cart', message: 'The cart is empty: scan or search for a product first.' },
     ]);
-    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: { card: 0, cashReceived: 1000 } }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(0, 1000) }))).toEqual([
       { field: 'payment', message: 'Not enough paid yet: the customer still owes money.' },
     ]);
-    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: { card: 1300, cashReceived: 0 } }))).toEqual([
-      { field: 'payment', message: 'The card amount is more than the total: a card gives no change.' },
+    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(1300, 0) }))).toEqual([
+      { field: 'payment', message: 'The card part of €13.00 is more than the €12.00 still owed, and a card gives no change: charge at most €12.00 by card.' },
     ]);
-    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: { card: 0, cashReceived: 1200 }, credit: -1 }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(0, 1200), credit: -1 }))).toEqual([
       { field: 'credit', message: 'An exchange credit must be zero or more whole minor units.' },
     ]);
   });
@@ -66,7 +67,7 @@ describe('complete sale', () => {
   it('sells while the books are still loading, without a shift', () => {
     const till = new Till('dev-till-ab12');
     till.booksLoaded = false;
-    const [body] = bodiesOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: { card: 1200, cashReceived: 0 } }));
+    const [body] = bodiesOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(1200, 0) }));
     expect(body).toMatchObject({ kind: 'sale', tenders: [{ method: 'card', amount: 1200 }], change: 0 });
     expect(body).not.toHaveProperty('shiftId');
   });
@@ -113,7 +114,7 @@ describe('return with a receipt', () => {
     // 3 teas with a 1.00 line discount: 36.00 − 1.00 = 35.00 incl. tax, of which tax 5.83.
     const cart = cartOf([TEA, 3]);
     const discounted: Cart = { ...cart, lines: cart.lines.map((l) => ({ ...l, lineDiscount: 100 })) };
-    const sale = sold(till, discounted, { card: 3500, cashReceived: 0 });
+    const sale = sold(till, discounted, cardThenCash(3500, 0));
     expect(sale.lines[0]).toMatchObject({ gross: 3500, tax: 583 });
     const result = till.run(recordReturn, { receipt: 'with', saleId: sale.id, refundTo: 'original', lines: [{ saleLineId: 'line-1', qty: 2, disposition: 'restock' }] });
     // 2 of 3: 35.00 × 2 / 3 = 23.333… → 23.33; tax 5.83 × 2 / 3 = 3.886… → 3.89. Paid by card: back to the card.
@@ -132,7 +133,7 @@ describe('return with a receipt', () => {
     const till = new Till('dev-till-ab12');
     till.cashStep = 5;
     till.stock(TEA, 10);
-    const sale = sold(till, cartOf([product('tea', { price: 1203 }), 1]), { card: 1203, cashReceived: 0 });
+    const sale = sold(till, cartOf([product('tea', { price: 1203 }), 1]), cardThenCash(1203, 0));
     const [opened] = till.act(openShift, { float: 0 });
     const [body] = bodiesOf(till.run(recordReturn, { receipt: 'with', saleId: sale.id, refundTo: 'cash', lines: [{ saleLineId: 'line-1', qty: 1, disposition: 'write-off' }] }));
     expect(body).toMatchObject({ refundMethod: 'cash', cashRounding: 2, shiftId: opened?.kind === 'shift-opened' ? opened.shiftId : 'missing' });
@@ -225,7 +226,7 @@ describe('exchange', () => {
     const sale = sold(till, cartOf([TEA, 1]));
     const result = till.run(exchange, {
       return: { receipt: 'with', saleId: sale.id, refundTo: 'cash', lines: [{ saleLineId: 'line-1', qty: 1, disposition: 'restock' }] },
-      sale: { cart: cartOf([MUG, 2]), payment: { card: 0, cashReceived: 500 } },
+      sale: { cart: cartOf([MUG, 2]), payment: cardThenCash(0, 500) },
     });
     const [returned, newSale] = bodiesOf(result, 9);
     expect(returned).toMatchObject({ kind: 'return', refundMethod: 'cash', lines: [{ refund: 1200 }] });
@@ -239,10 +240,10 @@ describe('exchange', () => {
     const sale = sold(till, cartOf([TEA, 1]));
     const back = { receipt: 'with' as const, saleId: sale.id, refundTo: 'card' as const, lines: [{ saleLineId: 'line-1', qty: 1, disposition: 'restock' as const }] };
     // Refunded to the card: no credit, so 5.00 does not pay for 16.00.
-    expect(errorsOf(till.run(exchange, { return: back, sale: { cart: cartOf([MUG, 2]), payment: { card: 0, cashReceived: 500 } } }))).toEqual([
+    expect(errorsOf(till.run(exchange, { return: back, sale: { cart: cartOf([MUG, 2]), payment: cardThenCash(0, 500) } }))).toEqual([
       { field: 'sale.payment', message: 'Not enough paid yet: the customer still owes money.' },
     ]);
-    expect(errorsOf(till.run(exchange, { return: { ...back, lines: [] }, sale: { cart: cartOf([MUG, 1]), payment: { card: 800, cashReceived: 0 } } }))).toEqual([
+    expect(errorsOf(till.run(exchange, { return: { ...back, lines: [] }, sale: { cart: cartOf([MUG, 1]), payment: cardThenCash(800, 0) } }))).toEqual([
       { field: 'return.lines', message: 'Enter how many come back for at least one line.' },
     ]);
   });

@@ -4,6 +4,7 @@ import { addToCart, emptyCart } from '../../src/domain/cart.ts';
 import { DEFAULT_STORE_SETTINGS } from '../../src/domain/store-settings.ts';
 import { changeStoreSettings, completeSale } from '../../src/app/commands/index.ts';
 import { bodiesOf, errorsOf, product, Till } from './support.ts';
+import { cardThenCash } from '../domain/support/payment.ts';
 
 const owner = () => new Till('dev-owner', { role: 'owner' });
 
@@ -51,7 +52,7 @@ describe('changeStoreSettings', () => {
     expect(till.books.storeSettings()).toMatchObject({ currency: 'GBP', valuation: 'average' });
     till.act(changeStoreSettings, { currency: 'EUR', valuation: 'fifo' });
     const tea = till.stock(product('tea', { price: 250 }), 5);
-    till.act(completeSale, { cart: addToCart(emptyCart, tea, 1, 'line-1'), payment: { card: 250, cashReceived: 0 } });
+    till.act(completeSale, { cart: addToCart(emptyCart, tea, 1, 'line-1'), payment: cardThenCash(250, 0) });
     expect(errorsOf(till.run(changeStoreSettings, { currency: 'GBP', valuation: 'average', storeName: 'Still fine' }))).toEqual([
       { field: 'currency', message: 'The currency cannot change once the store has sales: its books are kept in EUR. Start a new store for another currency.' },
       {

@@ -19,6 +19,7 @@ import {
 import { settle } from '../../src/domain/cart.ts';
 import { Device } from './support/event-factory.ts';
 import { balanceOf, journalEntries, journalEntryOf } from '../../src/domain/journal.ts';
+import { cardThenCash, euroRules } from './support/payment.ts';
 
 function ledgerOf(events: LedgerEvent[], method: ValuationMethod = 'fifo'): Books {
   const ledger = new Books({ valuation: method, currency: 'EUR' });
@@ -359,27 +360,27 @@ describe('cash rounding at the till', () => {
   const open = till.openShift('S-CHF', 10_000);
 
   it('settle rounds only the cash part, half away from zero', () => {
-    expect(settle(1231, { card: 0, cashReceived: 1230 }, 5)).toEqual({
+    expect(settle(1231, cardThenCash(0, 1230), euroRules(5))).toEqual({
       ok: true,
       value: { tenders: [{ method: 'cash', amount: 1230 }], change: 0, cashRounding: -1, cashDue: 1230 },
     });
     // 12.33 → 12.35: the customer pays 2 more; 20.00 handed over gives 7.65 change.
-    expect(settle(1233, { card: 0, cashReceived: 2000 }, 5)).toEqual({
+    expect(settle(1233, cardThenCash(0, 2000), euroRules(5))).toEqual({
       ok: true,
       value: { tenders: [{ method: 'cash', amount: 1235, received: 2000 }], change: 765, cashRounding: 2, cashDue: 1235 },
     });
     // Split: the card pays 10.00 exactly; the cash rest 2.31 rounds to 2.30.
-    expect(settle(1231, { card: 1000, cashReceived: 230 }, 5)).toMatchObject({
+    expect(settle(1231, cardThenCash(1000, 230), euroRules(5))).toMatchObject({
       ok: true,
       value: { tenders: [{ method: 'card', amount: 1000 }, { method: 'cash', amount: 230 }], cashRounding: -1 },
     });
     // All by card: nothing is rounded.
-    expect(settle(1231, { card: 1231, cashReceived: 0 }, 5)).toMatchObject({ ok: true, value: { tenders: [{ method: 'card', amount: 1231 }], cashRounding: 0 } });
+    expect(settle(1231, cardThenCash(1231, 0), euroRules(5))).toMatchObject({ ok: true, value: { tenders: [{ method: 'card', amount: 1231 }], cashRounding: 0 } });
     // 0.02 in cash rounds to nothing: the cash tender of 0 carries the rounding.
-    expect(settle(2, { card: 0, cashReceived: 0 }, 5)).toMatchObject({ ok: true, value: { tenders: [{ method: 'cash', amount: 0 }], cashRounding: -2 } });
-    expect(settle(1233, { card: 0, cashReceived: 1233 }, 5)).toEqual({ ok: false, error: 'Not enough paid yet: the customer still owes money.' });
+    expect(settle(2, cardThenCash(0, 0), euroRules(5))).toMatchObject({ ok: true, value: { tenders: [{ method: 'cash', amount: 0 }], cashRounding: -2 } });
+    expect(settle(1233, cardThenCash(0, 1233), euroRules(5))).toEqual({ ok: false, error: 'Not enough paid yet: the customer still owes money.' });
     // Step 1 (the default) changes nothing.
-    expect(settle(1231, { card: 0, cashReceived: 1231 })).toMatchObject({ ok: true, value: { cashRounding: 0, cashDue: 1231 } });
+    expect(settle(1231, cardThenCash(0, 1231), euroRules())).toMatchObject({ ok: true, value: { cashRounding: 0, cashDue: 1231 } });
   });
 
   it('a rounded sale, its void and a rounded refund post the rounding to 5200 and keep the books balanced', () => {

@@ -185,6 +185,7 @@ describe('selling', () => {
     const total = 2 * coffee.price;
     await page.getByRole('button', { name: /^Pay / }).click();
     await page.getByLabel('Card (on terminal)').fill('5');
+    await page.getByRole('button', { name: 'Charge card' }).click();
     await page.getByLabel('Cash received').fill('10');
     await expect.poll(() => page.getByTestId('change-due').textContent()).toBe(eur(500 + 1000 - total));
     await page.getByRole('button', { name: 'Complete sale' }).click();
@@ -194,6 +195,41 @@ describe('selling', () => {
       { method: 'card', amount: 500 },
       { method: 'cash', amount: total - 500, received: 1000 },
     ]);
+  });
+
+  it('takes cash first and then at most what is still owed by card: change comes only from cash (issue 14)', async () => {
+    // Issue 14: €10 cash and then €5 by card on €11.64 gave "Change due €3.36", so part of the
+    // card payment went out of the drawer as cash.
+    for (let i = 0; i < 4; i++) await wedgeScan(page, coffee.barcodes[0] ?? '');
+    const total = 4 * coffee.price;
+    // Whole euros in cash, leaving less than the €5 about to be tried by card.
+    const cash = Math.floor(total / 100) * 100;
+    expect(total - cash).toBeLessThan(500);
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await expect.poll(() => page.getByTestId('still-owed').textContent()).toBe(eur(total));
+    await page.getByLabel('Cash received').fill(String(cash / 100));
+    await expect.poll(() => page.getByTestId('still-owed').textContent()).toBe(eur(total - cash));
+    await page.getByLabel('Card (on terminal)').fill('5');
+    await page.getByRole('button', { name: 'Charge card' }).click();
+    await expect
+      .poll(() => page.locator('.pay-status').textContent())
+      .toBe(`The card part of ${eur(500)} is more than the ${eur(total - cash)} still owed, and a card gives no change: charge at most ${eur(total - cash)} by card.`);
+    expect(await page.getByRole('button', { name: 'Complete sale' }).isDisabled()).toBe(true);
+
+    // The rest by card: exactly what is still owed, after the cash already handed over.
+    await page.getByLabel('Card (on terminal)').fill('');
+    await page.getByRole('button', { name: `Rest by card (${eur(total - cash)})` }).click();
+    await expect.poll(() => page.getByTestId('still-owed').textContent()).toBe(eur(0));
+    expect(await page.getByTestId('paid-parts').locator('li').allTextContents()).toEqual([`Cash ${eur(cash)}Remove`, `Card ${eur(total - cash)}Remove`]);
+    expect(await page.getByTestId('change-due').textContent()).toBe(eur(0));
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).waitFor();
+    const [sale] = await sales();
+    expect(sale?.tenders).toEqual([
+      { method: 'card', amount: total - cash },
+      { method: 'cash', amount: cash },
+    ]);
+    expect(sale?.change).toBe(0);
   });
 
   it('refuses to complete while the customer still owes money', async () => {

@@ -147,6 +147,7 @@ describe('the cashier’s shift', () => {
     await wedgeScan(page, coffee.barcodes[0] ?? '');
     await page.getByRole('button', { name: /^Pay / }).click();
     await page.getByLabel('Card (on terminal)').fill('2.02');
+    await page.getByRole('button', { name: 'Charge card' }).click();
     expect(await page.getByTestId('cash-due').textContent()).toBe(eur(345));
     await page.getByLabel('Cash received').fill('3.45');
     await page.getByRole('button', { name: 'Complete sale' }).click();

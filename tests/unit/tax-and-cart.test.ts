@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToCart, emptyCart, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle } from '../../src/domain/cart.ts';
+import { addToCart, emptyCart, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle, stillOwed } from '../../src/domain/cart.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { taxFromInclusive, taxOnExclusive } from '../../src/domain/tax.ts';
+import { cardThenCash, euroRules } from '../domain/support/payment.ts';
 
 const product = (over: Partial<ProductSnapshot>): ProductSnapshot => ({
   id: 'p1', name: 'Milk', sku: 'MILK', barcodes: [], price: 100, cost: 60, currency: 'EUR', taxRateBp: 2000, unit: 'each', active: true, ...over,
@@ -76,22 +78,73 @@ describe('cart', () => {
 
 describe('settle', () => {
   it('gives change from cash only', () => {
-    expect(settle(1234, { card: 0, cashReceived: 2000 })).toEqual({
+    expect(settle(1234, cardThenCash(0, 2000), euroRules())).toEqual({
       ok: true,
       value: { tenders: [{ method: 'cash', amount: 1234, received: 2000 }], change: 766, cashRounding: 0, cashDue: 1234 },
     });
   });
   it('splits card and cash', () => {
-    expect(settle(1234, { card: 1000, cashReceived: 500 })).toEqual({
+    expect(settle(1234, cardThenCash(1000, 500), euroRules())).toEqual({
       ok: true,
       value: { tenders: [{ method: 'card', amount: 1000 }, { method: 'cash', amount: 234, received: 500 }], change: 266, cashRounding: 0, cashDue: 234 },
     });
   });
   it('card for the whole amount', () => {
-    expect(settle(1234, { card: 1234, cashReceived: 0 })).toEqual({ ok: true, value: { tenders: [{ method: 'card', amount: 1234 }], change: 0, cashRounding: 0, cashDue: 0 } });
+    expect(settle(1234, cardThenCash(1234, 0), euroRules())).toEqual({ ok: true, value: { tenders: [{ method: 'card', amount: 1234 }], change: 0, cashRounding: 0, cashDue: 0 } });
   });
   it('refuses underpayment and card over the total', () => {
-    expect(settle(1234, { card: 0, cashReceived: 1000 }).ok).toBe(false);
-    expect(settle(1234, { card: 1300, cashReceived: 0 }).ok).toBe(false);
+    expect(settle(1234, cardThenCash(0, 1000), euroRules()).ok).toBe(false);
+    expect(settle(1234, cardThenCash(1300, 0), euroRules()).ok).toBe(false);
+  });
+
+  // Issue 14: €10 cash then €5 by card on €11.64 gave €3.36 change, paid out of the card's money.
+  it('takes the parts in the order they were handed over: a card part is at most what is still owed then', () => {
+    const cash = (amount: number) => ({ method: 'cash' as const, amount });
+    const card = (amount: number) => ({ method: 'card' as const, amount });
+    expect(settle(1164, [cash(1000), card(500)], euroRules())).toEqual({
+      ok: false,
+      error: 'The card part of €5.00 is more than the €1.64 still owed, and a card gives no change: charge at most €1.64 by card.',
+    });
+    expect(settle(1164, [cash(1000), card(164)], euroRules())).toEqual({
+      ok: true,
+      value: { tenders: [{ method: 'card', amount: 164 }, { method: 'cash', amount: 1000 }], change: 0, cashRounding: 0, cashDue: 1000 },
+    });
+    // Card first, then a €10 note for the rest: the change is the note's.
+    expect(settle(1164, [card(500), cash(1000)], euroRules())).toMatchObject({ ok: true, value: { change: 336 } });
+    expect(settle(1164, [cash(2000), cash(500)], euroRules())).toEqual({
+      ok: false,
+      error: 'The sale was already paid in full before the cash part of €5.00: remove that part.',
+    });
+    expect(stillOwed(1164, [cash(1000)])).toBe(164);
+    expect(stillOwed(1164, [cash(2000)])).toBe(0);
+    // Cash rounded to 5 cents: €11.60 in cash covers €11.62, so nothing more may be charged.
+    expect(stillOwed(1162, [cash(1160)], 5)).toBe(0);
+    expect(settle(1162, [cash(1160), card(2)], euroRules(5)).ok).toBe(false);
+  });
+
+  it('never gives change out of a card part, whatever the parts and their order (property)', () => {
+    const part = fc.record({ method: fc.constantFrom('cash' as const, 'card' as const), amount: fc.integer({ min: 0, max: 5000 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.array(part, { maxLength: 5 }), fc.constantFrom(1, 5, 10), (total, parts, step) => {
+        const settled = settle(total, parts, euroRules(step));
+        if (!settled.ok) return;
+        const { tenders, change, cashRounding } = settled.value;
+        const cardTender = tenders.find((t) => t.method === 'card')?.amount ?? 0;
+        const cashHanded = parts.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amount, 0);
+        expect(tenders.reduce((sum, t) => sum + t.amount, 0)).toBe(total + cashRounding);
+        expect(cardTender).toBeLessThanOrEqual(total);
+        expect(change).toBeGreaterThanOrEqual(0);
+        expect(change).toBeLessThanOrEqual(cashHanded);
+        // Every part was needed: before the last one handed over, the customer still owed money.
+        const handed = parts.filter((p) => p.amount > 0);
+        if (handed.length > 0) expect(settle(total, handed.slice(0, -1), euroRules(step)).ok).toBe(false);
+        // Change only when the last part was cash, and less than it.
+        const last = handed.at(-1);
+        if (change > 0) {
+          expect(last?.method).toBe('cash');
+          expect(change).toBeLessThan(last?.amount ?? 0);
+        }
+      }),
+    );
   });
 });

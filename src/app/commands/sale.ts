@@ -7,11 +7,11 @@ import { accept, BOOKS_LOADING, defineCommand, isAmount, refuse, type CommandCon
 export interface CompleteSaleInput {
   /** The cart as the Sell screen holds it; the command prices it with the store's tax setting. */
   cart: Cart;
-  /** What the customer handed over: card charged on the terminal, cash received (before change). */
+  /** What the customer handed over, in order: cash counted (before change), amounts charged by card. */
   payment: Payment;
   /**
    * Exchange: the cash refunded by the return just recorded, handed straight back in as payment
-   * (minor units, 0 or absent when none). It counts as cash received on top of `payment.cashReceived`.
+   * (minor units, 0 or absent when none). It counts as cash handed over before anything else.
    */
   credit?: Minor;
 }
@@ -25,7 +25,8 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
   if (input.cart.lines.length === 0) return { ok: false, errors: [{ field: 'cart', message: 'The cart is empty: scan or search for a product first.' }] };
   if (!isAmount(credit)) return { ok: false, errors: [{ field: 'credit', message: 'An exchange credit must be zero or more whole minor units.' }] };
   const priced = priceCart(input.cart, context.settings.pricesIncludeTax);
-  const settled = settle(priced.totals.gross, { card: input.payment.card, cashReceived: input.payment.cashReceived + credit }, context.settings.cashStep);
+  const handedOver: Payment = credit > 0 ? [{ method: 'cash', amount: credit }, ...input.payment] : input.payment;
+  const settled = settle(priced.totals.gross, handedOver, context.settings);
   if (!settled.ok) return { ok: false, errors: [{ field: 'payment', message: settled.error }] };
   // A sale paid while this device's shift is open belongs to that shift's drawer. While the books
   // are still loading the sale goes ahead without it: a till never refuses a sale for that.

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { settle } from '../../domain/cart.ts';
+import { paymentPartProblem, settle, stillOwed, type Payment, type PaymentPart } from '../../domain/cart.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
 import { currencyDigits, formatMoney, parseMoney } from '../../domain/money.ts';
 
@@ -17,7 +17,8 @@ interface Props {
   error: string | null;
   /** Said when a barcode is scanned while this dialog is open: nothing is added behind it. */
   heldScan?: string | null;
-  onComplete(payment: { card: number; cashReceived: number }): void;
+  /** What the customer handed over, in order (the exchange credit not included). */
+  onComplete(payment: Payment): void;
   onCancel(): void;
 }
 
@@ -34,22 +35,48 @@ function toInputText(amount: number, currency: string): string {
 }
 
 export function PayDialog({ total, currency, cashStep, credit, busy, error, heldScan = null, onComplete, onCancel }: Props) {
+  // The parts handed over so far, in order: a card part is added when the terminal has charged it,
+  // and cash typed before it was handed over first, so it is added ahead of the card.
+  const [parts, setParts] = useState<PaymentPart[]>([]);
   const [cardText, setCardText] = useState('');
   const [cashText, setCashText] = useState('');
+  const [cardError, setCardError] = useState<string | null>(null);
   const cashRef = useRef<HTMLInputElement>(null);
   useEffect(() => cashRef.current?.focus(), []);
 
+  const rules = { currency, cashStep };
+  const money = (amount: number) => formatMoney(amount, currency);
   const card = cardText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cardText, currency);
   const cash = cashText.trim() === '' ? { ok: true as const, value: 0 } : parseMoney(cashText, currency);
   const inputError = !card.ok ? `Card: ${card.error}` : !cash.ok ? `Cash: ${cash.error}` : null;
-  const settled = card.ok && cash.ok ? settle(total, { card: card.value, cashReceived: credit + cash.value }, cashStep) : null;
-  const money = (amount: number) => formatMoney(amount, currency);
-  // What "exact cash" means when the drawer has no coins for the last digits.
-  const allCash = roundCashDue(total, cashStep);
-  const cardPart = card.ok ? Math.min(card.value, total) : 0;
-  const cashPart = roundCashDue(total - cardPart, cashStep);
-  // With an exchange credit the cashier only collects what the credit does not cover.
-  const toCollect = Math.max(0, allCash.due - credit);
+  // The exchange credit was handed back in before anything else.
+  const creditParts: PaymentPart[] = credit > 0 ? [{ method: 'cash', amount: credit }] : [];
+  const typedCash: PaymentPart[] = cash.ok && cash.value > 0 ? [{ method: 'cash', amount: cash.value }] : [];
+  const handedOver = [...creditParts, ...parts, ...typedCash];
+  const owed = stillOwed(total, handedOver, cashStep);
+  const cardPending = card.ok && card.value > 0;
+  const settled = cash.ok && !cardPending ? settle(total, handedOver, rules) : null;
+  const cardsSoFar = parts.reduce((sum, p) => sum + (p.method === 'card' ? p.amount : 0), 0);
+  const cashSoFar = [...creditParts, ...parts].reduce((sum, p) => sum + (p.method === 'cash' ? p.amount : 0), 0);
+  // What the rest comes to in cash, rounded to the drawer's coins, and what the cashier still collects.
+  const cashPart = roundCashDue(total - cardsSoFar, cashStep);
+  const toCollect = Math.max(0, cashPart.due - cashSoFar);
+
+  function addCard(amount: number): void {
+    if (!cash.ok) return;
+    const before = [...creditParts, ...parts, ...typedCash];
+    const part: PaymentPart = { method: 'card', amount };
+    const problem = paymentPartProblem(total, before, part, rules);
+    if (problem) return setCardError(problem);
+    setParts([...parts, ...typedCash, part]);
+    setCardText('');
+    setCashText('');
+    setCardError(null);
+  }
+
+  const status = inputError
+    ?? cardError
+    ?? (cardPending ? `Press “Charge card” once the terminal has charged ${card.ok ? money(card.value) : ''}, or clear the card amount.` : null);
 
   return (
     <div class="dialog-backdrop">
@@ -57,39 +84,72 @@ export function PayDialog({ total, currency, cashStep, credit, busy, error, held
         <h2 id="pay-title">
           Take payment: <span data-testid="pay-total">{money(total)}</span>
         </h2>
+        <p class="still-owed" aria-live="polite">
+          Still owed <strong data-testid="still-owed">{money(owed)}</strong>
+        </p>
+        {parts.length > 0 && (
+          <ul class="paid-parts" aria-label="Paid so far" data-testid="paid-parts">
+            {parts.map((part, i) => (
+              <li key={i}>
+                <span>
+                  {part.method === 'card' ? 'Card' : 'Cash'} {money(part.amount)}
+                </span>
+                <button type="button" class="secondary" aria-label={`Remove ${part.method} ${money(part.amount)}`} onClick={() => setParts(parts.filter((_, j) => j !== i))}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (settled?.ok && card.ok && cash.ok && !busy) onComplete({ card: card.value, cashReceived: credit + cash.value });
+            if (settled?.ok && !busy) onComplete([...parts, ...typedCash]);
           }}
         >
           <div class="field-row">
             <label>
               Cash received
-              <input ref={cashRef} name="cash" inputMode="decimal" autoComplete="off" value={cashText} onInput={(e) => setCashText(e.currentTarget.value)} />
+              <input ref={cashRef} name="cash" inputMode="decimal" autoComplete="off" value={cashText} onInput={(e) => { setCashText(e.currentTarget.value); setCardError(null); }} />
             </label>
-            <label>
-              Card (on terminal)
-              <input name="card" inputMode="decimal" autoComplete="off" value={cardText} onInput={(e) => setCardText(e.currentTarget.value)} />
-            </label>
+            <div class="card-part">
+              <label>
+                Card (on terminal)
+                <input
+                  name="card"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={cardText}
+                  onInput={(e) => { setCardText(e.currentTarget.value); setCardError(null); }}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter') return;
+                    e.preventDefault();
+                    if (card.ok && card.value > 0) addCard(card.value);
+                  }}
+                />
+              </label>
+              <button type="button" class="secondary" disabled={!cardPending} onClick={() => card.ok && addCard(card.value)}>
+                Charge card
+              </button>
+            </div>
           </div>
           <div class="quick-buttons" role="group" aria-label="Quick amounts">
-            <button type="button" onClick={() => { setCashText(toInputText(toCollect, currency)); setCardText(''); }}>
+            <button type="button" onClick={() => { setCashText(toInputText(toCollect, currency)); setCardText(''); setCardError(null); }}>
               Exact cash
             </button>
             {quickCashAmounts(toCollect, currency).map((amount) => (
-              <button type="button" key={amount} onClick={() => { setCashText(toInputText(amount, currency)); setCardText(''); }}>
+              <button type="button" key={amount} onClick={() => { setCashText(toInputText(amount, currency)); setCardText(''); setCardError(null); }}>
                 Cash {money(amount)}
               </button>
             ))}
-            <button type="button" onClick={() => { setCardText(toInputText(total, currency)); setCashText(''); }}>
-              All by card
+            <button type="button" disabled={owed === 0} onClick={() => { setCardText(''); addCard(owed); }}>
+              {cardsSoFar + cashSoFar + (cash.ok ? cash.value : 0) === 0 ? 'All by card' : `Rest by card (${money(owed)})`}
             </button>
           </div>
           {credit > 0 && (
             <p class="exchange-credit" data-testid="pay-credit">
               Exchange credit from the return: <strong>{money(credit)}</strong>, counted as cash received.{' '}
-              {credit >= allCash.due ? 'The customer pays nothing more; any change goes back to them.' : `Collect ${money(toCollect)} more.`}
+              {credit >= cashPart.due ? 'The customer pays nothing more; any change goes back to them.' : `Collect ${money(toCollect)} more.`}
             </p>
           )}
           {cashPart.rounding !== 0 && (
@@ -99,7 +159,7 @@ export function PayDialog({ total, currency, cashStep, credit, busy, error, held
             </p>
           )}
           <p class="pay-status" aria-live="polite">
-            {inputError ??
+            {status ??
               (settled?.ok ? (
                 <>
                   Change due: <strong data-testid="change-due">{money(settled.value.change)}</strong>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart } from '../../domain/cart.ts';
+import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart, type Payment } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
@@ -92,7 +92,7 @@ export function SellScreen({ app }: { app: AppContext }) {
     else setNotice({ tone: 'warning', text: `Nothing matches "${text}".` });
   };
 
-  const complete = async (payment: { card: number; cashReceived: number }) => {
+  const complete = async (payment: Payment) => {
     // PayDialog counts an exchange's credit in the cash received already.
     const events = await sale.run((context) => completeSale.run({ cart, payment }, context));
     // Refused or not recorded: the cart stays as it was, so the cashier can try again or park it.
