@@ -158,7 +158,7 @@ function paidSoFar(total: Minor, parts: Payment, cashStep: Minor): { card: Minor
     if (part.method === 'card') card += part.amount;
     else cash += part.amount;
   }
-  const covered = card + cash > 0 && cash >= roundCashDue(total - card, cashStep).due;
+  const covered = cash >= roundCashDue(total - card, cashStep).due;
   return { card, cash, covered };
 }
 

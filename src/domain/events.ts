@@ -221,7 +221,18 @@ export interface StoreSettings {
   cashStep: Minor;
   /** How this store's scale labels (GS1 variable measure, prefixes 20–29) carry a weight or price. */
   variableMeasure: VariableMeasureRules;
+  /**
+   * Blind cash-up: while a shift is open the till does not show what the drawer should hold, so the
+   * cashier counts what is there rather than confirming a number; the expected cash and the
+   * difference appear once the count is entered.
+   */
+  blindCashUp: boolean;
+  /** A sale on a till with no open shift: 'ask' offers to open one first, 'refuse' requires one. */
+  saleWithoutShift: SaleWithoutShift;
 }
+
+export const SALE_WITHOUT_SHIFT = ['ask', 'refuse'] as const;
+export type SaleWithoutShift = (typeof SALE_WITHOUT_SHIFT)[number];
 
 export type StoreSettingsChanges = Partial<StoreSettings>;
 

@@ -32,6 +32,8 @@ export const STORE_SETTINGS_FIELDS = [
   'valuation',
   'cashStep',
   'variableMeasure',
+  'blindCashUp',
+  'saleWithoutShift',
 ] as const satisfies readonly (keyof StoreSettings)[];
 
 /** The settings of a store that never changed them (the demo store's), but the cash step. */
@@ -47,6 +49,8 @@ export const DEFAULT_STORE_SETTINGS: Readonly<Omit<StoreSettings, 'cashStep'>> =
   pricesIncludeTax: true,
   valuation: 'fifo',
   variableMeasure: DEFAULT_VARIABLE_MEASURE_RULES,
+  blindCashUp: false,
+  saleWithoutShift: 'ask',
 };
 
 export const MAX_STORE_NAME = 80;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { addToCart, emptyCart, type Cart } from '../../src/domain/cart.ts';
 import type { EventOf } from '../../src/domain/events.ts';
-import { completeSale, exchange, openShift, recordReturn, saleByReceiptNo, voidSale } from '../../src/app/commands/index.ts';
+import { changeStoreSettings, completeSale, exchange, openShift, recordReturn, saleByReceiptNo, voidSale } from '../../src/app/commands/index.ts';
 import { bodiesOf, errorsOf, product, Till } from './support.ts';
 import { cardThenCash } from '../domain/support/payment.ts';
 
@@ -14,7 +14,7 @@ function cartOf(...lines: [typeof TEA, number][]): Cart {
 }
 
 function sold(till: Till, cart: Cart, payment = cardThenCash(0, 100_000)): EventOf<'sale'> {
-  const [event] = till.act(completeSale, { cart, payment });
+  const [event] = till.act(completeSale, { cart, payment, withoutShift: true });
   if (event?.kind !== 'sale') throw new Error('no sale');
   return event;
 }
@@ -24,7 +24,7 @@ describe('complete sale', () => {
     const till = new Till('dev-till-ab12');
     till.stock(TEA, 10);
     const [opened] = till.act(openShift, { float: 5000 });
-    const result = till.run(completeSale, { cart: cartOf([TEA, 2]), payment: cardThenCash(0, 2500) });
+    const result = till.run(completeSale, { cart: cartOf([TEA, 2]), withoutShift: true, payment: cardThenCash(0, 2500) });
     const [body] = bodiesOf(result, 7);
     // 2 × 12.00 incl. 20 % tax = 24.00: net 20.00, tax 4.00; 25.00 handed over, 1.00 back.
     expect(body).toMatchObject({
@@ -39,27 +39,48 @@ describe('complete sale', () => {
     expect(body).not.toHaveProperty('cashRounding');
   });
 
+  // Issue 14 item 4: a sale on a till with no open shift landed in no drawer's count, unnoticed.
+  it('asks before selling with no open shift, or refuses, as the owner set; an open shift needs neither', () => {
+    const till = new Till('dev-till-ab12', { role: 'owner' });
+    const sale = (withoutShift?: boolean) => till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(0, 1200), ...(withoutShift === undefined ? {} : { withoutShift }) });
+    // Default 'ask': refused until the cashier has chosen to sell without a shift.
+    expect(errorsOf(sale())).toEqual([
+      { field: 'shift', message: 'No shift is open on this till: open one with the float in the drawer, or choose to sell without a shift (the sale then goes into no drawer’s count).' },
+    ]);
+    expect(bodiesOf(sale(true))).toHaveLength(1);
+    // 'refuse': not even when the cashier chooses to.
+    till.act(changeStoreSettings, { saleWithoutShift: 'refuse' });
+    expect(errorsOf(sale(true))).toEqual([
+      {
+        field: 'shift',
+        message: 'No shift is open on this till, and this store needs one for every sale: open a shift with the float in the drawer (More → Shift), then take the payment.',
+      },
+    ]);
+    till.act(openShift, { float: 0 });
+    expect(bodiesOf(sale())).toHaveLength(1);
+  });
+
   it('rounds the cash part to the drawer step and counts an exchange credit as cash received', () => {
     const till = new Till('dev-till-ab12');
     till.cashStep = 5;
     const cart = cartOf([product('gum', { price: 1203 }), 1]);
-    const [body] = bodiesOf(till.run(completeSale, { cart, payment: cardThenCash(0, 0), credit: 1205 }));
+    const [body] = bodiesOf(till.run(completeSale, { cart, withoutShift: true, payment: cardThenCash(0, 0), credit: 1205 }));
     expect(body).toMatchObject({ tenders: [{ method: 'cash', amount: 1205 }], change: 0, cashRounding: 2 });
     expect(body).not.toHaveProperty('shiftId');
   });
 
   it('refuses an empty cart, too little money and a negative credit, each at its field', () => {
     const till = new Till('dev-till-ab12');
-    expect(errorsOf(till.run(completeSale, { cart: emptyCart, payment: cardThenCash(0, 0) }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: emptyCart, withoutShift: true, payment: cardThenCash(0, 0) }))).toEqual([
       { field: 'cart', message: 'The cart is empty: scan or search for a product first.' },
     ]);
-    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(0, 1000) }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), withoutShift: true, payment: cardThenCash(0, 1000) }))).toEqual([
       { field: 'payment', message: 'Not enough paid yet: the customer still owes money.' },
     ]);
-    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(1300, 0) }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), withoutShift: true, payment: cardThenCash(1300, 0) }))).toEqual([
       { field: 'payment', message: 'The card part of €13.00 is more than the €12.00 still owed, and a card gives no change: charge at most €12.00 by card.' },
     ]);
-    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(0, 1200), credit: -1 }))).toEqual([
+    expect(errorsOf(till.run(completeSale, { cart: cartOf([TEA, 1]), withoutShift: true, payment: cardThenCash(0, 1200), credit: -1 }))).toEqual([
       { field: 'credit', message: 'An exchange credit must be zero or more whole minor units.' },
     ]);
   });
@@ -67,7 +88,7 @@ describe('complete sale', () => {
   it('sells while the books are still loading, without a shift', () => {
     const till = new Till('dev-till-ab12');
     till.booksLoaded = false;
-    const [body] = bodiesOf(till.run(completeSale, { cart: cartOf([TEA, 1]), payment: cardThenCash(1200, 0) }));
+    const [body] = bodiesOf(till.run(completeSale, { cart: cartOf([TEA, 1]), withoutShift: true, payment: cardThenCash(1200, 0) }));
     expect(body).toMatchObject({ kind: 'sale', tenders: [{ method: 'card', amount: 1200 }], change: 0 });
     expect(body).not.toHaveProperty('shiftId');
   });
@@ -226,7 +247,7 @@ describe('exchange', () => {
     const sale = sold(till, cartOf([TEA, 1]));
     const result = till.run(exchange, {
       return: { receipt: 'with', saleId: sale.id, refundTo: 'cash', lines: [{ saleLineId: 'line-1', qty: 1, disposition: 'restock' }] },
-      sale: { cart: cartOf([MUG, 2]), payment: cardThenCash(0, 500) },
+      sale: { cart: cartOf([MUG, 2]), withoutShift: true, payment: cardThenCash(0, 500) },
     });
     const [returned, newSale] = bodiesOf(result, 9);
     expect(returned).toMatchObject({ kind: 'return', refundMethod: 'cash', lines: [{ refund: 1200 }] });
@@ -240,10 +261,10 @@ describe('exchange', () => {
     const sale = sold(till, cartOf([TEA, 1]));
     const back = { receipt: 'with' as const, saleId: sale.id, refundTo: 'card' as const, lines: [{ saleLineId: 'line-1', qty: 1, disposition: 'restock' as const }] };
     // Refunded to the card: no credit, so 5.00 does not pay for 16.00.
-    expect(errorsOf(till.run(exchange, { return: back, sale: { cart: cartOf([MUG, 2]), payment: cardThenCash(0, 500) } }))).toEqual([
+    expect(errorsOf(till.run(exchange, { return: back, sale: { cart: cartOf([MUG, 2]), withoutShift: true, payment: cardThenCash(0, 500) } }))).toEqual([
       { field: 'sale.payment', message: 'Not enough paid yet: the customer still owes money.' },
     ]);
-    expect(errorsOf(till.run(exchange, { return: { ...back, lines: [] }, sale: { cart: cartOf([MUG, 1]), payment: cardThenCash(800, 0) } }))).toEqual([
+    expect(errorsOf(till.run(exchange, { return: { ...back, lines: [] }, sale: { cart: cartOf([MUG, 1]), withoutShift: true, payment: cardThenCash(800, 0) } }))).toEqual([
       { field: 'return.lines', message: 'Enter how many come back for at least one line.' },
     ]);
   });

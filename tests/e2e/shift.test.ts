@@ -56,6 +56,69 @@ describe('the cashier’s shift', () => {
     expect(await ofKind('cash-moved')).toHaveLength(0);
   });
 
+  it('with a blind cash-up, hides what the drawer should hold until the count is entered (issue 14)', async () => {
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel(/Blind cash-up/).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.goto(`${server.url}/#/shift`);
+    await page.getByLabel(/Float in the drawer/).fill('100');
+    await page.getByRole('button', { name: 'Open shift' }).click();
+    await expect.poll(shiftStatus).toBe('open');
+    // The X report says the cash-up is blind and shows no cash figure; not even a refused cash out tells.
+    await page.getByTestId('blind-cash-up').waitFor();
+    expect(await page.getByTestId('expected-cash').count()).toBe(0);
+    expect(await page.getByTestId('report-cash-sales').count()).toBe(0);
+    await page.getByLabel('Out of the drawer').check();
+    await page.getByLabel(/^Amount/).fill('500');
+    await page.getByLabel('Reason').fill('Bank');
+    await page.getByRole('button', { name: 'Record cash out' }).click();
+    await expect.poll(() => page.locator('.shift-screen [role="alert"]').textContent()).toContain('That is more than the drawer should hold: take out less');
+    expect(await page.locator('.shift-screen').textContent()).not.toContain(eur(10_000));
+    // The count entered, the Z report shows the expected cash and the difference.
+    await page.getByLabel(/Cash counted in the drawer/).fill('99.50');
+    await page.getByRole('button', { name: 'Close shift' }).click();
+    await expect.poll(shiftStatus).toBe('closed');
+    expect(await page.getByTestId('expected-cash').textContent()).toBe(eur(10_000));
+    expect(await page.getByTestId('cash-difference').textContent()).toBe(`${eur(-50)}`);
+  });
+
+  it('asks to open a shift when paying on a till without one, and can open it there; or refuses, as the owner set (issue 14)', async () => {
+    await page.goto(`${server.url}/#/sell`);
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    // Default: asked. Opening the shift from the dialog puts this sale into its drawer.
+    await page.getByTestId('no-shift').waitFor();
+    expect(await page.getByRole('button', { name: 'Complete sale without a shift' }).count()).toBe(1);
+    await page.getByRole('dialog').getByLabel('Float in the drawer').fill('50');
+    await page.getByRole('dialog').getByRole('button', { name: 'Open shift' }).click();
+    await expect.poll(() => page.getByTestId('no-shift').count()).toBe(0);
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('button', { name: 'Complete sale', exact: true }).click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    const [opened] = await ofKind('shift-opened');
+    const [sold] = await ofKind('sale');
+    expect(opened?.float).toBe(5000);
+    expect(sold?.shiftId).toBe(opened?.shiftId);
+
+    // Closed again, and the owner now refuses sales without a shift: the dialog cannot complete one.
+    await page.goto(`${server.url}/#/shift`);
+    await page.getByLabel(/Cash counted in the drawer/).fill(String(50 + COFFEE_PRICE / 100));
+    await page.getByRole('button', { name: 'Close shift' }).click();
+    await expect.poll(shiftStatus).toBe('closed');
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByLabel('refuse it until a shift is open').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.goto(`${server.url}/#/sell`);
+    await wedgeScan(page, coffee.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await expect.poll(() => page.getByTestId('no-shift').textContent()).toContain('this store needs one for every sale');
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    expect(await page.getByRole('button', { name: 'Complete sale' }).isDisabled()).toBe(true);
+    expect(await ofKind('sale')).toHaveLength(1);
+  });
+
   it('opens with a float, moves cash out, sells for cash, closes short, and the Z report shows it', async () => {
     await page.getByLabel(/Float in the drawer/).fill('100');
     await page.getByRole('button', { name: 'Open shift' }).click();

@@ -1,5 +1,5 @@
 /** Selling: complete a sale (also the second half of an exchange) and void one. */
-import type { EventBody, EventOf, Minor } from '../../domain/events.ts';
+import type { EventBody, EventOf, Minor, SaleWithoutShift } from '../../domain/events.ts';
 import { priceCart, settle, type Cart, type Payment } from '../../domain/cart.ts';
 import { openShiftOf, receiptNumber } from '../queries.ts';
 import { accept, BOOKS_LOADING, defineCommand, isAmount, refuse, type CommandContext, type FieldError } from './command.ts';
@@ -14,6 +14,11 @@ export interface CompleteSaleInput {
    * (minor units, 0 or absent when none). It counts as cash handed over before anything else.
    */
   credit?: Minor;
+  /**
+   * The cashier was told no shift is open on this till and chose to sell anyway (the store's
+   * `saleWithoutShift` is 'ask'): the sale then goes into no drawer's count.
+   */
+  withoutShift?: boolean;
 }
 
 /**
@@ -31,6 +36,10 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
   // A sale paid while this device's shift is open belongs to that shift's drawer. While the books
   // are still loading the sale goes ahead without it: a till never refuses a sale for that.
   const shiftId = context.books ? openShiftOf(context.books, context.deviceId)?.shiftId : undefined;
+  if (context.books && shiftId === undefined) {
+    const problem = noShiftProblem(context.books.storeSettings().saleWithoutShift, input.withoutShift === true);
+    if (problem) return { ok: false, errors: [problem] };
+  }
   const { tenders, change, cashRounding } = settled.value;
   return {
     ok: true,
@@ -46,6 +55,21 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
       ...(shiftId === undefined ? {} : { shiftId }),
     }),
   };
+}
+
+/**
+ * Why a sale cannot be made on a till with no open shift, or undefined when it can. The owner chooses
+ * (Settings): 'refuse' needs a shift for every sale; 'ask' sells once the cashier has been told and
+ * chose to, so a day's cash never lands outside every drawer count unnoticed.
+ */
+function noShiftProblem(rule: SaleWithoutShift, cashierChoseToSell: boolean): FieldError | undefined {
+  if (rule === 'refuse') {
+    return { field: 'shift', message: 'No shift is open on this till, and this store needs one for every sale: open a shift with the float in the drawer (More → Shift), then take the payment.' };
+  }
+  if (!cashierChoseToSell) {
+    return { field: 'shift', message: 'No shift is open on this till: open one with the float in the drawer, or choose to sell without a shift (the sale then goes into no drawer’s count).' };
+  }
+  return undefined;
 }
 
 export const completeSale = defineCommand<CompleteSaleInput>({

@@ -47,7 +47,11 @@ export const moveCash = defineCommand<MoveCashInput>({
       const expected = shiftReport(books, shiftId)?.expectedCash ?? 0;
       if (input.direction === 'out' && isAmount(input.amount) && input.amount > expected) {
         const most = formatMoney(Math.max(0, expected), context.settings.currency);
-        errors.push({ field: 'amount', message: `The drawer should hold only ${most}: take out at most that, or count the drawer and close the shift if it holds more.` });
+        // A blind cash-up keeps the expected cash from the cashier until the count: not even a refusal says it.
+        const message = books.storeSettings().blindCashUp
+          ? 'That is more than the drawer should hold: take out less, or count the drawer and close the shift if it holds more.'
+          : `The drawer should hold only ${most}: take out at most that, or count the drawer and close the shift if it holds more.`;
+        errors.push({ field: 'amount', message });
       }
       const reason = input.reason.trim();
       if (reason === '') errors.push({ field: 'reason', message: 'Give a reason, such as "Safe drop" or "Change from the bank".' });

@@ -3,7 +3,7 @@
  * Each field's pattern and limit comes from patterns.ts, shared with the fast paths.
  */
 import { z } from 'zod';
-import type { LedgerEvent } from '../events.ts';
+import { SALE_WITHOUT_SHIFT, type LedgerEvent } from '../events.ts';
 import { barcodeKey } from '../gtin.ts';
 import { unlessMissing } from './messages.ts';
 import {
@@ -125,6 +125,8 @@ const storeSettingsChanges = z
       .max(MAX_CASH_STEP, { error: `must be at most ${MAX_CASH_STEP}` })
       .optional(),
     variableMeasure: variableMeasureRules.optional(),
+    blindCashUp: z.boolean({ error: unlessMissing('must be true or false') }).optional(),
+    saleWithoutShift: z.enum(SALE_WITHOUT_SHIFT, { error: unlessMissing(`must be ${SALE_WITHOUT_SHIFT.join(' or ')}`) }).optional(),
   })
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, { error: 'must change at least one setting' });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { paymentPartProblem, settle, stillOwed, type Payment, type PaymentPart } from '../../domain/cart.ts';
 import { roundCashDue } from '../../domain/cash-rounding.ts';
+import type { SaleWithoutShift } from '../../domain/events.ts';
 import { currencyDigits, formatMoney, parseMoney } from '../../domain/money.ts';
 
 interface Props {
@@ -17,7 +18,15 @@ interface Props {
   error: string | null;
   /** Said when a barcode is scanned while this dialog is open: nothing is added behind it. */
   heldScan?: string | null;
-  /** What the customer handed over, in order (the exchange credit not included). */
+  /**
+   * No shift is open on this till: 'ask' offers to open one (completing sells without), 'refuse'
+   * needs one first. Undefined when a shift is open (or the books are still loading).
+   */
+  noShift?: SaleWithoutShift | undefined;
+  /** Opening a shift from here: busy, why it was not opened, or what was done. */
+  shift?: { busy: boolean; error: string | null; notice: string | null };
+  onOpenShift?(floatText: string): void;
+  /** What the customer handed over, in order, the exchange credit first as cash. */
   onComplete(payment: Payment): void;
   onCancel(): void;
 }
@@ -34,13 +43,14 @@ function toInputText(amount: number, currency: string): string {
   return digits === 0 ? String(amount) : (amount / 10 ** digits).toFixed(digits);
 }
 
-export function PayDialog({ total, currency, cashStep, credit, busy, error, heldScan = null, onComplete, onCancel }: Props) {
+export function PayDialog({ total, currency, cashStep, credit, busy, error, heldScan = null, noShift, shift, onOpenShift, onComplete, onCancel }: Props) {
   // The parts handed over so far, in order: a card part is added when the terminal has charged it,
   // and cash typed before it was handed over first, so it is added ahead of the card.
   const [parts, setParts] = useState<PaymentPart[]>([]);
   const [cardText, setCardText] = useState('');
   const [cashText, setCashText] = useState('');
   const [cardError, setCardError] = useState<string | null>(null);
+  const [floatText, setFloatText] = useState('');
   const cashRef = useRef<HTMLInputElement>(null);
   useEffect(() => cashRef.current?.focus(), []);
 
@@ -87,6 +97,34 @@ export function PayDialog({ total, currency, cashStep, credit, busy, error, held
         <p class="still-owed" aria-live="polite">
           Still owed <strong data-testid="still-owed">{money(owed)}</strong>
         </p>
+        {noShift && (
+          <div class="notice warning no-shift" data-testid="no-shift">
+            <p>
+              {noShift === 'refuse'
+                ? 'No shift is open on this till, and this store needs one for every sale. Open one with the float in the drawer:'
+                : 'No shift is open on this till, so this sale would go into no drawer’s count. Open one now with the float in the drawer, or complete the sale without a shift.'}
+            </p>
+            <div class="card-part">
+              <label>
+                Float in the drawer
+                <input name="float" inputMode="decimal" autoComplete="off" value={floatText} onInput={(e) => setFloatText(e.currentTarget.value)} />
+              </label>
+              <button type="button" class="secondary" disabled={shift?.busy} onClick={() => onOpenShift?.(floatText)}>
+                Open shift
+              </button>
+            </div>
+            {shift?.error && (
+              <p class="error" role="alert">
+                {shift.error} The shift was not opened.
+              </p>
+            )}
+          </div>
+        )}
+        {!noShift && shift?.notice && (
+          <p class="notice info" role="status">
+            {shift.notice}
+          </p>
+        )}
         {parts.length > 0 && (
           <ul class="paid-parts" aria-label="Paid so far" data-testid="paid-parts">
             {parts.map((part, i) => (
@@ -104,7 +142,7 @@ export function PayDialog({ total, currency, cashStep, credit, busy, error, held
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (settled?.ok && !busy) onComplete([...parts, ...typedCash]);
+            if (settled?.ok && !busy && noShift !== 'refuse') onComplete(handedOver);
           }}
         >
           <div class="field-row">
@@ -182,8 +220,8 @@ export function PayDialog({ total, currency, cashStep, credit, busy, error, held
             <button type="button" class="secondary" onClick={onCancel}>
               Back to cart
             </button>
-            <button type="submit" class="primary" disabled={!settled?.ok || busy}>
-              {busy ? 'Recording…' : 'Complete sale'}
+            <button type="submit" class="primary" disabled={!settled?.ok || busy || noShift === 'refuse'}>
+              {busy ? 'Recording…' : noShift === 'ask' ? 'Complete sale without a shift' : 'Complete sale'}
             </button>
           </div>
         </form>

@@ -9,11 +9,12 @@ import { type AppContext } from '../app-context.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
 import { Receipt, receiptText, type ReceiptStore } from '../components/Receipt.tsx';
-import { useCatalogLoaded, useLiveQuery, useLocations, useSettings } from '../hooks/index.ts';
+import { useCatalogLoaded, useLiveQuery, useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { completeSale } from '../../app/commands/sale.ts';
+import { openShift, openShiftOf } from '../../app/commands/index.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
@@ -92,9 +93,20 @@ export function SellScreen({ app }: { app: AppContext }) {
     else setNotice({ tone: 'warning', text: `Nothing matches "${text}".` });
   };
 
+  // No shift open on this till: the Pay dialog asks to open one (or refuses), as the owner set.
+  const books = useProjection(app)?.books ?? null;
+  const noShift = books && !openShiftOf(books, app.deviceId) ? settings.saleWithoutShift : undefined;
+  const shift = useAction(app);
+  const openShiftNow = async (floatText: string) => {
+    const float = parseMoney(floatText, settings.currency);
+    if (!float.ok) return shift.refuse(`Float: ${float.error}`);
+    await shift.run((context) => openShift.run({ float: float.value }, context), () => 'Shift opened: this sale goes into its drawer.');
+  };
+
   const complete = async (payment: Payment) => {
-    // PayDialog counts an exchange's credit in the cash received already.
-    const events = await sale.run((context) => completeSale.run({ cart, payment }, context));
+    // PayDialog counts an exchange's credit in the cash received already. Completing from a dialog
+    // that said no shift is open is the cashier's choice to sell without one.
+    const events = await sale.run((context) => completeSale.run({ cart, payment, withoutShift: noShift === 'ask' }, context));
     // Refused or not recorded: the cart stays as it was, so the cashier can try again or park it.
     const event = events?.[0];
     if (event?.kind !== 'sale') return;
@@ -258,7 +270,7 @@ export function SellScreen({ app }: { app: AppContext }) {
           <button type="button" class="secondary" onClick={clear} disabled={cart.lines.length === 0}>
             Clear
           </button>
-          <button type="button" class="primary pay" onClick={() => { sale.clear(); setHeldScan(null); setPaying(true); }} disabled={cart.lines.length === 0}>
+          <button type="button" class="primary pay" onClick={() => { sale.clear(); shift.clear(); setHeldScan(null); setPaying(true); }} disabled={cart.lines.length === 0}>
             Pay {money(priced.totals.gross)}
           </button>
         </div>
@@ -287,6 +299,9 @@ export function SellScreen({ app }: { app: AppContext }) {
           busy={sale.busy}
           error={sale.messages[0] ?? null}
           heldScan={heldScan}
+          noShift={noShift}
+          shift={{ busy: shift.busy, error: shift.messages[0] ?? null, notice: shift.notice }}
+          onOpenShift={(floatText) => void openShiftNow(floatText)}
           onComplete={(payment) => void complete(payment)}
           onCancel={() => {
             setPaying(false);

@@ -261,6 +261,21 @@ function StoreFields({ settings, update, errorAt }: { settings: Settings; update
         </select>
         {error('cashStep')}
       </label>
+      <fieldset>
+        <legend>A sale on a till with no open shift</legend>
+        <label class="inline">
+          <input type="radio" name="sale-without-shift" checked={settings.saleWithoutShift === 'ask'} onChange={() => update({ saleWithoutShift: 'ask' })} />
+          ask the cashier to open one (they may sell without)
+        </label>
+        <label class="inline">
+          <input type="radio" name="sale-without-shift" checked={settings.saleWithoutShift === 'refuse'} onChange={() => update({ saleWithoutShift: 'refuse' })} />
+          refuse it until a shift is open
+        </label>
+      </fieldset>
+      <label class="inline">
+        <input type="checkbox" name="blind-cash-up" checked={settings.blindCashUp} onChange={(e) => update({ blindCashUp: e.currentTarget.checked })} />
+        Blind cash-up: hide the expected cash until the drawer is counted at the close
+      </label>
       <ScaleLabelSettings rules={settings.variableMeasure} onChange={(variableMeasure) => update({ variableMeasure })} />
       {error('variableMeasure')}
     </>
@@ -301,6 +316,10 @@ function StoreFacts({ settings }: { settings: Settings }) {
         <dd>{settings.valuation === 'fifo' ? 'FIFO' : 'Moving average cost'}</dd>
         <dt>Cash rounding</dt>
         <dd>{settings.cashStep === 1 ? 'none' : `steps of ${formatMoney(settings.cashStep, settings.currency)}`}</dd>
+        <dt>Sales with no open shift</dt>
+        <dd>{settings.saleWithoutShift === 'ask' ? 'asked about (the cashier may sell without)' : 'refused'}</dd>
+        <dt>Cash-up</dt>
+        <dd>{settings.blindCashUp ? 'blind (expected cash shown after the count)' : 'expected cash shown'}</dd>
       </dl>
     </>
   );

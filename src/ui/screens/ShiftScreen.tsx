@@ -224,31 +224,37 @@ function ReportView({ report, app }: { report: ShiftReport; app: AppContext }) {
         <br />
         {report.sales} sales · {report.voids} voids · {report.returns} returns
       </p>
-      <table>
-        <tbody>
-          {row('Float', report.float, 'report-float')}
-          {row('Cash sales', report.cashSales, 'report-cash-sales')}
-          {report.cashVoids > 0 && row('Cash of voided sales', report.cashVoids, undefined, '−')}
-          {report.cashRefunds > 0 && row('Cash refunds', report.cashRefunds, undefined, '−')}
-          {report.cashIn > 0 && row('Cash in', report.cashIn, 'report-cash-in')}
-          {report.cashOut > 0 && row('Cash out', report.cashOut, 'report-cash-out', '−')}
-          <tr class="total">
-            <th>Expected cash</th>
-            <td data-testid="expected-cash">{money(report.expectedCash)}</td>
-          </tr>
-          {toCount !== undefined && toCount !== report.expectedCash && row(`Expected cash in coins (steps of ${money(step)})`, toCount, 'expected-cash-rounded')}
-          {report.countedCash !== undefined && row('Counted cash', report.countedCash, 'counted-cash')}
-          {difference !== undefined && (
+      {app.settings.blindCashUp && report.status === 'open' ? (
+        <p class="hint" data-testid="blind-cash-up">
+          Blind cash-up: what the drawer should hold is shown once you have counted it and closed the shift.
+        </p>
+      ) : (
+        <table>
+          <tbody>
+            {row('Float', report.float, 'report-float')}
+            {row('Cash sales', report.cashSales, 'report-cash-sales')}
+            {report.cashVoids > 0 && row('Cash of voided sales', report.cashVoids, undefined, '−')}
+            {report.cashRefunds > 0 && row('Cash refunds', report.cashRefunds, undefined, '−')}
+            {report.cashIn > 0 && row('Cash in', report.cashIn, 'report-cash-in')}
+            {report.cashOut > 0 && row('Cash out', report.cashOut, 'report-cash-out', '−')}
             <tr class="total">
-              <th>{difference === 0 ? 'Difference' : difference > 0 ? 'Over' : 'Short'}</th>
-              <td data-testid="cash-difference" class={difference < 0 ? 'short' : ''}>
-                {difference > 0 ? '+' : ''}
-                {money(difference)}
-              </td>
+              <th>Expected cash</th>
+              <td data-testid="expected-cash">{money(report.expectedCash)}</td>
             </tr>
-          )}
-        </tbody>
-      </table>
+            {toCount !== undefined && toCount !== report.expectedCash && row(`Expected cash in coins (steps of ${money(step)})`, toCount, 'expected-cash-rounded')}
+            {report.countedCash !== undefined && row('Counted cash', report.countedCash, 'counted-cash')}
+            {difference !== undefined && (
+              <tr class="total">
+                <th>{difference === 0 ? 'Difference' : difference > 0 ? 'Over' : 'Short'}</th>
+                <td data-testid="cash-difference" class={difference < 0 ? 'short' : ''}>
+                  {difference > 0 ? '+' : ''}
+                  {money(difference)}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
       <table>
         <tbody>
           {row('Card sales', report.cardSales, 'report-card-sales')}
