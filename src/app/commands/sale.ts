@@ -17,10 +17,11 @@ export interface CompleteSaleInput {
 }
 
 /**
- * The sale's body, or why it cannot be made. The body is a function of the device's sequence
- * number: the receipt number is made from it when the event is written.
+ * The sale's body, or why it cannot be made. The body is a function of the device's receipt counter
+ * (its count of sales so far + 1, gap-free), which the device's writer hands out when the event is
+ * written. An exchange's sale takes one like any sale.
  */
-export function saleBody(input: CompleteSaleInput, context: CommandContext): { ok: true; body: (seq: number) => EventBody } | { ok: false; errors: FieldError[] } {
+export function saleBody(input: CompleteSaleInput, context: CommandContext): { ok: true; body: (receiptCounter: number) => EventBody } | { ok: false; errors: FieldError[] } {
   const credit = input.credit ?? 0;
   if (input.cart.lines.length === 0) return { ok: false, errors: [{ field: 'cart', message: 'The cart is empty: scan or search for a product first.' }] };
   if (!isAmount(credit)) return { ok: false, errors: [{ field: 'credit', message: 'An exchange credit must be zero or more whole minor units.' }] };
@@ -33,9 +34,9 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
   const { tenders, change, cashRounding } = settled.value;
   return {
     ok: true,
-    body: (seq) => ({
+    body: (receiptCounter) => ({
       kind: 'sale',
-      receiptNo: receiptNumber(context.deviceId, seq),
+      receiptNo: receiptNumber(context.deviceId, receiptCounter),
       pricesIncludeTax: context.settings.pricesIncludeTax,
       lines: priced.lines,
       totals: priced.totals,
