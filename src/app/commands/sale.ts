@@ -58,9 +58,15 @@ export const completeSale = defineCommand<CompleteSaleInput>({
   },
 });
 
+/**
+ * The reasons the void dialog offers (issue 14, item 6), besides "Other" with the cashier's words.
+ * The reason is recorded as words, so a report reads it without this list.
+ */
+export const VOID_REASONS = ['Wrong item', 'Customer changed their mind', 'Price error', 'Training or test sale'] as const;
+
 export interface VoidSaleInput {
   saleId: string;
-  /** Why, in the cashier's words; empty means none given. */
+  /** Why: one of `VOID_REASONS` or the cashier's words; empty means none given. */
   reason: string;
 }
 
