@@ -50,7 +50,7 @@ export function SalesScreen({ app }: { app: AppContext }) {
     <section class="screen sales" aria-labelledby="sales-title">
       <h1 id="sales-title">Today's sales</h1>
       <p class="summary">
-        <span data-testid="sales-count">{summary.sales}</span> sales · net <span data-testid="sales-total">{money(summary.netSales)}</span>
+        <span data-testid="sales-count">{summary.sales}</span> {summary.sales === 1 ? 'sale' : 'sales'} · net <span data-testid="sales-total">{money(summary.netSales)}</span>
         {summary.voids > 0 && <span data-testid="sales-voided"> · {summary.voids} voided, not counted</span>}
       </p>
       <table class="sales-figures" aria-label="Today's figures">
