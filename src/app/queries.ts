@@ -7,6 +7,8 @@ import type { EventOf, Minor, StockUnit, TenderMethod } from '../domain/events.t
 import { compareEvents } from '../domain/order.ts';
 import { divideRounded } from '../domain/money.ts';
 
+export { deviceCode, receiptCounterOf, receiptNumber } from '../domain/receipt-numbers.ts';
+
 /**
  * The cashier's shift open on this device: the latest `shift-opened` recorded by this device whose
  * shift has no `shift-closed` yet. Sales, refunds and cash moves of this device belong to it.
@@ -50,16 +52,6 @@ export function taxIncludedIn(refund: Minor, rateBp: number): Minor {
 /** How a sale was paid, for "refund to the original tender": card when any card paid part of it. */
 export function originalTender(sale: EventOf<'sale'>): TenderMethod {
   return sale.tenders.some((t) => t.method === 'card' && t.amount > 0) ? 'card' : 'cash';
-}
-
-/** A short, readable device code for receipt numbers: the last 4 characters of the device id. */
-export function deviceCode(deviceId: string): string {
-  return deviceId.slice(-4).toUpperCase();
-}
-
-/** The receipt number of this device's sale with sequence number `seq`. */
-export function receiptNumber(deviceId: string, seq: number): string {
-  return `${deviceCode(deviceId)}-${seq}`;
 }
 
 /** A quantity as people read it: "3" for pieces, "250 g" / "500 ml" for weighed and measured products. */

@@ -16,9 +16,16 @@
  *   behind: a sale is either in `events` (its number used) or not (its number free).
  * - **One write at a time.** Each write gets its numbers, and the position moves past them only
  *   once its transaction has committed: a failed write leaves no gap, and no number is used twice.
+ * - **Receipt numbers** (issue 14, item 5) are gap-free per device: a sale takes one more than the
+ *   device's latest sale, whatever other events (voids, returns, cash moves, deliveries) came
+ *   between. They are handed out here with the sequence numbers, under the same lock and by the same
+ *   rules, so two tabs cannot take the same number and a failed sale leaves no gap. Restored from
+ *   the ledger like the rest: the number on the device's latest own sale (a device that sold before
+ *   this numbering, when the number was the sequence number, goes on after its highest receipt).
  */
 import type { HlcString } from '../domain/events.ts';
 import { HLC_ZERO, hlcNow, parseHlc, type HlcState } from '../domain/hlc.ts';
+import { receiptCounterOf } from '../domain/receipt-numbers.ts';
 import type { PerpetuaDb } from './db.ts';
 
 export const WRITER_LOCK = 'perpetua-ledger-writer';
@@ -26,9 +33,11 @@ export const WRITER_LOCK = 'perpetua-ledger-writer';
 /** Meta key of the clock as it stood after the newest pulled page (src/sync/pull.ts writes it). */
 export const PULLED_CLOCK_KEY = 'hlc';
 
-/** Where this device's own events stand: the next sequence number, and the clock. */
+/** Where this device's own events stand: the next sequence number, the next receipt number, and the clock. */
 export interface WriterPosition {
   nextSeq: number;
+  /** The counter part of the next sale's receipt number (`9DBB-7` → 7). */
+  nextReceipt: number;
   clock: HlcState;
 }
 
@@ -36,6 +45,12 @@ export interface WriterPosition {
 export interface OwnStamp {
   seq: number;
   hlc: HlcString;
+}
+
+/** Gives the next own event its stamp; a sale asks for the next receipt counter with it. */
+export interface NextStamp {
+  (takesReceipt: true): OwnStamp & { receipt: number };
+  (takesReceipt?: false): OwnStamp;
 }
 
 /**
@@ -63,15 +78,26 @@ function clockOf(stamp: unknown): HlcState {
 
 /** Where the ledger leaves `deviceId`: one indexed read each, nothing kept beside the events. */
 export async function positionFromLedger(db: PerpetuaDb, deviceId: string): Promise<WriterPosition> {
-  const [lastOwn, newestStamp, pulledClock] = await db.transaction('r', db.events, db.meta, () =>
+  const own = () => db.events.where('[deviceId+seq]').between([deviceId, -Infinity], [deviceId, Infinity]);
+  const [lastOwn, lastSale, newestStamp, pulledClock] = await db.transaction('r', db.events, db.meta, () =>
     Promise.all([
-      db.events.where('[deviceId+seq]').between([deviceId, -Infinity], [deviceId, Infinity]).last(),
+      own().last(),
+      // Newest first: the device's latest sale is usually among its last few events.
+      own()
+        .reverse()
+        .filter((e) => e.kind === 'sale')
+        .first(),
       // Own events and any other device's kept in `events` (the demo seed, pulls of storage version 1).
       db.events.orderBy('hlc').lastKey(),
       db.meta.get(PULLED_CLOCK_KEY),
     ]),
   );
-  return { nextSeq: (lastOwn?.seq ?? 0) + 1, clock: laterClock(clockOf(newestStamp), clockOf(pulledClock?.value)) };
+  const lastReceipt = lastSale?.kind === 'sale' ? (receiptCounterOf(lastSale.receiptNo) ?? 0) : 0;
+  return {
+    nextSeq: (lastOwn?.seq ?? 0) + 1,
+    nextReceipt: lastReceipt + 1,
+    clock: laterClock(clockOf(newestStamp), clockOf(pulledClock?.value)),
+  };
 }
 
 function lockManager(): LockManager | undefined {
@@ -103,20 +129,26 @@ export class LedgerWriter {
    * in ONE transaction of its own. Writes run one at a time, and the position moves past the stamps
    * taken only when `write` succeeds.
    */
-  write<T>(nowMs: number, write: (next: () => OwnStamp) => Promise<T>): Promise<T> {
+  write<T>(nowMs: number, write: (next: NextStamp) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       if (this.stateValue !== 'writer') throw new NotTheWriterError(this.stateValue);
       const from = this.restored();
       const current = await from;
       let nextSeq = current.nextSeq;
+      let nextReceipt = current.nextReceipt;
       let clock = laterClock(current.clock, this.seen);
-      const result = await write(() => {
-        const issued = hlcNow(clock, nowMs, this.deviceId);
+      const deviceId = this.deviceId;
+      function next(takesReceipt: true): OwnStamp & { receipt: number };
+      function next(takesReceipt?: false): OwnStamp;
+      function next(takesReceipt = false): OwnStamp & { receipt?: number } {
+        const issued = hlcNow(clock, nowMs, deviceId);
         clock = issued.state;
-        return { seq: nextSeq++, hlc: issued.stamp };
-      });
+        const stamp = { seq: nextSeq++, hlc: issued.stamp };
+        return takesReceipt ? { ...stamp, receipt: nextReceipt++ } : stamp;
+      }
+      const result = await write(next);
       // Unless the position was dropped meanwhile (the lock lost and regained): then the ledger says.
-      if (this.position === from) this.position = Promise.resolve({ nextSeq, clock });
+      if (this.position === from) this.position = Promise.resolve({ nextSeq, nextReceipt, clock });
       return result;
     };
     const result = this.queue.then(run, run);

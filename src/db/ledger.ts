@@ -7,10 +7,11 @@
  */
 import Dexie from 'dexie';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
+import type { Recordable } from '../app/commands/command.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import type { PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
-import { ledgerWriterOf, NotTheWriterError } from './ledger-writer.ts';
+import { ledgerWriterOf, NotTheWriterError, type OwnStamp } from './ledger-writer.ts';
 
 export interface RecordingContext {
   storeId: string;
@@ -34,7 +35,7 @@ const loadValidation = () => (validation ??= import('../domain/validate.ts'));
 export async function recordEvent(
   db: PerpetuaDb,
   context: RecordingContext,
-  makeBody: EventBody | ((seq: number) => EventBody),
+  makeBody: Recordable,
   nowMs: number = Date.now(),
 ): Promise<LedgerEvent> {
   const kind = typeof makeBody === 'function' ? 'event' : makeBody.kind;
@@ -43,8 +44,19 @@ export async function recordEvent(
   const { parseEvent } = await loadValidation();
   try {
     return await ledgerWriterOf(db, context.deviceId).write(nowMs, async (next) => {
-      const { seq, hlc } = next();
-      const body = typeof makeBody === 'function' ? makeBody(seq) : makeBody;
+      // A body made from a receipt number (a sale) takes this device's next one; other events take none.
+      let stamp: OwnStamp;
+      let body: EventBody;
+      if (typeof makeBody === 'function') {
+        const numbered = next(true);
+        body = makeBody(numbered.receipt);
+        if (body.kind !== 'sale') throw new LedgerWriteError(`This ${body.kind} could not be recorded: only a sale takes a receipt number.`);
+        stamp = numbered;
+      } else {
+        stamp = next();
+        body = makeBody;
+      }
+      const { seq, hlc } = stamp;
       const candidate = {
         id: uuidv7(nowMs),
         schema: EVENT_SCHEMA_VERSION,

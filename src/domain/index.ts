@@ -11,6 +11,7 @@ export * from './journal.ts';
 export * from './purchase-orders.ts';
 export * from './count-sessions.ts';
 export * from './shifts.ts';
+export * from './sales-summary.ts';
 export * from './transfers.ts';
 export * from './returns.ts';
 export * from './cash-rounding.ts';

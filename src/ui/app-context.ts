@@ -15,7 +15,7 @@ import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import { DEFAULT_STORE_SETTINGS, changedFields, withDefaults, type StoreSettings, type StoreSettingsChanges } from '../domain/store-settings.ts';
 import type { DeviceRole } from '../domain/permissions.ts';
 import { readRole } from '../sync/enroll.ts';
-import type { CommandContext } from '../app/commands/command.ts';
+import type { CommandContext, Recordable } from '../app/commands/command.ts';
 import { DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { inStoreOrder } from '../domain/locations.ts';
 import { currencyDigits } from '../domain/money.ts';
@@ -98,7 +98,7 @@ export interface AppContext {
   /** What a command needs to decide (src/app/commands): the books, who and where, settings, `now`. */
   commandContext(now?: number): CommandContext;
   /** Records one of this device's events, then updates projections and asks sync to send it. */
-  record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
+  record(body: Recordable): Promise<LedgerEvent>;
   /**
    * Records this device's events while this tab holds the writer lock; read-only while another tab
    * of this device does (its `state` says which, 'state' fires on its `changes`).
@@ -225,7 +225,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     changes,
     async record(body) {
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
-      // A body made from the sequence number is checked once made, inside the write. The permission
+      // A body made from the receipt counter is checked once made, inside the write. The permission
       // table comes with every command (the product commands bring the validator): it loads with the
       // first record, like the validation in src/db/ledger.ts, not with the first screen.
       const { refusalFor } = await import('../app/commands/registry.ts');
@@ -234,7 +234,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
         if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);
         return made;
       };
-      const checked = typeof body === 'function' ? (seq: number) => allowed(body(seq)) : allowed(body);
+      const checked = typeof body === 'function' ? (receiptCounter: number) => allowed(body(receiptCounter)) : allowed(body);
       const event = await recordEvent(db, app.recording(), checked);
       app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {

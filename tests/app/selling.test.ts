@@ -99,9 +99,10 @@ describe('finding a sale by its receipt number', () => {
     const till = new Till('dev-till-ab12');
     till.stock(TEA, 5);
     const sale = sold(till, cartOf([TEA, 1]));
-    expect(sale.receiptNo).toBe('AB12-3');
-    expect(saleByReceiptNo(till.books, ' #ab12-3 ')?.id).toBe(sale.id);
-    expect(saleByReceiptNo(till.books, 'AB12-4')).toBeUndefined();
+    // The device's first sale: receipt 1, though a product definition and a delivery came first (issue 14, item 5).
+    expect(sale.receiptNo).toBe('AB12-1');
+    expect(saleByReceiptNo(till.books, ' #ab12-1 ')?.id).toBe(sale.id);
+    expect(saleByReceiptNo(till.books, 'AB12-2')).toBeUndefined();
     // A sale recorded after the index was built is found too.
     const next = sold(till, cartOf([TEA, 1]));
     expect(saleByReceiptNo(till.books, next.receiptNo)?.id).toBe(next.id);

@@ -1,14 +1,15 @@
 /**
  * A till for command tests: a device with its books, catalog and role. `run` asks a command; `act`
- * asks it and records what it returns the way AppContext.record does (a body made from the sequence
- * number gets the number its event takes), so a test can sell, then return, then void.
+ * asks it and records what it returns the way AppContext.record does (a sale's body, made from the
+ * receipt counter, gets the device's count of sales + 1, as the ledger writer gives it), so a test
+ * can sell, then return, then void.
  */
 import { expect } from 'vitest';
 import { Books } from '../../src/domain/books/index.ts';
 import type { EventBody, LedgerEvent, ProductSnapshot } from '../../src/domain/events.ts';
 import { barcodeKey } from '../../src/domain/gtin.ts';
 import type { DeviceRole } from '../../src/domain/permissions.ts';
-import type { Command, CommandContext, CommandResult, FieldError, ProductLookup } from '../../src/app/commands/index.ts';
+import type { Command, CommandContext, CommandResult, FieldError, ProductLookup, Recordable } from '../../src/app/commands/index.ts';
 import { CURRENCY, Device } from '../domain/support/event-factory.ts';
 
 export const FLOOR = { id: 'loc-1', name: 'Shop floor' };
@@ -45,7 +46,7 @@ export class Till {
   booksLoaded = true;
   cashStep = 1;
   pricesIncludeTax = true;
-  private seq = 0;
+  private sales = 0;
 
   constructor(deviceId: string, options: { role?: DeviceRole; locationId?: string; catalog?: TestCatalog; books?: Books } = {}) {
     this.role = options.role ?? 'staff';
@@ -75,9 +76,8 @@ export class Till {
   }
 
   /** Records one body as this device's next event and applies it to the books. */
-  record(body: EventBody | ((seq: number) => EventBody)): LedgerEvent {
-    this.seq++;
-    const made = typeof body === 'function' ? body(this.seq) : body;
+  record(body: Recordable): LedgerEvent {
+    const made = typeof body === 'function' ? body(++this.sales) : body;
     const event = this.device.event(made, { locationId: this.locationId });
     expect(this.books.apply(event).status).toBe('applied');
     if (event.kind === 'product-defined') this.catalog.put(event.product);
@@ -105,8 +105,8 @@ export function errorsOf(result: CommandResult): FieldError[] {
   return result.errors;
 }
 
-/** The bodies of an accepted result, functions of the sequence number made with `seq`. */
-export function bodiesOf(result: CommandResult, seq = 1): EventBody[] {
+/** The bodies of an accepted result, a sale's made with receipt counter `receiptCounter`. */
+export function bodiesOf(result: CommandResult, receiptCounter = 1): EventBody[] {
   if (!result.ok) throw new Error(`expected bodies, got ${JSON.stringify(result.errors)}`);
-  return result.bodies.map((b) => (typeof b === 'function' ? b(seq) : b));
+  return result.bodies.map((b) => (typeof b === 'function' ? b(receiptCounter) : b));
 }

@@ -175,4 +175,31 @@ describe('two tabs of the app', () => {
     const sales = (await ownLedger(first)).events.filter((e) => e.kind === 'sale');
     expect(sales.map((e) => e.seq)).toEqual([1, 2, 3]);
   }, 180_000);
+
+  it('never give two sales one receipt number, and leave no gap, when the writer moves between them (issue 14, item 5)', async () => {
+    const first = await openApp(context, server.url);
+    await sell(first);
+    // An event that is not a sale between the sales: a shift opened in the first tab.
+    await first.goto(`${server.url}/#/shift`);
+    await first.getByLabel(/Float in the drawer/).fill('50');
+    await first.getByRole('button', { name: 'Open shift' }).click();
+    await expect.poll(async () => (await ownLedger(first)).events.map((e) => e.kind)).toEqual(['sale', 'shift-opened']);
+    await first.goto(`${server.url}/#/sell`);
+
+    // The second tab takes over and sells; then it closes and the first sells again.
+    const second = await context.newPage();
+    await second.goto(server.url);
+    await second.waitForSelector('.app');
+    await second.getByRole('button', { name: 'Use Perpetua here' }).click();
+    await expect.poll(() => notice(first).getAttribute('data-state')).toBe('taken-over');
+    await sell(second);
+    await second.close();
+    await expect.poll(() => notice(first).count(), { timeout: 10_000 }).toBe(0);
+    await sell(first);
+
+    const events = (await readStore<OwnEvent & { receiptNo?: string }>(first, 'events')).filter((e) => e.kind === 'sale').sort((a, b) => a.seq - b.seq);
+    const code = (events[0]?.receiptNo ?? '').replace(/-\d+$/, '');
+    expect(events.map((e) => e.receiptNo)).toEqual([`${code}-1`, `${code}-2`, `${code}-3`]);
+    expect(events.map((e) => e.seq)).toEqual([1, 3, 4]);
+  }, 180_000);
 });

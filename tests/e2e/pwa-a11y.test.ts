@@ -152,6 +152,25 @@ describe.each([
     await context.close();
   });
 
+  it('the void dialog, with "Other" and its text field, has no serious or critical axe violation (issue 14, item 6)', async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await openApp(context, server.url);
+    await wedgeScan(page, DEMO_PRODUCTS[0]?.barcodes[0] ?? '');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    await page.getByRole('button', { name: 'Complete sale' }).click();
+    await page.getByRole('button', { name: 'New sale' }).click();
+    await page.goto(`${server.url}/#/sales`);
+    await page.locator('.sale-row').first().click();
+    await page.getByRole('button', { name: 'Void sale' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Void receipt/ });
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('radio', { name: 'Other' }).check();
+    await dialog.getByLabel('Other reason').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('the locations editor, renaming with a refused name, has no serious or critical axe violation', async () => {
     const context = await browser.newContext({ viewport });
     const page = await openApp(context, server.url, '/#/settings');

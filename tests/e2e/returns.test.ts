@@ -61,8 +61,10 @@ describe('returns', () => {
     await page.getByRole('button', { name: 'New sale' }).click();
     await page.goto(`${server.url}/#/sales`);
     await page.locator('.sale-row').first().click();
-    page.once('dialog', (dialog) => void dialog.accept('Wrong item'));
     await page.getByRole('button', { name: 'Void sale' }).click();
+    const voidDialog = page.getByRole('dialog', { name: /^Void receipt/ });
+    await voidDialog.getByRole('radio', { name: 'Wrong item' }).check();
+    await voidDialog.getByRole('button', { name: /^Void receipt / }).click();
     await expect.poll(() => page.locator('.sales-list li.voided').count()).toBe(1);
 
     await page.goto(`${server.url}/#/returns`);

@@ -314,8 +314,10 @@ describe('selling', () => {
     expect(await onHandOf(page, coffee.id, FLOOR)).toBe(before - 1);
     await page.goto(`${server.url}/#/sales`);
     await page.locator('.sale-row').first().click();
-    page.once('dialog', (dialog) => void dialog.accept('Wrong item'));
     await page.getByRole('button', { name: 'Void sale' }).click();
+    const voidDialog = page.getByRole('dialog', { name: /^Void receipt/ });
+    await voidDialog.getByRole('radio', { name: 'Wrong item' }).check();
+    await voidDialog.getByRole('button', { name: /^Void receipt / }).click();
     await expect.poll(() => page.locator('.sales-list li.voided').count()).toBe(1);
     const events = await readStore<StoredEvent & { saleId?: string; reason?: string }>(page, 'events');
     const sale = events.find((e) => e.kind === 'sale');

@@ -17,11 +17,11 @@ export interface FieldError {
 }
 
 /**
- * One event to record. A body that needs this device's sequence number (a receipt number is made
- * from it) is a function of it: `AppContext.record` calls it inside the write, with the number the
- * event gets.
+ * One event to record. A sale's body needs this device's next receipt counter (gap-free per device,
+ * counting sales only), so it is a function of it: `AppContext.record` calls it inside the write,
+ * with the counter the device's one writer hands out (src/db/ledger-writer.ts).
  */
-export type Recordable = EventBody | ((seq: number) => EventBody);
+export type Recordable = EventBody | ((receiptCounter: number) => EventBody);
 
 export type CommandResult = { ok: true; bodies: Recordable[] } | { ok: false; errors: FieldError[] };
 

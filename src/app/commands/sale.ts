@@ -22,10 +22,11 @@ export interface CompleteSaleInput {
 }
 
 /**
- * The sale's body, or why it cannot be made. The body is a function of the device's sequence
- * number: the receipt number is made from it when the event is written.
+ * The sale's body, or why it cannot be made. The body is a function of the device's receipt counter
+ * (its count of sales so far + 1, gap-free), which the device's writer hands out when the event is
+ * written. An exchange's sale takes one like any sale.
  */
-export function saleBody(input: CompleteSaleInput, context: CommandContext): { ok: true; body: (seq: number) => EventBody } | { ok: false; errors: FieldError[] } {
+export function saleBody(input: CompleteSaleInput, context: CommandContext): { ok: true; body: (receiptCounter: number) => EventBody } | { ok: false; errors: FieldError[] } {
   const credit = input.credit ?? 0;
   if (input.cart.lines.length === 0) return { ok: false, errors: [{ field: 'cart', message: 'The cart is empty: scan or search for a product first.' }] };
   if (!isAmount(credit)) return { ok: false, errors: [{ field: 'credit', message: 'An exchange credit must be zero or more whole minor units.' }] };
@@ -43,9 +44,9 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
   const { tenders, change, cashRounding } = settled.value;
   return {
     ok: true,
-    body: (seq) => ({
+    body: (receiptCounter) => ({
       kind: 'sale',
-      receiptNo: receiptNumber(context.deviceId, seq),
+      receiptNo: receiptNumber(context.deviceId, receiptCounter),
       pricesIncludeTax: context.settings.pricesIncludeTax,
       lines: priced.lines,
       totals: priced.totals,
@@ -82,9 +83,15 @@ export const completeSale = defineCommand<CompleteSaleInput>({
   },
 });
 
+/**
+ * The reasons the void dialog offers (issue 14, item 6), besides "Other" with the cashier's words.
+ * The reason is recorded as words, so a report reads it without this list.
+ */
+export const VOID_REASONS = ['Wrong item', 'Customer changed their mind', 'Price error', 'Training or test sale'] as const;
+
 export interface VoidSaleInput {
   saleId: string;
-  /** Why, in the cashier's words; empty means none given. */
+  /** Why: one of `VOID_REASONS` or the cashier's words; empty means none given. */
   reason: string;
 }
 

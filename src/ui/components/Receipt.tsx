@@ -11,7 +11,12 @@ function receiptTime(sale: EventOf<'sale'>, store: ReceiptStore): string {
   return new Date(sale.recordedAt).toLocaleString(store.locale, { timeZone: store.timeZone, dateStyle: 'short', timeStyle: 'short' });
 }
 
-export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store: ReceiptStore; voided?: boolean }) {
+/** A voided sale's receipt keeps its number and says VOIDED, with the reason (issue 14, item 5). */
+export interface ReceiptVoid {
+  reason: string;
+}
+
+export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store: ReceiptStore; voided?: ReceiptVoid | undefined }) {
   const money = (amount: number) => formatMoney(amount, sale.currency, store.locale);
   const taxByRate = new Map<number, number>();
   for (const line of sale.lines) taxByRate.set(line.taxRateBp, (taxByRate.get(line.taxRateBp) ?? 0) + line.tax);
@@ -27,7 +32,11 @@ export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store:
           <br />
           <span data-testid="receipt-time">{receiptTime(sale, store)}</span> · {sale.userId}
         </p>
-        {voided && <p class="voided-stamp">VOIDED</p>}
+        {voided && (
+          <p class="voided-stamp" data-testid="receipt-voided">
+            VOIDED <small>Reason: {voided.reason}</small>
+          </p>
+        )}
       </header>
       <table>
         <tbody>
@@ -85,7 +94,7 @@ export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store:
   );
 }
 
-export function receiptText(sale: EventOf<'sale'>, store: ReceiptStore): string {
+export function receiptText(sale: EventOf<'sale'>, store: ReceiptStore, voided?: ReceiptVoid): string {
   const money = (amount: number) => formatMoney(amount, sale.currency, store.locale);
   return [
     store.storeName,
@@ -93,6 +102,7 @@ export function receiptText(sale: EventOf<'sale'>, store: ReceiptStore): string 
     ...(store.taxId ? [`Tax ID ${store.taxId}`] : []),
     ...(store.receiptHeader ? [store.receiptHeader] : []),
     `Receipt ${sale.receiptNo} · ${receiptTime(sale, store)}`,
+    ...(voided ? [`VOIDED · Reason: ${voided.reason}`] : []),
     ...sale.lines.map((l) => `${l.qty} × ${l.name}  ${money(l.gross)}`),
     `Total ${money(sale.totals.gross)} (tax ${money(sale.totals.tax)})`,
     ...(sale.cashRounding === undefined ? [] : [`Cash rounding ${money(sale.cashRounding)}`]),
