@@ -9,7 +9,7 @@ import { type AppContext } from '../app-context.ts';
 import { PayDialog } from '../components/PayDialog.tsx';
 import { CreateProductOffer } from '../components/CreateProductOffer.tsx';
 import { Receipt, receiptText, type ReceiptStore } from '../components/Receipt.tsx';
-import { useCatalogLoaded, useLiveQuery, useLocations, useSettings } from '../hooks/index.ts';
+import { useCatalogLoaded, useLiveQuery, useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
@@ -23,6 +23,9 @@ export function SellScreen({ app }: { app: AppContext }) {
   const { catalog, db } = app;
   const settings = useSettings(app);
   const locations = useLocations(app);
+  // Re-drawn when the books change: a product changed by a pull (the owner's new price) is in the
+  // catalog by then, and its tile must show it (issue 14, item 14).
+  useProjection(app);
   const [cart, setCart] = useState<Cart>(emptyCart);
   const search = useProductSearch(app, 24);
   const [notice, setNotice] = useState<Notice>(null);
