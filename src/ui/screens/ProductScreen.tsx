@@ -240,6 +240,10 @@ function ProductForm({ app, product, onSaved }: { app: AppContext; product: Prod
         void save();
       }}
     >
+      <h2 class="product-edit-name">
+        {product.name}
+        {!product.active && <span class="flag"> (not sold)</span>}
+      </h2>
       <p class="hint">
         SKU {product.sku} · sold per {perUnit}
       </p>
