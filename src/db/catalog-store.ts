@@ -72,3 +72,14 @@ async function readChunkMap(db: PerpetuaDb): Promise<(id: string) => number | un
   });
   return (id) => where.get(id);
 }
+
+/**
+ * A product this device has just defined or changed: in the in-memory index at once (scannable, and
+ * priced so on Sell), then stored in its chunk. The event is the truth: should the write fail, the
+ * projection stores the product on its next refresh.
+ */
+export async function putProduct(db: PerpetuaDb, catalog: CatalogIndex, product: ProductSnapshot): Promise<void> {
+  catalog.put(product);
+  const placed = await storeProducts(db, [product], catalog);
+  catalog.put(product, placed.get(product.id));
+}

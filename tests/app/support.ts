@@ -81,6 +81,10 @@ export class Till {
     const event = this.device.event(made, { locationId: this.locationId });
     expect(this.books.apply(event).status).toBe('applied');
     if (event.kind === 'product-defined') this.catalog.put(event.product);
+    if (event.kind === 'product-changed') {
+      const current = this.catalog.get(event.productId);
+      if (current) this.catalog.put({ ...current, ...event.changes });
+    }
     return event;
   }
 

@@ -171,6 +171,19 @@ describe.each([
     await context.close();
   });
 
+  it('the product edit form, with errors next to its fields, has no serious or critical axe violation', async () => {
+    const context = await browser.newContext({ viewport });
+    const product = DEMO_PRODUCTS[0];
+    const page = await openApp(context, server.url, `/#/product?id=${product?.id ?? ''}`);
+    await page.getByLabel('Selling price', { exact: true }).fill('abc');
+    await page.getByLabel('Add a barcode (type or scan it)').fill(DEMO_PRODUCTS[1]?.barcodes[0] ?? '');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#product-edit-price-error').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('the locations editor, renaming with a refused name, has no serious or critical axe violation', async () => {
     const context = await browser.newContext({ viewport });
     const page = await openApp(context, server.url, '/#/settings');

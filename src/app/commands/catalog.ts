@@ -56,10 +56,15 @@ export const defineProduct = defineCommand<DefineProductInput>({
 
 export interface ChangeProductInput {
   productId: string;
-  /** Only the fields that change. */
+  /** The fields as the form holds them; only those that differ from the catalog's are recorded. */
   changes: Partial<Omit<ProductSnapshot, 'id'>>;
 }
 
+/**
+ * A product changed: only the fields that really differ go into the event (a form may send all it
+ * shows), so a change made on two devices to different fields does not undo the other's. A sale
+ * already rung up keeps its price: cart lines carry the unit price they were added at (cart.ts).
+ */
 export const changeProduct = defineCommand<ChangeProductInput>({
   name: 'change-product',
   records: ['product-changed'],
@@ -68,14 +73,11 @@ export const changeProduct = defineCommand<ChangeProductInput>({
   check(input, context) {
     const current = context.catalog.get(input.productId);
     if (!current) return refuse({ field: 'productId', message: 'This product is not in the catalog on this device. Sync, then try again.' });
-    const changes = input.changes;
+    const changes = changedFields(current, tidyChanges(input.changes));
     if (Object.keys(changes).length === 0) return refuse({ message: 'Nothing was changed: edit a field first.' });
     const next = { ...current, ...changes };
     const errors = productFieldErrors(next, context);
-    for (const code of changes.barcodes ?? []) {
-      const problem = barcodeProblem(code, context, current.id);
-      if (problem) errors.push({ field: 'barcodes', message: problem });
-    }
+    if (changes.barcodes) errors.push(...barcodeListErrors(changes.barcodes, current, context));
     if (changes.currency !== undefined && changes.currency !== context.settings.currency) {
       errors.push({ field: 'currency', message: `Prices are in ${context.settings.currency}, the store's currency.` });
     }
@@ -85,6 +87,50 @@ export const changeProduct = defineCommand<ChangeProductInput>({
     return accept({ kind: 'product-changed', productId: current.id, changes });
   },
 });
+
+type ProductChanges = ChangeProductInput['changes'];
+
+/** The name and codes as they are meant: without the spaces around them. */
+function tidyChanges(changes: ProductChanges): ProductChanges {
+  return {
+    ...changes,
+    ...(changes.name === undefined ? {} : { name: changes.name.trim() }),
+    ...(changes.barcodes === undefined ? {} : { barcodes: changes.barcodes.map((code) => code.trim()) }),
+  };
+}
+
+/** The fields of `changes` whose value differs from the product's. */
+function changedFields(product: ProductSnapshot, changes: ProductChanges): ProductChanges {
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(changes)) {
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(product[field as keyof ProductSnapshot])) changed[field] = value;
+  }
+  return changed as ProductChanges;
+}
+
+/** Why a product's new list of codes cannot be saved: an empty code, one listed twice, a bad or taken one. */
+function barcodeListErrors(codes: readonly string[], product: ProductSnapshot, context: CommandContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  for (const code of codes) {
+    if (code === '') {
+      errors.push({ field: 'barcodes', message: 'A barcode is empty: type or scan the code, or remove it.' });
+      continue;
+    }
+    const key = barcodeKey(code);
+    const same = seen.get(key);
+    if (same !== undefined) {
+      errors.push({ field: 'barcodes', message: same === code ? `${code} is listed twice: remove one.` : `${code} and ${same} are the same code: remove one.` });
+      continue;
+    }
+    seen.set(key, code);
+    // A code the product already had stays valid, whatever it is (an import may have brought it).
+    if (product.barcodes.some((own) => barcodeKey(own) === key)) continue;
+    const problem = barcodeProblem(code, context, product.id);
+    if (problem) errors.push({ field: 'barcodes', message: problem });
+  }
+  return errors;
+}
 
 function productFieldErrors(product: { name: string; price: Minor; cost: number; taxRateBp: number }, context: CommandContext): FieldError[] {
   const errors: FieldError[] = [];

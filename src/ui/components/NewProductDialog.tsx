@@ -2,10 +2,11 @@ import { useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot, StockUnit } from '../../domain/events.ts';
 import { parseMoney } from '../../domain/money.ts';
 import { defineProduct } from '../../app/commands/index.ts';
-import { storeProducts } from '../../db/catalog-store.ts';
+import { putProduct } from '../../db/catalog-store.ts';
 import type { AppContext } from '../app-context.ts';
 import { costLabel, parseUnitCost } from '../line-input.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
+import { priceLabel, taxRateChoices, TaxRateSelect } from './ProductFields.tsx';
 
 /**
  * The owner creates a product for a code the catalog lacks (from Receive, Sell or Look up): one
@@ -26,7 +27,7 @@ export function NewProductDialog({
   onCancel(): void;
 }) {
   const { settings, catalog } = app;
-  const rates = useMemo(() => [...new Set([0, ...catalog.all().map((p) => p.taxRateBp)])].sort((a, b) => a - b), [catalog]);
+  const rates = useMemo(() => taxRateChoices(catalog.all()), [catalog]);
   const [name, setName] = useState('');
   const [price, setPrice] = useState('');
   const [cost, setCost] = useState('');
@@ -45,12 +46,9 @@ export function NewProductDialog({
     const defined = events?.[0];
     if (defined?.kind !== 'product-defined') return;
     const { product } = defined;
-    // Scannable at once, and stored in the catalog's last chunk (the event is the truth; the
-    // projection's cache repair would store it too, but only on its next refresh).
-    catalog.put(product);
+    // Scannable at once, and stored in the catalog's last chunk.
     try {
-      const placed = await storeProducts(app.db, [product], catalog);
-      catalog.put(product, placed.get(product.id));
+      await putProduct(app.db, catalog, product);
     } catch (error) {
       // Recorded all the same: the projection stores it in the catalog on its next refresh.
       console.error(error);
@@ -73,7 +71,7 @@ export function NewProductDialog({
           <input id="new-product-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           <div class="field-row">
             <div>
-              <label for="new-product-price">Selling price{unit === 'each' ? '' : ` per ${unit}`}</label>
+              <label for="new-product-price">{priceLabel(unit)}</label>
               <input id="new-product-price" inputMode="decimal" value={price} onInput={(e) => setPrice(e.currentTarget.value)} />
             </div>
             <div>
@@ -84,13 +82,7 @@ export function NewProductDialog({
           <div class="field-row">
             <div>
               <label for="new-product-tax">Tax rate</label>
-              <select id="new-product-tax" value={rate} onChange={(e) => setRate(e.currentTarget.value)}>
-                {rates.map((r) => (
-                  <option key={r} value={String(r)}>
-                    {r / 100} %
-                  </option>
-                ))}
-              </select>
+              <TaxRateSelect id="new-product-tax" rates={rates} value={rate} onChange={setRate} />
             </div>
             <div>
               <label for="new-product-unit">Sold by</label>

@@ -136,7 +136,7 @@ export function LookupScreen({ app }: { app: AppContext }) {
         </ProductResults>
       )}
       {product ? (
-        <ProductFacts product={product} onHandOf={onHandOf} books={books} locations={locations} money={money} headingRef={resultRef} />
+        <ProductFacts product={product} onHandOf={onHandOf} books={books} locations={locations} money={money} headingRef={resultRef} canEdit={app.role === 'owner'} />
       ) : (
         !notice && search.query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
       )}
@@ -155,6 +155,8 @@ function ProductFacts(props: {
   locations: AppContext['locations'];
   money(amount: number): string;
   headingRef: { current: HTMLHeadingElement | null };
+  /** The owner's device: products and prices are the owner's to change (Edit product). */
+  canEdit: boolean;
 }) {
   const { product, onHandOf, books, locations, money } = props;
   const onHand = (locationId: string): number => onHandOf(product.id, locationId);
@@ -174,6 +176,13 @@ function ProductFacts(props: {
         {money(product.price)}
         {unitPrice}
       </p>
+      {props.canEdit && (
+        <p>
+          <a class="lookup-edit" href={`#/product?id=${encodeURIComponent(product.id)}`}>
+            Edit product
+          </a>
+        </p>
+      )}
       <dl class="lookup-facts">
         <dt>SKU</dt>
         <dd>{product.sku}</dd>

@@ -24,6 +24,9 @@ export function SellScreen({ app }: { app: AppContext }) {
   const { catalog, db } = app;
   const settings = useSettings(app);
   const locations = useLocations(app);
+  // Re-drawn when the books change: a product changed by a pull (the owner's new price) is in the
+  // catalog by then, and its tile must show it (issue 14, item 14).
+  useProjection(app);
   const [cart, setCart] = useState<Cart>(emptyCart);
   const search = useProductSearch(app, 24);
   const [notice, setNotice] = useState<Notice>(null);

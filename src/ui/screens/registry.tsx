@@ -27,5 +27,6 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'receive', label: 'Receive', purpose: 'Purchase orders and deliveries: receive stock at its cost', inBar: false, render: lazyScreen(() => import('./ReceiveScreen.tsx').then((m) => m.ReceiveScreen)) },
   { id: 'transfers', label: 'Transfers', purpose: 'Send stock to another location, receive it there, see differences', inBar: false, render: lazyScreen(() => import('./TransfersScreen.tsx').then((m) => m.TransfersScreen)) },
   { id: 'returns', label: 'Returns', purpose: 'Return or exchange items from a receipt, restock or write off', inBar: false, render: lazyScreen(() => import('./ReturnsScreen.tsx').then((m) => m.ReturnsScreen)) },
+  { id: 'product', label: 'Edit product', purpose: 'Change a product’s name, price, cost, barcodes or tax rate, or stop selling it (owner)', inBar: false, render: lazyScreen(() => import('./ProductScreen.tsx').then((m) => m.ProductScreen)) },
   { id: 'settings', label: 'Settings', purpose: 'Store, device, sync and scanner settings', inBar: false, render: lazyScreen(() => import('./SettingsScreen.tsx').then((m) => m.SettingsScreen)) },
 ];
