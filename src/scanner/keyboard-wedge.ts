@@ -46,7 +46,7 @@ export const DEFAULT_WEDGE_OPTIONS: WedgeOptions = {
 export type WedgeVerdict =
   /** A scan: `code` is the barcode's content, `typed` every character the scanner typed (prefix included). */
   | { kind: 'scan'; code: string; typed: string }
-  /** The second key of a two-key suffix (CR LF sent as Enter Enter): part of the scan just taken. */
+  /** The LF of a CR LF suffix (a second Enter right after a scan's Enter): part of that scan. */
   | { kind: 'suffix' }
   /** A person's Enter or Tab: left alone. */
   | { kind: 'typing' };
@@ -70,8 +70,8 @@ export class WedgeDetector {
   /** The quiet time before `keys[0]`. */
   private quietBeforeFirst = Infinity;
   private lastAt = -Infinity;
-  /** When the last scan's terminator came, for a second suffix key right after it. */
-  private scanEndedAt = -Infinity;
+  /** When the last scan's Enter came, for the LF of a CR LF suffix right after it. */
+  private scanEnterAt = -Infinity;
 
   constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE_OPTIONS) {}
 
@@ -90,14 +90,16 @@ export class WedgeDetector {
   }
 
   /**
-   * A terminator pressed at `atMs`: the burst before it, taken whole, is a scan or typing.
-   * After a scan the next key counts as coming after a pause: the scanner's keys are nobody's typing.
+   * A terminator (`key`: Enter or Tab) pressed at `atMs`: the burst before it, taken whole, is a
+   * scan or typing. After a scan the next key counts as coming after a pause: the scanner's keys
+   * are nobody's typing.
    */
-  terminator(atMs: number): WedgeVerdict {
-    const verdict = this.judge(this.keys, atMs);
+  terminator(key: string, atMs: number): WedgeVerdict {
+    const lineFeed = this.keys.length === 0 && key === 'Enter' && atMs - this.scanEnterAt <= this.options.maxGapMs;
+    const verdict: WedgeVerdict = lineFeed ? { kind: 'suffix' } : this.judge(this.keys, atMs);
     this.keys = [];
     this.lastAt = verdict.kind === 'scan' ? -Infinity : atMs;
-    if (verdict.kind === 'scan') this.scanEndedAt = atMs;
+    this.scanEnterAt = verdict.kind === 'scan' && key === 'Enter' ? atMs : -Infinity;
     return verdict;
   }
 
@@ -116,7 +118,7 @@ export class WedgeDetector {
   private judge(keys: readonly Key[], atMs: number): WedgeVerdict {
     const { medianGapMs, maxGapMs, firstKeyDelayMs, pauseBeforeScanMs, minLength } = this.options;
     const last = keys[keys.length - 1];
-    if (last === undefined) return atMs - this.scanEndedAt <= maxGapMs ? { kind: 'suffix' } : { kind: 'typing' };
+    if (last === undefined) return { kind: 'typing' };
     const terminatorGap = atMs - last.atMs;
     if (terminatorGap > maxGapMs) return { kind: 'typing' };
     // gapBefore(i): the gap between key i - 1 and key i; undefined for the first key.
@@ -167,7 +169,7 @@ export function listenForWedgeScans(
     if (event.ctrlKey || event.metaKey || event.altKey) return detector.interrupt(event.timeStamp);
     if (event.key.length === 1) return detector.character(event.key, event.timeStamp);
     if (!detector.isTerminator(event.key)) return;
-    const verdict = detector.terminator(event.timeStamp);
+    const verdict = detector.terminator(event.key, event.timeStamp);
     if (verdict.kind === 'typing') return;
     // The scanner's Enter or Tab must not submit a form or move focus.
     event.preventDefault();

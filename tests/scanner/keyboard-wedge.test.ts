@@ -14,7 +14,7 @@ function feed(detector: WedgeDetector, text: string, start: number, gap: number)
 
 /** The scanned code when the terminator at `atMs` ends a scan, else null. */
 function enter(detector: WedgeDetector, atMs: number): string | null {
-  const verdict = detector.terminator(atMs);
+  const verdict = detector.terminator('Enter', atMs);
   return verdict.kind === 'scan' ? verdict.code : null;
 }
 
@@ -23,7 +23,7 @@ function play(keys: readonly KeyAt[], detector = new WedgeDetector()): WedgeVerd
   const verdicts: WedgeVerdict[] = [];
   for (const { key, atMs } of keys) {
     if (key.length === 1) detector.character(key, atMs);
-    else if (detector.isTerminator(key)) verdicts.push(detector.terminator(atMs));
+    else if (detector.isTerminator(key)) verdicts.push(detector.terminator(key, atMs));
   }
   return verdicts;
 }
@@ -210,6 +210,12 @@ describe('fast typists are not taken for a scanner', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('a Tab pressed right after a scan belongs to the person, not the scanner (only CR LF has two keys)', () => {
+    const scan = scanKeys('96385074', () => 5);
+    const tab = { key: 'Tab', atMs: (scan.at(-1)?.atMs ?? 0) + 40 };
+    expect(play([...scan, tab]).map((v) => v.kind)).toEqual(['scan', 'typing']);
   });
 
   it('a person pressing Enter twice is not a scanner suffix', () => {
