@@ -130,7 +130,8 @@ export class WedgeDetector {
       if (gap > maxGapMs || (!fast(gap) && !fast(gapBefore(start - 1)))) break;
       start--;
     }
-    // The rhythm is judged on the gaps after the first key, so a late first key does not count.
+    // The rhythm is judged on the gaps inside the tail and before the terminator; a late first
+    // key's gap is not among them.
     const gaps = keys.slice(start + 1).map((_, i) => gapBefore(start + 1 + i) as number);
     const lateFirstKey = start === 1 && (gapBefore(1) as number) <= firstKeyDelayMs && this.quietBeforeFirst > pauseBeforeScanMs;
     if (lateFirstKey) start = 0;
