@@ -88,21 +88,51 @@ export async function openApp(context: BrowserContext, url: string, path = '/'):
   return page;
 }
 
+/** How `wedgeScan` types: the scanner's rhythm, and what it sends around the code. */
+export interface WedgeTiming {
+  /** Gap between keys (default 5 ms, a USB scanner). */
+  gapMs?: number;
+  /** Gap between the first key and the second, when the scanner sends its first key late. */
+  firstKeyDelayMs?: number;
+  /** Sent before the code, e.g. an AIM symbology identifier such as "]E0". */
+  prefix?: string;
+  suffix?: 'Enter' | 'Tab';
+}
+
 /**
  * Types like a USB scanner: real (trusted) key events 5 ms apart, then Enter. The events carry
  * explicit timestamps, so a loaded test machine that sends them late still presents the page with
  * a scanner's rhythm; the keys still go to whatever has focus, as a scanner's would.
  */
-export async function wedgeScan(page: Page, code: string, gapMs = 5): Promise<void> {
+export async function wedgeScan(page: Page, code: string, timing: WedgeTiming = {}): Promise<void> {
   await page.waitForSelector('[data-scanner-ready="true"]', { state: 'attached' });
+  const keys = [...(timing.prefix ?? ''), ...code, timing.suffix ?? 'Enter'];
+  const gapMs = timing.gapMs ?? 5;
+  await typeKeysAt(
+    page,
+    keys.map((key, i) => ({ key, atMs: i === 0 ? 0 : i * gapMs + (timing.firstKeyDelayMs === undefined ? 0 : timing.firstKeyDelayMs - gapMs) })),
+  );
+}
+
+const KEY_CODES: Record<string, { code: string; windowsVirtualKeyCode: number; text?: string }> = {
+  Enter: { code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' },
+  Tab: { code: 'Tab', windowsVirtualKeyCode: 9 },
+  ']': { code: 'BracketRight', windowsVirtualKeyCode: 221, text: ']' },
+};
+
+/**
+ * Real (trusted) key events, each stamped `atMs` after the first: the page sees exactly this
+ * rhythm however late a busy test machine delivers them. Characters and 'Enter' / 'Tab'.
+ */
+export async function typeKeysAt(page: Page, keys: readonly { key: string; atMs: number }[]): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const start = Date.now() / 1000;
-  const keys = [...code].map((char) => ({ key: char, text: char, code: /\d/.test(char) ? `Digit${char}` : `Key${char.toUpperCase()}` }));
-  keys.push({ key: 'Enter', text: '\r', code: 'Enter' });
-  for (const [i, key] of keys.entries()) {
-    const timestamp = start + (i * gapMs) / 1000;
-    const base = { key: key.key, code: key.code, timestamp, ...(key.key === 'Enter' ? { windowsVirtualKeyCode: 13 } : {}) };
-    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: key.text, ...base });
+  for (const { key, atMs } of keys) {
+    const named = KEY_CODES[key];
+    const code = named?.code ?? (/\d/.test(key) ? `Digit${key}` : `Key${key.toUpperCase()}`);
+    const text = named ? named.text : key;
+    const base = { key, code, timestamp: start + atMs / 1000, ...(named ? { windowsVirtualKeyCode: named.windowsVirtualKeyCode } : {}) };
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...(text === undefined ? {} : { text }), ...base });
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
   }
   await cdp.detach();

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { appPerTest } from './app-per-test.ts';
-import { AppServer, FLOOR, demoProduct, eur, onHandOf, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { AppServer, FLOOR, demoProduct, eur, onHandOf, payExactCash, readStore, typeKeysAt, wedgeScan } from './harness.ts';
+import { typedKeys } from '../scanner/wedge-timings.ts';
 
 const product = demoProduct;
 const milk = product('Whole milk 1 l');
@@ -92,6 +93,42 @@ describe('selling', () => {
     await expect.poll(() => search.inputValue()).toBe('cof');
     await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
     await expect.poll(() => page.locator('.cart-line .name').textContent()).toBe(upcProduct?.name);
+  });
+
+  // Issue 14 item 11, at tablet size (1280×800, appPerTest's default): the scanner's first key
+  // arrives 60 ms before the rest. The whole code must reach the cart, and out of a focused field.
+  it('takes the whole code when the scanner sends its first key late, and takes it back out of the focused field', async () => {
+    const code = upcProduct?.barcodes[0] ?? '';
+    expect(code.startsWith('0')).toBe(true);
+    const search = page.getByLabel('Search or scan');
+    await search.click();
+    await page.keyboard.type('cof', { delay: 90 });
+    // The person stops typing, then picks up the scanner.
+    await page.waitForTimeout(700);
+    await wedgeScan(page, code, { firstKeyDelayMs: 60 });
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+    await expect.poll(() => page.locator('.cart-line .name').textContent()).toBe(upcProduct?.name);
+    expect(await search.inputValue()).toBe('cof');
+    expect(await page.getByText('No product has the code').count()).toBe(0);
+    // The same with a Tab suffix and an AIM prefix ("]E0"), nothing focused: the Tab does not move focus.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.waitForTimeout(700);
+    await wedgeScan(page, milk.barcodes[0] ?? '', { firstKeyDelayMs: 60, prefix: ']E0', suffix: 'Tab' });
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur((upcProduct?.price ?? 0) + milk.price));
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect(await page.getByText('No product has the code').count()).toBe(0);
+  });
+
+  it('does not take a fast typist for a scanner: 70 ms a key with fast pairs, then Enter', async () => {
+    const search = page.getByLabel('Search or scan');
+    await search.click();
+    // Modelled on the fastest people (tests/scanner/wedge-timings.ts): rollover pairs at 25–45 ms.
+    await typeKeysAt(page, typedKeys('spaghetti', [70, 45, 90, 25, 70, 60, 110, 40, 80], 'Enter', 0));
+    // Not a scan: the search form got its Enter and added its only match; a scan would have emptied
+    // the box and said "No product has the code spaghetti".
+    await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(spaghetti.price));
+    expect(await page.getByText('No product has the code').count()).toBe(0);
   });
 
   it('sells by typing a search at human speed, then adding the result', async () => {
