@@ -133,7 +133,7 @@ describe('a cart rung up before a price change', () => {
       ['line-1', 2, 1200],
       ['line-2', 1, 1500],
     ]);
-    const [sale] = bodiesOf(till.run(completeSale, { cart, payment: { card: 0, cashReceived: 3900 } }));
+    const [sale] = bodiesOf(till.run(completeSale, { cart, withoutShift: true, payment: [{ method: 'cash', amount: 3900 }] }));
     if (sale?.kind !== 'sale') throw new Error('expected a sale');
     expect(sale.lines.map((l) => [l.qty, l.unitPrice, l.gross])).toEqual([
       [2, 1200, 2400],

@@ -44,7 +44,8 @@ function saleOfTea(qty = 1): Recordable {
   const result = completeSale.run(
     {
       cart: { lines: [{ lineId: 'l1', productId: 'p-tea', sku: 'TEA', name: 'Tea', unit: 'each', unitPrice: 250, taxRateBp: 2000, qty, lineDiscount: 0 }], cartDiscount: 0 },
-      payment: { card: 0, cashReceived: 250 * qty },
+      withoutShift: true,
+      payment: [{ method: 'cash', amount: 250 * qty }],
     },
     commandContext,
   );
