@@ -11,7 +11,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
 import { countSession, isInApproval, type CountSessionLine, type CountSessionView } from '../../domain/count-sessions.ts';
-import type { ProductSnapshot, UncountedProducts } from '../../domain/events.ts';
+import type { ProductSnapshot, StockUnit, UncountedProducts } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { approveCount, openCount, recordCount } from '../../app/commands/index.ts';
@@ -378,7 +378,7 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
   // What approving sets (open), or what the approval set: counted products, and those it zeroes.
   const shown = view.lines.filter((l) => (open ? isInApproval(l) : true));
   const left = view.lines.filter((l) => open && !isInApproval(l));
-  const totals = adjustmentTotals(shown);
+  const totals = adjustmentTotals(shown, (productId) => catalog.get(productId)?.unit ?? 'each');
   const name = (line: CountSessionLine) => catalog.get(line.productId)?.name ?? line.productId;
   const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
@@ -404,20 +404,24 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
           ? 'Products nobody counted are set to zero as at the start of the count (marked "not counted" below); anything received or sold since is kept.'
           : `Products nobody counted keep their stock as it is${left.length > 0 ? ` (${left.length} in this count were not counted)` : ''}.`}
       </p>
+      <p class="hint" id="review-columns">
+        Expected: on hand when the product was counted. Variance: counted − expected (posted to shrinkage). Since: received (+) or sold (−) after it was
+        counted, kept. After: the stock once approved.
+      </p>
       {view.lateIncrements > 0 && <p class="notice warning">{view.lateIncrements} counts arrived after the approval; they changed nothing.</p>}
       {shown.length === 0 ? (
         <p class="empty">Nothing has been counted in this app yet.</p>
       ) : (
         <div class="table-wrap">
-          <table class="stock-table review-table" aria-label="Variances">
+          <table class="stock-table review-table" aria-label="Variances" aria-describedby="review-columns">
             <thead>
               <tr>
                 <th scope="col">Product</th>
                 <th scope="col" class="num">Counted</th>
-                <th scope="col" class="num">Expected when counted</th>
+                <th scope="col" class="num">Expected</th>
                 <th scope="col" class="num">Variance</th>
-                <th scope="col" class="num">Moved since</th>
-                <th scope="col" class="num">Stock after</th>
+                <th scope="col" class="num">Since</th>
+                <th scope="col" class="num">After</th>
                 <th scope="col" class="num">Value</th>
               </tr>
             </thead>
@@ -425,17 +429,17 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
               {shown.map((line) => (
                 <tr key={line.productId} data-product-id={line.productId}>
                   <th scope="row">{name(line)}</th>
-                  <td class="num" data-col="counted">
+                  <td class="num" data-col="counted" data-label="Counted">
                     {line.counted}
                     {!line.recorded && <span class="hint"> (not counted)</span>}
                   </td>
-                  <td class="num" data-col="expected">{line.expected}</td>
-                  <td class={`num${line.varianceQty < 0 ? ' negative' : ''}`} data-col="variance">
+                  <td class="num" data-col="expected" data-label="Expected">{line.expected}</td>
+                  <td class={`num${line.varianceQty < 0 ? ' negative' : ''}`} data-col="variance" data-label="Variance">
                     {signed(line.varianceQty)}
                   </td>
-                  <td class="num" data-col="moved">{signed(line.movedSince)}</td>
-                  <td class="num" data-col="resulting">{line.resulting}</td>
-                  <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value">
+                  <td class="num" data-col="moved" data-label="Since">{signed(line.movedSince)}</td>
+                  <td class="num" data-col="resulting" data-label="After">{line.resulting}</td>
+                  <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value" data-label="Value">
                     {money(line.varianceValue)}
                   </td>
                 </tr>
@@ -475,8 +479,8 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
               <dl class="approve-totals" data-testid="approve-totals">
                 <dt>Products set</dt>
                 <dd data-total="products">{totals.products}</dd>
-                <dt>Units adjusted</dt>
-                <dd data-total="units">{signed(totals.units)}</dd>
+                <dt>Stock adjusted</dt>
+                <dd data-total="units">{unitsText(totals.units)}</dd>
                 <dt>{totals.value < 0 ? 'Shrinkage' : 'Found stock'}</dt>
                 <dd data-total="value">{money(totals.value)}</dd>
               </dl>
@@ -506,11 +510,23 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
   );
 }
 
-/** What approving changes: the products it sets, the units it adds (+) or removes (−) net, and their value. */
-function adjustmentTotals(lines: CountSessionLine[]): { products: number; units: number; value: number } {
-  return {
-    products: lines.length,
-    units: lines.reduce((sum, l) => sum + l.varianceQty, 0),
-    value: lines.reduce((sum, l) => sum + l.varianceValue, 0),
-  };
+/**
+ * What approving changes: the products it sets, the stock it adds (+) or removes (−) net per stock
+ * unit (pieces are not added to grams), and the value.
+ */
+function adjustmentTotals(lines: CountSessionLine[], unitOf: (productId: string) => StockUnit): { products: number; units: Record<StockUnit, number>; value: number } {
+  const units: Record<StockUnit, number> = { each: 0, kg: 0, l: 0 };
+  for (const line of lines) units[unitOf(line.productId)] += line.varianceQty;
+  return { products: lines.length, units, value: lines.reduce((sum, l) => sum + l.varianceValue, 0) };
+}
+
+/** "−3 pieces", or "−166 pieces, −52000 g" when weighed products changed too. */
+function unitsText(units: Record<StockUnit, number>): string {
+  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+  const parts = [
+    units.each !== 0 || (units.kg === 0 && units.l === 0) ? `${signed(units.each)} ${Math.abs(units.each) === 1 ? 'piece' : 'pieces'}` : '',
+    units.kg !== 0 ? `${signed(units.kg)} g` : '',
+    units.l !== 0 ? `${signed(units.l)} ml` : '',
+  ];
+  return parts.filter(Boolean).join(', ');
 }
