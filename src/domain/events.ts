@@ -178,8 +178,19 @@ export type EventBody =
     }
   /** Nothing more is expected on the order (complete, cancelled, or the rest will not come). */
   | { kind: 'purchase-order-closed'; purchaseOrderId: string; reason: string }
-  /** A count session at the event's location; `productIds` limits it to an aisle or a subset. */
-  | { kind: 'count-session-opened'; countSessionId: string; name: string; blind: boolean; productIds?: string[] }
+  /**
+   * A count session at the event's location; `productIds` limits it to an aisle or a subset.
+   * `uncounted`: what approving does to a product in the count's scope that nobody counted; absent
+   * (every session before issue 14) means 'leave'.
+   */
+  | {
+      kind: 'count-session-opened';
+      countSessionId: string;
+      name: string;
+      blind: boolean;
+      productIds?: string[];
+      uncounted?: UncountedProducts;
+    }
   /**
    * One counter's increment (a scan adds 1; a negative number undoes). Increments from every device
    * merge by summing per product. No stock effect until the session is approved.
@@ -187,10 +198,13 @@ export type EventBody =
   | { kind: 'count-recorded'; countSessionId: string; productId: string; qty: number }
   /**
    * The owner's approval. It carries the counted totals the owner reviewed, so its effect does not
-   * depend on which increments had synced; the books treat it as a stock count at its own place in
-   * ledger order (at the event's location). Only the first approval of a session counts.
+   * depend on which increments had synced; the books post it at its own place in ledger order (at
+   * the event's location). A line with `countedAt` takes effect as at that moment: the adjustment is
+   * counted − on hand at `countedAt`, so stock moved between counting and approval is kept. A line
+   * without it (approvals before issue 14) sets the stock to the counted quantity at the approval.
+   * Only the first approval of a session counts.
    */
-  | { kind: 'count-session-approved'; countSessionId: string; lines: CountedLine[] }
+  | { kind: 'count-session-approved'; countSessionId: string; lines: ApprovedCountLine[] }
   | { kind: 'shift-opened'; shiftId: string; float: Minor }
   /** Cash put into (+) or taken out of (−) the drawer, e.g. to or from the safe. */
   | { kind: 'cash-moved'; shiftId: string; amount: Minor; reason: string }
@@ -246,6 +260,18 @@ export interface CountedLine {
   productId: string;
   countedQty: number;
 }
+
+/** A line of a count approval. */
+export interface ApprovedCountLine extends CountedLine {
+  /**
+   * The HLC the count of this product was taken at: its latest count increment, or the session's
+   * opening for a product nobody counted that the session sets to zero.
+   */
+  countedAt?: string;
+}
+
+/** What approving a count does to a product in its scope that nobody counted. */
+export type UncountedProducts = 'leave' | 'set-to-zero';
 
 export interface ProductSnapshot {
   id: string;

@@ -13,6 +13,7 @@ import {
   recordOpeningBalance,
   sendTransfer,
 } from '../../src/app/commands/index.ts';
+import type { LedgerEvent } from '../../src/domain/events.ts';
 import { BACK, bodiesOf, errorsOf, FLOOR, product, Till } from './support.ts';
 
 const TEA = product('tea', { cost: 250 });
@@ -147,12 +148,65 @@ describe('counts', () => {
     ]);
     expect(errorsOf(till.run(approveCount, { countSessionId }))).toEqual([{ message: 'Only the owner’s device can approve counts. Ask the owner to do it on their device.' }]);
     till.role = 'owner';
-    expect(bodiesOf(till.run(approveCount, { countSessionId }))).toEqual([{ kind: 'count-session-approved', countSessionId, lines: [{ productId: 'tea', countedQty: 4 }] }]);
+    const lastIncrement = till.books.eventsFor('count-session', countSessionId).at(-1);
+    expect(bodiesOf(till.run(approveCount, { countSessionId }))).toEqual([
+      { kind: 'count-session-approved', countSessionId, lines: [{ productId: 'tea', countedQty: 4, countedAt: lastIncrement?.hlc }] },
+    ]);
     till.act(approveCount, { countSessionId });
     expect(errorsOf(till.run(approveCount, { countSessionId }))).toEqual([{ field: 'countSessionId', message: 'This count is approved already: start a new count to count again.' }]);
     expect(errorsOf(till.run(recordCount, { countSessionId, productId: 'tea', qty: 1 }))).toEqual([
       { field: 'countSessionId', message: 'This count was approved; Product tea was not counted. Start a new count to count again.' },
     ]);
+  });
+
+  it('takes a typed quantity (a case of 24) as one increment, and refuses to take back more than was counted', () => {
+    const till = new Till('dev-a');
+    till.stock(TEA, 30);
+    const [opened] = till.act(openCount, { name: 'Tea shelf', blind: false });
+    const countSessionId = opened?.kind === 'count-session-opened' ? opened.countSessionId : 'missing';
+    expect(bodiesOf(till.run(recordCount, { countSessionId, productId: 'tea', qty: 24 }))).toEqual([{ kind: 'count-recorded', countSessionId, productId: 'tea', qty: 24 }]);
+    till.act(recordCount, { countSessionId, productId: 'tea', qty: 24 });
+    expect(errorsOf(till.run(recordCount, { countSessionId, productId: 'tea', qty: -25 }))).toEqual([
+      { field: 'qty', message: 'Only 24 × Product tea counted so far: you cannot take back 25. Nothing was changed.' },
+    ]);
+    expect(errorsOf(till.run(recordCount, { countSessionId, productId: 'tea', qty: 2.5 }))).toEqual([
+      { field: 'qty', message: '2.5 is not a count: use a whole number other than 0 (a negative one takes back).' },
+    ]);
+    till.act(recordCount, { countSessionId, productId: 'tea', qty: -24 });
+    expect(till.books.eventsFor('count-session', countSessionId).filter((e) => e.kind === 'count-recorded')).toHaveLength(2);
+  });
+
+  it('records what happens to products nobody counts; a count opened before this choice leaves them', () => {
+    const till = new Till('dev-a');
+    till.stock(TEA, 5);
+    const [zeroing] = till.act(openCount, { name: 'Full count', blind: true, uncounted: 'set-to-zero' });
+    expect(zeroing).toMatchObject({ kind: 'count-session-opened', name: 'Full count', uncounted: 'set-to-zero' });
+    expect(zeroing && 'productIds' in zeroing).toBe(false);
+    const [leaving] = till.act(openCount, { name: 'Old style', blind: true });
+    expect(leaving && 'uncounted' in leaving).toBe(false);
+    const id = (e: LedgerEvent | undefined) => (e?.kind === 'count-session-opened' ? e.countSessionId : 'missing');
+    till.role = 'owner';
+    // Nobody counted tea: the zeroing count's approval sets it to 0 as at its opening; the other leaves it.
+    expect(bodiesOf(till.run(approveCount, { countSessionId: id(zeroing) }))).toEqual([
+      { kind: 'count-session-approved', countSessionId: id(zeroing), lines: [{ productId: 'tea', countedQty: 0, countedAt: zeroing?.hlc }] },
+    ]);
+    expect(bodiesOf(till.run(approveCount, { countSessionId: id(leaving) }))).toEqual([{ kind: 'count-session-approved', countSessionId: id(leaving), lines: [] }]);
+    till.act(approveCount, { countSessionId: id(zeroing) });
+    expect(till.books.onHand('tea', FLOOR.id)).toBe(0);
+  });
+
+  it('approves as at the moment of counting: a delivery received after the count and before the approval is kept', () => {
+    const till = new Till('dev-a');
+    till.stock(TEA, 20);
+    const [opened] = till.act(openCount, { name: 'Dairy fridge', blind: false });
+    const countSessionId = opened?.kind === 'count-session-opened' ? opened.countSessionId : 'missing';
+    till.act(recordCount, { countSessionId, productId: 'tea', qty: 17 });
+    till.act(receiveGoods, { supplier: 'Tea Co', reference: 'DN-9', lines: [{ productId: 'tea', qty: 48, unitCost: 250 }] });
+    till.role = 'owner';
+    const [approval] = till.act(approveCount, { countSessionId });
+    // 17 counted (3 short of 20) + 48 delivered since = 65; shrinkage 3 × 2.50 only.
+    expect(till.books.onHand('tea', FLOOR.id)).toBe(65);
+    expect(till.books.movementsOf(approval?.id ?? '')).toMatchObject([{ qty: -3, value: -750, qtyAfter: 65 }]);
   });
 
   it('refuses to record or approve a count this device does not know', () => {

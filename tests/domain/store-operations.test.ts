@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import {
   Books,
+  approvalLines,
   cashRounding,
   countSession,
   countedTotals,
@@ -127,12 +128,14 @@ describe('count sessions', () => {
       name: 'Aisle 3',
       locationId: 'loc-1',
       blind: true,
+      uncounted: 'leave',
       status: 'open',
       approvalId: undefined,
       lateIncrements: 0,
+      // As at each product's latest count (tea: phone B's undo); nothing moved since.
       lines: [
-        { productId: 'mug', counted: 0, expected: 0, varianceQty: 0, varianceValue: 0, recorded: false },
-        { productId: 'tea', counted: 16, expected: 20, varianceQty: -4, varianceValue: -400, recorded: true },
+        { productId: 'mug', counted: 0, expected: 0, varianceQty: 0, varianceValue: 0, recorded: false, countedAt: undefined, movedSince: 0, resulting: 0 },
+        { productId: 'tea', counted: 16, expected: 20, varianceQty: -4, varianceValue: -400, recorded: true, countedAt: bUndo.hlc, movedSince: 0, resulting: 16 },
       ],
     });
     expect(countedTotals(ledgerOf(counts), 'C-1')).toEqual([{ productId: 'tea', countedQty: 16 }]);
@@ -180,6 +183,97 @@ describe('count sessions', () => {
       expect(countSession(ledger, 'C-1')).toMatchObject({ approvalId: first.id, lateIncrements: 1 });
       expectBooksBalance(ledger);
     }
+  });
+});
+
+describe('a count takes effect as at the moment each product was counted (issue 14, item 7)', () => {
+  const office = new Device('office');
+  const phone = new Device('phone');
+  const dock = new Device('dock');
+  const till = new Device('till');
+  // 20 tea at 1.00; a full count opens; the phone counts 12 + 4 = 16 tea (4 short); then 48 tea
+  // arrive at 1.00 and 2 are sold before the owner approves.
+  const opening = office.opening([{ productId: 'tea', qty: 20, unitCost: 100 }, { productId: 'mug', qty: 5, unitCost: 400 }], { at: 1_700_000_001_000 });
+  const open = office.openCount('C-7', { at: 1_700_000_002_000 });
+  const first = phone.recordCount('C-7', 'tea', 12, { at: 1_700_000_003_000 });
+  const second = phone.recordCount('C-7', 'tea', 4, { at: 1_700_000_004_000 });
+  const delivery = dock.receive([{ productId: 'tea', qty: 48, unitCost: 100 }], { at: 1_700_000_005_000 });
+  const sale = till.sale([{ productId: 'tea', qty: 2 }], { at: 1_700_000_006_000 });
+  const before = [opening, open, first, second, delivery, sale];
+
+  it('keeps a delivery and a sale made between counting and approving; the shrinkage is only the real variance', () => {
+    const lines = approvalLines(ledgerOf(before), 'C-7');
+    expect(lines).toEqual([{ productId: 'tea', countedQty: 16, countedAt: second.hlc }]);
+    const approve = office.approveCount('C-7', lines, { at: 1_700_000_010_000 });
+    for (const order of [[...before, approve], [approve, sale, delivery, ...before.slice(0, 4)]]) {
+      const ledger = ledgerOf(order);
+      // 16 counted + 48 received − 2 sold since = 62; the adjustment is 16 − 20 = −4 (4.00 shrinkage).
+      expect(ledger.onHand('tea', 'loc-1')).toBe(62);
+      expect(ledger.onHand('mug', 'loc-1')).toBe(5); // not counted: left as it was
+      expect(balanceOf(ledger, 'inventoryShrinkage')).toBe(400);
+      expect(countSession(ledger, 'C-7')?.lines).toEqual([
+        { productId: 'tea', counted: 16, expected: 20, varianceQty: -4, varianceValue: -400, recorded: true, countedAt: second.hlc, movedSince: 46, resulting: 62 },
+      ]);
+      expectBooksBalance(ledger);
+    }
+  });
+
+  it('shows the same before approving: expected at count time, moved since, resulting stock', () => {
+    const view = countSession(ledgerOf(before), 'C-7');
+    expect(view?.uncounted).toBe('leave');
+    expect(view?.lines).toEqual([
+      { productId: 'tea', counted: 16, expected: 20, varianceQty: -4, varianceValue: -400, recorded: true, countedAt: second.hlc, movedSince: 46, resulting: 62 },
+    ]);
+  });
+
+  it('takes the expected quantity at the latest increment: a sale between two increments is in the count', () => {
+    // Devices' clocks only go forward: a till of its own for a sale back in time.
+    const between = new Device('till-2').sale([{ productId: 'tea', qty: 1 }], { at: 1_700_000_003_500 });
+    const ledger = ledgerOf([...before, between]);
+    // Expected at the second increment: 20 − 1 = 19; counted 16 → −3.
+    expect(countSession(ledger, 'C-7')?.lines[0]).toMatchObject({ expected: 19, varianceQty: -3, movedSince: 46, resulting: 62 });
+  });
+
+  it('folds an approval recorded before this rule (no countedAt) exactly as before: the count is the stock at the approval', () => {
+    const approve = office.approveCount('C-7', [{ productId: 'tea', countedQty: 16 }], { at: 1_700_000_010_000 });
+    const ledger = ledgerOf([...before, approve]);
+    expect(ledger.onHand('tea', 'loc-1')).toBe(16);
+    // 66 expected at the approval: 50 units of shrinkage at 1.00.
+    expect(balanceOf(ledger, 'inventoryShrinkage')).toBe(5000);
+    expect(countSession(ledger, 'C-7')?.lines[0]).toMatchObject({ counted: 16, expected: 66, varianceQty: -50, countedAt: undefined, movedSince: 0, resulting: 16 });
+  });
+
+  it('sets products nobody counted to zero as at the opening when the count was opened so; later movements are kept', () => {
+    const [owner, counter, supplier] = [new Device('office-2'), new Device('phone-2'), new Device('dock-2')];
+    const zeroing = owner.openCount('C-8', { at: 1_700_000_002_000, uncounted: 'set-to-zero' });
+    const counted = counter.recordCount('C-8', 'tea', 16, { at: 1_700_000_004_100 });
+    const mugs = supplier.receive([{ productId: 'mug', qty: 3, unitCost: 400 }], { at: 1_700_000_005_500 });
+    const events = [opening, zeroing, counted, delivery, mugs];
+    const view = countSession(ledgerOf(events), 'C-8');
+    expect(view?.uncounted).toBe('set-to-zero');
+    // Mug: 5 at the opening, nobody counted it → 0 then; the 3 received since are kept.
+    expect(view?.lines).toEqual([
+      { productId: 'mug', counted: 0, expected: 5, varianceQty: -5, varianceValue: -2000, recorded: false, countedAt: zeroing.hlc, movedSince: 3, resulting: 3 },
+      { productId: 'tea', counted: 16, expected: 20, varianceQty: -4, varianceValue: -400, recorded: true, countedAt: counted.hlc, movedSince: 48, resulting: 64 },
+    ]);
+    const lines = approvalLines(ledgerOf(events), 'C-8');
+    expect(lines).toEqual([
+      { productId: 'mug', countedQty: 0, countedAt: zeroing.hlc },
+      { productId: 'tea', countedQty: 16, countedAt: counted.hlc },
+    ]);
+    const ledger = ledgerOf([...events, owner.approveCount('C-8', lines, { at: 1_700_000_010_000 })]);
+    expect(ledger.onHand('mug', 'loc-1')).toBe(3);
+    expect(ledger.onHand('tea', 'loc-1')).toBe(64);
+    expect(balanceOf(ledger, 'inventoryShrinkage')).toBe(2000 + 400);
+    expectBooksBalance(ledger);
+  });
+
+  it('validates the new fields: countedAt is an HLC stamp, uncounted is leave or set-to-zero', () => {
+    const approve = office.approveCount('C-7', [{ productId: 'tea', countedQty: 16, countedAt: second.hlc }]);
+    expect(parseEvent(approve).ok).toBe(true);
+    expect(parseEvent({ ...approve, lines: [{ productId: 'tea', countedQty: 16, countedAt: 'yesterday' }] })).toMatchObject({ ok: false, error: expect.stringContaining('lines[0].countedAt: must be an HLC stamp') });
+    expect(parseEvent(office.openCount('C-9', { uncounted: 'set-to-zero' })).ok).toBe(true);
+    expect(parseEvent({ ...open, uncounted: 'zero' })).toMatchObject({ ok: false, error: expect.stringContaining('uncounted') });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
+import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import { AppServer, FLOOR, PHONE, demoProduct, eur, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';
@@ -55,6 +55,13 @@ async function startCount(page: Page, name: string, blind: boolean): Promise<voi
   await page.getByRole('button', { name: 'Start count' }).click();
   await page.getByRole('heading', { name: `Counting: ${name}` }).waitFor();
 }
+
+/** Approval asks first, with the totals; this confirms it. */
+async function confirmApproval(page: Page, products: number): Promise<void> {
+  await page.getByRole('dialog').getByRole('button', { name: `Approve ${products} product${products === 1 ? '' : 's'}` }).click();
+}
+
+const total = (page: Page, name: string) => page.locator(`[data-testid="approve-totals"] [data-total="${name}"]`).textContent();
 
 async function scanTimes(page: Page, barcode: string, times: number, productId: string, total: number): Promise<void> {
   for (let i = 0; i < times; i++) await wedgeScan(page, barcode);
@@ -105,13 +112,17 @@ describe('counts', () => {
     expect(await owner.getByTestId('variance-total').textContent()).toBe(eur(-shrinkage));
 
     await owner.getByRole('button', { name: 'Approve count' }).click();
+    await confirmApproval(owner, 3);
     await expect.poll(() => owner.locator('.review').getAttribute('data-status')).toBe('approved');
 
     const [approval] = await ofKind(owner, 'count-session-approved');
+    // Each line also says when it was counted (issue 14): the product's latest increment, from either device.
+    const recorded = await ofKind(owner, 'count-recorded');
+    const lastCounted = (productId: string) => recorded.flatMap((e) => (e.kind === 'count-recorded' && e.productId === productId ? [e.hlc] : [])).sort().at(-1);
     expect(approval?.kind === 'count-session-approved' && approval.lines).toEqual([
-      { productId: milk.id, countedQty: 5 },
-      { productId: spaghetti.id, countedQty: 1 },
-      { productId: coffee.id, countedQty: 1 },
+      { productId: milk.id, countedQty: 5, countedAt: lastCounted(milk.id) },
+      { productId: spaghetti.id, countedQty: 1, countedAt: lastCounted(spaghetti.id) },
+      { productId: coffee.id, countedQty: 1, countedAt: lastCounted(coffee.id) },
     ]); // sorted by product id: demo-p001, demo-p019, demo-p032
     expect(await ofKind(owner, 'count-recorded')).toHaveLength(3 + 1 + 2 + 2 + 1);
     expect(await onHandOf(owner, milk.id, FLOOR)).toBe(5);
@@ -173,6 +184,7 @@ describe('counts', () => {
     expect(await reviewCell(page, basil.id, 'expected')).toBe('0');
     expect(await reviewCell(page, basil.id, 'variance')).toBe('+3');
     await page.getByRole('button', { name: 'Approve count' }).click();
+    await confirmApproval(page, 1);
     await expect.poll(() => page.locator('.review').getAttribute('data-status')).toBe('approved');
     expect(await onHandOf(page, basil.id, BACK)).toBe(3);
     // Found stock with no cost history is valued at the catalog cost (0.90 each).
@@ -199,5 +211,107 @@ describe('counts', () => {
     await expect.poll(() => page.getByTestId('count-notice').textContent()).toBe(`${cola.name} is not part of "Pasta shelf". Nothing was counted.`);
     await scanTimes(page, code(spaghetti), 2, spaghetti.id, 2);
     expect((await ofKind(page, 'count-recorded')).map((e) => e.kind === 'count-recorded' && e.productId)).toEqual([spaghetti.id, spaghetti.id]);
+  });
+  it('issue 14 item 7 (phone): a count taken before a 48-unit delivery and approved after it keeps the delivery; the shrinkage is only the real variance', async () => {
+    server = await devices.server();
+    const page = await device();
+    await waitUntilSynced(page);
+    await startCount(page, 'Dairy fridge', false);
+    // 45 milk on the shelf (48 expected): a case typed, then one scan.
+    await page.getByLabel('How many the next scan or pick adds').fill('45');
+    await scanTimes(page, code(milk), 1, milk.id, 45);
+
+    // Then a 48-unit delivery of milk is received, before the owner approves.
+    await page.goto(`${server.url}/#/receive`);
+    await page.getByRole('button', { name: 'Receive without an order' }).click();
+    await page.getByLabel('Supplier').fill('Dairy Co');
+    await wedgeScan(page, code(milk));
+    await page.getByLabel(`Quantity of ${milk.name}`).fill('48');
+    await page.getByLabel(`Unit cost of ${milk.name}`).fill('0.71');
+    await page.getByRole('button', { name: 'Record delivery' }).click();
+    await page.getByTestId('receipt-result').waitFor();
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(96);
+
+    // The review shows the count as at the moment it was taken, and the delivery since.
+    await page.goto(`${server.url}/#/count`);
+    await page.getByRole('button', { name: 'Review Dairy fridge' }).click();
+    expect(await reviewCell(page, milk.id, 'counted')).toBe('45');
+    expect(await reviewCell(page, milk.id, 'expected')).toBe('48');
+    expect(await reviewCell(page, milk.id, 'variance')).toBe('-3');
+    expect(await reviewCell(page, milk.id, 'moved')).toBe('+48');
+    expect(await reviewCell(page, milk.id, 'resulting')).toBe('93');
+    expect(await reviewCell(page, milk.id, 'value')).toBe(eur(-3 * 71));
+    expect(await page.getByTestId('uncounted-rule').textContent()).toContain('Products nobody counted keep their stock as it is');
+
+    // Approving asks first, with the totals; Cancel changes nothing.
+    await page.getByRole('button', { name: 'Approve count' }).click();
+    expect(await page.getByRole('dialog').getByRole('heading').textContent()).toBe('Approve “Dairy fridge”?');
+    expect(await total(page, 'products')).toBe('1');
+    expect(await total(page, 'units')).toBe('-3 pieces');
+    expect(await total(page, 'value')).toBe(eur(-3 * 71));
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await ofKind(page, 'count-session-approved')).toHaveLength(0);
+    await page.getByRole('button', { name: 'Approve count' }).click();
+    await confirmApproval(page, 1);
+    await expect.poll(() => page.locator('.review').getAttribute('data-status')).toBe('approved');
+
+    // 45 counted + 48 delivered since = 93; shrinkage 3 × 0.71, not the delivery.
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(93);
+    expect(await reviewCell(page, milk.id, 'resulting')).toBe('93');
+    const ledger = Books.fromEvents(await events(page), { valuation: 'fifo' });
+    expect(ledger.onHand(milk.id, FLOOR)).toBe(93);
+    expect(balanceOf(ledger, 'inventoryShrinkage')).toBe(3 * 71);
+    const trial = trialBalance(ledger);
+    expect(trial.totalDebit).toBe(trial.totalCredit);
+  });
+
+  it('issue 14 item 8 (phone): a typed 24 counts a case in one scan; a full count that zeroes says so and sets the products nobody counted to zero', async () => {
+    server = await devices.server();
+    const page = await device();
+    await waitUntilSynced(page);
+    await page.goto(`${server.url}/#/count`);
+    await page.getByLabel('Name of the count').fill('Year end');
+    await page.getByLabel(/Set their stock to zero/).check();
+    await page.getByRole('button', { name: 'Start count' }).click();
+    await page.getByRole('heading', { name: 'Counting: Year end' }).waitFor();
+    const [opened] = await ofKind(page, 'count-session-opened');
+    expect(opened?.kind === 'count-session-opened' && opened.uncounted).toBe('set-to-zero');
+
+    // A case of 24 cola: typed, then one scan adds 24; the field goes back to 1.
+    await page.getByLabel('How many the next scan or pick adds').fill('24');
+    expect(await page.locator('#count-qty-hint').textContent()).toContain('The next scan or pick adds 24');
+    await scanTimes(page, code(cola), 1, cola.id, 24);
+    expect(await page.getByLabel('How many the next scan or pick adds').inputValue()).toBe('1');
+    expect(await page.getByTestId('count-notice').textContent()).toBe(`Counted 24 × ${cola.name}.`);
+    // Then one more can by a scan: 25; undo takes back that one, then the case.
+    await scanTimes(page, code(cola), 1, cola.id, 25);
+    await page.getByRole('button', { name: 'Undo last' }).click();
+    await expect.poll(() => countedCell(page, cola.id)).toBe('24');
+    expect((await ofKind(page, 'count-recorded')).map((e) => e.kind === 'count-recorded' && e.qty)).toEqual([24, 1, -1]);
+    // Something that is not a quantity counts nothing and says so.
+    await page.getByLabel('How many the next scan or pick adds').fill('0');
+    await wedgeScan(page, code(cola));
+    await expect.poll(() => page.getByTestId('count-notice').textContent()).toContain('is not a quantity');
+    expect(await countedCell(page, cola.id)).toBe('24');
+
+    // The review says what happens to products nobody counted, and lists them.
+    await page.getByRole('button', { name: '← All counts' }).click();
+    await page.getByRole('button', { name: 'Review Year end' }).click();
+    expect(await page.getByTestId('uncounted-rule').textContent()).toContain('Products nobody counted are set to zero');
+    expect(await reviewCell(page, cola.id, 'counted')).toBe('24');
+    expect(await reviewCell(page, milk.id, 'counted')).toBe('0 (not counted)');
+    expect(await reviewCell(page, milk.id, 'resulting')).toBe('0');
+    const stocked = DEMO_PRODUCTS.filter((p) => p.id !== cola.id);
+    const onFloor = (await Promise.all(stocked.map(async (p) => ((await onHandOf(page, p.id, FLOOR)) !== 0 ? 1 : 0)))).reduce<number>((a, b) => a + b, 0);
+    await page.getByRole('button', { name: 'Approve count' }).click();
+    expect(await total(page, 'products')).toBe(String(onFloor + 1));
+    await confirmApproval(page, onFloor + 1);
+    await expect.poll(() => page.locator('.review').getAttribute('data-status')).toBe('approved');
+    expect(await onHandOf(page, cola.id, FLOOR)).toBe(24);
+    expect(await onHandOf(page, milk.id, FLOOR)).toBe(0);
+    expect(await onHandOf(page, coffee.id, FLOOR)).toBe(0);
+    const ledger = Books.fromEvents(await events(page), { valuation: 'fifo' });
+    expect(ledger.stockLevels().filter((l) => l.locationId === FLOOR && l.qty !== 0).map((l) => l.productId)).toEqual([cola.id]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Stock counts: a session opened (for every product at the location, or a chosen few), counters'
- * increments recorded from any device, and the owner's approval, which makes the count the stock.
+ * increments recorded from any device, and the owner's approval, which makes the count the stock as
+ * at the moment each product was counted (what moved since is kept).
  */
-import { countSession, countedTotals } from '../../domain/count-sessions.ts';
+import { approvalLines, countSession } from '../../domain/count-sessions.ts';
+import type { UncountedProducts } from '../../domain/events.ts';
 import { accept, BOOKS_LOADING, defineCommand, productName, refuse, type FieldError } from './command.ts';
 
 export interface OpenCountInput {
@@ -12,6 +14,8 @@ export interface OpenCountInput {
   blind: boolean;
   /** Only these products are counted; absent for every product at the location. */
   productIds?: string[];
+  /** What approving does to products in the count that nobody counted: left as they are (when absent), or set to zero. */
+  uncounted?: UncountedProducts;
 }
 
 export const openCount = defineCommand<OpenCountInput>({
@@ -32,6 +36,7 @@ export const openCount = defineCommand<OpenCountInput>({
       name,
       blind: input.blind,
       ...(input.productIds === undefined ? {} : { productIds: [...new Set(input.productIds)] }),
+      ...(input.uncounted === undefined ? {} : { uncounted: input.uncounted }),
     });
   },
 });
@@ -39,7 +44,7 @@ export const openCount = defineCommand<OpenCountInput>({
 export interface RecordCountInput {
   countSessionId: string;
   productId: string;
-  /** Stock units counted: +1 for a scanned piece, a label's grams, −1 to take one back. */
+  /** Stock units counted, added to what is counted so far: +1 for a scanned piece, 24 typed for a case, a label's grams, −1 to take one back. */
   qty: number;
 }
 
@@ -64,6 +69,10 @@ export const recordCount = defineCommand<RecordCountInput>({
     if (opened?.kind === 'count-session-opened' && opened.productIds && !opened.productIds.includes(input.productId)) {
       return refuse({ field: 'productId', message: `${name} is not part of "${opened.name}". Nothing was counted.` });
     }
+    const countedSoFar = session?.lines.find((line) => line.productId === input.productId && line.recorded)?.counted ?? 0;
+    if (countedSoFar + input.qty < 0) {
+      return refuse({ field: 'qty', message: `Only ${countedSoFar} × ${name} counted so far: you cannot take back ${-input.qty}. Nothing was changed.` });
+    }
     return accept({ kind: 'count-recorded', countSessionId: input.countSessionId, productId: input.productId, qty: input.qty });
   },
 });
@@ -72,7 +81,10 @@ export interface ApproveCountInput {
   countSessionId: string;
 }
 
-/** The approval carries the merged counts this device sees, so its effect does not depend on sync. */
+/**
+ * The approval carries the merged counts this device sees and when each product was counted, so its
+ * effect does not depend on sync, and what moved between counting and approving is kept.
+ */
 export const approveCount = defineCommand<ApproveCountInput>({
   name: 'approve-count',
   records: ['count-session-approved'],
@@ -83,6 +95,6 @@ export const approveCount = defineCommand<ApproveCountInput>({
     const session = countSession(books, input.countSessionId);
     if (!session) return refuse({ field: 'countSessionId', message: 'This count is not on this device. Sync, then try again.' });
     if (session.status === 'approved') return refuse({ field: 'countSessionId', message: 'This count is approved already: start a new count to count again.' });
-    return accept({ kind: 'count-session-approved', countSessionId: input.countSessionId, lines: countedTotals(books, input.countSessionId) });
+    return accept({ kind: 'count-session-approved', countSessionId: input.countSessionId, lines: approvalLines(books, input.countSessionId) });
   },
 });

@@ -221,6 +221,11 @@ export class Books {
     return stock.onHand(this.fold, productId, locationId);
   }
 
+  /** On hand as at the moment `hlc`: after every movement stamped at or before it. */
+  onHandAsAt(productId: string, locationId: string, hlc: string): number {
+    return stock.onHandAsAt(this.fold, productId, locationId, hlc);
+  }
+
   valuationOf(productId: string, locationId: string): Valuation {
     return stock.valuationOf(this.fold, productId, locationId);
   }

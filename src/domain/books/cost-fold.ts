@@ -22,7 +22,7 @@ import { roundHalfAwayFromZero } from '../money.ts';
 import { saleLineIndexOf } from '../sale-lines.ts';
 import { compareEvents } from '../order.ts';
 import { insertSorted, type IdIndex } from './event-index.ts';
-import { findEntry, insertionIndex, isAtEnd, type EntryRef, type Stream } from './streams.ts';
+import { findEntry, insertionIndex, isAtEnd, qtyAsAt, type EntryRef, type Stream } from './streams.ts';
 
 export class CostFold {
   /** The entries of every stream. */
@@ -304,7 +304,11 @@ export class CostFold {
         const counted = event as EventOf<'stock-counted' | 'count-session-approved'>;
         const line = counted.lines[lineIndex];
         if (line && (counted.kind === 'stock-counted' || this.isEffectiveApproval(counted))) {
-          this.changeBy(stream, i, line.countedQty - stream.position.qty);
+          // A count taken before its approval adjusts by counted − on hand when it was taken, so
+          // what moved between counting and approving (a delivery, a sale) is kept.
+          const countedAt = counted.kind === 'count-session-approved' ? counted.lines[lineIndex]?.countedAt : undefined;
+          const expected = countedAt === undefined ? stream.position.qty : qtyAsAt(entries, countedAt, i);
+          this.changeBy(stream, i, line.countedQty - expected);
         }
         break;
       }

@@ -7,7 +7,7 @@ import { AMOUNT, CORRECTION, QTY, QTY_AFTER, SHORT_QTY, VALUE, type EntryField, 
 import type { EventOf, LedgerEvent } from '../events.ts';
 import { compareStrings } from '../order.ts';
 import type { CostFold } from './cost-fold.ts';
-import { compareRefs, findEntry, firstEventWithRole, type EntryRef } from './streams.ts';
+import { compareRefs, findEntry, firstEventWithRole, qtyAsAt, type EntryRef } from './streams.ts';
 
 export interface Valuation {
   productId: string;
@@ -77,6 +77,12 @@ export interface EntryOutcome {
 
 export function onHand(fold: CostFold, productId: string, locationId: string): number {
   return fold.existingStock(productId, locationId)?.position.qty ?? 0;
+}
+
+/** On hand as at a moment: after every movement stamped at or before `hlc` (a count's review). */
+export function onHandAsAt(fold: CostFold, productId: string, locationId: string, hlc: string): number {
+  const stream = fold.existingStock(productId, locationId);
+  return stream ? qtyAsAt(stream.entries, hlc, stream.entries.length) : 0;
 }
 
 export function valuationOf(fold: CostFold, productId: string, locationId: string): Valuation {

@@ -4,9 +4,9 @@
  * an entry does to the position is the cost fold (cost-fold.ts).
  */
 import type { CostPosition } from '../cost-position.ts';
-import type { EntryRole, EntryTable } from '../entry-table.ts';
+import { QTY_AFTER, type EntryRole, type EntryTable } from '../entry-table.ts';
 import type { LedgerEvent } from '../events.ts';
-import { compareEvents } from '../order.ts';
+import { compareEvents, compareStrings } from '../order.ts';
 
 /** One entry of one stream; valid until the next event is applied. */
 export interface EntryRef {
@@ -72,4 +72,19 @@ export function findEntry(stream: Stream, event: LedgerEvent, line: number): num
 export function firstEventWithRole(stream: Stream, role: EntryRole): LedgerEvent | undefined {
   for (let i = 0; i < stream.entries.length; i++) if (stream.entries.role(i) === role) return stream.entries.event(i);
   return undefined;
+}
+
+/**
+ * The quantity after the last of the first `end` entries stamped at or before `hlc` (0 before any):
+ * the stock as at that moment. Entries are in ledger order, which sorts by HLC first.
+ */
+export function qtyAsAt(entries: EntryTable, hlc: string, end: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareStrings(entries.event(mid).hlc, hlc) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : entries.get(lo - 1, QTY_AFTER);
 }

@@ -243,6 +243,7 @@ const sale = z
 const qtyLine = z.object({ productId: text, qty: positiveQty });
 const costLine = z.object({ productId: text, qty: positiveQty, unitCost });
 const countedLine = z.object({ productId: text, countedQty: nonNegativeQty });
+const approvedCountLine = countedLine.extend({ countedAt: hlc.optional() });
 /** A signed whole number that must not be zero: an event that changes nothing is a mistake. */
 const nonZeroInt = (unit: string, hint: string) =>
   z.int({ error: unlessMissing(`must be a whole number of ${unit}`) }).refine((n) => n !== 0, { error: `must not be zero (${hint})` });
@@ -386,6 +387,7 @@ const schemas = [
       .min(1, { error: 'must list at least one product, or be left out to count every product' })
       .check(uniqueIds('is listed twice'))
       .optional(),
+    uncounted: z.enum(['leave', 'set-to-zero'], { error: unlessMissing('must be leave or set-to-zero') }).optional(),
   }),
   z.object({
     ...envelope,
@@ -399,7 +401,7 @@ const schemas = [
     kind: z.literal('count-session-approved'),
     countSessionId: text,
     // May be empty: approving a session in which nothing was counted closes it without effect.
-    lines: z.array(countedLine).check(uniqueProducts('is counted twice in one approval; merge the counts first')),
+    lines: z.array(approvedCountLine).check(uniqueProducts('is counted twice in one approval; merge the counts first')),
   }),
   z.object({ ...envelope, kind: z.literal('shift-opened'), shiftId: text, float: nonNegativeMinor }),
   z.object({

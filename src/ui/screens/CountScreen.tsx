@@ -1,16 +1,17 @@
 /**
  * Counts (floor staff on a phone, the owner for review): open a count session for this device's
- * location, count it from one or several devices by scanning (hand scanner or camera, one
- * `count-recorded` of 1 per scan) or with +/−, then review the variances and approve. The approval
- * is a stock count at its place in the ledger: stock changes and the shrinkage posts at once.
+ * location, choosing what happens to products nobody counts; count it from one or several devices
+ * by scanning (hand scanner or camera), with +/−, or by typing how many the next scan or pick adds
+ * (a case of 24); then review and approve after a confirmation with the totals. The approval takes
+ * effect as at the moment each product was counted: what was received or sold since is kept.
  *
  * Increments from every device merge by sum through sync (`countSession` in src/domain). In a blind
  * app the counting view never shows what the ledger expects; the review (owner) does.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
-import { countSession, type CountSessionView } from '../../domain/count-sessions.ts';
-import type { ProductSnapshot } from '../../domain/events.ts';
+import { countSession, isInApproval, type CountSessionLine, type CountSessionView } from '../../domain/count-sessions.ts';
+import type { ProductSnapshot, StockUnit, UncountedProducts } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { approveCount, openCount, recordCount } from '../../app/commands/index.ts';
@@ -64,7 +65,8 @@ function SessionList({ app, books, onOpen }: { app: AppContext; books: Books; on
               <strong>{s.name ?? 'Count (details not synced yet)'}</strong>
               <span class="hint">
                 {' '}
-                · {locationName(app, s.locationId)} · {s.blind ? 'blind' : 'not blind'} · {s.lines.filter((l) => l.recorded).length} products counted
+                · {locationName(app, s.locationId)} · {s.blind ? 'blind' : 'not blind'} · {s.lines.filter((l) => l.recorded).length} products counted ·{' '}
+                {s.uncounted === 'set-to-zero' ? 'products not counted go to zero' : 'products not counted keep their stock'}
               </span>
             </div>
             {s.locationId === here ? (
@@ -110,6 +112,7 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
   const [name, setName] = useState('');
   const [blind, setBlind] = useState(true);
   const [limited, setLimited] = useState(false);
+  const [uncounted, setUncounted] = useState<UncountedProducts>('leave');
   const search = useProductSearch(app, 20);
   const [picked, setPicked] = useState<string[]>([]);
   const opening = useAction(app);
@@ -117,7 +120,7 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
   const toggle = (id: string) => setPicked((list) => (list.includes(id) ? list.filter((p) => p !== id) : [...list, id]));
   const submit = async (e: TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const events = await opening.run((context) => openCount.run({ name, blind, ...(limited ? { productIds: picked } : {}) }, context));
+    const events = await opening.run((context) => openCount.run({ name, blind, uncounted, ...(limited ? { productIds: picked } : {}) }, context));
     const opened = events?.[0];
     if (opened?.kind !== 'count-session-opened') return;
     setName('');
@@ -158,6 +161,16 @@ function NewSessionForm({ app, onCreated }: { app: AppContext; onCreated(id: str
           <p class="hint">{picked.length} products picked.</p>
         </div>
       )}
+      <fieldset class="count-uncounted">
+        <legend>Products nobody counts</legend>
+        <label class="check">
+          <input type="radio" name="count-uncounted" checked={uncounted === 'leave'} onChange={() => setUncounted('leave')} /> Leave their stock as it is
+        </label>
+        <label class="check">
+          <input type="radio" name="count-uncounted" checked={uncounted === 'set-to-zero'} onChange={() => setUncounted('set-to-zero')} /> Set their stock to zero
+          (a full count: what was not found is not there)
+        </label>
+      </fieldset>
       <p class="hint">
         First stock-take of the store? Use a count like any other: a product with no stock yet simply takes the quantity you count (its opening balance).
       </p>
@@ -178,7 +191,11 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
   const counting = useAction(app);
   const search = useProductSearch(app, 12);
   /** This device's increments in this view, newest last, for "Undo last". */
-  const [mine, setMine] = useState<string[]>([]);
+  const [mine, setMine] = useState<{ product: ProductSnapshot; qty: number }[]>([]);
+  /** What the next scan or pick adds, as typed: 1 unless a case or a stack is typed (24). */
+  const [perPick, setPerPick] = useState('1');
+  const qtyField = useRef<HTMLInputElement>(null);
+  const nextQty = quantityTyped(perPick);
   const id = view.countSessionId;
   const scope = useMemo(() => {
     const opened = books.eventsFor('count-session', id).find((e) => e.kind === 'count-session-opened');
@@ -191,14 +208,24 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
   const record = async (product: ProductSnapshot, qty: number): Promise<boolean> =>
     (await counting.run((context) => recordCount.run({ countSessionId: id, productId: product.id, qty }, context))) !== null;
 
-  const add = async (product: ProductSnapshot) => {
+  /** Adds `qty` pieces (the typed quantity for a scan or a pick, 1 for a row's +); a typed quantity is used once. */
+  const add = async (product: ProductSnapshot, fixedQty?: number) => {
+    // Read from the field itself: a hand scanner may have typed into it a moment ago, and only the
+    // field already has its characters taken back out (the screen's state has not caught up yet).
+    const text = qtyField.current?.value ?? perPick;
+    const qty = fixedQty ?? quantityTyped(text);
+    if (qty === null) {
+      counting.refuse(`"${text}" is not a quantity: type a whole number from 1 to ${MAX_TYPED_QTY} in "How many the next scan or pick adds". Nothing was counted.`);
+      return;
+    }
     if (product.unit !== 'each') {
       counting.refuse(`${product.name} is sold by weight: weigh it and use the scale label, which counts its weight.`);
       return;
     }
-    if (await record(product, 1)) {
-      setMine((list) => [...list, product.id]);
-      counting.say(`Counted 1 × ${product.name}.`);
+    if (await record(product, qty)) {
+      setMine((list) => [...list, { product, qty }]);
+      setPerPick('1');
+      counting.say(`Counted ${qty} × ${product.name}.`);
     }
   };
 
@@ -215,12 +242,11 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
   });
 
   const undoLast = async () => {
-    const productId = mine[mine.length - 1];
-    const product = productId === undefined ? undefined : catalog.get(productId);
-    if (!product) return;
-    if (await record(product, -1)) {
+    const last = mine[mine.length - 1];
+    if (!last) return;
+    if (await record(last.product, -last.qty)) {
       setMine((list) => list.slice(0, -1));
-      counting.say(`Took back 1 × ${product.name}.`);
+      counting.say(`Took back ${last.qty} × ${last.product.name}.`);
     }
   };
 
@@ -233,8 +259,8 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
       </button>
       <h1 id="counting-title">Counting: {view.name}</h1>
       <p class="hint">
-        {locationName(app, view.locationId)} · {view.blind ? 'Blind count: expected quantities are hidden.' : 'Expected quantities are shown.'} Scan each item once; counts from
-        every device add up after sync.
+        {locationName(app, view.locationId)} · {view.blind ? 'Blind count: expected quantities are hidden.' : 'Expected quantities are shown.'} Scan each item once, or type how
+        many first (a case of 24) and scan or pick it once; counts from every device add up after sync.
       </p>
       {approved && <p class="notice warning">This count has been approved; further counts change nothing.</p>}
       <ProductSearchForm
@@ -246,6 +272,26 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
       >
         <CameraButton scanner={scanner} />
       </ProductSearchForm>
+      <div class="count-qty">
+        <label for="count-qty">How many the next scan or pick adds</label>
+        <input
+          id="count-qty"
+          ref={qtyField}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_TYPED_QTY}
+          step={1}
+          value={perPick}
+          aria-describedby="count-qty-hint"
+          onInput={(e) => setPerPick(e.currentTarget.value)}
+        />
+        <p class="hint" id="count-qty-hint">
+          {nextQty !== null && nextQty > 1
+            ? `The next scan or pick adds ${nextQty} to what is counted, then this goes back to 1.`
+            : 'Counting a case or a stack? Type how many (24), then scan or pick the product once: it is added to what is counted.'}
+        </p>
+      </div>
       {search.results.length > 0 && (
         <ProductResults
           products={search.results}
@@ -255,7 +301,7 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
           search={search}
           onPick={(p) => void add(p)}
         >
-          {(p) => `+ ${p.name}`}
+          {(p) => (nextQty !== null && nextQty > 1 ? `+ ${nextQty} × ${p.name}` : `+ ${p.name}`)}
         </ProductResults>
       )}
       <ScanCamera scanner={scanner} mode="count" />
@@ -300,7 +346,7 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
                     <button type="button" class="icon" aria-label={`One less ${product.name}`} disabled={line.counted <= 0} onClick={() => void record(product, -1)}>
                       −
                     </button>
-                    <button type="button" class="icon" aria-label={`One more ${product.name}`} onClick={() => void add(product)}>
+                    <button type="button" class="icon" aria-label={`One more ${product.name}`} onClick={() => void add(product, 1)}>
                       +
                     </button>
                   </>
@@ -314,15 +360,32 @@ function CountingView({ app, books, view, onBack }: { app: AppContext; books: Bo
   );
 }
 
+/** The most one typed count may add: more is surely a slip (two quantities typed together). */
+const MAX_TYPED_QTY = 9999;
+
+/** A typed quantity to add, or null when the text is not a whole number from 1 to MAX_TYPED_QTY. */
+function quantityTyped(text: string): number | null {
+  const qty = Number(text);
+  return text.trim() !== '' && Number.isInteger(qty) && qty >= 1 && qty <= MAX_TYPED_QTY ? qty : null;
+}
+
 function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSessionView; onBack(): void }) {
   const { catalog, settings } = app;
   const approval = useAction(app);
+  const [confirming, setConfirming] = useState(false);
   const money = (amount: number) => formatMoney(amount, settings.currency);
-  const counted = view.lines.filter((l) => l.recorded || view.status === 'approved');
-  const uncounted = view.lines.filter((l) => !l.recorded && view.status === 'open');
-  const totalValue = counted.reduce((sum, l) => sum + l.varianceValue, 0);
+  const open = view.status === 'open';
+  // What approving sets (open), or what the approval set: counted products, and those it zeroes.
+  const shown = view.lines.filter((l) => (open ? isInApproval(l) : true));
+  const left = view.lines.filter((l) => open && !isInApproval(l));
+  const totals = adjustmentTotals(shown, (productId) => catalog.get(productId)?.unit ?? 'each');
+  const name = (line: CountSessionLine) => catalog.get(line.productId)?.name ?? line.productId;
+  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-  const approve = () => approval.run((context) => approveCount.run({ countSessionId: view.countSessionId }, context));
+  const approve = async () => {
+    const events = await approval.run((context) => approveCount.run({ countSessionId: view.countSessionId }, context));
+    if (events) setConfirming(false);
+  };
 
   return (
     <section class="screen count-screen review" aria-labelledby="review-title" data-status={view.status}>
@@ -332,35 +395,51 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
       <h1 id="review-title">Review: {view.name}</h1>
       <p class="hint">
         {locationName(app, view.locationId)} ·{' '}
-        {view.status === 'approved'
-          ? 'Approved: the stock was set to the counted quantities and the differences posted to shrinkage.'
-          : 'Counts from other devices appear after they sync ("Sync now"). Approving sets the stock to the counted quantities.'}
+        {open
+          ? 'Counts from other devices appear after they sync ("Sync now"). Approving sets each product to what was counted as at the moment it was counted: what was received or sold since is kept.'
+          : 'Approved: each product was set to what was counted as at the moment it was counted, what moved since was kept, and the differences were posted to shrinkage.'}
+      </p>
+      <p class="notice info" data-testid="uncounted-rule">
+        {view.uncounted === 'set-to-zero'
+          ? 'Products nobody counted are set to zero as at the start of the count (marked "not counted" below); anything received or sold since is kept.'
+          : `Products nobody counted keep their stock as it is${left.length > 0 ? ` (${left.length} in this count were not counted)` : ''}.`}
+      </p>
+      <p class="hint" id="review-columns">
+        Expected: on hand when the product was counted. Variance: counted − expected (posted to shrinkage). Since: received (+) or sold (−) after it was
+        counted, kept. After: the stock once approved.
       </p>
       {view.lateIncrements > 0 && <p class="notice warning">{view.lateIncrements} counts arrived after the approval; they changed nothing.</p>}
-      {counted.length === 0 ? (
+      {shown.length === 0 ? (
         <p class="empty">Nothing has been counted in this app yet.</p>
       ) : (
         <div class="table-wrap">
-          <table class="stock-table review-table" aria-label="Variances">
+          <table class="stock-table review-table" aria-label="Variances" aria-describedby="review-columns">
             <thead>
               <tr>
-                <th>Product</th>
-                <th class="num">Counted</th>
-                <th class="num">Expected</th>
-                <th class="num">Variance</th>
-                <th class="num">Value</th>
+                <th scope="col">Product</th>
+                <th scope="col" class="num">Counted</th>
+                <th scope="col" class="num">Expected</th>
+                <th scope="col" class="num">Variance</th>
+                <th scope="col" class="num">Since</th>
+                <th scope="col" class="num">After</th>
+                <th scope="col" class="num">Value</th>
               </tr>
             </thead>
             <tbody>
-              {counted.map((line) => (
+              {shown.map((line) => (
                 <tr key={line.productId} data-product-id={line.productId}>
-                  <td>{catalog.get(line.productId)?.name ?? line.productId}</td>
-                  <td class="num" data-col="counted">{line.counted}</td>
-                  <td class="num" data-col="expected">{line.expected}</td>
-                  <td class={`num${line.varianceQty < 0 ? ' negative' : ''}`} data-col="variance">
-                    {line.varianceQty > 0 ? `+${line.varianceQty}` : line.varianceQty}
+                  <th scope="row">{name(line)}</th>
+                  <td class="num" data-col="counted" data-label="Counted">
+                    {line.counted}
+                    {!line.recorded && <span class="hint"> (not counted)</span>}
                   </td>
-                  <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value">
+                  <td class="num" data-col="expected" data-label="Expected">{line.expected}</td>
+                  <td class={`num${line.varianceQty < 0 ? ' negative' : ''}`} data-col="variance" data-label="Variance">
+                    {signed(line.varianceQty)}
+                  </td>
+                  <td class="num" data-col="moved" data-label="Since">{signed(line.movedSince)}</td>
+                  <td class="num" data-col="resulting" data-label="After">{line.resulting}</td>
+                  <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value" data-label="Value">
                     {money(line.varianceValue)}
                   </td>
                 </tr>
@@ -368,24 +447,23 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
             </tbody>
             <tfoot>
               <tr>
-                <th colSpan={4}>{totalValue < 0 ? 'Shrinkage' : 'Found stock'}</th>
+                <th scope="row" colSpan={6}>{totals.value < 0 ? 'Shrinkage' : 'Found stock'}</th>
                 <td class="num" data-testid="variance-total">
-                  {money(totalValue)}
+                  {money(totals.value)}
                 </td>
               </tr>
             </tfoot>
           </table>
         </div>
       )}
-      {uncounted.length > 0 && <p class="hint">{uncounted.length} products in this count were not counted; approving leaves their stock as it is.</p>}
-      {approval.messages.length > 0 && (
+      {approval.messages.length > 0 && !confirming && (
         <p class="error" role="alert">
           {approval.messages[0]}
         </p>
       )}
-      {view.status === 'open' &&
+      {open &&
         (app.role === 'owner' ? (
-          <button type="button" class="primary" disabled={approval.busy} onClick={() => void approve()}>
+          <button type="button" class="primary" disabled={approval.busy} onClick={() => setConfirming(true)}>
             Approve count
           </button>
         ) : (
@@ -393,6 +471,62 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
             Only the owner’s device approves counts. This device’s counts reach it when they sync.
           </p>
         ))}
+      {open && confirming && (
+        <div class="dialog-backdrop">
+          <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="approve-count-title" aria-describedby="approve-count-what">
+            <h2 id="approve-count-title">Approve “{view.name}”?</h2>
+            <div id="approve-count-what">
+              <dl class="approve-totals" data-testid="approve-totals">
+                <dt>Products set</dt>
+                <dd data-total="products">{totals.products}</dd>
+                <dt>Stock adjusted</dt>
+                <dd data-total="units">{unitsText(totals.units)}</dd>
+                <dt>{totals.value < 0 ? 'Shrinkage' : 'Found stock'}</dt>
+                <dd data-total="value">{money(totals.value)}</dd>
+              </dl>
+              <p>
+                Each product is set to what was counted as at the moment it was counted; what was received or sold since is kept.{' '}
+                {view.uncounted === 'set-to-zero' ? 'Products nobody counted are set to zero.' : 'Products nobody counted keep their stock.'} This cannot be undone: a
+                new count corrects it.
+              </p>
+            </div>
+            {approval.messages.length > 0 && (
+              <p class="error" role="alert">
+                {approval.messages[0]}
+              </p>
+            )}
+            <div class="dialog-actions">
+              <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+              <button type="button" class="primary" autoFocus disabled={approval.busy} onClick={() => void approve()}>
+                Approve {totals.products === 1 ? '1 product' : `${totals.products} products`}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
     </section>
   );
+}
+
+/**
+ * What approving changes: the products it sets, the stock it adds (+) or removes (−) net per stock
+ * unit (pieces are not added to grams), and the value.
+ */
+function adjustmentTotals(lines: CountSessionLine[], unitOf: (productId: string) => StockUnit): { products: number; units: Record<StockUnit, number>; value: number } {
+  const units: Record<StockUnit, number> = { each: 0, kg: 0, l: 0 };
+  for (const line of lines) units[unitOf(line.productId)] += line.varianceQty;
+  return { products: lines.length, units, value: lines.reduce((sum, l) => sum + l.varianceValue, 0) };
+}
+
+/** "−3 pieces", or "−166 pieces, −52000 g" when weighed products changed too. */
+function unitsText(units: Record<StockUnit, number>): string {
+  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+  const parts = [
+    units.each !== 0 || (units.kg === 0 && units.l === 0) ? `${signed(units.each)} ${Math.abs(units.each) === 1 ? 'piece' : 'pieces'}` : '',
+    units.kg !== 0 ? `${signed(units.kg)} g` : '',
+    units.l !== 0 ? `${signed(units.l)} ml` : '',
+  ];
+  return parts.filter(Boolean).join(', ');
 }

@@ -2,7 +2,7 @@
  * Builds valid ledger events for tests: envelopes with per-device sequence numbers, HLC stamps from
  * a given wall time, and deterministic UUIDv7 ids, so every test run sees the very same events.
  */
-import { EVENT_SCHEMA_VERSION, type EventBody, type LedgerEvent, type SaleLine, type TenderMethod } from '../../../src/domain/events.ts';
+import { EVENT_SCHEMA_VERSION, type ApprovedCountLine, type EventBody, type LedgerEvent, type SaleLine, type TenderMethod, type UncountedProducts } from '../../../src/domain/events.ts';
 import { HLC_ZERO, hlcNow, type HlcState } from '../../../src/domain/hlc.ts';
 
 export const STORE = 'store-1';
@@ -194,7 +194,7 @@ export class Device {
     return this.event({ kind: 'goods-received', supplier: 'Supplier', reference: 'DN-2', purchaseOrderId, lines }, options);
   }
 
-  openCount(countSessionId: string, options?: EventOptions & { blind?: boolean; productIds?: string[] }): LedgerEvent {
+  openCount(countSessionId: string, options?: EventOptions & { blind?: boolean; productIds?: string[]; uncounted?: UncountedProducts }): LedgerEvent {
     return this.event(
       {
         kind: 'count-session-opened',
@@ -202,6 +202,7 @@ export class Device {
         name: 'Aisle 3',
         blind: options?.blind ?? true,
         ...(options?.productIds === undefined ? {} : { productIds: options.productIds }),
+        ...(options?.uncounted === undefined ? {} : { uncounted: options.uncounted }),
       },
       options,
     );
@@ -211,7 +212,7 @@ export class Device {
     return this.event({ kind: 'count-recorded', countSessionId, productId, qty }, options);
   }
 
-  approveCount(countSessionId: string, lines: { productId: string; countedQty: number }[], options?: EventOptions): LedgerEvent {
+  approveCount(countSessionId: string, lines: ApprovedCountLine[], options?: EventOptions): LedgerEvent {
     return this.event({ kind: 'count-session-approved', countSessionId, lines }, options);
   }
 
