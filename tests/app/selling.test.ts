@@ -1,6 +1,6 @@
 /** Selling, voiding, returns and exchanges as commands: no browser, the real books. */
 import { describe, expect, it } from 'vitest';
-import { addToCart, emptyCart, type Cart } from '../../src/domain/cart.ts';
+import { addToCart, amountOff, emptyCart, type Cart } from '../../src/domain/cart.ts';
 import type { EventOf } from '../../src/domain/events.ts';
 import { completeSale, exchange, openShift, recordReturn, saleByReceiptNo, voidSale } from '../../src/app/commands/index.ts';
 import { bodiesOf, errorsOf, product, Till } from './support.ts';
@@ -112,7 +112,7 @@ describe('return with a receipt', () => {
     till.stock(TEA, 10);
     // 3 teas with a 1.00 line discount: 36.00 − 1.00 = 35.00 incl. tax, of which tax 5.83.
     const cart = cartOf([TEA, 3]);
-    const discounted: Cart = { ...cart, lines: cart.lines.map((l) => ({ ...l, lineDiscount: 100 })) };
+    const discounted: Cart = { ...cart, lines: cart.lines.map((l) => ({ ...l, lineDiscount: amountOff(100) })) };
     const sale = sold(till, discounted, { card: 3500, cashReceived: 0 });
     expect(sale.lines[0]).toMatchObject({ gross: 3500, tax: 583 });
     const result = till.run(recordReturn, { receipt: 'with', saleId: sale.id, refundTo: 'original', lines: [{ saleLineId: 'line-1', qty: 2, disposition: 'restock' }] });

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart } from '../../domain/cart.ts';
+import { addToCart, amountOff, cartFromSaved, emptyCart, isValidQty, parsePercent, percentOff, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart, type Discount, type SavedCart } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
@@ -37,8 +37,8 @@ export function SellScreen({ app }: { app: AppContext }) {
 
   // The cart in progress survives a reload or a crash of the tab.
   useEffect(() => {
-    void getMeta<Cart>(db, 'cart').then((saved) => {
-      if (saved) setCart(saved);
+    void getMeta<SavedCart>(db, 'cart').then((saved) => {
+      if (saved) setCart(cartFromSaved(saved));
       cartLoaded.current = true;
     });
   }, []);
@@ -126,7 +126,7 @@ export function SellScreen({ app }: { app: AppContext }) {
     if (!row) return;
     if (cart.lines.length > 0) await park();
     await db.parked.delete(id);
-    setCart(row.cart);
+    setCart(cartFromSaved(row.cart));
   };
 
   return (
@@ -214,12 +214,12 @@ export function SellScreen({ app }: { app: AppContext }) {
                 unit={line.unit}
                 qty={line.qty}
                 gross={money(line.gross)}
-                discount={line.lineDiscount}
+                discount={cart.lines.find((l) => l.lineId === line.lineId)?.lineDiscount ?? amountOff(0)}
                 currency={settings.currency}
                 onQty={(qty) => setCart((c) => setLineQty(c, line.lineId, qty))}
                 onRemove={() => setCart((c) => removeLine(c, line.lineId))}
-                onDiscount={(amount) => {
-                  const result = setLineDiscount(cart, line.lineId, amount);
+                onDiscount={(discount) => {
+                  const result = setLineDiscount(cart, line.lineId, discount);
                   if (result.ok) setCart(result.value);
                   return result.ok ? null : result.error;
                 }}
@@ -230,8 +230,8 @@ export function SellScreen({ app }: { app: AppContext }) {
         <CartDiscount
           currency={settings.currency}
           value={cart.cartDiscount}
-          onChange={(amount) => {
-            const result = setCartDiscount(cart, amount);
+          onChange={(discount) => {
+            const result = setCartDiscount(cart, discount);
             if (result.ok) setCart(result.value);
             return result.ok ? null : result.error;
           }}
@@ -304,11 +304,11 @@ function CartLineRow(props: {
   unit: string;
   qty: number;
   gross: string;
-  discount: number;
+  discount: Discount;
   currency: string;
   onQty(qty: number): void;
   onRemove(): void;
-  onDiscount(amount: number): string | null;
+  onDiscount(discount: Discount): string | null;
 }) {
   const [qtyText, setQtyText] = useState(String(props.qty));
   const [qtyError, setQtyError] = useState<string | null>(null);
@@ -352,7 +352,7 @@ function CartLineRow(props: {
             +
           </button>
         )}
-        <MoneyField label={`Discount on ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
+        <DiscountField label={`Discount on ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
         <button type="button" class="icon danger" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
           ✕
         </button>
@@ -366,48 +366,78 @@ function CartLineRow(props: {
   );
 }
 
-function CartDiscount(props: { currency: string; value: number; disabled: boolean; onChange(amount: number): string | null }) {
+function CartDiscount(props: { currency: string; value: Discount; disabled: boolean; onChange(discount: Discount): string | null }) {
   return (
     <div class="cart-discount">
-      <MoneyField label="Cart discount" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
+      <DiscountField label="Cart discount" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
     </div>
   );
 }
 
-/** A money input that checks what was typed and shows why it was refused. */
-function MoneyField(props: { label: string; short: string; currency: string; value: number; disabled?: boolean; onChange(amount: number): string | null }) {
-  const [text, setText] = useState(props.value ? (props.value / 100).toFixed(2) : '');
+/** What a discount field shows for a discount the cart holds ('' for none). */
+function discountText(discount: Discount): string {
+  if (discount.kind === 'percent') return discount.bp === 0 ? '' : String(discount.bp / 100);
+  return discount.amount === 0 ? '' : (discount.amount / 100).toFixed(2);
+}
+
+/**
+ * A discount typed as an amount or, with the % toggle pressed, as a percentage of what it applies
+ * to. Tapping the toggle re-reads what is typed in the other mode, so "10" then % is 10 %.
+ */
+function DiscountField(props: { label: string; short: string; currency: string; value: Discount; disabled?: boolean; onChange(discount: Discount): string | null }) {
+  const [text, setText] = useState(discountText(props.value));
+  const [percent, setPercent] = useState(props.value.kind === 'percent');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (props.value === 0) setText('');
+    if (discountText(props.value) === '') setText('');
   }, [props.value]);
-  const commit = (value: string) => {
+  const commit = (value: string, asPercent: boolean) => {
     if (value.trim() === '') {
-      setError(props.onChange(0));
+      setError(props.onChange(asPercent ? percentOff(0) : amountOff(0)));
       return;
     }
-    const parsed = parseMoney(value, props.currency);
-    setError(parsed.ok ? props.onChange(parsed.value) : parsed.error);
+    if (asPercent) {
+      const parsed = parsePercent(value);
+      setError(parsed.ok ? props.onChange(percentOff(parsed.value)) : parsed.error);
+    } else {
+      const parsed = parseMoney(value, props.currency);
+      setError(parsed.ok ? props.onChange(amountOff(parsed.value)) : parsed.error);
+    }
   };
   return (
-    <label class="money-field">
-      <span aria-hidden="true">{props.short}</span>
-      <span class="visually-hidden">{props.label}</span>
-      <input
-        inputMode="decimal"
-        value={text}
+    <span class="discount-field">
+      <label class="money-field">
+        <span aria-hidden="true">{props.short}</span>
+        <span class="visually-hidden">{props.label}</span>
+        <input
+          inputMode="decimal"
+          value={text}
+          disabled={props.disabled}
+          aria-invalid={error !== null}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onBlur={(e) => commit(e.currentTarget.value, percent)}
+          onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value, percent)}
+        />
+      </label>
+      <button
+        type="button"
+        class="secondary percent-toggle"
+        aria-pressed={percent}
+        aria-label={`${props.label} in percent`}
         disabled={props.disabled}
-        aria-invalid={error !== null}
-        onInput={(e) => setText(e.currentTarget.value)}
-        onBlur={(e) => commit(e.currentTarget.value)}
-        onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
-      />
+        onClick={() => {
+          setPercent(!percent);
+          if (text.trim() !== '') commit(text, !percent);
+        }}
+      >
+        %
+      </button>
       {error && (
         <span class="error" role="alert">
           {error}
         </span>
       )}
-    </label>
+    </span>
   );
 }
 
