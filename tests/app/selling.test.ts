@@ -1,6 +1,6 @@
 /** Selling, voiding, returns and exchanges as commands: no browser, the real books. */
 import { describe, expect, it } from 'vitest';
-import { addToCart, amountOff, emptyCart, type Cart } from '../../src/domain/cart.ts';
+import { addToCart, amountOff, emptyCart, percentOff, setCartDiscount, setLineDiscount, type Cart } from '../../src/domain/cart.ts';
 import type { EventOf } from '../../src/domain/events.ts';
 import { completeSale, exchange, openShift, recordReturn, saleByReceiptNo, voidSale } from '../../src/app/commands/index.ts';
 import { bodiesOf, errorsOf, product, Till } from './support.ts';
@@ -45,6 +45,32 @@ describe('complete sale', () => {
     const [body] = bodiesOf(till.run(completeSale, { cart, payment: { card: 0, cashReceived: 0 }, credit: 1205 }));
     expect(body).toMatchObject({ tenders: [{ method: 'cash', amount: 1205 }], change: 0, cashRounding: 2 });
     expect(body).not.toHaveProperty('shiftId');
+  });
+
+  it('records a 10 % line and a 5 % cart discount as the amounts they come to', () => {
+    const till = new Till('dev-till-ab12');
+    till.stock(TEA, 10);
+    // 3 teas at 12.00 = 36.00, 10 % off = 32.40; with a mug, 40.40; 5 % of that = 2.02 → 38.38.
+    let cart = cartOf([TEA, 3], [MUG, 1]);
+    const line = setLineDiscount(cart, 'line-1', percentOff(1000));
+    if (!line.ok) throw new Error(line.error);
+    const whole = setCartDiscount(line.value, percentOff(500));
+    if (!whole.ok) throw new Error(whole.error);
+    cart = whole.value;
+    const [body] = bodiesOf(till.run(completeSale, { cart, payment: { card: 3838, cashReceived: 0 } }));
+    expect(body).toMatchObject({ totals: { gross: 3838, discount: 360 + 202 }, tenders: [{ method: 'card', amount: 3838 }] });
+    if (body?.kind !== 'sale') throw new Error('no sale');
+    expect(body.lines.map((l) => [l.lineDiscount, l.cartDiscountShare])).toEqual([[360, 162], [0, 40]]);
+  });
+
+  it('refuses a hand-made cart whose discount the cart rules would not set', () => {
+    const till = new Till('dev-till-ab12');
+    const cart = cartOf([TEA, 1]);
+    const bad: Cart = { lines: cart.lines.map((l) => ({ ...l, lineDiscount: percentOff(12_000) })), cartDiscount: amountOff(-5) };
+    expect(errorsOf(till.run(completeSale, { cart: bad, payment: { card: 0, cashReceived: 5000 } }))).toEqual([
+      { field: 'cart.lines.0.lineDiscount', message: 'Product tea: A percentage discount must be from 0 to 100 %.' },
+      { field: 'cart.cartDiscount', message: 'A discount cannot be negative.' },
+    ]);
   });
 
   it('refuses an empty cart, too little money and a negative credit, each at its field', () => {
