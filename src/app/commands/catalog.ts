@@ -4,7 +4,7 @@
  * price. Codes are compared as GTIN-14, like the scanner; a digit-only code of GTIN length must
  * carry a correct check digit.
  */
-import type { EventBody, Minor, ProductSnapshot, StockUnit } from '../../domain/events.ts';
+import { MAX_CATEGORY, type EventBody, type Minor, type ProductSnapshot, type StockUnit } from '../../domain/events.ts';
 import { groupProductsForEvents } from '../../domain/catalog-events.ts';
 import { barcodeKey, isValidGtin } from '../../domain/gtin.ts';
 import { parseProduct } from '../../domain/validate.ts';
@@ -68,7 +68,8 @@ export const changeProduct = defineCommand<ChangeProductInput>({
   check(input, context) {
     const current = context.catalog.get(input.productId);
     if (!current) return refuse({ field: 'productId', message: 'This product is not in the catalog on this device. Sync, then try again.' });
-    const changes = input.changes;
+    // A category is kept as the owner means it, without stray spaces: " Bakery" is the Bakery chip.
+    const changes = input.changes.category === undefined ? input.changes : { ...input.changes, category: input.changes.category.trim() };
     if (Object.keys(changes).length === 0) return refuse({ message: 'Nothing was changed: edit a field first.' });
     const next = { ...current, ...changes };
     const errors = productFieldErrors(next, context);
@@ -86,8 +87,11 @@ export const changeProduct = defineCommand<ChangeProductInput>({
   },
 });
 
-function productFieldErrors(product: { name: string; price: Minor; cost: number; taxRateBp: number }, context: CommandContext): FieldError[] {
+function productFieldErrors(product: { name: string; price: Minor; cost: number; taxRateBp: number; category?: string }, context: CommandContext): FieldError[] {
   const errors: FieldError[] = [];
+  if (product.category !== undefined && product.category.length > MAX_CATEGORY) {
+    errors.push({ field: 'category', message: `Category: use at most ${MAX_CATEGORY} characters, a name that fits on a button.` });
+  }
   if (product.name.trim() === '') errors.push({ field: 'name', message: 'Enter the product name.' });
   if (!isAmount(product.price)) errors.push({ field: 'price', message: `Price: enter an amount in ${context.settings.currency} of zero or more.` });
   if (!isUnitCost(product.cost)) errors.push({ field: 'cost', message: `Cost: enter an amount in ${context.settings.currency} of zero or more.` });
