@@ -14,7 +14,10 @@ import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { completeSale } from '../../app/commands/sale.ts';
-import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
+import { CategoryChips, FAVOURITES_CHIP, ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
+
+/** The most tiles one chip shows: a screenful or two; a larger category is narrowed by search. */
+const MAX_CHIP_TILES = 60;
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string; clearedCart?: Cart } | null;
@@ -86,6 +89,17 @@ export function SellScreen({ app }: { app: AppContext }) {
   // handed straight back in to pay for the new items (see ReturnsScreen).
   const exchangeCredit = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('credit') ?? 0);
   const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
+
+  // The chips: Favourites first when the owner marked any, then each category. Until a chip is
+  // tapped, Favourites is the one shown (undefined = not chosen yet; null = the usual first tiles).
+  const [chosenChip, setChosenChip] = useState<string | null | undefined>(undefined);
+  const groups = catalogLoaded ? catalog.sellGroups() : null;
+  const chips = groups
+    ? [...(groups.favourites.length > 0 ? [{ key: FAVOURITES_CHIP, label: 'Favourites' }] : []), ...[...groups.categories.keys()].map((name) => ({ key: name, label: name }))]
+    : [];
+  const selectedChip = chosenChip === undefined ? (chips[0]?.key === FAVOURITES_CHIP ? FAVOURITES_CHIP : null) : chips.some((c) => c.key === chosenChip) ? chosenChip : null;
+  const chipProducts = groups && selectedChip !== null ? (selectedChip === FAVOURITES_CHIP ? groups.favourites : (groups.categories.get(selectedChip) ?? [])) : null;
+  const tiles = search.query ? search.results : chipProducts ? chipProducts.slice(0, MAX_CHIP_TILES) : catalogLoaded ? catalog.first(24) : firstTiles;
 
   const onNoMatch = (text: string) => {
     if (!catalog.loaded) setNotice({ tone: 'info', text: 'The catalog is still loading: scan a barcode, or search again in a moment.' });
@@ -171,9 +185,10 @@ export function SellScreen({ app }: { app: AppContext }) {
             add(product);
           }}
         />
+        {!search.query && <CategoryChips chips={chips} selected={selectedChip} onSelect={setChosenChip} />}
         <ProductResults
-          products={search.query ? search.results : catalogLoaded ? catalog.first(24) : firstTiles}
-          label="Search results"
+          products={tiles}
+          label={search.query ? 'Search results' : selectedChip === null ? 'Products' : `${selectedChip === FAVOURITES_CHIP ? 'Favourites' : selectedChip} products`}
           class="product-grid"
           buttonClass="product-tile"
           onPick={(p) => add(p, p.unit === 'each' ? 1 : 1000)}
@@ -188,6 +203,11 @@ export function SellScreen({ app }: { app: AppContext }) {
             </>
           )}
         </ProductResults>
+        {!search.query && chipProducts && chipProducts.length > MAX_CHIP_TILES && (
+          <p class="hint" data-testid="chip-more">
+            Showing {MAX_CHIP_TILES} of {chipProducts.length}: search by name to find the others.
+          </p>
+        )}
         {catalogLoaded && catalog.size === 0 && (
           <p class="empty" data-testid="empty-catalog">
             {app.role === 'owner'
