@@ -372,7 +372,7 @@ function CartLineRow(props: {
             +
           </button>
         )}
-        <DiscountField label={`Discount on ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
+        <DiscountField label={`Discount on ${props.name}`} percentLabel={`Percent off ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
         <button type="button" class="icon danger" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
           ✕
         </button>
@@ -389,7 +389,7 @@ function CartLineRow(props: {
 function CartDiscount(props: { currency: string; value: Discount; disabled: boolean; onChange(discount: Discount): string | null }) {
   return (
     <div class="cart-discount">
-      <DiscountField label="Cart discount" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
+      <DiscountField label="Cart discount" percentLabel="Percent off the whole cart" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
     </div>
   );
 }
@@ -404,7 +404,11 @@ function discountText(discount: Discount): string {
  * A discount typed as an amount or, with the % toggle pressed, as a percentage of what it applies
  * to. Tapping the toggle re-reads what is typed in the other mode, so "10" then % is 10 %.
  */
-function DiscountField(props: { label: string; short: string; currency: string; value: Discount; disabled?: boolean; onChange(discount: Discount): string | null }) {
+function DiscountField(props: {
+  label: string;
+  /** The toggle's name; unlike the field's, so a search by the field's label finds one element. */
+  percentLabel: string;
+  short: string; currency: string; value: Discount; disabled?: boolean; onChange(discount: Discount): string | null }) {
   const [text, setText] = useState(discountText(props.value));
   const [percent, setPercent] = useState(props.value.kind === 'percent');
   const [error, setError] = useState<string | null>(null);
@@ -443,7 +447,7 @@ function DiscountField(props: { label: string; short: string; currency: string; 
         type="button"
         class="secondary percent-toggle"
         aria-pressed={percent}
-        aria-label={`${props.label} in percent`}
+        aria-label={props.percentLabel}
         disabled={props.disabled}
         onClick={() => {
           setPercent(!percent);
