@@ -59,6 +59,8 @@ describe('the Sell grid’s categories and favourites', () => {
     await expect.poll(() => page.locator('.product-tile .name').allTextContents()).toEqual(['Butter croissant', 'Sourdough loaf 800 g', 'Wholemeal toast bread']);
     const row = await page.getByRole('list', { name: 'Categories' }).boundingBox();
     expect(row?.height).toBeLessThan(80);
+    // The row scrolls inside its panel rather than widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 
   it('a 10 % line discount and a 5 % cart discount give the right total through payment and on the receipt', async () => {
