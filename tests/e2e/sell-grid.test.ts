@@ -108,5 +108,10 @@ describe('the Sell grid’s categories and favourites', () => {
     expect(sale.lines.map((l) => l.lineDiscount)).toEqual([expected.lineOff, 0]);
     expect(sale.lines.reduce((s, l) => s + l.cartDiscountShare, 0)).toBe(expected.cartOff);
     expect(sale.tenders).toEqual([{ method: 'cash', amount: expected.gross }]);
+
+    // The next sale starts with empty amount fields, not a leftover percentage.
+    await page.getByRole('button', { name: 'New sale' }).click();
+    expect(await page.getByRole('button', { name: 'Percent off the whole cart' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getByLabel('Cart discount').inputValue()).toBe('');
   });
 });

@@ -412,8 +412,12 @@ function DiscountField(props: {
   const [text, setText] = useState(discountText(props.value));
   const [percent, setPercent] = useState(props.value.kind === 'percent');
   const [error, setError] = useState<string | null>(null);
+  // The field follows the cart: a new sale starts with an empty amount field, a resumed cart shows
+  // its discount as it was given.
   useEffect(() => {
-    if (discountText(props.value) === '') setText('');
+    const shown = discountText(props.value);
+    setText(shown);
+    setPercent(shown !== '' && props.value.kind === 'percent');
   }, [props.value]);
   const commit = (value: string, asPercent: boolean) => {
     if (value.trim() === '') {
