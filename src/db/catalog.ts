@@ -6,6 +6,7 @@
  */
 import type { ProductSnapshot } from '../domain/events.ts';
 import { barcodeKey } from '../domain/gtin.ts';
+import { sellGroups, type SellGroups } from '../domain/sell-groups.ts';
 import type { CatalogChunk, PerpetuaDb } from './db.ts';
 
 /** Barcodes are keyed by their GTIN-14 so UPC-A, EAN-13 and UPC-E prints of one code all match. */
@@ -18,6 +19,8 @@ export class CatalogIndex {
   /** Product id → the id of the chunk record that stores it. */
   private readonly chunkOfId = new Map<string, number>();
   private searchable: { product: ProductSnapshot; haystack: string }[] = [];
+  /** The Sell grid's favourites and categories, built on first ask after a change. */
+  private groups: SellGroups | undefined;
   /** False while a large catalog is still being read at start; lookups then go to IndexedDB. */
   loaded: boolean;
 
@@ -61,6 +64,13 @@ export class CatalogIndex {
     this.bySku.set(product.sku.toUpperCase(), product);
     for (const code of product.barcodes) this.byBarcode.set(barcodeKey(code), product);
     this.searchable = [];
+    this.groups = undefined;
+  }
+
+  /** Favourites and categories for the Sell grid's chips (domain/sell-groups.ts), kept until a product changes. */
+  sellGroups(): SellGroups {
+    this.groups ??= sellGroups(this.byId.values());
+    return this.groups;
   }
 
   get size(): number {

@@ -12,7 +12,7 @@
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
-import type { Cart } from '../domain/cart.ts';
+import type { SavedCart } from '../domain/cart.ts';
 
 export const DB_NAME = 'perpetua';
 
@@ -87,7 +87,8 @@ export interface ParkedCart {
   id: string;
   parkedAt: string;
   label: string;
-  cart: Cart;
+  /** Read back with `cartFromSaved`: a cart parked before percentage discounts holds plain amounts. */
+  cart: SavedCart;
 }
 
 export type PerpetuaDb = Dexie & {

@@ -17,15 +17,63 @@ export interface CartLine {
   unitPrice: Minor;
   taxRateBp: number;
   qty: number;
-  lineDiscount: Minor;
+  lineDiscount: Discount;
 }
 
 export interface Cart {
   lines: CartLine[];
-  cartDiscount: Minor;
+  cartDiscount: Discount;
 }
 
-export const emptyCart: Cart = { lines: [], cartDiscount: 0 };
+/**
+ * A discount as the cashier gave it: a fixed amount in minor units, or a percentage in basis points
+ * (10 % = 1000). The cart keeps the percentage itself, so a line's 10 % stays 10 % when its quantity
+ * changes; `priceCart` turns it into an amount (`discountAmount`), and the sale event stores only
+ * that amount, as it always has.
+ */
+export type Discount = { kind: 'amount'; amount: Minor } | { kind: 'percent'; bp: number };
+
+export const NO_DISCOUNT: Discount = { kind: 'amount', amount: 0 };
+export const amountOff = (amount: Minor): Discount => ({ kind: 'amount', amount });
+export const percentOff = (bp: number): Discount => ({ kind: 'percent', bp });
+
+export const emptyCart: Cart = { lines: [], cartDiscount: NO_DISCOUNT };
+
+/** The highest percentage, 100 %, in basis points. */
+const WHOLE_BP = 10_000;
+
+/**
+ * What a discount takes off `base` (minor units, zero or more), never more than `base`. A percentage
+ * is rounded once, to whole minor units, half away from zero: 10 % of 1.25 is 0.125 → 0.13. 100 %
+ * takes exactly `base`. Computed in BigInt, so a large base times the basis points stays exact.
+ */
+export function discountAmount(discount: Discount, base: Minor): Minor {
+  if (discount.kind === 'amount') return Math.min(discount.amount, base);
+  return Number((BigInt(base) * BigInt(discount.bp) * 2n + BigInt(WHOLE_BP)) / BigInt(2 * WHOLE_BP));
+}
+
+/** Reads a percentage typed by a person ("10", "12.5", "7,5 %") into basis points, 0 to 100 %. */
+export function parsePercent(text: string): ParseResult<number> {
+  const trimmed = text.trim().replace(/\s*%$/, '').replace(',', '.');
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(trimmed)) return { ok: false, error: `"${text}" is not a percentage: use a number such as 10 or 12.5.` };
+  const [whole = '0', fraction = ''] = trimmed.split('.');
+  const bp = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  if (bp > WHOLE_BP) return { ok: false, error: 'A discount cannot be more than 100 %.' };
+  return { ok: true, value: bp };
+}
+
+/** A cart as saved before percentages (meta 'cart', parked carts): its discounts were plain amounts. */
+type SavedDiscount = Discount | Minor;
+export interface SavedCart {
+  lines: (Omit<CartLine, 'lineDiscount'> & { lineDiscount: SavedDiscount })[];
+  cartDiscount: SavedDiscount;
+}
+
+/** A saved cart as today's `Cart`: an amount saved as a bare number becomes `{ kind: 'amount' }`. */
+export function cartFromSaved(saved: SavedCart): Cart {
+  const discount = (d: SavedDiscount): Discount => (typeof d === 'number' ? amountOff(d) : d);
+  return { lines: saved.lines.map((l) => ({ ...l, lineDiscount: discount(l.lineDiscount) })), cartDiscount: discount(saved.cartDiscount) };
+}
 
 export function isValidQty(qty: number): boolean {
   return Number.isSafeInteger(qty) && qty > 0 && qty <= 1_000_000;
@@ -49,7 +97,7 @@ export function addToCart(cart: Cart, product: ProductSnapshot, qty: number, new
     unitPrice: unitPrice ?? product.price,
     taxRateBp: product.taxRateBp,
     qty,
-    lineDiscount: 0,
+    lineDiscount: NO_DISCOUNT,
   };
   return { ...cart, lines: [...cart.lines, line] };
 }
@@ -67,28 +115,47 @@ export function lineBaseAmount(line: Pick<CartLine, 'qty' | 'unitPrice' | 'unit'
   return divideRounded(line.qty * line.unitPrice, QTY_PER_PRICE_UNIT[line.unit]);
 }
 
-export function setLineDiscount(cart: Cart, lineId: string, discount: Minor): ParseResult<Cart> {
+/** Checks a discount as given: a whole amount of zero or more, or a percentage from 0 to 100 %. */
+export function discountProblem(discount: Discount): string | undefined {
+  if (discount.kind === 'amount') return Number.isSafeInteger(discount.amount) && discount.amount >= 0 ? undefined : 'A discount cannot be negative.';
+  return Number.isSafeInteger(discount.bp) && discount.bp >= 0 && discount.bp <= WHOLE_BP ? undefined : 'A percentage discount must be from 0 to 100 %.';
+}
+
+export function setLineDiscount(cart: Cart, lineId: string, discount: Discount): ParseResult<Cart> {
   const line = cart.lines.find((l) => l.lineId === lineId);
   if (!line) return { ok: false, error: 'That line is no longer in the cart.' };
-  if (!Number.isSafeInteger(discount) || discount < 0) return { ok: false, error: 'A discount cannot be negative.' };
-  if (discount > lineBaseAmount(line)) return { ok: false, error: 'A discount cannot be more than the line amount.' };
+  const problem = discountProblem(discount);
+  if (problem) return { ok: false, error: problem };
+  if (discount.kind === 'amount' && discount.amount > lineBaseAmount(line)) return { ok: false, error: 'A discount cannot be more than the line amount.' };
   return { ok: true, value: { ...cart, lines: cart.lines.map((l) => (l === line ? { ...l, lineDiscount: discount } : l)) } };
 }
 
-export function setCartDiscount(cart: Cart, discount: Minor): ParseResult<Cart> {
-  if (!Number.isSafeInteger(discount) || discount < 0) return { ok: false, error: 'A discount cannot be negative.' };
-  const afterLineDiscounts = cart.lines.reduce((sum, l) => sum + lineBaseAmount(l) - l.lineDiscount, 0);
-  if (discount > afterLineDiscounts) return { ok: false, error: 'A discount cannot be more than the cart total.' };
+export function setCartDiscount(cart: Cart, discount: Discount): ParseResult<Cart> {
+  const problem = discountProblem(discount);
+  if (problem) return { ok: false, error: problem };
+  const afterLineDiscounts = cart.lines.reduce((sum, l) => sum + lineAfterDiscount(l), 0);
+  if (discount.kind === 'amount' && discount.amount > afterLineDiscounts) return { ok: false, error: 'A discount cannot be more than the cart total.' };
   return { ok: true, value: { ...cart, cartDiscount: discount } };
+}
+
+/** A line's amount after its own discount. */
+function lineAfterDiscount(line: CartLine): Minor {
+  const base = lineBaseAmount(line);
+  return base - discountAmount(line.lineDiscount, base);
 }
 
 /**
  * Prices every line: base amount, minus the line discount, minus its share of the cart discount
  * (spread in proportion to the lines' discounted amounts, so shares add up exactly), then tax per line.
+ * A percentage becomes an amount once, by `discountAmount`: a line's on its base amount, the cart's
+ * on the sum of the lines after their own discounts. No discount takes more than what it applies to.
  */
 export function priceCart(cart: Cart, pricesIncludeTax: boolean): { lines: SaleLine[]; totals: SaleTotals } {
-  const discounted = cart.lines.map((l) => lineBaseAmount(l) - l.lineDiscount);
-  const shares = allocateProportionally(cart.cartDiscount, discounted);
+  const bases = cart.lines.map(lineBaseAmount);
+  const lineDiscounts = cart.lines.map((l, i) => discountAmount(l.lineDiscount, bases[i] ?? 0));
+  const discounted = bases.map((base, i) => base - (lineDiscounts[i] ?? 0));
+  const cartDiscount = discountAmount(cart.cartDiscount, discounted.reduce((sum, d) => sum + d, 0));
+  const shares = allocateProportionally(cartDiscount, discounted);
   const lines = cart.lines.map((l, i): SaleLine => {
     const cartDiscountShare = shares[i] ?? 0;
     const taxed = applyTax((discounted[i] ?? 0) - cartDiscountShare, l.taxRateBp, pricesIncludeTax);
@@ -100,7 +167,7 @@ export function priceCart(cart: Cart, pricesIncludeTax: boolean): { lines: SaleL
       qty: l.qty,
       unit: l.unit,
       unitPrice: l.unitPrice,
-      lineDiscount: l.lineDiscount,
+      lineDiscount: lineDiscounts[i] ?? 0,
       cartDiscountShare,
       taxRateBp: l.taxRateBp,
       net: taxed.net,

@@ -5,10 +5,12 @@
  * Columns (header row required, any order, case-insensitive): name, sku, barcode, price, cost, tax,
  * unit. `barcode` may hold several codes separated by "|" or spaces; `price` and `cost` are in the
  * currency's major units ("2.49"); `cost` is optional (0); `tax` is a percentage ("7", "19.5");
- * `unit` is each (default), kg or l, with price and cost then per kg / per litre.
+ * `unit` is each (default), kg or l, with price and cost then per kg / per litre. Optional for the
+ * Sell grid: `category` (a name of at most 40 characters, e.g. "Bakery") and `favourite` (yes / no,
+ * also true / false, 1 / 0, x; empty is no).
  */
 import type { ProductSnapshot, StockUnit } from './events.ts';
-import { QTY_PER_PRICE_UNIT } from './events.ts';
+import { MAX_CATEGORY, QTY_PER_PRICE_UNIT } from './events.ts';
 import { parseMoney } from './money.ts';
 
 export interface CsvProblem {
@@ -23,6 +25,8 @@ export interface CatalogCsvResult {
 
 const REQUIRED = ['name', 'sku', 'price'] as const;
 const UNITS: readonly StockUnit[] = ['each', 'kg', 'l'];
+const FAVOURITE_YES = ['yes', 'y', 'true', '1', 'x'];
+const FAVOURITE_NO = ['', 'no', 'n', 'false', '0'];
 
 /** Splits one CSV line; fields may be quoted, with "" for a quote inside. */
 export function splitCsvLine(line: string, delimiter: string): string[] {
@@ -92,6 +96,11 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
     const taxRateBp = Math.round(taxPercent * 100);
     if (!/^\d{1,3}(\.\d{1,2})?$/.test(taxText) || taxRateBp > 10_000) rowProblems.push(`the tax "${taxText}" is not a percentage such as 7 or 19.5`);
     const barcodes = column(fields, 'barcode').split(/[|\s]+/).filter(Boolean);
+    const category = column(fields, 'category');
+    if (category.length > MAX_CATEGORY) rowProblems.push(`the category is longer than ${MAX_CATEGORY} characters`);
+    const favouriteText = column(fields, 'favourite').toLowerCase();
+    const favourite = FAVOURITE_YES.includes(favouriteText);
+    if (!favourite && !FAVOURITE_NO.includes(favouriteText)) rowProblems.push(`the favourite "${favouriteText}" is not yes or no`);
     if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok) {
       problems.push({ line, message: `${rowProblems.join('; ')}.` });
       return;
@@ -108,6 +117,9 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
       taxRateBp,
       unit,
       active: true,
+      // Only when given, so a list without these columns makes the same products as before.
+      ...(category === '' ? {} : { category }),
+      ...(favourite ? { favourite } : {}),
     });
   });
   return { products, problems };

@@ -111,7 +111,8 @@ function scaleItemKey(index: number): string {
   return data + String(gtinCheckDigit(data));
 }
 
-export const DEMO_PRODUCTS: ProductSnapshot[] = ROWS.map(([name, price, cost, taxRateBp, unit], i) => ({
+/** The products as first defined, before the owner sorted them into categories (the seed's first events). */
+const DEFINED_PRODUCTS: ProductSnapshot[] = ROWS.map(([name, price, cost, taxRateBp, unit], i) => ({
   id: `demo-p${String(i + 1).padStart(3, '0')}`,
   name,
   sku: `${slug(name)}-${String(i + 1).padStart(3, '0')}`,
@@ -123,6 +124,29 @@ export const DEMO_PRODUCTS: ProductSnapshot[] = ROWS.map(([name, price, cost, ta
   unit,
   active: true,
 }));
+
+/** The Sell grid's chips in the demo: each category's products, by name (names as in ROWS). */
+const CATEGORIES: Record<string, readonly string[]> = {
+  Dairy: ['Whole milk 1 l', 'Semi-skimmed milk 1 l', 'Oat drink 1 l', 'Free-range eggs, 10', 'Salted butter 250 g', 'Greek yoghurt 500 g', 'Mature cheddar 200 g', 'Gouda, by weight'],
+  Bakery: ['Sourdough loaf 800 g', 'Wholemeal toast bread', 'Butter croissant'],
+  'Fruit & veg': ['Bananas 1 kg', 'Braeburn apples 1 kg', 'Cherry tomatoes 250 g', 'Cucumber', 'Red peppers, 3 pack', 'Carrots 1 kg bag', 'Potatoes 2.5 kg', 'Fresh basil pot'],
+  Drinks: ['Still water 1.5 l', 'Sparkling water 1.5 l', 'Orange juice 1 l', 'Cola 330 ml can', 'Lager 500 ml can', 'Red wine, Rioja 750 ml', 'Ground coffee 250 g', 'Coffee beans 1 kg', 'English breakfast tea, 80 bags'],
+  Snacks: ['Dark chocolate 70 % 100 g', 'Milk chocolate bar 100 g', 'Salted crisps 150 g', 'Salted peanuts 200 g'],
+  Household: ['Dishwashing liquid 500 ml', 'Laundry detergent 1.5 l', 'Toilet paper, 8 rolls', 'Kitchen towels, 2 rolls', 'Bin bags 35 l, 20', 'AA batteries, 4 pack', 'Tealight candles, 30'],
+  Flowers: ['Cut tulips, bunch of 10'],
+};
+
+/** What a small grocery rings up most without a barcode to scan: loose bakery, fruit, flowers. */
+const FAVOURITES: readonly string[] = ['Butter croissant', 'Sourdough loaf 800 g', 'Bananas 1 kg', 'Braeburn apples 1 kg', 'Whole milk 1 l', 'Fresh basil pot', 'Cut tulips, bunch of 10'];
+
+/** Each product's category and favourite flag, as the owner's `product-changed` would set them. */
+function demoArrangement(product: ProductSnapshot): { category?: string; favourite?: boolean } {
+  const category = Object.keys(CATEGORIES).find((name) => CATEGORIES[name]?.includes(product.name));
+  return { ...(category === undefined ? {} : { category }), ...(FAVOURITES.includes(product.name) ? { favourite: true } : {}) };
+}
+
+/** The demo catalog as it stands after the seed: the products with their categories and favourites. */
+export const DEMO_PRODUCTS: ProductSnapshot[] = DEFINED_PRODUCTS.map((product) => ({ ...product, ...demoArrangement(product) }));
 
 /** Costs are kept per stock unit: per gram for goods priced per kg. */
 function costPerStockUnit(cost: number, unit: StockUnit): number {
@@ -149,9 +173,14 @@ function seedEnvelope(n: number, locationId: string): EventEnvelope {
   };
 }
 
-/** The demo store as ledger events: one product definition per product, then the opening count. */
+/**
+ * The demo store as ledger events: one product definition per product, then the opening count, then
+ * the categories and favourites. Those came later (issue 14) as events of their own, after the
+ * others, so the earlier seed events keep their content: a server or device seeded before holds
+ * the very same events under those ids and just gains the new ones.
+ */
 export function demoSeedEvents(): LedgerEvent[] {
-  const definitions: LedgerEvent[] = DEMO_PRODUCTS.map((product, i) => ({
+  const definitions: LedgerEvent[] = DEFINED_PRODUCTS.map((product, i) => ({
     ...seedEnvelope(i + 1, DEMO_LOCATIONS[0].id),
     kind: 'product-defined',
     product,
@@ -163,5 +192,12 @@ export function demoSeedEvents(): LedgerEvent[] {
       (line) => line.qty > 0,
     ),
   }));
-  return [...definitions, ...openings];
+  const arranged = DEFINED_PRODUCTS.map((product) => ({ product, changes: demoArrangement(product) })).filter(({ changes }) => Object.keys(changes).length > 0);
+  const arrangements: LedgerEvent[] = arranged.map(({ product, changes }, i) => ({
+    ...seedEnvelope(DEFINED_PRODUCTS.length + DEMO_LOCATIONS.length + 1 + i, DEMO_LOCATIONS[0].id),
+    kind: 'product-changed',
+    productId: product.id,
+    changes,
+  }));
+  return [...definitions, ...openings, ...arrangements];
 }

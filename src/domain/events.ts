@@ -284,7 +284,18 @@ export interface ProductSnapshot {
   taxRateBp: number;
   unit: StockUnit;
   active: boolean;
+  /**
+   * The owner's grouping for the Sell grid's chips ("Bakery", "Drinks"); absent or '' for none, so
+   * a `product-changed` with `category: ''` takes a product out of its category. Added in issue 14;
+   * products stored before have neither field.
+   */
+  category?: string;
+  /** Shown under the Sell grid's Favourites chip; absent means false. */
+  favourite?: boolean;
 }
+
+/** The longest category name: a chip's worth of text. */
+export const MAX_CATEGORY = 40;
 
 export type LedgerEvent = EventEnvelope & EventBody;
 export type EventKind = LedgerEvent['kind'];

@@ -1,6 +1,6 @@
 /** Selling, voiding, returns and exchanges as commands: no browser, the real books. */
 import { describe, expect, it } from 'vitest';
-import { addToCart, emptyCart, type Cart } from '../../src/domain/cart.ts';
+import { addToCart, amountOff, emptyCart, percentOff, setCartDiscount, setLineDiscount, type Cart } from '../../src/domain/cart.ts';
 import type { EventOf } from '../../src/domain/events.ts';
 import { changeStoreSettings, completeSale, exchange, openShift, recordReturn, saleByReceiptNo, voidSale } from '../../src/app/commands/index.ts';
 import { bodiesOf, errorsOf, product, Till } from './support.ts';
@@ -69,6 +69,32 @@ describe('complete sale', () => {
     expect(body).not.toHaveProperty('shiftId');
   });
 
+  it('records a 10 % line and a 5 % cart discount as the amounts they come to', () => {
+    const till = new Till('dev-till-ab12');
+    till.stock(TEA, 10);
+    // 3 teas at 12.00 = 36.00, 10 % off = 32.40; with a mug, 40.40; 5 % of that = 2.02 → 38.38.
+    let cart = cartOf([TEA, 3], [MUG, 1]);
+    const line = setLineDiscount(cart, 'line-1', percentOff(1000));
+    if (!line.ok) throw new Error(line.error);
+    const whole = setCartDiscount(line.value, percentOff(500));
+    if (!whole.ok) throw new Error(whole.error);
+    cart = whole.value;
+    const [body] = bodiesOf(till.run(completeSale, { cart, withoutShift: true, payment: cardThenCash(3838, 0) }));
+    expect(body).toMatchObject({ totals: { gross: 3838, discount: 360 + 202 }, tenders: [{ method: 'card', amount: 3838 }] });
+    if (body?.kind !== 'sale') throw new Error('no sale');
+    expect(body.lines.map((l) => [l.lineDiscount, l.cartDiscountShare])).toEqual([[360, 162], [0, 40]]);
+  });
+
+  it('refuses a hand-made cart whose discount the cart rules would not set', () => {
+    const till = new Till('dev-till-ab12');
+    const cart = cartOf([TEA, 1]);
+    const bad: Cart = { lines: cart.lines.map((l) => ({ ...l, lineDiscount: percentOff(12_000) })), cartDiscount: amountOff(-5) };
+    expect(errorsOf(till.run(completeSale, { cart: bad, withoutShift: true, payment: cardThenCash(0, 5000) }))).toEqual([
+      { field: 'cart.lines.0.lineDiscount', message: 'Product tea: A percentage discount must be from 0 to 100 %.' },
+      { field: 'cart.cartDiscount', message: 'A discount cannot be negative.' },
+    ]);
+  });
+
   it('refuses an empty cart, too little money and a negative credit, each at its field', () => {
     const till = new Till('dev-till-ab12');
     expect(errorsOf(till.run(completeSale, { cart: emptyCart, withoutShift: true, payment: cardThenCash(0, 0) }))).toEqual([
@@ -135,7 +161,7 @@ describe('return with a receipt', () => {
     till.stock(TEA, 10);
     // 3 teas with a 1.00 line discount: 36.00 − 1.00 = 35.00 incl. tax, of which tax 5.83.
     const cart = cartOf([TEA, 3]);
-    const discounted: Cart = { ...cart, lines: cart.lines.map((l) => ({ ...l, lineDiscount: 100 })) };
+    const discounted: Cart = { ...cart, lines: cart.lines.map((l) => ({ ...l, lineDiscount: amountOff(100) })) };
     const sale = sold(till, discounted, cardThenCash(3500, 0));
     expect(sale.lines[0]).toMatchObject({ gross: 3500, tax: 583 });
     const result = till.run(recordReturn, { receipt: 'with', saleId: sale.id, refundTo: 'original', lines: [{ saleLineId: 'line-1', qty: 2, disposition: 'restock' }] });

@@ -91,6 +91,24 @@ describe('products (the owner’s)', () => {
   });
 });
 
+describe('category and favourite (the owner’s, issue 14 item 15)', () => {
+  it('sets, trims and clears a category and marks a favourite; refuses a long name and a staff device', () => {
+    const till = new Till('dev-a', { role: 'owner' });
+    till.stock(product('tea'), 0);
+    expect(bodiesOf(till.run(changeProduct, { productId: 'tea', changes: { category: ' Hot drinks ', favourite: true } }))).toEqual([
+      { kind: 'product-changed', productId: 'tea', changes: { category: 'Hot drinks', favourite: true } },
+    ]);
+    expect(bodiesOf(till.run(changeProduct, { productId: 'tea', changes: { category: '' } }))).toEqual([{ kind: 'product-changed', productId: 'tea', changes: { category: '' } }]);
+    expect(errorsOf(till.run(changeProduct, { productId: 'tea', changes: { category: 'x'.repeat(41) } }))).toEqual([
+      { field: 'category', message: 'Category: use at most 40 characters, a name that fits on a button.' },
+    ]);
+    till.role = 'staff';
+    expect(errorsOf(till.run(changeProduct, { productId: 'tea', changes: { favourite: false } }))).toEqual([
+      { message: 'Only the owner’s device can change products or prices. Ask the owner to do it on their device.' },
+    ]);
+  });
+});
+
 describe('catalog import (the owner’s)', () => {
   it('cuts the products into products-defined events of at most 1,000', () => {
     const till = new Till('dev-a', { role: 'owner' });

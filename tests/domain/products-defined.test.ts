@@ -105,6 +105,25 @@ describe('products-defined validation', () => {
     expect(checked).toBeGreaterThan(500);
   });
 
+  it('accepts an optional category and favourite flag, on both paths, and products without them', () => {
+    const withBoth = product(1, { category: 'Bakery', favourite: true });
+    const base = catalogEvent([withBoth, product(2), product(3, { category: '' , favourite: false })]);
+    const parsed = parseEvent(base);
+    expect(parsed.ok && parsed.event.kind === 'products-defined' ? parsed.event.products.map((p) => [p.category, p.favourite]) : 'rejected').toEqual([
+      ['Bakery', true],
+      [undefined, undefined],
+      ['', false],
+    ]);
+    expectFastPathSameAsSchema(base);
+    for (const [field, value] of [['category', 'x'.repeat(41)], ['category', 7], ['category', null], ['favourite', 'yes'], ['favourite', 1]] as const) {
+      const bad = catalogEvent([{ ...withBoth, [field]: value }]);
+      expect(parseEvent(bad).ok).toBe(false);
+      expectFastPathSameAsSchema(bad);
+    }
+    expect(errorOf(catalogEvent([{ ...withBoth, category: 'x'.repeat(41) }]))).toContain('category: must be at most 40 characters');
+    expect(parseEvent(new Device('owner').event({ kind: 'product-changed', productId: 'p-1', changes: { category: '', favourite: false } })).ok).toBe(true);
+  });
+
   it('parseProduct checks one product as the events carry it', () => {
     expect(parseProduct(product(4))).toEqual({ ok: true, product: product(4) });
     expect(parseProduct({ ...product(4), extra: 1 })).toEqual({ ok: true, product: product(4) });

@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { amountOff } from '../../src/domain/cart.ts';
 import { completeSale, receiptNumber, saleByReceiptNo, type CommandContext, type Recordable } from '../../src/app/commands/index.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import type { EventBody, EventOf, LedgerEvent } from '../../src/domain/events.ts';
@@ -43,7 +44,7 @@ const commandContext: CommandContext = {
 function saleOfTea(qty = 1): Recordable {
   const result = completeSale.run(
     {
-      cart: { lines: [{ lineId: 'l1', productId: 'p-tea', sku: 'TEA', name: 'Tea', unit: 'each', unitPrice: 250, taxRateBp: 2000, qty, lineDiscount: 0 }], cartDiscount: 0 },
+      cart: { lines: [{ lineId: 'l1', productId: 'p-tea', sku: 'TEA', name: 'Tea', unit: 'each', unitPrice: 250, taxRateBp: 2000, qty, lineDiscount: amountOff(0) }], cartDiscount: amountOff(0) },
       withoutShift: true,
       payment: [{ method: 'cash', amount: 250 * qty }],
     },

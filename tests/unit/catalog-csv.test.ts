@@ -17,6 +17,28 @@ describe('catalog CSV', () => {
     ]);
   });
 
+  it('reads the optional category and favourite columns for the Sell grid', () => {
+    const csv = ['name,sku,price,category,favourite', 'Croissant,CR,0.89,Bakery,yes', 'Rye bread,RYE,3.20, Bakery ,', 'Cola,COLA,0.99,,x', 'Tea,TEA,3.49,Hot drinks,no'].join('\n');
+    const { products, problems } = parseCatalogCsv(csv, 'EUR');
+    expect(problems).toEqual([]);
+    expect(products.map((p) => [p.sku, p.category, p.favourite])).toEqual([
+      ['CR', 'Bakery', true],
+      ['RYE', 'Bakery', undefined],
+      ['COLA', undefined, true],
+      ['TEA', 'Hot drinks', undefined],
+    ]);
+    // A list without the columns gives products without the fields, exactly as before.
+    expect(Object.keys(parseCatalogCsv('name,sku,price\nA,A,1', 'EUR').products[0] ?? {})).not.toContain('category');
+  });
+
+  it('refuses a category too long for a chip and a favourite that is not yes or no, with the line', () => {
+    const csv = ['name,sku,price,category,favourite', `A,A,1,${'x'.repeat(41)},`, 'B,B,1,Bakery,maybe'].join('\n');
+    expect(parseCatalogCsv(csv, 'EUR').problems).toEqual([
+      { line: 2, message: 'the category is longer than 40 characters.' },
+      { line: 3, message: 'the favourite "maybe" is not yes or no.' },
+    ]);
+  });
+
   it('accepts semicolons and a header in any order', () => {
     const { products } = parseCatalogCsv('SKU;Price;Name\nA1;2,50;Apple', 'EUR');
     expect(products[0]).toMatchObject({ sku: 'A1', price: 250, name: 'Apple', taxRateBp: 0, unit: 'each' });

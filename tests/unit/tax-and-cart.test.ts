@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToCart, emptyCart, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle, stillOwed } from '../../src/domain/cart.ts';
+import { addToCart, amountOff, emptyCart, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, settle, stillOwed } from '../../src/domain/cart.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { taxFromInclusive, taxOnExclusive } from '../../src/domain/tax.ts';
 import { cardThenCash, euroRules } from '../domain/support/payment.ts';
@@ -45,7 +45,7 @@ describe('cart', () => {
   it('spreads a cart discount over lines so totals add up', () => {
     let cart = addToCart(emptyCart, product({ id: 'a', price: 1000 }), 1, 'a');
     cart = addToCart(cart, product({ id: 'b', price: 500, taxRateBp: 1000 }), 1, 'b');
-    const discounted = setCartDiscount(cart, 300);
+    const discounted = setCartDiscount(cart, amountOff(300));
     if (!discounted.ok) throw new Error(discounted.error);
     const { lines, totals } = priceCart(discounted.value, true);
     // shares 300 × 1000/1500 = 200 and 100
@@ -57,7 +57,7 @@ describe('cart', () => {
 
   it('applies tax-exclusive pricing with a line discount', () => {
     let cart = addToCart(emptyCart, product({ price: 250, taxRateBp: 825 }), 4, 'l1');
-    const withDiscount = setLineDiscount(cart, 'l1', 100);
+    const withDiscount = setLineDiscount(cart, 'l1', amountOff(100));
     if (!withDiscount.ok) throw new Error(withDiscount.error);
     cart = withDiscount.value;
     // net 1000 − 100 = 900; tax 8.25 % = 74.25 → 74
@@ -66,9 +66,9 @@ describe('cart', () => {
 
   it('refuses discounts larger than the amount and bad quantities', () => {
     const cart = addToCart(emptyCart, product({}), 1, 'l1');
-    expect(setLineDiscount(cart, 'l1', 101).ok).toBe(false);
-    expect(setLineDiscount(cart, 'l1', -1).ok).toBe(false);
-    expect(setCartDiscount(cart, 101).ok).toBe(false);
+    expect(setLineDiscount(cart, 'l1', amountOff(101)).ok).toBe(false);
+    expect(setLineDiscount(cart, 'l1', amountOff(-1)).ok).toBe(false);
+    expect(setCartDiscount(cart, amountOff(101)).ok).toBe(false);
     expect(() => setLineQty(cart, 'l1', 0)).toThrow();
     expect(() => setLineQty(cart, 'l1', 1.5)).toThrow();
     expect(() => addToCart(cart, product({}), Number.NaN, 'x')).toThrow();

@@ -4,7 +4,7 @@
  * price. Codes are compared as GTIN-14, like the scanner; a digit-only code of GTIN length must
  * carry a correct check digit.
  */
-import type { EventBody, Minor, ProductSnapshot, StockUnit } from '../../domain/events.ts';
+import { MAX_CATEGORY, type EventBody, type Minor, type ProductSnapshot, type StockUnit } from '../../domain/events.ts';
 import { groupProductsForEvents } from '../../domain/catalog-events.ts';
 import { barcodeKey, isValidGtin } from '../../domain/gtin.ts';
 import { parseProduct } from '../../domain/validate.ts';
@@ -90,11 +90,13 @@ export const changeProduct = defineCommand<ChangeProductInput>({
 
 type ProductChanges = ChangeProductInput['changes'];
 
-/** The name and codes as they are meant: without the spaces around them. */
+/** The name, category and codes as they are meant: without the spaces around them. */
 function tidyChanges(changes: ProductChanges): ProductChanges {
   return {
     ...changes,
     ...(changes.name === undefined ? {} : { name: changes.name.trim() }),
+    // A category is kept as the owner means it, without stray spaces: " Bakery" is the Bakery chip.
+    ...(changes.category === undefined ? {} : { category: changes.category.trim() }),
     ...(changes.barcodes === undefined ? {} : { barcodes: changes.barcodes.map((code) => code.trim()) }),
   };
 }
@@ -132,8 +134,11 @@ function barcodeListErrors(codes: readonly string[], product: ProductSnapshot, c
   return errors;
 }
 
-function productFieldErrors(product: { name: string; price: Minor; cost: number; taxRateBp: number }, context: CommandContext): FieldError[] {
+function productFieldErrors(product: { name: string; price: Minor; cost: number; taxRateBp: number; category?: string }, context: CommandContext): FieldError[] {
   const errors: FieldError[] = [];
+  if (product.category !== undefined && product.category.length > MAX_CATEGORY) {
+    errors.push({ field: 'category', message: `Category: use at most ${MAX_CATEGORY} characters, a name that fits on a button.` });
+  }
   if (product.name.trim() === '') errors.push({ field: 'name', message: 'Enter the product name.' });
   if (!isAmount(product.price)) errors.push({ field: 'price', message: `Price: enter an amount in ${context.settings.currency} of zero or more.` });
   if (!isUnitCost(product.cost)) errors.push({ field: 'cost', message: `Cost: enter an amount in ${context.settings.currency} of zero or more.` });

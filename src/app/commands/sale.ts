@@ -1,6 +1,6 @@
 /** Selling: complete a sale (also the second half of an exchange) and void one. */
 import type { EventBody, EventOf, Minor, SaleWithoutShift } from '../../domain/events.ts';
-import { priceCart, settle, type Cart, type Payment } from '../../domain/cart.ts';
+import { discountProblem, priceCart, settle, type Cart, type Payment } from '../../domain/cart.ts';
 import { openShiftOf, receiptNumber } from '../queries.ts';
 import { accept, BOOKS_LOADING, defineCommand, isAmount, refuse, type CommandContext, type FieldError } from './command.ts';
 
@@ -30,6 +30,8 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
   const credit = input.credit ?? 0;
   if (input.cart.lines.length === 0) return { ok: false, errors: [{ field: 'cart', message: 'The cart is empty: scan or search for a product first.' }] };
   if (!isAmount(credit)) return { ok: false, errors: [{ field: 'credit', message: 'An exchange credit must be zero or more whole minor units.' }] };
+  const discountErrors = cartDiscountErrors(input.cart);
+  if (discountErrors.length > 0) return { ok: false, errors: discountErrors };
   const priced = priceCart(input.cart, context.settings.pricesIncludeTax);
   const handedOver: Payment = credit > 0 ? [{ method: 'cash', amount: credit }, ...input.payment] : input.payment;
   const settled = settle(priced.totals.gross, handedOver, context.settings);
@@ -71,6 +73,18 @@ function noShiftProblem(rule: SaleWithoutShift, cashierChoseToSell: boolean): Fi
     return { field: 'shift', message: 'No shift is open on this till: open one with the float in the drawer, or choose to sell without a shift (the sale then goes into no drawer’s count).' };
   }
   return undefined;
+}
+
+/** A discount the cart rules would not have set (a hand-made cart): refused rather than priced. */
+function cartDiscountErrors(cart: Cart): FieldError[] {
+  const errors: FieldError[] = [];
+  cart.lines.forEach((line, i) => {
+    const problem = discountProblem(line.lineDiscount);
+    if (problem) errors.push({ field: `cart.lines.${i}.lineDiscount`, message: `${line.name}: ${problem}` });
+  });
+  const problem = discountProblem(cart.cartDiscount);
+  if (problem) errors.push({ field: 'cart.cartDiscount', message: problem });
+  return errors;
 }
 
 export const completeSale = defineCommand<CompleteSaleInput>({

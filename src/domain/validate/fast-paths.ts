@@ -12,6 +12,7 @@ import {
   EVENT_SCHEMA_VERSION,
   HLC_PATTERN,
   MAX_CASH_ROUNDING,
+  MAX_CATEGORY,
   MAX_PRODUCTS_PER_EVENT,
   MAX_TAX_RATE_BP,
   UUID_V7,
@@ -198,7 +199,9 @@ export function fastProduct(p: unknown): ProductSnapshot | undefined {
     !(typeof p.currency === 'string' && CURRENCY_CODE.test(p.currency)) ||
     !isTaxRate(p.taxRateBp) ||
     !isStockUnit(p.unit) ||
-    typeof p.active !== 'boolean'
+    typeof p.active !== 'boolean' ||
+    !(p.category === undefined || (typeof p.category === 'string' && p.category.length <= MAX_CATEGORY)) ||
+    !(p.favourite === undefined || typeof p.favourite === 'boolean')
   ) {
     return undefined;
   }
@@ -213,6 +216,9 @@ export function fastProduct(p: unknown): ProductSnapshot | undefined {
     taxRateBp: p.taxRateBp,
     unit: p.unit,
     active: p.active,
+    // Left out when absent, as zod leaves them out: both paths give identical output.
+    ...(p.category === undefined ? {} : { category: p.category }),
+    ...(p.favourite === undefined ? {} : { favourite: p.favourite }),
   };
 }
 

@@ -7,7 +7,7 @@ import type { StockUnit, TenderMethod } from '../events.ts';
 export { HLC_PATTERN } from '../hlc.ts';
 export { MAX_CASH_ROUNDING } from '../cash-rounding.ts';
 export { MAX_LOCATION_ID, MAX_LOCATION_NAME } from '../locations.ts';
-export { EVENT_SCHEMA_VERSION, MAX_PRODUCTS_PER_EVENT } from '../events.ts';
+export { EVENT_SCHEMA_VERSION, MAX_CATEGORY, MAX_PRODUCTS_PER_EVENT } from '../events.ts';
 export { LOCALE_PATTERN, MAX_CASH_STEP, MAX_LOCALE, MAX_RECEIPT_TEXT, MAX_STORE_NAME, MAX_TAX_ID, MAX_TIME_ZONE, TIME_ZONE_PATTERN } from '../store-settings.ts';
 
 /** An event id: a UUIDv7 in its text form, either case. */

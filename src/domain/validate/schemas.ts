@@ -23,6 +23,7 @@ import {
   MAX_CASH_ROUNDING,
   MAX_LOCATION_ID,
   MAX_LOCATION_NAME,
+  MAX_CATEGORY,
   MAX_PRODUCTS_PER_EVENT,
   MAX_TAX_RATE_BP,
   STOCK_UNITS,
@@ -142,6 +143,8 @@ export const productSnapshot = z.object({
   taxRateBp,
   unit: stockUnit,
   active: z.boolean(),
+  category: z.string({ error: unlessMissing('must be text') }).max(MAX_CATEGORY, { error: `must be at most ${MAX_CATEGORY} characters` }).optional(),
+  favourite: z.boolean({ error: unlessMissing('must be true or false') }).optional(),
 });
 
 const saleLine = z

@@ -98,3 +98,25 @@ export function ProductResults(props: {
     </ul>
   );
 }
+
+/** The chip that shows the owner's favourites; any other chip is a category's name. */
+export const FAVOURITES_CHIP = 'favourites';
+
+/**
+ * A row of chips, one per group of products (Sell's favourites and categories): tapping one shows
+ * that group's tiles, tapping it again shows the usual grid. Pressed state is `aria-pressed`.
+ */
+export function CategoryChips(props: { chips: { key: string; label: string }[]; selected: string | null; onSelect(key: string | null): void }) {
+  if (props.chips.length === 0) return null;
+  return (
+    <ul class="category-chips" aria-label="Categories">
+      {props.chips.map((chip) => (
+        <li key={chip.key}>
+          <button type="button" aria-pressed={props.selected === chip.key} onClick={() => props.onSelect(props.selected === chip.key ? null : chip.key)}>
+            {chip.label}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { addToCart, emptyCart, isValidQty, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart, type Payment } from '../../domain/cart.ts';
+import { addToCart, amountOff, cartFromSaved, emptyCart, isValidQty, parsePercent, percentOff, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart, type Discount, type Payment, type SavedCart } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
@@ -15,7 +15,10 @@ import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { completeSale } from '../../app/commands/sale.ts';
 import { openShift, openShiftOf } from '../../app/commands/index.ts';
-import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
+import { CategoryChips, FAVOURITES_CHIP, ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
+
+/** The most tiles one chip shows: a screenful or two; a larger category is narrowed by search. */
+const MAX_CHIP_TILES = 60;
 
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string; clearedCart?: Cart } | null;
@@ -41,8 +44,8 @@ export function SellScreen({ app }: { app: AppContext }) {
 
   // The cart in progress survives a reload or a crash of the tab.
   useEffect(() => {
-    void getMeta<Cart>(db, 'cart').then((saved) => {
-      if (saved) setCart(saved);
+    void getMeta<SavedCart>(db, 'cart').then((saved) => {
+      if (saved) setCart(cartFromSaved(saved));
       cartLoaded.current = true;
     });
   }, []);
@@ -90,6 +93,17 @@ export function SellScreen({ app }: { app: AppContext }) {
   // handed straight back in to pay for the new items (see ReturnsScreen).
   const exchangeCredit = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('credit') ?? 0);
   const priced = useMemo(() => priceCart(cart, settings.pricesIncludeTax), [cart, settings.pricesIncludeTax]);
+
+  // The chips: Favourites first when the owner marked any, then each category. Until a chip is
+  // tapped, Favourites is the one shown (undefined = not chosen yet; null = the usual first tiles).
+  const [chosenChip, setChosenChip] = useState<string | null | undefined>(undefined);
+  const groups = catalogLoaded ? catalog.sellGroups() : null;
+  const chips = groups
+    ? [...(groups.favourites.length > 0 ? [{ key: FAVOURITES_CHIP, label: 'Favourites' }] : []), ...[...groups.categories.keys()].map((name) => ({ key: name, label: name }))]
+    : [];
+  const selectedChip = chosenChip === undefined ? (chips[0]?.key === FAVOURITES_CHIP ? FAVOURITES_CHIP : null) : chips.some((c) => c.key === chosenChip) ? chosenChip : null;
+  const chipProducts = groups && selectedChip !== null ? (selectedChip === FAVOURITES_CHIP ? groups.favourites : (groups.categories.get(selectedChip) ?? [])) : null;
+  const tiles = search.query ? search.results : chipProducts ? chipProducts.slice(0, MAX_CHIP_TILES) : catalogLoaded ? catalog.first(24) : firstTiles;
 
   const onNoMatch = (text: string) => {
     if (!catalog.loaded) setNotice({ tone: 'info', text: 'The catalog is still loading: scan a barcode, or search again in a moment.' });
@@ -141,7 +155,7 @@ export function SellScreen({ app }: { app: AppContext }) {
     if (!row) return;
     if (cart.lines.length > 0) await park();
     await db.parked.delete(id);
-    setCart(row.cart);
+    setCart(cartFromSaved(row.cart));
   };
 
   return (
@@ -186,9 +200,10 @@ export function SellScreen({ app }: { app: AppContext }) {
             add(product);
           }}
         />
+        {!search.query && <CategoryChips chips={chips} selected={selectedChip} onSelect={setChosenChip} />}
         <ProductResults
-          products={search.query ? search.results : catalogLoaded ? catalog.first(24) : firstTiles}
-          label="Search results"
+          products={tiles}
+          label={search.query ? 'Search results' : selectedChip === null ? 'Products' : `${selectedChip === FAVOURITES_CHIP ? 'Favourites' : selectedChip} products`}
           class="product-grid"
           buttonClass="product-tile"
           onPick={(p) => add(p, p.unit === 'each' ? 1 : 1000)}
@@ -203,6 +218,11 @@ export function SellScreen({ app }: { app: AppContext }) {
             </>
           )}
         </ProductResults>
+        {!search.query && chipProducts && chipProducts.length > MAX_CHIP_TILES && (
+          <p class="hint" data-testid="chip-more">
+            Showing {MAX_CHIP_TILES} of {chipProducts.length}: search by name to find the others.
+          </p>
+        )}
         {catalogLoaded && catalog.size === 0 && (
           <p class="empty" data-testid="empty-catalog">
             {app.role === 'owner'
@@ -229,12 +249,12 @@ export function SellScreen({ app }: { app: AppContext }) {
                 unit={line.unit}
                 qty={line.qty}
                 gross={money(line.gross)}
-                discount={line.lineDiscount}
+                discount={cart.lines.find((l) => l.lineId === line.lineId)?.lineDiscount ?? amountOff(0)}
                 currency={settings.currency}
                 onQty={(qty) => setCart((c) => setLineQty(c, line.lineId, qty))}
                 onRemove={() => setCart((c) => removeLine(c, line.lineId))}
-                onDiscount={(amount) => {
-                  const result = setLineDiscount(cart, line.lineId, amount);
+                onDiscount={(discount) => {
+                  const result = setLineDiscount(cart, line.lineId, discount);
                   if (result.ok) setCart(result.value);
                   return result.ok ? null : result.error;
                 }}
@@ -245,8 +265,8 @@ export function SellScreen({ app }: { app: AppContext }) {
         <CartDiscount
           currency={settings.currency}
           value={cart.cartDiscount}
-          onChange={(amount) => {
-            const result = setCartDiscount(cart, amount);
+          onChange={(discount) => {
+            const result = setCartDiscount(cart, discount);
             if (result.ok) setCart(result.value);
             return result.ok ? null : result.error;
           }}
@@ -322,11 +342,11 @@ function CartLineRow(props: {
   unit: string;
   qty: number;
   gross: string;
-  discount: number;
+  discount: Discount;
   currency: string;
   onQty(qty: number): void;
   onRemove(): void;
-  onDiscount(amount: number): string | null;
+  onDiscount(discount: Discount): string | null;
 }) {
   const [qtyText, setQtyText] = useState(String(props.qty));
   const [qtyError, setQtyError] = useState<string | null>(null);
@@ -370,7 +390,7 @@ function CartLineRow(props: {
             +
           </button>
         )}
-        <MoneyField label={`Discount on ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
+        <DiscountField label={`Discount on ${props.name}`} percentLabel={`Percent off ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
         <button type="button" class="icon danger" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
           ✕
         </button>
@@ -384,48 +404,86 @@ function CartLineRow(props: {
   );
 }
 
-function CartDiscount(props: { currency: string; value: number; disabled: boolean; onChange(amount: number): string | null }) {
+function CartDiscount(props: { currency: string; value: Discount; disabled: boolean; onChange(discount: Discount): string | null }) {
   return (
     <div class="cart-discount">
-      <MoneyField label="Cart discount" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
+      <DiscountField label="Cart discount" percentLabel="Percent off the whole cart" short="Cart discount" currency={props.currency} value={props.value} onChange={props.onChange} disabled={props.disabled} />
     </div>
   );
 }
 
-/** A money input that checks what was typed and shows why it was refused. */
-function MoneyField(props: { label: string; short: string; currency: string; value: number; disabled?: boolean; onChange(amount: number): string | null }) {
-  const [text, setText] = useState(props.value ? (props.value / 100).toFixed(2) : '');
+/** What a discount field shows for a discount the cart holds ('' for none). */
+function discountText(discount: Discount): string {
+  if (discount.kind === 'percent') return discount.bp === 0 ? '' : String(discount.bp / 100);
+  return discount.amount === 0 ? '' : (discount.amount / 100).toFixed(2);
+}
+
+/**
+ * A discount typed as an amount or, with the % toggle pressed, as a percentage of what it applies
+ * to. Tapping the toggle re-reads what is typed in the other mode, so "10" then % is 10 %.
+ */
+function DiscountField(props: {
+  label: string;
+  /** The toggle's name; unlike the field's, so a search by the field's label finds one element. */
+  percentLabel: string;
+  short: string; currency: string; value: Discount; disabled?: boolean; onChange(discount: Discount): string | null }) {
+  const [text, setText] = useState(discountText(props.value));
+  const [percent, setPercent] = useState(props.value.kind === 'percent');
   const [error, setError] = useState<string | null>(null);
+  // The field follows the cart: a new sale starts with an empty amount field, a resumed cart shows
+  // its discount as it was given.
   useEffect(() => {
-    if (props.value === 0) setText('');
+    const shown = discountText(props.value);
+    setText(shown);
+    setPercent(shown !== '' && props.value.kind === 'percent');
   }, [props.value]);
-  const commit = (value: string) => {
+  const commit = (value: string, asPercent: boolean) => {
     if (value.trim() === '') {
-      setError(props.onChange(0));
+      setError(props.onChange(asPercent ? percentOff(0) : amountOff(0)));
       return;
     }
-    const parsed = parseMoney(value, props.currency);
-    setError(parsed.ok ? props.onChange(parsed.value) : parsed.error);
+    if (asPercent) {
+      const parsed = parsePercent(value);
+      setError(parsed.ok ? props.onChange(percentOff(parsed.value)) : parsed.error);
+    } else {
+      const parsed = parseMoney(value, props.currency);
+      setError(parsed.ok ? props.onChange(amountOff(parsed.value)) : parsed.error);
+    }
   };
   return (
-    <label class="money-field">
-      <span aria-hidden="true">{props.short}</span>
-      <span class="visually-hidden">{props.label}</span>
-      <input
-        inputMode="decimal"
-        value={text}
+    <span class="discount-field">
+      <label class="money-field">
+        <span aria-hidden="true">{props.short}</span>
+        <span class="visually-hidden">{props.label}</span>
+        <input
+          inputMode="decimal"
+          value={text}
+          disabled={props.disabled}
+          aria-invalid={error !== null}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onBlur={(e) => commit(e.currentTarget.value, percent)}
+          onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value, percent)}
+        />
+      </label>
+      <button
+        type="button"
+        class="secondary percent-toggle"
+        aria-pressed={percent}
+        aria-label={props.percentLabel}
         disabled={props.disabled}
-        aria-invalid={error !== null}
-        onInput={(e) => setText(e.currentTarget.value)}
-        onBlur={(e) => commit(e.currentTarget.value)}
-        onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
-      />
+        onClick={() => {
+          setPercent(!percent);
+          if (text.trim() !== '') commit(text, !percent);
+        }}
+      >
+        %
+      </button>
       {error && (
         <span class="error" role="alert">
           {error}
         </span>
       )}
-    </label>
+    </span>
   );
 }
 
