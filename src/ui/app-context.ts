@@ -8,7 +8,7 @@ import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../
 import { CatalogIndex } from '../db/catalog.ts';
 import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
-import { LedgerWriteError, recordEvent, type RecordingContext } from '../db/ledger.ts';
+import { LedgerWriteError, recordEvent, type RecordingContext, type RecordOptions } from '../db/ledger.ts';
 import { ledgerWriterOf, type LedgerWriter } from '../db/ledger-writer.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
@@ -97,8 +97,11 @@ export interface AppContext {
   recording(): RecordingContext;
   /** What a command needs to decide (src/app/commands): the books, who and where, settings, `now`. */
   commandContext(now?: number): CommandContext;
-  /** Records one of this device's events, then updates projections and asks sync to send it. */
-  record(body: EventBody | ((seq: number) => EventBody)): Promise<LedgerEvent>;
+  /**
+   * Records one of this device's events, then updates projections and asks sync to send it.
+   * `options.clearsMeta` deletes a meta record in the event's own transaction (src/db/ledger.ts).
+   */
+  record(body: EventBody | ((seq: number) => EventBody), options?: RecordOptions): Promise<LedgerEvent>;
   /**
    * Records this device's events while this tab holds the writer lock; read-only while another tab
    * of this device does (its `state` says which, 'state' fires on its `changes`).
@@ -223,7 +226,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     writer,
     onRecorded: null,
     changes,
-    async record(body) {
+    async record(body, options) {
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
       // A body made from the sequence number is checked once made, inside the write. The permission
       // table comes with every command (the product commands bring the validator): it loads with the
@@ -235,7 +238,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
         return made;
       };
       const checked = typeof body === 'function' ? (seq: number) => allowed(body(seq)) : allowed(body);
-      const event = await recordEvent(db, app.recording(), checked);
+      const event = await recordEvent(db, app.recording(), checked, Date.now(), options);
       app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {
         // Shown at once; the locations table is the projection's to write (from the books, so a
