@@ -8,12 +8,16 @@
  * A record the event makes obsolete goes in the same transaction (`clearsMeta`): the Sell screen's
  * saved cart is deleted with the sale that paid for it, so no crash between the two can leave the
  * cart of a recorded sale to be offered for payment again (issue 14, item 16).
+ *
+ * Before the transaction, the event is copied to the journal outside IndexedDB (journal.ts), from
+ * which a start restores it should Chromium have deleted the database (issue 14, item 17).
  */
 import Dexie from 'dexie';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import type { PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
+import { journalled } from './journal.ts';
 import { ledgerWriterOf, NotTheWriterError } from './ledger-writer.ts';
 
 export interface RecordingContext {
@@ -73,12 +77,15 @@ export async function recordEvent(
       // `meta` joins the transaction only when asked: a sale otherwise never waits on a pull's write to it.
       const { clearsMeta } = options;
       const tables = clearsMeta === undefined ? [db.events, db.unsent] : [db.events, db.unsent, db.meta];
-      await db.transaction('rw', tables, () =>
-        Promise.all([
-          db.events.add(event),
-          db.unsent.add({ seq, eventId: event.id, attempts: 0 }),
-          clearsMeta === undefined ? undefined : db.meta.delete(clearsMeta),
-        ]),
+      // The backup copy first (src/db/journal.ts), so a sale reported recorded is in both.
+      await journalled(db, [event], () =>
+        db.transaction('rw', tables, () =>
+          Promise.all([
+            db.events.add(event),
+            db.unsent.add({ seq, eventId: event.id, attempts: 0 }),
+            clearsMeta === undefined ? undefined : db.meta.delete(clearsMeta),
+          ]),
+        ),
       );
       return event;
     });
