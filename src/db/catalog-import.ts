@@ -30,6 +30,7 @@ import type { CatalogChunk, LocationRow, UnsentRow, PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { LedgerWriteError, toLedgerWriteError, type RecordingContext } from './ledger.ts';
 import { ledgerWriterOf } from './ledger-writer.ts';
+import { journalled } from './journal.ts';
 
 export interface ImportProgress {
   /** Products committed so far. */
@@ -119,13 +120,16 @@ export async function importCatalog(
           events.push(event);
           unsent.push({ seq, eventId: event.id, attempts: 0 });
         });
-        return db.transaction('rw', [db.catalogChunks, db.events, db.unsent], async () => {
-          const lastChunk = await db.catalogChunks.toCollection().lastKey();
-          const chunk0 = typeof lastChunk === 'number' ? lastChunk + 1 : 1;
-          const chunks: CatalogChunk[] = groups.map((group, g) => ({ id: chunk0 + g, products: group }));
-          await Promise.all([db.catalogChunks.bulkAdd(chunks), db.events.bulkAdd(events), db.unsent.bulkAdd(unsent)]);
-          return { events, chunks };
-        });
+        // Journalled like every own event (journal.ts): a lost database gets the import back.
+        return journalled(db, events, () =>
+          db.transaction('rw', [db.catalogChunks, db.events, db.unsent], async () => {
+            const lastChunk = await db.catalogChunks.toCollection().lastKey();
+            const chunk0 = typeof lastChunk === 'number' ? lastChunk + 1 : 1;
+            const chunks: CatalogChunk[] = groups.map((group, g) => ({ id: chunk0 + g, products: group }));
+            await Promise.all([db.catalogChunks.bulkAdd(chunks), db.events.bulkAdd(events), db.unsent.bulkAdd(unsent)]);
+            return { events, chunks };
+          }),
+        );
       });
     } catch (error) {
       const done = b * batchSize;

@@ -4,6 +4,13 @@
  * from the device's one writer (ledger-writer.ts), and everything derived from the event (on-hand,
  * locations, the catalog) is derived by the projection after the commit (projection.ts). Either
  * the event and its outbox entry are on disk or neither is.
+ *
+ * A record the event makes obsolete goes in the same transaction (`clearsMeta`): the Sell screen's
+ * saved cart is deleted with the sale that paid for it, so no crash between the two can leave the
+ * cart of a recorded sale to be offered for payment again (issue 14, item 16).
+ *
+ * Before the transaction, the event is copied to the journal outside IndexedDB (journal.ts), from
+ * which a start restores it should Chromium have deleted the database (issue 14, item 17).
  */
 import Dexie from 'dexie';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
@@ -11,6 +18,7 @@ import type { Recordable } from '../app/commands/command.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import type { PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
+import { journalled } from './journal.ts';
 import { ledgerWriterOf, NotTheWriterError, type OwnStamp } from './ledger-writer.ts';
 
 export interface RecordingContext {
@@ -19,6 +27,12 @@ export interface RecordingContext {
   deviceId: string;
   userId: string;
   currency: string;
+}
+
+/** What else the event's own transaction does. */
+export interface RecordOptions {
+  /** A meta key deleted in the event's transaction: on disk with the event, or kept if it is not. */
+  clearsMeta?: string;
 }
 
 export class LedgerWriteError extends Error {
@@ -37,6 +51,7 @@ export async function recordEvent(
   context: RecordingContext,
   makeBody: Recordable,
   nowMs: number = Date.now(),
+  options: RecordOptions = {},
 ): Promise<LedgerEvent> {
   const kind = typeof makeBody === 'function' ? 'event' : makeBody.kind;
   // Validation (zod) loads on first use, not with the first screen; the import must finish before the
@@ -71,8 +86,18 @@ export async function recordEvent(
       if (!parsed.ok) throw new LedgerWriteError(`This ${body.kind} could not be recorded: ${parsed.error}`);
       const event = parsed.event;
       // Both writes asked for at once, nothing read first: one round trip to the IndexedDB backend.
-      await db.transaction('rw', db.events, db.unsent, () =>
-        Promise.all([db.events.add(event), db.unsent.add({ seq, eventId: event.id, attempts: 0 })]),
+      // `meta` joins the transaction only when asked: a sale otherwise never waits on a pull's write to it.
+      const { clearsMeta } = options;
+      const tables = clearsMeta === undefined ? [db.events, db.unsent] : [db.events, db.unsent, db.meta];
+      // The backup copy first (src/db/journal.ts), so a sale reported recorded is in both.
+      await journalled(db, [event], () =>
+        db.transaction('rw', tables, () =>
+          Promise.all([
+            db.events.add(event),
+            db.unsent.add({ seq, eventId: event.id, attempts: 0 }),
+            clearsMeta === undefined ? undefined : db.meta.delete(clearsMeta),
+          ]),
+        ),
       );
       return event;
     });

@@ -4,6 +4,7 @@
  * before pairing) asks to keep it, so its events stay its own.
  */
 import type { PerpetuaDb } from '../db/db.ts';
+import { journalIdentity } from '../db/journal.ts';
 import type { EnrollResponse } from './api-types.ts';
 import { postEnroll, SyncHttpError } from './transport.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
@@ -52,6 +53,8 @@ export async function enrollThisDevice(
     // Settings shows the owner's "Create pairing code" only on the owner's device.
     { key: 'deviceRole', value: deviceRoleOf(enrollment.role) ?? 'staff' },
   ]);
+  // The token and server go into the backup copy outside the database too (src/db/journal.ts).
+  await journalIdentity(db).catch((error: unknown) => console.error('The backup copy of this device\'s pairing could not be written.', error));
   return enrollment;
 }
 

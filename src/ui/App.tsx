@@ -3,6 +3,7 @@ import type { AppContext } from './app-context.ts';
 import { StatusBar } from './components/StatusBar.tsx';
 import { useCatalogLoaded } from './hooks/index.ts';
 import { WriterNotice } from './components/WriterNotice.tsx';
+import { RestoredNotice } from './components/RestoredNotice.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 
 function screenFromHash(): string {
@@ -61,6 +62,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
       </header>
       <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
       <WriterNotice app={app} />
+      <RestoredNotice report={app.restored} />
       <main id="main">
         {waitForCatalog ? (
           <p class="screen" role="status">

@@ -8,8 +8,9 @@ import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../
 import { CatalogIndex } from '../db/catalog.ts';
 import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
-import { LedgerWriteError, recordEvent, type RecordingContext } from '../db/ledger.ts';
+import { LedgerWriteError, recordEvent, type RecordingContext, type RecordOptions } from '../db/ledger.ts';
 import { ledgerWriterOf, type LedgerWriter } from '../db/ledger-writer.ts';
+import { attachJournal, compactJournal, journalIdentity, openOpfsJournal, restoreFromJournal, type RestoreReport } from '../db/journal.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import { DEFAULT_STORE_SETTINGS, changedFields, withDefaults, type StoreSettings, type StoreSettingsChanges } from '../domain/store-settings.ts';
@@ -97,13 +98,21 @@ export interface AppContext {
   recording(): RecordingContext;
   /** What a command needs to decide (src/app/commands): the books, who and where, settings, `now`. */
   commandContext(now?: number): CommandContext;
-  /** Records one of this device's events, then updates projections and asks sync to send it. */
-  record(body: Recordable): Promise<LedgerEvent>;
+  /**
+   * Records one of this device's events, then updates projections and asks sync to send it.
+   * `options.clearsMeta` deletes a meta record in the event's own transaction (src/db/ledger.ts).
+   */
+  record(body: Recordable, options?: RecordOptions): Promise<LedgerEvent>;
   /**
    * Records this device's events while this tab holds the writer lock; read-only while another tab
    * of this device does (its `state` says which, 'state' fires on its `changes`).
    */
   writer: LedgerWriter;
+  /**
+   * What this start restored from the backup copy outside the database (src/db/journal.ts), when the
+   * database had lost it; null on an ordinary start.
+   */
+  restored: RestoreReport | null;
   /** Called after each recorded event (the sync scheduler hooks in here). */
   onRecorded: ((event: LedgerEvent) => void) | null;
   /**
@@ -137,6 +146,24 @@ async function firstStartKind(): Promise<FirstStart> {
   }
 }
 
+/**
+ * Issue 14, item 17: Chromium may delete a database it finds corrupted. Before anything reads the
+ * device id or the ledger, what the database lacks is put back from the backup copy kept in the
+ * Origin Private File System (src/db/journal.ts); from then on every own event is copied there too.
+ */
+async function restoreJournal(db: PerpetuaDb): Promise<RestoreReport | null> {
+  const journal = await openOpfsJournal(`journal-${db.name}`);
+  if (!journal) return null;
+  try {
+    return await restoreFromJournal(db, journal);
+  } catch (error) {
+    console.error('The backup copy of unsynced events could not be read back.', error);
+    return null;
+  } finally {
+    attachJournal(db, journal);
+  }
+}
+
 export async function openAppContext(dbName?: string): Promise<AppContext> {
   if (typeof indexedDB === 'undefined') {
     throw new StorageUnavailableError('This browser gives Perpetua no local database (IndexedDB), so it cannot record sales offline.');
@@ -150,12 +177,15 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       `Perpetua cannot open its local database (${detail}). Private browsing or full storage can cause this; sales cannot be recorded until it opens.`,
     );
   }
+  const restored = await restoreJournal(db);
   if (!(await isSeeded(db))) await seedIfEmpty(db, await firstStartKind());
   let deviceId = await getMeta<string>(db, 'deviceId');
   if (!deviceId) {
     deviceId = `dev-${uuidv7()}`;
     await setMeta(db, 'deviceId', deviceId);
   }
+  await journalIdentity(db).catch((error: unknown) => console.error('The backup copy of this device\'s identity could not be written.', error));
+  void compactJournal(db).catch((error: unknown) => console.error(error));
   const [storedLocations, stored, cachedStore, role] = await Promise.all([
     db.locations.toArray(),
     getMeta<Partial<Settings>>(db, 'settings'),
@@ -221,9 +251,10 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     },
     projection: null,
     writer,
+    restored,
     onRecorded: null,
     changes,
-    async record(body) {
+    async record(body, options) {
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
       // A body made from the receipt counter is checked once made, inside the write. The permission
       // table comes with every command (the product commands bring the validator): it loads with the
@@ -235,7 +266,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
         return made;
       };
       const checked = typeof body === 'function' ? (receiptCounter: number) => allowed(body(receiptCounter)) : allowed(body);
-      const event = await recordEvent(db, app.recording(), checked);
+      const event = await recordEvent(db, app.recording(), checked, Date.now(), options);
       app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {
         // Shown at once; the locations table is the projection's to write (from the books, so a

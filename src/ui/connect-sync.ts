@@ -5,6 +5,7 @@
 import { enrollThisDevice, readSyncStatus, requestBackgroundSync, startSyncScheduler, SYNC_CHANNEL, type SyncBroadcast, type SyncScheduler } from '../sync/index.ts';
 import { deviceCode, type AppContext } from './app-context.ts';
 import { pairFromLink } from './pair-from-link.ts';
+import { compactJournal } from '../db/journal.ts';
 
 const ENROLL_RETRY_MS = 15_000;
 
@@ -52,8 +53,12 @@ export function connectSync(app: AppContext, registration: ServiceWorkerRegistra
         // Pulled elsewhere (the service worker, another tab): this tab's next stamp sorts after it.
         void app.writer.catchUpWithPulls();
       }
-      // Pairing in Settings changes the store this device records for.
-      if (message.data.type === 'synced') void app.refreshStoreId();
+      if (message.data.type === 'synced') {
+        // Pairing in Settings changes the store this device records for.
+        void app.refreshStoreId();
+        // Acknowledged events leave the backup copy, so it holds only what the server lacks.
+        void compactJournal(app.db).catch((error: unknown) => console.error(error));
+      }
     };
   }
   return scheduler;

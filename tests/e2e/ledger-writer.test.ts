@@ -111,6 +111,57 @@ describe('a browser killed in the middle of a sale', () => {
     expect(events.length).toBeLessThanOrEqual(6);
     expect(events.every((e) => e.kind === 'sale')).toBe(true);
   }, 240_000);
+
+  it('never offers a recorded sale for payment again: its cart goes in the sale\'s own transaction (issue 14, item 16)', async () => {
+    context = await launch();
+    // Once armed, the page stops dead the moment the sale's transaction (events + unsent) commits,
+    // before it runs another line: nothing written after the sale can reach the disk before the kill.
+    await context.addInitScript(() => {
+      const original = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+        const transaction = original.apply(this, args);
+        const names = typeof args[0] === 'string' ? [args[0]] : [...args[0]];
+        const armed = (window as { freezeAfterSale?: boolean }).freezeAfterSale === true;
+        if (armed && args[1] === 'readwrite' && names.includes('events') && names.includes('unsent')) {
+          transaction.addEventListener('complete', () => {
+            console.log('sale-committed');
+            const until = Date.now() + 60_000;
+            while (Date.now() < until) {
+              // Frozen until the browser is killed.
+            }
+          });
+        }
+        return transaction;
+      };
+    });
+    let page = await openApp(context, server.url);
+    await server.stop();
+    await wedgeScan(page, MILK);
+    await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
+    // The cart in progress is saved, as it must be to survive a crash before the sale.
+    await expect.poll(async () => (await readStore<{ key: string; value: { lines: unknown[] } }>(page, 'meta')).find((row) => row.key === 'cart')?.value.lines.length).toBe(1);
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByRole('button', { name: 'Exact cash' }).click();
+    const committed = page.waitForEvent('console', { predicate: (message) => message.text() === 'sale-committed', timeout: 30_000 });
+    await page.evaluate(() => ((window as { freezeAfterSale?: boolean }).freezeAfterSale = true));
+    void page.getByRole('button', { name: 'Complete sale' }).click().catch(() => undefined);
+    await committed;
+    killBrowser();
+    await context.close().catch(() => undefined);
+
+    context = await launch();
+    page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-scanner-ready="true"]', { state: 'attached', timeout: 60_000 });
+    const { events } = await ownLedger(page);
+    expect(events.map((e) => e.kind)).toEqual(['sale']);
+    // The saved cart went with the sale: nothing to restore, nothing to pay for twice.
+    const savedCart = (await readStore<{ key: string; value: { lines: unknown[] } }>(page, 'meta')).find((row) => row.key === 'cart');
+    expect(savedCart?.value.lines ?? []).toEqual([]);
+    await page.waitForTimeout(500);
+    expect(await page.locator('.cart-line').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Pay / }).isDisabled()).toBe(true);
+  }, 240_000);
 });
 
 describe('two tabs of the app', () => {

@@ -59,7 +59,7 @@ describe('selling', () => {
     await expect.poll(() => page.getByTestId('pending-count').getAttribute('data-count')).toBe('1');
   });
 
-  it('writes the sale in one strict-durability transaction with its outbox entry, and nothing else', async () => {
+  it('writes the sale in one strict-durability transaction with its outbox entry and the saved cart’s removal, and nothing else', async () => {
     // Dexie keeps its own bound reference to transaction() from when the database opens, so the
     // spy goes in before the app starts.
     await page.addInitScript(() => {
@@ -80,8 +80,9 @@ describe('selling', () => {
     const seen = await page.evaluate(() => (window as unknown as { transactions: { stores: string[]; mode?: string; durability?: string }[] }).transactions);
     const saleWrites = seen.filter((t) => t.mode === 'readwrite' && t.stores.includes('events') && t.stores.includes('unsent'));
     expect(saleWrites).toHaveLength(1);
-    // Only what must be atomic (issue 12): the event and its outbox row, nothing read or derived.
-    expect([...(saleWrites[0]?.stores ?? [])].sort()).toEqual(['events', 'unsent']);
+    // Only what must be atomic (issue 12): the event and its outbox row, nothing read or derived, and
+    // (issue 14, item 16) the removal of the saved cart, so a crash cannot offer the sale again.
+    expect([...(saleWrites[0]?.stores ?? [])].sort()).toEqual(['events', 'meta', 'unsent']);
     expect(saleWrites[0]?.durability).toBe('strict');
   });
 

@@ -121,3 +121,44 @@ describe('the ledger writer', () => {
     db.close();
   });
 });
+
+describe('a sale and the saved cart it pays for (issue 14, item 16)', () => {
+  const savedCart = { key: 'cart', value: { lines: [{ lineId: 'l1', productId: 'p-tea', qty: 1 }] } };
+
+  it('the sale deletes the saved cart in its own transaction: both on disk, or neither', async () => {
+    const { db } = await freshDb();
+    await db.meta.put(savedCart);
+    const sale = await recordEvent(db, context, saleBody(1, 'p-tea'), Date.now(), { clearsMeta: 'cart' });
+    expect(await db.meta.get('cart')).toBeUndefined();
+    expect((await db.unsent.toArray()).map((row) => row.eventId)).toEqual([sale.id]);
+
+    // A sale that is not recorded leaves the cart to pay for again.
+    await db.meta.put(savedCart);
+    const failSale = () => {
+      throw new Error('simulated write failure');
+    };
+    db.events.hook('creating', failSale);
+    await expect(recordEvent(db, context, saleBody(1, 'p-tea'), Date.now(), { clearsMeta: 'cart' })).rejects.toThrow(/NOT recorded/);
+    db.events.hook('creating').unsubscribe(failSale);
+    expect(await db.meta.get('cart')).toEqual(savedCart);
+
+    // And a cart that cannot be deleted takes the sale with it: one transaction, not two writes.
+    const failClear = () => {
+      throw new Error('simulated write failure');
+    };
+    db.meta.hook('deleting', failClear);
+    await expect(recordEvent(db, context, saleBody(1, 'p-tea'), Date.now(), { clearsMeta: 'cart' })).rejects.toThrow(/NOT recorded/);
+    db.meta.hook('deleting').unsubscribe(failClear);
+    expect(await ownSeqs(db)).toEqual([1]);
+    expect(await db.meta.get('cart')).toEqual(savedCart);
+    db.close();
+  });
+
+  it('other writes leave meta alone', async () => {
+    const { db } = await freshDb();
+    await db.meta.put(savedCart);
+    await recordEvent(db, context, saleBody(1, 'p-tea'));
+    expect(await db.meta.get('cart')).toEqual(savedCart);
+    db.close();
+  });
+});

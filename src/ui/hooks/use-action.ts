@@ -8,6 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { CommandContext, CommandResult, FieldError } from '../../app/commands/index.ts';
 import type { LedgerEvent } from '../../domain/events.ts';
 import type { AppContext } from '../app-context.ts';
+import type { RecordOptions } from '../../db/ledger.ts';
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -28,8 +29,14 @@ export interface Action {
    * Calls the command (`decide`, with this device's `app.commandContext()`) and records the bodies it
    * returned, in order. `done` gets the recorded events and may return the notice to show. Returns
    * the events, or null when the command refused or the write failed (then `errors` says why).
+   * `last` goes with the last body, the one that completes the action: e.g. the Sell screen's saved
+   * cart is deleted in the sale's own transaction.
    */
-  run(decide: (context: CommandContext) => CommandResult, done?: (events: LedgerEvent[]) => string | void): Promise<LedgerEvent[] | null>;
+  run(
+    decide: (context: CommandContext) => CommandResult,
+    done?: (events: LedgerEvent[]) => string | void,
+    last?: RecordOptions,
+  ): Promise<LedgerEvent[] | null>;
   /** Shows errors the screen found itself (input it could not read), recording nothing. */
   refuse(...messages: string[]): void;
   /** Shows a notice (and clears the errors). */
@@ -44,7 +51,7 @@ export function useAction(app: AppContext): Action {
   // A second press while the first is still recording must not record twice.
   const running = useRef(false);
 
-  const run: Action['run'] = async (decide, done) => {
+  const run: Action['run'] = async (decide, done, last) => {
     if (running.current) return null;
     const result = decide(app.commandContext());
     if (!result.ok) {
@@ -55,7 +62,7 @@ export function useAction(app: AppContext): Action {
     setBusy(true);
     try {
       const events: LedgerEvent[] = [];
-      for (const body of result.bodies) events.push(await app.record(body));
+      for (const [i, body] of result.bodies.entries()) events.push(await app.record(body, i === result.bodies.length - 1 ? last : undefined));
       setErrors([]);
       setNotice(done?.(events) ?? null);
       return events;

@@ -23,6 +23,9 @@ const MAX_CHIP_TILES = 60;
 /** unknownCode: a scanned code that matched no product (the owner may create one for it). */
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string; clearedCart?: Cart } | null;
 
+/** Meta key of the cart in progress. */
+const CART_KEY = 'cart';
+
 export function SellScreen({ app }: { app: AppContext }) {
   const { catalog, db } = app;
   const settings = useSettings(app);
@@ -42,15 +45,16 @@ export function SellScreen({ app }: { app: AppContext }) {
   const parked = useLiveQuery(() => db.parked.orderBy('id').toArray(), [], []);
   const money = (amount: number) => formatMoney(amount, settings.currency);
 
-  // The cart in progress survives a reload or a crash of the tab.
+  // The cart in progress survives a reload or a crash of the tab. The sale that pays for it deletes
+  // it in the sale's own transaction, so a recorded sale's cart is never restored (issue 14, item 16).
   useEffect(() => {
-    void getMeta<SavedCart>(db, 'cart').then((saved) => {
+    void getMeta<SavedCart>(db, CART_KEY).then((saved) => {
       if (saved) setCart(cartFromSaved(saved));
       cartLoaded.current = true;
     });
   }, []);
   useEffect(() => {
-    if (cartLoaded.current) void setMeta(db, 'cart', cart);
+    if (cartLoaded.current) void setMeta(db, CART_KEY, cart);
   }, [cart]);
 
   const add = (product: ProductSnapshot, qty = 1, unitPrice?: number) => {
@@ -123,7 +127,7 @@ export function SellScreen({ app }: { app: AppContext }) {
   const complete = async (payment: Payment) => {
     // PayDialog counts an exchange's credit in the cash received already. Completing from a dialog
     // that said no shift is open is the cashier's choice to sell without one.
-    const events = await sale.run((context) => completeSale.run({ cart, payment, withoutShift: noShift === 'ask' }, context));
+    const events = await sale.run((context) => completeSale.run({ cart, payment, withoutShift: noShift === 'ask' }, context), undefined, { clearsMeta: CART_KEY });
     // Refused or not recorded: the cart stays as it was, so the cashier can try again or park it.
     const event = events?.[0];
     if (event?.kind !== 'sale') return;
