@@ -1,8 +1,9 @@
 /**
  * The sale benchmark's baseline (issue 12): a page with no app code and no catalog, on a database
- * of its own with the same two stores and indexes as the app's `events` and `unsent`, writing the
- * same rows a sale writes (the event and its outbox row) in one strict readwrite transaction with
- * the bare IndexedDB API. Nothing here imports from src/.
+ * of its own with the same stores and indexes as the app's `events`, `unsent` and `meta`, doing the
+ * storage work a sale does with the bare APIs: since issue 14, the event's backup copy as a file in
+ * the Origin Private File System (written whole, then closed), then the event, its outbox row and
+ * the saved cart's removal in one strict readwrite transaction. Nothing here imports from src/.
  */
 export {};
 
@@ -13,6 +14,7 @@ declare global {
 }
 
 let db: IDBDatabase | null = null;
+let files: FileSystemDirectoryHandle | null = null;
 let seq = 0;
 
 function open(name: string): Promise<IDBDatabase> {
@@ -27,6 +29,7 @@ function open(name: string): Promise<IDBDatabase> {
       events.createIndex('kind', 'kind');
       events.createIndex('recordedAt', 'recordedAt');
       request.result.createObjectStore('unsent', { keyPath: 'seq' });
+      request.result.createObjectStore('meta', { keyPath: 'key' });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -40,20 +43,29 @@ const api = {
       request.onsuccess = request.onerror = () => resolve();
     });
     db = await open(name);
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry(`bare-${name}`, { recursive: true }).catch(() => undefined);
+    files = await root.getDirectoryHandle(`bare-${name}`, { create: true });
     seq = 0;
   },
 
-  /** Writes `template` (an app sale, as recorded) as a new event with its outbox row; ms to commit. */
-  write(template: Record<string, unknown>): Promise<number> {
+  /** Writes `template` (an app sale, as recorded) as a new event: its file, then its rows; ms to commit. */
+  async write(template: Record<string, unknown>): Promise<number> {
     const database = db;
-    if (!database) return Promise.reject(new Error('open() first'));
+    const folder = files;
+    if (!database || !folder) throw new Error('open() first');
+    const t = performance.now();
+    seq += 1;
+    const event = { ...template, id: crypto.randomUUID(), seq };
+    const file = await folder.getFileHandle(`event-${seq}-${event.id}.json`, { create: true });
+    const writable = await file.createWritable();
+    await writable.write(JSON.stringify(event));
+    await writable.close();
     return new Promise<number>((resolve, reject) => {
-      const t = performance.now();
-      seq += 1;
-      const event = { ...template, id: crypto.randomUUID(), seq };
-      const tx = database.transaction(['events', 'unsent'], 'readwrite', { durability: 'strict' });
+      const tx = database.transaction(['events', 'unsent', 'meta'], 'readwrite', { durability: 'strict' });
       tx.objectStore('events').add(event);
       tx.objectStore('unsent').add({ seq, eventId: event.id, attempts: 0 });
+      tx.objectStore('meta').delete('cart');
       tx.oncomplete = () => resolve(performance.now() - t);
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error ?? new Error('bare transaction aborted'));

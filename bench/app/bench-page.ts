@@ -10,6 +10,7 @@ import { CatalogIndex, loadCatalog } from '../../src/db/catalog.ts';
 import { openDb } from '../../src/db/db.ts';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
+import { attachJournal, openOpfsJournal } from '../../src/db/journal.ts';
 import { addToCart, emptyCart, priceCart, settle, type Cart } from '../../src/domain/cart.ts';
 import type { LedgerEvent, ProductSnapshot } from '../../src/domain/events.ts';
 import { makeCatalog, prng } from './catalog-gen.ts';
@@ -268,6 +269,11 @@ const api = {
   async prepareSales(dbName: string): Promise<{ catalogProducts: number }> {
     saleDb = openDb(dbName);
     await saleDb.open();
+    // As on the till (openAppContext): every own event is also copied to the Origin Private File
+    // System before its transaction (src/db/journal.ts), so the sale's time includes that write.
+    const journal = await openOpfsJournal(`journal-${dbName}`);
+    if (!journal) throw new Error('This browser gives no Origin Private File System: the sale would be timed without its backup copy.');
+    attachJournal(saleDb, journal);
     saleCatalog = await loadCatalog(saleDb);
     salePool = saleCatalog.all().filter((p) => p.unit === 'each' && p.active).slice(0, 2_000);
     saleRandom = prng(11);
@@ -279,7 +285,8 @@ const api = {
 
   /**
    * One sale as the Sell screen completes it: a cart of 1–5 lines priced (priceCart), settled
-   * (cash / card / split), recorded (recordEvent), timed until its transaction has committed.
+   * (cash / card / split), recorded (recordEvent: the backup copy, then the transaction that also
+   * removes the saved cart), timed until its transaction has committed.
    * The recorded event comes back as the bare page's template (the same row shape).
    */
   async appSale(i: number): Promise<{ ms: number; lines: number; event: LedgerEvent }> {
@@ -297,15 +304,16 @@ const api = {
       i % 3 === 0 ? [{ method: 'card' as const, amount: total }] : i % 3 === 1 ? [{ method: 'cash' as const, amount: Math.ceil(total / 500) * 500 }] : [{ method: 'card' as const, amount: Math.floor(total / 2) }, { method: 'cash' as const, amount: total }];
     const settled = settle(total, payment, { currency: 'EUR', cashStep: 1 });
     if (!settled.ok) throw new Error(settled.error);
-    const event = await recordEvent(db, CONTEXT, (seq) => ({
+    // As the Sell screen records it: the saved cart is removed in the sale's own transaction.
+    const event = await recordEvent(db, CONTEXT, (receipt) => ({
       kind: 'sale',
-      receiptNo: `BNCH-${seq}`,
+      receiptNo: `BNCH-${receipt}`,
       pricesIncludeTax: true,
       lines: priced.lines,
       totals: priced.totals,
       tenders: settled.value.tenders,
       change: settled.value.change,
-    }));
+    }), Date.now(), { clearsMeta: 'cart' });
     return { ms: performance.now() - t, lines: cart.lines.length, event };
   },
 
