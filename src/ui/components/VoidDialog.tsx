@@ -4,7 +4,7 @@
  * The sale keeps its receipt number and shows as VOIDED with the reason.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { VOID_REASONS } from '../../app/commands/index.ts';
+import { VOID_REASONS } from '../../app/commands/sale.ts';
 
 const OTHER = 'Other';
 

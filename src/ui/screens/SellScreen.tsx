@@ -14,7 +14,8 @@ import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { completeSale } from '../../app/commands/sale.ts';
-import { openShift, openShiftOf } from '../../app/commands/index.ts';
+import { openShift } from '../../app/commands/shifts.ts';
+import { openShiftOf } from '../../app/queries.ts';
 import { CategoryChips, FAVOURITES_CHIP, ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 
 /** The most tiles one chip shows: a screenful or two; a larger category is narrowed by search. */
