@@ -25,7 +25,7 @@
  * the ledger works as before.
  */
 import type { LedgerEvent } from '../domain/events.ts';
-import type { PerpetuaDb } from './db.ts';
+import { SAVED_CART_KEY, type PerpetuaDb } from './db.ts';
 
 /** The meta keys that make up this device's identity. */
 export const IDENTITY_KEYS = ['deviceId', 'deviceToken', 'serverUrl', 'storeId', 'deviceRole'] as const;
@@ -171,8 +171,15 @@ async function restoreEvents(db: PerpetuaDb, files: JournalFiles, missing: { nam
   const taken = await Promise.all(events.map((event) => db.events.where('[deviceId+seq]').equals([event.deviceId, event.seq]).first()));
   const restored = events.filter((_, i) => taken[i] === undefined);
   if (restored.length > 0) {
-    await db.transaction('rw', db.events, db.unsent, () =>
-      Promise.all([db.events.bulkPut(restored), db.unsent.bulkPut(restored.map((event) => ({ seq: event.seq, eventId: event.id, attempts: 0 })))]),
+    // A restored sale's cart may still be saved (the crash came after its copy, before the transaction
+    // that would have removed it): it is removed with the restore, so that sale is not offered again.
+    const sold = restored.some((event) => event.kind === 'sale');
+    await db.transaction('rw', db.events, db.unsent, db.meta, () =>
+      Promise.all([
+        db.events.bulkPut(restored),
+        db.unsent.bulkPut(restored.map((event) => ({ seq: event.seq, eventId: event.id, attempts: 0 }))),
+        sold ? db.meta.delete(SAVED_CART_KEY) : undefined,
+      ]),
     );
   }
   return restored;

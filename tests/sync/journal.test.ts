@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { SAVED_CART_KEY, openDb, type PerpetuaDb } from '../../src/db/db.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { attachJournal, compactJournal, journalIdentity, restoreFromJournal, type JournalFiles } from '../../src/db/journal.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
@@ -97,9 +97,13 @@ describe('the backup copy of unsynced events (issue 14, item 17)', () => {
     const sale = await recordEvent(db, context, saleBody(1, 'p-tea'));
     // As if the browser died after the copy was written and before IndexedDB committed.
     await db.transaction('rw', db.events, db.unsent, () => Promise.all([db.events.delete(sale.id), db.unsent.delete(sale.seq)]));
+    // Its cart was still saved, since the transaction that removes it did not commit either.
+    await db.meta.put({ key: SAVED_CART_KEY, value: { lines: [], cartDiscount: 0 } });
     const report = await restoreFromJournal(db, journal);
     expect(report).toEqual({ identity: false, events: [sale] });
     expect(await own(db)).toEqual([sale]);
+    // …and goes with the restore: the restored sale is not offered for payment again (item 16).
+    expect(await db.meta.get(SAVED_CART_KEY)).toBeUndefined();
     db.close();
   });
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { addToCart, amountOff, cartFromSaved, emptyCart, isValidQty, parsePercent, percentOff, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart, type Discount, type Payment, type SavedCart } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
-import { getMeta, setMeta } from '../../db/db.ts';
+import { SAVED_CART_KEY, getMeta, setMeta } from '../../db/db.ts';
 import { uuidv7 } from '../../db/ids.ts';
 import { firstProducts } from '../../db/catalog.ts';
 import { type AppContext } from '../app-context.ts';
@@ -25,7 +25,7 @@ const MAX_CHIP_TILES = 60;
 type Notice = { tone: 'info' | 'warning'; text: string; unknownCode?: string; clearedCart?: Cart } | null;
 
 /** Meta key of the cart in progress. */
-const CART_KEY = 'cart';
+const CART_KEY = SAVED_CART_KEY;
 
 export function SellScreen({ app }: { app: AppContext }) {
   const { catalog, db } = app;
