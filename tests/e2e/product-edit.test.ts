@@ -90,6 +90,23 @@ describe('the owner edits a price on a tablet', () => {
     await expect.poll(() => page.getByTestId('sell-notice').textContent()).toBe(`${coffee.name} is no longer sold (inactive in the catalog).`);
     expect(await page.locator('.cart-line').count()).toBe(0);
   });
+
+  it('puts a product under a new category chip and the Favourites chip (issue 14, item 15)', async () => {
+    const { page } = app;
+    await openEditFromLookup(page, coffee.name);
+    await page.getByLabel('Category on the Sell screen (empty for none)').fill('  Breakfast ');
+    await page.getByLabel(/A favourite/).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByTestId('product-edit-notice').textContent()).toBe(`Saved ${coffee.name}.`);
+    const changed = (await readLedger<{ id: string; kind: string; deviceId: string; changes?: object }>(page)).filter((e) => e.kind === 'product-changed' && e.deviceId !== DEMO_SEED_DEVICE);
+    expect(changed.map((e) => e.changes)).toEqual([{ category: 'Breakfast', favourite: true }]);
+    await page.getByRole('link', { name: 'Sell', exact: true }).click();
+    const chips = page.getByRole('list', { name: 'Categories' });
+    await chips.getByRole('button', { name: 'Breakfast', exact: true }).click();
+    expect(await page.locator('.product-tile').allTextContents()).toEqual([`${coffee.name}${eur(coffee.price)}`]);
+    await chips.getByRole('button', { name: 'Favourites', exact: true }).click();
+    await expect.poll(() => page.locator('.product-tile', { hasText: coffee.name }).count()).toBe(1);
+  });
 });
 
 describe('the edit form on a phone', () => {

@@ -134,6 +134,9 @@ interface FormText {
   taxRateBp: string;
   barcodes: string[];
   active: boolean;
+  /** The Sell grid's category chip ('' = none) and Favourites chip. */
+  category: string;
+  favourite: boolean;
 }
 
 function formTextOf(product: ProductSnapshot, currency: string): FormText {
@@ -144,6 +147,8 @@ function formTextOf(product: ProductSnapshot, currency: string): FormText {
     taxRateBp: String(product.taxRateBp),
     barcodes: product.barcodes,
     active: product.active,
+    category: product.category ?? '',
+    favourite: product.favourite === true,
   };
 }
 
@@ -169,6 +174,8 @@ export function readProductForm(start: FormText, now: FormText, product: Product
   if (now.taxRateBp !== start.taxRateBp) changes.taxRateBp = Number(now.taxRateBp);
   if (now.barcodes.join('\n') !== start.barcodes.join('\n')) changes.barcodes = now.barcodes;
   if (now.active !== start.active) changes.active = now.active;
+  if (now.category !== start.category) changes.category = now.category;
+  if (now.favourite !== start.favourite) changes.favourite = now.favourite;
   return { changes, errors };
 }
 
@@ -227,7 +234,7 @@ function ProductForm({ app, product, onSaved }: { app: AppContext; product: Prod
   };
 
   const error = (field: string) => action.errorFor(field);
-  const otherErrors = action.errors.filter((e) => e.field === undefined || !['name', 'price', 'cost', 'taxRateBp', 'barcodes', 'active'].includes(e.field));
+  const otherErrors = action.errors.filter((e) => e.field === undefined || !['name', 'price', 'cost', 'taxRateBp', 'barcodes', 'active', 'category'].includes(e.field));
   const perUnit = product.unit === 'each' ? 'piece' : product.unit;
 
   return (
@@ -317,6 +324,33 @@ function ProductForm({ app, product, onSaved }: { app: AppContext; product: Prod
           </p>
         )}
       </fieldset>
+
+      <Field id="product-edit-category" label="Category on the Sell screen (empty for none)" error={error('category')}>
+        {(d) => (
+          <>
+            <input
+              id="product-edit-category"
+              list="product-edit-categories"
+              autoComplete="off"
+              value={form.category}
+              aria-invalid={d.invalid}
+              aria-describedby={d.describedBy}
+              onInput={(e) => set({ category: e.currentTarget.value })}
+            />
+            <datalist id="product-edit-categories">
+              {[...app.catalog.sellGroups().categories.keys()].map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+      <div class="field">
+        <label class="inline">
+          <input type="checkbox" checked={form.favourite} onChange={(e) => set({ favourite: e.currentTarget.checked })} />
+          A favourite (on the Sell screen’s Favourites chip)
+        </label>
+      </div>
 
       <div class="field">
         <label class="inline product-edit-active">
