@@ -16,9 +16,6 @@ import type { SavedCart } from '../domain/cart.ts';
 
 export const DB_NAME = 'perpetua';
 
-/** Meta key of the cart in progress on the Sell screen (removed in the transaction of the sale that paid for it). */
-export const SAVED_CART_KEY = 'cart';
-
 export interface StockRow {
   productId: string;
   locationId: string;

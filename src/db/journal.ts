@@ -25,7 +25,8 @@
  * the ledger works as before.
  */
 import type { LedgerEvent } from '../domain/events.ts';
-import { SAVED_CART_KEY, type PerpetuaDb } from './db.ts';
+import type { PerpetuaDb } from './db.ts';
+import { SAVED_CART_KEY } from './meta-keys.ts';
 
 /** The meta keys that make up this device's identity. */
 export const IDENTITY_KEYS = ['deviceId', 'deviceToken', 'serverUrl', 'storeId', 'deviceRole'] as const;

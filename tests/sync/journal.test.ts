@@ -6,7 +6,8 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SAVED_CART_KEY, openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { SAVED_CART_KEY } from '../../src/db/meta-keys.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { attachJournal, compactJournal, journalIdentity, restoreFromJournal, type JournalFiles } from '../../src/db/journal.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
