@@ -189,7 +189,11 @@ async function restoreEvents(db: PerpetuaDb, files: JournalFiles, missing: { nam
 /**
  * Removes the files of events the server has acknowledged: in `events`, and neither waiting in
  * `unsent` nor refused in `setAside`. A file whose event is not in `events` yet is a write in
- * flight (or one to restore) and stays.
+ * flight (or one to restore) and stays. So do the files of the device's newest event and newest
+ * sale, acknowledged or not: a database restored from the copy alone must know where the device's
+ * sequence and receipt numbers stand (src/db/ledger-writer.ts reads them from the ledger), or its
+ * next sale would take numbers already used (the server would refuse it, the receipt would repeat).
+ * Put back, those two go to the server again and are taken as duplicates.
  */
 export async function compactJournal(db: PerpetuaDb): Promise<number> {
   const files = journals.get(db);
@@ -200,7 +204,9 @@ export async function compactJournal(db: PerpetuaDb): Promise<number> {
     Promise.all([db.events.bulkGet(entries.map((entry) => entry.id)), db.unsent.toArray(), db.setAside.toArray()]),
   );
   const waiting = new Set([...unsent.map((row) => row.eventId), ...setAside.map((row) => row.eventId)]);
-  const acknowledged = entries.filter((entry, i) => present[i] !== undefined && !waiting.has(entry.id));
+  const newest = (events: (LedgerEvent | undefined)[]) => events.reduce<LedgerEvent | undefined>((a, e) => (e && (!a || e.seq > a.seq) ? e : a), undefined)?.id;
+  const keep = new Set([newest(present), newest(present.filter((e) => e?.kind === 'sale'))]);
+  const acknowledged = entries.filter((entry, i) => present[i] !== undefined && !waiting.has(entry.id) && !keep.has(entry.id));
   await Promise.all(acknowledged.map((entry) => files.remove(entry.name)));
   return acknowledged.length;
 }

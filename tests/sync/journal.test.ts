@@ -10,7 +10,8 @@ import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
 import { SAVED_CART_KEY } from '../../src/db/meta-keys.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { attachJournal, compactJournal, journalIdentity, restoreFromJournal, type JournalFiles } from '../../src/db/journal.ts';
-import type { LedgerEvent } from '../../src/domain/events.ts';
+import type { EventBody, LedgerEvent } from '../../src/domain/events.ts';
+import { receiptNumber } from '../../src/domain/receipt-numbers.ts';
 import { saleBody } from './device.ts';
 
 const ME = 'dev-journal-test';
@@ -116,6 +117,25 @@ describe('the backup copy of unsynced events (issue 14, item 17)', () => {
     expect(await restoreFromJournal(db, journal)).toBeNull();
     expect(await own(db)).toEqual([sale]);
     db.close();
+  });
+
+  it('a database lost after everything synced goes on with the next sequence and receipt numbers', async () => {
+    const { db, name, journal } = await pairedDevice();
+    // Sales numbered by the writer, as the Sell screen records them.
+    const sale = (receipt: number): EventBody => ({ ...saleBody(1, 'p-tea'), receiptNo: receiptNumber(ME, receipt) }) as EventBody;
+    await recordEvent(db, context, sale);
+    await recordEvent(db, context, sale);
+    const move = await recordEvent(db, context, { kind: 'cash-moved', shiftId: 'shift-1', amount: 500, reason: 'Change' });
+    // All three acknowledged by the server, and the copy compacted after that sync.
+    await db.unsent.clear();
+    await compactJournal(db);
+    const fresh = await lost(db, name);
+    await restoreFromJournal(fresh, journal);
+    attachJournal(fresh, journal);
+    const next = await recordEvent(fresh, context, sale);
+    expect(next.seq).toBe(move.seq + 1);
+    expect(next.kind === 'sale' ? next.receiptNo : undefined).toBe(receiptNumber(ME, 3));
+    fresh.close();
   });
 
   it('compaction drops what the server acknowledged and keeps what it lacks or refused', async () => {
