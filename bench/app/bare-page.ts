@@ -2,10 +2,56 @@
  * The sale benchmark's baseline (issue 12): a page with no app code and no catalog, on a database
  * of its own with the same stores and indexes as the app's `events`, `unsent` and `meta`, doing the
  * storage work a sale does with the bare APIs: since issue 14, the event's backup copy as a file in
- * the Origin Private File System (written whole, then closed), then the event, its outbox row and
- * the saved cart's removal in one strict readwrite transaction. Nothing here imports from src/.
+ * the Origin Private File System, written by a dedicated worker with a synchronous access handle
+ * (write, flush, close; as src/db/journal.worker.ts), then the event, its outbox row and the saved
+ * cart's removal in one strict readwrite transaction. Nothing here imports from src/: the worker is
+ * a few lines of plain JavaScript started from a Blob, spoken to with bare postMessage.
  */
 export {};
+
+const WRITER = `
+onmessage = async ({ data }) => {
+  try {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(data.directory, { create: true });
+    const handle = await (await dir.getFileHandle(data.name, { create: true })).createSyncAccessHandle();
+    try {
+      handle.truncate(0);
+      handle.write(new TextEncoder().encode(data.text), { at: 0 });
+      handle.flush();
+    } finally {
+      handle.close();
+    }
+    postMessage({ id: data.id });
+  } catch (error) {
+    postMessage({ id: data.id, error: String(error) });
+  }
+};`;
+
+let writer: Worker | null = null;
+let directory = '';
+let calls = 0;
+const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+
+function startWriter(): Worker {
+  const worker = new Worker(URL.createObjectURL(new Blob([WRITER], { type: 'text/javascript' })));
+  worker.onmessage = ({ data }: MessageEvent<{ id: number; error?: string }>) => {
+    const call = waiting.get(data.id);
+    waiting.delete(data.id);
+    if (data.error === undefined) call?.resolve();
+    else call?.reject(new Error(data.error));
+  };
+  return worker;
+}
+
+function writeFile(name: string, text: string): Promise<void> {
+  const worker = (writer ??= startWriter());
+  calls += 1;
+  const id = calls;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ id, directory, name, text });
+  });
+}
 
 declare global {
   interface Window {
@@ -46,6 +92,7 @@ const api = {
     const root = await navigator.storage.getDirectory();
     await root.removeEntry(`bare-${name}`, { recursive: true }).catch(() => undefined);
     files = await root.getDirectoryHandle(`bare-${name}`, { create: true });
+    directory = `bare-${name}`;
     seq = 0;
   },
 
@@ -57,10 +104,7 @@ const api = {
     const t = performance.now();
     seq += 1;
     const event = { ...template, id: crypto.randomUUID(), seq };
-    const file = await folder.getFileHandle(`event-${seq}-${event.id}.json`, { create: true });
-    const writable = await file.createWritable();
-    await writable.write(JSON.stringify(event));
-    await writable.close();
+    await writeFile(`event-${seq}-${event.id}.json`, JSON.stringify(event));
     return new Promise<number>((resolve, reject) => {
       const tx = database.transaction(['events', 'unsent', 'meta'], 'readwrite', { durability: 'strict' });
       tx.objectStore('events').add(event);

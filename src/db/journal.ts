@@ -11,8 +11,11 @@
  *   database: the next start restores it (the sale was on its way to being recorded).
  * - `identity.json`: the device's identity, rewritten whenever it changes (start, pairing).
  *
- * A file is written whole or not at all (a writable file stream replaces the file only when it is
- * closed), so a crash cannot leave half a record. The copy stays small: a file whose event the
+ * A file is written by a dedicated worker with a synchronous access handle, flushed to disk before
+ * the write is reported done (src/db/journal.worker.ts); where that is unavailable, by the page's
+ * writable stream. A crash cannot leave half a record that counts: a half-written event file does
+ * not parse and the restore skips it (its event was not yet reported recorded), and the identity is
+ * replaced by moving a whole new file over it. The copy stays small: a file whose event the
  * server has acknowledged (in `events`, no longer in `unsent` or `setAside`) is removed by
  * `compactJournal`, at start and after each sync.
  *
@@ -39,6 +42,8 @@ export interface JournalFiles {
   /** Replaces the whole file; resolves once it is written. */
   write(name: string, text: string): Promise<void>;
   remove(name: string): Promise<void>;
+  /** How the files are written, for tests and diagnostics: a dedicated worker with flushed sync access handles, or the page's writable streams. */
+  readonly kind?: 'worker' | 'stream';
 }
 
 /** What a start restored from the journal, for the notice the app shows. */
@@ -84,23 +89,28 @@ export function journalOf(db: PerpetuaDb): JournalFiles | undefined {
 }
 
 /**
- * Writes `events` to `db`'s journal (if it has one), then runs `write`, the IndexedDB transaction
- * that records them. Should the transaction fail, the files go again: an event the cashier was told
- * was NOT recorded must not come back at the next start. A journal that cannot be written does not
- * stop the till: the event is recorded in IndexedDB as before, and the console says why.
+ * Writes `events` to `db`'s journal (if it has one) while `write`, the IndexedDB transaction that
+ * records them, runs, and returns once both are done: a sale is confirmed only when it is in both.
+ * The two go side by side rather than one after the other (a sale waits for the slower, not for the
+ * sum): a crash before both finish leaves the event in one of them, and either restores it (a copy
+ * whose transaction did not commit is put back at start, and takes its saved cart away with it).
+ * Should the transaction fail, the files go again: an event the cashier was told was NOT recorded
+ * must not come back at the next start. A journal that cannot be written does not stop the till:
+ * the event is recorded in IndexedDB as before, and the console says why.
  */
 export async function journalled<T>(db: PerpetuaDb, events: LedgerEvent[], write: () => Promise<T>): Promise<T> {
   const files = journals.get(db);
   if (!files) return write();
   const names = events.map(eventFile);
-  try {
-    await Promise.all(events.map((event, i) => files.write(names[i] ?? eventFile(event), JSON.stringify(event))));
-  } catch (error) {
+  const copied = Promise.all(events.map((event, i) => files.write(names[i] ?? eventFile(event), JSON.stringify(event)))).catch((error: unknown) => {
     console.error('The backup copy of this event could not be written (Origin Private File System); it is recorded in the database only.', error);
-  }
+  });
   try {
-    return await write();
+    const result = await write();
+    await copied;
+    return result;
   } catch (error) {
+    await copied;
     await Promise.all(names.map((name) => files.remove(name))).catch(() => undefined);
     throw error;
   }
@@ -219,15 +229,31 @@ export async function openOpfsJournal(directory: string): Promise<JournalFiles |
   }
   try {
     const root = await storage.getDirectory();
-    return opfsFiles(await root.getDirectoryHandle(directory, { create: true }));
+    const files = opfsFiles(await root.getDirectoryHandle(directory, { create: true }));
+    const write = await workerWrite(directory);
+    return write ? { ...files, write, kind: 'worker' } : files;
   } catch (error) {
     console.error('No backup copy of unsynced events: the Origin Private File System is not available.', error);
     return undefined;
   }
 }
 
+/** The worker's flushed write, or undefined where there is no worker or no sync access handle. */
+async function workerWrite(directory: string): Promise<JournalFiles['write'] | undefined> {
+  if (typeof Worker === 'undefined') return undefined;
+  try {
+    // A separate chunk (comlink and the worker), loaded after the first screen.
+    const { startJournalWorker } = await import('./journal-worker-files.ts');
+    return await startJournalWorker(directory);
+  } catch (error) {
+    console.error('The backup copy is written by the page: its worker did not start.', error);
+    return undefined;
+  }
+}
+
 function opfsFiles(dir: FileSystemDirectoryHandle): JournalFiles {
   return {
+    kind: 'stream',
     async names() {
       const names: string[] = [];
       for await (const name of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) names.push(name);

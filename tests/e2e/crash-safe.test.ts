@@ -72,6 +72,23 @@ describe('a device whose database Chromium deleted', () => {
     }
     const sales = (await readStore<SaleRow>(page, 'events')).filter((e) => e.deviceId === deviceId).sort((a, b) => a.seq - b.seq);
     expect(sales.map((e) => e.kind)).toEqual(['sale', 'sale']);
+    // The copy is written by the dedicated worker (flushed sync access handles), not the page's streams:
+    // its worker runs, each sale has its file, whole, and no temporary file is left behind.
+    expect(page.workers().map((worker) => worker.url()).some((url) => /journal\.worker/.test(url))).toBe(true);
+    const copied = await page.evaluate(async () => {
+      const files: Record<string, string> = {};
+      for await (const [name, entry] of (await navigator.storage.getDirectory()) as unknown as AsyncIterable<[string, FileSystemHandle]>) {
+        if (!name.startsWith('journal-') || entry.kind !== 'directory') continue;
+        for await (const [file, handle] of entry as unknown as AsyncIterable<[string, FileSystemFileHandle]>) files[file] = await (await handle.getFile()).text();
+      }
+      return files;
+    });
+    for (const sale of sales) {
+      const name = Object.keys(copied).find((file) => file.startsWith('event-') && file.endsWith(`-${sale.id}.json`)) ?? '';
+      expect(JSON.parse(copied[name] ?? 'null')).toMatchObject({ id: sale.id, seq: sale.seq, kind: 'sale' });
+    }
+    expect(JSON.parse(copied['identity.json'] ?? 'null')).toMatchObject({ deviceId, deviceToken: token });
+    expect(Object.keys(copied).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     await context.close();
     context = null;
 
