@@ -3,7 +3,7 @@
  * of its own with the same stores and indexes as the app's `events`, `unsent` and `meta`, doing the
  * storage work a sale does with the bare APIs: since issue 14, the event's backup copy as a file in
  * the Origin Private File System, written by a dedicated worker with a synchronous access handle
- * (write, flush, close; as src/db/journal.worker.ts), then the event, its outbox row and the saved
+ * (write, flush, close; as src/db/journal.worker.ts), beside it the event, its outbox row and the saved
  * cart's removal in one strict readwrite transaction. Nothing here imports from src/: the worker is
  * a few lines of plain JavaScript started from a Blob, spoken to with bare postMessage.
  */
@@ -104,16 +104,19 @@ const api = {
     const t = performance.now();
     seq += 1;
     const event = { ...template, id: crypto.randomUUID(), seq };
-    await writeFile(`event-${seq}-${event.id}.json`, JSON.stringify(event));
-    return new Promise<number>((resolve, reject) => {
+    // The file and the transaction side by side, as the app writes them; done when both are.
+    const copied = writeFile(`event-${seq}-${event.id}.json`, JSON.stringify(event));
+    const committed = new Promise<void>((resolve, reject) => {
       const tx = database.transaction(['events', 'unsent', 'meta'], 'readwrite', { durability: 'strict' });
       tx.objectStore('events').add(event);
       tx.objectStore('unsent').add({ seq, eventId: event.id, attempts: 0 });
       tx.objectStore('meta').delete('cart');
-      tx.oncomplete = () => resolve(performance.now() - t);
+      tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error ?? new Error('bare transaction aborted'));
     });
+    await Promise.all([copied, committed]);
+    return performance.now() - t;
   },
 
   close(): void {
