@@ -33,8 +33,8 @@ export function SalesScreen({ app }: { app: AppContext }) {
   const money = (amount: number) => formatMoney(amount, settings.currency);
   const books = useProjection(app)?.books;
   // Net of returns and voids (issue 14, item 3): src/domain/sales-summary.ts.
-  const summary = salesSummary(events, books ? salesCostsOf(books) : undefined);
-  const cogsOf = (saleId: string) => (books ? salesCostsOf(books).saleCogs(saleId) : undefined);
+  const costs = books ? salesCostsOf(books) : undefined;
+  const summary = salesSummary(events, costs);
 
   const confirmVoid = async (sale: EventOf<'sale'>, reason: string) => {
     const done = await action.run((context) => voidSale.run({ saleId: sale.id, reason }, context), () => `Receipt ${sale.receiptNo} is voided (${reason}).`);
@@ -94,7 +94,7 @@ export function SalesScreen({ app }: { app: AppContext }) {
       <ul class="sales-list">
         {sales.map((sale) => {
           const voided = voids.get(sale.id);
-          const cogs = cogsOf(sale.id);
+          const cogs = costs?.saleCogs(sale.id);
           return (
             <li key={sale.id} class={[voided ? 'voided' : '', open === sale.id ? 'open' : ''].join(' ').trim()} data-receipt={sale.receiptNo}>
               <button type="button" class="sale-row" aria-expanded={open === sale.id} onClick={() => setOpen(open === sale.id ? null : sale.id)}>
