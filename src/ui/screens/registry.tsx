@@ -19,6 +19,7 @@ export interface ScreenEntry {
 
 export const SCREENS: ScreenEntry[] = [
   { id: 'sell', label: 'Sell', purpose: 'Scan, take payment, print or share the receipt', inBar: true, render: (s) => <SellScreen app={s} /> },
+  { id: 'today', label: 'Today', purpose: "Today's business, stock health and alerts (the owner's home)", inBar: true, render: lazyScreen(() => import('./TodayScreen.tsx').then((m) => m.TodayScreen)) },
   { id: 'lookup', label: 'Look up', purpose: 'Stock per location, price and last delivery of one product', inBar: true, render: lazyScreen(() => import('./LookupScreen.tsx').then((m) => m.LookupScreen)) },
   { id: 'stock', label: 'Stock', purpose: 'On hand per location, valued at cost', inBar: true, render: lazyScreen(() => import('./StockScreen.tsx').then((m) => m.StockScreen)) },
   { id: 'sales', label: 'Sales', purpose: "Today's sales, cost of goods and margin; void a sale", inBar: true, render: lazyScreen(() => import('./SalesScreen.tsx').then((m) => m.SalesScreen)) },
