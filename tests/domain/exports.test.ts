@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ACCOUNTS } from '../../src/domain/accounts.ts';
 import { Books } from '../../src/domain/index.ts';
 import { trialBalance } from '../../src/domain/journal.ts';
-import { buildExport, parseCsv, parseMinorUnits, type CsvFile, type ExportName } from '../../src/domain/exports/index.ts';
+import { asAtInstantOf, buildExport, businessDateOf, instantOf, parseCsv, parseMinorUnits, type CsvFile, type ExportName } from '../../src/domain/exports/index.ts';
 import { salesCostsOf, salesSummary } from '../../src/domain/sales-summary.ts';
 import { Device } from './support/event-factory.ts';
 import { history } from './support/histories.ts';
@@ -127,6 +127,30 @@ describe('the exports, by hand', () => {
     for (const [i, names] of narrationsByFile.entries()) {
       for (const [j, other] of narrationsByFile.entries()) if (i !== j) for (const name of names) expect(other.has(name)).toBe(false);
     }
+  });
+});
+
+describe('dates of the exports (store in Europe/Dublin)', () => {
+  const zone = 'Europe/Dublin';
+  it('reads a wall time in the store’s zone, summer and winter, and a clock change', () => {
+    expect(instantOf('2026-01-15T12:00', zone)).toBe(Date.UTC(2026, 0, 15, 12, 0));
+    expect(instantOf('2026-07-01T12:00', zone)).toBe(Date.UTC(2026, 6, 1, 11, 0));
+    expect(instantOf('2026-07-01T12:00:00+02:00', zone)).toBe(Date.UTC(2026, 6, 1, 10, 0));
+    // 01:30 on 25 October 2026 happens twice (IST, then GMT): the first.
+    expect(instantOf('2026-10-25T01:30', zone)).toBe(Date.UTC(2026, 9, 25, 0, 30));
+    expect(instantOf('31/01/2026', zone)).toBeUndefined();
+  });
+
+  it('takes "as at" through the end of the minute, second or day named', () => {
+    expect(asAtInstantOf('2026-07-01T12:00', zone)).toBe(Date.UTC(2026, 6, 1, 11, 0, 59, 999));
+    expect(asAtInstantOf('2026-07-01T12:00:10', zone)).toBe(Date.UTC(2026, 6, 1, 11, 0, 10, 999));
+    expect(asAtInstantOf('2026-07-01', zone)).toBe(Date.UTC(2026, 6, 1, 22, 59, 59, 999));
+    expect(asAtInstantOf('2026-01-01', zone)).toBe(Date.UTC(2026, 0, 1, 23, 59, 59, 999));
+  });
+
+  it('dates an event by its recordedAt in the store’s zone', () => {
+    expect(businessDateOf('2026-07-01T23:30:00Z', zone)).toBe('2026-07-02');
+    expect(businessDateOf('2026-01-01T23:30:00Z', zone)).toBe('2026-01-01');
   });
 });
 

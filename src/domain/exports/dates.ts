@@ -100,6 +100,25 @@ export function instantOf(isoDateTime: string, timeZone: string): number | undef
   return candidates[0];
 }
 
+/**
+ * The last millisecond a date-time names, for "as at": "2026-01-31T14:52" is through the end of that
+ * minute (everything stamped 14:52:xx counts), "…T14:52:10" through the end of that second, and a
+ * bare date "2026-01-31" through the end of that day. A date-time input gives minutes, and a person
+ * asking for stock "as at 14:52" means after what happened at 14:52.
+ */
+export function asAtInstantOf(isoDateTime: string, timeZone: string): number | undefined {
+  const text = isoDateTime.trim();
+  const start = instantOf(text, timeZone);
+  if (start === undefined) return undefined;
+  const local = text.replace(WITH_OFFSET, '');
+  if (/T\d{2}:\d{2}:\d{2}\.\d+$/.test(local)) return start;
+  if (/T\d{2}:\d{2}:\d{2}$/.test(local)) return start + 999;
+  if (/T\d{2}:\d{2}$/.test(local)) return start + 59_999;
+  // A bare date: up to the next day's start (a day may be 23 or 25 hours long).
+  const next = new Date(Date.parse(`${local}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return startOfBusinessDate(next, timeZone) - 1;
+}
+
 /** The instant a business day starts in the store's time zone (its first millisecond). */
 export function startOfBusinessDate(date: BusinessDate, timeZone: string): number {
   return instantOf(`${date}T00:00`, timeZone) ?? Date.parse(`${date}T00:00:00Z`);

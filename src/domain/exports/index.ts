@@ -7,7 +7,7 @@ import type { Books } from '../books/index.ts';
 import type { ProductSnapshot } from '../events.ts';
 import { catalogCsv, catalogOf } from './catalog.ts';
 import type { CsvFile } from './csv.ts';
-import { instantOf, isBusinessDate, type BusinessDate } from './dates.ts';
+import { asAtInstantOf, isBusinessDate, type BusinessDate } from './dates.ts';
 import { quickbooksJournalCsv, trialBalanceCsv, xeroJournalFiles } from './journal-csv.ts';
 import { salesByDayCsv, salesByProductCsv } from './sales-csv.ts';
 import { stockValuationCsv } from './stock-csv.ts';
@@ -23,7 +23,10 @@ export interface ExportRequest {
   /** Business dates, both included (the range exports). */
   from?: BusinessDate;
   to?: BusinessDate;
-  /** A date-time (stock valuation): with an offset, or a wall time in the store's time zone. */
+  /**
+   * A date-time (stock valuation): with an offset, or a wall time in the store's time zone; as at the
+   * end of the minute (or second, or day) it names (dates.ts `asAtInstantOf`).
+   */
   at?: string;
 }
 
@@ -36,7 +39,7 @@ export function buildExport(name: ExportName, books: Books, request: ExportReque
   const byId = new Map<string, ProductSnapshot>(products.map((p) => [p.id, p]));
   if (name === 'catalog') return { ok: true, files: [catalogCsv(products, currency)] };
   if (name === 'stock-valuation') {
-    const at = request.at === undefined ? undefined : instantOf(request.at, timeZone);
+    const at = request.at === undefined ? undefined : asAtInstantOf(request.at, timeZone);
     if (at === undefined) return { ok: false, error: 'Give the moment as a date and time, such as 2026-01-31T23:59 (in the store’s time zone) or 2026-01-31T23:59:00Z.' };
     return { ok: true, files: [stockValuationCsv(books, at, byId, currency, request.at ?? '')] };
   }
@@ -62,6 +65,6 @@ export function buildExport(name: ExportName, books: Books, request: ExportReque
 
 export { catalogOf, catalogCsv, CATALOG_COLUMNS } from './catalog.ts';
 export { parseCsv, formatMinorUnits, parseMinorUnits, toCsv, type CsvFile, type CsvRecord } from './csv.ts';
-export { businessDateOf, instantOf, isBusinessDate, type BusinessDate } from './dates.ts';
+export { asAtInstantOf, businessDateOf, instantOf, isBusinessDate, type BusinessDate } from './dates.ts';
 export { datedEntries, inRange, trialBalanceLines, XERO_MAX_LINES, type DatedEntry, type ExportRange } from './journal-csv.ts';
 export { salesByDay, salesByProduct } from './sales-csv.ts';
