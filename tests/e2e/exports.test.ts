@@ -75,6 +75,7 @@ describe('exports on the owner’s phone', () => {
     expect(stockValue).toBeGreaterThan(0);
 
     mkdirSync(SHOTS, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/exports-390x844.png` });
     expect(await seriousViolations()).toEqual([]);
 
@@ -89,6 +90,7 @@ describe('exports on the owner’s phone', () => {
     const now = Number(await milkOnFloor());
     await page.getByLabel('As at (store time)').fill('2020-01-01T00:00');
     await expect.poll(async () => Number(await milkOnFloor())).toBe(now + 2);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/exports-empty-390x844.png` });
 
     await page.setViewportSize(TABLET);
@@ -96,6 +98,7 @@ describe('exports on the owner’s phone', () => {
     await page.getByLabel('To', { exact: true }).fill('2099-12-31');
     await page.getByLabel('As at (store time)').fill('2099-12-31T23:59');
     await page.getByTestId('range-figures').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/exports-1280x800.png` });
     expect(await seriousViolations()).toEqual([]);
   });
