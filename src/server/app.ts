@@ -9,6 +9,7 @@
  *   POST /api/v1/sync/push           {events} -> per-event accepted | duplicate | rejected
  *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n> -> {events, cursor, hasMore}
  *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
+ *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation), ?part=N -> text/csv
  *
  * Everything else is the built app (static-files.ts).
  */
@@ -21,6 +22,7 @@ import { rowsFromPushBody } from './push-batch.ts';
 import { createReadModel } from './read-model.ts';
 import { parseCursor, type DeviceRecord, type LedgerStore } from './storage/store.ts';
 import type { ValuationMethod } from '../domain/index.ts';
+import { EXPORT_NAMES, isExportName } from '../domain/exports/index.ts';
 
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
@@ -144,6 +146,39 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     'GET /api/v1/stock': async (req, res) => sendJson(res, 200, await readModel.stock(await authenticate(req))),
     'GET /api/v1/valuation': async (req, res) => sendJson(res, 200, await readModel.valuation(await authenticate(req))),
     'GET /api/v1/journal': async (req, res) => sendJson(res, 200, await readModel.journal(await authenticate(req))),
+
+    // One route for every export: the name is the last part of the path (see the lookup below).
+    'GET /api/v1/exports': async (req, res, url) => {
+      const device = await authenticate(req);
+      if (device.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can download exports: they show costs and the books. Ask the owner.');
+      const name = url.pathname.slice('/api/v1/exports/'.length);
+      if (!isExportName(name)) throw new HttpError(404, `There is no export "${name}": use one of ${EXPORT_NAMES.join(', ')}.`);
+      const param = (key: string) => url.searchParams.get(key) ?? undefined;
+      const from = param('from');
+      const to = param('to');
+      const at = param('at');
+      const result = await readModel.exportFiles(device, name, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(at === undefined ? {} : { at }) });
+      if (!result.ok) throw new HttpError(400, result.error);
+      const partText = param('part') ?? '1';
+      const part = Number(partText);
+      if (!Number.isInteger(part) || part < 1 || part > result.files.length) {
+        throw new HttpError(400, `part must be a whole number from 1 to ${result.files.length} (the X-Export-Parts header says how many), got "${partText}".`);
+      }
+      const file = result.files[part - 1];
+      if (!file) throw new HttpError(400, `There is no part ${part}.`);
+      const body = Buffer.from(file.text, 'utf8');
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-length': body.length,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+        'cache-control': 'no-store',
+        'x-export-part': String(part),
+        'x-export-parts': String(result.files.length),
+        'x-export-rows': String(file.rows),
+        'access-control-expose-headers': 'content-disposition, x-export-part, x-export-parts, x-export-rows',
+      });
+      res.end(body);
+    },
   };
 
   return async function handle(req, res) {
@@ -162,9 +197,10 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
           res.end();
           return;
         }
-        const route = routes[`${req.method} ${url.pathname}`];
+        const path = url.pathname.startsWith('/api/v1/exports/') ? '/api/v1/exports' : url.pathname;
+        const route = routes[`${req.method} ${path}`];
         if (!route) {
-          const known = Object.keys(routes).some((key) => key.endsWith(` ${url.pathname}`));
+          const known = Object.keys(routes).some((key) => key.endsWith(` ${path}`));
           throw known
             ? new HttpError(405, `${req.method} is not allowed on ${url.pathname}.`)
             : new HttpError(404, `There is no API endpoint ${url.pathname}.`);

@@ -9,6 +9,7 @@
 import { Books, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
 import type { DeviceRecord, LedgerStore } from './storage/store.ts';
 import { journalEntries, trialBalance } from '../domain/journal.ts';
+import { buildExport, type ExportName, type ExportRequest } from '../domain/exports/index.ts';
 
 interface StoreLedger {
   cursor: string;
@@ -84,6 +85,11 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
     async journal(device: DeviceRecord) {
       const { books, cursor, refused } = await ledgerOf(device.storeId);
       return { storeId: device.storeId, cursor, entries: journalEntries(books), trialBalance: trialBalance(books), refused };
+    },
+    /** An export (issue 15): the same domain code as the device's Exports screen. */
+    async exportFiles(device: DeviceRecord, name: ExportName, request: ExportRequest) {
+      const { books } = await ledgerOf(device.storeId);
+      return buildExport(name, books, request);
     },
   };
 }

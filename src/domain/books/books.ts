@@ -22,7 +22,7 @@ import { CostFold } from './cost-fold.ts';
 import { IdIndex, hashString, insertSorted } from './event-index.ts';
 import { ScopeIndex, type EventScope } from './scopes.ts';
 import * as stock from './stock-queries.ts';
-import type { EntryOutcome, InTransit, Movement, SaleLineCost, Valuation } from './stock-queries.ts';
+import type { EntryOutcome, InTransit, Movement, SaleLineCost, StockAsAt, Valuation } from './stock-queries.ts';
 
 export interface BooksOptions {
   /** The store's valuation method. */
@@ -224,6 +224,11 @@ export class Books {
   /** On hand as at the moment `hlc`: after every movement stamped at or before it. */
   onHandAsAt(productId: string, locationId: string, hlc: string): number {
     return stock.onHandAsAt(this.fold, productId, locationId, hlc);
+  }
+
+  /** Quantity and value of every product × location as at the moment `hlc` (stock-at-date.ts reads it). */
+  stockAsAt(hlc: string): StockAsAt[] {
+    return stock.stockAsAt(this.fold, hlc);
   }
 
   valuationOf(productId: string, locationId: string): Valuation {

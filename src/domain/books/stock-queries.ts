@@ -85,6 +85,36 @@ export function onHandAsAt(fold: CostFold, productId: string, locationId: string
   return stream ? qtyAsAt(stream.entries, hlc, stream.entries.length) : 0;
 }
 
+/** One product × location as at a moment: what the stream held after its last entry at or before it. */
+export interface StockAsAt {
+  productId: string;
+  locationId: string;
+  qty: number;
+  /** Whole minor units: the stream's value (its share of the Inventory account) as at that moment. */
+  value: number;
+}
+
+/**
+ * Every product × location with a movement at or before `hlc`, as at that moment, sorted by product,
+ * then location. Exact from the ledger: the entries are in ledger order, so the quantity is the
+ * entry's own `QTY_AFTER` and the value the sum of the entries' signed value changes up to it (the
+ * fold keeps the position's value equal to that sum, cost-fold.ts). Entries after the moment cannot
+ * change an earlier entry: every entry is folded from the ones before it in ledger order.
+ */
+export function stockAsAt(fold: CostFold, hlc: string): StockAsAt[] {
+  const rows: StockAsAt[] = [];
+  for (const stream of fold.streams) {
+    if (stream.transit) continue;
+    const entries = stream.entries;
+    let value = 0;
+    let count = 0;
+    for (; count < entries.length && compareStrings(entries.event(count).hlc, hlc) <= 0; count++) value += entries.get(count, VALUE);
+    if (count === 0) continue;
+    rows.push({ productId: stream.productId, locationId: stream.placeId, qty: entries.get(count - 1, QTY_AFTER), value });
+  }
+  return rows.sort((a, b) => compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId));
+}
+
 export function valuationOf(fold: CostFold, productId: string, locationId: string): Valuation {
   const position = fold.existingStock(productId, locationId)?.position ?? new CostPosition(fold.method);
   const shortfall = position.shortfall();

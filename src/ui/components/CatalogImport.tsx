@@ -1,29 +1,39 @@
 import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { parseCatalogCsv, type CsvProblem } from '../../domain/catalog-csv.ts';
+import type { CsvProblem } from '../../domain/catalog-csv.ts';
+import { parseAnyCatalogCsv, type CatalogLayout } from '../../domain/exports/foreign-catalog.ts';
 
 type State =
   | { kind: 'idle' }
-  | { kind: 'problems'; problems: CsvProblem[]; rows: number }
+  | { kind: 'problems'; problems: CsvProblem[]; rows: number; layout: CatalogLayout }
   | { kind: 'importing'; done: number; total: number }
-  | { kind: 'done'; imported: number }
+  | { kind: 'done'; imported: number; layout: CatalogLayout; ignored: string[] }
   | { kind: 'failed'; message: string };
 
 const SHOWN_PROBLEMS = 10;
+
+const LAYOUT_NAMES: Record<CatalogLayout, string> = { perpetua: 'Perpetua', shopify: 'Shopify product CSV', square: 'Square item library' };
+
+/** Shopify says only "taxable": such products get the rate most of the catalog has (0 for an empty one). */
+function commonTaxRate(app: AppContext): number {
+  const counts = new Map<number, number>();
+  for (const product of app.catalog.all()) counts.set(product.taxRateBp, (counts.get(product.taxRateBp) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+}
 
 /** Settings section: load a product list (CSV) into the catalog as products-defined events (catalog-import.ts). */
 export function CatalogImport({ app }: { app: AppContext }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
 
   const importFile = async (file: File) => {
-    const { products, problems } = parseCatalogCsv(await file.text(), app.settings.currency);
+    const { products, problems, layout, ignoredColumns } = parseAnyCatalogCsv(await file.text(), app.settings.currency, { taxableRateBp: commonTaxRate(app) });
     const known = products.filter((p) => app.catalog.get(p.id) !== undefined);
     const allProblems = [
       ...problems,
       ...known.map((p) => ({ line: 0, message: `SKU ${p.sku} is already in the catalog; change it there instead.` })),
     ];
     if (allProblems.length > 0 || products.length === 0) {
-      setState({ kind: 'problems', problems: allProblems.length > 0 ? allProblems : [{ line: 1, message: 'The file has no product rows.' }], rows: products.length });
+      setState({ kind: 'problems', problems: allProblems.length > 0 ? allProblems : [{ line: 1, message: 'The file has no product rows.' }], rows: products.length, layout });
       return;
     }
     setState({ kind: 'importing', done: 0, total: products.length });
@@ -35,7 +45,7 @@ export function CatalogImport({ app }: { app: AppContext }) {
         role: app.role,
       });
       await app.projection?.refresh();
-      setState({ kind: 'done', imported: result.imported });
+      setState({ kind: 'done', imported: result.imported, layout, ignored: ignoredColumns });
     } catch (error) {
       setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -46,7 +56,8 @@ export function CatalogImport({ app }: { app: AppContext }) {
       <h2 id="catalog-import-title">Import products</h2>
       <p class="hint">
         A CSV file with a header row: <code>name, sku, barcode, price, cost, tax, unit</code> (barcode, cost, tax and unit are optional; several
-        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l).
+        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l). A product export from Shopify or
+        Square&rsquo;s item library is read too.
       </p>
       <label>
         Product list (CSV)
@@ -68,7 +79,8 @@ export function CatalogImport({ app }: { app: AppContext }) {
       )}
       {state.kind === 'done' && (
         <p role="status" data-testid="import-result">
-          Imported {state.imported.toLocaleString()} products. They can be scanned and sold now.
+          Imported {state.imported.toLocaleString()} products from a {LAYOUT_NAMES[state.layout]} file. They can be scanned and sold now.
+          {state.ignored.length > 0 && <> Columns not read: {state.ignored.join(', ')}.</>}
         </p>
       )}
       {state.kind === 'failed' && (
@@ -78,7 +90,7 @@ export function CatalogImport({ app }: { app: AppContext }) {
       )}
       {state.kind === 'problems' && (
         <div class="error" role="alert" data-testid="import-problems">
-          <p>Nothing was imported. Fix these rows and load the file again:</p>
+          <p>Nothing was imported from this {LAYOUT_NAMES[state.layout]} file. Fix these rows and load the file again:</p>
           <ul>
             {state.problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
               <li key={i}>{p.line > 0 ? `Line ${p.line}: ${p.message}` : p.message}</li>

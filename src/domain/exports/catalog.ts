@@ -1,0 +1,51 @@
+/**
+ * The catalog: the products as the ledger defines them, and the catalog as a CSV that the import
+ * (catalog-csv.ts) reads back into the very same products.
+ *
+ * The columns come from one list, `CATALOG_COLUMNS`: a column the import learns (say `reorder_point`)
+ * is one more entry here. Only active products are written: the import makes every product it reads
+ * active, so a stopped product would come back selling.
+ */
+import { compareEvents } from '../order.ts';
+import { QTY_PER_PRICE_UNIT, type LedgerEvent, type ProductSnapshot } from '../events.ts';
+import { roundHalfAwayFromZero } from '../money.ts';
+import { formatMinorUnits, formatPercentBp, toCsv, type CsvFile } from './csv.ts';
+
+/** The products the events define, each as its latest definition and changes in ledger order make it. */
+export function catalogOf(events: readonly LedgerEvent[]): ProductSnapshot[] {
+  const products = new Map<string, ProductSnapshot>();
+  for (const event of [...events].sort(compareEvents)) {
+    if (event.kind === 'product-defined') products.set(event.product.id, event.product);
+    else if (event.kind === 'products-defined') for (const product of event.products) products.set(product.id, product);
+    else if (event.kind === 'product-changed') {
+      const base = products.get(event.productId);
+      if (base) products.set(base.id, { ...base, ...event.changes, id: base.id });
+    }
+  }
+  return [...products.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+}
+
+interface CatalogColumn {
+  /** The import's column name (catalog-csv.ts). */
+  name: string;
+  value(product: ProductSnapshot, currency: string): string;
+}
+
+/** The export's columns, in order: each is one the import reads. */
+export const CATALOG_COLUMNS: readonly CatalogColumn[] = [
+  { name: 'name', value: (p) => p.name },
+  { name: 'sku', value: (p) => p.sku },
+  { name: 'barcode', value: (p) => p.barcodes.join('|') },
+  { name: 'price', value: (p, currency) => formatMinorUnits(p.price, currency) },
+  // The books keep the cost per stock unit (per gram for kg); the file has it per price unit, like the price.
+  { name: 'cost', value: (p, currency) => formatMinorUnits(roundHalfAwayFromZero(p.cost * QTY_PER_PRICE_UNIT[p.unit]), currency) },
+  { name: 'tax', value: (p) => formatPercentBp(p.taxRateBp) },
+  { name: 'unit', value: (p) => p.unit },
+  { name: 'category', value: (p) => p.category ?? '' },
+  { name: 'favourite', value: (p) => (p.favourite ? 'yes' : '') },
+];
+
+export function catalogCsv(products: readonly ProductSnapshot[], currency: string): CsvFile {
+  const rows = products.filter((p) => p.active).map((p) => CATALOG_COLUMNS.map((column) => column.value(p, currency)));
+  return { filename: 'catalog.csv', text: toCsv(CATALOG_COLUMNS.map((c) => c.name), rows), rows: rows.length };
+}

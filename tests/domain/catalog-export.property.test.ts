@@ -1,0 +1,71 @@
+/**
+ * Issue 15, item 4: the catalog export is a file the catalog import reads back into the very same
+ * products (fast-check on generated products: names with commas and quotes, several barcodes, kg
+ * and litre units with their per-kg cost, categories, favourites, tax rates with decimals).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCatalogCsv, productIdForSku } from '../../src/domain/catalog-csv.ts';
+import { QTY_PER_PRICE_UNIT, type ProductSnapshot, type StockUnit } from '../../src/domain/events.ts';
+import { catalogCsv, catalogOf } from '../../src/domain/exports/catalog.ts';
+import { Device } from './support/event-factory.ts';
+
+const text = (min: number, max: number) =>
+  fc
+    .string({ unit: fc.constantFrom(...'abcXYZ é,;"\'|-'.split('')), minLength: min, maxLength: max })
+    .map((s) => s.trim())
+    .filter((s) => s.length >= min);
+
+const product = (currency: string): fc.Arbitrary<ProductSnapshot> =>
+  fc
+    .record({
+      name: text(1, 20),
+      sku: fc.stringMatching(/^[A-Z0-9-]{1,12}$/),
+      barcodes: fc.array(fc.stringMatching(/^\d{8,14}$/), { maxLength: 3 }),
+      price: fc.integer({ min: 0, max: 99_999_999 }),
+      costPerPriceUnit: fc.integer({ min: 0, max: 9_999_999 }),
+      taxRateBp: fc.integer({ min: 0, max: 10_000 }),
+      unit: fc.constantFrom<StockUnit>('each', 'kg', 'l'),
+      category: fc.option(text(1, 40), { nil: undefined }),
+      favourite: fc.boolean(),
+    })
+    .map((p) => ({
+      id: productIdForSku(p.sku),
+      name: p.name,
+      sku: p.sku,
+      barcodes: p.barcodes,
+      price: p.price,
+      cost: p.costPerPriceUnit / QTY_PER_PRICE_UNIT[p.unit],
+      currency,
+      taxRateBp: p.taxRateBp,
+      unit: p.unit,
+      active: true,
+      ...(p.category === undefined ? {} : { category: p.category }),
+      ...(p.favourite ? { favourite: true } : {}),
+    }));
+
+describe('the catalog export', () => {
+  for (const currency of ['EUR', 'JPY']) {
+    it(`reads back unchanged through the import (${currency})`, () => {
+      fc.assert(
+        fc.property(fc.uniqueArray(product(currency), { selector: (p) => p.sku, maxLength: 15 }), (products) => {
+          const file = catalogCsv(products, currency);
+          const back = parseCatalogCsv(file.text, currency);
+          expect(back.problems).toEqual([]);
+          expect(back.products).toEqual(products);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('writes headers only for no products, and leaves stopped products out', () => {
+    expect(catalogCsv([], 'EUR').text).toBe('name,sku,barcode,price,cost,tax,unit,category,favourite\r\n');
+    const device = new Device('dev-1');
+    const events = [device.product('a', 150), device.product('b', 99), device.event({ kind: 'product-changed', productId: 'b', changes: { active: false, price: 5 } })];
+    const catalog = catalogOf(events);
+    expect(catalog.map((p) => [p.id, p.active, p.price])).toEqual([['a', true, 1000], ['b', false, 5]]);
+    // By hand: 10.00, cost 1.50, 20 % tax.
+    expect(catalogCsv(catalog, 'EUR').text).toBe('name,sku,barcode,price,cost,tax,unit,category,favourite\r\nProduct a,SKU-a,,10.00,1.50,20,each,,\r\n');
+  });
+});
