@@ -140,6 +140,14 @@ describe('on a 390×844 phone, with content', () => {
     await go(page, 'Stock');
     await page.locator(`tr[data-product-id] >> text=${OIL.sku}`).waitFor();
     await expectFits(page, 'stock', `tr:has-text("${OIL.sku}")`);
+    // Stacked into blocks, it is still a table to a screen reader: Chromium's own accessibility tree.
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value?: string }; name?: { value?: string }; ignored?: boolean }[] };
+    await cdp.detach();
+    const roles = (role: string) => nodes.filter((n) => !n.ignored && n.role?.value === role);
+    expect(roles('table').length).toBeGreaterThan(0);
+    expect(roles('columnheader').map((n) => n.name?.value)).toEqual(['Product', 'Shop floor', 'Back room', 'Price', 'Value at cost']);
+    expect(roles('rowheader').some((n) => n.name?.value?.startsWith(OIL.name))).toBe(true);
 
     // Look up a product with a long name.
     await go(page, 'Look up');
@@ -177,6 +185,29 @@ describe('on a 390×844 phone, with content', () => {
     await page.getByRole('button', { name: 'Review Oils and bread, aisle 3' }).click();
     await page.getByRole('heading', { name: /^Review/ }).waitFor();
     await expectFits(page, 'count-review');
+
+    // The status bar unfolds to its full sentences and folds back to one line.
+    const details = page.getByRole('button', { name: /^Sync details/ });
+    expect(await details.getAttribute('aria-expanded')).toBe('false');
+    // Folded, the full sentence is only read out (visually hidden: 1 px), the short word is shown.
+    const widthOfSentence = async () => (await page.getByTestId('network-status').boundingBox())?.width ?? 0;
+    expect(await widthOfSentence()).toBeLessThanOrEqual(1);
+    await details.click();
+    expect(await details.getAttribute('aria-expanded')).toBe('true');
+    expect(await widthOfSentence()).toBeGreaterThan(20);
+    await shot(page, 'status-unfolded');
+    await details.click();
+    expect(await layoutProblems(page)).toEqual([]);
+
+    // Stock and Sales on a tablet, for the record: the table is a table again.
+    if (SHOTS) {
+      await page.setViewportSize(TABLET);
+      await go(page, 'Stock');
+      await page.screenshot({ path: join(SHOTS, 'phone-1280-stock.png') });
+      await go(page, 'Sales');
+      await page.locator('.sale-row').first().click();
+      await page.screenshot({ path: join(SHOTS, 'phone-1280-sales.png') });
+    }
   }, 240_000);
 });
 
