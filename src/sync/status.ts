@@ -35,8 +35,12 @@ export interface SyncBarView {
   connection: Connection;
   /** What the connection pill says. */
   label: string;
+  /** The same in a word or two, for the one line a phone has ("Offline"). */
+  shortLabel: string;
   /** "All synced" or how many events wait to be sent. */
   pendingLabel: string;
+  /** The same on a phone: "Synced" or "3 to send". */
+  pendingShortLabel: string;
   /** "next try in 40 s" while the scheduler waits to try again; null otherwise. */
   retryLabel: string | null;
   syncing: boolean;
@@ -74,10 +78,12 @@ export function describeSyncBar(status: SyncStatus, input: { online: boolean; no
     online: 'Online',
     checking: 'Checking the server…',
   }[connection];
+  const shortLabel = { offline: 'Offline', unpaired: 'Not paired', unreachable: 'Unreachable', online: 'Online', checking: 'Checking…' }[connection];
   const pendingLabel = status.pending === 0 ? 'All synced' : `${status.pending} waiting to send`;
+  const pendingShortLabel = status.pending === 0 ? 'Synced' : `${status.pending} to send`;
   const waiting = status.enrolled && nextRetry !== null && connection !== 'online' && !syncing;
   const retryLabel = waiting ? `next try ${formatWait(nextRetry - input.nowMs)}` : null;
-  return { connection, label, pendingLabel, retryLabel, syncing };
+  return { connection, label, shortLabel, pendingLabel, pendingShortLabel, retryLabel, syncing };
 }
 
 export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; rejected: number }> {

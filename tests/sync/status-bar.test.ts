@@ -65,6 +65,18 @@ describe('describeSyncBar', () => {
     expect(describeSyncBar(status, { online: true, nowMs: NOW + SYNC_STALE_MS })).toMatchObject({ syncing: false });
   });
 
+  it('says each state in a word or two for a phone’s one line, beside the full sentence', () => {
+    const view = (status: Partial<SyncStatus>, online = true) => {
+      const { shortLabel, pendingShortLabel } = describeSyncBar({ ...paired, ...status }, { online, nowMs: NOW });
+      return [shortLabel, pendingShortLabel];
+    };
+    expect(view({ lastAnsweredAt: iso(NOW - 1000) }, false)).toEqual(['Offline', 'Synced']);
+    expect(view({ enrolled: false, pending: 2 })).toEqual(['Not paired', '2 to send']);
+    expect(view({ pending: 3, lastAnsweredAt: iso(NOW - 10_000), lastUnansweredAt: iso(NOW - 2000) })).toEqual(['Unreachable', '3 to send']);
+    expect(view({ lastAnsweredAt: iso(NOW - 1000) })).toEqual(['Online', 'Synced']);
+    expect(view({ lastAnsweredAt: iso(NOW - ANSWERED_RECENTLY_MS) })).toEqual(['Checking…', 'Synced']);
+  });
+
   it('formats waits in seconds, then minutes', () => {
     expect([formatWait(0), formatWait(999), formatWait(1000), formatWait(40_000), formatWait(89_000), formatWait(180_000)]).toEqual([
       'now',

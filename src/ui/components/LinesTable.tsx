@@ -1,7 +1,8 @@
 /**
  * The table of product lines in Receive, Transfers, Returns and Counts: one row per line, the
  * columns the screen gives, and the inputs those columns share (a quantity, a money amount, the
- * condition of a returned item, a remove button), each labelled with the product's name.
+ * condition of a returned item, a remove button), each labelled with the product's name. On a phone
+ * each row becomes a block (`stacks` in styles.css): every cell shows its column's name beside it.
  */
 import type { ComponentChildren } from 'preact';
 import type { StockUnit } from '../../domain/events.ts';
@@ -33,7 +34,7 @@ export function LinesTable<L>(props: {
   const cellClass = (column: LineColumn<L>, line: L) => [column.num ? 'num' : '', column.class?.(line) ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="table-wrap">
-      <table class={['stock-table', props.class ?? 'ops-lines'].filter(Boolean).join(' ')} aria-label={props.label}>
+      <table class={['stock-table', 'stacks', props.class ?? 'ops-lines'].filter(Boolean).join(' ')} aria-label={props.label}>
         <thead>
           <tr>
             {columns.map((column, i) => (
@@ -52,7 +53,7 @@ export function LinesTable<L>(props: {
                     {column.cell(line)}
                   </th>
                 ) : (
-                  <td key={i} class={cellClass(column, line)} data-testid={column.testId}>
+                  <td key={i} class={cellClass(column, line)} data-testid={column.testId} data-label={typeof column.header === 'string' ? column.header : undefined}>
                     {column.cell(line)}
                   </td>
                 ),

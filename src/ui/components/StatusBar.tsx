@@ -33,35 +33,50 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
   const status = useLiveQuery(() => readSyncStatus(props.app.db), [], NO_STATUS);
   const counting = status.nextRetryAt !== null && status.nextRetryAt !== undefined;
   const now = useNow(counting ? 1000 : 10_000);
+  const [expanded, setExpanded] = useState(false);
   const view = describeSyncBar(status, { online, nowMs: now });
   const tone = view.connection === 'online' ? 'online' : view.connection === 'checking' ? '' : 'offline';
+  // What the folded bar of a phone leaves out but someone should look at.
+  const attention = status.rejected > 0 || status.lastSyncError !== null || props.updateReady;
   return (
-    <div class="status-bar" data-connection={view.connection}>
-      <span class={`pill ${tone}`} data-testid="network-status" data-connection={view.connection} role="status">
-        {view.label}
+    // On a phone the bar keeps to one line (styles.css): the connection and what waits in a word or
+    // two, "Sync now", and a button that unfolds the rest (the full sentences, the next try, errors).
+    <div class="status-bar" data-connection={view.connection} data-expanded={expanded ? 'true' : 'false'}>
+      <span class={`pill ${tone}`}>
+        <span class="status-long" data-testid="network-status" data-connection={view.connection} role="status">
+          {view.label}
+        </span>
+        <span class="status-short" aria-hidden="true">
+          {view.shortLabel}
+        </span>
       </span>
-      <span class="pill" data-testid="pending-count" data-count={status.pending} role="status" aria-live="polite">
-        {view.pendingLabel}
+      <span class="pill">
+        <span class="status-long" data-testid="pending-count" data-count={status.pending} role="status" aria-live="polite">
+          {view.pendingLabel}
+        </span>
+        <span class="status-short" aria-hidden="true">
+          {view.pendingShortLabel}
+        </span>
       </span>
       {view.retryLabel && (
         // Not a live region: a countdown read out every second would drown everything else.
-        <span class="pill" data-testid="next-retry">
+        <span class="pill status-detail" data-testid="next-retry">
           {view.retryLabel}
         </span>
       )}
       {view.syncing && (
-        <span class="pill syncing" data-testid="syncing">
+        <span class="pill syncing status-detail" data-testid="syncing">
           Syncing…
         </span>
       )}
-      {status.lastSyncAt && view.connection !== 'online' && <span class="pill last-sync">Last sync {ago(status.lastSyncAt, now)}</span>}
+      {status.lastSyncAt && view.connection !== 'online' && <span class="pill last-sync status-detail">Last sync {ago(status.lastSyncAt, now)}</span>}
       {status.rejected > 0 && (
-        <a class="pill warning" href="#/settings">
+        <a class="pill warning status-detail" href="#/settings">
           {status.rejected} refused by the server: review
         </a>
       )}
       {status.lastSyncError && (
-        <span class="pill warning sync-error" data-testid="sync-error" title={status.lastSyncError}>
+        <span class="pill warning sync-error status-detail" data-testid="sync-error" title={status.lastSyncError}>
           {status.lastSyncError}
         </span>
       )}
@@ -69,10 +84,19 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
         Sync now
       </button>
       {props.updateReady && (
-        <button type="button" class="pill update" onClick={props.onUpdate}>
+        <button type="button" class="pill update status-detail" onClick={props.onUpdate}>
           New version ready: reload
         </button>
       )}
+      <button
+        type="button"
+        class={`pill status-toggle${attention ? ' warning' : ''}`}
+        aria-expanded={expanded}
+        aria-label={attention ? 'Sync details (something needs a look)' : 'Sync details'}
+        onClick={() => setExpanded(!expanded)}
+      >
+        <span aria-hidden="true">{expanded ? '▴' : attention ? '!' : '⋯'}</span>
+      </button>
     </div>
   );
 }

@@ -374,6 +374,8 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
   const approval = useAction(app);
   const [confirming, setConfirming] = useState(false);
   const money = (amount: number) => formatMoney(amount, settings.currency);
+  // Variances valued at cost are the owner's figures (issue 15): a staff device shows quantities only.
+  const showCost = app.role === 'owner';
   const open = view.status === 'open';
   // What approving sets (open), or what the approval set: counted products, and those it zeroes.
   const shown = view.lines.filter((l) => (open ? isInApproval(l) : true));
@@ -422,7 +424,7 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
                 <th scope="col" class="num">Variance</th>
                 <th scope="col" class="num">Since</th>
                 <th scope="col" class="num">After</th>
-                <th scope="col" class="num">Value</th>
+                {showCost && <th scope="col" class="num">Value</th>}
               </tr>
             </thead>
             <tbody>
@@ -439,20 +441,24 @@ function ReviewView({ app, view, onBack }: { app: AppContext; view: CountSession
                   </td>
                   <td class="num" data-col="moved" data-label="Since">{signed(line.movedSince)}</td>
                   <td class="num" data-col="resulting" data-label="After">{line.resulting}</td>
-                  <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value" data-label="Value">
-                    {money(line.varianceValue)}
-                  </td>
+                  {showCost && (
+                    <td class={`num${line.varianceValue < 0 ? ' negative' : ''}`} data-col="value" data-label="Value">
+                      {money(line.varianceValue)}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={6}>{totals.value < 0 ? 'Shrinkage' : 'Found stock'}</th>
-                <td class="num" data-testid="variance-total">
-                  {money(totals.value)}
-                </td>
-              </tr>
-            </tfoot>
+            {showCost && (
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={6}>{totals.value < 0 ? 'Shrinkage' : 'Found stock'}</th>
+                  <td class="num" data-testid="variance-total">
+                    {money(totals.value)}
+                  </td>
+                </tr>
+              </tfoot>
+            )}
           </table>
         </div>
       )}

@@ -1,6 +1,6 @@
 /**
  * Look up (floor staff, phone first): scan or search a product and see its price, barcodes, stock
- * per location, value at cost and when it was last received. Hardware scanners work here as on the
+ * per location, value at cost (on the owner's device only) and when it was last received. Hardware scanners work here as on the
  * Sell screen (keyboard wedge); the camera scanner loads only when "Scan" is pressed.
  */
 import { useRef, useState } from 'preact/hooks';
@@ -136,7 +136,16 @@ export function LookupScreen({ app }: { app: AppContext }) {
         </ProductResults>
       )}
       {product ? (
-        <ProductFacts product={product} onHandOf={onHandOf} books={books} locations={locations} money={money} headingRef={resultRef} canEdit={app.role === 'owner'} />
+        <ProductFacts
+          product={product}
+          onHandOf={onHandOf}
+          books={books}
+          locations={locations}
+          money={money}
+          headingRef={resultRef}
+          canEdit={app.role === 'owner'}
+          showCost={app.role === 'owner'}
+        />
       ) : (
         !notice && search.query.trim() === '' && <p class="hint">Scan a barcode, or type a name, SKU or barcode.</p>
       )}
@@ -157,11 +166,13 @@ function ProductFacts(props: {
   headingRef: { current: HTMLHeadingElement | null };
   /** The owner's device: products and prices are the owner's to change (Edit product). */
   canEdit: boolean;
+  /** Value at cost and the cost of the last delivery: the owner's figures, not shown on a staff device. */
+  showCost: boolean;
 }) {
   const { product, onHandOf, books, locations, money } = props;
   const onHand = (locationId: string): number => onHandOf(product.id, locationId);
   const total = locations.reduce((sum, l) => sum + onHand(l.id), 0);
-  const value = books ? locations.reduce((sum, l) => sum + books.valuationOf(product.id, l.id).value, 0) : null;
+  const value = books && props.showCost ? locations.reduce((sum, l) => sum + books.valuationOf(product.id, l.id).value, 0) : null;
   const received = books ? lastReceivedOf(books, product.id) : null;
   const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
   const unitPrice = product.unit === 'each' ? '' : `/${product.unit}`;
@@ -222,8 +233,12 @@ function ProductFacts(props: {
       </table>
 
       <dl class="lookup-facts">
-        <dt>Value at cost</dt>
-        <dd data-testid="lookup-value">{value === null ? 'Valuing…' : money(value)}</dd>
+        {props.showCost && (
+          <>
+            <dt>Value at cost</dt>
+            <dd data-testid="lookup-value">{value === null ? 'Valuing…' : money(value)}</dd>
+          </>
+        )}
         <dt>Last received</dt>
         <dd data-testid="lookup-last-received">
           {books === null
@@ -231,7 +246,7 @@ function ProductFacts(props: {
             : received === null
               ? 'Never received'
               : `${received.date ? new Date(received.date).toLocaleDateString() : 'unknown date'} · ${qtyText(received.qty, product.unit)} at ${locationName(received.locationId)}${
-                  received.unitCost === undefined ? '' : ` · ${money(received.unitCost)} ${product.unit === 'each' ? 'each' : `per ${product.unit === 'kg' ? 'g' : 'ml'}`}`
+                  received.unitCost === undefined || !props.showCost ? '' : ` · ${money(received.unitCost)} ${product.unit === 'each' ? 'each' : `per ${product.unit === 'kg' ? 'g' : 'ml'}`}`
                 }${received.kind === 'opening-balance' ? ' (opening stock)' : received.supplier ? ` from ${received.supplier}` : ''}`}
         </dd>
       </dl>

@@ -32,8 +32,10 @@ export function SalesScreen({ app }: { app: AppContext }) {
   for (const e of [...events].sort((a, b) => (a.hlc < b.hlc ? -1 : 1))) if (e.kind === 'sale-voided' && !voids.has(e.saleId)) voids.set(e.saleId, { reason: e.reason });
   const money = (amount: number) => formatMoney(amount, settings.currency);
   const books = useProjection(app)?.books;
+  // Cost of goods and margin are the owner's figures (issue 15): a staff device neither shows nor computes them.
+  const showCost = app.role === 'owner';
   // Net of returns and voids (issue 14, item 3): src/domain/sales-summary.ts.
-  const costs = books ? salesCostsOf(books) : undefined;
+  const costs = books && showCost ? salesCostsOf(books) : undefined;
   const summary = salesSummary(events, costs);
 
   const confirmVoid = async (sale: EventOf<'sale'>, reason: string) => {
@@ -77,7 +79,7 @@ export function SalesScreen({ app }: { app: AppContext }) {
       </table>
       <p class="summary" data-testid="sales-margin">
         Net revenue {money(summary.netRevenue)}
-        {summary.cogs !== undefined && summary.margin !== undefined && (
+        {showCost && summary.cogs !== undefined && summary.margin !== undefined && (
           <>
             {' '}
             · cost of goods sold {money(summary.cogs)} · margin {money(summary.margin)} (
@@ -100,7 +102,9 @@ export function SalesScreen({ app }: { app: AppContext }) {
               <button type="button" class="sale-row" aria-expanded={open === sale.id} onClick={() => setOpen(open === sale.id ? null : sale.id)}>
                 <span>{new Date(sale.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
                 <span>#{sale.receiptNo}</span>
-                <span>{sale.lines.length} lines</span>
+                <span>
+                  {sale.lines.length} {sale.lines.length === 1 ? 'line' : 'lines'}
+                </span>
                 <span class="num">{money(sale.totals.gross)}</span>
                 {voided && <span class="badge">Voided</span>}
               </button>
