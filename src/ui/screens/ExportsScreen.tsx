@@ -5,7 +5,7 @@
  * own books by `src/domain/exports` (the server's /api/v1/exports uses the same code), so it works
  * offline: a Blob and a download link, no server.
  */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useProjection, useSettings } from '../hooks/index.ts';
 import { formatMoney } from '../../domain/money.ts';
@@ -46,6 +46,25 @@ function nowLocal(timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }
 
+/**
+ * The range's figures shown beside the buttons: the journal entries and sales of the range, and how
+ * many Xero files the journal needs. Computed once per range and ledger size, not on every redraw
+ * (the journal walks every event).
+ */
+function rangeFigures(books: Books, range: { from: string; to: string }, timeZone: string, currency: string) {
+  const entries = inRange(datedEntries(books, timeZone), range);
+  const days = salesByDay(books, { ...range, timeZone, currency });
+  const xero = buildExport('journal-xero', books, range);
+  return {
+    entries,
+    days,
+    netSales: days.reduce((sum, d) => sum + d.summary.netSales, 0),
+    sales: days.reduce((sum, d) => sum + d.summary.sales, 0),
+    debits: entries.reduce((sum, e) => sum + e.lines.reduce((s, l) => s + Math.max(0, l.amount), 0), 0),
+    xeroParts: xero.ok ? xero.files.length : 1,
+  };
+}
+
 export function ExportsScreen({ app }: { app: AppContext }) {
   const settings = useSettings(app);
   const books = useProjection(app)?.books;
@@ -54,6 +73,9 @@ export function ExportsScreen({ app }: { app: AppContext }) {
   const [to, setTo] = useState(() => today(timeZone));
   const [at, setAt] = useState(() => nowLocal(timeZone));
   const [error, setError] = useState('');
+  const validRange = from !== '' && to !== '' && from <= to;
+  const size = books?.size ?? 0;
+  const figures = useMemo(() => (books && validRange ? rangeFigures(books, { from, to }, timeZone, currency) : null), [books, size, validRange, from, to, timeZone, currency]);
 
   if (app.role !== 'owner') {
     return (
@@ -72,12 +94,7 @@ export function ExportsScreen({ app }: { app: AppContext }) {
     );
   }
   const money = (amount: number) => formatMoney(amount, currency);
-  const validRange = from !== '' && to !== '' && from <= to;
-  const entries = validRange ? inRange(datedEntries(books, timeZone), { from, to }) : [];
-  const days = validRange ? salesByDay(books, { from, to, timeZone, currency }) : [];
-  const netSales = days.reduce((sum, d) => sum + d.summary.netSales, 0);
-  const sales = days.reduce((sum, d) => sum + d.summary.sales, 0);
-  const debits = entries.reduce((sum, e) => sum + e.lines.reduce((s, l) => s + Math.max(0, l.amount), 0), 0);
+  const { entries, days, netSales, sales, debits, xeroParts } = figures ?? { entries: [], days: [], netSales: 0, sales: 0, debits: 0, xeroParts: 1 };
 
   const save = (name: ExportName, request: { from?: string; to?: string; at?: string }, part?: number) => {
     const result = buildExport(name, books, request);
@@ -89,7 +106,6 @@ export function ExportsScreen({ app }: { app: AppContext }) {
     const files = part === undefined ? result.files : result.files.slice(part - 1, part);
     for (const file of files) download(file);
   };
-  const xeroParts = validRange ? (buildExport('journal-xero', books, { from, to }) as { ok: true; files: CsvFile[] }).files.length : 1;
 
   return (
     <section class="screen exports" aria-labelledby="exports-title">
