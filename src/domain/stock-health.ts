@@ -39,6 +39,7 @@
  * one read of the stock levels. No per-product scan of the ledger.
  */
 import type { Books, Valuation } from './books/index.ts';
+import type { Period } from './business-periods.ts';
 import type { LedgerEvent, Minor } from './events.ts';
 import { compareStrings } from './order.ts';
 
@@ -303,12 +304,6 @@ export interface Shrinkage {
   byReason: ShrinkageByReason[];
   /** The net value lost (negative) or found (positive). */
   totalValue: Minor;
-}
-
-export interface Period {
-  /** Instants, ms since the epoch: from inclusive, to exclusive. */
-  fromMs: number;
-  toMs: number;
 }
 
 /** Count variances, adjustments by reason and returns written off, recorded in `period`. */

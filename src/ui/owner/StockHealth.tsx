@@ -5,12 +5,12 @@
  * A staff device sees quantities only: no value at cost anywhere.
  */
 import { useMemo, useState } from 'preact/hooks';
+import { businessPeriod, type PeriodName } from '../../domain/business-periods.ts';
 import { formatMoney } from '../../domain/money.ts';
 import {
   shrinkage,
   stockHealth,
   type AbcClass,
-  type Period,
   type ShrinkageLine,
   type ShrinkageReason,
   type StockHealthLine,
@@ -27,8 +27,6 @@ type Selection =
   | { list: 'slow' }
   | { list: 'abc'; abc: AbcClass }
   | { list: 'shrinkage'; reason: ShrinkageReason };
-
-type PeriodName = 'today' | 'month';
 
 const REASON_LABELS: Record<ShrinkageReason, string> = {
   count: 'Count differences',
@@ -54,7 +52,7 @@ export function StockHealth({ app }: { app: AppContext }) {
   const size = books?.size ?? 0;
   const health = useMemo(() => (books ? stockHealth(books, Date.now()) : undefined), [books, size]);
   const shrunk = useMemo(
-    () => (books ? shrinkage(books, periodOf(periodName, Date.now(), settings.timeZone)) : undefined),
+    () => (books ? shrinkage(books, businessPeriod(periodName, Date.now(), settings.timeZone)) : undefined),
     [books, size, periodName, settings.timeZone],
   );
 
@@ -326,31 +324,4 @@ function signedQtyText(qty: number, unit: string): string {
 
 function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
-}
-
-/** Today or this month, in the store's time zone, up to `nowMs`. */
-function periodOf(name: PeriodName, nowMs: number, timeZone: string): Period {
-  const { year, month, day } = zonedDate(nowMs, timeZone);
-  return { fromMs: zonedMidnight(year, month, name === 'today' ? day : 1, timeZone), toMs: nowMs + 1 };
-}
-
-function zonedDate(ms: number, timeZone: string): { year: number; month: number; day: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(ms);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: part('year'), month: part('month'), day: part('day') };
-}
-
-/** The zone's offset from UTC at `ms`, in ms (positive east of Greenwich). */
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(ms);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant of midnight starting that day in the zone (the offset read twice for a day that changes it). */
-function zonedMidnight(year: number, month: number, day: number, timeZone: string): number {
-  const utcMidnight = Date.UTC(year, month - 1, day);
-  const guess = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
-  return utcMidnight - zoneOffsetMs(guess, timeZone);
 }
