@@ -179,6 +179,11 @@ describe.each([
     expect(await health.getByTestId('shrinkage-count').textContent()).toContain('-2 units');
     expect(await health.getByTestId('shrinkage-damage').getByTestId('shrinkage-figure').textContent()).toBe(eur(-1050));
     expect(await health.getByTestId('shrinkage-total').locator('.tile-figure').textContent()).toBe(eur(-1390));
+    // This month holds today: the same, and nothing from before (the demo store only has opening stock).
+    await health.getByRole('button', { name: 'This month' }).click();
+    await expect.poll(() => health.getByRole('button', { name: 'This month' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await health.getByTestId('shrinkage-total').locator('.tile-figure').textContent()).toBe(eur(-1390));
+    await health.getByRole('button', { name: 'Today' }).click();
 
     // Tap through: out of stock lists the croissants on the floor.
     await health.getByTestId('health-out-of-stock').click();
