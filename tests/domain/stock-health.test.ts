@@ -203,3 +203,27 @@ describe('shrinkage', () => {
     expect(earlier.lines.map((l) => [l.reason, l.productId, l.locationId, l.qty, l.value])).toEqual([['theft', 'lamp', 'back', -1, -3000]]);
   });
 });
+
+describe('dates as the events wrote them', () => {
+  it('reads a recordedAt with an offset as its instant: 13:30+02:00 is 11:30 UTC, inside a period from 11:00 UTC', () => {
+    const till = new Device('dev-offset', 'floor', day(3));
+    const received = till.receive([{ productId: 'milk', qty: 10, unitCost: 80 }], { at: day(2) });
+    const adjusted = till.adjust('expiry', [{ productId: 'milk', qty: -2 }], { at: NOW - HOUR / 2 });
+    const events = [received, { ...adjusted, recordedAt: '2026-03-20T13:30:00.000+02:00' } as LedgerEvent];
+    const offsetBooks = Books.fromEvents(events, { valuation: 'fifo', currency: CURRENCY });
+    // 2 expired at 0.80 = −1.60.
+    expect(shrinkage(offsetBooks, { fromMs: NOW - HOUR, toMs: NOW }).lines.map((l) => [l.reason, l.qty, l.value])).toEqual([['expiry', -2, -160]]);
+    // 11:30 UTC is before a period that starts at 11:45 UTC.
+    expect(shrinkage(offsetBooks, { fromMs: NOW - HOUR / 4, toMs: NOW }).lines).toEqual([]);
+  });
+
+  it('Books.eventsSince gives the events stamped from an HLC (or its wall-time prefix) on, in ledger order', () => {
+    const all = books.events();
+    const since = books.eventsSince(String(day(1.5)).padStart(15, '0'));
+    // d1.5 opened the count; after it: the approval, the damage, the write-off and the found vase.
+    expect(since.map((e) => e.kind)).toEqual(['count-session-opened', 'count-session-approved', 'stock-adjusted', 'return', 'stock-adjusted']);
+    expect(since).toEqual(all.slice(all.length - 5));
+    expect(books.eventsSince('9')).toEqual([]);
+    expect(books.eventsSince('')).toEqual(all);
+  });
+});
