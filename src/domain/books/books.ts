@@ -167,6 +167,23 @@ export class Books {
   }
 
   /**
+   * The events stamped at or after `hlc` (an HLC string, or any prefix of one such as its wall-time
+   * digits), in canonical order: a binary search, then a copy of just those. For figures over the
+   * last days or weeks (stock-health.ts) without copying a year of events.
+   */
+  eventsSince(hlc: string): LedgerEvent[] {
+    const ordered = this.orderedEvents();
+    let low = 0;
+    let high = ordered.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((ordered[middle] as LedgerEvent).hlc < hlc) low = middle + 1;
+      else high = middle;
+    }
+    return ordered.slice(low);
+  }
+
+  /**
    * The events that refer to one sale, transfer, purchase order, count session or shift, in ledger
    * order. For a sale: its voids and returns (the sale itself is `getEvent`). For a shift: the
    * shift's own events and the sales, voids and returns that name it.
