@@ -40,8 +40,8 @@
  */
 import type { Books, Valuation } from './books/index.ts';
 import type { Period } from './business-periods.ts';
-import type { LedgerEvent, Minor } from './events.ts';
-import { compareStrings } from './order.ts';
+import type { EventOf, LedgerEvent, Minor } from './events.ts';
+import { compareEvents, compareStrings } from './order.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -213,39 +213,41 @@ export function sellThrough(sold: number, onHand: number): number | undefined {
   return total > 0 ? s / total : undefined;
 }
 
-/** The stock's health as at `nowMs` (ms since the epoch). */
-export function stockHealth(books: Books, nowMs: number, options: StockHealthOptions = DEFAULT_STOCK_HEALTH_OPTIONS): StockHealth {
-  const windows = salesWindows(books, nowMs, options);
-  const levels: Valuation[] = books.stockLevels();
+/** One product × location's line from its stock level, the sales windows and its ABC class. */
+function healthLine(level: Valuation, windows: SalesWindows, options: StockHealthOptions, abc: AbcClass): StockHealthLine {
+  const k = key(level.productId, level.locationId);
+  const sold = Math.max(windows.soldForCover.get(k) ?? 0, 0);
+  const soldForSlowMover = Math.max(windows.soldForSlowMover.get(k) ?? 0, 0);
+  const averageDailySales = sold / options.coverDays;
+  const slowThrough = sellThrough(soldForSlowMover, level.qty);
+  return {
+    productId: level.productId,
+    locationId: level.locationId,
+    onHand: level.qty,
+    value: level.value,
+    oversoldQty: level.oversoldQty,
+    sold,
+    averageDailySales,
+    daysOfCover: daysOfCover(level.qty, averageDailySales),
+    sellThrough: sellThrough(sold, level.qty),
+    soldForSlowMover,
+    slowMover: level.qty > 0 && slowThrough !== undefined && slowThrough < options.slowMoverSellThrough,
+    abc,
+  };
+}
+
+/** Revenue per product for ABC: every stocked product (0 without sales), then the window's revenue. */
+function abcOf(levels: Iterable<Valuation>, windows: SalesWindows): AbcProduct[] {
   const revenue = new Map<string, Minor>();
   for (const level of levels) revenue.set(level.productId, 0);
   for (const [productId, amount] of windows.revenue) revenue.set(productId, amount);
-  const abc = abcClasses(revenue);
-  const classOf = new Map(abc.map((p) => [p.productId, p.abc]));
+  return abcClasses(revenue);
+}
 
+/** The figures over all lines (in stock-level order: product, then location). */
+function assemble(lines: StockHealthLine[], abc: AbcProduct[]): StockHealth {
   const valueByLocation = new Map<string, Minor>();
-  const lines: StockHealthLine[] = levels.map((level) => {
-    const k = key(level.productId, level.locationId);
-    const sold = Math.max(windows.soldForCover.get(k) ?? 0, 0);
-    const soldForSlowMover = Math.max(windows.soldForSlowMover.get(k) ?? 0, 0);
-    const averageDailySales = sold / options.coverDays;
-    const slowThrough = sellThrough(soldForSlowMover, level.qty);
-    add(valueByLocation, level.locationId, level.value);
-    return {
-      productId: level.productId,
-      locationId: level.locationId,
-      onHand: level.qty,
-      value: level.value,
-      oversoldQty: level.oversoldQty,
-      sold,
-      averageDailySales,
-      daysOfCover: daysOfCover(level.qty, averageDailySales),
-      sellThrough: sellThrough(sold, level.qty),
-      soldForSlowMover,
-      slowMover: level.qty > 0 && slowThrough !== undefined && slowThrough < options.slowMoverSellThrough,
-      abc: classOf.get(level.productId) ?? 'C',
-    };
-  });
+  for (const line of lines) add(valueByLocation, line.locationId, line.value);
   const locations = [...valueByLocation]
     .map(([locationId, value]) => ({ locationId, value }))
     .sort((a, b) => compareStrings(a.locationId, b.locationId));
@@ -261,6 +263,171 @@ export function stockHealth(books: Books, nowMs: number, options: StockHealthOpt
     abc,
     abcCounts,
   };
+}
+
+/** The stock's health as at `nowMs` (ms since the epoch). */
+export function stockHealth(books: Books, nowMs: number, options: StockHealthOptions = DEFAULT_STOCK_HEALTH_OPTIONS): StockHealth {
+  const windows = salesWindows(books, nowMs, options);
+  const levels: Valuation[] = books.stockLevels();
+  const abc = abcOf(levels, windows);
+  const classOf = new Map(abc.map((p) => [p.productId, p.abc]));
+  return assemble(
+    levels.map((level) => healthLine(level, windows, options, classOf.get(level.productId) ?? 'C')),
+    abc,
+  );
+}
+
+/**
+ * Kinds that move no stock and earn no revenue: the tracker only notes them as the newest event.
+ * Any kind not listed here and not a sale, return or void (a delivery, a count, a transfer, a change
+ * of valuation method…) makes it rebuild, so a kind added later is safe by default.
+ */
+const NO_STOCK_EFFECT: ReadonlySet<string> = new Set([
+  'product-defined',
+  'products-defined',
+  'product-changed',
+  'location-defined',
+  'purchase-order-created',
+  'purchase-order-closed',
+  'count-session-opened',
+  'count-recorded',
+  'shift-opened',
+  'cash-moved',
+  'shift-closed',
+]);
+
+/**
+ * The stock's health kept up to date as events arrive (the Today screen; the owner benchmark's
+ * "each later sale in < 5 ms"). A sale, return or void that lands at the end of the ledger updates
+ * only its products' lines, the windows' tallies and the ABC classes. Everything else rebuilds from
+ * the books: a late event (it may re-cost streams that read from its own, e.g. through a transfer),
+ * a delivery, count or transfer, a stream the books did not have, and the windows sliding (after
+ * `REBUILD_AFTER_MS`, or a clock that went back).
+ *
+ * Between rebuilds the windows keep the start they had at the last rebuild and also count events
+ * recorded after it: `health` equals `stockHealth(books, anchorMs)` for a ledger whose events were
+ * recorded no later than the anchor (tests/domain/stock-health-tracker.property.test.ts).
+ */
+export class StockHealthTracker {
+  static readonly REBUILD_AFTER_MS = 3_600_000;
+  private anchorMs = 0;
+  private windows: SalesWindows = { soldForCover: new Map(), soldForSlowMover: new Map(), revenue: new Map() };
+  private windowKeys = { cover: '', slow: '', abc: '' };
+  /** Stock level per product × location, in the books' order (product, then location). */
+  private levels = new Map<string, Valuation>();
+  private lines = new Map<string, StockHealthLine>();
+  private keysOfProduct = new Map<string, string[]>();
+  private classOf = new Map<string, AbcClass>();
+  private dirty = new Set<string>();
+  private newest: LedgerEvent | undefined;
+  private cached: StockHealth | undefined;
+
+  constructor(
+    private readonly books: Books,
+    nowMs: number,
+    private readonly options: StockHealthOptions = DEFAULT_STOCK_HEALTH_OPTIONS,
+  ) {
+    this.rebuild(nowMs);
+  }
+
+  /** How many times the tracker computed everything from the books (the tests check it follows sales without). */
+  rebuilds = 0;
+
+  /** When the windows were last computed from the books. */
+  get anchor(): number {
+    return this.anchorMs;
+  }
+
+  /** Follows the events the books just applied (any order; already in the books). */
+  apply(applied: readonly LedgerEvent[], nowMs: number): void {
+    if (nowMs < this.anchorMs || nowMs - this.anchorMs >= StockHealthTracker.REBUILD_AFTER_MS) return this.rebuild(nowMs);
+    for (const event of [...applied].sort(compareEvents)) {
+      if (!this.follow(event)) return this.rebuild(nowMs);
+    }
+  }
+
+  health(): StockHealth {
+    if (this.cached) return this.cached;
+    const abc = abcOf(this.levels.values(), this.windows);
+    for (const product of abc) {
+      if (this.classOf.get(product.productId) === product.abc) continue;
+      this.classOf.set(product.productId, product.abc);
+      for (const k of this.keysOfProduct.get(product.productId) ?? []) this.dirty.add(k);
+    }
+    for (const k of this.dirty) {
+      const level = this.levels.get(k) as Valuation;
+      this.lines.set(k, healthLine(level, this.windows, this.options, this.classOf.get(level.productId) ?? 'C'));
+    }
+    this.dirty.clear();
+    this.cached = assemble([...this.lines.values()], abc);
+    return this.cached;
+  }
+
+  private rebuild(nowMs: number): void {
+    this.rebuilds++;
+    this.anchorMs = nowMs;
+    this.windows = salesWindows(this.books, nowMs, this.options);
+    const isoFrom = (days: number) => isoOf(nowMs - days * DAY_MS);
+    this.windowKeys = { cover: isoFrom(this.options.coverDays), slow: isoFrom(this.options.slowMoverDays), abc: isoFrom(this.options.abcDays) };
+    this.levels = new Map();
+    this.keysOfProduct = new Map();
+    for (const level of this.books.stockLevels()) {
+      const k = key(level.productId, level.locationId);
+      this.levels.set(k, level);
+      const keys = this.keysOfProduct.get(level.productId);
+      if (keys) keys.push(k);
+      else this.keysOfProduct.set(level.productId, [k]);
+    }
+    // Filled by `health` from `dirty`, which holds every key in the books' order, so the lines keep it.
+    this.lines = new Map();
+    this.classOf = new Map();
+    this.dirty = new Set(this.levels.keys());
+    this.newest = this.books.newestEvent();
+    this.cached = undefined;
+  }
+
+  /** Takes one appended event into the tallies; false when only a rebuild can. */
+  private follow(event: LedgerEvent): boolean {
+    if (this.newest !== undefined && compareEvents(event, this.newest) <= 0) return false;
+    this.newest = event;
+    if (NO_STOCK_EFFECT.has(event.kind)) return true;
+    this.cached = undefined;
+    if (event.kind === 'sale' || event.kind === 'return') {
+      this.tally(event, event.kind === 'sale' ? 1 : -1);
+      return event.lines.every((line) => this.refresh(line.productId, event.locationId));
+    }
+    if (event.kind === 'sale-voided') {
+      const sale = this.books.getEvent(event.saleId);
+      if (sale?.kind !== 'sale') return true;
+      // Only a sale's first void (in ledger order) takes it out; a later one changes nothing. The
+      // books may already hold a later void of the same batch.
+      const earlierVoid = this.books.eventsFor('sale', sale.id).some((e) => e.kind === 'sale-voided' && compareEvents(e, event) < 0);
+      if (!earlierVoid) this.tally(sale, -1);
+      return sale.lines.every((line) => this.refresh(line.productId, sale.locationId) && this.refresh(line.productId, event.locationId));
+    }
+    return false;
+  }
+
+  /** Adds (or takes out) a sale's or return's lines in the windows it was recorded in. */
+  private tally(event: EventOf<'sale'> | EventOf<'return'>, sign: 1 | -1): void {
+    const at = instantKey(event.recordedAt);
+    if (at < this.windowKeys.abc) return;
+    for (const line of event.lines) {
+      const k = key(line.productId, event.locationId);
+      if (at >= this.windowKeys.cover) add(this.windows.soldForCover, k, sign * line.qty);
+      if (at >= this.windowKeys.slow) add(this.windows.soldForSlowMover, k, sign * line.qty);
+      add(this.windows.revenue, line.productId, sign * ('net' in line ? line.net : line.refund - line.tax));
+    }
+  }
+
+  /** Re-reads one stream's stock level; false for a stream the tracker did not have. */
+  private refresh(productId: string, locationId: string): boolean {
+    const k = key(productId, locationId);
+    if (!this.levels.has(k)) return false;
+    this.levels.set(k, this.books.valuationOf(productId, locationId));
+    this.dirty.add(k);
+    return true;
+  }
 }
 
 // ---- shrinkage -----------------------------------------------------------------------------------

@@ -166,6 +166,12 @@ export class Books {
     return [...this.orderedEvents()];
   }
 
+  /** The last event in canonical order (undefined for empty books). */
+  newestEvent(): LedgerEvent | undefined {
+    const ordered = this.orderedEvents();
+    return ordered[ordered.length - 1];
+  }
+
   /**
    * The events stamped at or after `hlc` (an HLC string, or any prefix of one such as its wall-time
    * digits), in canonical order: a binary search, then a copy of just those. For figures over the
