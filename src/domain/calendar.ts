@@ -6,8 +6,8 @@
  * (days since 1970-01-01), so arithmetic is integer arithmetic and needs no time zone.
  *
  * Time zones go through `Intl` (no table of our own). Asking `Intl` for every event of a million-event
- * ledger would take seconds, so `StoreClock` asks once per UTC hour and keeps the offset: an offset
- * only changes at a transition, and the hour holding a transition is worked out per instant.
+ * ledger would take seconds, so `StoreClock` asks twice per UTC day and keeps the offset: an offset
+ * only changes at a transition, and the day holding one is worked out hour by hour.
  */
 
 /** A business day on the store's wall clock, 'YYYY-MM-DD'. */
@@ -88,8 +88,8 @@ export interface LocalTime {
 export class StoreClock {
   readonly timeZone: string;
   private readonly format: Intl.DateTimeFormat;
-  /** The offset (ms) of each UTC hour without a transition, by hour number. */
-  private readonly offsets = new Map<number, number>();
+  /** The offset (ms) of each UTC day without a transition, by day number. */
+  private readonly dayOffsets = new Map<number, number>();
   private readonly dates = new Map<number, LocalDate>();
 
   constructor(timeZone: string) {
@@ -123,17 +123,19 @@ export class StoreClock {
 
   /** Local wall time − UTC at `utcMs`, in ms. */
   offsetAt(utcMs: number): number {
-    const hour = Math.floor(utcMs / MS_PER_HOUR);
-    const known = this.offsets.get(hour);
+    // A UTC day with the same offset at both ends has no transition (a zone changes at most twice a
+    // year): one answer for the day. The day of a transition is worked out hour by hour.
+    const day = Math.floor(utcMs / MS_PER_DAY);
+    const known = this.dayOffsets.get(day);
     if (known !== undefined) return known;
-    const start = this.exactOffset(hour * MS_PER_HOUR);
-    const end = this.exactOffset((hour + 1) * MS_PER_HOUR - 1);
-    if (start === end) {
-      this.offsets.set(hour, start);
+    const start = this.exactOffset(day * MS_PER_DAY);
+    if (start === this.exactOffset((day + 1) * MS_PER_DAY - 1000)) {
+      this.dayOffsets.set(day, start);
       return start;
     }
-    // The clocks change within this hour: this instant's own offset.
-    return this.exactOffset(utcMs);
+    const hour = Math.floor(utcMs / MS_PER_HOUR);
+    const hourStart = this.exactOffset(hour * MS_PER_HOUR);
+    return hourStart === this.exactOffset((hour + 1) * MS_PER_HOUR - 1000) ? hourStart : this.exactOffset(utcMs);
   }
 
   private exactOffset(utcMs: number): number {

@@ -19,6 +19,7 @@
  */
 import { addDays, dayNumberOf, daysBetween, daysInMonth, localDateOf, startOfMonth, startOfPreviousMonth, startOfWeek, StoreClock, type LocalDate } from './calendar.ts';
 import type { EventOf, LedgerEvent, Minor } from './events.ts';
+import { encodeHlc } from './hlc.ts';
 import { divideRounded } from './money.ts';
 import { refundTotal } from './refunds.ts';
 import { addTally, emptyTally, summaryOfTally, tallyReturn, tallySale, tallyVoid, type SalesLineCosts, type SalesSummary, type SalesTally } from './sales-summary.ts';
@@ -158,24 +159,63 @@ interface PeriodTotals extends Totals {
 /** How many periods' totals are kept up to date (the screen shows one period and its comparisons). */
 const KEPT_PERIODS = 12;
 
+/**
+ * The first day the Today screen needs on `today`: last month's first day or 35 days back (the 30-day
+ * chart and last week's same weekday), whichever is earlier. Counting from there, not from the
+ * ledger's first day, keeps the first build to two months of a year's ledger.
+ */
+export function windowStart(today: LocalDate): LocalDate {
+  const previousMonth = startOfPreviousMonth(today);
+  const back = addDays(today, -35);
+  return previousMonth < back ? previousMonth : back;
+}
+
+/**
+ * The events, in canonical order, that can fall on `from` or later in any time zone: every event
+ * stamped from the day before on. An event's `recordedAt` is never later than its HLC's wall clock
+ * (both come from the same reading, the HLC only moves forward), so an event stamped earlier was
+ * recorded earlier.
+ */
+export function eventsFrom(ordered: readonly LedgerEvent[], from: LocalDate): readonly LedgerEvent[] {
+  // '!' sorts before any device id: no stamp of that millisecond sorts before this one.
+  const earliest = encodeHlc({ wallMs: Math.max(0, (dayNumberOf(from) - 1) * 86_400_000), counter: 0, deviceId: '!' });
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ordered[mid] as LedgerEvent).hlc < earliest) lo = mid + 1;
+    else hi = mid;
+  }
+  return ordered.slice(lo);
+}
+
 export class SalesAnalytics {
   readonly clock: StoreClock;
+  /** Days before this are not counted (undefined: every day). */
+  readonly from: LocalDate | undefined;
+  private readonly fromDay: number;
   private readonly days = new Map<number, DayBucket>();
   private readonly salesById = new Map<string, EventOf<'sale'>>();
   private readonly voided = new Set<string>();
   private readonly returnIds = new Set<string>();
   private readonly periods = new Map<string, PeriodTotals>();
 
-  /** `costs` undefined: no COGS or margin (the books not folded yet). */
+  /**
+   * `costs` undefined: no COGS or margin (the books not folded yet). `from`: the first day counted;
+   * events of earlier days are left out (a void of an earlier sale too).
+   */
   constructor(
     timeZone: string,
     private readonly costs?: SalesLineCosts,
+    from?: LocalDate,
   ) {
     this.clock = new StoreClock(timeZone);
+    this.from = from;
+    this.fromDay = from === undefined ? -Infinity : dayNumberOf(from);
   }
 
-  static of(events: Iterable<LedgerEvent>, timeZone: string, costs?: SalesLineCosts): SalesAnalytics {
-    const analytics = new SalesAnalytics(timeZone, costs);
+  static of(events: Iterable<LedgerEvent>, timeZone: string, costs?: SalesLineCosts, from?: LocalDate): SalesAnalytics {
+    const analytics = new SalesAnalytics(timeZone, costs, from);
     for (const event of events) analytics.add(event);
     return analytics;
   }
@@ -194,10 +234,15 @@ export class SalesAnalytics {
     }
   }
 
+  /** Whether the period's every day is counted. */
+  covers(period: Period): boolean {
+    return this.from === undefined || period.from >= this.from;
+  }
+
   private addSale(sale: EventOf<'sale'>): boolean {
     if (this.salesById.has(sale.id)) return false;
     const at = this.clock.of(sale.recordedAt);
-    if (!at) return false;
+    if (!at || at.day < this.fromDay) return false;
     this.salesById.set(sale.id, sale);
     this.dayOf(at.day).sales.push(sale);
     if (this.voided.has(sale.id)) this.countVoid(sale, at.day, 1);
@@ -221,7 +266,7 @@ export class SalesAnalytics {
   private addReturn(returned: EventOf<'return'>): boolean {
     if (this.returnIds.has(returned.id)) return false;
     const at = this.clock.of(returned.recordedAt);
-    if (!at) return false;
+    if (!at || at.day < this.fromDay) return false;
     this.returnIds.add(returned.id);
     const day = this.dayOf(at.day);
     day.returns.push(returned);

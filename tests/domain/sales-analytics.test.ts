@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Books } from '../../src/domain/books/index.ts';
 import { addDays, StoreClock, weekdayOf } from '../../src/domain/calendar.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { periodsOf, SalesAnalytics, type Period } from '../../src/domain/sales-analytics.ts';
+import { eventsFrom, periodsOf, SalesAnalytics, windowStart, type Period } from '../../src/domain/sales-analytics.ts';
 import { salesCostsOf, salesSummary } from '../../src/domain/sales-summary.ts';
 import { CURRENCY, Device } from './support/event-factory.ts';
 
@@ -185,6 +185,20 @@ describe('a Berlin store’s figures on Wednesday 11 March 2026', () => {
     expect(fed.figures(week)).toMatchObject({ sales: 5, voids: 2, grossSales: 17_400 + 3000 - 6000 });
     expect(fed.figures(day('2026-03-10')).sales).toBe(3);
     expect(fed.figures(week)).toEqual(SalesAnalytics.of(after, BERLIN, costs).figures(week));
+  });
+
+  it('counts from a first day only, and takes from the ledger only the events that can fall on it', () => {
+    const books = booksOf(events);
+    const recent = eventsFrom(books.events(), '2026-03-10');
+    expect(recent.map((e) => e.id)).toEqual([y2, y1, s4, s1, s2, s3, v3, r1].map((e) => e.id));
+    const windowed = SalesAnalytics.of(recent, BERLIN, salesCostsOf(books), '2026-03-10');
+    expect(windowed.covers({ from: '2026-03-09', to: '2026-03-11' })).toBe(false);
+    expect(windowed.figures({ from: '2026-03-10', to: '2026-03-11' })).toEqual(analytics.figures({ from: '2026-03-10', to: '2026-03-11' }));
+    // Fed everything, it still leaves last Wednesday out.
+    expect(SalesAnalytics.of(events, BERLIN, undefined, '2026-03-10').figures(day('2026-03-04')).sales).toBe(0);
+    expect(windowStart('2026-03-11')).toBe('2026-02-01');
+    expect(windowStart('2026-03-31')).toBe('2026-02-01');
+    expect(windowStart('2026-04-02')).toBe('2026-02-26');
   });
 
   it('has no COGS or margin without costs, the money all the same', () => {
