@@ -4,15 +4,16 @@
  */
 import { barChartLayout, type ChartPoint } from './chart-layout.ts';
 
-const WIDTH = 640;
-const HEIGHT = 180;
+/** Drawn at about a phone's width; it scales up on a tablet (labels grow with it, never shrink). */
+const WIDTH = 360;
+const HEIGHT = 150;
 
 export function SalesChart(props: { id: string; title: string; points: readonly ChartPoint[]; valueHeader: string; format: (value: number) => string }) {
   const layout = barChartLayout(props.points, WIDTH, HEIGHT);
   return (
     <figure class="sales-chart" aria-labelledby={`${props.id}-caption`} data-testid={props.id}>
       <figcaption id={`${props.id}-caption`}>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden="true" focusable="false" preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} aria-hidden="true" focusable="false">
         <line x1={0} x2={WIDTH} y1={layout.baseline} y2={layout.baseline} class="axis" />
         {layout.bars.map((bar) => (
           <g key={bar.point.label}>

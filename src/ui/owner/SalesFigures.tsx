@@ -5,7 +5,7 @@
  * Every figure taps through to the sales, returns or products behind it, listed below the cards.
  * A staff device sees no cost of goods or margin.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { addDays, isLocalDate, StoreClock, type LocalDate } from '../../domain/calendar.ts';
 import type { EventOf } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
@@ -178,16 +178,24 @@ function FigureCardView(props: {
         {note && <span class="figure-note">{note}</span>}
         {props.comparisons.map((comparison) => {
           const before = card.value(props.analytics.figures(comparison.period));
-          const direction = value === undefined || before === undefined || value === before ? 'same' : value > before ? 'up' : 'down';
+          const against = COMPARED_WITH[comparison.kind];
+          if (value === undefined || before === undefined) {
+            return (
+              <span key={comparison.kind} class="figure-compare" data-testid={`figure-${card.id}-${comparison.kind}`}>
+                none {against}
+              </span>
+            );
+          }
+          const direction = value === before ? 'same' : value > before ? 'up' : 'down';
           const arrow = direction === 'up' ? '↑' : direction === 'down' ? '↓' : '=';
           const words = direction === 'same' ? 'the same as' : direction === 'up' ? 'up from' : 'down from';
           return (
             <span key={comparison.kind} class={`figure-compare ${direction}`} data-testid={`figure-${card.id}-${comparison.kind}`}>
               <span aria-hidden="true">
-                {arrow} {show(before)} {COMPARED_WITH[comparison.kind]}
+                {arrow} {show(before)} {against}
               </span>
               <span class="visually-hidden">
-                , {words} {show(before)} {COMPARED_WITH[comparison.kind]}
+                , {words} {show(before)} {against}
               </span>
             </span>
           );
@@ -210,7 +218,7 @@ function Ranking(props: { title: string; products: ProductFigures[]; show: 'reve
               <button type="button" class="product-row" onClick={() => props.onProduct(product.productId)}>
                 <span class="product-name">{props.nameOf(product.productId)}</span>
                 <span class="num">
-                  {product.qty} · {props.money(props.show === 'revenue' ? product.revenue : (product.margin ?? 0))}
+                  {product.qty} sold · {props.money(props.show === 'revenue' ? product.revenue : (product.margin ?? 0))}
                 </span>
               </button>
             </li>
@@ -234,6 +242,13 @@ function DetailList(props: {
   onProduct: (id: string) => void;
 }) {
   const { detail, analytics, current, money } = props;
+  // On a phone the list opens below the cards: brought into view, its heading focused for a screen reader.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = detail.kind === 'product' ? detail.productId : detail.kind;
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView({ block: 'start', behavior: 'instant' });
+  }, [shown]);
   const time = new Intl.DateTimeFormat(props.locale, { timeZone: props.clock.timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const when = (iso: string) => time.format(new Date(iso));
   const saleRow = (sale: EventOf<'sale'>) => (
@@ -338,7 +353,9 @@ function DetailList(props: {
   return (
     <section class="figure-detail" aria-labelledby="figure-detail-title" data-testid="figure-detail">
       <div class="figure-detail-head">
-        <h3 id="figure-detail-title">{title}</h3>
+        <h3 id="figure-detail-title" tabIndex={-1} ref={heading}>
+          {title}
+        </h3>
         <button type="button" class="secondary" onClick={props.onClose}>
           Close
         </button>

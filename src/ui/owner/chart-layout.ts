@@ -32,7 +32,7 @@ export interface ChartLayout {
 const LABEL_SPACE = 18;
 const TOP_SPACE = 6;
 /** The narrowest a label may be given before labels are thinned out. */
-const LABEL_WIDTH = 22;
+const LABEL_WIDTH = 24;
 
 export function barChartLayout(points: readonly ChartPoint[], width: number, height: number): ChartLayout {
   const max = Math.max(0, ...points.map((p) => p.value));
