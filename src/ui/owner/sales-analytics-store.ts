@@ -49,7 +49,8 @@ export function salesAnalyticsOf(app: AppContext, from: LocalDate): SalesAnalyti
   next.unsubscribe = projection.subscribe((applied) => {
     // A late event that re-folded costs: the next read builds afresh (the counter tells it).
     if (projection.books !== books || books.foldStats().refoldedEntries !== next.refoldedEntries) return;
-    for (const event of applied) analytics.add(event);
+    // Only what the books took (a pulled event in another currency is refused there).
+    for (const event of applied) if (books.has(event.id)) analytics.add(event);
   });
   kept.set(app, next);
   return analytics;
