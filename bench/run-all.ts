@@ -4,14 +4,16 @@
  *   1. bench/domain/fold.bench.ts   → domain.json (ledger fold, append, late insert; Node)
  *   2. bench/server/ingest.bench.ts → server.json (API ingest vs raw SQLite/PostgreSQL; Node)
  *   3. bench/app/app.bench.ts       → app.json    (Chromium: import, lookup, sale, app start, payload)
+ *   4. bench/sync/drain.bench.ts    → sync.json   (Chromium: drain, first pull)
+ *   5. bench/owner/owner.bench.ts   → owner.json  (the owner's Today figures on a year of 1M events; Node)
  *
  * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*; see each file), e.g. a quick pass:
  *   BENCH_SERVER_EVENTS=20000 BENCH_APP_PRODUCTS=20000 npm run bench
- * BENCH_ONLY=domain,server,app,sync runs a subset.
+ * BENCH_ONLY=domain,server,app,sync,owner runs a subset.
  */
 import os from 'node:os';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync,owner').split(',').map((s) => s.trim()));
 const started = Date.now();
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const summary: { bench: string; seconds: number; loadAfter: string }[] = [];
@@ -28,6 +30,7 @@ await step('domain', async () => (await import('./domain/fold.bench.ts')).run())
 await step('server', async () => (await import('./server/ingest.bench.ts')).run());
 await step('app', async () => (await import('./app/app.bench.ts')).run());
 await step('sync', async () => (await import('./sync/drain.bench.ts')).run());
+await step('owner', async () => (await import('./owner/owner.bench.ts')).run());
 
 console.log(`\nall benchmarks done in ${Math.round((Date.now() - started) / 1000)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`);
 console.table(summary);

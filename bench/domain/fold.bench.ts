@@ -53,17 +53,18 @@ export interface DomainBenchResult {
 }
 
 /** Makes events in ledger order with a deterministic mix; `pick` chooses the SKU of each event. */
-class EventMaker {
+export class EventMaker {
   private seq = 0;
   constructor(private readonly deviceId: string) {}
 
-  make(wallMs: number, body: EventBody): LedgerEvent {
+  /** `locationId`: the owner benchmark's second location (bench/owner). */
+  make(wallMs: number, body: EventBody, locationId = LOCATION): LedgerEvent {
     this.seq++;
     return {
       id: `bench-${this.deviceId}-${this.seq}`,
       schema: EVENT_SCHEMA_VERSION,
       storeId: 'store-1',
-      locationId: LOCATION,
+      locationId,
       deviceId: this.deviceId,
       seq: this.seq,
       hlc: encodeHlc({ wallMs, counter: 0, deviceId: this.deviceId }),

@@ -17,7 +17,7 @@ import { eventsOfPages, readAllEvents } from './event-store.ts';
 
 export class LocalProjection {
   private booksValue: Books;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(applied: readonly LedgerEvent[]) => void>();
   private refreshing: Promise<void> | null = null;
   private caching: Promise<void> = Promise.resolve();
   /** The newest pulled page folded in so far: a refresh reads only the pages after it. */
@@ -49,7 +49,11 @@ export class LocalProjection {
     return this.booksValue;
   }
 
-  subscribe(listener: () => void): () => void {
+  /**
+   * `listener` runs after each change with the events just applied (already in the books), so a
+   * view kept beside the books (the owner's sales figures) can follow them without a re-scan.
+   */
+  subscribe(listener: (applied: readonly LedgerEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -58,7 +62,7 @@ export class LocalProjection {
   applyOwn(event: LedgerEvent): void {
     this.booksValue.apply(event);
     if (event.kind === 'store-settings-changed') void this.repairStoreSettings().catch((error: unknown) => console.error('The store settings could not be cached; the next start caches them.', error));
-    this.notify();
+    this.notify([event]);
     const touched = this.booksValue.movementsOf(event.id);
     if (touched.length > 0) this.cacheOnHand(touched);
   }
@@ -119,7 +123,7 @@ export class LocalProjection {
     if (fresh.length === 0) return;
     for (const event of fresh) this.booksValue.apply(event);
     await this.repairCaches(fresh);
-    this.notify();
+    this.notify(fresh);
   }
 
   /**
@@ -177,7 +181,7 @@ export class LocalProjection {
     if (JSON.stringify(cached) !== JSON.stringify(settings)) await setMeta(this.db, 'storeSettings', settings);
   }
 
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+  private notify(applied: readonly LedgerEvent[]): void {
+    for (const listener of this.listeners) listener(applied);
   }
 }

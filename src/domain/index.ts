@@ -12,6 +12,8 @@ export * from './purchase-orders.ts';
 export * from './count-sessions.ts';
 export * from './shifts.ts';
 export * from './sales-summary.ts';
+export * from './calendar.ts';
+export * from './sales-analytics.ts';
 export * from './transfers.ts';
 export * from './returns.ts';
 export * from './cash-rounding.ts';
