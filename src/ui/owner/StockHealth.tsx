@@ -9,7 +9,6 @@ import { businessPeriod, type PeriodName } from '../../domain/business-periods.t
 import { formatMoney } from '../../domain/money.ts';
 import {
   shrinkage,
-  stockHealth,
   type AbcClass,
   type ShrinkageLine,
   type ShrinkageReason,
@@ -17,6 +16,7 @@ import {
 } from '../../domain/stock-health.ts';
 import type { AppContext } from '../app-context.ts';
 import { useCatalogLoaded, useLocations, useProjection, useSettings } from '../hooks/index.ts';
+import { shrinkageVersionOf, stockHealthOf } from './stock-health-store.ts';
 import './stock-health.css';
 
 /** What a tile opens. */
@@ -49,12 +49,11 @@ export function StockHealth({ app }: { app: AppContext }) {
   const owner = app.role === 'owner';
   const [selected, setSelected] = useState<Selection | null>(null);
   const [periodName, setPeriodName] = useState<PeriodName>('today');
-  const size = books?.size ?? 0;
-  const health = useMemo(() => (books ? stockHealth(books, Date.now()) : undefined), [books, size]);
-  const shrunk = useMemo(
-    () => (books ? shrinkage(books, businessPeriod(periodName, Date.now(), settings.timeZone)) : undefined),
-    [books, size, periodName, settings.timeZone],
-  );
+  // Kept up to date event by event (stock-health-store.ts), not computed again for every sale.
+  const health = books ? (stockHealthOf(app) ?? undefined) : undefined;
+  const shrinkageVersion = shrinkageVersionOf(app);
+  const period = businessPeriod(periodName, Date.now(), settings.timeZone);
+  const shrunk = useMemo(() => (books ? shrinkage(books, period) : undefined), [books, shrinkageVersion, period.fromMs]); // a new count, adjustment or return bumps the version
 
   const money = (amount: number) => formatMoney(amount, settings.currency);
   const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
