@@ -53,17 +53,16 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
         <span class="brand">Perpetua</span>
         <nav aria-label="Screens">
           {SCREENS.filter((s) => s.inBar).map((s) => (
-            <a
-              key={s.id}
-              href={`#/${s.id}`}
-              aria-current={screen === s.id ? 'page' : undefined}
-              aria-label={s.id === 'today' && alertCount > 0 ? `${s.label}, ${alertCount} ${alertCount === 1 ? 'alert' : 'alerts'}` : undefined}
-            >
+            <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>
               {s.label}
               {s.id === 'today' && alertCount > 0 && (
-                <span class="nav-badge" aria-hidden="true" data-testid="alert-badge">
-                  {alertCount}
-                </span>
+                <>
+                  <span class="nav-badge" aria-hidden="true" data-testid="alert-badge">
+                    {alertCount}
+                  </span>
+                  {/* Read as "Today (3 alerts)": the browser reads the hidden text as a word of its own. */}
+                  <span class="visually-hidden">({alertCount === 1 ? '1 alert' : `${alertCount} alerts`})</span>
+                </>
               )}
             </a>
           ))}

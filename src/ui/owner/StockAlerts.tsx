@@ -19,10 +19,13 @@ import './stock-alerts.css';
 
 /** Rows shown per list: the rest are counted, so a store with thousands idle still draws at once. */
 const SHOWN_ROWS = 50;
+/** Dead stock rows shown before "Show all": the most value tied up first, so the phone stays short. */
+const FIRST_DEAD_ROWS = 5;
 
 export function StockAlerts({ app }: { app: AppContext }) {
   const projection = useProjection(app);
   const settings = useSettings(app);
+  const [allDead, setAllDead] = useState(false);
   const locations = useLocations(app);
   const owner = app.role === 'owner';
   const title = (
@@ -81,8 +84,8 @@ export function StockAlerts({ app }: { app: AppContext }) {
       {dead.length === 0 ? (
         <p class="hint">Everything on hand has sold in the last {settings.deadStockDays} days.</p>
       ) : (
-        <AlertList labelledBy="dead-stock-title" testId="dead-stock-list" total={dead.length}>
-          {dead.slice(0, SHOWN_ROWS).map((alert) => (
+        <AlertList labelledBy="dead-stock-title" testId="dead-stock-list" total={allDead ? dead.length : Math.min(dead.length, FIRST_DEAD_ROWS)}>
+          {dead.slice(0, allDead ? SHOWN_ROWS : FIRST_DEAD_ROWS).map((alert) => (
             <li key={`${alert.productId}@${alert.locationId}`}>
               <a href={href(alert.productId)}>
                 <span class="name">{productOf(alert.productId)?.name ?? alert.productId}</span>
@@ -92,6 +95,11 @@ export function StockAlerts({ app }: { app: AppContext }) {
             </li>
           ))}
         </AlertList>
+      )}
+      {!allDead && dead.length > FIRST_DEAD_ROWS && (
+        <button type="button" class="stock-alerts-more" onClick={() => setAllDead(true)}>
+          Show all {dead.length} dead-stock lines
+        </button>
       )}
 
       {owner && <NotifyWhenLow />}
