@@ -67,6 +67,41 @@ describe('reorderLevelsOf: the line latest in ledger order wins, per product × 
   });
 });
 
+describe('reorderLevelsOf on random histories (property)', () => {
+  it('gives the same levels, from the fold and from the books, whatever order the events arrive in', () => {
+    const level = fc.option(fc.integer({ min: 0, max: 5 }), { nil: null });
+    const lineArb = fc.record({ productId: fc.constantFrom('p1', 'p2'), locationId: fc.constantFrom(FLOOR, BACK), a: level, b: level });
+    const eventArb = fc.record({ device: fc.constantFrom('owner-1', 'owner-2'), at: fc.integer({ min: 0, max: 20 }), lines: fc.uniqueArray(lineArb, { minLength: 1, maxLength: 4, selector: (l) => `${l.productId}@${l.locationId}` }) });
+    fc.assert(
+      fc.property(fc.array(eventArb, { minLength: 1, maxLength: 8 }), fc.integer(), (specs, seed) => {
+        const devices = new Map([['owner-1', new Device('owner-1')], ['owner-2', new Device('owner-2')]]);
+        const events = specs.map((spec, i) =>
+          levels(
+            devices.get(spec.device) ?? new Device(spec.device),
+            spec.lines.map((l) => line(l.productId, l.locationId, l.a === null || l.b === null ? l.a ?? l.b : Math.min(l.a, l.b), l.a === null || l.b === null ? null : Math.max(l.a, l.b))),
+            T0 + spec.at * 1000 + i,
+          ),
+        );
+        const shuffled = [...events].sort((x, y) => ((x.seq * 7919 + seed) % 13) - ((y.seq * 7919 + seed) % 13) || x.id.localeCompare(y.id));
+        const books = new Books({ valuation: 'fifo' });
+        for (const e of shuffled) books.apply(e);
+        const expected = [...reorderLevelsOf(events).entries()];
+        expect([...reorderLevelsOf(shuffled).entries()]).toEqual(expected);
+        expect([...books.reorderLevels().entries()]).toEqual(expected);
+        // The latest line in ledger order per product × location, worked out the plain way.
+        const byKey = new Map<string, ReorderLevelLine>();
+        for (const e of [...events].sort((x, y) => (x.hlc < y.hlc ? -1 : x.hlc > y.hlc ? 1 : x.deviceId < y.deviceId ? -1 : x.deviceId > y.deviceId ? 1 : x.seq - y.seq))) {
+          if (e.kind === 'reorder-levels-set') for (const l of e.lines) byKey.set(reorderKey(l.productId, l.locationId), l);
+        }
+        const plain = [...byKey.values()].filter((l) => l.reorderPoint !== null || l.orderUpTo !== null);
+        expect(expected.map(([, l]) => `${l.productId}@${l.locationId}:${l.reorderPoint}/${l.orderUpTo}`).sort()).toEqual(
+          plain.map((l) => `${l.productId}@${l.locationId}:${l.reorderPoint ?? undefined}/${l.orderUpTo ?? undefined}`).sort(),
+        );
+      }),
+    );
+  });
+});
+
 describe('low stock', () => {
   it('lists on hand below the reorder point, with order-up-to − on hand to order', () => {
     const owner = new Device('owner-1', FLOOR);

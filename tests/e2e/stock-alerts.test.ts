@@ -4,7 +4,8 @@
  * below its reorder point and the owner's phone shows exactly one system notification through the
  * service worker, and no second one for the next sale while it stays low, nor after a reload. The
  * permission is asked only when the owner taps; a staff device never asks. The catalog CSV sets
- * reorder levels in bulk and refuses a bad one with its line number.
+ * reorder levels in bulk and refuses a bad one with its line number; the dead-stock days are the
+ * store's setting.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -222,6 +223,20 @@ describe('stock alerts', () => {
       'GoudaBack room0 kg on hand · reorder at 0.5 kg · order 0.5 kg',
       'TeaShop floor0 on hand · reorder at 3 · order 12 (up to 12)',
     ]);
+
+    // The store's dead-stock days: refused out of range at the field, saved in range, read on Today.
+    await owner.goto(`${server.url}/#/settings`);
+    const deadDays = owner.getByLabel('Dead stock: stock with no sale for this many days (shown on Today)');
+    await deadDays.fill('0');
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => owner.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('Dead stock after: enter a whole number of days from 1 to 3650.'));
+    await deadDays.fill('30');
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await owner.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const changes = (await readLedger<LedgerEvent>(owner)).filter((e) => e.kind === 'store-settings-changed');
+    expect(changes.map((e) => e.kind === 'store-settings-changed' && e.changes)).toEqual([{ deadStockDays: 30 }]);
+    await owner.goto(`${server.url}/#/today`);
+    await expect.poll(() => owner.locator('#dead-stock-title').textContent()).toBe('Dead stock: no sale for 30 days');
 
     // A staff phone, paired with the owner's code: the same list, no value, no button, never asked.
     await owner.goto(`${server.url}/#/settings`);
