@@ -58,7 +58,9 @@ async function tellFalls(app: AppContext, after: ReorderStatus[]): Promise<void>
   // The first look of this device is where it starts from: nothing has fallen yet.
   const before = stored?.seen ?? after;
   const { tell, told } = alertsToTell(crossedBelowReorder(before, after), after, new Set(stored?.told ?? []));
-  await setMeta(app.db, STOCK_ALERT_WATCH_KEY, { seen: after, told: [...told] } satisfies WatchRecord);
+  const next: WatchRecord = { seen: after, told: [...told] };
+  // Most sales move no product with a reorder point: nothing to write then.
+  if (JSON.stringify(next) !== JSON.stringify(stored)) await setMeta(app.db, STOCK_ALERT_WATCH_KEY, next);
   if (tell.length === 0 || notificationPermission() !== 'granted') return;
   const registration = await navigator.serviceWorker?.ready;
   if (!registration) return;
