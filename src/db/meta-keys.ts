@@ -5,3 +5,10 @@
 
 /** The cart in progress on the Sell screen: removed in the transaction of the sale that paid for it. */
 export const SAVED_CART_KEY = 'cart';
+
+/**
+ * The owner's stock-alert watch (src/ui/owner/stock-alert-watch.ts): the stock against each reorder
+ * point as last seen, and the product × locations already told of by a notification (told once until
+ * they recover), so a reload neither repeats a notification nor misses a fall while it was closed.
+ */
+export const STOCK_ALERT_WATCH_KEY = 'stockAlertWatch';

@@ -8,19 +8,54 @@
  * `unit` is each (default), kg or l, with price and cost then per kg / per litre. Optional for the
  * Sell grid: `category` (a name of at most 40 characters, e.g. "Bakery") and `favourite` (yes / no,
  * also true / false, 1 / 0, x; empty is no).
+ *
+ * Optional reorder levels (issue 15): `reorder_point` and `order_up_to`, in the product's unit
+ * (pieces; kilograms or litres with up to 3 decimals for kg and l products, stored in grams and
+ * millilitres), empty for none; order up to at least the reorder point. They are for the importing
+ * device's location, or for the location a `location` column names (its name or id; the importer
+ * checks it names one of the store's locations, since this file does not know them).
  */
 import type { ProductSnapshot, StockUnit } from './events.ts';
 import { MAX_CATEGORY, QTY_PER_PRICE_UNIT } from './events.ts';
 import { parseMoney } from './money.ts';
+import { reorderLevelProblem } from './reorder-levels.ts';
 
 export interface CsvProblem {
   line: number;
   message: string;
 }
 
+/** A row's reorder levels, in stock units, for the location it names ('' for the importing device's). */
+export interface CsvReorderLevels {
+  line: number;
+  productId: string;
+  /** The `location` column as written (a location's name or id), '' when absent or empty. */
+  location: string;
+  reorderPoint: number | null;
+  orderUpTo: number | null;
+}
+
 export interface CatalogCsvResult {
   products: ProductSnapshot[];
   problems: CsvProblem[];
+  /** Rows with a reorder point or an order-up-to level (issue 15). */
+  reorderLevels: CsvReorderLevels[];
+}
+
+/** The CSV columns of the reorder levels, as an export writes them. */
+export const REORDER_COLUMNS = ['reorder_point', 'order_up_to', 'location'] as const;
+
+/** Stock units as the CSV and forms write them in the product's unit: 12; 2500 g → "2.5" (kg). */
+export function formatUnitQty(qty: number, unit: StockUnit): string {
+  return unit === 'each' ? String(qty) : String(qty / QTY_PER_PRICE_UNIT[unit]);
+}
+
+/** A quantity in the product's unit ("12"; "2.5" kg) as stock units; null for an empty cell, undefined when it is not one. */
+export function parseUnitQty(text: string, unit: StockUnit): number | null | undefined {
+  const trimmed = text.trim().replace(',', '.');
+  if (trimmed === '') return null;
+  const pattern = unit === 'each' ? /^\d{1,9}$/ : /^\d{1,6}(\.\d{1,3})?$/;
+  return pattern.test(trimmed) ? Math.round(Number(trimmed) * QTY_PER_PRICE_UNIT[unit]) : undefined;
 }
 
 const REQUIRED = ['name', 'sku', 'price'] as const;
@@ -63,7 +98,7 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
   const header = splitCsvLine(headerLine, delimiter).map((h) => h.toLowerCase());
   const missing = REQUIRED.filter((column) => !header.includes(column));
   if (missing.length > 0) {
-    return { products: [], problems: [{ line: 1, message: `The header row lacks the column(s) ${missing.join(', ')}.` }] };
+    return { products: [], problems: [{ line: 1, message: `The header row lacks the column(s) ${missing.join(', ')}.` }], reorderLevels: [] };
   }
   const column = (fields: string[], name: string) => {
     const index = header.indexOf(name);
@@ -71,6 +106,7 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
   };
   const products: ProductSnapshot[] = [];
   const problems: CsvProblem[] = [];
+  const reorderLevels: CsvReorderLevels[] = [];
   const seenSkus = new Map<string, number>();
   lines.slice(1).forEach((raw, i) => {
     const line = i + 2;
@@ -101,7 +137,15 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
     const favouriteText = column(fields, 'favourite').toLowerCase();
     const favourite = FAVOURITE_YES.includes(favouriteText);
     if (!favourite && !FAVOURITE_NO.includes(favouriteText)) rowProblems.push(`the favourite "${favouriteText}" is not yes or no`);
-    if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok) {
+    const levelText = { reorderPoint: column(fields, 'reorder_point'), orderUpTo: column(fields, 'order_up_to') };
+    const reorderPoint = unit ? parseUnitQty(levelText.reorderPoint, unit) : null;
+    const orderUpTo = unit ? parseUnitQty(levelText.orderUpTo, unit) : null;
+    const what = unit === 'each' || !unit ? 'a whole number of pieces' : `a number of ${unit === 'kg' ? 'kilograms' : 'litres'} with up to 3 decimals`;
+    if (reorderPoint === undefined) rowProblems.push(`the reorder point "${levelText.reorderPoint}" is not ${what}`);
+    if (orderUpTo === undefined) rowProblems.push(`the order-up-to level "${levelText.orderUpTo}" is not ${what}`);
+    const levelProblem = reorderPoint !== undefined && orderUpTo !== undefined ? reorderLevelProblem(reorderPoint, orderUpTo) : undefined;
+    if (levelProblem) rowProblems.push(`order up to ${levelText.orderUpTo} is below the reorder point ${levelText.reorderPoint}`);
+    if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok || reorderPoint === undefined || orderUpTo === undefined) {
       problems.push({ line, message: `${rowProblems.join('; ')}.` });
       return;
     }
@@ -121,6 +165,9 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
       ...(category === '' ? {} : { category }),
       ...(favourite ? { favourite } : {}),
     });
+    if (reorderPoint !== null || orderUpTo !== null) {
+      reorderLevels.push({ line, productId: productIdForSku(sku), location: column(fields, 'location'), reorderPoint, orderUpTo });
+    }
   });
-  return { products, problems };
+  return { products, problems, reorderLevels };
 }

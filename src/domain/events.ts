@@ -104,6 +104,13 @@ export type EventBody =
    * field the change latest in ledger order wins. No stock effect, nothing posted.
    */
   | { kind: 'store-settings-changed'; changes: StoreSettingsChanges }
+  /**
+   * The owner sets when a product runs low at a location (`reorderPoint`: on hand below it is low
+   * stock) and what to order up to (`orderUpTo`); null clears a level. Per product × location the
+   * line latest in ledger order wins (reorder-levels.ts). Each line names its own location, so one
+   * event may set levels anywhere. No stock effect, nothing posted. Added in issue 15.
+   */
+  | { kind: 'reorder-levels-set'; lines: ReorderLevelLine[] }
   | { kind: 'opening-balance'; lines: { productId: string; qty: number; unitCost: number }[] }
   | {
       kind: 'sale';
@@ -243,6 +250,18 @@ export interface StoreSettings {
   blindCashUp: boolean;
   /** A sale on a till with no open shift: 'ask' offers to open one first, 'refuse' requires one. */
   saleWithoutShift: SaleWithoutShift;
+  /** Stock on hand with no sale at its location for this many days is dead stock (stock-alerts.ts). Added in issue 15. */
+  deadStockDays: number;
+}
+
+/** One product × location's reorder levels, in stock units (grams for kg, millilitres for l). */
+export interface ReorderLevelLine {
+  productId: string;
+  locationId: string;
+  /** On hand below this is low stock; null: no reorder point. */
+  reorderPoint: number | null;
+  /** What to order up to; at least `reorderPoint` when both are set; null: none. */
+  orderUpTo: number | null;
 }
 
 export const SALE_WITHOUT_SHIFT = ['ask', 'refuse'] as const;

@@ -22,3 +22,5 @@ export * from './refunds.ts';
 export * from './locations.ts';
 export * from './store-settings.ts';
 export * from './assert-never.ts';
+export * from './reorder-levels.ts';
+export * from './stock-alerts.ts';

@@ -34,6 +34,7 @@ export const STORE_SETTINGS_FIELDS = [
   'variableMeasure',
   'blindCashUp',
   'saleWithoutShift',
+  'deadStockDays',
 ] as const satisfies readonly (keyof StoreSettings)[];
 
 /** The settings of a store that never changed them (the demo store's), but the cash step. */
@@ -51,6 +52,7 @@ export const DEFAULT_STORE_SETTINGS: Readonly<Omit<StoreSettings, 'cashStep'>> =
   variableMeasure: DEFAULT_VARIABLE_MEASURE_RULES,
   blindCashUp: false,
   saleWithoutShift: 'ask',
+  deadStockDays: 60,
 };
 
 export const MAX_STORE_NAME = 80;
@@ -61,6 +63,8 @@ export const MAX_LOCALE = 35;
 export const MAX_TIME_ZONE = 64;
 /** The largest cash step, in minor units. */
 export const MAX_CASH_STEP = 100;
+/** Dead stock: no sale for at least 1 day and at most 10 years. */
+export const MAX_DEAD_STOCK_DAYS = 3650;
 
 /** A BCP 47 language tag as `Intl.getCanonicalLocales` accepts it, roughly: en, en-IE, de-CH, zh-Hant-TW. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*(-u(-[A-Za-z\d]{2,8})+)?$/;

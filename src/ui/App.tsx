@@ -5,6 +5,7 @@ import { useCatalogLoaded } from './hooks/index.ts';
 import { WriterNotice } from './components/WriterNotice.tsx';
 import { RestoredNotice } from './components/RestoredNotice.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
+import { useStockAlertCount } from './owner/use-stock-alert-count.ts';
 
 function screenFromHash(): string {
   const id = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
@@ -37,6 +38,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const catalogReady = useCatalogLoaded(app);
+  const alertCount = useStockAlertCount(app);
   // Sell asks for the catalog after its first tiles are drawn; any other screen needs it at once.
   useEffect(() => {
     if (screen !== 'sell') void app.loadCatalog();
@@ -53,6 +55,15 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
           {SCREENS.filter((s) => s.inBar).map((s) => (
             <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>
               {s.label}
+              {s.id === 'today' && alertCount > 0 && (
+                <>
+                  <span class="nav-badge" aria-hidden="true" data-testid="alert-badge">
+                    {alertCount}
+                  </span>
+                  {/* Read as "Today (3 alerts)": the browser reads the hidden text as a word of its own. */}
+                  <span class="visually-hidden">({alertCount === 1 ? '1 alert' : `${alertCount} alerts`})</span>
+                </>
+              )}
             </a>
           ))}
           <a href="#/more" aria-current={inMore ? 'page' : undefined}>

@@ -195,7 +195,8 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
   // Before the books are folded: the store settings the projection cached at the last start. An
   // owner's device from before store settings were the store's has none yet: it sells by what it
   // saved until the migration below records it.
-  const initialStore = cachedStore ?? withDefaults(role === 'owner' ? legacyStoreChanges(stored) : {});
+  // A cache written before a setting existed (deadStockDays, issue 15) lacks it: the default fills it.
+  const initialStore = cachedStore ? { ...withDefaults({}), ...cachedStore } : withDefaults(role === 'owner' ? legacyStoreChanges(stored) : {});
   const locations = inStoreOrder(storedLocations);
   // The Sell screen draws before the catalog is in memory: a 100,000-product catalog takes a moment to
   // read (100 chunk records), and a scan meanwhile waits for it (see SellScreen's scan).

@@ -60,3 +60,30 @@ describe('catalog CSV', () => {
     expect(parseCatalogCsv('title,code\nMilk,1', 'EUR').problems).toEqual([{ line: 1, message: 'The header row lacks the column(s) name, sku, price.' }]);
   });
 });
+
+describe('catalog CSV reorder levels (issue 15)', () => {
+  it('reads reorder_point and order_up_to in the product’s unit, with an optional location', () => {
+    const csv = ['name,sku,price,unit,reorder_point,order_up_to,location', 'Tea,TEA,3.49,each,5,20,', 'Gouda,GOUDA,14.99,kg,2.5,10,Back room', 'Jam,JAM,2.10,each,,,', 'Oil,OIL,4.00,l,1,,loc-floor'].join('\n');
+    const { products, problems, reorderLevels } = parseCatalogCsv(csv, 'EUR');
+    expect(problems).toEqual([]);
+    expect(products.map((p) => p.sku)).toEqual(['TEA', 'GOUDA', 'JAM', 'OIL']);
+    // 2.5 kg = 2500 g, 10 kg = 10000 g; 1 l = 1000 ml. Jam has neither level: no line.
+    expect(reorderLevels).toEqual([
+      { line: 2, productId: 'sku-TEA', location: '', reorderPoint: 5, orderUpTo: 20 },
+      { line: 3, productId: 'sku-GOUDA', location: 'Back room', reorderPoint: 2500, orderUpTo: 10000 },
+      { line: 5, productId: 'sku-OIL', location: 'loc-floor', reorderPoint: 1000, orderUpTo: null },
+    ]);
+  });
+
+  it('refuses bad levels with their line numbers, and reads nothing of those rows', () => {
+    const csv = ['name,sku,price,unit,reorder_point,order_up_to', 'Tea,TEA,3.49,each,1.5,', 'Gouda,GOUDA,14.99,kg,2,1', 'Jam,JAM,2.10,each,-1,x'].join('\n');
+    const { products, problems, reorderLevels } = parseCatalogCsv(csv, 'EUR');
+    expect(products).toEqual([]);
+    expect(reorderLevels).toEqual([]);
+    expect(problems).toEqual([
+      { line: 2, message: 'the reorder point "1.5" is not a whole number of pieces.' },
+      { line: 3, message: 'order up to 1 is below the reorder point 2.' },
+      { line: 4, message: 'the reorder point "-1" is not a whole number of pieces; the order-up-to level "x" is not a whole number of pieces.' },
+    ]);
+  });
+});

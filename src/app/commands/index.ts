@@ -14,5 +14,6 @@ export * from './shifts.ts';
 export * from './catalog.ts';
 export * from './locations.ts';
 export * from './store-settings.ts';
+export * from './reorder.ts';
 export * from './registry.ts';
 export * from '../queries.ts';

@@ -10,6 +10,7 @@ import { closePurchaseOrder, createPurchaseOrder, receiveGoods } from './goods.t
 import { changeProduct, defineProduct, importCatalog } from './catalog.ts';
 import { approveCount, openCount, recordCount } from './counts.ts';
 import { defineLocation } from './locations.ts';
+import { setReorderLevels } from './reorder.ts';
 import { exchange, recordReturn } from './returns.ts';
 import { completeSale, voidSale } from './sale.ts';
 import { closeShift, moveCash, openShift } from './shifts.ts';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command<never>[] = [
   importCatalog,
   defineLocation,
   changeStoreSettings,
+  setReorderLevels,
 ];
 
 /**

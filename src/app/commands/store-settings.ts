@@ -9,6 +9,7 @@ import { currencyDigits } from '../../domain/money.ts';
 import {
   LOCALE_PATTERN,
   MAX_CASH_STEP,
+  MAX_DEAD_STOCK_DAYS,
   MAX_LOCALE,
   MAX_RECEIPT_TEXT,
   MAX_STORE_NAME,
@@ -86,6 +87,9 @@ function normalised(input: ChangeStoreSettingsInput): { wanted: StoreSettingsCha
   }
   if (input.cashStep !== undefined && !(Number.isSafeInteger(input.cashStep) && input.cashStep >= 1 && input.cashStep <= MAX_CASH_STEP)) {
     errors.push({ field: 'cashStep', message: `The cash rounding step must be a whole number of minor units from 1 (no rounding) to ${MAX_CASH_STEP}.` });
+  }
+  if (input.deadStockDays !== undefined && !(Number.isSafeInteger(input.deadStockDays) && input.deadStockDays >= 1 && input.deadStockDays <= MAX_DEAD_STOCK_DAYS)) {
+    errors.push({ field: 'deadStockDays', message: `Dead stock after: enter a whole number of days from 1 to ${MAX_DEAD_STOCK_DAYS}.` });
   }
   return { wanted, errors };
 }

@@ -16,13 +16,14 @@ import type { ValuationMethod } from '../cost-position.ts';
 import type { EventOf, LedgerEvent } from '../events.ts';
 import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from '../locations.ts';
 import { compareEvents } from '../order.ts';
+import { reorderLevelsOf, type ReorderLevel, type ReorderLevelsSet } from '../reorder-levels.ts';
 import { storeSettingsChangesOf, withDefaults, type StoreSettings, type StoreSettingsChange, type StoreSettingsChanges } from '../store-settings.ts';
 import { parseEvent } from '../validate.ts';
 import { CostFold } from './cost-fold.ts';
 import { IdIndex, hashString, insertSorted } from './event-index.ts';
 import { ScopeIndex, type EventScope } from './scopes.ts';
 import * as stock from './stock-queries.ts';
-import type { EntryOutcome, InTransit, Movement, SaleLineCost, StockAsAt, Valuation } from './stock-queries.ts';
+import type { EntryOutcome, InTransit, Movement, SaleLineCost, StockActivity, StockAsAt, Valuation } from './stock-queries.ts';
 
 export interface BooksOptions {
   /** The store's valuation method. */
@@ -57,6 +58,9 @@ export class Books {
   /** The owner's store-settings changes (a handful: folded when asked, store-settings.ts). */
   private settingsChanges: StoreSettingsChange[] = [];
   private saleSeen = false;
+  /** The owner's reorder-level events, and their fold once asked for (reorder-levels.ts). */
+  private reorderSets: ReorderLevelsSet[] = [];
+  private reorderLevelsFolded: Map<string, ReorderLevel> | undefined;
 
   constructor(options: BooksOptions) {
     this.method = options.valuation;
@@ -137,6 +141,10 @@ export class Books {
     // No stock and nothing posted either: the store's settings, read by `storeSettings()`.
     if (event.kind === 'store-settings-changed') this.settingsChanges = [...this.settingsChanges, event];
     if (event.kind === 'sale') this.saleSeen = true;
+    if (event.kind === 'reorder-levels-set') {
+      this.reorderSets = [...this.reorderSets, event];
+      this.reorderLevelsFolded = undefined;
+    }
     if (this.scopes.used) this.scopes.add(event);
     return APPLIED;
   }
@@ -228,6 +236,11 @@ export class Books {
     return storeSettingsChangesOf(this.settingsChanges);
   }
 
+  /** Each product × location's reorder point and order-up-to level, by `reorderKey`, latest in ledger order winning. */
+  reorderLevels(): ReadonlyMap<string, ReorderLevel> {
+    return (this.reorderLevelsFolded ??= reorderLevelsOf(this.reorderSets));
+  }
+
   /** Whether any sale was ever recorded: it fixes the currency and the valuation method (store-settings.ts). */
   hasSales(): boolean {
     return this.saleSeen;
@@ -242,6 +255,11 @@ export class Books {
 
   onHand(productId: string, locationId: string): number {
     return stock.onHand(this.fold, productId, locationId);
+  }
+
+  /** When a product × location first had a movement and last sold (for dead stock); undefined when it never moved. */
+  stockActivity(productId: string, locationId: string): StockActivity | undefined {
+    return stock.stockActivity(this.fold, productId, locationId);
   }
 
   /** On hand as at the moment `hlc`: after every movement stamped at or before it. */

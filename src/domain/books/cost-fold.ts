@@ -77,6 +77,9 @@ export class CostFold {
       case 'store-settings-changed':
         // No stock and nothing posted: the books keep the settings (store-settings.ts).
         return;
+      case 'reorder-levels-set':
+        // No stock and nothing posted: the books keep the levels (reorder-levels.ts).
+        return;
       case 'opening-balance':
         return this.addLineEntries(event, event.lines, 'opening', newest);
       case 'goods-received':
@@ -202,6 +205,7 @@ export class CostFold {
       case 'product-changed':
       case 'location-defined':
       case 'store-settings-changed':
+      case 'reorder-levels-set':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':

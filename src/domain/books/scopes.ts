@@ -102,6 +102,7 @@ function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[
     case 'product-changed':
     case 'location-defined':
     case 'store-settings-changed':
+    case 'reorder-levels-set':
     case 'opening-balance':
     case 'stock-adjusted':
       return NO_SCOPES;

@@ -75,8 +75,24 @@ export interface EntryOutcome {
   correction: number;
 }
 
+/** When a stream's stock first moved and when it last sold, as the events' `recordedAt` (ISO wall clock). */
+export interface StockActivity {
+  firstMovedAt: string;
+  /** The latest sale in ledger order (a voided one too: it was a sale); undefined when never sold here. */
+  lastSoldAt: string | undefined;
+}
+
 export function onHand(fold: CostFold, productId: string, locationId: string): number {
   return fold.existingStock(productId, locationId)?.position.qty ?? 0;
+}
+
+/** Scans back from the newest entry: a selling product finds its last sale in a few steps. */
+export function stockActivity(fold: CostFold, productId: string, locationId: string): StockActivity | undefined {
+  const entries = fold.existingStock(productId, locationId)?.entries;
+  if (!entries || entries.length === 0) return undefined;
+  let lastSoldAt: string | undefined;
+  for (let i = entries.length - 1; i >= 0 && lastSoldAt === undefined; i--) if (entries.role(i) === 'sale') lastSoldAt = entries.event(i).recordedAt;
+  return { firstMovedAt: entries.event(0).recordedAt, lastSoldAt };
 }
 
 /** On hand as at a moment: after every movement stamped at or before `hlc` (a count's review). */

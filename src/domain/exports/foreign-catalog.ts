@@ -108,5 +108,6 @@ export function parseAnyCatalogCsv(text: string, currency: string, options: { ta
   // The native text has one line per mapped record, after its header: line n + 2 is record n.
   const problems = native.problems.map((p) => ({ line: p.line >= 2 ? (mapped.lines[p.line - 2] ?? p.line) : p.line, message: p.message.replace(/on line (\d+)/, (_, n: string) => `on line ${mapped.lines[Number(n) - 2] ?? n}`) }));
   const ignoredColumns = header.filter((h, i) => !mapped.used.has(i) && h.trim() !== '');
-  return { products: problems.length > 0 ? [] : native.products, problems, layout, ignoredColumns };
+  // Shopify and Square files carry no reorder levels: those are set in Perpetua.
+  return { products: problems.length > 0 ? [] : native.products, problems, reorderLevels: [], layout, ignoredColumns };
 }

@@ -12,6 +12,7 @@ import {
   HLC_PATTERN,
   LOCALE_PATTERN,
   MAX_CASH_STEP,
+  MAX_DEAD_STOCK_DAYS,
   MAX_LOCALE,
   MAX_RECEIPT_TEXT,
   MAX_STORE_NAME,
@@ -128,6 +129,11 @@ const storeSettingsChanges = z
     variableMeasure: variableMeasureRules.optional(),
     blindCashUp: z.boolean({ error: unlessMissing('must be true or false') }).optional(),
     saleWithoutShift: z.enum(SALE_WITHOUT_SHIFT, { error: unlessMissing(`must be ${SALE_WITHOUT_SHIFT.join(' or ')}`) }).optional(),
+    deadStockDays: z
+      .int({ error: unlessMissing('must be a whole number of days') })
+      .min(1, { error: 'must be 1 or more' })
+      .max(MAX_DEAD_STOCK_DAYS, { error: `must be at most ${MAX_DEAD_STOCK_DAYS}` })
+      .optional(),
   })
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, { error: 'must change at least one setting' });
@@ -262,6 +268,15 @@ const locationName = z
   .refine((name) => name === name.trim(), { error: 'must not start or end with spaces' })
   .refine((name) => name.length <= MAX_LOCATION_NAME, { error: `must be at most ${MAX_LOCATION_NAME} characters` });
 
+/** A reorder level in stock units, or null to clear it; an order-up-to level below the reorder point is refused. */
+const reorderLevel = nonNegativeQty.nullable();
+const reorderLevelLine = z
+  .object({ productId: text, locationId, reorderPoint: reorderLevel, orderUpTo: reorderLevel })
+  .refine((line) => line.reorderPoint === null || line.orderUpTo === null || line.orderUpTo >= line.reorderPoint, {
+    error: 'orderUpTo must be at least the reorderPoint',
+    path: ['orderUpTo'],
+  });
+
 const schemas = [
   z.object({ ...envelope, kind: z.literal('product-defined'), product: productSnapshot }),
   z.object({
@@ -285,6 +300,11 @@ const schemas = [
     location: z.object({ id: locationId, name: locationName }),
   }),
   z.object({ ...envelope, kind: z.literal('store-settings-changed'), changes: storeSettingsChanges }),
+  z.object({
+    ...envelope,
+    kind: z.literal('reorder-levels-set'),
+    lines: z.array(reorderLevelLine).min(1, { error: 'needs at least one line' }).check(uniqueProductLocations),
+  }),
   z.object({
     ...envelope,
     kind: z.literal('opening-balance'),
@@ -438,6 +458,16 @@ function uniqueProducts(problem: string): ListCheck<{ productId: string }> {
       seen.add(line.productId);
     });
   };
+}
+
+/** One line per product × location: two would leave which one counts to their order in the event. */
+function uniqueProductLocations(ctx: { value: { productId: string; locationId: string }[]; issues: z.core.$ZodRawIssue[] }): void {
+  const seen = new Set<string>();
+  ctx.value.forEach((line, i) => {
+    const key = JSON.stringify([line.productId, line.locationId]);
+    if (seen.has(key)) ctx.issues.push({ code: 'custom', input: line.productId, path: [i, 'productId'], message: `product ${line.productId} at ${line.locationId} is set twice` });
+    seen.add(key);
+  });
 }
 
 function uniqueIds(problem: string): ListCheck<string> {

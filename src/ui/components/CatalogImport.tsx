@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import type { CsvProblem } from '../../domain/catalog-csv.ts';
+import type { CsvProblem, CsvReorderLevels } from '../../domain/catalog-csv.ts';
+import type { ReorderLevelLine } from '../../domain/events.ts';
 import { parseAnyCatalogCsv, type CatalogLayout } from '../../domain/exports/foreign-catalog.ts';
 
 type State =
@@ -26,10 +27,12 @@ export function CatalogImport({ app }: { app: AppContext }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
 
   const importFile = async (file: File) => {
-    const { products, problems, layout, ignoredColumns } = parseAnyCatalogCsv(await file.text(), app.settings.currency, { taxableRateBp: commonTaxRate(app) });
+    const { products, problems, reorderLevels, layout, ignoredColumns } = parseAnyCatalogCsv(await file.text(), app.settings.currency, { taxableRateBp: commonTaxRate(app) });
     const known = products.filter((p) => app.catalog.get(p.id) !== undefined);
+    const levels = reorderLinesOf(reorderLevels, app);
     const allProblems = [
       ...problems,
+      ...levels.problems,
       ...known.map((p) => ({ line: 0, message: `SKU ${p.sku} is already in the catalog; change it there instead.` })),
     ];
     if (allProblems.length > 0 || products.length === 0) {
@@ -45,6 +48,7 @@ export function CatalogImport({ app }: { app: AppContext }) {
         role: app.role,
       });
       await app.projection?.refresh();
+      if (levels.lines.length > 0) await recordReorderLevels(app, levels.lines);
       setState({ kind: 'done', imported: result.imported, layout, ignored: ignoredColumns });
     } catch (error) {
       setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -56,7 +60,8 @@ export function CatalogImport({ app }: { app: AppContext }) {
       <h2 id="catalog-import-title">Import products</h2>
       <p class="hint">
         A CSV file with a header row: <code>name, sku, barcode, price, cost, tax, unit</code> (barcode, cost, tax and unit are optional; several
-        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l). A product export from Shopify or
+        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l). Optional: <code>reorder_point, order_up_to</code>{' '}
+        in the product’s unit, for this device’s location or the one a <code>location</code> column names. A product export from Shopify or
         Square&rsquo;s item library is read too.
       </p>
       <label>
@@ -101,4 +106,28 @@ export function CatalogImport({ app }: { app: AppContext }) {
       )}
     </section>
   );
+}
+
+/** The file's reorder levels at the store's locations, or why a row names none ('' is this device's). */
+function reorderLinesOf(rows: readonly CsvReorderLevels[], app: AppContext): { lines: ReorderLevelLine[]; problems: CsvProblem[] } {
+  const lines: ReorderLevelLine[] = [];
+  const problems: CsvProblem[] = [];
+  for (const row of rows) {
+    const wanted = row.location.trim().toLowerCase();
+    const location = wanted === '' ? app.locations.find((l) => l.id === app.settings.locationId) : app.locations.find((l) => l.id.toLowerCase() === wanted || l.name.toLowerCase() === wanted);
+    if (!location) {
+      problems.push({ line: row.line, message: `the location "${row.location}" is not one of the store’s: use ${app.locations.map((l) => l.name).join(', ')}.` });
+      continue;
+    }
+    lines.push({ productId: row.productId, locationId: location.id, reorderPoint: row.reorderPoint, orderUpTo: row.orderUpTo });
+  }
+  return { lines, problems };
+}
+
+/** The imported products' reorder levels, through the owner's command (the products are in the catalog now). */
+async function recordReorderLevels(app: AppContext, lines: ReorderLevelLine[]): Promise<void> {
+  const { setReorderLevels } = await import('../../app/commands/reorder.ts');
+  const result = setReorderLevels.run({ lines }, app.commandContext());
+  if (!result.ok) throw new Error(`The products were imported, but not their reorder levels: ${result.errors.map((e) => e.message).join(' ')} Set them on each product’s screen.`);
+  for (const body of result.bodies) await app.record(body);
 }

@@ -19,6 +19,7 @@ import { useAction } from '../hooks/use-action.ts';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 import { Field, priceLabel, taxRateChoices, TaxRateSelect } from '../components/ProductFields.tsx';
+import { ReorderLevelsForm } from '../components/ReorderLevelsForm.tsx';
 import './product-screen.css';
 
 /** The product id in the address (#/product?id=…), or null. */
@@ -72,6 +73,7 @@ export function ProductScreen({ app }: { app: AppContext }) {
             product={product}
             onSaved={(text) => setSaved({ productId: product.id, text, version: (saved?.version ?? 0) + 1 })}
           />
+          <ReorderLevelsForm key={`reorder:${product.id}`} app={app} product={product} />
         </>
       ) : (
         <>

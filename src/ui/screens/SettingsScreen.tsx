@@ -278,6 +278,17 @@ function StoreFields({ settings, update, errorAt }: { settings: Settings; update
       </label>
       <ScaleLabelSettings rules={settings.variableMeasure} onChange={(variableMeasure) => update({ variableMeasure })} />
       {error('variableMeasure')}
+      <label>
+        Dead stock: stock with no sale for this many days (shown on Today)
+        <input
+          name="dead-stock-days"
+          inputMode="numeric"
+          value={Number.isNaN(settings.deadStockDays) ? '' : String(settings.deadStockDays)}
+          onInput={(e) => update({ deadStockDays: e.currentTarget.value.trim() === '' ? Number.NaN : Number(e.currentTarget.value) })}
+          {...described('deadStockDays')}
+        />
+        {error('deadStockDays')}
+      </label>
     </>
   );
 }
@@ -320,6 +331,8 @@ function StoreFacts({ settings }: { settings: Settings }) {
         <dd>{settings.saleWithoutShift === 'ask' ? 'asked about (the cashier may sell without)' : 'refused'}</dd>
         <dt>Cash-up</dt>
         <dd>{settings.blindCashUp ? 'blind (expected cash shown after the count)' : 'expected cash shown'}</dd>
+        <dt>Dead stock after</dt>
+        <dd>{settings.deadStockDays} days without a sale</dd>
       </dl>
     </>
   );
