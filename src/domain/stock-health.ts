@@ -175,10 +175,12 @@ function salesWindows(books: Books, nowMs: number, options: StockHealthOptions):
   return windows;
 }
 
-/** ABC classes by revenue (see the definitions at the top). */
-export function abcClasses(revenueByProduct: ReadonlyMap<string, Minor>): AbcProduct[] {
-  const products = [...revenueByProduct].map(([productId, revenue]) => ({ productId, revenue }));
-  products.sort((a, b) => b.revenue - a.revenue || compareStrings(a.productId, b.productId));
+/** Highest revenue first; equal revenues by product id. */
+const byRevenue = (a: { productId: string; revenue: Minor }, b: { productId: string; revenue: Minor }): number =>
+  b.revenue - a.revenue || compareStrings(a.productId, b.productId);
+
+/** The classes of products already sorted `byRevenue` (see the definitions at the top). */
+function classify(products: readonly { productId: string; revenue: Minor }[]): AbcProduct[] {
   let total = 0;
   for (const p of products) if (p.revenue > 0) total += p.revenue;
   const classed: AbcProduct[] = [];
@@ -198,6 +200,24 @@ export function abcClasses(revenueByProduct: ReadonlyMap<string, Minor>): AbcPro
     previous = product;
   }
   return classed;
+}
+
+/** ABC classes by revenue (see the definitions at the top). */
+export function abcClasses(revenueByProduct: ReadonlyMap<string, Minor>): AbcProduct[] {
+  const products = [...revenueByProduct].map(([productId, revenue]) => ({ productId, revenue }));
+  return classify(products.sort(byRevenue));
+}
+
+/** Where `item` is, or would go, in a list sorted `byRevenue` (binary search). */
+function rankOf(ranked: readonly { productId: string; revenue: Minor }[], item: { productId: string; revenue: Minor }): number {
+  let low = 0;
+  let high = ranked.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (byRevenue(ranked[middle] as { productId: string; revenue: Minor }, item) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Days of cover: on hand ÷ average daily sales (see the definitions at the top). */
@@ -237,11 +257,11 @@ function healthLine(level: Valuation, windows: SalesWindows, options: StockHealt
 }
 
 /** Revenue per product for ABC: every stocked product (0 without sales), then the window's revenue. */
-function abcOf(levels: Iterable<Valuation>, windows: SalesWindows): AbcProduct[] {
+function revenueForAbc(levels: Iterable<Valuation>, windows: SalesWindows): Map<string, Minor> {
   const revenue = new Map<string, Minor>();
   for (const level of levels) revenue.set(level.productId, 0);
   for (const [productId, amount] of windows.revenue) revenue.set(productId, amount);
-  return abcClasses(revenue);
+  return revenue;
 }
 
 /** The figures over all lines (in stock-level order: product, then location). */
@@ -269,7 +289,7 @@ function assemble(lines: StockHealthLine[], abc: AbcProduct[]): StockHealth {
 export function stockHealth(books: Books, nowMs: number, options: StockHealthOptions = DEFAULT_STOCK_HEALTH_OPTIONS): StockHealth {
   const windows = salesWindows(books, nowMs, options);
   const levels: Valuation[] = books.stockLevels();
-  const abc = abcOf(levels, windows);
+  const abc = abcClasses(revenueForAbc(levels, windows));
   const classOf = new Map(abc.map((p) => [p.productId, p.abc]));
   return assemble(
     levels.map((level) => healthLine(level, windows, options, classOf.get(level.productId) ?? 'C')),
@@ -296,6 +316,25 @@ const NO_STOCK_EFFECT: ReadonlySet<string> = new Set([
   'shift-closed',
 ]);
 
+/** Places in the lines list, kept sorted, so a flagged list comes out in the lines' order unsorted. */
+class SortedPlaces {
+  readonly list: number[] = [];
+
+  /** Adds or removes place `i`: a binary search and at most one splice. */
+  mark(i: number, on: boolean): void {
+    let low = 0;
+    let high = this.list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.list[middle] as number) < i) low = middle + 1;
+      else high = middle;
+    }
+    const present = this.list[low] === i;
+    if (on && !present) this.list.splice(low, 0, i);
+    else if (!on && present) this.list.splice(low, 1);
+  }
+}
+
 /**
  * The stock's health kept up to date as events arrive (the Today screen; the owner benchmark's
  * "each later sale in < 5 ms"). A sale, return or void that lands at the end of the ledger updates
@@ -315,9 +354,16 @@ export class StockHealthTracker {
   private windowKeys = { cover: '', slow: '', abc: '' };
   /** Stock level per product × location, in the books' order (product, then location). */
   private levels = new Map<string, Valuation>();
-  private lines = new Map<string, StockHealthLine>();
+  /** The lines in the books' order, each key's place in it, and what the figures over them need. */
+  private lineList: StockHealthLine[] = [];
+  private indexOf = new Map<string, number>();
+  private valueByLocation = new Map<string, Minor>();
+  private flagged = { outOfStock: new SortedPlaces(), oversold: new SortedPlaces(), slowMovers: new SortedPlaces() };
   private keysOfProduct = new Map<string, string[]>();
   private classOf = new Map<string, AbcClass>();
+  /** Revenue per product for ABC, and the products sorted `byRevenue`: a sale moves one entry. */
+  private revenue = new Map<string, Minor>();
+  private ranked: { productId: string; revenue: Minor }[] = [];
   private dirty = new Set<string>();
   private newest: LedgerEvent | undefined;
   private cached: StockHealth | undefined;
@@ -348,19 +394,46 @@ export class StockHealthTracker {
 
   health(): StockHealth {
     if (this.cached) return this.cached;
-    const abc = abcOf(this.levels.values(), this.windows);
+    const abc = classify(this.ranked);
+    const abcCounts: Record<AbcClass, number> = { A: 0, B: 0, C: 0 };
     for (const product of abc) {
+      abcCounts[product.abc]++;
       if (this.classOf.get(product.productId) === product.abc) continue;
       this.classOf.set(product.productId, product.abc);
       for (const k of this.keysOfProduct.get(product.productId) ?? []) this.dirty.add(k);
     }
     for (const k of this.dirty) {
       const level = this.levels.get(k) as Valuation;
-      this.lines.set(k, healthLine(level, this.windows, this.options, this.classOf.get(level.productId) ?? 'C'));
+      this.setLine(k, healthLine(level, this.windows, this.options, this.classOf.get(level.productId) ?? 'C'));
     }
     this.dirty.clear();
-    this.cached = assemble([...this.lines.values()], abc);
+    const locations = [...this.valueByLocation]
+      .map(([locationId, value]) => ({ locationId, value }))
+      .sort((a, b) => compareStrings(a.locationId, b.locationId));
+    const pick = (places: SortedPlaces) => places.list.map((i) => this.lineList[i] as StockHealthLine);
+    this.cached = {
+      locations,
+      totalValue: locations.reduce((sum, l) => sum + l.value, 0),
+      lines: this.lineList.slice(),
+      outOfStock: pick(this.flagged.outOfStock),
+      oversold: pick(this.flagged.oversold),
+      slowMovers: pick(this.flagged.slowMovers),
+      abc,
+      abcCounts,
+    };
     return this.cached;
+  }
+
+  /** Puts a line in its place and keeps the location totals and the flagged lists in step. */
+  private setLine(k: string, line: StockHealthLine): void {
+    const i = this.indexOf.get(k) as number;
+    const old = this.lineList[i];
+    if (old) add(this.valueByLocation, old.locationId, -old.value);
+    add(this.valueByLocation, line.locationId, line.value);
+    this.lineList[i] = line;
+    this.flagged.outOfStock.mark(i, line.onHand === 0);
+    this.flagged.oversold.mark(i, line.onHand < 0);
+    this.flagged.slowMovers.mark(i, line.slowMover);
   }
 
   private rebuild(nowMs: number): void {
@@ -371,16 +444,22 @@ export class StockHealthTracker {
     this.windowKeys = { cover: isoFrom(this.options.coverDays), slow: isoFrom(this.options.slowMoverDays), abc: isoFrom(this.options.abcDays) };
     this.levels = new Map();
     this.keysOfProduct = new Map();
+    this.indexOf = new Map();
     for (const level of this.books.stockLevels()) {
       const k = key(level.productId, level.locationId);
+      this.indexOf.set(k, this.levels.size);
       this.levels.set(k, level);
       const keys = this.keysOfProduct.get(level.productId);
       if (keys) keys.push(k);
       else this.keysOfProduct.set(level.productId, [k]);
     }
-    // Filled by `health` from `dirty`, which holds every key in the books' order, so the lines keep it.
-    this.lines = new Map();
+    // Filled by `health`: `dirty` holds every key.
+    this.lineList = new Array<StockHealthLine>(this.levels.size);
+    this.valueByLocation = new Map();
+    this.flagged = { outOfStock: new SortedPlaces(), oversold: new SortedPlaces(), slowMovers: new SortedPlaces() };
     this.classOf = new Map();
+    this.revenue = revenueForAbc(this.levels.values(), this.windows);
+    this.ranked = [...this.revenue].map(([productId, revenue]) => ({ productId, revenue })).sort(byRevenue);
     this.dirty = new Set(this.levels.keys());
     this.newest = this.books.newestEvent();
     this.cached = undefined;
@@ -416,8 +495,20 @@ export class StockHealthTracker {
       const k = key(line.productId, event.locationId);
       if (at >= this.windowKeys.cover) add(this.windows.soldForCover, k, sign * line.qty);
       if (at >= this.windowKeys.slow) add(this.windows.soldForSlowMover, k, sign * line.qty);
-      add(this.windows.revenue, line.productId, sign * ('net' in line ? line.net : line.refund - line.tax));
+      const amount = sign * ('net' in line ? line.net : line.refund - line.tax);
+      add(this.windows.revenue, line.productId, amount);
+      this.rerank(line.productId, amount);
     }
+  }
+
+  /** Moves a product to its new place by revenue: two binary searches, not a sort of every product. */
+  private rerank(productId: string, amount: Minor): void {
+    const before = this.revenue.get(productId);
+    const after = (before ?? 0) + amount;
+    this.revenue.set(productId, after);
+    if (before !== undefined) this.ranked.splice(rankOf(this.ranked, { productId, revenue: before }), 1);
+    const entry = { productId, revenue: after };
+    this.ranked.splice(rankOf(this.ranked, entry), 0, entry);
   }
 
   /** Re-reads one stream's stock level; false for a stream the tracker did not have. */
