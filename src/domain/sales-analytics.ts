@@ -17,12 +17,13 @@
  * stream (a delivery synced after sales that came later); the owner of the accumulator then builds a
  * new one from the books (src/ui/owner/sales-analytics-store.ts).
  */
+import type { Books } from './books/index.ts';
 import { addDays, dayNumberOf, daysBetween, daysInMonth, localDateOf, startOfMonth, startOfPreviousMonth, startOfWeek, StoreClock, type LocalDate } from './calendar.ts';
 import type { EventOf, LedgerEvent, Minor } from './events.ts';
 import { encodeHlc } from './hlc.ts';
 import { divideRounded } from './money.ts';
 import { refundTotal } from './refunds.ts';
-import { addTally, emptyTally, summaryOfTally, tallyReturn, tallySale, tallyVoid, type SalesLineCosts, type SalesSummary, type SalesTally } from './sales-summary.ts';
+import { addTally, emptyTally, salesCostsOf, summaryOfTally, tallyReturn, tallySale, tallyVoid, type SalesLineCosts, type SalesSummary, type SalesTally } from './sales-summary.ts';
 
 /** Inclusive business days. */
 export interface Period {
@@ -177,8 +178,7 @@ export function windowStart(today: LocalDate): LocalDate {
  * recorded earlier.
  */
 export function eventsFrom(ordered: readonly LedgerEvent[], from: LocalDate): readonly LedgerEvent[] {
-  // '!' sorts before any device id: no stamp of that millisecond sorts before this one.
-  const earliest = encodeHlc({ wallMs: Math.max(0, (dayNumberOf(from) - 1) * 86_400_000), counter: 0, deviceId: '!' });
+  const earliest = earliestStampOf(from);
   let lo = 0;
   let hi = ordered.length;
   while (lo < hi) {
@@ -187,6 +187,12 @@ export function eventsFrom(ordered: readonly LedgerEvent[], from: LocalDate): re
     else hi = mid;
   }
   return ordered.slice(lo);
+}
+
+/** The HLC bound of `eventsFrom`: the day before `from`, before any device's stamp of that moment. */
+function earliestStampOf(from: LocalDate): string {
+  // '!' sorts before any device id: no stamp of that millisecond sorts before this one.
+  return encodeHlc({ wallMs: Math.max(0, (dayNumberOf(from) - 1) * 86_400_000), counter: 0, deviceId: '!' });
 }
 
 export class SalesAnalytics {
@@ -212,6 +218,16 @@ export class SalesAnalytics {
     this.clock = new StoreClock(timeZone);
     this.from = from;
     this.fromDay = from === undefined ? -Infinity : dayNumberOf(from);
+  }
+
+  /**
+   * The accumulator as the Today screen builds it from the books, counting from `from`: the window's
+   * events only (a binary search into the books, no copy of the year's ledger), their sale lines'
+   * costs read in one walk over the streams (`salesCostsOf(books, since)`).
+   */
+  static fromBooks(books: Books, timeZone: string, from: LocalDate): SalesAnalytics {
+    const earliest = earliestStampOf(from);
+    return SalesAnalytics.of(books.eventsSince(earliest), timeZone, salesCostsOf(books, earliest), from);
   }
 
   static of(events: Iterable<LedgerEvent>, timeZone: string, costs?: SalesLineCosts, from?: LocalDate): SalesAnalytics {

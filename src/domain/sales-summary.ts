@@ -183,8 +183,21 @@ export interface SalesLineCosts extends SalesCosts {
   returnedCostByProduct(returnId: string): readonly { productId: string; cost: Minor }[] | undefined;
 }
 
-/** The costs as the books have them. */
-export function salesCostsOf(books: Books): SalesLineCosts {
+/**
+ * The costs as the books have them. With `since` (an HLC bound), the sale lines stamped from then on
+ * are read in one walk over the streams the first time one is asked for (`Books.saleLineCogsSince`),
+ * not searched line by line: the owner's first build of two months. Later sales are searched.
+ */
+export function salesCostsOf(books: Books, since?: string): SalesLineCosts {
+  let window: Map<string, number[]> | undefined;
+  const fromWindow = (saleId: string): Minor[] | undefined => {
+    if (since === undefined) return undefined;
+    window ??= books.saleLineCogsSince(since);
+    const lines = window.get(saleId);
+    const sale = lines && books.getEvent(saleId);
+    // A line without an entry costs 0, as `saleCogs` says.
+    return sale?.kind === 'sale' ? sale.lines.map((_, i) => lines?.[i] ?? 0) : undefined;
+  };
   const returnedCostByProduct = (returnId: string): { productId: string; cost: Minor }[] | undefined => {
     if (books.getEvent(returnId)?.kind !== 'return') return undefined;
     const costs: { productId: string; cost: Minor }[] = [];
@@ -198,7 +211,7 @@ export function salesCostsOf(books: Books): SalesLineCosts {
       return books.saleCogs(saleId)?.reduce((sum, line) => sum + line.cogs, 0);
     },
     saleLineCogs(saleId) {
-      return books.saleCogs(saleId)?.map((line) => line.cogs);
+      return fromWindow(saleId) ?? books.saleCogs(saleId)?.map((line) => line.cogs);
     },
     returnedCost(returnId) {
       return returnedCostByProduct(returnId)?.reduce((sum, line) => sum + line.cost, 0);

@@ -111,6 +111,22 @@ export interface StockHealth {
   abcCounts: Record<AbcClass, number>;
 }
 
+/** What the Today screen's tiles show: the figures without the lists behind them. */
+export interface StockHealthSummary {
+  locations: LocationValue[];
+  totalValue: Minor;
+  outOfStock: number;
+  oversold: number;
+  slowMovers: number;
+  abcCounts: Record<AbcClass, number>;
+}
+
+/** The tiles' figures of a full stock health. */
+export function summaryOf(health: StockHealth): StockHealthSummary {
+  const { locations, totalValue, abcCounts } = health;
+  return { locations, totalValue, outOfStock: health.outOfStock.length, oversold: health.oversold.length, slowMovers: health.slowMovers.length, abcCounts };
+}
+
 /** Units sold per product × location, and revenue per product, over the windows. */
 interface SalesWindows {
   soldForCover: Map<string, number>;
@@ -179,13 +195,15 @@ function salesWindows(books: Books, nowMs: number, options: StockHealthOptions):
 const byRevenue = (a: { productId: string; revenue: Minor }, b: { productId: string; revenue: Minor }): number =>
   b.revenue - a.revenue || compareStrings(a.productId, b.productId);
 
-/** The classes of products already sorted `byRevenue` (see the definitions at the top). */
-function classify(products: readonly { productId: string; revenue: Minor }[]): AbcProduct[] {
+/**
+ * Visits products already sorted `byRevenue` with their class (see the definitions at the top),
+ * allocating nothing: the tracker walks 10,000 products after every sale.
+ */
+function walkClasses(products: readonly { productId: string; revenue: Minor }[], visit: (productId: string, revenue: Minor, abc: AbcClass) => void): void {
   let total = 0;
   for (const p of products) if (p.revenue > 0) total += p.revenue;
-  const classed: AbcProduct[] = [];
   let before = 0;
-  let previous: AbcProduct | undefined;
+  let previous: { revenue: Minor; abc: AbcClass } | undefined;
   for (const p of products) {
     let abc: AbcClass;
     if (previous !== undefined && previous.revenue === p.revenue) abc = previous.abc;
@@ -194,11 +212,20 @@ function classify(products: readonly { productId: string; revenue: Minor }[]): A
     else if (before * 100 < total * 80) abc = 'A';
     else if (before * 100 < total * 95) abc = 'B';
     else abc = 'C';
-    const product = { productId: p.productId, revenue: p.revenue, abc };
-    classed.push(product);
+    visit(p.productId, p.revenue, abc);
     before += Math.max(p.revenue, 0);
-    previous = product;
+    if (previous === undefined) previous = { revenue: p.revenue, abc };
+    else {
+      previous.revenue = p.revenue;
+      previous.abc = abc;
+    }
   }
+}
+
+/** The classes of products already sorted `byRevenue`. */
+function classify(products: readonly { productId: string; revenue: Minor }[]): AbcProduct[] {
+  const classed: AbcProduct[] = [];
+  walkClasses(products, (productId, revenue, abc) => classed.push({ productId, revenue, abc }));
   return classed;
 }
 
@@ -367,6 +394,7 @@ export class StockHealthTracker {
   private dirty = new Set<string>();
   private newest: LedgerEvent | undefined;
   private cached: StockHealth | undefined;
+  private cachedSummary: StockHealthSummary | undefined;
 
   constructor(
     private readonly books: Books,
@@ -392,36 +420,57 @@ export class StockHealthTracker {
     }
   }
 
+  /** The tiles' figures: after a sale, a walk over the products' classes and nothing re-sorted or copied. */
+  summary(): StockHealthSummary {
+    if (this.cachedSummary) return this.cachedSummary;
+    const abcCounts = this.settle();
+    const locations = [...this.valueByLocation]
+      .map(([locationId, value]) => ({ locationId, value }))
+      .sort((a, b) => compareStrings(a.locationId, b.locationId));
+    this.cachedSummary = {
+      locations,
+      totalValue: locations.reduce((sum, l) => sum + l.value, 0),
+      outOfStock: this.flagged.outOfStock.list.length,
+      oversold: this.flagged.oversold.list.length,
+      slowMovers: this.flagged.slowMovers.list.length,
+      abcCounts,
+    };
+    return this.cachedSummary;
+  }
+
+  /** Every line and list (a list the owner opens). */
   health(): StockHealth {
     if (this.cached) return this.cached;
-    const abc = classify(this.ranked);
+    const { locations, totalValue, abcCounts } = this.summary();
+    const pick = (places: SortedPlaces) => places.list.map((i) => this.lineList[i] as StockHealthLine);
+    this.cached = {
+      locations,
+      totalValue,
+      lines: this.lineList.slice(),
+      outOfStock: pick(this.flagged.outOfStock),
+      oversold: pick(this.flagged.oversold),
+      slowMovers: pick(this.flagged.slowMovers),
+      abc: classify(this.ranked),
+      abcCounts,
+    };
+    return this.cached;
+  }
+
+  /** Brings the classes and the changed lines up to date; the class counts. */
+  private settle(): Record<AbcClass, number> {
     const abcCounts: Record<AbcClass, number> = { A: 0, B: 0, C: 0 };
-    for (const product of abc) {
-      abcCounts[product.abc]++;
-      if (this.classOf.get(product.productId) === product.abc) continue;
-      this.classOf.set(product.productId, product.abc);
-      for (const k of this.keysOfProduct.get(product.productId) ?? []) this.dirty.add(k);
-    }
+    walkClasses(this.ranked, (productId, _revenue, abc) => {
+      abcCounts[abc]++;
+      if (this.classOf.get(productId) === abc) return;
+      this.classOf.set(productId, abc);
+      for (const k of this.keysOfProduct.get(productId) ?? []) this.dirty.add(k);
+    });
     for (const k of this.dirty) {
       const level = this.levels.get(k) as Valuation;
       this.setLine(k, healthLine(level, this.windows, this.options, this.classOf.get(level.productId) ?? 'C'));
     }
     this.dirty.clear();
-    const locations = [...this.valueByLocation]
-      .map(([locationId, value]) => ({ locationId, value }))
-      .sort((a, b) => compareStrings(a.locationId, b.locationId));
-    const pick = (places: SortedPlaces) => places.list.map((i) => this.lineList[i] as StockHealthLine);
-    this.cached = {
-      locations,
-      totalValue: locations.reduce((sum, l) => sum + l.value, 0),
-      lines: this.lineList.slice(),
-      outOfStock: pick(this.flagged.outOfStock),
-      oversold: pick(this.flagged.oversold),
-      slowMovers: pick(this.flagged.slowMovers),
-      abc,
-      abcCounts,
-    };
-    return this.cached;
+    return abcCounts;
   }
 
   /** Puts a line in its place and keeps the location totals and the flagged lists in step. */
@@ -463,6 +512,7 @@ export class StockHealthTracker {
     this.dirty = new Set(this.levels.keys());
     this.newest = this.books.newestEvent();
     this.cached = undefined;
+    this.cachedSummary = undefined;
   }
 
   /** Takes one appended event into the tallies; false when only a rebuild can. */
@@ -471,6 +521,7 @@ export class StockHealthTracker {
     this.newest = event;
     if (NO_STOCK_EFFECT.has(event.kind)) return true;
     this.cached = undefined;
+    this.cachedSummary = undefined;
     if (event.kind === 'sale' || event.kind === 'return') {
       this.tally(event, event.kind === 'sale' ? 1 : -1);
       return event.lines.every((line) => this.refresh(line.productId, event.locationId));

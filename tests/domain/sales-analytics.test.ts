@@ -266,6 +266,15 @@ describe('property: the accumulator', () => {
         }
         for (const { date } of scratch.byDay(all)) expect(fed.byHour(date)).toEqual(scratch.byHour(date));
 
+        // Built from the books as the app does (window events by binary search, costs in one walk):
+        // the same as searching each sale line's cost.
+        const books = booksOf(events);
+        const fromBooks = SalesAnalytics.fromBooks(books, zone, middle.from);
+        const searched = SalesAnalytics.of(eventsFrom(books.events(), middle.from), zone, salesCostsOf(books), middle.from);
+        const rest: Period = { from: middle.from, to: all.to };
+        expect(fromBooks.figures(rest)).toEqual(searched.figures(rest));
+        expect(fromBooks.products(rest)).toEqual(searched.products(rest));
+
         const { tax, discounts, averageBasket, cash, card, marginBp, ...summary } = scratch.figures(all);
         expect(summary).toEqual(salesSummary(events, costs));
         expect([tax, discounts, averageBasket, cash, card, marginBp].every((value) => value === undefined || Number.isInteger(value))).toBe(true);

@@ -302,6 +302,11 @@ export class Books {
     return sale?.kind === 'sale' ? stock.saleCogs(this.fold, sale) : undefined;
   }
 
+  /** The COGS of every sale line stamped at or after `hlc`, by sale id and line (see stock-queries.ts). */
+  saleLineCogsSince(hlc: string): Map<string, number[]> {
+    return stock.saleLineCogsSince(this.fold, hlc);
+  }
+
   /** The stock movements one event caused (empty for catalog events or an unmatched void). */
   movementsOf(eventId: string): Movement[] {
     const event = this.byId.get(eventId);

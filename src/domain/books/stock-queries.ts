@@ -202,6 +202,28 @@ export function saleCogs(fold: CostFold, sale: EventOf<'sale'>): SaleLineCost[] 
   });
 }
 
+/**
+ * The COGS of every sale line stamped at or after `hlc`, by sale id and line index: one walk back over
+ * each stream's newest entries, instead of a binary search per line (`saleCogs`), for figures over a
+ * window such as the owner's two months of a year's ledger.
+ */
+export function saleLineCogsSince(fold: CostFold, hlc: string): Map<string, number[]> {
+  const bySale = new Map<string, number[]>();
+  for (const stream of fold.streams) {
+    if (stream.transit) continue;
+    const entries = stream.entries;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const event = entries.event(i);
+      if (event.hlc < hlc) break;
+      if (entries.role(i) !== 'sale') continue;
+      let lines = bySale.get(event.id);
+      if (!lines) bySale.set(event.id, (lines = []));
+      lines[entries.line(i)] = entries.get(i, AMOUNT);
+    }
+  }
+  return bySale;
+}
+
 /** The stock movements one event caused (empty for catalog events or an unmatched void). */
 export function movementsOf(fold: CostFold, event: LedgerEvent): Movement[] {
   return fold.entriesOf(event).filter((ref) => !ref.stream.transit).map(toMovement);

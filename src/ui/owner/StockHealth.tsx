@@ -16,7 +16,7 @@ import {
 } from '../../domain/stock-health.ts';
 import type { AppContext } from '../app-context.ts';
 import { useCatalogLoaded, useLocations, useProjection, useSettings } from '../hooks/index.ts';
-import { shrinkageVersionOf, stockHealthOf } from './stock-health-store.ts';
+import { shrinkageVersionOf, stockHealthOf, stockHealthSummaryOf } from './stock-health-store.ts';
 import './stock-health.css';
 
 /** What a tile opens. */
@@ -50,7 +50,9 @@ export function StockHealth({ app }: { app: AppContext }) {
   const [selected, setSelected] = useState<Selection | null>(null);
   const [periodName, setPeriodName] = useState<PeriodName>('today');
   // Kept up to date event by event (stock-health-store.ts), not computed again for every sale.
-  const health = books ? (stockHealthOf(app) ?? undefined) : undefined;
+  const health = books ? (stockHealthSummaryOf(app) ?? undefined) : undefined;
+  // The lines only while a list is open: the tiles need none of them.
+  const lists = books && selected ? stockHealthOf(app) : null;
   const shrinkageVersion = shrinkageVersionOf(app);
   const period = businessPeriod(periodName, Date.now(), settings.timeZone);
   const shrunk = useMemo(() => (books ? shrinkage(books, period) : undefined), [books, shrinkageVersion, period.fromMs]); // a new count, adjustment or return bumps the version
@@ -97,15 +99,15 @@ export function StockHealth({ app }: { app: AppContext }) {
       <div class="health-tiles" role="group" aria-label="Stock to look at">
         <button type="button" class="health-tile" data-testid="health-out-of-stock" {...tileProps({ list: 'out-of-stock' })}>
           <span class="tile-label">Out of stock</span>
-          <strong class="tile-figure">{health.outOfStock.length}</strong>
+          <strong class="tile-figure">{health.outOfStock}</strong>
         </button>
         <button type="button" class="health-tile" data-testid="health-oversold" {...tileProps({ list: 'oversold' })}>
           <span class="tile-label">Oversold, waiting for a delivery</span>
-          <strong class="tile-figure">{health.oversold.length}</strong>
+          <strong class="tile-figure">{health.oversold}</strong>
         </button>
         <button type="button" class="health-tile" data-testid="health-slow" {...tileProps({ list: 'slow' })}>
           <span class="tile-label">Slow movers (under 20 % sold in 30 days)</span>
-          <strong class="tile-figure">{health.slowMovers.length}</strong>
+          <strong class="tile-figure">{health.slowMovers}</strong>
         </button>
       </div>
       <div class="health-tiles abc" role="group" aria-label="ABC classes by revenue, last 8 weeks">
@@ -165,11 +167,11 @@ export function StockHealth({ app }: { app: AppContext }) {
             unitOf={(id) => product(id)?.unit ?? 'each'}
           />
         )}
-        {selected && selected.list !== 'shrinkage' && (
+        {selected && selected.list !== 'shrinkage' && lists && (
           <ProductList
             title={listTitle(selected, locationName, health.abcCounts)}
             counted={selected.list === 'abc'}
-            lines={linesOf(selected, health.lines, health.outOfStock, health.oversold, health.slowMovers)}
+            lines={linesOf(selected, lists.lines, lists.outOfStock, lists.oversold, lists.slowMovers)}
             owner={owner}
             money={money}
             locationName={locationName}

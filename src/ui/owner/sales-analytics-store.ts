@@ -9,8 +9,7 @@
  */
 import type { Books } from '../../domain/books/index.ts';
 import type { LocalDate } from '../../domain/calendar.ts';
-import { eventsFrom, SalesAnalytics } from '../../domain/sales-analytics.ts';
-import { salesCostsOf } from '../../domain/sales-summary.ts';
+import { SalesAnalytics } from '../../domain/sales-analytics.ts';
 import type { LocalProjection } from '../../db/projection.ts';
 import type { AppContext } from '../app-context.ts';
 import { useProjection, useSettings } from '../hooks/index.ts';
@@ -44,7 +43,7 @@ export function salesAnalyticsOf(app: AppContext, from: LocalDate): SalesAnalyti
   }
   current?.unsubscribe();
   const start = current && current.analytics.from !== undefined && current.analytics.from < from ? current.analytics.from : from;
-  const analytics = SalesAnalytics.of(eventsFrom(books.events(), start), timeZone, salesCostsOf(books), start);
+  const analytics = SalesAnalytics.fromBooks(books, timeZone, start);
   const next: Kept = { projection, books, timeZone, refoldedEntries, analytics, unsubscribe: () => undefined };
   next.unsubscribe = projection.subscribe((applied) => {
     // A late event that re-folded costs: the next read builds afresh (the counter tells it).

@@ -10,7 +10,7 @@
  */
 import type { Books } from '../../domain/books/index.ts';
 import type { LedgerEvent } from '../../domain/events.ts';
-import { StockHealthTracker, type StockHealth } from '../../domain/stock-health.ts';
+import { StockHealthTracker, type StockHealth, type StockHealthSummary } from '../../domain/stock-health.ts';
 import type { LocalProjection } from '../../db/projection.ts';
 import type { AppContext } from '../app-context.ts';
 
@@ -43,11 +43,19 @@ function keptFor(app: AppContext): Kept | null {
   return next;
 }
 
-/** The stock's health now, up to date with the app's books; null until they are folded. */
-export function stockHealthOf(app: AppContext): StockHealth | null {
+/** The tiles' figures now, up to date with the app's books; null until they are folded. */
+export function stockHealthSummaryOf(app: AppContext): StockHealthSummary | null {
   const current = keptFor(app);
   if (!current) return null;
   // No event for an hour still slides the windows.
+  current.tracker.apply([], Date.now());
+  return current.tracker.summary();
+}
+
+/** Every line and list, for a list the owner opened; null until the books are folded. */
+export function stockHealthOf(app: AppContext): StockHealth | null {
+  const current = keptFor(app);
+  if (!current) return null;
   current.tracker.apply([], Date.now());
   return current.tracker.health();
 }
