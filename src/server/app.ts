@@ -9,7 +9,7 @@
  *   POST /api/v1/sync/push           {events} -> per-event accepted | duplicate | rejected
  *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n> -> {events, cursor, hasMore}
  *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
- *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation), ?part=N -> text/csv
+ *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation, ?location= for the catalog's reorder levels), ?part=N -> text/csv
  *
  * Everything else is the built app (static-files.ts).
  */
@@ -157,7 +157,13 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       const from = param('from');
       const to = param('to');
       const at = param('at');
-      const result = await readModel.exportFiles(device, name, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(at === undefined ? {} : { at }) });
+      const location = param('location');
+      const result = await readModel.exportFiles(device, name, {
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(at === undefined ? {} : { at }),
+        ...(location === undefined ? {} : { location }),
+      });
       if (!result.ok) throw new HttpError(400, result.error);
       const partText = param('part') ?? '1';
       const part = Number(partText);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCatalogCsv, productIdForSku } from '../../src/domain/catalog-csv.ts';
 import { QTY_PER_PRICE_UNIT, type ProductSnapshot, type StockUnit } from '../../src/domain/events.ts';
 import { catalogCsv, catalogOf } from '../../src/domain/exports/catalog.ts';
+import { reorderKey, type ReorderLevel } from '../../src/domain/reorder-levels.ts';
 import { Device } from './support/event-factory.ts';
 
 const text = (min: number, max: number) =>
@@ -44,7 +45,43 @@ const product = (currency: string): fc.Arbitrary<ProductSnapshot> =>
       ...(p.favourite ? { favourite: true } : {}),
     }));
 
+/** A level in stock units the file can write: whole pieces, or grams / millilitres. */
+const level = fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined });
+
 describe('the catalog export', () => {
+  it('carries one location\'s reorder levels, which the import reads back for that location', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(product('EUR'), { selector: (p) => p.sku, minLength: 1, maxLength: 10 }),
+        fc.array(fc.tuple(level, level), { minLength: 10, maxLength: 10 }),
+        (products, pairs) => {
+          const levels = new Map<string, ReorderLevel>();
+          products.forEach((p, i) => {
+            const [a, b] = pairs[i] as [number | undefined, number | undefined];
+            if (a === undefined && b === undefined) return;
+            // The import refuses an order-up-to below the reorder point.
+            const [reorderPoint, orderUpTo] = a !== undefined && b !== undefined && b < a ? [b, a] : [a, b];
+            levels.set(reorderKey(p.id, 'back'), { productId: p.id, locationId: 'back', reorderPoint, orderUpTo });
+          });
+          // Another location's levels stay out of the file.
+          levels.set(reorderKey(products[0]!.id, 'floor'), { productId: products[0]!.id, locationId: 'floor', reorderPoint: 1, orderUpTo: 2 });
+          const file = catalogCsv(products, 'EUR', { locationId: 'back', locationName: 'Back room', levels });
+          const back = parseCatalogCsv(file.text, 'EUR');
+          expect(back.problems).toEqual([]);
+          expect(back.products).toEqual(products);
+          const read = back.reorderLevels.map((r) => ({ productId: r.productId, location: r.location, reorderPoint: r.reorderPoint ?? undefined, orderUpTo: r.orderUpTo ?? undefined }));
+          const written = [...levels.values()]
+            .filter((l) => l.locationId === 'back')
+            .map((l) => ({ productId: l.productId, location: 'Back room', reorderPoint: l.reorderPoint, orderUpTo: l.orderUpTo }));
+          expect(read.filter((r) => r.location !== '' || r.reorderPoint !== undefined || r.orderUpTo !== undefined)).toEqual(
+            products.map((p) => written.find((w) => w.productId === p.id)).filter((w) => w !== undefined),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   for (const currency of ['EUR', 'JPY']) {
     it(`reads back unchanged through the import (${currency})`, () => {
       fc.assert(

@@ -10,6 +10,8 @@ import { compareEvents } from '../order.ts';
 import { QTY_PER_PRICE_UNIT, type LedgerEvent, type ProductSnapshot } from '../events.ts';
 import { roundHalfAwayFromZero } from '../money.ts';
 import { formatMinorUnits, formatPercentBp, toCsv, type CsvFile } from './csv.ts';
+import { formatUnitQty } from '../catalog-csv.ts';
+import { reorderKey, type ReorderLevel } from '../reorder-levels.ts';
 
 /** The products the events define, each as its latest definition and changes in ledger order make it. */
 export function catalogOf(events: readonly LedgerEvent[]): ProductSnapshot[] {
@@ -28,8 +30,21 @@ export function catalogOf(events: readonly LedgerEvent[]): ProductSnapshot[] {
 interface CatalogColumn {
   /** The import's column name (catalog-csv.ts). */
   name: string;
-  value(product: ProductSnapshot, currency: string): string;
+  value(product: ProductSnapshot, currency: string, reorder?: CatalogReorderLevels): string;
 }
+
+/**
+ * The reorder levels a catalog file carries: those at one location (the import reads one row per
+ * SKU, so one location a file), named in the `location` column the import reads back.
+ */
+export interface CatalogReorderLevels {
+  locationId: string;
+  locationName: string;
+  levels: ReadonlyMap<string, ReorderLevel>;
+}
+
+const levelOf = (p: ProductSnapshot, reorder: CatalogReorderLevels | undefined): ReorderLevel | undefined => reorder?.levels.get(reorderKey(p.id, reorder.locationId));
+const qtyOrEmpty = (qty: number | undefined, p: ProductSnapshot): string => (qty === undefined ? '' : formatUnitQty(qty, p.unit));
 
 /** The export's columns, in order: each is one the import reads. */
 export const CATALOG_COLUMNS: readonly CatalogColumn[] = [
@@ -45,7 +60,16 @@ export const CATALOG_COLUMNS: readonly CatalogColumn[] = [
   { name: 'favourite', value: (p) => (p.favourite ? 'yes' : '') },
 ];
 
-export function catalogCsv(products: readonly ProductSnapshot[], currency: string): CsvFile {
-  const rows = products.filter((p) => p.active).map((p) => CATALOG_COLUMNS.map((column) => column.value(p, currency)));
-  return { filename: 'catalog.csv', text: toCsv(CATALOG_COLUMNS.map((c) => c.name), rows), rows: rows.length };
+/** Written when the file carries a location's reorder levels (quantities in the product's unit). */
+export const CATALOG_REORDER_COLUMNS: readonly CatalogColumn[] = [
+  { name: 'reorder_point', value: (p, _c, reorder) => qtyOrEmpty(levelOf(p, reorder)?.reorderPoint, p) },
+  { name: 'order_up_to', value: (p, _c, reorder) => qtyOrEmpty(levelOf(p, reorder)?.orderUpTo, p) },
+  { name: 'location', value: (p, _c, reorder) => (levelOf(p, reorder) && reorder ? reorder.locationName : '') },
+];
+
+/** The active products as the import's CSV; with `reorder`, that location's reorder levels too. */
+export function catalogCsv(products: readonly ProductSnapshot[], currency: string, reorder?: CatalogReorderLevels): CsvFile {
+  const columns = reorder ? [...CATALOG_COLUMNS, ...CATALOG_REORDER_COLUMNS] : CATALOG_COLUMNS;
+  const rows = products.filter((p) => p.active).map((p) => columns.map((column) => column.value(p, currency, reorder)));
+  return { filename: 'catalog.csv', text: toCsv(columns.map((c) => c.name), rows), rows: rows.length };
 }

@@ -28,6 +28,8 @@ export interface ExportRequest {
    * end of the minute (or second, or day) it names (dates.ts `asAtInstantOf`).
    */
   at?: string;
+  /** The catalog: carry the reorder levels at this location (its id). */
+  location?: string;
 }
 
 export type ExportResult = { ok: true; files: CsvFile[] } | { ok: false; error: string };
@@ -37,7 +39,12 @@ export function buildExport(name: ExportName, books: Books, request: ExportReque
   const { currency, timeZone } = books.storeSettings();
   const products = catalogOf(books.events());
   const byId = new Map<string, ProductSnapshot>(products.map((p) => [p.id, p]));
-  if (name === 'catalog') return { ok: true, files: [catalogCsv(products, currency)] };
+  if (name === 'catalog') {
+    if (request.location === undefined) return { ok: true, files: [catalogCsv(products, currency)] };
+    const location = books.locations().find((l) => l.id === request.location);
+    if (!location) return { ok: false, error: `No location has the id ${request.location}: give one of ${books.locations().map((l) => l.id).join(', ')}, or none for a catalog without reorder levels.` };
+    return { ok: true, files: [catalogCsv(products, currency, { locationId: location.id, locationName: location.name, levels: books.reorderLevels() })] };
+  }
   if (name === 'stock-valuation') {
     const at = request.at === undefined ? undefined : asAtInstantOf(request.at, timeZone);
     if (at === undefined) return { ok: false, error: 'Give the moment as a date and time, such as 2026-01-31T23:59 (in the store’s time zone) or 2026-01-31T23:59:00Z.' };
@@ -63,7 +70,7 @@ export function buildExport(name: ExportName, books: Books, request: ExportReque
   }
 }
 
-export { catalogOf, catalogCsv, CATALOG_COLUMNS } from './catalog.ts';
+export { catalogOf, catalogCsv, CATALOG_COLUMNS, CATALOG_REORDER_COLUMNS, type CatalogReorderLevels } from './catalog.ts';
 export { parseCsv, formatMinorUnits, parseMinorUnits, toCsv, type CsvFile, type CsvRecord } from './csv.ts';
 export { asAtInstantOf, businessDateOf, instantOf, isBusinessDate, type BusinessDate } from './dates.ts';
 export { datedEntries, inRange, trialBalanceLines, XERO_MAX_LINES, type DatedEntry, type ExportRange } from './journal-csv.ts';

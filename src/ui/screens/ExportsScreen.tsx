@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import { useProjection, useSettings } from '../hooks/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { Books } from '../../domain/index.ts';
-import { asAtInstantOf, buildExport, businessDateOf, catalogOf, datedEntries, inRange, salesByDay, type CsvFile, type ExportName } from '../../domain/exports/index.ts';
+import { asAtInstantOf, buildExport, businessDateOf, catalogOf, datedEntries, inRange, salesByDay, type CsvFile, type ExportName, type ExportRequest } from '../../domain/exports/index.ts';
 import { stockAtDate, stockValueAtDate } from '../../domain/stock-at-date.ts';
 import { formatStockQty } from '../../domain/exports/sales-csv.ts';
 import './exports-screen.css';
@@ -96,7 +96,7 @@ export function ExportsScreen({ app }: { app: AppContext }) {
   const money = (amount: number) => formatMoney(amount, currency);
   const { entries, days, netSales, sales, debits, xeroParts } = figures ?? { entries: [], days: [], netSales: 0, sales: 0, debits: 0, xeroParts: 1 };
 
-  const save = (name: ExportName, request: { from?: string; to?: string; at?: string }, part?: number) => {
+  const save = (name: ExportName, request: ExportRequest, part?: number) => {
     const result = buildExport(name, books, request);
     if (!result.ok) {
       setError(result.error);
@@ -185,7 +185,7 @@ export function ExportsScreen({ app }: { app: AppContext }) {
             <strong>Catalog</strong>
             <small>Every product on sale; the import reads it back</small>
           </span>
-          <button type="button" data-testid="download-catalog" aria-label="Download Catalog" onClick={() => save('catalog', {})}>
+          <button type="button" data-testid="download-catalog" aria-label="Download Catalog" onClick={() => save('catalog', { location: settings.locationId })}>
             Download
           </button>
         </li>
