@@ -184,3 +184,37 @@ export async function payExactCash(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Complete sale' }).click();
   await page.getByRole('button', { name: 'New sale' }).waitFor();
 }
+
+/** Pairs the page's device in Settings → Server and sync with `code`, and waits until it is paired. */
+export async function pairDevice(page: Page, code: string, deviceName?: string): Promise<void> {
+  const panel = page.getByRole('region', { name: 'Server and sync' });
+  await panel.getByLabel('Pairing code').fill(code);
+  if (deviceName) await panel.getByLabel('Name of this device').fill(deviceName);
+  await panel.getByRole('button', { name: 'Pair this device' }).click();
+  await panel.locator('[data-testid="sync-enrolled"][data-enrolled="true"]').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Makes the open app's device a staff device without a second server pairing: its stored role (and,
+ * with `token`, a device token, as a paired staff device has). Reload the page after it.
+ */
+export async function becomeStaff(page: Page, token?: string): Promise<void> {
+  await page.evaluate(
+    (token) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('perpetua');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('meta', 'readwrite');
+          if (token) tx.objectStore('meta').put({ key: 'deviceToken', value: token });
+          tx.objectStore('meta').put({ key: 'deviceRole', value: 'staff' });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    token,
+  );
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { AppServer, PHONE, TABLET, demoProduct, eur, openApp, payExactCash, readLedger, wedgeScan } from './harness.ts';
+import { AppServer, PHONE, TABLET, demoProduct, eur, openApp, payExactCash, readLedger, wedgeScan, pairDevice } from './harness.ts';
 import { devicesPerTest } from './app-per-test.ts';
 
 const devices = devicesPerTest();
@@ -213,13 +213,6 @@ describe('on a 390×844 phone, with content', () => {
 
 // The rest of this file: cost, margin and valuation on an owner's device, and none on a staff one.
 
-async function pair(page: Page, code: string, name: string): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Server and sync' });
-  await panel.getByLabel('Pairing code').fill(code);
-  await panel.getByLabel('Name of this device').fill(name);
-  await panel.getByRole('button', { name: 'Pair this device' }).click();
-  await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-enrolled'), { timeout: 30_000 }).toBe('true');
-}
 
 /** What a person sees in main on the Stock, Look up (oil) and Sales (a sale opened) screens. */
 async function figures(page: Page, label: string): Promise<{ stock: string; lookup: string; sales: string }> {
@@ -245,7 +238,7 @@ describe('cost, margin and valuation', () => {
   it('show on the owner’s device, and nowhere on a staff device', async () => {
     const server: AppServer = await devices.server({ demo: false });
     const owner = await openApp(await devices.device(TABLET), server.url, '/#/settings');
-    await pair(owner, server.server.setupCode ?? '', 'Office');
+    await pairDevice(owner, server.server.setupCode ?? '', 'Office');
     await owner.getByLabel('Product list (CSV)').setInputFiles(csv(CATALOG));
     await expect.poll(() => owner.getByTestId('import-result').textContent()).toContain('Imported 2 products');
     // 10 bottles at €7.10 on the floor, and one sold.
@@ -279,7 +272,7 @@ describe('cost, margin and valuation', () => {
 
     // A staff phone: pairs, syncs the catalog and the books, and sells a bottle itself.
     const staff = await openApp(await devices.device(PHONE), server.url, '/#/settings');
-    await pair(staff, code, 'Floor phone');
+    await pairDevice(staff, code, 'Floor phone');
     await staff.reload();
     await staff.waitForSelector('.app');
     await go(staff, 'Sell');

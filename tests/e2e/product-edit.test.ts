@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_SEED_DEVICE } from '../../src/domain/demo-store.ts';
-import { PHONE, TABLET, demoProduct, eur, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
+import { PHONE, TABLET, demoProduct, eur, openApp, payExactCash, readLedger, readStore, wedgeScan, pairDevice } from './harness.ts';
 import { appPerTest, devicesPerTest } from './app-per-test.ts';
 
 const milk = demoProduct('Whole milk 1 l');
@@ -158,13 +158,6 @@ describe('a price change reaches a staff device', () => {
     return (await readStore<{ key: string; value: unknown }>(page, 'meta')).find((row) => row.key === key)?.value;
   }
 
-  async function pair(page: Page, code: string, deviceName?: string): Promise<void> {
-    const panel = page.getByRole('region', { name: 'Server and sync' });
-    await panel.getByLabel('Pairing code').fill(code);
-    if (deviceName) await panel.getByLabel('Name of this device').fill(deviceName);
-    await panel.getByRole('button', { name: 'Pair this device' }).click();
-    await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-enrolled'), { timeout: 30_000 }).toBe('true');
-  }
 
   it('after sync, the staff till shows and sells the owner’s new price, and offers no editing', async () => {
     const server = await devices.server({ demo: false });
@@ -172,7 +165,7 @@ describe('a price change reaches a staff device', () => {
 
     // The owner's device pairs with the setup code and creates a product for an unknown code.
     const owner = await openApp(await devices.device(TABLET), server.url, '/#/settings');
-    await pair(owner, server.server.setupCode ?? '');
+    await pairDevice(owner, server.server.setupCode ?? '');
     await owner.getByRole('link', { name: 'Look up', exact: true }).click();
     await wedgeScan(owner, TEA);
     await owner.getByRole('button', { name: `Create a product for ${TEA}` }).click();
@@ -190,7 +183,7 @@ describe('a price change reaches a staff device', () => {
     await owner.getByRole('button', { name: 'Create pairing code' }).click();
     const code = (await owner.getByTestId('pairing-code').textContent()) ?? '';
     const till = await openApp(await devices.device(TABLET), server.url, '/#/settings');
-    await pair(till, code, 'Till 2');
+    await pairDevice(till, code, 'Till 2');
     await expect.poll(() => meta(till, 'deviceRole')).toBe('staff');
     await till.reload();
     await till.waitForSelector('.app');

@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { Books } from '../../src/domain/books/index.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { stockAlertsOf } from '../../src/domain/stock-alerts.ts';
-import { FLOOR, PHONE, TABLET, demoProduct, onHandOf, openApp, payExactCash, readLedger, readStore, wedgeScan } from './harness.ts';
+import { FLOOR, PHONE, TABLET, demoProduct, onHandOf, openApp, payExactCash, readLedger, readStore, wedgeScan, pairDevice } from './harness.ts';
 import { devicesPerTest } from './app-per-test.ts';
 
 const SHOTS = '/work/notes/shots';
@@ -199,7 +199,7 @@ describe('stock alerts', () => {
     const ownerContext = await devices.device(PHONE);
     await countNotificationCalls(ownerContext);
     const owner = await openApp(ownerContext, server.url, '/#/settings');
-    await pair(owner, server.server.setupCode ?? '', 'Owner phone');
+    await pairDevice(owner, server.server.setupCode ?? '', 'Owner phone');
 
     const csv = (text: string) => ({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
     const input = owner.getByLabel('Product list (CSV)');
@@ -245,7 +245,7 @@ describe('stock alerts', () => {
     const staffContext = await devices.device(PHONE);
     await countNotificationCalls(staffContext);
     const staff = await openApp(staffContext, server.url, '/#/settings');
-    await pair(staff, code, 'Floor phone');
+    await pairDevice(staff, code, 'Floor phone');
     await expect.poll(() => meta(staff, 'deviceRole')).toBe('staff');
     await staff.reload();
     await staff.getByRole('button', { name: 'Sync now' }).click();
@@ -259,10 +259,3 @@ describe('stock alerts', () => {
   });
 });
 
-async function pair(page: Page, code: string, name: string): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Server and sync' });
-  await panel.getByLabel('Pairing code').fill(code);
-  await panel.getByLabel('Name of this device').fill(name);
-  await panel.getByRole('button', { name: 'Pair this device' }).click();
-  await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-enrolled'), { timeout: 30_000 }).toBe('true');
-}

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { AppServer, PHONE, TABLET, eur, openApp, payExactCash, readLedger, wedgeScan } from './harness.ts';
+import { AppServer, PHONE, TABLET, eur, openApp, payExactCash, readLedger, wedgeScan, pairDevice } from './harness.ts';
 import { devicesPerTest } from './app-per-test.ts';
 
 const devices = devicesPerTest();
@@ -18,13 +18,6 @@ async function device(viewport: typeof TABLET): Promise<Page> {
   return openApp(await devices.device(viewport), server.url, '/#/settings');
 }
 
-async function pair(page: Page, code: string, name: string): Promise<void> {
-  const panel = page.getByRole('region', { name: 'Server and sync' });
-  await panel.getByLabel('Pairing code').fill(code);
-  await panel.getByLabel('Name of this device').fill(name);
-  await panel.getByRole('button', { name: 'Pair this device' }).click();
-  await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-enrolled'), { timeout: 30_000 }).toBe('true');
-}
 
 const csv = (text: string) => ({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
 const MILK = '96385074';
@@ -35,7 +28,7 @@ describe('store settings', () => {
 
     // The owner's till: paired with the setup code, with one product at €1.19 and 7 % tax.
     const owner = await device(TABLET);
-    await pair(owner, server.server.setupCode ?? '', 'Till');
+    await pairDevice(owner, server.server.setupCode ?? '', 'Till');
     await owner.getByLabel('Product list (CSV)').setInputFiles(csv(`name,sku,barcode,price,cost,tax,unit\nWhole milk 1 l,MILK-1,${MILK},1.19,0.71,7,each\n`));
     await expect.poll(() => owner.getByTestId('import-result').textContent()).toContain('Imported 1 product');
 
@@ -59,7 +52,7 @@ describe('store settings', () => {
 
     // The staff phone pairs with that code and syncs: the store's settings, read-only.
     const staff = await device(PHONE);
-    await pair(staff, code, 'Floor phone');
+    await pairDevice(staff, code, 'Floor phone');
     await staff.reload();
     await staff.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => staff.getByTestId('store-prices').textContent(), { timeout: 30_000 }).toBe('exclude tax (tax is added at the till)');

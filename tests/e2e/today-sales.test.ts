@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appPerTest } from './app-per-test.ts';
-import { PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan } from './harness.ts';
+import { PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff } from './harness.ts';
 
 const SHOTS = '/work/notes/shots';
 const milk = demoProduct('Whole milk 1 l');
@@ -51,25 +51,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /** Makes this profile a staff device, as pairing with an owner's code leaves it (a token and the role). */
-async function becomeStaff(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('perpetua');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('meta', 'readwrite');
-          tx.objectStore('meta').put({ key: 'deviceToken', value: 'staff-token-for-the-test' });
-          tx.objectStore('meta').put({ key: 'deviceRole', value: 'staff' });
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-}
 
 describe.each([
   ['phone', PHONE],
@@ -126,7 +107,7 @@ describe('on a staff device', () => {
     const { page, server } = app;
     await page.setViewportSize(PHONE);
     await sellTheThree(page, server.url);
-    await becomeStaff(page);
+    await becomeStaff(page, 'staff-token-for-the-test');
     await page.goto(`${server.url}/#/today`);
     await page.reload();
     await expect.poll(() => figure(page, 'sales')).toBe('2');

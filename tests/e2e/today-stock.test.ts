@@ -16,7 +16,7 @@ import { roundHalfAwayFromZero } from '../../src/domain/money.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import { testUuidV7 } from '../domain/support/event-factory.ts';
 import { appPerTest } from './app-per-test.ts';
-import { FLOOR, PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan } from './harness.ts';
+import { FLOOR, PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff } from './harness.ts';
 
 const BACK = DEMO_LOCATIONS[1].id;
 const milk = demoProduct('Whole milk 1 l'); // floor 48 at 0.71
@@ -77,24 +77,6 @@ async function meta(page: Page, key: string): Promise<unknown> {
 }
 
 /** Makes this device a staff device, as pairing with a staff code would have (meta 'deviceRole'). */
-async function becomeStaff(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('perpetua');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('meta', 'readwrite');
-          tx.objectStore('meta').put({ key: 'deviceRole', value: 'staff' });
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-}
 
 describe.each([
   ['phone', PHONE],
