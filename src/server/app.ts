@@ -9,6 +9,7 @@
  *   POST /api/v1/sync/push           {events} -> per-event accepted | duplicate | rejected
  *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n> -> {events, cursor, hasMore}
  *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
+ *   GET  /api/v1/owner-figures       owner only; ?from=&to= -> the Today screen's sales, stock health and alerts
  *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation, ?location= for the catalog's reorder levels), ?part=N -> text/csv
  *
  * Everything else is the built app (static-files.ts).
@@ -146,6 +147,13 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     'GET /api/v1/stock': async (req, res) => sendJson(res, 200, await readModel.stock(await authenticate(req))),
     'GET /api/v1/valuation': async (req, res) => sendJson(res, 200, await readModel.valuation(await authenticate(req))),
     'GET /api/v1/journal': async (req, res) => sendJson(res, 200, await readModel.journal(await authenticate(req))),
+    'GET /api/v1/owner-figures': async (req, res, url) => {
+      const device = await authenticate(req);
+      if (device.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can read the owner’s figures: they show costs and margins. Ask the owner.');
+      const result = await readModel.ownerFigures(device, { from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' }, Date.now());
+      if (!result.ok) throw new HttpError(400, result.error);
+      sendJson(res, 200, result.body);
+    },
 
     // One route for every export: the name is the last part of the path (see the lookup below).
     'GET /api/v1/exports': async (req, res, url) => {

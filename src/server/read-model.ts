@@ -9,7 +9,10 @@
 import { Books, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
 import type { DeviceRecord, LedgerStore } from './storage/store.ts';
 import { journalEntries, trialBalance } from '../domain/journal.ts';
-import { buildExport, type ExportName, type ExportRequest } from '../domain/exports/index.ts';
+import { buildExport, isBusinessDate, type ExportName, type ExportRequest } from '../domain/exports/index.ts';
+import { SalesAnalytics } from '../domain/sales-analytics.ts';
+import { stockHealth, summaryOf } from '../domain/stock-health.ts';
+import { stockAlertsOf } from '../domain/stock-alerts.ts';
 
 interface StoreLedger {
   cursor: string;
@@ -87,6 +90,31 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
       return { storeId: device.storeId, cursor, entries: journalEntries(books), trialBalance: trialBalance(books), refused };
     },
     /** An export (issue 15): the same domain code as the device's Exports screen. */
+    /**
+     * The owner's Today figures for a range of business dates, from the same domain code as the
+     * device's screen: sales (with the top and bottom products), stock health's tiles and the alerts.
+     */
+    async ownerFigures(device: DeviceRecord, range: { from: string; to: string }, nowMs: number) {
+      const { from, to } = range;
+      if (!isBusinessDate(from) || !isBusinessDate(to) || to < from) return { ok: false as const, error: 'Give the range as two dates, from and to, such as from=2026-01-01 and to=2026-01-31, the first not after the second.' };
+      const { books, cursor } = await ledgerOf(device.storeId);
+      const sales = SalesAnalytics.fromBooks(books, books.storeSettings().timeZone, from);
+      const period = { from, to };
+      const alerts = stockAlertsOf(books, nowMs);
+      return {
+        ok: true as const,
+        body: {
+          storeId: device.storeId,
+          cursor,
+          period,
+          sales: sales.figures(period),
+          topByRevenue: sales.ranked(period, 'revenue', 'top', 5),
+          bottomByRevenue: sales.ranked(period, 'revenue', 'bottom', 5),
+          stockHealth: summaryOf(stockHealth(books, nowMs)),
+          alerts: { low: alerts.low, dead: alerts.dead },
+        },
+      };
+    },
     async exportFiles(device: DeviceRecord, name: ExportName, request: ExportRequest) {
       const { books } = await ledgerOf(device.storeId);
       return buildExport(name, books, request);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import { Books, type LedgerEvent } from '../../src/domain/index.ts';
 import { buildExport, parseCsv, parseMinorUnits } from '../../src/domain/exports/index.ts';
+import { SalesAnalytics } from '../../src/domain/sales-analytics.ts';
 import { openingBalance, productsDefined, saleEvent } from './fixtures.ts';
 import { api, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
@@ -81,6 +82,22 @@ for (const engine of engines()) {
       expect(parseCsv(await stock.text()).slice(1).map((r) => r.fields)).toEqual([['Catalog product 0', 'CAT-0', 'Shop floor', '440', 'each', '1.00', '440.00']]);
       const empty = await get(owner, '/api/v1/exports/sales-by-product?from=2026-02-01&to=2026-02-28');
       expect(await empty.text()).toBe('Product,SKU,Unit,Sold,Returned,Net Quantity,Gross Sales,Refunds,Net Sales,Net Revenue\r\n');
+    });
+
+    it('serves the owner’s Today figures from the same domain code as the device', async () => {
+      const res = await get(owner, `/api/v1/owner-figures?from=${DAY}&to=${DAY}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { sales: { sales: number; grossSales: number; cogs: number }; stockHealth: { totalValue: number }; topByRevenue: { productId: string; qty: number }[] };
+      // By hand: 130 sales of 2.50 incl. tax, each costing 1.00; 500 − 130 = 370 left at 1.00.
+      expect(body.sales).toMatchObject({ sales: 130, grossSales: 32_500, cogs: 13_000 });
+      expect(body.stockHealth.totalValue).toBe(37_000);
+      expect(body.topByRevenue).toMatchObject([{ productId: 'p-cat-0', qty: 130 }]);
+      const books = Books.fromEvents((await pullAllEvents(server.url, owner.token)) as unknown as LedgerEvent[], { valuation: 'fifo' });
+      expect(body.sales).toEqual(SalesAnalytics.fromBooks(books, books.storeSettings().timeZone, DAY).figures({ from: DAY, to: DAY }));
+      expect((await get(till, `/api/v1/owner-figures?from=${DAY}&to=${DAY}`)).status).toBe(403);
+      const backwards = await get(owner, '/api/v1/owner-figures?from=2026-02-01&to=2026-01-01');
+      expect(backwards.status).toBe(400);
+      expect(((await backwards.json()) as { error: string }).error).toMatch(/from=2026-01-01/);
     });
 
     it('refuses a staff device with a sentence, and bad requests with what to send', async () => {
