@@ -121,6 +121,16 @@ export class StoreClock {
     return this.at(nowMs).date;
   }
 
+  /**
+   * The instant `date` begins on the store's wall clock. The offset is read at a first guess and again
+   * at the instant that guess gives, so a day on which the clocks change still starts at its midnight.
+   */
+  startOf(date: LocalDate): number {
+    const wallMidnight = dayNumberOf(date) * MS_PER_DAY;
+    const guess = wallMidnight - this.offsetAt(wallMidnight);
+    return wallMidnight - this.offsetAt(guess);
+  }
+
   /** Local wall time − UTC at `utcMs`, in ms. */
   offsetAt(utcMs: number): number {
     // A UTC day with the same offset at both ends has no transition (a zone changes at most twice a
