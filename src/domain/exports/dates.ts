@@ -4,8 +4,9 @@
  * A business date is the day of the event's `recordedAt` (the recording device's wall clock) in the
  * store's time zone, as everywhere in issue 15. A date-time typed without an offset
  * ("2026-03-29T01:30") is a wall time in the store's time zone; one with an offset or Z is that
- * instant. Pure: `Intl` does the zone arithmetic, no clock is read.
+ * instant. Pure: calendar.ts's `StoreClock` does the zone arithmetic, no clock is read.
  */
+import { StoreClock } from '../calendar.ts';
 
 /** `YYYY-MM-DD`. */
 export type BusinessDate = string;
@@ -14,50 +15,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
+/** One store clock (calendar.ts) per time zone: the exports read the zone as the Today screen does. */
+const clocks = new Map<string, StoreClock>();
+function clockFor(timeZone: string): StoreClock {
+  let clock = clocks.get(timeZone);
+  if (!clock) clocks.set(timeZone, (clock = new StoreClock(timeZone)));
+  return clock;
 }
-
-interface WallParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-function wallPartsAt(epochMs: number, timeZone: string): WallParts {
-  const parts: Record<string, number> = {};
-  for (const part of partsFormatter(timeZone).formatToParts(new Date(epochMs))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 export function isBusinessDate(text: string): boolean {
   return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
@@ -65,15 +29,12 @@ export function isBusinessDate(text: string): boolean {
 
 /** The store's day of an instant (an ISO date-time such as an event's `recordedAt`). */
 export function businessDateOf(isoDateTime: string, timeZone: string): BusinessDate {
-  const wall = wallPartsAt(Date.parse(isoDateTime), timeZone);
-  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
+  return clockFor(timeZone).at(Date.parse(isoDateTime)).date;
 }
 
 /** Milliseconds the zone is ahead of UTC at an instant. */
 function offsetAt(epochMs: number, timeZone: string): number {
-  const wall = wallPartsAt(epochMs, timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+  return clockFor(timeZone).offsetAt(epochMs);
 }
 
 /**
