@@ -20,3 +20,18 @@ export function compareEvents(a: Ordered, b: Ordered): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The items of `ordered` (in canonical order) stamped at or after `hlc` (an HLC string, or any prefix
+ * of one such as its wall-time digits): a binary search, then a copy of just those.
+ */
+export function stampedSince<T extends Pick<EventEnvelope, 'hlc'>>(ordered: readonly T[], hlc: string): T[] {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((ordered[middle] as T).hlc < hlc) low = middle + 1;
+    else high = middle;
+  }
+  return ordered.slice(low);
+}

@@ -21,6 +21,7 @@ import type { Books } from './books/index.ts';
 import { addDays, dayNumberOf, daysBetween, daysInMonth, localDateOf, startOfMonth, startOfPreviousMonth, startOfWeek, StoreClock, type LocalDate } from './calendar.ts';
 import type { EventOf, LedgerEvent, Minor } from './events.ts';
 import { encodeHlc } from './hlc.ts';
+import { stampedSince } from './order.ts';
 import { divideRounded } from './money.ts';
 import { refundTotal } from './refunds.ts';
 import { addTally, emptyTally, salesCostsOf, summaryOfTally, tallyReturn, tallySale, tallyVoid, type SalesLineCosts, type SalesSummary, type SalesTally } from './sales-summary.ts';
@@ -178,15 +179,7 @@ export function windowStart(today: LocalDate): LocalDate {
  * recorded earlier.
  */
 export function eventsFrom(ordered: readonly LedgerEvent[], from: LocalDate): readonly LedgerEvent[] {
-  const earliest = earliestStampOf(from);
-  let lo = 0;
-  let hi = ordered.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ordered[mid] as LedgerEvent).hlc < earliest) lo = mid + 1;
-    else hi = mid;
-  }
-  return ordered.slice(lo);
+  return stampedSince(ordered, earliestStampOf(from));
 }
 
 /** The HLC bound of `eventsFrom`: the day before `from`, before any device's stamp of that moment. */

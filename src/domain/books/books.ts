@@ -15,7 +15,7 @@
 import type { ValuationMethod } from '../cost-position.ts';
 import type { EventOf, LedgerEvent } from '../events.ts';
 import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from '../locations.ts';
-import { compareEvents } from '../order.ts';
+import { compareEvents, stampedSince } from '../order.ts';
 import { reorderLevelsOf, type ReorderLevel, type ReorderLevelsSet } from '../reorder-levels.ts';
 import { storeSettingsChangesOf, withDefaults, type StoreSettings, type StoreSettingsChange, type StoreSettingsChanges } from '../store-settings.ts';
 import { parseEvent } from '../validate.ts';
@@ -186,15 +186,7 @@ export class Books {
    * last days or weeks (stock-health.ts) without copying a year of events.
    */
   eventsSince(hlc: string): LedgerEvent[] {
-    const ordered = this.orderedEvents();
-    let low = 0;
-    let high = ordered.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((ordered[middle] as LedgerEvent).hlc < hlc) low = middle + 1;
-      else high = middle;
-    }
-    return ordered.slice(low);
+    return stampedSince(this.orderedEvents(), hlc);
   }
 
   /**
