@@ -21,6 +21,7 @@ interface Kept {
   books: Books;
   tracker: StockHealthTracker;
   shrinkageVersion: number;
+  unsubscribe: () => void;
 }
 
 const kept = new WeakMap<AppContext, Kept>();
@@ -31,9 +32,11 @@ function keptFor(app: AppContext): Kept | null {
   const books = projection.books;
   const current = kept.get(app);
   if (current && current.projection === projection && current.books === books) return current;
-  const next: Kept = { projection, books, tracker: new StockHealthTracker(books, Date.now()), shrinkageVersion: 0 };
-  projection.subscribe((applied) => {
-    if (kept.get(app) !== next || projection.books !== books) return;
+  // The books were replaced (a refold) or the projection rebuilt: the old tracker stops listening.
+  current?.unsubscribe();
+  const next: Kept = { projection, books, tracker: new StockHealthTracker(books, Date.now()), shrinkageVersion: 0, unsubscribe: () => undefined };
+  next.unsubscribe = projection.subscribe((applied) => {
+    if (projection.books !== books) return;
     // Only what the books took (a pulled event in another currency is refused there).
     const taken = applied.filter((event) => books.has(event.id));
     next.tracker.apply(taken, Date.now());
