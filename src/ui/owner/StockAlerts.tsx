@@ -7,7 +7,7 @@
  * and sees no cost or value.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { formatUnitQty } from '../../domain/catalog-csv.ts';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
@@ -28,12 +28,17 @@ export function StockAlerts({ app }: { app: AppContext }) {
   const [allDead, setAllDead] = useState(false);
   const locations = useLocations(app);
   const owner = app.role === 'owner';
+  const books = projection?.books;
+  const size = books?.size ?? 0;
+  // Dead stock reads every stock line: computed when the ledger changes, not on every redraw
+  // ("Show all", the notification button); the store's dead-stock days are an event too.
+  const alerts = useMemo(() => (books ? stockAlertsOf(books, Date.now()) : null), [books, size]);
   const title = (
     <h2 id="stock-alerts-title" class="stock-alerts-title">
       Stock alerts
     </h2>
   );
-  if (!projection) {
+  if (!alerts) {
     return (
       <section class="owner-part stock-alerts" aria-labelledby="stock-alerts-title">
         {title}
@@ -41,7 +46,7 @@ export function StockAlerts({ app }: { app: AppContext }) {
       </section>
     );
   }
-  const { low, dead } = stockAlertsOf(projection.books, Date.now());
+  const { low, dead } = alerts;
   const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
   const productOf = (id: string) => app.catalog.get(id);
   const href = (productId: string) => (owner ? `#/product?id=${encodeURIComponent(productId)}` : '#/lookup');
