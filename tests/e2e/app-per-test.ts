@@ -4,8 +4,11 @@
  * Returns a live object: read `app.page` etc. inside hooks and tests.
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AppServer, TABLET, launchBrowser, openApp } from './harness.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AppServer, CHROMIUM, CHROMIUM_ARGS, TABLET, launchBrowser, openApp } from './harness.ts';
 
 export interface AppPerTest {
   browser: Browser;
@@ -80,4 +83,41 @@ export function devicesPerTest(): DevicesPerTest {
       return context;
     },
   };
+}
+
+export interface ProfilePerTest {
+  server: AppServer;
+  /** This test's on-disk Chromium profile (a fresh directory per test). */
+  profile: string;
+  /** Starts Chromium on the profile; whatever is still open is closed after the test. */
+  launch(): Promise<BrowserContext>;
+}
+
+/**
+ * For tests that close, kill and restart the browser: per test, its own server and an on-disk
+ * Chromium profile, so what IndexedDB and the origin's files committed survives (an in-memory
+ * profile would not). The profile is deleted after the test.
+ */
+export function profilePerTest(prefix: string): ProfilePerTest {
+  const opened: BrowserContext[] = [];
+  const env: ProfilePerTest = {
+    server: new AppServer(),
+    profile: '',
+    async launch() {
+      const context = await chromium.launchPersistentContext(env.profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: TABLET, locale: 'en-US' });
+      opened.push(context);
+      return context;
+    },
+  };
+  beforeEach(async () => {
+    await env.server.start();
+    env.profile = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    // A context closed (or its browser killed) by the test closes again without complaint.
+    for (const context of opened.splice(0)) await context.close().catch(() => undefined);
+    await env.server.dispose();
+    rmSync(env.profile, { recursive: true, force: true });
+  });
+  return env;
 }

@@ -5,12 +5,12 @@
  * them back at start. Here the database is deleted behind the app's back, on disk, while the
  * browser is closed. Build first: `npx vite build`.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { AppServer, CHROMIUM, CHROMIUM_ARGS, PHONE, TABLET, demoProduct, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { PHONE, TABLET, demoProduct, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { profilePerTest } from './app-per-test.ts';
 
 const MILK = demoProduct('Whole milk 1 l').barcodes[0] ?? '';
 
@@ -37,22 +37,9 @@ function indexedDbDirectories(root: string): string[] {
 }
 
 describe('a device whose database Chromium deleted', () => {
-  const server = new AppServer();
-  let profile: string;
-  let context: BrowserContext | null = null;
-
-  beforeEach(async () => {
-    await server.start();
-    profile = mkdtempSync(join(tmpdir(), 'perpetua-e2e-lost-db-'));
-  });
-  afterEach(async () => {
-    await context?.close().catch(() => undefined);
-    context = null;
-    await server.dispose();
-    rmSync(profile, { recursive: true, force: true });
-  });
-
-  const launch = () => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: TABLET, locale: 'en-US' });
+  const env = profilePerTest('perpetua-e2e-lost-db-');
+  const { server, launch } = env;
+  let context: BrowserContext;
 
   it('gets back its unsynced sales, device id and token from the copy outside IndexedDB, says so, and syncs them once', async () => {
     context = await launch();
@@ -90,10 +77,9 @@ describe('a device whose database Chromium deleted', () => {
     expect(JSON.parse(copied['identity.json'] ?? 'null')).toMatchObject({ deviceId, deviceToken: token });
     expect(Object.keys(copied).filter((file) => file.endsWith('.tmp'))).toEqual([]);
     await context.close();
-    context = null;
 
     // Behind the app's back: the database's files go, as Chromium's recovery deletes them.
-    const databases = indexedDbDirectories(profile).filter((path) => path.includes(`127.0.0.1_${server.port}`));
+    const databases = indexedDbDirectories(env.profile).filter((path) => path.includes(`127.0.0.1_${server.port}`));
     expect(databases.length).toBeGreaterThan(0);
     for (const path of databases) rmSync(path, { recursive: true, force: true });
 

@@ -5,13 +5,11 @@
  * Build first: `npx vite build`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
-import { AppServer, CHROMIUM, CHROMIUM_ARGS, TABLET, launchBrowser, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
+import { profilePerTest } from './app-per-test.ts';
 
 const milk = DEMO_PRODUCTS.find((p) => p.name === 'Whole milk 1 l');
 const MILK = milk?.barcodes[0] ?? '';
@@ -45,30 +43,16 @@ async function sell(page: Page): Promise<void> {
 }
 
 describe('a browser killed in the middle of a sale', () => {
-  const server = new AppServer();
-  let profile: string;
-  let context: BrowserContext | null = null;
-
-  beforeEach(async () => {
-    await server.start();
-    profile = mkdtempSync(join(tmpdir(), 'perpetua-e2e-crash-'));
-  });
-  afterEach(async () => {
-    await context?.close().catch(() => undefined);
-    context = null;
-    await server.dispose();
-    rmSync(profile, { recursive: true, force: true });
-  });
-
-  /** An on-disk profile, so what IndexedDB committed survives the kill (an in-memory one would not). */
-  const launch = () => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: TABLET, locale: 'en-US' });
+  const env = profilePerTest('perpetua-e2e-crash-');
+  const { server, launch } = env;
+  let context: BrowserContext;
 
   /** The Chromium browser process of this profile, started by this test: SIGKILL, as a power cut would stop it. */
   const killBrowser = () => {
     const processes = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
-    const main = processes.find((line) => line.includes(`--user-data-dir=${profile}`) && !line.includes('--type='));
+    const main = processes.find((line) => line.includes(`--user-data-dir=${env.profile}`) && !line.includes('--type='));
     const pid = Number(main?.trim().split(/\s+/)[0]);
-    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no Chromium process found for ${profile}`);
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no Chromium process found for ${env.profile}`);
     process.kill(pid, 'SIGKILL');
   };
 
