@@ -111,6 +111,12 @@ export type EventBody =
    * event may set levels anywhere. No stock effect, nothing posted. Added in issue 15.
    */
   | { kind: 'reorder-levels-set'; lines: ReorderLevelLine[] }
+  /**
+   * The owner sets how many days a supplier takes from order to delivery, overriding what its
+   * purchase orders taught (lead-times.ts); null goes back to the learned lead time. Per supplier
+   * name the event latest in ledger order wins. No stock effect. Added in issue 16.
+   */
+  | { kind: 'supplier-lead-time-set'; supplier: string; leadTimeDays: number | null }
   | { kind: 'opening-balance'; lines: { productId: string; qty: number; unitCost: number }[] }
   | {
       kind: 'sale';
@@ -252,6 +258,13 @@ export interface StoreSettings {
   saleWithoutShift: SaleWithoutShift;
   /** Stock on hand with no sale at its location for this many days is dead stock (stock-alerts.ts). Added in issue 15. */
   deadStockDays: number;
+  /**
+   * Replenishment (issue 16): the share of demand the owner wants served from the shelf (fill rate),
+   * in percent (95 = 95 %), which computed reorder points aim for; and the lead time, in days, of a
+   * supplier whose orders have taught nothing yet and who has no lead time set.
+   */
+  serviceLevel: number;
+  defaultLeadTimeDays: number;
 }
 
 /** One product × location's reorder levels, in stock units (grams for kg, millilitres for l). */
@@ -311,7 +324,18 @@ export interface ProductSnapshot {
   category?: string;
   /** Shown under the Sell grid's Favourites chip; absent means false. */
   favourite?: boolean;
+  /**
+   * Replenishment (issue 16): who the product is usually bought from (a supplier's name as purchase
+   * orders carry it; absent or '' for none), the pack it is bought in and the least a supplier
+   * takes, both in stock units (absent: 1). Products stored before have none of them.
+   */
+  supplier?: string;
+  packSize?: number;
+  minOrderQty?: number;
 }
+
+/** The longest supplier name, as a purchase order carries it. */
+export const MAX_SUPPLIER = 80;
 
 /** The longest category name: a chip's worth of text. */
 export const MAX_CATEGORY = 40;

@@ -35,6 +35,8 @@ export const STORE_SETTINGS_FIELDS = [
   'blindCashUp',
   'saleWithoutShift',
   'deadStockDays',
+  'serviceLevel',
+  'defaultLeadTimeDays',
 ] as const satisfies readonly (keyof StoreSettings)[];
 
 /** The settings of a store that never changed them (the demo store's), but the cash step. */
@@ -53,6 +55,8 @@ export const DEFAULT_STORE_SETTINGS: Readonly<Omit<StoreSettings, 'cashStep'>> =
   blindCashUp: false,
   saleWithoutShift: 'ask',
   deadStockDays: 60,
+  serviceLevel: 95,
+  defaultLeadTimeDays: 7,
 };
 
 export const MAX_STORE_NAME = 80;
@@ -65,6 +69,11 @@ export const MAX_TIME_ZONE = 64;
 export const MAX_CASH_STEP = 100;
 /** Dead stock: no sale for at least 1 day and at most 10 years. */
 export const MAX_DEAD_STOCK_DAYS = 3650;
+/** The service level is a fill rate in percent: 50 % (half the demand served) to 99.9 %. */
+export const MIN_SERVICE_LEVEL = 50;
+export const MAX_SERVICE_LEVEL = 99.9;
+/** A lead time is whole days, from 1 (tomorrow) to a year. */
+export const MAX_LEAD_TIME_DAYS = 365;
 
 /** A BCP 47 language tag as `Intl.getCanonicalLocales` accepts it, roughly: en, en-IE, de-CH, zh-Hant-TW. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*(-u(-[A-Za-z\d]{2,8})+)?$/;

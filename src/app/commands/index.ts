@@ -15,5 +15,6 @@ export * from './catalog.ts';
 export * from './locations.ts';
 export * from './store-settings.ts';
 export * from './reorder.ts';
+export * from './replenishment.ts';
 export * from './registry.ts';
 export * from '../queries.ts';

@@ -11,6 +11,7 @@ import { changeProduct, defineProduct, importCatalog } from './catalog.ts';
 import { approveCount, openCount, recordCount } from './counts.ts';
 import { defineLocation } from './locations.ts';
 import { setReorderLevels } from './reorder.ts';
+import { setSupplierLeadTime } from './replenishment.ts';
 import { exchange, recordReturn } from './returns.ts';
 import { completeSale, voidSale } from './sale.ts';
 import { closeShift, moveCash, openShift } from './shifts.ts';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly Command<never>[] = [
   defineLocation,
   changeStoreSettings,
   setReorderLevels,
+  setSupplierLeadTime,
 ];
 
 /**

@@ -80,6 +80,9 @@ export class CostFold {
       case 'reorder-levels-set':
         // No stock and nothing posted: the books keep the levels (reorder-levels.ts).
         return;
+      case 'supplier-lead-time-set':
+        // No stock and nothing posted: replenishment reads it (replenishment/lead-times.ts).
+        return;
       case 'opening-balance':
         return this.addLineEntries(event, event.lines, 'opening', newest);
       case 'goods-received':
@@ -206,6 +209,7 @@ export class CostFold {
       case 'location-defined':
       case 'store-settings-changed':
       case 'reorder-levels-set':
+      case 'supplier-lead-time-set':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':

@@ -103,6 +103,7 @@ function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[
     case 'location-defined':
     case 'store-settings-changed':
     case 'reorder-levels-set':
+    case 'supplier-lead-time-set':
     case 'opening-balance':
     case 'stock-adjusted':
       return NO_SCOPES;

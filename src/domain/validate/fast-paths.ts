@@ -13,6 +13,7 @@ import {
   HLC_PATTERN,
   MAX_CASH_ROUNDING,
   MAX_CATEGORY,
+  MAX_SUPPLIER,
   MAX_PRODUCTS_PER_EVENT,
   MAX_TAX_RATE_BP,
   UUID_V7,
@@ -186,6 +187,8 @@ function allText(list: unknown[]): boolean {
 
 const isFiniteNonNeg = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
+const isPackQty = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 1_000_000_000;
+
 export function fastProduct(p: unknown): ProductSnapshot | undefined {
   if (
     !isRecord(p) ||
@@ -201,7 +204,10 @@ export function fastProduct(p: unknown): ProductSnapshot | undefined {
     !isStockUnit(p.unit) ||
     typeof p.active !== 'boolean' ||
     !(p.category === undefined || (typeof p.category === 'string' && p.category.length <= MAX_CATEGORY)) ||
-    !(p.favourite === undefined || typeof p.favourite === 'boolean')
+    !(p.favourite === undefined || typeof p.favourite === 'boolean') ||
+    !(p.supplier === undefined || (typeof p.supplier === 'string' && p.supplier.length <= MAX_SUPPLIER)) ||
+    !(p.packSize === undefined || isPackQty(p.packSize)) ||
+    !(p.minOrderQty === undefined || isPackQty(p.minOrderQty))
   ) {
     return undefined;
   }
@@ -219,6 +225,9 @@ export function fastProduct(p: unknown): ProductSnapshot | undefined {
     // Left out when absent, as zod leaves them out: both paths give identical output.
     ...(p.category === undefined ? {} : { category: p.category }),
     ...(p.favourite === undefined ? {} : { favourite: p.favourite }),
+    ...(p.supplier === undefined ? {} : { supplier: p.supplier }),
+    ...(p.packSize === undefined ? {} : { packSize: p.packSize }),
+    ...(p.minOrderQty === undefined ? {} : { minOrderQty: p.minOrderQty }),
   };
 }
 

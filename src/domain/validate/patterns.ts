@@ -7,8 +7,8 @@ import type { StockUnit, TenderMethod } from '../events.ts';
 export { HLC_PATTERN } from '../hlc.ts';
 export { MAX_CASH_ROUNDING } from '../cash-rounding.ts';
 export { MAX_LOCATION_ID, MAX_LOCATION_NAME } from '../locations.ts';
-export { EVENT_SCHEMA_VERSION, MAX_CATEGORY, MAX_PRODUCTS_PER_EVENT } from '../events.ts';
-export { LOCALE_PATTERN, MAX_CASH_STEP, MAX_DEAD_STOCK_DAYS, MAX_LOCALE, MAX_RECEIPT_TEXT, MAX_STORE_NAME, MAX_TAX_ID, MAX_TIME_ZONE, TIME_ZONE_PATTERN } from '../store-settings.ts';
+export { EVENT_SCHEMA_VERSION, MAX_CATEGORY, MAX_PRODUCTS_PER_EVENT, MAX_SUPPLIER } from '../events.ts';
+export { LOCALE_PATTERN, MAX_CASH_STEP, MAX_DEAD_STOCK_DAYS, MAX_LEAD_TIME_DAYS, MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL, MAX_LOCALE, MAX_RECEIPT_TEXT, MAX_STORE_NAME, MAX_TAX_ID, MAX_TIME_ZONE, TIME_ZONE_PATTERN } from '../store-settings.ts';
 
 /** An event id: a UUIDv7 in its text form, either case. */
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

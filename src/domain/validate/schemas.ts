@@ -13,6 +13,9 @@ import {
   LOCALE_PATTERN,
   MAX_CASH_STEP,
   MAX_DEAD_STOCK_DAYS,
+  MAX_LEAD_TIME_DAYS,
+  MAX_SERVICE_LEVEL,
+  MIN_SERVICE_LEVEL,
   MAX_LOCALE,
   MAX_RECEIPT_TEXT,
   MAX_STORE_NAME,
@@ -25,6 +28,7 @@ import {
   MAX_LOCATION_ID,
   MAX_LOCATION_NAME,
   MAX_CATEGORY,
+  MAX_SUPPLIER,
   MAX_PRODUCTS_PER_EVENT,
   MAX_TAX_RATE_BP,
   STOCK_UNITS,
@@ -101,6 +105,13 @@ const variableMeasureRules = z.partialRecord(
  * Locale and time zone are checked by pattern, the same on every runtime: the command checks them
  * against the browser's Intl as well.
  */
+const leadTimeDays = z
+  .int({ error: unlessMissing('must be a whole number of days') })
+  .min(1, { error: 'must be 1 or more' })
+  .max(MAX_LEAD_TIME_DAYS, { error: `must be at most ${MAX_LEAD_TIME_DAYS}` });
+const supplierName = text.max(MAX_SUPPLIER, { error: `must be at most ${MAX_SUPPLIER} characters` });
+const packQty = z.int({ error: unlessMissing('must be a whole number of stock units') }).min(1, { error: 'must be 1 or more' }).max(1_000_000_000, { error: 'must be at most 1000000000' });
+
 const storeSettingsChanges = z
   .object({
     storeName: text.max(MAX_STORE_NAME, { error: `must be at most ${MAX_STORE_NAME} characters` }).optional(),
@@ -134,6 +145,12 @@ const storeSettingsChanges = z
       .min(1, { error: 'must be 1 or more' })
       .max(MAX_DEAD_STOCK_DAYS, { error: `must be at most ${MAX_DEAD_STOCK_DAYS}` })
       .optional(),
+    serviceLevel: z
+      .number({ error: unlessMissing('must be a percentage') })
+      .min(MIN_SERVICE_LEVEL, { error: `must be ${MIN_SERVICE_LEVEL} or more` })
+      .max(MAX_SERVICE_LEVEL, { error: `must be at most ${MAX_SERVICE_LEVEL}` })
+      .optional(),
+    defaultLeadTimeDays: leadTimeDays.optional(),
   })
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, { error: 'must change at least one setting' });
@@ -151,6 +168,9 @@ export const productSnapshot = z.object({
   active: z.boolean(),
   category: z.string({ error: unlessMissing('must be text') }).max(MAX_CATEGORY, { error: `must be at most ${MAX_CATEGORY} characters` }).optional(),
   favourite: z.boolean({ error: unlessMissing('must be true or false') }).optional(),
+  supplier: z.string({ error: unlessMissing('must be text') }).max(MAX_SUPPLIER, { error: `must be at most ${MAX_SUPPLIER} characters` }).optional(),
+  packSize: packQty.optional(),
+  minOrderQty: packQty.optional(),
 });
 
 const saleLine = z
@@ -305,6 +325,7 @@ const schemas = [
     kind: z.literal('reorder-levels-set'),
     lines: z.array(reorderLevelLine).min(1, { error: 'needs at least one line' }).check(uniqueProductLocations),
   }),
+  z.object({ ...envelope, kind: z.literal('supplier-lead-time-set'), supplier: supplierName, leadTimeDays: leadTimeDays.nullable() }),
   z.object({
     ...envelope,
     kind: z.literal('opening-balance'),
