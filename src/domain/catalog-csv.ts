@@ -63,6 +63,11 @@ export function parseUnitQty(text: string, unit: StockUnit): number | null | und
   return pattern.test(trimmed) ? Math.round(Number(trimmed) * QTY_PER_PRICE_UNIT[unit]) : undefined;
 }
 
+/** What a pack size or minimum order is, in the unit the CSV and forms write it: the words of every refusal. */
+export function packQtyWords(unit: StockUnit): string {
+  return unit === 'each' ? 'a whole number of pieces, 1 or more' : `a number of ${unit === 'kg' ? 'kilograms' : 'litres'} above 0 with up to 3 decimals`;
+}
+
 const REQUIRED = ['name', 'sku', 'price'] as const;
 const UNITS: readonly StockUnit[] = ['each', 'kg', 'l'];
 const FAVOURITE_YES = ['yes', 'y', 'true', '1', 'x'];
@@ -156,7 +161,7 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
     const packSize = unit ? parseUnitQty(packText.packSize, unit) : null;
     const minOrderQty = unit ? parseUnitQty(packText.minOrderQty, unit) : null;
     // A pack holds something: at least one piece, gram or millilitre.
-    const packWhat = unit === 'each' || !unit ? 'a whole number of pieces, 1 or more' : `a number of ${unit === 'kg' ? 'kilograms' : 'litres'} above 0 with up to 3 decimals`;
+    const packWhat = packQtyWords(unit ?? 'each');
     if (packSize === undefined || packSize === 0) rowProblems.push(`the pack size "${packText.packSize}" is not ${packWhat}`);
     if (minOrderQty === undefined || minOrderQty === 0) rowProblems.push(`the minimum order "${packText.minOrderQty}" is not ${packWhat}`);
     if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok || reorderPoint === undefined || orderUpTo === undefined || packSize === undefined || minOrderQty === undefined) {

@@ -191,7 +191,7 @@ describe('buying a product: supplier, pack size and minimum order (issue 16)', (
     await pack.fill('2,5');
     await minimum.fill('half a wheel');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.locator('#product-edit-min-order-error').textContent()).toBe('Minimum order: “half a wheel” is not a number of kilograms with up to 3 decimals.');
+    await expect.poll(() => page.locator('#product-edit-min-order-error').textContent()).toBe('Minimum order: “half a wheel” is not a number of kilograms above 0 with up to 3 decimals.');
     expect(await minimum.getAttribute('aria-describedby')).toBe('product-edit-min-order-error');
     await minimum.fill('0');
     await page.getByRole('button', { name: 'Save changes' }).click();

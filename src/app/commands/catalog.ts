@@ -6,6 +6,7 @@
  */
 import { MAX_CATEGORY, MAX_SUPPLIER, type EventBody, type Minor, type ProductSnapshot, type StockUnit } from '../../domain/events.ts';
 import { groupProductsForEvents } from '../../domain/catalog-events.ts';
+import { packQtyWords } from '../../domain/catalog-csv.ts';
 import { barcodeKey, isValidGtin } from '../../domain/gtin.ts';
 import { parseProduct } from '../../domain/validate.ts';
 import { accept, defineCommand, isAmount, refuse, type CommandContext, type FieldError } from './command.ts';
@@ -167,12 +168,6 @@ const MAX_PACK_QTY = 1_000_000_000;
 /** A pack size or minimum order: whole stock units (pieces, grams, millilitres), at least one. */
 function isPackQty(qty: number): boolean {
   return Number.isSafeInteger(qty) && qty >= 1 && qty <= MAX_PACK_QTY;
-}
-
-/** What a pack quantity is, in the words of the form's unit (kilograms and litres for weighed products). */
-function packQtyWords(unit: StockUnit): string {
-  if (unit === 'each') return 'a whole number of pieces, 1 or more';
-  return `a number of ${unit === 'kg' ? 'kilograms' : 'litres'} above 0 with up to 3 decimals`;
 }
 
 /** Why `code` cannot be a new code of a product (`ownId` when changing one); undefined when it can. */

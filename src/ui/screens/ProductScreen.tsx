@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
-import { formatUnitQty, parseUnitQty } from '../../domain/catalog-csv.ts';
+import { formatUnitQty, packQtyWords, parseUnitQty } from '../../domain/catalog-csv.ts';
 import { purchaseOrders } from '../../domain/purchase-orders.ts';
 import { changeProduct, type ChangeProductInput, type CommandResult, type FieldError } from '../../app/commands/index.ts';
 import { putProduct } from '../../db/catalog-store.ts';
@@ -192,15 +192,10 @@ export function readProductForm(start: FormText, now: FormText, product: Product
     if (now[field] === start[field]) continue;
     const qty = parseUnitQty(now[field], product.unit);
     // Emptied: no pack and no minimum, which is what 1 stock unit means.
-    if (qty === undefined) errors.push({ field, message: `${label}: “${now[field]}” is not ${unitQtyWords(product)}.` });
+    if (qty === undefined) errors.push({ field, message: `${label}: “${now[field]}” is not ${packQtyWords(product.unit)}.` });
     else changes[field] = qty ?? 1;
   }
   return { changes, errors };
-}
-
-/** A pack quantity as the form takes it, in the product's unit. */
-function unitQtyWords(product: ProductSnapshot): string {
-  return product.unit === 'each' ? 'a whole number of pieces' : `a number of ${product.unit === 'kg' ? 'kilograms' : 'litres'} with up to 3 decimals`;
 }
 
 /** The suppliers the owner already named, on products and purchase orders: the Supplier field offers them. */
