@@ -9,15 +9,16 @@
  *    demand is divided by its weekday's factor before the level is forecast, and multiplied back.
  * 4. Demand sizes far above the usual (more than mean + 2 standard deviations of the non-zero sizes,
  *    with at least 3 of them) are capped at that bound: one bulk order should not set the level.
- * 5. Smooth and erratic demand (Syntetos–Boylan): simple exponential smoothing, α chosen on a grid
- *    by in-sample one-step error. Intermittent, lumpy, or fewer than two demands to classify: the
- *    median of three forecasts (that SES; TSB, which decays an item that stopped selling; and the
- *    moving average over the memory window).
+ * 5. The level: the median of three forecasts, for every demand class: simple exponential smoothing
+ *    (α chosen on a grid by in-sample one-step error), TSB (which decays an item that stopped
+ *    selling) and the moving average over the memory window. The Syntetos–Boylan class is computed
+ *    and reported; on both benchmarks, SES alone for smooth and erratic series did worse than the
+ *    median (forecasting/README.md has the figures), so the class does not change the method.
  */
 import { classify } from './classify.ts';
 import { bestSesAlpha, movingAverageOneStep, sesOneStep, tsbOneStep } from './methods.ts';
 import { WEEK, weeklyProfile } from './profile.ts';
-import type { DemandSeries, Forecast, ForecastMethod, ForecastOptions } from './types.ts';
+import type { DemandSeries, Forecast, ForecastOptions } from './types.ts';
 
 export type * from './types.ts';
 export { ADI_CUT, CV2_CUT, classOf, classify, type Classification } from './classify.ts';
@@ -58,23 +59,28 @@ function medianOfThree(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
-/** Caps outlying demand sizes in place (see step 4 above). */
-function capOutliers(values: Float64Array): void {
+/** Caps outlying demand sizes (see step 4 above): the same array when none is above the cap, else a capped copy. */
+function capOutliers(values: Float64Array): Float64Array {
   let count = 0;
   let sum = 0;
   let sumSq = 0;
+  let max = 0;
   for (let i = 0; i < values.length; i++) {
     const y = values[i] ?? 0;
     if (y > 0) {
       count++;
       sum += y;
       sumSq += y * y;
+      if (y > max) max = y;
     }
   }
-  if (count < CAP_MIN_DEMANDS) return;
+  if (count < CAP_MIN_DEMANDS) return values;
   const mean = sum / count;
   const cap = mean + CAP_SD * Math.sqrt(Math.max(0, sumSq / count - mean * mean));
-  for (let i = 0; i < values.length; i++) if ((values[i] ?? 0) > cap) values[i] = cap;
+  if (max <= cap) return values;
+  const capped = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) capped[i] = Math.min(values[i] ?? 0, cap);
+  return capped;
 }
 
 export function forecastSeries(series: DemandSeries, options: ForecastOptions): Forecast {
@@ -132,26 +138,21 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
       const factor = factorAt(positionOf(i));
       if (factor > 0) level[j++] = (values[i] ?? 0) / factor;
     }
-  } else level = values.slice();
-  capOutliers(level);
+  } else level = values;
+  level = capOutliers(level);
 
-  // The level forecast, and the one-step forecasts of the level over the recent window.
-  const method: ForecastMethod = demandClass === 'smooth' || demandClass === 'erratic' ? 'ses' : 'combination';
+  // The level forecast: the median of SES, TSB and the moving average (README: why), and the
+  // one-step forecasts of the level over the recent window, made the same way.
   const m = level.length;
   const recentLevel = new Float64Array(Math.max(0, m - recentLevelFrom));
-  const alpha = bestSesAlpha(level);
-  let next: number;
-  if (method === 'ses') next = sesOneStep(level, alpha, recentLevel);
-  else {
-    const smoothing = 2 / (memory + 1);
-    const sesRecent = new Float64Array(recentLevel.length);
-    const tsbRecent = new Float64Array(recentLevel.length);
-    const sesNext = sesOneStep(level, alpha, sesRecent);
-    const tsbNext = tsbOneStep(level, smoothing, smoothing, tsbRecent);
-    const maNext = movingAverageOneStep(level, memory, recentLevel);
-    for (let j = 0; j < recentLevel.length; j++) recentLevel[j] = medianOfThree(sesRecent[j] ?? 0, tsbRecent[j] ?? 0, recentLevel[j] ?? 0);
-    next = medianOfThree(sesNext, tsbNext, maNext);
-  }
+  const sesRecent = new Float64Array(recentLevel.length);
+  const tsbRecent = new Float64Array(recentLevel.length);
+  const smoothing = 2 / (memory + 1);
+  const sesNext = sesOneStep(level, bestSesAlpha(level), sesRecent);
+  const tsbNext = tsbOneStep(level, smoothing, smoothing, tsbRecent);
+  const maNext = movingAverageOneStep(level, memory, recentLevel);
+  for (let k = 0; k < recentLevel.length; k++) recentLevel[k] = medianOfThree(sesRecent[k] ?? 0, tsbRecent[k] ?? 0, recentLevel[k] ?? 0);
+  let next = medianOfThree(sesNext, tsbNext, maNext);
   if (!(next > 0)) next = 0;
 
   // One-step forecasts in the units of the observed values: the level's times the weekday's factor;
@@ -165,7 +166,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
   const perPeriod = new Array<number>(horizon);
   for (let h = 0; h < horizon; h++) perPeriod[h] = next * factorAt(series.length + h);
   const profile = factors ? Array.from({ length: WEEK }, (_, h) => factorAt(series.length + h)) : undefined;
-  return { kind: 'forecast', method, demandClass, adi, cv2, perPeriod, profile, recentError: recentErrorOf(values, recentFrom, oneStep, memory) };
+  return { kind: 'forecast', method: 'combination', demandClass, adi, cv2, perPeriod, profile, recentError: recentErrorOf(values, recentFrom, oneStep, memory) };
 }
 
 /**
