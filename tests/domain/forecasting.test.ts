@@ -187,6 +187,9 @@ describe('forecastSeries', () => {
     expect(forecast).toMatchObject({ method: 'combination', demandClass: 'smooth', adi: 1, cv2: 0, perPeriod: [5, 5], profile: undefined });
     // 3 one-step forecasts < half of the 12-month window.
     expect(forecast.recentError).toBeUndefined();
+    // A horizon that is not a whole number of periods: rounded down; not a number at all: none.
+    expect(made(forecastSeries([5, 5], { horizon: 2.7 })).perPeriod).toEqual([5, 5]);
+    expect(made(forecastSeries([5, 5], { horizon: Number.NaN })).perPeriod).toEqual([]);
   });
 
   it('recent error: one-step MAE and RMSSE over the last 12 (monthly) observed periods', () => {

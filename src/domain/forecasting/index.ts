@@ -82,7 +82,7 @@ function capOutliers(values: number[]): number[] {
 }
 
 export function forecastSeries(series: DemandSeries, options: ForecastOptions): Forecast {
-  const horizon = Math.max(0, Math.floor(options.horizon));
+  const horizon = Number.isFinite(options.horizon) ? Math.max(0, Math.floor(options.horizon)) : 0;
   if (!series.some((v) => v !== null && Number.isFinite(v))) return { kind: 'none', reason: NONE_REASON };
 
   // Observed values (a negative day, more returned than sold, is no demand) and where they were.
