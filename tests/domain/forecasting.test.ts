@@ -329,5 +329,9 @@ describe('weekly profile', () => {
     expect(forecast.perPeriod[6]).toBe(0);
     expect(forecast.perPeriod[13]).toBe(0);
     expect(forecast.perPeriod[0]).toBeGreaterThan(4);
+    // Daily: the recent error covers the last 28 observed days; closed days were forecast 0 and
+    // sold 0, so they add no error.
+    expect(forecast.recentError?.periods).toBe(28);
+    expect(forecast.recentError?.rmsse).toBeGreaterThan(0);
   });
 });
