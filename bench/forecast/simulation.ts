@@ -46,14 +46,23 @@ export interface Outcome {
 export interface LevelResult {
   serviceLevel: number;
   policy: Outcome;
-  /** Stocky's rule scaled by `factor` to reach the policy's pooled fill rate. */
-  stockyTuned: Outcome & { factor: number };
+  /** Stocky's rule scaled by `factor` to reach the policy's pooled fill rate, or as near as it gets. */
+  stockyTuned: StockyTuned;
   /** Stocky's rule as it is (factor 1). */
   stockyPlain: Outcome;
   /** |policy fill − service level| ≤ 2 points. */
   fillWithin2Points: boolean;
-  /** The policy holds less stock than Stocky tuned to the same fill rate. */
+  /**
+   * The policy holds less stock than Stocky tuned to the same fill rate (or, where Stocky cannot reach
+   * it, less stock than Stocky at the best fill rate it reaches, while serving more).
+   */
   lessStockThanStocky: boolean;
+}
+
+export interface StockyTuned extends Outcome {
+  factor: number;
+  /** False when no factor reaches the policy's fill rate: then the factor where Stocky's fill rate stops rising. */
+  reached: boolean;
 }
 
 export interface SimulationResult {
@@ -138,7 +147,7 @@ export function simulatePolicies(all: readonly DemandSeries[], options: Simulati
       stockyTuned: tuned,
       stockyPlain,
       fillWithin2Points: Math.abs(policy.pooledFillRate - serviceLevel) <= 0.02,
-      lessStockThanStocky: policy.averageStock < tuned.averageStock,
+      lessStockThanStocky: policy.averageStock < tuned.averageStock && policy.pooledFillRate >= tuned.pooledFillRate - 0.0005,
     };
   });
 
@@ -165,26 +174,36 @@ function recentAverage(history: DemandSeries, window: number): number {
   return count === 0 ? 0 : sum / count;
 }
 
-/** The smallest factor whose pooled fill rate reaches `target` (bisection; fill rate rises with the factor). */
-function tuneStocky(target: number, outcomeAt: (factor: number) => Outcome): Outcome & { factor: number } {
+/**
+ * The smallest factor whose pooled fill rate reaches `target` (bisection; the fill rate rises with the
+ * factor). Where no factor reaches it (with monthly series a month without sales sets Stocky's average
+ * to 0, and it orders nothing whatever the factor), the smallest factor within 0.1 point of the best
+ * fill rate it can reach, with `reached: false`.
+ */
+function tuneStocky(target: number, outcomeAt: (factor: number) => Outcome): StockyTuned {
   let low = 0;
   let high = 1;
   let atHigh = outcomeAt(high);
-  while (atHigh.pooledFillRate < target && high < 1024) {
+  while (atHigh.pooledFillRate < target && high < MAX_FACTOR) {
     low = high;
     high *= 2;
     atHigh = outcomeAt(high);
   }
-  for (let step = 0; step < 30 && high - low > 1e-4; step++) {
+  const reached = atHigh.pooledFillRate >= target;
+  const aim = reached ? target : atHigh.pooledFillRate - 0.001;
+  if (!reached) low = 0;
+  for (let step = 0; step < 40 && high - low > 1e-4; step++) {
     const middle = (low + high) / 2;
     const atMiddle = outcomeAt(middle);
-    if (atMiddle.pooledFillRate >= target) {
+    if (atMiddle.pooledFillRate >= aim) {
       high = middle;
       atHigh = atMiddle;
     } else low = middle;
   }
-  return { ...atHigh, factor: high };
+  return { ...atHigh, factor: high, reached };
 }
+
+const MAX_FACTOR = 1024;
 
 function replayAll(demands: readonly Float64Array[], schedules: readonly Schedule[], lead: number): Tally {
   const tally: Tally = { demand: 0, served: 0, stockPeriods: 0, stock: 0, orders: 0, seriesFillSum: 0, seriesWithDemand: 0, series: 0 };

@@ -23,7 +23,7 @@ const POISSON = 1;
  * Variance ÷ mean of demand over `span` periods (span ≥ 1), from the last `HISTORY_READ` periods.
  *
  * The variance is that of the ERRORS of a plain forecast of each span: each span's demand against
- * `span` × the mean of the `4 × span` observed periods before it (a moving average). Not the variance
+ * `span` × the mean of the observed periods among the `4 × span` before it (a moving average). Not the variance
  * about the history's overall mean: a level that drifts or steps over the year would count as
  * randomness, while a forecast follows it. The moving average's own estimation error is in these
  * errors too, as it is in any forecast's.
@@ -66,11 +66,12 @@ function spanErrors(values: DemandSeries, span: number): SpanErrors {
   let count = 0;
   let demand = 0;
   let squaredErrors = 0;
-  // A span [from, from + span) counts when all its periods are observed and some period before it is.
-  for (let from = 1; from + span <= values.length; from++) {
+  // A span [from, from + span) counts when all its periods are observed and a whole window precedes
+  // it, with at least one observed period in it.
+  for (let from = window; from + span <= values.length; from++) {
     const to = from + span;
     if (observed[to]! - observed[from]! !== span) continue;
-    const back = Math.max(0, from - window);
+    const back = from - window;
     const seenBefore = observed[from]! - observed[back]!;
     if (seenBefore === 0) continue;
     const actual = sums[to]! - sums[from]!;
