@@ -51,9 +51,11 @@ export function dispersionIndex(history: DemandSeries, span: number, seasonLengt
   const periods = prefix.observed[values.length]!;
   const perPeriod = periods > 0 ? prefix.sums[values.length]! / periods : 0;
   if (perPeriod <= 0) return POISSON;
+  const seasonal = season === undefined ? undefined : seasonalSums(prefix, season);
   let dispersion = -1;
   for (let length = 1; length <= Math.min(wanted, LONGEST_SPAN_MEASURED); length++) {
-    const errors = spanErrors(values, prefix, length, season !== undefined && length <= season ? season : undefined);
+    const bySeason = season !== undefined && length <= season;
+    const errors = spanErrors(values, prefix, length, bySeason ? season : undefined, bySeason ? seasonal : undefined);
     if (errors.count < (length === 1 ? 2 : MIN_SPANS)) break;
     dispersion = Math.max(dispersion, errors.meanSquaredError / (length * perPeriod));
   }
@@ -84,6 +86,22 @@ interface SpanErrors {
   meanSquaredError: number;
 }
 
+/**
+ * For each i ≥ 4 × season, the prefix sums at i − season, i − 2 × season, … i − 4 × season added up:
+ * the difference at two points is then what the same span of the 4 seasons before held.
+ */
+function seasonalSums({ sums, observed }: PrefixSums, season: number): PrefixSums {
+  const seasonalDemand = new Float64Array(sums.length);
+  const seasonalObserved = new Int32Array(sums.length);
+  for (let i = SPANS_AVERAGED * season; i < sums.length; i++) {
+    for (let back = season; back <= SPANS_AVERAGED * season; back += season) {
+      seasonalDemand[i]! += sums[i - back]!;
+      seasonalObserved[i]! += observed[i - back]!;
+    }
+  }
+  return { sums: seasonalDemand, observed: seasonalObserved };
+}
+
 /** Seasons averaged for a seasonal forecast, and spans averaged for a plain one. */
 const SPANS_AVERAGED = 4;
 
@@ -93,8 +111,9 @@ const SPANS_AVERAGED = 4;
  * in the same span of each of the 4 seasons before (so a weekday pattern the forecast follows is not
  * counted as an error).
  */
-function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: number, season: number | undefined): SpanErrors {
+function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: number, season: number | undefined, seasonal: PrefixSums | undefined): SpanErrors {
   const reach = SPANS_AVERAGED * (season ?? span);
+  const source = seasonal ?? { sums, observed };
   let count = 0;
   let squaredErrors = 0;
   // A span [from, from + span) counts when all its periods are observed and what its forecast reads
@@ -102,17 +121,10 @@ function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: 
   for (let from = reach; from + span <= values.length; from++) {
     const to = from + span;
     if (observed[to]! - observed[from]! !== span) continue;
-    let before = 0;
-    let seenBefore = 0;
-    if (season === undefined) {
-      before = sums[from]! - sums[from - reach]!;
-      seenBefore = observed[from]! - observed[from - reach]!;
-    } else {
-      for (let back = season; back <= reach; back += season) {
-        before += sums[to - back]! - sums[from - back]!;
-        seenBefore += observed[to - back]! - observed[from - back]!;
-      }
-    }
+    const start = seasonal ? from : from - reach;
+    const end = seasonal ? to : from;
+    const before = source.sums[end]! - source.sums[start]!;
+    const seenBefore = source.observed[end]! - source.observed[start]!;
     if (seenBefore === 0) continue;
     count++;
     squaredErrors += (sums[to]! - sums[from]! - (span * before) / seenBefore) ** 2;
