@@ -9,15 +9,16 @@
  *    demand is divided by its weekday's factor before the level is forecast, and multiplied back.
  * 4. Demand sizes far above the usual (more than mean + 2 standard deviations of the non-zero sizes,
  *    with at least 3 of them) are capped at that bound: one bulk order should not set the level.
- * 5. Smooth and erratic demand (Syntetos–Boylan): simple exponential smoothing, α chosen on a grid
- *    by in-sample one-step error. Intermittent, lumpy, or fewer than two demands to classify: the
- *    median of three forecasts (that SES; TSB, which decays an item that stopped selling; and the
- *    moving average over the memory window).
+ * 5. The level: the median of three forecasts, for every demand class: simple exponential smoothing
+ *    (α chosen on a grid by in-sample one-step error), TSB (which decays an item that stopped
+ *    selling) and the moving average over the memory window. The Syntetos–Boylan class is computed
+ *    and reported; on both benchmarks, SES alone for smooth and erratic series did worse than the
+ *    median (forecasting/README.md has the figures), so the class does not change the method.
  */
 import { classify } from './classify.ts';
 import { bestSesAlpha, movingAverageOneStep, sesOneStep, tsbOneStep } from './methods.ts';
 import { WEEK, weeklyProfile } from './profile.ts';
-import type { DemandSeries, Forecast, ForecastMethod, ForecastOptions } from './types.ts';
+import type { DemandSeries, Forecast, ForecastOptions } from './types.ts';
 
 export type * from './types.ts';
 export { ADI_CUT, CV2_CUT, classOf, classify, type Classification } from './classify.ts';
@@ -58,42 +59,44 @@ function medianOfThree(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
-/** Caps outlying demand sizes in place (see step 4 above). */
-function capOutliers(values: Float64Array): void {
+/** Caps outlying demand sizes (see step 4 above): the same array when none is above the cap, else a capped copy. */
+function capOutliers(values: number[]): number[] {
   let count = 0;
   let sum = 0;
   let sumSq = 0;
+  let max = 0;
   for (let i = 0; i < values.length; i++) {
     const y = values[i] ?? 0;
     if (y > 0) {
       count++;
       sum += y;
       sumSq += y * y;
+      if (y > max) max = y;
     }
   }
-  if (count < CAP_MIN_DEMANDS) return;
+  if (count < CAP_MIN_DEMANDS) return values;
   const mean = sum / count;
   const cap = mean + CAP_SD * Math.sqrt(Math.max(0, sumSq / count - mean * mean));
-  for (let i = 0; i < values.length; i++) if ((values[i] ?? 0) > cap) values[i] = cap;
+  if (max <= cap) return values;
+  return values.map((y) => Math.min(y, cap));
 }
 
 export function forecastSeries(series: DemandSeries, options: ForecastOptions): Forecast {
-  const horizon = Math.max(0, Math.floor(options.horizon));
-  let n = 0;
-  for (const v of series) if (v !== null && Number.isFinite(v)) n++;
-  if (n === 0) return { kind: 'none', reason: NONE_REASON };
+  const horizon = Number.isFinite(options.horizon) ? Math.max(0, Math.floor(options.horizon)) : 0;
+  if (!series.some((v) => v !== null && Number.isFinite(v))) return { kind: 'none', reason: NONE_REASON };
 
   // Observed values (a negative day, more returned than sold, is no demand) and where they were.
   const profiled = options.seasonLength === WEEK;
-  const values = new Float64Array(n);
-  const positions = profiled ? new Int32Array(n) : undefined;
-  for (let p = 0, i = 0; p < series.length; p++) {
+  // Plain arrays, not typed ones: V8 allocates these far faster, and the forecaster makes a few per series.
+  const values: number[] = [];
+  const positions: number[] | undefined = profiled ? [] : undefined;
+  for (let p = 0; p < series.length; p++) {
     const v = series[p];
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
-    values[i] = v > 0 ? v : 0;
-    if (positions) positions[i] = p;
-    i++;
+    values.push(v > 0 ? v : 0);
+    if (positions) positions.push(p);
   }
+  const n = values.length;
 
   const { demandClass, adi, cv2, demandPeriods } = classify(values);
   const memory = memoryOf(options.seasonLength);
@@ -118,7 +121,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
   const factors = positions ? weeklyProfile(values, positions).factors : undefined;
   const factorAt = (position: number): number => (factors ? (factors[position % WEEK] ?? 0) : 1);
   const positionOf = (i: number): number => (positions ? (positions[i] ?? 0) : i);
-  let level: Float64Array;
+  let level: number[];
   let recentLevelFrom = recentFrom; // the level index of the first open period in the recent window
   if (factors) {
     let m = 0;
@@ -127,31 +130,26 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
       if (factorAt(positionOf(i)) > 0) m++;
     }
     if (recentFrom >= n) recentLevelFrom = m;
-    level = new Float64Array(m);
-    for (let i = 0, j = 0; i < n; i++) {
+    level = [];
+    for (let i = 0; i < n; i++) {
       const factor = factorAt(positionOf(i));
-      if (factor > 0) level[j++] = (values[i] ?? 0) / factor;
+      if (factor > 0) level.push((values[i] ?? 0) / factor);
     }
-  } else level = values.slice();
-  capOutliers(level);
+  } else level = values;
+  level = capOutliers(level);
 
-  // The level forecast, and the one-step forecasts of the level over the recent window.
-  const method: ForecastMethod = demandClass === 'smooth' || demandClass === 'erratic' ? 'ses' : 'combination';
+  // The level forecast: the median of SES, TSB and the moving average (README: why), and the
+  // one-step forecasts of the level over the recent window, made the same way.
   const m = level.length;
-  const recentLevel = new Float64Array(Math.max(0, m - recentLevelFrom));
-  const alpha = bestSesAlpha(level);
-  let next: number;
-  if (method === 'ses') next = sesOneStep(level, alpha, recentLevel);
-  else {
-    const smoothing = 2 / (memory + 1);
-    const sesRecent = new Float64Array(recentLevel.length);
-    const tsbRecent = new Float64Array(recentLevel.length);
-    const sesNext = sesOneStep(level, alpha, sesRecent);
-    const tsbNext = tsbOneStep(level, smoothing, smoothing, tsbRecent);
-    const maNext = movingAverageOneStep(level, memory, recentLevel);
-    for (let j = 0; j < recentLevel.length; j++) recentLevel[j] = medianOfThree(sesRecent[j] ?? 0, tsbRecent[j] ?? 0, recentLevel[j] ?? 0);
-    next = medianOfThree(sesNext, tsbNext, maNext);
-  }
+  const recentLevel = new Array<number>(Math.max(0, m - recentLevelFrom)).fill(0);
+  const sesRecent = new Array<number>(recentLevel.length).fill(0);
+  const tsbRecent = new Array<number>(recentLevel.length).fill(0);
+  const smoothing = 2 / (memory + 1);
+  const sesNext = sesOneStep(level, bestSesAlpha(level), sesRecent);
+  const tsbNext = tsbOneStep(level, smoothing, smoothing, tsbRecent);
+  const maNext = movingAverageOneStep(level, memory, recentLevel);
+  for (let k = 0; k < recentLevel.length; k++) recentLevel[k] = medianOfThree(sesRecent[k] ?? 0, tsbRecent[k] ?? 0, recentLevel[k] ?? 0);
+  let next = medianOfThree(sesNext, tsbNext, maNext);
   if (!(next > 0)) next = 0;
 
   // One-step forecasts in the units of the observed values: the level's times the weekday's factor;
@@ -165,7 +163,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
   const perPeriod = new Array<number>(horizon);
   for (let h = 0; h < horizon; h++) perPeriod[h] = next * factorAt(series.length + h);
   const profile = factors ? Array.from({ length: WEEK }, (_, h) => factorAt(series.length + h)) : undefined;
-  return { kind: 'forecast', method, demandClass, adi, cv2, perPeriod, profile, recentError: recentErrorOf(values, recentFrom, oneStep, memory) };
+  return { kind: 'forecast', method: 'combination', demandClass, adi, cv2, perPeriod, profile, recentError: recentErrorOf(values, recentFrom, oneStep, memory) };
 }
 
 /**
@@ -176,7 +174,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
  * history (the naive method's one-step error); undefined where that is 0.
  */
 function recentErrorOf(
-  values: Float64Array,
+  values: readonly number[],
   from: number,
   oneStep: (i: number) => number,
   periods: number,
@@ -193,7 +191,10 @@ function recentErrorOf(
     squared += e * e;
   }
   let scale = 0;
-  for (let i = 1; i < n; i++) scale += ((values[i] ?? 0) - (values[i - 1] ?? 0)) ** 2;
+  for (let i = 1; i < n; i++) {
+    const d = (values[i] ?? 0) - (values[i - 1] ?? 0);
+    scale += d * d;
+  }
   scale /= n - 1;
   return { periods: count, mae: absolute / count, rmsse: scale > 0 ? Math.sqrt(squared / count / scale) : undefined };
 }
