@@ -5,7 +5,8 @@
  *
  * - Monthly: the real car-parts series in ../shared/forecast/carparts-monthly.csv (read there at run
  *   time, never copied into the repository): the last 24 months replayed, lead time 1 month. Without
- *   the file this part is skipped, and the output and the results say so.
+ *   the file (or $PERPETUA_SHARED_DIR's) generated monthly series are replayed instead, and the output
+ *   and the results say so.
  * - Daily: generated series (seeded, the same every run): smooth, weekly-patterned, intermittent and
  *   lumpy demand, some with a change of level and some with stock-out days (unobserved) in their
  *   history; 400 days of history, then the last 365 days replayed with a lead time of 7 days.
@@ -19,7 +20,7 @@ import { runSimulation } from './simulation.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const report = runSimulation(ROOT);
+  const report = runSimulation();
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(path.join(ROOT, 'bench/results/forecast-simulation.json'), JSON.stringify(report, null, 2) + '\n');
 }
