@@ -15,7 +15,7 @@
  *   day the product moved at that location, or on the window's first day when it had moved before.
  *   Entries dated after the plan's date (a device clock ahead) count for the stock only.
  */
-import type { Books, EntryRole } from '../books/index.ts';
+import type { Books } from '../books/index.ts';
 import { localDateOf, type StoreClock } from '../calendar.ts';
 import type { LedgerEvent } from '../events.ts';
 import type { DemandHistory } from './types.ts';
@@ -56,7 +56,7 @@ export function demandHistory(books: Books, productId: string, locationId: strin
   let firstDay = Number.POSITIVE_INFINITY;
   let moved = false;
 
-  books.forEachStockEntry(productId, locationId, (event, line, role, _qty, qtyAfter) => {
+  books.forEachStockEntry(productId, locationId, (event, line, role, qty, qtyAfter) => {
     const day = days.of(event.recordedAt);
     if (!(day <= asOfDay)) return;
     moved = true;
@@ -67,10 +67,13 @@ export function demandHistory(books: Books, productId: string, locationId: strin
     }
     const index = day - windowStart;
     endedAt[index] = qtyAfter;
-    const units = demandOf(books, days, event, line, role, locationId);
-    if (units === undefined) return;
-    const at = units.day === undefined ? index : units.day - windowStart;
-    if (at >= 0 && at < length) demand[at] = (demand[at] ?? 0) + units.qty;
+    // A sale line's entry took out exactly the units sold (the hot path: no look into the event).
+    if (role === 'sale') demand[index] = (demand[index] as number) - qty;
+    else if (role === 'void' || role === 'return-restock' || role === 'return-write-off') {
+      const taken = takenBack(books, days, event, line, locationId);
+      const at = taken?.day === undefined ? index : taken.day - windowStart;
+      if (taken && at >= 0 && at < length) demand[at] = (demand[at] as number) - taken.qty;
+    }
   });
   if (!moved) return undefined;
 
@@ -93,31 +96,19 @@ export function demandHistory(books: Books, productId: string, locationId: strin
 }
 
 /**
- * The demand an entry adds (a sale line) or takes away (a return, a void), and on which day when it is
- * not the entry's own; undefined for entries that are not demand (receipts, counts, transfers).
+ * Units a void or a return takes back from demand, and on which day when not the entry's own (the
+ * sale's); undefined for a void that does not count.
  */
-function demandOf(books: Books, days: BusinessDays, event: LedgerEvent, line: number, role: EntryRole, locationId: string): { qty: number; day: number | undefined } | undefined {
-  switch (role) {
-    case 'sale': {
-      const sale = event as Extract<LedgerEvent, { kind: 'sale' }>;
-      return { qty: sale.lines[line]?.qty ?? 0, day: undefined };
-    }
-    case 'void': {
-      // The void's entry carries the sale's line index: take the line back on the sale's own day.
-      const voided = event as Extract<LedgerEvent, { kind: 'sale-voided' }>;
-      const sale = books.getEvent(voided.saleId);
-      if (sale?.kind !== 'sale' || !books.isEffectiveVoid(voided)) return undefined;
-      return { qty: -(sale.lines[line]?.qty ?? 0), day: days.of(sale.recordedAt) };
-    }
-    case 'return-restock':
-    case 'return-write-off': {
-      const returned = event as Extract<LedgerEvent, { kind: 'return' }>;
-      const qty = returned.lines[line]?.qty ?? 0;
-      const sale = returned.saleId === undefined ? undefined : books.getEvent(returned.saleId);
-      const againstSale = sale?.kind === 'sale' && sale.locationId === locationId;
-      return { qty: -qty, day: againstSale ? days.of(sale.recordedAt) : undefined };
-    }
-    default:
-      return undefined;
+function takenBack(books: Books, days: BusinessDays, event: LedgerEvent, line: number, locationId: string): { qty: number; day: number | undefined } | undefined {
+  if (event.kind === 'sale-voided') {
+    // The void's entry carries the sale's line index: take the line back on the sale's own day.
+    const sale = books.getEvent(event.saleId);
+    if (sale?.kind !== 'sale' || !books.isEffectiveVoid(event)) return undefined;
+    return { qty: sale.lines[line]?.qty ?? 0, day: days.of(sale.recordedAt) };
   }
+  if (event.kind !== 'return') return undefined;
+  const qty = event.lines[line]?.qty ?? 0;
+  const sale = event.saleId === undefined ? undefined : books.getEvent(event.saleId);
+  const againstSale = sale?.kind === 'sale' && sale.locationId === locationId;
+  return { qty, day: againstSale ? days.of(sale.recordedAt) : undefined };
 }

@@ -21,7 +21,7 @@
  */
 import type { Books } from '../books/index.ts';
 import { StoreClock } from '../calendar.ts';
-import type { EventOf, LedgerEvent, ProductSnapshot } from '../events.ts';
+import type { EventOf, LedgerEvent, ProductSnapshot, StoreSettings } from '../events.ts';
 import { forecastSeries } from '../forecasting/index.ts';
 import type { Forecast } from '../forecasting/types.ts';
 import { compareEvents, compareStrings } from '../order.ts';
@@ -67,6 +67,8 @@ const CATALOG_KINDS: ReadonlySet<string> = new Set(['product-defined', 'products
 
 export class ReplenishmentPlanner {
   private clock!: StoreClock;
+  /** The store's settings, read again when they change (a fold of the owner's changes each time). */
+  private settings!: StoreSettings;
   private days!: BusinessDays;
   private asOf = '';
   private asOfDay = 0;
@@ -134,6 +136,7 @@ export class ReplenishmentPlanner {
           for (const line of event.lines) relevel.add(reorderKey(line.productId, line.locationId));
           break;
         case 'store-settings-changed':
+          this.settings = this.books.storeSettings();
           for (const key of this.series.keys()) relevel.add(key);
           break;
         case 'transfer-out':
@@ -203,7 +206,8 @@ export class ReplenishmentPlanner {
   // ---- building ---------------------------------------------------------------------------------
 
   private rebuild(now: string): void {
-    this.clock = new StoreClock(this.books.storeSettings().timeZone);
+    this.settings = this.books.storeSettings();
+    this.clock = new StoreClock(this.settings.timeZone);
     this.days = new BusinessDays(this.clock);
     const today = this.clock.of(now);
     this.asOf = today?.date ?? now.slice(0, 10);
@@ -270,7 +274,7 @@ export class ReplenishmentPlanner {
     const leadTime = this.leadTimeOfSupplier(supplier ?? '');
     const computed: PolicyLevels | undefined =
       forecast.kind === 'forecast' && history
-        ? policyLevels({ history: history.days, forecast, leadTimePeriods: leadTime.days, reviewPeriods: 1, serviceLevel: this.books.storeSettings().serviceLevel / 100 })
+        ? policyLevels({ history: history.days, forecast, leadTimePeriods: leadTime.days, reviewPeriods: 1, serviceLevel: this.settings.serviceLevel / 100 })
         : undefined;
     const levels = appliedLevels(computed, pin?.reorderPoint, pin?.orderUpTo);
     const plan: SeriesPlan = {
@@ -409,7 +413,7 @@ export class ReplenishmentPlanner {
   }
 
   private leadTimeOfSupplier(supplier: string): LeadTime {
-    return leadTimeOf(supplier, this.overrides, this.learned, this.books.storeSettings().defaultLeadTimeDays);
+    return leadTimeOf(supplier, this.overrides, this.learned, this.settings.defaultLeadTimeDays);
   }
 
   private termsOf(productId: string): ProductTerms | undefined {
