@@ -28,7 +28,7 @@ import { compareEvents, compareStrings } from '../order.ts';
 import { purchaseOrder } from '../purchase-orders.ts';
 import { reorderKey } from '../reorder-levels.ts';
 import { insertSorted } from '../books/event-index.ts';
-import { BusinessDays, HISTORY_DAYS, demandHistory } from './demand-history.ts';
+import { BusinessDays, DemandReader, HISTORY_DAYS } from './demand-history.ts';
 import { learnedLeadTimes, leadTimeOf, leadTimeOverrides, type LearnedLeadTime } from './lead-times.ts';
 import { policyLevels } from './policy.ts';
 import { suggest, type ProductTerms } from './suggestions.ts';
@@ -70,6 +70,7 @@ export class ReplenishmentPlanner {
   /** The store's settings, read again when they change (a fold of the owner's changes each time). */
   private settings!: StoreSettings;
   private days!: BusinessDays;
+  private reader!: DemandReader;
   private asOf = '';
   private asOfDay = 0;
   /** Catalog events per product, in ledger order, and the product they make. */
@@ -212,6 +213,7 @@ export class ReplenishmentPlanner {
     const today = this.clock.of(now);
     this.asOf = today?.date ?? now.slice(0, 10);
     this.asOfDay = today?.day ?? 0;
+    this.reader = new DemandReader(this.books, this.days, this.asOfDay);
     this.catalogEvents = new Map();
     this.products = new Map();
     this.lastReceipt = new Map();
@@ -266,7 +268,7 @@ export class ReplenishmentPlanner {
     let history = state?.history;
     let forecast = state?.forecast;
     if (reforecast || forecast === undefined) {
-      history = demandHistory(this.books, productId, locationId, this.asOfDay, this.days);
+      history = this.reader.read(productId, locationId);
       forecast = forecastOf(history);
     }
     const product = this.products.get(productId);
