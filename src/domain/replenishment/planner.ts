@@ -219,7 +219,8 @@ export class ReplenishmentPlanner {
 
   private rebuild(now: string): void {
     this.settings = this.books.storeSettings();
-    this.clock = new StoreClock(this.settings.timeZone);
+    // The clock remembers each day's offset: kept across a new business date in the same zone.
+    if (this.clock?.timeZone !== this.settings.timeZone) this.clock = new StoreClock(this.settings.timeZone);
     this.days = new BusinessDays(this.clock);
     const today = this.clock.of(now);
     this.asOf = today?.date ?? now.slice(0, 10);
@@ -460,8 +461,13 @@ export class ReplenishmentPlanner {
 
 /** The forecast of a history; none, said plainly, when nothing was ever demanded in it. */
 function forecastOf(history: DemandHistory | undefined): Forecast {
-  if (!history || !history.days.some((units) => units !== null && units > 0)) return { kind: 'none', reason: NO_DEMAND };
+  if (!history || !hasDemand(history.days)) return { kind: 'none', reason: NO_DEMAND };
   return forecastSeries(history.days, { horizon: FORECAST_HORIZON, seasonLength: SEASON_LENGTH });
+}
+
+function hasDemand(days: readonly (number | null)[]): boolean {
+  for (const units of days) if (units !== null && units > 0) return true;
+  return false;
 }
 
 /**
