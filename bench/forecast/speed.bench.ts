@@ -27,7 +27,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { Books } from '../../src/domain/books/index.ts';
 import type { EventBody, LedgerEvent, ProductSnapshot, SaleLine } from '../../src/domain/events.ts';
-import { ReplenishmentPlanner } from '../../src/domain/replenishment/planner.ts';
+import { StoreClock } from '../../src/domain/calendar.ts';
+import { forecastSeries } from '../../src/domain/forecasting/index.ts';
+import type { Forecast } from '../../src/domain/forecasting/types.ts';
+import { BusinessDays, DemandReader } from '../../src/domain/replenishment/demand-history.ts';
+import { FORECAST_HORIZON, ReplenishmentPlanner, SEASON_LENGTH } from '../../src/domain/replenishment/planner.ts';
+import { policyLevels } from '../../src/domain/replenishment/policy.ts';
+import type { DemandHistory } from '../../src/domain/replenishment/types.ts';
 import { EventMaker, fromStorage } from '../domain/fold.bench.ts';
 
 const PRODUCTS = Number(process.env.BENCH_FORECAST_PRODUCTS ?? 10_000);
@@ -53,6 +59,8 @@ export interface ForecastSpeedResult {
   machine: { cpus: number; cpuModel: string; node: string; platform: string; totalMemGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   ledger: { products: number; locations: number; days: number; events: number; saleLines: number; generateMs: number; foldMs: number };
   fromScratch: { series: number; runs: { constructMs: number; planMs: number; totalMs: number; cpuMs: number; loadAverage: number[] }[]; totalMs: Stats; cpuMs: Stats; constructMs: Stats; planMs: Stats; purchaseLines: number; transfers: number; targetMs: number; pass: boolean };
+  /** The same work stage by stage, each over every series (CPU ms of the median run): where the time goes. */
+  stages: { historyMs: number; forecastMs: number; policyMs: number; forecastSeries: number };
   afterOneSale: { samples: number; updateMs: Stats; updateAndPlanMs: Stats; reforecastPerSale: number[]; relevelledPerSale: number[]; pass: boolean };
   forecaster: string;
 }
@@ -205,6 +213,47 @@ function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+/** History, forecast and policy timed apart over every series, `RUNS` times; the median CPU ms of each. */
+function stagesOf(books: Books): ForecastSpeedResult['stages'] {
+  const clock = new StoreClock(books.storeSettings().timeZone);
+  const asOfDay = clock.of(NOW)?.day ?? 0;
+  const keys = books.stockKeys();
+  const cpuMs = (work: () => void): number => {
+    const before = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  const median = (values: number[]): number => Math.round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0);
+  const history: number[] = [];
+  const forecast: number[] = [];
+  const policy: number[] = [];
+  let forecasted = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const histories: DemandHistory[] = [];
+    history.push(cpuMs(() => {
+      const reader = new DemandReader(books, new BusinessDays(clock), asOfDay);
+      for (const { productId, locationId } of keys) {
+        const read = reader.read(productId, locationId);
+        if (read) histories.push(read);
+      }
+    }));
+    const withDemand = histories.filter((h) => h.days.some((d) => d !== null && d > 0));
+    const forecasts: Forecast[] = [];
+    forecast.push(cpuMs(() => {
+      for (const h of withDemand) forecasts.push(forecastSeries(h.days, { horizon: FORECAST_HORIZON, seasonLength: SEASON_LENGTH }));
+    }));
+    forecasted = withDemand.length;
+    policy.push(cpuMs(() => {
+      withDemand.forEach((h, i) => {
+        const f = forecasts[i];
+        if (f?.kind === 'forecast') policyLevels({ history: h.days, forecast: f, leadTimePeriods: 7, reviewPeriods: 1, serviceLevel: 0.95 });
+      });
+    }));
+  }
+  return { historyMs: median(history), forecastMs: median(forecast), policyMs: median(policy), forecastSeries: forecasted };
+}
+
 /** Runs inside the worker: generate, fold, then time the planner. */
 function measure(): Omit<ForecastSpeedResult, 'machine'> {
   let started = performance.now();
@@ -258,6 +307,7 @@ function measure(): Omit<ForecastSpeedResult, 'machine'> {
     relevelled.push(planner.lastUpdate().relevelled);
   }
   const totals = stats(runs.map((r) => r.totalMs));
+  const stages = stagesOf(books);
   return {
     ledger: { products: PRODUCTS, locations: LOCATIONS.length, days: DAYS, events: events.length, saleLines: generated.saleLines, generateMs: Math.round(generateMs), foldMs: Math.round(foldMs) },
     fromScratch: {
@@ -272,6 +322,7 @@ function measure(): Omit<ForecastSpeedResult, 'machine'> {
       targetMs: TARGET_MS,
       pass: totals.p50 < TARGET_MS,
     },
+    stages,
     afterOneSale: {
       samples: UPDATES,
       updateMs: stats(updateMs),
@@ -328,6 +379,7 @@ function printTable(r: ForecastSpeedResult): void {
     ['  construct', 'histories, forecasts, levels', s(r.fromScratch.constructMs), '', ''],
     ['  plan()', 'suggestions, sorting', s(r.fromScratch.planMs), '', ''],
     ['  suggests', '', `${r.fromScratch.purchaseLines} purchase lines, ${r.fromScratch.transfers} transfers`, '', ''],
+    ['stages (CPU)', `each over every series, median of ${r.fromScratch.runs.length}`, `history ${r.stages.historyMs} ms, forecast ${r.stages.forecastMs} ms (${r.stages.forecastSeries.toLocaleString('en')} series with demand), policy ${r.stages.policyMs} ms`, '', ''],
     ['after a sale', `update(), ${r.afterOneSale.samples} sales`, s(r.afterOneSale.updateMs), '', ''],
     ['  + plan()', '', s(r.afterOneSale.updateAndPlanMs), '', ''],
     ['  re-forecast', 'series per sale', [...new Set(r.afterOneSale.reforecastPerSale)].join(', '), '1', r.afterOneSale.pass ? 'pass' : 'FAIL'],
