@@ -189,11 +189,11 @@ export class ReplenishmentPlanner {
     }
     this.dirtyProducts.clear();
     if (!this.order) {
-      const nameOf = (productId: string): string => this.products.get(productId)?.name ?? productId;
-      this.order = [...this.series.values()]
-        .map((state) => state.plan)
-        .sort((a, b) => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId))
-        .map((plan) => reorderKey(plan.productId, plan.locationId));
+      // Names looked up once per series, not twice per comparison.
+      this.order = [...this.series.entries()]
+        .map(([key, { plan }]) => ({ key, name: this.products.get(plan.productId)?.name ?? plan.productId, productId: plan.productId, locationId: plan.locationId }))
+        .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId))
+        .map((entry) => entry.key);
     }
     const series = this.order.map((key) => this.series.get(key)?.plan as SeriesPlan);
     const { transfers, purchases } = assemble(this.suggestionsOf.values(), (productId) => this.termsOf(productId), (supplier) => this.leadTimeOfSupplier(supplier));
