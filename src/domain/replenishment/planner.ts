@@ -12,7 +12,8 @@
  *   (`reorder-levels-set`) override either number, and the computed one moves so that
  *   orderUpTo ≥ reorderPoint;
  * - on hand, on order (open purchase orders for that location) and in transit to it.
- * Suggestions are worked out from all series when the plan is asked for (suggestions.ts).
+ * Suggestions (suggestions.ts) are kept per product and worked out again, when the plan is asked for,
+ * for the products whose series or terms changed since the last plan.
  *
  * Incremental: `update` re-forecasts only the series whose stock entries the applied events touched;
  * events that change levels but not demand (settings, lead times, pins, catalog) recompute the levels
