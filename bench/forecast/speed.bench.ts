@@ -111,7 +111,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** The year's events in ledger order, and how many sale lines they hold. */
-function generate(): { events: LedgerEvent[]; saleLines: number; maker: EventMaker; lastWall: number } {
+export function generate(): { events: LedgerEvent[]; saleLines: number; maker: EventMaker; lastWall: number } {
   const next = random(16);
   const maker = new EventMaker('bench-till');
   const events: LedgerEvent[] = [];

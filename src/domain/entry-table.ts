@@ -103,6 +103,11 @@ export class EntryStore {
     return this.events.at(row);
   }
 
+  /** How many rows there are (rows are numbered 0 … size − 1, in the order they were added). */
+  get size(): number {
+    return this.events.length;
+  }
+
   tag(row: number): number {
     return this.get(row, TAG);
   }
@@ -136,6 +141,11 @@ export class EntryTable {
 
   event(i: number): LedgerEvent {
     return this.store.event(this.rows[i] as number);
+  }
+
+  /** The entry's row in the store: fixed for as long as the books live, so a reader may key a cache by it. */
+  row(i: number): number {
+    return this.rows[i] as number;
   }
 
   /** Index of the line within the event (for voids: within the voided sale). */

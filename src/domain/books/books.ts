@@ -293,6 +293,16 @@ export class Books {
     stock.forEachStockEntry(this.fold, productId, locationId, visit);
   }
 
+  /** The event of the stock entry `forEachStockEntry` named by `row`. */
+  eventOfEntry(row: number): LedgerEvent {
+    return this.fold.eventOfRow(row);
+  }
+
+  /** How many entry rows the books hold: rows are numbered 0 … entryRows − 1 in the order they were made. */
+  entryRows(): number {
+    return this.fold.entryRows;
+  }
+
   /** Every product × location with stock entries, unsorted. */
   stockKeys(): { productId: string; locationId: string }[] {
     return stock.stockKeys(this.fold);

@@ -27,6 +27,16 @@ import { findEntry, insertionIndex, isAtEnd, qtyAsAt, type EntryRef, type Stream
 export class CostFold {
   /** The entries of every stream. */
   private readonly entryStore = new EntryStore();
+
+  /** The event of an entry's row (see EntryTable.row). */
+  eventOfRow(row: number): LedgerEvent {
+    return this.entryStore.event(row);
+  }
+
+  /** How many entry rows there are. */
+  get entryRows(): number {
+    return this.entryStore.size;
+  }
   /** Every stream, in creation order, for queries that visit them all. */
   readonly streams: Stream[] = [];
   /** productId → every stream of the product (stock and transit). */

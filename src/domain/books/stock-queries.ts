@@ -182,8 +182,13 @@ export function inTransit(fold: CostFold): InTransit[] {
   return result.sort((a, b) => compareStrings(a.transferId, b.transferId) || compareStrings(a.productId, b.productId));
 }
 
-/** One stock entry as `forEachStockEntry` hands it over (read it before the next event is applied). */
-export type StockEntryVisitor = (event: LedgerEvent, line: number, role: EntryRole, qty: number, qtyAfter: number) => void;
+/**
+ * One stock entry as `forEachStockEntry` hands it over (read it before the next event is applied).
+ * `row` names the entry for as long as the books live (`Books.eventOfEntry(row)` gives its event):
+ * not reading the event unless needed spares a scattered memory read per entry, the bulk of a year's
+ * read for 20,000 series.
+ */
+export type StockEntryVisitor = (row: number, line: number, role: EntryRole, qty: number, qtyAfter: number) => void;
 
 /**
  * Visits one product × location's stock entries in ledger order without making a `Movement` each:
@@ -192,7 +197,7 @@ export type StockEntryVisitor = (event: LedgerEvent, line: number, role: EntryRo
 export function forEachStockEntry(fold: CostFold, productId: string, locationId: string, visit: StockEntryVisitor): void {
   const entries = fold.existingStock(productId, locationId)?.entries;
   if (!entries) return;
-  for (let i = 0; i < entries.length; i++) visit(entries.event(i), entries.line(i), entries.role(i), entries.get(i, QTY), entries.get(i, QTY_AFTER));
+  for (let i = 0; i < entries.length; i++) visit(entries.row(i), entries.line(i), entries.role(i), entries.get(i, QTY), entries.get(i, QTY_AFTER));
 }
 
 /** Every product × location with stock entries, unsorted. */

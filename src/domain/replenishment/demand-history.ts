@@ -20,17 +20,55 @@ import { localDateOf, type StoreClock } from '../calendar.ts';
 import type { LedgerEvent } from '../events.ts';
 import type { DemandHistory } from './types.ts';
 
+/** A recordedAt the clock cannot read: the entry counts for no day. */
+const INVALID = -1;
+
 /** A year of days: enough for a weekly profile and for an item sold once a year to be seen. */
 export const HISTORY_DAYS = 365;
 
 /**
- * Business days (days since 1970-01-01) of `recordedAt` instants, remembered per instant: a sale with
- * a hundred lines is one instant read a hundred times.
+ * Business days (days since 1970-01-01) of `recordedAt` instants, remembered per instant (a sale with
+ * a hundred lines is one instant read a hundred times) and per stock entry's row. Rows are read in
+ * the order they were made, where an event's lines sit side by side: its day is worked out once, and
+ * the rows' days then come from one small array instead of each entry's event, a scattered memory
+ * read that was most of a year's read for 20,000 series. A row's event never changes, so a row's day
+ * holds for as long as the books live.
  */
 export class BusinessDays {
   private readonly days = new Map<string, number>();
+  private rowDays = new Int32Array(0);
+  /** Rows whose day is in `rowDays`: 0 … filled − 1. */
+  private filled = 0;
 
   constructor(readonly clock: StoreClock) {}
+
+  /** The business day of entry `row`; NaN when its event's time cannot be read. */
+  ofEntry(books: Books, row: number): number {
+    if (row >= this.filled) this.fill(books);
+    const day = this.rowDays[row] as number;
+    return day === INVALID ? Number.NaN : day;
+  }
+
+  private fill(books: Books): void {
+    const rows = books.entryRows();
+    if (rows > this.rowDays.length) {
+      const grown = new Int32Array(Math.max(rows, this.rowDays.length * 2));
+      grown.set(this.rowDays.subarray(0, this.filled));
+      this.rowDays = grown;
+    }
+    let previous: LedgerEvent | undefined;
+    let day = INVALID;
+    for (let row = this.filled; row < rows; row++) {
+      const event = books.eventOfEntry(row);
+      if (event !== previous) {
+        previous = event;
+        const read = this.of(event.recordedAt);
+        day = Number.isNaN(read) ? INVALID : read;
+      }
+      this.rowDays[row] = day;
+    }
+    this.filled = rows;
+  }
 
   of(recordedAt: string): number {
     let day = this.days.get(recordedAt);
@@ -66,8 +104,8 @@ export class DemandReader {
     const { books, days, asOfDay, windowStart, demand, endedAt } = this;
     let openingQty = 0;
     let firstDay = Number.POSITIVE_INFINITY;
-    books.forEachStockEntry(productId, locationId, (event, line, role, qty, qtyAfter) => {
-      const day = days.of(event.recordedAt);
+    books.forEachStockEntry(productId, locationId, (row, line, role, qty, qtyAfter) => {
+      const day = days.ofEntry(books, row);
       if (!(day <= asOfDay)) return;
       if (day < firstDay) firstDay = day;
       if (day < windowStart) {
@@ -79,7 +117,7 @@ export class DemandReader {
       // A sale line's entry took out exactly the units sold (the hot path: no look into the event).
       if (role === 'sale') demand[index] = (demand[index] as number) - qty;
       else if (role === 'void' || role === 'return-restock' || role === 'return-write-off') {
-        const taken = takenBack(books, days, event, line, locationId);
+        const taken = takenBack(books, days, books.eventOfEntry(row), line, locationId);
         const at = taken?.day === undefined ? index : taken.day - windowStart;
         if (taken && at >= 0 && at < HISTORY_DAYS) demand[at] = (demand[at] as number) - taken.qty;
       }
