@@ -23,7 +23,7 @@ import { CostFold } from './cost-fold.ts';
 import { IdIndex, hashString, insertSorted } from './event-index.ts';
 import { ScopeIndex, type EventScope } from './scopes.ts';
 import * as stock from './stock-queries.ts';
-import type { EntryOutcome, InTransit, Movement, SaleLineCost, StockActivity, StockAsAt, Valuation } from './stock-queries.ts';
+import type { EntryOutcome, InTransit, Movement, SaleLineCost, StockActivity, StockAsAt, StockEntryVisitor, Valuation } from './stock-queries.ts';
 
 export interface BooksOptions {
   /** The store's valuation method. */
@@ -286,6 +286,16 @@ export class Books {
   /** Stock movements of a product at every location, in ledger order. */
   movements(productId: string): Movement[] {
     return stock.movements(this.fold, productId);
+  }
+
+  /** One product × location's stock entries in ledger order, one call each (stock-queries.ts). */
+  forEachStockEntry(productId: string, locationId: string, visit: StockEntryVisitor): void {
+    stock.forEachStockEntry(this.fold, productId, locationId, visit);
+  }
+
+  /** Every product × location with stock entries, unsorted. */
+  stockKeys(): { productId: string; locationId: string }[] {
+    return stock.stockKeys(this.fold);
   }
 
   /** COGS of each line of a sale, as posted (oversold units at their provisional cost). */

@@ -4,6 +4,6 @@
  */
 export { Books, type ApplyResult, type BooksOptions } from './books.ts';
 export type { EventScope } from './scopes.ts';
-export type { EntryOutcome, InTransit, Movement, SaleLineCost, StockActivity, StockAsAt, Valuation } from './stock-queries.ts';
+export type { EntryOutcome, InTransit, Movement, SaleLineCost, StockActivity, StockAsAt, StockEntryVisitor, Valuation } from './stock-queries.ts';
 export type { ValuationMethod } from '../cost-position.ts';
 export type { EntryRole } from '../entry-table.ts';

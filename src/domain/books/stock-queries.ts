@@ -182,6 +182,26 @@ export function inTransit(fold: CostFold): InTransit[] {
   return result.sort((a, b) => compareStrings(a.transferId, b.transferId) || compareStrings(a.productId, b.productId));
 }
 
+/** One stock entry as `forEachStockEntry` hands it over (read it before the next event is applied). */
+export type StockEntryVisitor = (event: LedgerEvent, line: number, role: EntryRole, qty: number, qtyAfter: number) => void;
+
+/**
+ * Visits one product × location's stock entries in ledger order without making a `Movement` each:
+ * replenishment reads a year of them for every product × location (issue 16).
+ */
+export function forEachStockEntry(fold: CostFold, productId: string, locationId: string, visit: StockEntryVisitor): void {
+  const entries = fold.existingStock(productId, locationId)?.entries;
+  if (!entries) return;
+  for (let i = 0; i < entries.length; i++) visit(entries.event(i), entries.line(i), entries.role(i), entries.get(i, QTY), entries.get(i, QTY_AFTER));
+}
+
+/** Every product × location with stock entries, unsorted. */
+export function stockKeys(fold: CostFold): { productId: string; locationId: string }[] {
+  const keys: { productId: string; locationId: string }[] = [];
+  for (const stream of fold.streams) if (!stream.transit) keys.push({ productId: stream.productId, locationId: stream.placeId });
+  return keys;
+}
+
 /** Stock movements of a product at every location, in ledger order. */
 export function movements(fold: CostFold, productId: string): Movement[] {
   const refs: EntryRef[] = [];
