@@ -29,7 +29,11 @@ export function PurchaseGroup(props: {
   /** Quantities typed so far, by line key (kept by the screen, so a fresh plan keeps them). */
   typed: Record<string, string>;
   onType(key: string, text: string): void;
-  onOrdered(keys: string[]): void;
+  /**
+   * The order is recorded: its lines leave the plan, and with them this group, so the screen says
+   * what was done (`notice`).
+   */
+  onOrdered(keys: string[], notice: string): void;
   onOpen(line: SuggestedPurchaseLine): void;
 }) {
   const { app, group } = props;
@@ -70,10 +74,11 @@ export function PurchaseGroup(props: {
     const supplier = group.supplier === '' ? supplierText : group.supplier;
     await action.run(
       (context) => withInputErrors(errors, createPurchaseOrder.run({ supplier, expectedAt, lines }, context)),
-      () => {
-        props.onOrdered(ours.map(lineKey));
-        return `Purchase order for ${supplier.trim()} created with ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}, expected ${expectedAt}. Receive it on the Receive screen when it comes.`;
-      },
+      () =>
+        props.onOrdered(
+          ours.map(lineKey),
+          `Purchase order for ${supplier.trim()} created with ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}, expected ${expectedAt}. Receive it on the Receive screen when it comes.`,
+        ),
     );
   };
 
@@ -159,7 +164,7 @@ export function PurchaseGroup(props: {
 function packWords(line: SuggestedPurchaseLine, unit: Parameters<typeof qtyWithUnit>[1]): string {
   const parts = [`need ${qtyWithUnit(Math.ceil(line.need), unit)}`];
   if (line.packSize > 1) parts.push(`packs of ${qtyWithUnit(line.packSize, unit)}`);
-  if (line.minOrderQty > 0) parts.push(`minimum ${qtyWithUnit(line.minOrderQty, unit)}`);
+  if (line.minOrderQty > line.packSize) parts.push(`minimum ${qtyWithUnit(line.minOrderQty, unit)}`);
   return parts.join(' · ');
 }
 

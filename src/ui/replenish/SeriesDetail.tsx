@@ -45,7 +45,7 @@ export function SeriesDetail({ app, series, asOf, onBack }: { app: AppContext; s
       </dl>
       {forecast.kind === 'none' ? (
         <p class="reorder-no-forecast" role="status" data-testid="no-forecast">
-          No sales history here yet: no forecast. {forecast.reason}
+          No sales history here yet: no forecast. Until it sells here, pin the levels below by hand if it needs any.
         </p>
       ) : (
         <>

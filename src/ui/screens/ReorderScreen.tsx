@@ -52,6 +52,8 @@ function OwnerReorder({ app }: { app: AppContext }) {
   const state = useReplenishmentPlan(app);
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [opened, setOpened] = useState<Opened | null>(null);
+  /** What the last purchase order did: said here, since its supplier's group leaves with its lines. */
+  const [ordered, setOrdered] = useState<string | null>(null);
 
   useEffect(() => {
     if (opened) document.getElementById('reorder-detail-title')?.focus();
@@ -102,6 +104,11 @@ function OwnerReorder({ app }: { app: AppContext }) {
         <>
           <Transfers app={app} transfers={plan.transfers} />
           <h2 id="reorder-purchases-title">Purchases</h2>
+          {ordered && (
+            <p class="notice info" role="status" data-testid="order-notice">
+              {ordered}
+            </p>
+          )}
           {plan.purchases.length === 0 ? (
             <p class="empty" data-testid="no-purchases">
               Nothing to buy: every planned product is above its reorder point, counting what is on order.
@@ -116,13 +123,14 @@ function OwnerReorder({ app }: { app: AppContext }) {
                   asOf={plan.asOf}
                   typed={typed}
                   onType={(key, text) => setTyped((t) => ({ ...t, [key]: text }))}
-                  onOrdered={(keys) =>
+                  onOrdered={(keys, notice) => {
+                    setOrdered(notice);
                     setTyped((t) => {
                       const next = { ...t };
                       for (const key of keys) delete next[key];
                       return next;
-                    })
-                  }
+                    });
+                  }}
                   onOpen={(line) => setOpened({ productId: line.productId, locationId: line.locationId })}
                 />
               ))}
@@ -185,6 +193,8 @@ function Transfers({ app, transfers }: { app: AppContext; transfers: SuggestedTr
 /** Every product × location the plan covers, narrowed by a search, each opening its forecast. */
 function PlannedProducts({ app, series, onOpen }: { app: AppContext; series: SeriesPlan[]; onOpen(series: SeriesPlan): void }) {
   const [query, setQuery] = useState('');
+  // On a phone a store's whole list is pages long: it shows once asked for, or as the search narrows it.
+  const [showAll, setShowAll] = useState(false);
   const nameOf = (id: string) => app.catalog.get(id)?.name ?? id;
   const words = query.trim().toLowerCase();
   const matching = series
@@ -194,9 +204,15 @@ function PlannedProducts({ app, series, onOpen }: { app: AppContext; series: Ser
   return (
     <>
       <h2 id="reorder-products-title">All planned products</h2>
-      <label for="reorder-search">Find a product</label>
+      <label for="reorder-search">Find a product to see its forecast</label>
       <input id="reorder-search" type="search" autoComplete="off" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-      {matching.length === 0 ? (
+      {words === '' && !showAll && series.length > 0 ? (
+        <div class="ops-actions">
+          <button type="button" class="secondary" onClick={() => setShowAll(true)}>
+            Show all {series.length} planned {series.length === 1 ? 'line' : 'lines'}
+          </button>
+        </div>
+      ) : matching.length === 0 ? (
         <p class="empty">{series.length === 0 ? 'Nothing is planned yet: products show here once they have stock, sales or reorder levels.' : `Nothing matches “${query}”.`}</p>
       ) : (
         <ul class="reorder-products" aria-labelledby="reorder-products-title" data-testid="planned-products">
@@ -220,7 +236,7 @@ function PlannedProducts({ app, series, onOpen }: { app: AppContext; series: Ser
           })}
         </ul>
       )}
-      {matching.length > SHOWN_PRODUCTS && <p class="hint">…and {matching.length - SHOWN_PRODUCTS} more: search to narrow the list.</p>}
+      {(words !== '' || showAll) && matching.length > SHOWN_PRODUCTS && <p class="hint">…and {matching.length - SHOWN_PRODUCTS} more: search to narrow the list.</p>}
     </>
   );
 }
