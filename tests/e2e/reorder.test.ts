@@ -100,6 +100,8 @@ describe('the Reorder screen on the owner’s phone', () => {
     expect(await dairy.getByTestId('lead-time').textContent()).toContain('7 days, the store’s default');
 
     // The owner knows Dairy Co delivers in 3 days.
+    expect(await line.getByTestId('on-hand-on-order').textContent()).toBe('10 / 0');
+    await dairy.getByText('Change the lead time').click();
     await dairy.getByLabel('Lead time in days').fill('3');
     await dairy.getByRole('button', { name: 'Set' }).click();
     await expect.poll(() => dairy.getByTestId('lead-time').textContent()).toContain('3 days, set by you');

@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { addDays } from '../../domain/calendar.ts';
 import { formatMoney, roundHalfAwayFromZero } from '../../domain/money.ts';
-import type { SupplierSuggestion, SuggestedPurchaseLine } from '../../domain/replenishment/types.ts';
+import type { SeriesPlan, SupplierSuggestion, SuggestedPurchaseLine } from '../../domain/replenishment/types.ts';
 import { createPurchaseOrder, setSupplierLeadTime } from '../../app/commands/index.ts';
 import type { AppContext } from '../app-context.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
@@ -35,6 +35,8 @@ export function PurchaseGroup(props: {
    */
   onOrdered(keys: string[], notice: string): void;
   onOpen(line: SuggestedPurchaseLine): void;
+  /** The line's product × location in the plan: on hand and on order. */
+  seriesOf(line: SuggestedPurchaseLine): SeriesPlan | undefined;
 }) {
   const { app, group } = props;
   const here = app.settings.locationId;
@@ -88,7 +90,12 @@ export function PurchaseGroup(props: {
       <p class="reorder-lead-time" data-testid="lead-time">
         Lead time: {leadTimeWords(group.leadTime)}
       </p>
-      {group.supplier !== '' && <LeadTimeForm app={app} supplier={group.supplier} slug={slug} set={group.leadTime.source === 'supplier-set'} />}
+      {group.supplier !== '' && (
+        <details class="reorder-lead">
+          <summary>Change the lead time</summary>
+          <LeadTimeForm app={app} supplier={group.supplier} slug={slug} set={group.leadTime.source === 'supplier-set'} />
+        </details>
+      )}
       <LinesTable<SuggestedPurchaseLine>
         label={`Suggested order from ${supplierName(group.supplier)}`}
         lines={ours}
@@ -103,6 +110,16 @@ export function PurchaseGroup(props: {
                 {nameOf(line.productId)}
               </button>
             ),
+          },
+          {
+            header: 'On hand / on order',
+            num: true,
+            testId: 'on-hand-on-order',
+            cell: (line) => {
+              const series = props.seriesOf(line);
+              const unit = unitOf(line.productId);
+              return series ? `${qtyWithUnit(series.onHand, unit)} / ${qtyWithUnit(series.onOrder + series.inTransit, unit)}` : '';
+            },
           },
           {
             header: 'Order',

@@ -13,7 +13,7 @@ import { setReorderLevels } from '../../app/commands/index.ts';
 import type { AppContext } from '../app-context.ts';
 import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { locationName, OpsMessages } from '../screens/store-ops.tsx';
-import { METHOD_WORDS, demandClassWords, leadTimeWords, qtyText, rateText, supplierName } from './plan-words.ts';
+import { METHOD_WORDS, amountText, demandClassWords, leadTimeWords, qtyText, rateText, supplierName } from './plan-words.ts';
 
 /** Days of forecast shown. */
 const SHOWN_DAYS = 7;
@@ -64,8 +64,8 @@ export function SeriesDetail({ app, series, asOf, onBack }: { app: AppContext; s
                     (forecast.recentError.rmsse === undefined ? '' : ` (${forecast.recentError.rmsse.toFixed(2)} × a same-as-yesterday guess)`)
               }
             />
-            {series.computed && <Figure term="Safety stock" value={qtyText(series.computed.safetyStock, unit)} testId="detail-safety" />}
-            {series.computed && <Figure term="Expected over the lead time" value={qtyText(series.computed.leadTimeDemand, unit)} />}
+            {series.computed && <Figure term="Safety stock" value={amountText(series.computed.safetyStock, unit)} testId="detail-safety" />}
+            {series.computed && <Figure term="Expected over the lead time" value={amountText(series.computed.leadTimeDemand, unit)} />}
           </dl>
         </>
       )}
@@ -89,7 +89,7 @@ function ForecastBars({ perDay, asOf, unit }: { perDay: number[]; asOf: string; 
   const highest = Math.max(...perDay, 0);
   const day = (i: number) => {
     const date = addDays(asOf, i + 1);
-    return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
+    return new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
   };
   return (
     <table class="reorder-forecast" data-testid="forecast-days">

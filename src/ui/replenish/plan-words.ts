@@ -46,6 +46,12 @@ export function qtyText(qty: number, unit: StockUnit): string {
   return unit === 'each' ? String(qty) : `${formatUnitQty(qty, unit)} ${unit}`;
 }
 
+/** An expected amount (safety stock, demand over the lead time), rounded for reading: "8.7", "1.25 kg". */
+export function amountText(amount: number, unit: StockUnit): string {
+  if (unit === 'each') return String(Math.round(amount * 10) / 10);
+  return `${(amount / 1000).toFixed(2)} ${unit}`;
+}
+
 /** Expected demand of a day, in the product's unit, one decimal for pieces (0.3 a day is a real rate). */
 export function rateText(perDay: number, unit: StockUnit): string {
   if (unit === 'each') return perDay.toFixed(1);

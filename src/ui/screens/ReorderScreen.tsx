@@ -85,6 +85,7 @@ function OwnerReorder({ app }: { app: AppContext }) {
   }
 
   const { plan } = state;
+  const seriesByKey = new Map(plan.series.map((s) => [lineKey(s), s]));
   const series = opened ? plan.series.find((s) => s.productId === opened.productId && s.locationId === opened.locationId) : undefined;
   return (
     <section class="screen ops reorder" aria-labelledby="reorder-title" data-as-of={plan.asOf}>
@@ -132,6 +133,7 @@ function OwnerReorder({ app }: { app: AppContext }) {
                     });
                   }}
                   onOpen={(line) => setOpened({ productId: line.productId, locationId: line.locationId })}
+                  seriesOf={(line) => seriesByKey.get(lineKey(line))}
                 />
               ))}
             </ul>
