@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays } from '../../src/domain/calendar.ts';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import { Device } from '../domain/support/event-factory.ts';
@@ -21,6 +22,8 @@ import { FLOOR, PHONE, TABLET, becomeStaff, demoProduct, eur, readLedger } from 
 const SHOTS = '/work/notes/shots';
 const DAY = 86_400_000;
 const OAT = 'p-oat-drink';
+const TEA = 'p-green-tea';
+const BACK = DEMO_LOCATIONS[1].id;
 const UNIT_COST = 50;
 const sourdough = demoProduct('Sourdough loaf 800 g'); // on the floor, never sold
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -75,19 +78,42 @@ function oatHistory(storeId: string, now: number): LedgerEvent[] {
   return events.map((event) => ({ ...event, storeId }));
 }
 
+/**
+ * Green tea: 200 on the floor, pinned there at 10 / 20 (so 180 is surplus), and 70 in the back room
+ * 35 days ago with 2 sold there a day for 30 days (10 left): the floor can cover the back room.
+ */
+function teaHistory(storeId: string, now: number): LedgerEvent[] {
+  const start = now - 35 * DAY;
+  const office = new Device('back-office-2', FLOOR, start);
+  const events = [
+    office.event(
+      {
+        kind: 'product-defined',
+        product: { id: TEA, name: 'Green tea 20 bags', sku: 'TEA-20', barcodes: [], price: 249, cost: 120, currency: 'EUR', taxRateBp: 700, unit: 'each', active: true, supplier: 'Tea House' },
+      },
+      { at: start },
+    ),
+    office.opening([{ productId: TEA, qty: 200, unitCost: 120 }], { at: start + 60_000 }),
+    office.opening([{ productId: TEA, qty: 70, unitCost: 120 }], { at: start + 120_000, locationId: BACK }),
+    office.event({ kind: 'reorder-levels-set', lines: [{ productId: TEA, locationId: FLOOR, reorderPoint: 10, orderUpTo: 20 }] }, { at: start + 180_000 }),
+  ];
+  for (let day = 30; day >= 1; day--) events.push(office.sale([{ productId: TEA, qty: 2, unitPrice: 233 }], { at: now - day * DAY + 3_600_000, locationId: BACK }));
+  return events.map((event) => ({ ...event, storeId }));
+}
+
 describe('the Reorder screen on the owner’s phone', () => {
-  it('suggests an order under its supplier, takes an edited quantity into a purchase order, then drops the covered line', async () => {
+  it('suggests transfers first, then an order under its supplier; sends one, orders an edited quantity, and the covered lines leave', async () => {
     const { page, server } = app;
     await expect.poll(() => meta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
     await expect.poll(() => meta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
     const now = Date.now();
-    const history = oatHistory(server.server.storeId, now);
+    const history = [...oatHistory(server.server.storeId, now), ...teaHistory(server.server.storeId, now)];
     await server.server.storage.appendEvents(
       history.map((event) => eventRowOf(event, JSON.stringify(event))),
       new Date(now).toISOString(),
     );
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(async () => (await readLedger(page)).filter((e) => e.kind === 'sale').length, { timeout: 30_000 }).toBe(30);
+    await expect.poll(async () => (await readLedger(page)).filter((e) => e.kind === 'sale').length, { timeout: 30_000 }).toBe(60);
 
     // From Today's stock alerts, the owner's link to Reorder.
     await page.goto(`${server.url}/#/today`);
@@ -98,6 +124,11 @@ describe('the Reorder screen on the owner’s phone', () => {
     const line = dairy.locator(`tr[data-product-id="${OAT}"]`);
     expect(await line.count()).toBe(1);
     expect(await dairy.getByTestId('lead-time').textContent()).toContain('7 days, the store’s default');
+
+    // Transfers first: the floor's surplus tea covers the back room, so none is bought.
+    const tea = page.locator(`.reorder-transfers li[data-product-id="${TEA}"]`);
+    expect(await tea.textContent()).toContain('Shop floor → Back room');
+    expect(await page.locator(`li.reorder-supplier tr[data-product-id="${TEA}"]`).count()).toBe(0);
 
     // The owner knows Dairy Co delivers in 3 days.
     expect(await line.getByTestId('on-hand-on-order').textContent()).toBe('10 / 0');
@@ -134,6 +165,13 @@ describe('the Reorder screen on the owner’s phone', () => {
 
     // The open order covers the need: the oat drink leaves the suggestions.
     await expect.poll(() => page.locator(`li.reorder-supplier tr[data-product-id="${OAT}"]`).count(), { timeout: 30_000 }).toBe(0);
+
+    // The tea is sent; once on its way it covers the back room and leaves the transfers.
+    await tea.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByTestId('transfer-notice').textContent().catch(() => '')).toContain('Green tea 20 bags to Back room');
+    const sent = (await readLedger<LedgerEvent>(page)).find((e) => e.kind === 'transfer-out');
+    expect(sent).toMatchObject({ locationId: FLOOR, toLocationId: BACK, lines: [{ productId: TEA }] });
+    await expect.poll(() => tea.count()).toBe(0);
 
     // Its forecast: 7 days of expected sales, its class and method in words, levels computed.
     await page.getByLabel('Find a product to see its forecast').fill('Oat');
