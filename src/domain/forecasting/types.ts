@@ -39,7 +39,11 @@ export type Forecast =
       cv2: number | undefined;
       /** Expected demand in each of the next `horizon` periods, never negative. */
       perPeriod: number[];
-      /** The seasonal factors applied (mean 1), when a profile was found; undefined otherwise. */
+      /**
+       * The seasonal factors applied (mean 1), when a profile was found; undefined otherwise.
+       * Aligned with the forecast: `profile[k]` is the factor of `perPeriod[k]` (and of every
+       * `seasonLength`-th period after it).
+       */
       profile: number[] | undefined;
       /**
        * How wrong the method was lately: its one-step forecasts over the last `periods` observed
@@ -47,4 +51,6 @@ export type Forecast =
        * (undefined where that scale is 0). Undefined when the history is too short to say.
        */
       recentError: { periods: number; mae: number; rmsse: number | undefined } | undefined;
+      /** A sentence for the owner where the forecast needs one (e.g. "Nothing sold in …, so the forecast is 0."). */
+      note?: string;
     };
