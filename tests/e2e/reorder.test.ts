@@ -3,7 +3,7 @@
  * The back office's device recorded a product bought from "Dairy Co" in packs of 6 (100 on the floor
  * at 0.50, 35 days ago) and 3 sold a day for 30 days since (10 left): it reaches this device by sync.
  * The worker forecasts it; the screen suggests an order under Dairy Co; the owner sets the lead time,
- * orders one pack more than suggested, and the Receive screen lists that order; the open order then
+ * sets a longer lead time, orders one pack more than suggested, and the Receive screen lists that order; the open order then
  * covers the need and the suggestion is gone. A demo product that never sold says it has no
  * forecast. A staff device is told the screen is the owner's. Build first: `npx vite build`.
  */
@@ -130,12 +130,12 @@ describe('the Reorder screen on the owner’s phone', () => {
     expect(await tea.textContent()).toContain('Shop floor → Back room');
     expect(await page.locator(`li.reorder-supplier tr[data-product-id="${TEA}"]`).count()).toBe(0);
 
-    // The owner knows Dairy Co delivers in 3 days.
+    // The owner knows Dairy Co takes 10 days to deliver.
     expect(await line.getByTestId('on-hand-on-order').textContent()).toBe('10 / 0');
     await dairy.getByText('Change the lead time').click();
-    await dairy.getByLabel('Lead time in days').fill('3');
+    await dairy.getByLabel('Lead time in days').fill('10');
     await dairy.getByRole('button', { name: 'Set' }).click();
-    await expect.poll(() => dairy.getByTestId('lead-time').textContent()).toContain('3 days, set by you');
+    await expect.poll(() => dairy.getByTestId('lead-time').textContent()).toContain('10 days, set by you');
 
     // The suggestion is a whole number of packs of 6; one pack more is ordered.
     const qtyInput = dairy.getByLabel('Quantity of Oat drink 1 l to order');
@@ -161,7 +161,7 @@ describe('the Reorder screen on the owner’s phone', () => {
     await dairy.getByRole('button', { name: 'Create purchase order' }).click();
     await expect.poll(() => page.getByTestId('order-notice').textContent().catch(() => '')).toContain('Purchase order for Dairy Co created with 1 line');
     const order = (await readLedger<LedgerEvent>(page)).find((e) => e.kind === 'purchase-order-created');
-    expect(order).toMatchObject({ supplier: 'Dairy Co', expectedAt: addDays(asOf, 3), lines: [{ productId: OAT, qty: ordered, unitCost: UNIT_COST }] });
+    expect(order).toMatchObject({ supplier: 'Dairy Co', expectedAt: addDays(asOf, 10), lines: [{ productId: OAT, qty: ordered, unitCost: UNIT_COST }] });
 
     // The open order covers the need: the oat drink leaves the suggestions.
     await expect.poll(() => page.locator(`li.reorder-supplier tr[data-product-id="${OAT}"]`).count(), { timeout: 30_000 }).toBe(0);
@@ -179,8 +179,8 @@ describe('the Reorder screen on the owner’s phone', () => {
     const detail = page.getByTestId('series-detail');
     expect(await detail.getByTestId('forecast-days').locator('tr').count()).toBe(7);
     expect(await detail.getByTestId('detail-on-order').textContent()).toBe(String(ordered));
-    expect(await detail.getByTestId('detail-lead-time').textContent()).toContain('3 days, set by you');
-    // TEMP-FORECAST expect(await detail.getByTestId('detail-class').textContent()).toContain('Smooth');
+    expect(await detail.getByTestId('detail-lead-time').textContent()).toContain('10 days, set by you');
+    expect(await detail.getByTestId('detail-class').textContent()).toContain('Smooth');
     const point = detail.getByTestId('level-reorderPoint');
     expect(await point.getByTestId('level-source').textContent()).toBe('computed');
     // Pinned by hand, then handed back to the forecast.
