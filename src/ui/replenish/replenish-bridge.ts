@@ -103,6 +103,7 @@ export class ReplenishBridge {
 
   /** Stops the worker (the books were replaced); a new bridge starts afresh. */
   dispose(): void {
+    if (this.disposed) return; // comlink refuses to release a proxy twice
     this.disposed = true;
     this.unsubscribe();
     this.api[Comlink.releaseProxy]();
