@@ -14,47 +14,56 @@ import type { DemandSeries } from '../forecasting/types.ts';
 
 /** At most this many recent periods are read: a year of days, every period of a monthly series. */
 export const HISTORY_READ = 365;
-/** Fewer spans than this, and the spread is read from single periods instead. */
+/** Fewer spans than this of a length, and that length and longer ones are not measured. */
 const MIN_SPANS = 8;
 /** Below two observed periods nothing is known of the spread: demand is taken as Poisson (variance = mean). */
 const POISSON = 1;
 
+/** Spans longer than this are not measured. */
+export const LONGEST_SPAN_MEASURED = 32;
+
 /**
- * Variance ÷ mean of demand over `span` periods (span ≥ 1), from the last `HISTORY_READ` periods.
+ * Variance ÷ mean of demand over `span` periods (span ≥ 1), from the last `HISTORY_READ` periods:
+ * the variance of demand over the span divided by the history's mean demand over as many periods.
  *
  * The variance is that of the ERRORS of a plain forecast of each span: each span's demand against
- * `span` × the mean of the observed periods among the `4 × span` before it (a moving average). Not the variance
- * about the history's overall mean: a level that drifts or steps over the year would count as
- * randomness, while a forecast follows it. The moving average's own estimation error is in these
- * errors too, as it is in any forecast's.
+ * `span` × the mean of the observed periods among the `4 × span` before it (a moving average). Not
+ * the variance about the history's overall mean: a level that drifts or steps over the year would
+ * count as randomness, while a forecast follows it. The moving average's own estimation error is in
+ * these errors too, as it is in any forecast's.
  *
- * Unobserved periods (null) break a span and are left out of the averages. With fewer than
- * `MIN_SPANS` spans that have a forecast, the same is done for single periods; with fewer than two
- * observed periods, or no demand at all, 1 (Poisson).
+ * A longer span never gets a smaller index: the one used for `span` is the largest measured over
+ * spans 1 … span. Demand over a longer lead time is then a gamma with the same or a larger scale and
+ * a larger shape, never less likely to exceed a level, so a longer lead time never lowers the reorder
+ * point. Spans are measured while there are at least `MIN_SPANS` of them (at least 2 for single
+ * periods) and up to `LONGEST_SPAN_MEASURED`: past the longest one measured, the index stays (the
+ * variance grows in proportion to the span, as for independent periods).
+ * Unobserved periods (null) break a span and are left out of the averages. Nothing measurable, or no
+ * demand at all: 1 (Poisson).
  */
 export function dispersionIndex(history: DemandSeries, span: number): number {
-  const start = Math.max(0, history.length - HISTORY_READ);
-  const whole = Math.max(1, Math.round(span));
-  const values = history.slice(start);
-  const spans = spanErrors(values, whole);
-  if (spans.count >= MIN_SPANS && spans.mean > 0) return spans.meanSquaredError / spans.mean;
-  const single = spanErrors(values, 1);
-  if (single.count >= 2 && single.mean > 0) return single.meanSquaredError / single.mean;
-  return POISSON;
+  const values = history.slice(Math.max(0, history.length - HISTORY_READ));
+  const wanted = Math.max(1, Math.round(span));
+  const prefix = prefixSums(values);
+  const periods = prefix.observed[values.length]!;
+  const perPeriod = periods > 0 ? prefix.sums[values.length]! / periods : 0;
+  if (perPeriod <= 0) return POISSON;
+  let dispersion = -1;
+  for (let length = 1; length <= Math.min(wanted, LONGEST_SPAN_MEASURED); length++) {
+    const errors = spanErrors(values, prefix, length);
+    if (errors.count < (length === 1 ? 2 : MIN_SPANS)) break;
+    dispersion = Math.max(dispersion, errors.meanSquaredError / (length * perPeriod));
+  }
+  return dispersion < 0 ? POISSON : dispersion;
 }
 
-interface SpanErrors {
-  /** Spans that had a forecast. */
-  count: number;
-  /** Mean demand over those spans. */
-  mean: number;
-  meanSquaredError: number;
+interface PrefixSums {
+  /** sums[i]: observed demand in periods 0 … i − 1; observed[i]: how many of them were observed. */
+  sums: Float64Array;
+  observed: Int32Array;
 }
 
-/** Errors of a moving-average forecast of every `span` consecutive observed periods. */
-function spanErrors(values: DemandSeries, span: number): SpanErrors {
-  const window = 4 * span;
-  // Prefix sums of observed demand and of observed periods, for the moving averages.
+function prefixSums(values: DemandSeries): PrefixSums {
   const sums = new Float64Array(values.length + 1);
   const observed = new Int32Array(values.length + 1);
   for (let i = 0; i < values.length; i++) {
@@ -63,8 +72,19 @@ function spanErrors(values: DemandSeries, span: number): SpanErrors {
     sums[i + 1] = sums[i]! + (seen ? value : 0);
     observed[i + 1] = observed[i]! + (seen ? 1 : 0);
   }
+  return { sums, observed };
+}
+
+interface SpanErrors {
+  /** Spans that had a forecast. */
+  count: number;
+  meanSquaredError: number;
+}
+
+/** Errors of a moving-average forecast of every `span` consecutive observed periods. */
+function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: number): SpanErrors {
+  const window = 4 * span;
   let count = 0;
-  let demand = 0;
   let squaredErrors = 0;
   // A span [from, from + span) counts when all its periods are observed and a whole window precedes
   // it, with at least one observed period in it.
@@ -74,11 +94,9 @@ function spanErrors(values: DemandSeries, span: number): SpanErrors {
     const back = from - window;
     const seenBefore = observed[from]! - observed[back]!;
     if (seenBefore === 0) continue;
-    const actual = sums[to]! - sums[from]!;
     const forecast = (span * (sums[from]! - sums[back]!)) / seenBefore;
     count++;
-    demand += actual;
-    squaredErrors += (actual - forecast) ** 2;
+    squaredErrors += (sums[to]! - sums[from]! - forecast) ** 2;
   }
-  return { count, mean: count > 0 ? demand / count : 0, meanSquaredError: count > 0 ? squaredErrors / count : 0 };
+  return { count, meanSquaredError: count > 0 ? squaredErrors / count : 0 };
 }

@@ -21,17 +21,17 @@
  */
 import type { Books } from '../books/index.ts';
 import { StoreClock } from '../calendar.ts';
-import type { EventOf, LedgerEvent, ProductSnapshot } from '../events.ts';
+import type { EventOf, LedgerEvent, ProductSnapshot, StoreSettings } from '../events.ts';
 import { forecastSeries } from '../forecasting/index.ts';
 import type { Forecast } from '../forecasting/types.ts';
 import { compareEvents, compareStrings } from '../order.ts';
 import { purchaseOrder } from '../purchase-orders.ts';
 import { reorderKey } from '../reorder-levels.ts';
 import { insertSorted } from '../books/event-index.ts';
-import { BusinessDays, HISTORY_DAYS, demandHistory } from './demand-history.ts';
+import { BusinessDays, DemandReader, HISTORY_DAYS } from './demand-history.ts';
 import { learnedLeadTimes, leadTimeOf, leadTimeOverrides, type LearnedLeadTime } from './lead-times.ts';
 import { policyLevels } from './policy.ts';
-import { suggest, type ProductTerms } from './suggestions.ts';
+import { assemble, suggestForProduct, type ProductSuggestions, type ProductTerms } from './suggestions.ts';
 import type { DemandHistory, LeadTime, PolicyLevels, ReplenishmentPlan, SeriesPlan } from './types.ts';
 
 export type * from './types.ts';
@@ -67,7 +67,10 @@ const CATALOG_KINDS: ReadonlySet<string> = new Set(['product-defined', 'products
 
 export class ReplenishmentPlanner {
   private clock!: StoreClock;
+  /** The store's settings, read again when they change (a fold of the owner's changes each time). */
+  private settings!: StoreSettings;
   private days!: BusinessDays;
+  private reader!: DemandReader;
   private asOf = '';
   private asOfDay = 0;
   /** Catalog events per product, in ledger order, and the product they make. */
@@ -86,6 +89,11 @@ export class ReplenishmentPlanner {
   private stocked = new Set<string>();
   private series = new Map<string, SeriesState>();
   private locationsOf = new Map<string, Set<string>>();
+  /** Each product's suggestions, worked out again for the products whose series or terms changed. */
+  private suggestionsOf = new Map<string, ProductSuggestions>();
+  private dirtyProducts = new Set<string>();
+  /** Series keys in the plan's order (product name, product, location); undefined when it must be sorted again. */
+  private order: string[] | undefined;
   private cachedPlan: ReplenishmentPlan | undefined;
   private stats: UpdateStats = { reforecast: 0, relevelled: 0, rebuilt: true };
 
@@ -99,8 +107,7 @@ export class ReplenishmentPlanner {
 
   /** Events just applied to the books: only the series they touch are recomputed. */
   update(applied: readonly LedgerEvent[], now: string): void {
-    const timeZone = this.books.storeSettings().timeZone;
-    if (timeZone !== this.clock.timeZone && new StoreClock(timeZone).timeZone !== this.clock.timeZone) return this.rebuild(now);
+    if (this.books.storeSettings().timeZone !== this.settings.timeZone) return this.rebuild(now);
     if (this.clock.of(now)?.date !== this.asOf) return this.rebuild(now);
     const reforecast = new Set<string>();
     const relevel = new Set<string>();
@@ -134,6 +141,7 @@ export class ReplenishmentPlanner {
           for (const line of event.lines) relevel.add(reorderKey(line.productId, line.locationId));
           break;
         case 'store-settings-changed':
+          this.settings = this.books.storeSettings();
           for (const key of this.series.keys()) relevel.add(key);
           break;
         case 'transfer-out':
@@ -167,21 +175,28 @@ export class ReplenishmentPlanner {
       relevelled++;
     }
     this.stats = { reforecast: reforecast.size, relevelled, rebuilt: false };
-    if (reforecast.size > 0 || relevelled > 0 || applied.some((e) => CATALOG_KINDS.has(e.kind) || e.kind === 'goods-received' || e.kind === 'location-defined')) this.cachedPlan = undefined;
+    // Lead times and the settings reach the plan's supplier groups even where no series changed.
+    if (reforecast.size > 0 || relevel.size > 0 || learnedChanged || applied.some((e) => e.kind === 'supplier-lead-time-set' || e.kind === 'store-settings-changed')) this.cachedPlan = undefined;
   }
 
   plan(): ReplenishmentPlan {
-    if (this.cachedPlan) return this.cachedPlan;
-    const nameOf = (productId: string): string => this.products.get(productId)?.name ?? productId;
-    const series = [...this.series.values()]
-      .map((state) => state.plan)
-      .sort((a, b) => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId));
-    const terms = new Map<string, ProductTerms>();
-    for (const productId of this.locationsOf.keys()) {
-      const product = this.termsOf(productId);
-      if (product) terms.set(productId, product);
+    if (this.cachedPlan && this.dirtyProducts.size === 0 && this.order) return this.cachedPlan;
+    for (const productId of this.dirtyProducts) {
+      const locations = [...(this.locationsOf.get(productId) ?? [])].map((locationId) => this.series.get(reorderKey(productId, locationId))?.plan as SeriesPlan);
+      const suggestions = suggestForProduct(this.termsOf(productId), locations);
+      if (suggestions.transfers.length === 0 && suggestions.lines.length === 0) this.suggestionsOf.delete(productId);
+      else this.suggestionsOf.set(productId, suggestions);
     }
-    const { transfers, purchases } = suggest(series, terms, (supplier) => this.leadTimeOfSupplier(supplier));
+    this.dirtyProducts.clear();
+    if (!this.order) {
+      const nameOf = (productId: string): string => this.products.get(productId)?.name ?? productId;
+      this.order = [...this.series.values()]
+        .map((state) => state.plan)
+        .sort((a, b) => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId))
+        .map((plan) => reorderKey(plan.productId, plan.locationId));
+    }
+    const series = this.order.map((key) => this.series.get(key)?.plan as SeriesPlan);
+    const { transfers, purchases } = assemble(this.suggestionsOf.values(), (productId) => this.termsOf(productId), (supplier) => this.leadTimeOfSupplier(supplier));
     this.cachedPlan = { asOf: this.asOf, series, transfers, purchases };
     return this.cachedPlan;
   }
@@ -203,11 +218,14 @@ export class ReplenishmentPlanner {
   // ---- building ---------------------------------------------------------------------------------
 
   private rebuild(now: string): void {
-    this.clock = new StoreClock(this.books.storeSettings().timeZone);
+    this.settings = this.books.storeSettings();
+    // The clock remembers each day's offset: kept across a new business date in the same zone.
+    if (this.clock?.timeZone !== this.settings.timeZone) this.clock = new StoreClock(this.settings.timeZone);
     this.days = new BusinessDays(this.clock);
     const today = this.clock.of(now);
     this.asOf = today?.date ?? now.slice(0, 10);
     this.asOfDay = today?.day ?? 0;
+    this.reader = new DemandReader(this.books, this.days, this.asOfDay);
     this.catalogEvents = new Map();
     this.products = new Map();
     this.lastReceipt = new Map();
@@ -218,6 +236,9 @@ export class ReplenishmentPlanner {
     this.stocked = new Set();
     this.series = new Map();
     this.locationsOf = new Map();
+    this.suggestionsOf = new Map();
+    this.dirtyProducts = new Set();
+    this.order = undefined;
     this.cachedPlan = undefined;
 
     for (const event of this.books.events()) {
@@ -262,7 +283,7 @@ export class ReplenishmentPlanner {
     let history = state?.history;
     let forecast = state?.forecast;
     if (reforecast || forecast === undefined) {
-      history = demandHistory(this.books, productId, locationId, this.asOfDay, this.days);
+      history = this.reader.read(productId, locationId);
       forecast = forecastOf(history);
     }
     const product = this.products.get(productId);
@@ -270,7 +291,7 @@ export class ReplenishmentPlanner {
     const leadTime = this.leadTimeOfSupplier(supplier ?? '');
     const computed: PolicyLevels | undefined =
       forecast.kind === 'forecast' && history
-        ? policyLevels({ history: history.days, forecast, leadTimePeriods: leadTime.days, reviewPeriods: 1, serviceLevel: this.books.storeSettings().serviceLevel / 100 })
+        ? policyLevels({ history: history.days, forecast, leadTimePeriods: leadTime.days, reviewPeriods: 1, serviceLevel: this.settings.serviceLevel / 100 })
         : undefined;
     const levels = appliedLevels(computed, pin?.reorderPoint, pin?.orderUpTo);
     const plan: SeriesPlan = {
@@ -290,7 +311,9 @@ export class ReplenishmentPlanner {
       inTransit,
     };
     state = { history, forecast, plan };
+    if (!this.series.has(key)) this.order = undefined;
     this.series.set(key, state);
+    this.dirtyProducts.add(productId);
     let locations = this.locationsOf.get(productId);
     if (!locations) this.locationsOf.set(productId, (locations = new Set()));
     locations.add(locationId);
@@ -298,6 +321,8 @@ export class ReplenishmentPlanner {
 
   private dropSeries(key: string, productId: string, locationId: string): void {
     if (!this.series.delete(key)) return;
+    this.order = undefined;
+    this.dirtyProducts.add(productId);
     const locations = this.locationsOf.get(productId);
     locations?.delete(locationId);
     if (locations?.size === 0) this.locationsOf.delete(productId);
@@ -317,7 +342,10 @@ export class ReplenishmentPlanner {
   private noteReceipt(event: EventOf<'goods-received'>): void {
     for (const line of event.lines) {
       const known = this.lastReceipt.get(line.productId);
-      if (!known || compareEvents(known.event, event) <= 0) this.lastReceipt.set(line.productId, { event, unitCost: line.unitCost });
+      if (known && compareEvents(known.event, event) > 0) continue;
+      this.lastReceipt.set(line.productId, { event, unitCost: line.unitCost });
+      this.dirtyProducts.add(line.productId);
+      this.cachedPlan = undefined;
     }
   }
 
@@ -329,7 +357,11 @@ export class ReplenishmentPlanner {
       if (list) insertSorted(list, event, compareEvents);
       else this.catalogEvents.set(productId, [event]);
       this.refoldProduct(productId);
+      this.dirtyProducts.add(productId);
     }
+    // A name may have changed: the plan's order.
+    this.order = undefined;
+    this.cachedPlan = undefined;
     return ids;
   }
 
@@ -409,7 +441,7 @@ export class ReplenishmentPlanner {
   }
 
   private leadTimeOfSupplier(supplier: string): LeadTime {
-    return leadTimeOf(supplier, this.overrides, this.learned, this.books.storeSettings().defaultLeadTimeDays);
+    return leadTimeOf(supplier, this.overrides, this.learned, this.settings.defaultLeadTimeDays);
   }
 
   private termsOf(productId: string): ProductTerms | undefined {
@@ -429,8 +461,13 @@ export class ReplenishmentPlanner {
 
 /** The forecast of a history; none, said plainly, when nothing was ever demanded in it. */
 function forecastOf(history: DemandHistory | undefined): Forecast {
-  if (!history || !history.days.some((units) => units !== null && units > 0)) return { kind: 'none', reason: NO_DEMAND };
+  if (!history || !hasDemand(history.days)) return { kind: 'none', reason: NO_DEMAND };
   return forecastSeries(history.days, { horizon: FORECAST_HORIZON, seasonLength: SEASON_LENGTH });
+}
+
+function hasDemand(days: readonly (number | null)[]): boolean {
+  for (const units of days) if (units !== null && units > 0) return true;
+  return false;
 }
 
 /**

@@ -8,6 +8,9 @@ import { expectedExcess, type DemandMoments } from './demand-distribution.ts';
 import { dispersionIndex } from './demand-variability.ts';
 import type { PolicyInput, PolicyLevels } from './types.ts';
 
+/** Expected demand per review below this (a millionth of a unit) is none: no stock is held for it. */
+const NOTHING = 1e-6;
+
 export function policyLevels(input: PolicyInput): PolicyLevels {
   const { forecast, history } = input;
   const lead = Math.max(0, input.leadTimePeriods);
@@ -17,7 +20,7 @@ export function policyLevels(input: PolicyInput): PolicyLevels {
   const leadTimeDemand = demandOver(forecast.perPeriod, 0, lead);
   const reviewDemand = demandOver(forecast.perPeriod, lead, review);
   const protection = leadTimeDemand + reviewDemand;
-  if (reviewDemand <= 0) {
+  if (reviewDemand < NOTHING) {
     // Nothing expected: hold nothing (a forecast of zero is the forecaster's judgement that it stopped selling).
     return { reorderPoint: 0, orderUpTo: 0, leadTimeDemand, safetyStock: 0 };
   }
@@ -38,10 +41,7 @@ export function policyLevels(input: PolicyInput): PolicyLevels {
   // loses `allowed` per review when the back-order model at that level plus those units short by no
   // more. The position after review sits between the two levels; its midpoint stands for it.
   const lostAt = (orderUpTo: number) => shortPerReview(orderUpTo - gap / 2 + (lead + review) * allowed);
-  const enough = smallestMeeting((orderUpTo) => lostAt(orderUpTo) <= allowed, gap, Math.ceil(protection));
-  // Whole units make the fill rate jump from one level to the next: take the one nearer the target,
-  // so that over many products the fill rate is the one asked for, not always above it.
-  const orderUpTo = enough > gap && lostAt(enough - 1) - allowed < allowed - lostAt(enough) ? enough - 1 : enough;
+  const orderUpTo = smallestMeeting((level) => lostAt(level) <= allowed, gap, Math.ceil(protection));
   const reorderPoint = orderUpTo - gap;
   return { reorderPoint, orderUpTo, leadTimeDemand, safetyStock: reorderPoint - leadTimeDemand };
 }

@@ -76,60 +76,86 @@ export function surplusOf(series: SeriesPlan): number {
   return series.onHand - ceiling;
 }
 
+/** One product's suggestions: transfers between its locations, and purchase lines for the rest. */
+export interface ProductSuggestions {
+  transfers: SuggestedTransfer[];
+  lines: SuggestedPurchaseLine[];
+}
+
+const NOTHING: ProductSuggestions = Object.freeze({ transfers: [], lines: [] }) as ProductSuggestions;
+
+/** Transfers and purchases for one product, from its series at every location. */
+export function suggestForProduct(product: ProductTerms | undefined, locations: readonly SeriesPlan[]): ProductSuggestions {
+  if (!product?.active) return NOTHING;
+  const needs = locations.map((one) => ({ locationId: one.locationId, need: needOf(one) })).filter((n) => n.need > 0);
+  if (needs.length === 0) return NOTHING;
+  const givers = locations.map((one) => ({ locationId: one.locationId, surplus: surplusOf(one) })).filter((g) => g.surplus > 0);
+  needs.sort((a, b) => b.need - a.need || compareStrings(a.locationId, b.locationId));
+  const transfers: SuggestedTransfer[] = [];
+  const lines: SuggestedPurchaseLine[] = [];
+  for (const { locationId, need } of needs) {
+    let rest = need;
+    givers.sort((a, b) => b.surplus - a.surplus || compareStrings(a.locationId, b.locationId));
+    for (const giver of givers) {
+      if (rest === 0) break;
+      if (giver.surplus === 0 || giver.locationId === locationId) continue;
+      const qty = Math.min(rest, giver.surplus);
+      transfers.push({ productId: product.productId, fromLocationId: giver.locationId, toLocationId: locationId, qty });
+      giver.surplus -= qty;
+      rest -= qty;
+    }
+    if (rest === 0) continue;
+    const qty = orderQty(rest, product.packSize, product.minOrderQty);
+    lines.push({
+      productId: product.productId,
+      locationId,
+      need: rest,
+      qty,
+      packSize: product.packSize,
+      minOrderQty: product.minOrderQty,
+      unitCost: product.unitCost,
+      value: roundHalfAwayFromZero(qty * product.unitCost),
+    });
+  }
+  return { transfers, lines };
+}
+
+/** Every product's suggestions put together: purchases grouped by supplier, everything in order. */
+export function assemble(perProduct: Iterable<ProductSuggestions>, productOf: (productId: string) => Pick<ProductTerms, 'name' | 'supplier'> | undefined, leadTimeOf: (supplier: string) => LeadTime): Suggestions {
+  const transfers: SuggestedTransfer[] = [];
+  const bySupplier = new Map<string, SuggestedPurchaseLine[]>();
+  for (const { transfers: moves, lines } of perProduct) {
+    transfers.push(...moves);
+    for (const line of lines) {
+      const supplier = productOf(line.productId)?.supplier ?? '';
+      const list = bySupplier.get(supplier);
+      if (list) list.push(line);
+      else bySupplier.set(supplier, [line]);
+    }
+  }
+  const nameOf = (productId: string): string => productOf(productId)?.name ?? productId;
+  const byProduct = (a: { productId: string }, b: { productId: string }): number => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId);
+  transfers.sort((a, b) => byProduct(a, b) || compareStrings(a.toLocationId, b.toLocationId) || compareStrings(a.fromLocationId, b.fromLocationId));
+  const purchases: SupplierSuggestion[] = [...bySupplier]
+    .sort(([a], [b]) => (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || compareStrings(a, b))
+    .map(([supplier, lines]) => {
+      lines.sort((a, b) => byProduct(a, b) || compareStrings(a.locationId, b.locationId));
+      return { supplier, leadTime: leadTimeOf(supplier), lines, value: lines.reduce((sum, line) => sum + line.value, 0) };
+    });
+  return { transfers, purchases };
+}
+
 /** Transfers and purchases for every product × location (all series of all products). */
 export function suggest(series: readonly SeriesPlan[], products: ReadonlyMap<string, ProductTerms>, leadTimeOf: (supplier: string) => LeadTime): Suggestions {
   const byProduct = new Map<string, SeriesPlan[]>();
   for (const one of series) {
-    const product = products.get(one.productId);
-    if (!product?.active) continue;
     const list = byProduct.get(one.productId);
     if (list) list.push(one);
     else byProduct.set(one.productId, [one]);
   }
-  const transfers: SuggestedTransfer[] = [];
-  const lines = new Map<string, SuggestedPurchaseLine[]>();
-  for (const [productId, locations] of byProduct) {
-    const product = products.get(productId) as ProductTerms;
-    const needs = locations.map((one) => ({ locationId: one.locationId, need: needOf(one) })).filter((n) => n.need > 0);
-    if (needs.length === 0) continue;
-    const givers = locations.map((one) => ({ locationId: one.locationId, surplus: surplusOf(one) })).filter((g) => g.surplus > 0);
-    needs.sort((a, b) => b.need - a.need || compareStrings(a.locationId, b.locationId));
-    for (const { locationId, need } of needs) {
-      let rest = need;
-      givers.sort((a, b) => b.surplus - a.surplus || compareStrings(a.locationId, b.locationId));
-      for (const giver of givers) {
-        if (rest === 0) break;
-        if (giver.surplus === 0 || giver.locationId === locationId) continue;
-        const qty = Math.min(rest, giver.surplus);
-        transfers.push({ productId, fromLocationId: giver.locationId, toLocationId: locationId, qty });
-        giver.surplus -= qty;
-        rest -= qty;
-      }
-      if (rest === 0) continue;
-      const qty = orderQty(rest, product.packSize, product.minOrderQty);
-      const line: SuggestedPurchaseLine = {
-        productId,
-        locationId,
-        need: rest,
-        qty,
-        packSize: product.packSize,
-        minOrderQty: product.minOrderQty,
-        unitCost: product.unitCost,
-        value: roundHalfAwayFromZero(qty * product.unitCost),
-      };
-      const list = lines.get(product.supplier);
-      if (list) list.push(line);
-      else lines.set(product.supplier, [line]);
-    }
-  }
-  const nameOf = (productId: string): string => products.get(productId)?.name ?? productId;
-  const byProductThen = (a: { productId: string }, b: { productId: string }): number => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId);
-  transfers.sort((a, b) => byProductThen(a, b) || compareStrings(a.toLocationId, b.toLocationId) || compareStrings(a.fromLocationId, b.fromLocationId));
-  const purchases: SupplierSuggestion[] = [...lines]
-    .sort(([a], [b]) => (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || compareStrings(a, b))
-    .map(([supplier, list]) => {
-      list.sort((a, b) => byProductThen(a, b) || compareStrings(a.locationId, b.locationId));
-      return { supplier, leadTime: leadTimeOf(supplier), lines: list, value: list.reduce((sum, line) => sum + line.value, 0) };
-    });
-  return { transfers, purchases };
+  return assemble(
+    [...byProduct].map(([productId, locations]) => suggestForProduct(products.get(productId), locations)),
+    (productId) => products.get(productId),
+    leadTimeOf,
+  );
 }
