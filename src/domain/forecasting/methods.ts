@@ -39,7 +39,7 @@ export function movingAverage(values: ArrayLike<number>, window: number, horizon
  * the level after value t − 1: l₀ = y₀, fₜ = lₜ₋₁, lₜ = lₜ₋₁ + α(yₜ − lₜ₋₁). Returns the final level,
  * the forecast of every period ahead.
  */
-export function sesOneStep(values: ArrayLike<number>, alpha: number, out?: Float64Array): number {
+export function sesOneStep(values: ArrayLike<number>, alpha: number, out?: number[]): number {
   if (values.length === 0) return 0;
   const offset = values.length - (out?.length ?? 0);
   let level = values[0] ?? 0;
@@ -69,23 +69,37 @@ export function sesSse(values: ArrayLike<number>, alpha: number): number {
 }
 
 /**
+ * In-sample one-step SSE of SES for α = 0.1, 0.2, …, 0.9 in ONE pass: nine independent levels,
+ * written out as locals so the nine recurrences run side by side instead of one after another
+ * (each step of one recurrence waits for the previous; nine of them fill that wait). Same sums as
+ * `sesSse` for each α, about five times faster; the forecaster spends most of its time here.
+ */
+function sesSseCoarseGrid(values: ArrayLike<number>): number[] {
+  const first = values[0] ?? 0;
+  let l1 = first, l2 = first, l3 = first, l4 = first, l5 = first, l6 = first, l7 = first, l8 = first, l9 = first; // prettier-ignore
+  let s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0; // prettier-ignore
+  for (let t = 1; t < values.length; t++) {
+    const y = values[t] ?? 0;
+    const e1 = y - l1, e2 = y - l2, e3 = y - l3, e4 = y - l4, e5 = y - l5, e6 = y - l6, e7 = y - l7, e8 = y - l8, e9 = y - l9; // prettier-ignore
+    s1 += e1 * e1; s2 += e2 * e2; s3 += e3 * e3; s4 += e4 * e4; s5 += e5 * e5; s6 += e6 * e6; s7 += e7 * e7; s8 += e8 * e8; s9 += e9 * e9; // prettier-ignore
+    l1 += 0.1 * e1; l2 += 0.2 * e2; l3 += 0.3 * e3; l4 += 0.4 * e4; l5 += 0.5 * e5; l6 += 0.6 * e6; l7 += 0.7 * e7; l8 += 0.8 * e8; l9 += 0.9 * e9; // prettier-ignore
+  }
+  return [s1, s2, s3, s4, s5, s6, s7, s8, s9];
+}
+
+/**
  * The α on the grid 0.05, 0.10, …, 0.95 with the least in-sample one-step SSE (`sesSse`), found
  * coarse to fine to save time: the best of 0.1, 0.2, …, 0.9, then the best of it and its two
  * neighbours 0.05 either side (the smaller α on a tie). That is the best of the whole grid whenever
- * the SSE falls and then rises along the grid, as it nearly always does; 11 passes instead of 19.
+ * the SSE falls and then rises along the grid, as it nearly always does.
  */
 export function bestSesAlpha(values: ArrayLike<number>): number {
-  let best = 0.1;
-  let bestSse = Number.POSITIVE_INFINITY;
-  for (let k = 1; k <= 9; k++) {
-    const sse = sesSse(values, k / 10);
-    if (sse < bestSse) {
-      bestSse = sse;
-      best = k / 10;
-    }
-  }
-  const center = best;
-  for (const alpha of [center - 0.05, center + 0.05]) {
+  const coarse = sesSseCoarseGrid(values);
+  let k = 0;
+  for (let i = 1; i < coarse.length; i++) if ((coarse[i] ?? 0) < (coarse[k] ?? 0)) k = i;
+  let best = (k + 1) / 10;
+  let bestSse = coarse[k] ?? 0;
+  for (const alpha of [best - 0.05, best + 0.05]) {
     const sse = sesSse(values, alpha);
     if (sse < bestSse || (sse === bestSse && alpha < best)) {
       bestSse = sse;
@@ -102,7 +116,7 @@ export function bestSesAlpha(values: ArrayLike<number>): number {
  * z ← z + α(y − z), p ← p + α(q − p). Forecast = z / p (Croston) or (1 − α/2) · z / p (SBA), updated
  * only when demand occurs; 0 before the first demand.
  */
-export function crostonOneStep(values: ArrayLike<number>, alpha: number, bias: 'croston' | 'sba', out?: Float64Array): number {
+export function crostonOneStep(values: ArrayLike<number>, alpha: number, bias: 'croston' | 'sba', out?: number[]): number {
   const factor = bias === 'sba' ? 1 - alpha / 2 : 1;
   let size = 0;
   let interval = 0;
@@ -145,7 +159,7 @@ export function sba(values: ArrayLike<number>, alpha: number, horizon: number): 
  * Every later period: d ← d + β(1 − d) with demand, d ← d − βd without; z ← z + α(y − z) with demand.
  * 0 before the first demand.
  */
-export function tsbOneStep(values: ArrayLike<number>, alpha: number, beta: number, out?: Float64Array): number {
+export function tsbOneStep(values: ArrayLike<number>, alpha: number, beta: number, out?: number[]): number {
   let size = 0;
   let probability = 0;
   let started = false;
@@ -175,7 +189,7 @@ export function tsb(values: ArrayLike<number>, alpha: number, beta: number, hori
  * Moving average's one-step form: the forecast made before value t is the mean of the (up to)
  * `window` values before it; the next forecast is `movingAverage`'s.
  */
-export function movingAverageOneStep(values: ArrayLike<number>, window: number, out?: Float64Array): number {
+export function movingAverageOneStep(values: ArrayLike<number>, window: number, out?: number[]): number {
   const offset = values.length - (out?.length ?? 0);
   let sum = 0;
   if (out && offset === 0 && values.length > 0) out[0] = Number.NaN;
