@@ -1,10 +1,12 @@
 /**
  * The reorder policy (issue 16) against values worked out by hand: the arithmetic is in the comments.
  * Notation: μL, μR = expected demand over the lead time and over one review period (from the
- * forecast); φ = variance ÷ mean of span demand, from the history; gap = round(μR) = orderUpTo −
- * reorderPoint; allowed = (1 − fill rate) × μR, the units a review period may lose; a level S
- * qualifies when short(S − gap/2 + (L + R) × allowed) ≤ allowed, with short(y) = E[(D_{L+R} − y)⁺] −
- * E[(D_L − y)⁺]; the smallest S that qualifies is the order-up-to level.
+ * forecast); φ = variance ÷ mean of span demand, from the history; allowed = (1 − fill rate) × μR,
+ * the units a review period may lose; short(y) = E[(D_{L+R} − y)⁺] − E[(D_L − y)⁺], D gamma with mean
+ * μ and variance φμ. The levels' midpoint is found in half units h: the smallest h with
+ * short(h/2 + ½ + (L + R) × allowed) ≤ allowed (½: demand in whole units; (L + R) × allowed: lost
+ * sales are not reordered). gap = round(μR), or one more when h − round(μR) is odd;
+ * reorderPoint = (h − gap) / 2, orderUpTo = reorderPoint + gap.
  */
 import { describe, expect, it } from 'vitest';
 import type { Forecast } from '../../src/domain/forecasting/types.ts';
@@ -56,6 +58,15 @@ describe('the spread of demand over a span, from the history', () => {
     expect(dispersionIndex(EVERY_FOURTH, 2)).toBe(3);
   });
 
+  it('does not count a weekday pattern the forecast follows as spread', () => {
+    // Eight weeks of [2, 2, 2, 2, 2, 10, 10]. With a season of 7, a day is forecast from the same
+    // weekday of the 4 weeks before: always right, φ(1) = 0. Without one, from the 4 days before:
+    // Saturday after Mon–Fri is forecast 2 and sells 10, so single days look spread out.
+    const weeks = Array.from({ length: 8 }, () => [2, 2, 2, 2, 2, 10, 10]).flat();
+    expect(dispersionIndex(weeks, 1, 7)).toBe(0);
+    expect(dispersionIndex(weeks, 1)).toBeGreaterThan(1);
+  });
+
   it('takes demand as Poisson (φ = 1) with no history', () => {
     expect(dispersionIndex([], 8)).toBe(1);
     expect(dispersionIndex([null, null], 8)).toBe(1);
@@ -64,33 +75,33 @@ describe('the spread of demand over a span, from the history', () => {
 
 describe('reorder point and order-up-to level', () => {
   it('for a steady series: 5 a day, lead time 7 days, fill rate 98 %', () => {
-    // μL = 35, μR = 5, φ = 0 (no variation): demand is exactly its mean. gap = 5; allowed = 0.02 × 5 = 0.1;
-    // y = S − 2.5 + 8 × 0.1 = S − 1.7; short(y) = max(0, 40 − y) − max(0, 35 − y).
-    // S = 41: y = 39.3, short 0.7 > 0.1. S = 42: y = 40.3, short 0 ≤ 0.1: the smallest.
-    // Reorder point 42 − 5 = 37; safety stock 37 − 35 = 2.
+    // μL = 35, μR = 5, φ = 0 (no variation): demand is exactly its mean. allowed = 0.02 × 5 = 0.1;
+    // y = h/2 + 0.5 + 8 × 0.1 = h/2 + 1.3; short(y) = max(0, 40 − y) − max(0, 35 − y).
+    // h = 77: y = 39.8, short 0.2 > 0.1. h = 78: y = 40.3, short 0 ≤ 0.1: the smallest.
+    // 78 − 5 = 73 is odd: gap 6. Reorder point (78 − 6) / 2 = 36, order-up-to 42; safety stock 36 − 35 = 1.
     const levels = policyLevels({ history: Array.from({ length: 365 }, () => 5), forecast: flatForecast(5), leadTimePeriods: 7, reviewPeriods: 1, serviceLevel: 0.98 });
-    expect(levels).toEqual({ reorderPoint: 37, orderUpTo: 42, leadTimeDemand: 35, safetyStock: 2 });
+    expect(levels).toEqual({ reorderPoint: 36, orderUpTo: 42, leadTimeDemand: 35, safetyStock: 1 });
   });
 
   it('for an intermittent series: 4 every fourth period, a forecast of 3 a period, lead time 1, fill rate 95 %', () => {
     // φ = 3 (above): the variance is 3 × the forecast demand. μL = 3: variance 9, shape 1, scale 3:
     // E[(D_L − y)⁺] = 3e^(−y/3). μL+R = 6: variance 18, shape 2, scale θ = 3: θe^(−y/θ)(2 + y/θ) = e^(−y/3)(6 + y).
-    // short(y) = e^(−y/3)(3 + y). gap = 3; allowed = 0.05 × 3 = 0.15; y = S − 1.5 + 2 × 0.15 = S − 1.2.
-    // S = 15: y = 13.8, e^(−4.6) × 16.8 = 0.0100518 × 16.8 = 0.16887 > 0.15.
-    // S = 16: y = 14.8, e^(−4.9333) × 17.8 = 0.0072024 × 17.8 = 0.12820 ≤ 0.15: the smallest.
-    // Reorder point 16 − 3 = 13, safety stock 13 − 3 = 10.
+    // short(y) = e^(−y/3)(3 + y). allowed = 0.05 × 3 = 0.15; y = h/2 + 0.5 + 2 × 0.15 = h/2 + 0.8.
+    // h = 26: y = 13.8, e^(−4.6) × 16.8 = 0.0100518 × 16.8 = 0.16887 > 0.15.
+    // h = 27: y = 14.3, e^(−4.76667) × 17.3 = 0.0085087 × 17.3 = 0.14720 ≤ 0.15: the smallest.
+    // 27 − 3 = 24 is even: gap 3. Reorder point (27 − 3) / 2 = 12, order-up-to 15; safety stock 12 − 3 = 9.
     const levels = policyLevels({ history: EVERY_FOURTH, forecast: flatForecast(3), leadTimePeriods: 1, reviewPeriods: 1, serviceLevel: 0.95 });
-    expect(levels).toEqual({ reorderPoint: 13, orderUpTo: 16, leadTimeDemand: 3, safetyStock: 10 });
+    expect(levels).toEqual({ reorderPoint: 12, orderUpTo: 15, leadTimeDemand: 3, safetyStock: 9 });
   });
 
   it('with no history to read the spread from: Poisson demand', () => {
     // φ = 1. μL = 1: shape 1, scale 1: E[(D_L − y)⁺] = e^(−y). μL+R = 2: shape 2, scale 1:
-    // e^(−y)(2 + y). short(y) = e^(−y)(1 + y). gap = 1; allowed = 0.1 × 1; y = S − 0.5 + 0.2 = S − 0.3.
-    // S = 4: y = 3.7, e^(−3.7) × 4.7 = 0.0247235 × 4.7 = 0.11620 > 0.1.
-    // S = 5: y = 4.7, e^(−4.7) × 5.7 = 0.0090953 × 5.7 = 0.05184 ≤ 0.1: the smallest.
-    // Reorder point 5 − 1 = 4, safety stock 4 − 1 = 3.
+    // e^(−y)(2 + y). short(y) = e^(−y)(1 + y). allowed = 0.1 × 1; y = h/2 + 0.5 + 2 × 0.1 = h/2 + 0.7.
+    // h = 6: y = 3.7, e^(−3.7) × 4.7 = 0.0247235 × 4.7 = 0.11620 > 0.1.
+    // h = 7: y = 4.2, e^(−4.2) × 5.2 = 0.0149956 × 5.2 = 0.07798 ≤ 0.1: the smallest.
+    // 7 − 1 = 6 is even: gap 1. Reorder point (7 − 1) / 2 = 3, order-up-to 4; safety stock 3 − 1 = 2.
     const levels = policyLevels({ history: [], forecast: flatForecast(1), leadTimePeriods: 1, reviewPeriods: 1, serviceLevel: 0.9 });
-    expect(levels).toEqual({ reorderPoint: 4, orderUpTo: 5, leadTimeDemand: 1, safetyStock: 3 });
+    expect(levels).toEqual({ reorderPoint: 3, orderUpTo: 4, leadTimeDemand: 1, safetyStock: 2 });
   });
 
   it('is 0 / 0 for zero demand, and for a forecast of zero after past sales', () => {

@@ -27,7 +27,9 @@ export const LONGEST_SPAN_MEASURED = 32;
  * the variance of demand over the span divided by the history's mean demand over as many periods.
  *
  * The variance is that of the ERRORS of a plain forecast of each span: each span's demand against
- * `span` × the mean of the observed periods among the `4 × span` before it (a moving average). Not
+ * `span` × the mean of the observed periods among the `4 × span` before it (a moving average), or,
+ * for spans no longer than `seasonLength` when the forecast follows a seasonal profile, among the
+ * same span of the 4 seasons before (a seasonal moving average). Not
  * the variance about the history's overall mean: a level that drifts or steps over the year would
  * count as randomness, while a forecast follows it. The moving average's own estimation error is in
  * these errors too, as it is in any forecast's.
@@ -41,16 +43,19 @@ export const LONGEST_SPAN_MEASURED = 32;
  * Unobserved periods (null) break a span and are left out of the averages. Nothing measurable, or no
  * demand at all: 1 (Poisson).
  */
-export function dispersionIndex(history: DemandSeries, span: number): number {
+export function dispersionIndex(history: DemandSeries, span: number, seasonLength?: number): number {
   const values = history.slice(Math.max(0, history.length - HISTORY_READ));
   const wanted = Math.max(1, Math.round(span));
+  const season = seasonLength !== undefined && seasonLength > 1 ? Math.round(seasonLength) : undefined;
   const prefix = prefixSums(values);
   const periods = prefix.observed[values.length]!;
   const perPeriod = periods > 0 ? prefix.sums[values.length]! / periods : 0;
   if (perPeriod <= 0) return POISSON;
+  const seasonal = season === undefined ? undefined : seasonalSums(prefix, season);
   let dispersion = -1;
   for (let length = 1; length <= Math.min(wanted, LONGEST_SPAN_MEASURED); length++) {
-    const errors = spanErrors(values, prefix, length);
+    const bySeason = season !== undefined && length <= season;
+    const errors = spanErrors(values, prefix, length, bySeason ? season : undefined, bySeason ? seasonal : undefined);
     if (errors.count < (length === 1 ? 2 : MIN_SPANS)) break;
     dispersion = Math.max(dispersion, errors.meanSquaredError / (length * perPeriod));
   }
@@ -81,22 +86,48 @@ interface SpanErrors {
   meanSquaredError: number;
 }
 
-/** Errors of a moving-average forecast of every `span` consecutive observed periods. */
-function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: number): SpanErrors {
-  const window = 4 * span;
+/**
+ * For each i ≥ 4 × season, the prefix sums at i − season, i − 2 × season, … i − 4 × season added up:
+ * the difference at two points is then what the same span of the 4 seasons before held.
+ */
+function seasonalSums({ sums, observed }: PrefixSums, season: number): PrefixSums {
+  const seasonalDemand = new Float64Array(sums.length);
+  const seasonalObserved = new Int32Array(sums.length);
+  for (let i = SPANS_AVERAGED * season; i < sums.length; i++) {
+    for (let back = season; back <= SPANS_AVERAGED * season; back += season) {
+      seasonalDemand[i]! += sums[i - back]!;
+      seasonalObserved[i]! += observed[i - back]!;
+    }
+  }
+  return { sums: seasonalDemand, observed: seasonalObserved };
+}
+
+/** Seasons averaged for a seasonal forecast, and spans averaged for a plain one. */
+const SPANS_AVERAGED = 4;
+
+/**
+ * Errors of a moving-average forecast of every `span` consecutive observed periods: the mean of the
+ * observed periods in the `4 × span` periods before it, or, with a season no shorter than the span,
+ * in the same span of each of the 4 seasons before (so a weekday pattern the forecast follows is not
+ * counted as an error).
+ */
+function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: number, season: number | undefined, seasonal: PrefixSums | undefined): SpanErrors {
+  const reach = SPANS_AVERAGED * (season ?? span);
+  const source = seasonal ?? { sums, observed };
   let count = 0;
   let squaredErrors = 0;
-  // A span [from, from + span) counts when all its periods are observed and a whole window precedes
-  // it, with at least one observed period in it.
-  for (let from = window; from + span <= values.length; from++) {
+  // A span [from, from + span) counts when all its periods are observed and what its forecast reads
+  // lies inside the history, with at least one observed period.
+  for (let from = reach; from + span <= values.length; from++) {
     const to = from + span;
     if (observed[to]! - observed[from]! !== span) continue;
-    const back = from - window;
-    const seenBefore = observed[from]! - observed[back]!;
+    const start = seasonal ? from : from - reach;
+    const end = seasonal ? to : from;
+    const before = source.sums[end]! - source.sums[start]!;
+    const seenBefore = source.observed[end]! - source.observed[start]!;
     if (seenBefore === 0) continue;
-    const forecast = (span * (sums[from]! - sums[back]!)) / seenBefore;
     count++;
-    squaredErrors += (sums[to]! - sums[from]! - forecast) ** 2;
+    squaredErrors += (sums[to]! - sums[from]! - (span * before) / seenBefore) ** 2;
   }
   return { count, meanSquaredError: count > 0 ? squaredErrors / count : 0 };
 }

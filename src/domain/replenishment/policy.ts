@@ -10,6 +10,8 @@ import type { PolicyInput, PolicyLevels } from './types.ts';
 
 /** Expected demand per review below this (a millionth of a unit) is none: no stock is held for it. */
 const NOTHING = 1e-6;
+/** The continuity correction for demand counted in whole units. */
+const WHOLE_UNITS = 0.5;
 
 export function policyLevels(input: PolicyInput): PolicyLevels {
   const { forecast, history } = input;
@@ -25,12 +27,12 @@ export function policyLevels(input: PolicyInput): PolicyLevels {
     return { reorderPoint: 0, orderUpTo: 0, leadTimeDemand, safetyStock: 0 };
   }
 
-  const dispersion = dispersionIndex(history, lead + review);
+  // A forecast that follows a weekday profile is not wrong by the weekday pattern: the spread is read
+  // against a forecast that follows it too.
+  const dispersion = dispersionIndex(history, lead + review, forecast.profile?.length);
   const overLead: DemandMoments = { mean: leadTimeDemand, variance: dispersion * leadTimeDemand };
   const overProtection: DemandMoments = { mean: protection, variance: dispersion * protection };
 
-  // The gap between the two levels is one review period's expected demand, in whole units.
-  const gap = Math.round(reviewDemand);
   // Units short per review period when the position after review is `level`: what the protection
   // period's demand exceeds it by, less what was already short by the time the order arrived.
   const shortPerReview = (level: number) => expectedExcess(overProtection, level) - expectedExcess(overLead, level);
@@ -38,11 +40,22 @@ export function policyLevels(input: PolicyInput): PolicyLevels {
   const allowed = (1 - serviceLevel) * reviewDemand;
   // A sale lost is not reordered: the stock the next orders bring in is higher, by what was lost over
   // the protection period, than when the customer waits (the textbook back-order model). So a level
-  // loses `allowed` per review when the back-order model at that level plus those units short by no
-  // more. The position after review sits between the two levels; its midpoint stands for it.
-  const lostAt = (orderUpTo: number) => shortPerReview(orderUpTo - gap / 2 + (lead + review) * allowed);
-  const orderUpTo = smallestMeeting((level) => lostAt(level) <= allowed, gap, Math.ceil(protection));
-  const reorderPoint = orderUpTo - gap;
+  // loses `allowed` per review when the back-order model at that level plus those units short by no more.
+  // Demand comes in whole units: stock of S serves any demand up to S, which the continuous gamma
+  // reads as demand below S + ½ (the continuity correction).
+  const lostAt = (position: number) => shortPerReview(position + WHOLE_UNITS + (lead + review) * allowed);
+
+  // The position after review sits between the two levels; their midpoint stands for it, so it moves
+  // in half units: (orderUpTo + reorderPoint) / 2. The smallest midpoint that loses no more than
+  // allowed is found in half units h; the gap between the levels is one review period's expected
+  // demand rounded, or one more where the parity of h asks for it. For slow movers, whose levels are
+  // a unit or two, this halves the step from one level to the next (order when at 1, up to 2, sits
+  // between keeping 1 and keeping 2), so the fill rate reached is nearer the one asked for.
+  const roundedGap = Math.round(reviewDemand);
+  const halves = smallestMeeting((h) => lostAt(h / 2) <= allowed, roundedGap, Math.ceil(2 * protection - roundedGap));
+  const gap = (halves - roundedGap) % 2 === 0 ? roundedGap : roundedGap + 1;
+  const reorderPoint = (halves - gap) / 2;
+  const orderUpTo = reorderPoint + gap;
   return { reorderPoint, orderUpTo, leadTimeDemand, safetyStock: reorderPoint - leadTimeDemand };
 }
 
