@@ -171,10 +171,9 @@ function Transfers({ app, transfers }: { app: AppContext; transfers: SuggestedTr
           {transfers.map((t) => (
             <li key={`${t.productId}@${t.fromLocationId}>${t.toLocationId}`} data-product-id={t.productId}>
               <span class="reorder-transfer-what">
-                <strong>{nameOf(t.productId)}</strong> {qtyText(t.qty, unitOf(t.productId))}
-                <span class="hint">
-                  {' '}
-                  {locationName(app, t.fromLocationId)} → {locationName(app, t.toLocationId)}
+                <strong>{nameOf(t.productId)}</strong>
+                <span class="reorder-transfer-route">
+                  {qtyText(t.qty, unitOf(t.productId))} · {locationName(app, t.fromLocationId)} → {locationName(app, t.toLocationId)}
                 </span>
               </span>
               {t.fromLocationId === here ? (
