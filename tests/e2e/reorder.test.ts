@@ -8,6 +8,7 @@
  * forecast. A staff device is told the screen is the owner's. Build first: `npx vite build`.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -216,5 +217,23 @@ describe('the Reorder screen on the owner’s phone', () => {
     await page.goto(`${server.url}/#/reorder`);
     await page.reload();
     expect(await page.getByTestId('reorder-staff').textContent()).toContain('owner’s screen');
+  });
+});
+
+describe('the first screen’s JS', () => {
+  it('holds neither the Reorder screen, its worker nor comlink (loaded when Reorder first opens)', () => {
+    const dist = path.resolve(import.meta.dirname, '../../dist');
+    const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const eager = [
+      ...[...html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1] ?? ''),
+      ...[...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)].map((m) => m[1] ?? ''),
+    ];
+    expect(eager.length).toBeGreaterThan(0);
+    for (const file of eager) {
+      const text = readFileSync(path.join(dist, file.replace(/^\//, '')), 'utf8');
+      expect(text, file).not.toContain('replenish.worker');
+      expect(text, file).not.toContain('Comlink.proxy');
+      expect(text, file).not.toContain('Working out forecasts');
+    }
   });
 });
