@@ -79,7 +79,8 @@ export class ReplenishBridge {
     return () => this.listeners.delete(listener);
   }
 
-  private refresh(): void {
+  /** Asks for a fresh plan (the app came back to the front, perhaps on a later day). */
+  refresh(): void {
     if (this.disposed || this.stateValue.kind === 'failed') return;
     if (this.planning) {
       this.again = true;

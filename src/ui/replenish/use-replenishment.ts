@@ -30,7 +30,16 @@ export function useReplenishmentPlan(app: AppContext): PlanState {
   const bridge = projection ? replenishmentOf(app, projection) : null;
   useEffect(() => {
     if (!bridge) return;
-    return bridge.onChange(() => bump(undefined));
+    const stop = bridge.onChange(() => bump(undefined));
+    // A phone left on this screen overnight: back in front, it plans for the new day.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') bridge.refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stop();
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [bridge]);
   return bridge?.state ?? { kind: 'working' };
 }
