@@ -14,9 +14,14 @@
  * millilitres), empty for none; order up to at least the reorder point. They are for the importing
  * device's location, or for the location a `location` column names (its name or id; the importer
  * checks it names one of the store's locations, since this file does not know them).
+ *
+ * Optional for replenishment (issue 16): `supplier` (who the product is usually bought from, at most
+ * 80 characters), `pack_size` (what one pack from the supplier holds) and `min_order_qty` (the least
+ * the supplier sells), both in the product's unit like the reorder levels, at least one stock unit;
+ * empty for none.
  */
 import type { ProductSnapshot, StockUnit } from './events.ts';
-import { MAX_CATEGORY, QTY_PER_PRICE_UNIT } from './events.ts';
+import { MAX_CATEGORY, MAX_SUPPLIER, QTY_PER_PRICE_UNIT } from './events.ts';
 import { parseMoney } from './money.ts';
 import { reorderLevelProblem } from './reorder-levels.ts';
 
@@ -56,6 +61,11 @@ export function parseUnitQty(text: string, unit: StockUnit): number | null | und
   if (trimmed === '') return null;
   const pattern = unit === 'each' ? /^\d{1,9}$/ : /^\d{1,6}(\.\d{1,3})?$/;
   return pattern.test(trimmed) ? Math.round(Number(trimmed) * QTY_PER_PRICE_UNIT[unit]) : undefined;
+}
+
+/** What a pack size or minimum order is, in the unit the CSV and forms write it: the words of every refusal. */
+export function packQtyWords(unit: StockUnit): string {
+  return unit === 'each' ? 'a whole number of pieces, 1 or more' : `a number of ${unit === 'kg' ? 'kilograms' : 'litres'} above 0 with up to 3 decimals`;
 }
 
 const REQUIRED = ['name', 'sku', 'price'] as const;
@@ -145,7 +155,16 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
     if (orderUpTo === undefined) rowProblems.push(`the order-up-to level "${levelText.orderUpTo}" is not ${what}`);
     const levelProblem = reorderPoint !== undefined && orderUpTo !== undefined ? reorderLevelProblem(reorderPoint, orderUpTo) : undefined;
     if (levelProblem) rowProblems.push(`order up to ${levelText.orderUpTo} is below the reorder point ${levelText.reorderPoint}`);
-    if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok || reorderPoint === undefined || orderUpTo === undefined) {
+    const supplier = column(fields, 'supplier');
+    if (supplier.length > MAX_SUPPLIER) rowProblems.push(`the supplier is longer than ${MAX_SUPPLIER} characters`);
+    const packText = { packSize: column(fields, 'pack_size'), minOrderQty: column(fields, 'min_order_qty') };
+    const packSize = unit ? parseUnitQty(packText.packSize, unit) : null;
+    const minOrderQty = unit ? parseUnitQty(packText.minOrderQty, unit) : null;
+    // A pack holds something: at least one piece, gram or millilitre.
+    const packWhat = packQtyWords(unit ?? 'each');
+    if (packSize === undefined || packSize === 0) rowProblems.push(`the pack size "${packText.packSize}" is not ${packWhat}`);
+    if (minOrderQty === undefined || minOrderQty === 0) rowProblems.push(`the minimum order "${packText.minOrderQty}" is not ${packWhat}`);
+    if (rowProblems.length > 0 || !unit || !price.ok || !cost.ok || reorderPoint === undefined || orderUpTo === undefined || packSize === undefined || minOrderQty === undefined) {
       problems.push({ line, message: `${rowProblems.join('; ')}.` });
       return;
     }
@@ -164,6 +183,9 @@ export function parseCatalogCsv(text: string, currency: string): CatalogCsvResul
       // Only when given, so a list without these columns makes the same products as before.
       ...(category === '' ? {} : { category }),
       ...(favourite ? { favourite } : {}),
+      ...(supplier === '' ? {} : { supplier }),
+      ...(packSize === null ? {} : { packSize }),
+      ...(minOrderQty === null ? {} : { minOrderQty }),
     });
     if (reorderPoint !== null || orderUpTo !== null) {
       reorderLevels.push({ line, productId: productIdForSku(sku), location: column(fields, 'location'), reorderPoint, orderUpTo });

@@ -120,6 +120,51 @@ describe('changing a product (the owner’s)', () => {
   });
 });
 
+describe('a product’s supplier, pack size and minimum order (issue 16)', () => {
+  it('records the supplier trimmed, and the pack and minimum order in stock units; the catalog then holds them', () => {
+    const { till, tea } = ownerTill();
+    expect(bodiesOf(till.run(changeProduct, { productId: 'tea', changes: formOf(tea, { supplier: '  Leaf & Co ', packSize: 12, minOrderQty: 24 }) }))).toEqual([
+      { kind: 'product-changed', productId: 'tea', changes: { supplier: 'Leaf & Co', packSize: 12, minOrderQty: 24 } },
+    ]);
+    till.act(changeProduct, { productId: 'tea', changes: { supplier: ' Leaf & Co', packSize: 12, minOrderQty: 24 } });
+    expect(till.catalog.get('tea')).toMatchObject({ supplier: 'Leaf & Co', packSize: 12, minOrderQty: 24 });
+    // The same supplier with spaces around it is no change; '' clears it (no usual supplier).
+    expect(errorsOf(till.run(changeProduct, { productId: 'tea', changes: { supplier: 'Leaf & Co ' } }))).toEqual([{ message: 'Nothing was changed: edit a field first.' }]);
+    expect(bodiesOf(till.run(changeProduct, { productId: 'tea', changes: { supplier: '  ' } }))).toEqual([{ kind: 'product-changed', productId: 'tea', changes: { supplier: '' } }]);
+  });
+
+  it('takes a weighed product’s pack in grams: a 2.5 kg sack is 2500', () => {
+    const till = new Till('dev-a', { role: 'owner' });
+    till.stock(product('flour', { unit: 'kg', price: 180, cost: 0.09 }), 0);
+    expect(bodiesOf(till.run(changeProduct, { productId: 'flour', changes: { packSize: 2500, minOrderQty: 25_000 } }))).toEqual([
+      { kind: 'product-changed', productId: 'flour', changes: { packSize: 2500, minOrderQty: 25_000 } },
+    ]);
+  });
+
+  it('refuses a supplier name too long, and a pack or minimum order that is not whole stock units of 1 or more, in the product’s unit', () => {
+    const { till } = ownerTill();
+    expect(errorsOf(till.run(changeProduct, { productId: 'tea', changes: { supplier: 'x'.repeat(81), packSize: 0, minOrderQty: 2.5 } }))).toEqual([
+      { field: 'supplier', message: 'Supplier: use at most 80 characters, the name as it is on the supplier’s invoices.' },
+      { field: 'packSize', message: 'Pack size: enter a whole number of pieces, 1 or more, what one pack from the supplier holds.' },
+      { field: 'minOrderQty', message: 'Minimum order: enter a whole number of pieces, 1 or more, the least the supplier sells of it.' },
+    ]);
+    // 80 characters is the most, and fits.
+    expect(bodiesOf(till.run(changeProduct, { productId: 'tea', changes: { supplier: 'y'.repeat(80) } }))).toHaveLength(1);
+    expect(errorsOf(till.run(changeProduct, { productId: 'tea', changes: { packSize: -6 } }))).toEqual([
+      { field: 'packSize', message: 'Pack size: enter a whole number of pieces, 1 or more, what one pack from the supplier holds.' },
+    ]);
+    expect(errorsOf(till.run(changeProduct, { productId: 'tea', changes: { minOrderQty: 1_000_000_001 } }))).toEqual([
+      { field: 'minOrderQty', message: 'Minimum order: enter a whole number of pieces, 1 or more, the least the supplier sells of it.' },
+    ]);
+    const weighed = new Till('dev-a', { role: 'owner' });
+    weighed.stock(product('milk', { unit: 'l', price: 120, cost: 0.08 }), 0);
+    // 0.0005 l is half a millilitre: not a stock unit.
+    expect(errorsOf(weighed.run(changeProduct, { productId: 'milk', changes: { packSize: 0.5 } }))).toEqual([
+      { field: 'packSize', message: 'Pack size: enter a number of litres above 0 with up to 3 decimals, what one pack from the supplier holds.' },
+    ]);
+  });
+});
+
 describe('a cart rung up before a price change', () => {
   it('is paid at the price it was rung up at; the same product scanned after the change is a line at the new price', () => {
     const { till, tea } = ownerTill();

@@ -39,6 +39,27 @@ describe('changeStoreSettings', () => {
     expect(refusal({ storeName: 'Shop' })).toEqual([{ message: 'The books are still loading on this device; try again in a moment.' }]);
   });
 
+  it('sets the replenishment service level and default lead time (issue 16): 95 % and 7 days until changed', () => {
+    const till = owner();
+    expect(till.books.storeSettings()).toMatchObject({ serviceLevel: 95, defaultLeadTimeDays: 7 });
+    expect(bodiesOf(till.run(changeStoreSettings, { ...till.books.storeSettings(), serviceLevel: 97.5, defaultLeadTimeDays: 10 }))).toEqual([
+      { kind: 'store-settings-changed', changes: { serviceLevel: 97.5, defaultLeadTimeDays: 10 } },
+    ]);
+    till.act(changeStoreSettings, { serviceLevel: 99.9, defaultLeadTimeDays: 365 });
+    expect(till.books.storeSettings()).toMatchObject({ serviceLevel: 99.9, defaultLeadTimeDays: 365 });
+    till.act(changeStoreSettings, { serviceLevel: 50, defaultLeadTimeDays: 1 });
+    expect(till.books.storeSettings()).toMatchObject({ serviceLevel: 50, defaultLeadTimeDays: 1 });
+  });
+
+  it('refuses a service level outside 50–99.9 % and a lead time that is not 1 to 365 whole days, with what to enter', () => {
+    const till = owner();
+    const level = { field: 'serviceLevel', message: 'Service level: enter a percentage from 50 to 99.9, such as 95 (95 of every 100 items asked for are on the shelf).' };
+    const days = { field: 'defaultLeadTimeDays', message: 'Default lead time: enter a whole number of days from 1 to 365, from ordering to delivery.' };
+    for (const serviceLevel of [49.9, 100, Number.NaN, Number.POSITIVE_INFINITY]) expect(errorsOf(till.run(changeStoreSettings, { serviceLevel }))).toEqual([level]);
+    for (const defaultLeadTimeDays of [0, 366, 2.5, Number.NaN]) expect(errorsOf(till.run(changeStoreSettings, { defaultLeadTimeDays }))).toEqual([days]);
+    expect(errorsOf(till.run(changeStoreSettings, { serviceLevel: 100, defaultLeadTimeDays: 0 }))).toEqual([level, days]);
+  });
+
   it('is the owner’s: a staff device is refused before any rule', () => {
     const till = new Till('dev-staff', { role: 'staff' });
     expect(errorsOf(till.run(changeStoreSettings, { pricesIncludeTax: false }))).toEqual([

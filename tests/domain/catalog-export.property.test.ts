@@ -1,7 +1,8 @@
 /**
  * Issue 15, item 4: the catalog export is a file the catalog import reads back into the very same
  * products (fast-check on generated products: names with commas and quotes, several barcodes, kg
- * and litre units with their per-kg cost, categories, favourites, tax rates with decimals).
+ * and litre units with their per-kg cost, categories, favourites, tax rates with decimals; and, issue 16,
+ * suppliers, pack sizes and minimum orders, in grams and millilitres for weighed products).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,10 @@ const product = (currency: string): fc.Arbitrary<ProductSnapshot> =>
       unit: fc.constantFrom<StockUnit>('each', 'kg', 'l'),
       category: fc.option(text(1, 40), { nil: undefined }),
       favourite: fc.boolean(),
+      // Issue 16: in stock units (pieces, grams, millilitres), at least one.
+      supplier: fc.option(text(1, 80), { nil: undefined }),
+      packSize: fc.option(fc.integer({ min: 1, max: 999_999_999 }), { nil: undefined }),
+      minOrderQty: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
     })
     .map((p) => ({
       id: productIdForSku(p.sku),
@@ -43,6 +48,9 @@ const product = (currency: string): fc.Arbitrary<ProductSnapshot> =>
       active: true,
       ...(p.category === undefined ? {} : { category: p.category }),
       ...(p.favourite ? { favourite: true } : {}),
+      ...(p.supplier === undefined ? {} : { supplier: p.supplier }),
+      ...(p.packSize === undefined ? {} : { packSize: p.packSize }),
+      ...(p.minOrderQty === undefined ? {} : { minOrderQty: p.minOrderQty }),
     }));
 
 /** A level in stock units the file can write: whole pieces, or grams / millilitres. */
@@ -104,5 +112,25 @@ describe('the catalog export', () => {
     expect(catalog.map((p) => [p.id, p.active, p.price])).toEqual([['a', true, 1000], ['b', false, 5]]);
     // By hand: 10.00, cost 1.50, 20 % tax.
     expect(catalogCsv(catalog, 'EUR').text).toBe('name,sku,barcode,price,cost,tax,unit,category,favourite\r\nProduct a,SKU-a,,10.00,1.50,20,each,,\r\n');
+  });
+
+  it('writes supplier, pack size and minimum order columns once a product has one, in the product’s unit', () => {
+    const base = { barcodes: [], price: 100, cost: 5, currency: 'EUR', taxRateBp: 700, active: true };
+    const products: ProductSnapshot[] = [
+      { ...base, id: 'sku-FLOUR', name: 'Flour', sku: 'FLOUR', unit: 'kg', cost: 0.05, supplier: 'Mill, Ltd', packSize: 25_000, minOrderQty: 50_000 },
+      { ...base, id: 'sku-PEN', name: 'Pen', sku: 'PEN', unit: 'each', packSize: 12 },
+      { ...base, id: 'sku-TAPE', name: 'Tape', sku: 'TAPE', unit: 'each' },
+    ];
+    // By hand: 25,000 g is 25 kg; a cost of 0.05 cents per gram is 0.50 per kg; the comma is quoted.
+    expect(catalogCsv(products, 'EUR').text).toBe(
+      [
+        'name,sku,barcode,price,cost,tax,unit,category,favourite,supplier,pack_size,min_order_qty',
+        'Flour,FLOUR,,1.00,0.50,7,kg,,,"Mill, Ltd",25,50',
+        'Pen,PEN,,1.00,0.05,7,each,,,,12,',
+        'Tape,TAPE,,1.00,0.05,7,each,,,,,',
+        '',
+      ].join('\r\n'),
+    );
+    expect(parseCatalogCsv(catalogCsv(products, 'EUR').text, 'EUR').products).toEqual(products);
   });
 });

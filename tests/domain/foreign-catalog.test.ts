@@ -24,7 +24,7 @@ describe('Shopify and Square catalog files', () => {
       ['Linen Tee M', 'LT-M', [], 3800, 1250, 2000, 'Shirts'],
       ['Gift Card', 'GC-1', [], 2500, 0, 0, undefined],
     ]);
-    expect(result.ignoredColumns).toEqual(['Body (HTML)', 'Vendor', 'Tags', 'Published', 'Option1 Name', 'Variant Grams', 'Variant Compare At Price', 'Image Src', 'Status']);
+    expect(result.ignoredColumns).toEqual(['Body (HTML)', 'Tags', 'Published', 'Option1 Name', 'Variant Grams', 'Variant Compare At Price', 'Image Src', 'Status']);
   });
 
   it('maps a Square item library with its tax columns', () => {

@@ -124,6 +124,36 @@ describe('products-defined validation', () => {
     expect(parseEvent(new Device('owner').event({ kind: 'product-changed', productId: 'p-1', changes: { category: '', favourite: false } })).ok).toBe(true);
   });
 
+  it('accepts an optional supplier, pack size and minimum order (issue 16), on both paths, and refuses bad ones on both', () => {
+    const withAll = product(1, { supplier: 'Leaf & Co', packSize: 12, minOrderQty: 24 });
+    // Written in another key order than the schema's: both paths give the schema's order.
+    const shuffled = { minOrderQty: 1_000_000_000, packSize: 1, supplier: 'y'.repeat(80), ...product(2) };
+    const base = catalogEvent([withAll, shuffled, product(3, { supplier: '' }), product(4)]);
+    const parsed = parseEvent(base);
+    expect(parsed.ok && parsed.event.kind === 'products-defined' ? parsed.event.products.map((p) => [p.supplier, p.packSize, p.minOrderQty]) : 'rejected').toEqual([
+      ['Leaf & Co', 12, 24],
+      ['y'.repeat(80), 1, 1_000_000_000],
+      ['', undefined, undefined],
+      [undefined, undefined, undefined],
+    ]);
+    expectFastPathSameAsSchema(base);
+    const BAD = [
+      ['supplier', 'x'.repeat(81)], ['supplier', 7], ['supplier', null],
+      ['packSize', 0], ['packSize', -6], ['packSize', 2.5], ['packSize', '12'], ['packSize', 1_000_000_001], ['packSize', Number.NaN], ['packSize', null],
+      ['minOrderQty', 0], ['minOrderQty', 0.5], ['minOrderQty', Infinity], ['minOrderQty', '24'], ['minOrderQty', true],
+    ] as const;
+    for (const [field, value] of BAD) {
+      const bad = catalogEvent([{ ...withAll, [field]: value }]);
+      expect(parseEvent(bad).ok).toBe(false);
+      expectFastPathSameAsSchema(bad);
+    }
+    expect(errorOf(catalogEvent([{ ...withAll, supplier: 'x'.repeat(81) }]))).toBe('products[0].supplier: must be at most 80 characters');
+    expect(errorOf(catalogEvent([{ ...withAll, packSize: 0 }]))).toBe('products[0].packSize: must be 1 or more');
+    expect(errorOf(catalogEvent([{ ...withAll, minOrderQty: 2.5 }]))).toBe('products[0].minOrderQty: must be a whole number of stock units');
+    expect(parseEvent(new Device('owner').event({ kind: 'product-changed', productId: 'p-1', changes: { supplier: '', packSize: 6, minOrderQty: 6 } })).ok).toBe(true);
+    expect(parseEvent(new Device('owner').event({ kind: 'product-changed', productId: 'p-1', changes: { packSize: 0 } })).ok).toBe(false);
+  });
+
   it('parseProduct checks one product as the events carry it', () => {
     expect(parseProduct(product(4))).toEqual({ ok: true, product: product(4) });
     expect(parseProduct({ ...product(4), extra: 1 })).toEqual({ ok: true, product: product(4) });

@@ -36,6 +36,23 @@ describe('catalog import', () => {
     await expect.poll(() => page.locator('.cart-line .name').textContent()).toBe('Herbal tea, 20 bags');
   });
 
+  it('imports each product’s supplier, pack size and minimum order, a weighed one in kg, and refuses a bad pack by its line (issue 16)', async () => {
+    const header = 'name,sku,price,unit,supplier,pack_size,min_order_qty';
+    const before = (await readStore(page, 'events')).length;
+    await page.getByLabel('Product list (CSV)').setInputFiles(csv(`${header}\nPens,PEN-10,4.50,each,Office Direct,12,48\nRice,RICE,2.20,kg,Grain Co,0,5\n`));
+    await expect.poll(() => page.getByTestId('import-problems').textContent()).toContain('Line 3: the pack size "0" is not a number of kilograms above 0 with up to 3 decimals.');
+    expect((await readStore(page, 'events')).length).toBe(before);
+    await page.getByLabel('Product list (CSV)').setInputFiles(csv(`${header}\nPens,PEN-10,4.50,each,Office Direct,12,48\nRice,RICE,2.20,kg,Grain Co,2.5,5\n`));
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toContain('Imported 2 products');
+    type Product = { sku: string; supplier?: string; packSize?: number; minOrderQty?: number };
+    const defined = (await readStore<{ kind: string; products?: Product[] }>(page, 'events')).filter((e) => e.kind === 'products-defined').flatMap((e) => e.products ?? []);
+    // Stock units: 2.5 kg is 2,500 g and 5 kg 5,000 g.
+    expect(defined.filter((p) => p.sku === 'PEN-10' || p.sku === 'RICE').map((p) => [p.sku, p.supplier, p.packSize, p.minOrderQty])).toEqual([
+      ['PEN-10', 'Office Direct', 12, 48],
+      ['RICE', 'Grain Co', 2500, 5000],
+    ]);
+  });
+
   it('lists the bad rows with their line numbers and imports nothing', async () => {
     const before = (await readStore(page, 'events')).length;
     await page.getByLabel('Product list (CSV)').setInputFiles(csv('name,sku,price\nTea,T1,abc\n,T2,1.00\n'));

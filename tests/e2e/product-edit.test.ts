@@ -2,9 +2,11 @@
  * Editing a product on the owner's device (issue 14, item 14), on the built app with the real
  * server: a new price is sold at on Sell at once, a cart opened before the change keeps the price it
  * was rung up at through payment, the change reaches a staff device when it syncs, and the form
- * works at phone size. Build first: `npx vite build`.
+ * works at phone size; the supplier, pack size and minimum order (issue 16) at phone size, axe clean.
+ * Build first: `npx vite build`.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -23,6 +25,19 @@ interface SaleEvent {
   kind: string;
   lines: { productId: string; unitPrice: number; gross: number }[];
   totals: { gross: number };
+}
+
+const productEditHash = (id: string) => `#/product?id=${encodeURIComponent(id)}`;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe violations on the page, as "rule at target". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const tile = (page: Page, name: string) => page.locator('.product-tile', { hasText: name }).locator('.price');
@@ -148,6 +163,63 @@ describe('the edit form on a phone', () => {
     const changed = (await readLedger<{ id: string; kind: string; deviceId: string; changes?: object }>(page)).filter((e) => e.kind === 'product-changed' && e.deviceId !== DEMO_SEED_DEVICE);
     expect(changed.map((e) => e.changes)).toEqual([{ cost: 0.92 }]);
     await page.screenshot({ path: join(SHOTS, 'phone-saved.png'), fullPage: true });
+  });
+});
+
+describe('buying a product: supplier, pack size and minimum order (issue 16)', () => {
+  const app = appPerTest({ path: '/#/receive', viewport: PHONE });
+
+  it('offers the suppliers of purchase orders, takes a weighed product’s pack in kg, and refuses a bad one at its field', async () => {
+    const { page } = app;
+    // A purchase order names a supplier: the Supplier field offers it from then on.
+    await page.getByRole('button', { name: 'New purchase order' }).click();
+    await page.getByLabel('Supplier').fill('Dairy Co');
+    await wedgeScan(page, MILK);
+    await page.getByLabel(`Quantity of ${milk.name}`).fill('24');
+    await page.getByRole('button', { name: 'Create purchase order' }).click();
+    await expect.poll(() => page.getByTestId('order-status').first().textContent()).toBe('Open');
+
+    await page.goto(`${app.server.url}/${productEditHash(gouda.id)}`);
+    await editForm(page).waitFor();
+    const supplier = page.getByLabel('Supplier', { exact: true });
+    expect(await supplier.inputValue()).toBe('');
+    expect(await page.locator('#product-edit-suppliers option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['Dairy Co']);
+    // Gouda is sold by the kg: its pack and minimum order are typed in kg, as its price is.
+    const pack = page.getByLabel('Pack size (kg)');
+    const minimum = page.getByLabel('Minimum order (kg)');
+    await supplier.fill('  Cheese Direct ');
+    await pack.fill('2,5');
+    await minimum.fill('half a wheel');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.locator('#product-edit-min-order-error').textContent()).toBe('Minimum order: “half a wheel” is not a number of kilograms above 0 with up to 3 decimals.');
+    expect(await minimum.getAttribute('aria-describedby')).toBe('product-edit-min-order-error');
+    await minimum.fill('0');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    // Read, but not a pack: the command's own sentence, in the product's unit.
+    await expect.poll(() => page.locator('#product-edit-min-order-error').textContent()).toBe(
+      'Minimum order: enter a number of kilograms above 0 with up to 3 decimals, the least the supplier sells of it.',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    for (const field of [supplier, pack, minimum]) expect((await field.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+
+    await minimum.fill('10');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByTestId('product-edit-notice').textContent()).toBe(`Saved ${gouda.name}.`);
+    const changed = (await readLedger<{ id: string; kind: string; deviceId: string; changes?: object }>(page)).filter((e) => e.kind === 'product-changed' && e.deviceId !== DEMO_SEED_DEVICE);
+    // Stock units: 2.5 kg is 2,500 g; 10 kg is 10,000 g.
+    expect(changed.map((e) => e.changes)).toEqual([{ supplier: 'Cheese Direct', packSize: 2500, minOrderQty: 10_000 }]);
+    // The form, drawn afresh from the catalog, shows them in kg, and offers the new supplier too.
+    expect(await page.getByLabel('Pack size (kg)').inputValue()).toBe('2.5');
+    expect(await page.getByLabel('Minimum order (kg)').inputValue()).toBe('10');
+    expect(await page.getByLabel('Supplier', { exact: true }).inputValue()).toBe('Cheese Direct');
+    expect(await page.locator('#product-edit-suppliers option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['Cheese Direct', 'Dairy Co']);
+
+    // Emptied, the pack is back to none: one stock unit, as a product that never had one.
+    await page.getByLabel('Pack size (kg)').fill('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const ownChanges = async () => (await readLedger<{ id: string; kind: string; deviceId: string; changes?: object }>(page)).filter((e) => e.kind === 'product-changed' && e.deviceId !== DEMO_SEED_DEVICE).map((e) => e.changes);
+    await expect.poll(ownChanges).toEqual([{ supplier: 'Cheese Direct', packSize: 2500, minOrderQty: 10_000 }, { packSize: 1 }]);
   });
 });
 

@@ -178,10 +178,26 @@ describe.each([
     const product = DEMO_PRODUCTS[0];
     const page = await openApp(context, server.url, `/#/product?id=${product?.id ?? ''}`);
     await page.getByLabel('Selling price', { exact: true }).fill('abc');
+    // Issue 16: the Buying fields, one with an error beside it.
+    await page.getByLabel('Supplier', { exact: true }).fill('Dairy Co');
+    await page.getByLabel(/^Pack size/).fill('a dozen');
     await page.getByLabel('Add a barcode (type or scan it)').fill(DEMO_PRODUCTS[1]?.barcodes[0] ?? '');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.locator('#product-edit-price-error').waitFor();
+    await page.locator('#product-edit-pack-size-error').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('the settings’ Reordering section, with refused values beside their fields, has no serious or critical axe violation (issue 16)', async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await openApp(context, server.url, '/#/settings');
+    await page.getByLabel('Service level (%)').fill('42');
+    await page.getByLabel('Default lead time (days)').fill('a week');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('#store-serviceLevel-error').waitFor();
+    await page.locator('#store-defaultLeadTimeDays-error').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,8 @@
 /**
  * Store-wide settings end to end (issue 13): the owner's device switches the store to tax-exclusive
  * prices and sets the receipt's address and tax ID; a staff device paired with a code the owner made
- * gets them by sync, shows them read-only, and prices the same product as the owner's till. Two
+ * gets them by sync, shows them read-only, and prices the same product as the owner's till; the
+ * service level and default lead time for reordering (issue 16) are set and refused the same way. Two
  * browser profiles against one real server (not a demo: there every device of the server's own
  * computer pairs as an owner).
  */
@@ -47,6 +48,27 @@ describe('store settings', () => {
     await expect.poll(() => owner.getByRole('alert').textContent()).toContain('“Mars/Olympus” is not a time zone');
     await owner.getByLabel('Time zone (such as Europe/Dublin)').fill('Europe/Dublin');
 
+    // Reordering (issue 16): 95 % and 7 days until changed; out of range is refused at each field.
+    const level = owner.getByLabel('Service level (%)');
+    const leadTime = owner.getByLabel('Default lead time (days)');
+    expect([await level.inputValue(), await leadTime.inputValue()]).toEqual(['95', '7']);
+    await level.fill('100');
+    await leadTime.fill('0');
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => owner.getByRole('alert').textContent()).toContain('Service level: enter a percentage from 50 to 99.9');
+    expect(await owner.getByRole('alert').textContent()).toContain('Default lead time: enter a whole number of days from 1 to 365');
+    expect(await level.getAttribute('aria-describedby')).toBe('store-serviceLevel-hint store-serviceLevel-error');
+    expect(await owner.locator('#store-defaultLeadTimeDays-error').textContent()).toBe('Default lead time: enter a whole number of days from 1 to 365, from ordering to delivery.');
+    // A decimal is typed through its point, with a comma as some keyboards have it.
+    await level.fill('');
+    await level.pressSequentially('97,5');
+    await leadTime.fill('10');
+    await owner.getByRole('button', { name: 'Save settings' }).click();
+    await owner.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const reordering = (await readLedger<LedgerEvent>(owner)).filter((e) => e.kind === 'store-settings-changed');
+    expect(reordering.map((e) => e.kind === 'store-settings-changed' && e.changes).at(-1)).toEqual({ serviceLevel: 97.5, defaultLeadTimeDays: 10 });
+    expect(await level.inputValue()).toBe('97,5');
+
     await owner.getByRole('button', { name: 'Create pairing code' }).click();
     const code = (await owner.getByTestId('pairing-code').textContent()) ?? '';
 
@@ -59,6 +81,8 @@ describe('store settings', () => {
     expect(await staff.getByTestId('store-settings-owner-only').textContent()).toContain('Set by the owner');
     expect(await staff.getByLabel('Store name').count()).toBe(0);
     expect(await staff.getByLabel('exclude tax (tax is added at the till)').count()).toBe(0);
+    expect(await staff.getByTestId('store-reordering').textContent()).toBe('a service level of 97.5 %; suppliers deliver in 10 days unless their orders show otherwise');
+    expect(await staff.getByLabel('Service level (%)').count()).toBe(0);
 
     // Both tills price the milk the same: €1.19 plus 7 % tax.
     const priced = async (page: Page) => {

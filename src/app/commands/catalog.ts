@@ -4,8 +4,9 @@
  * price. Codes are compared as GTIN-14, like the scanner; a digit-only code of GTIN length must
  * carry a correct check digit.
  */
-import { MAX_CATEGORY, type EventBody, type Minor, type ProductSnapshot, type StockUnit } from '../../domain/events.ts';
+import { MAX_CATEGORY, MAX_SUPPLIER, type EventBody, type Minor, type ProductSnapshot, type StockUnit } from '../../domain/events.ts';
 import { groupProductsForEvents } from '../../domain/catalog-events.ts';
+import { packQtyWords } from '../../domain/catalog-csv.ts';
 import { barcodeKey, isValidGtin } from '../../domain/gtin.ts';
 import { parseProduct } from '../../domain/validate.ts';
 import { accept, defineCommand, isAmount, refuse, type CommandContext, type FieldError } from './command.ts';
@@ -97,6 +98,8 @@ function tidyChanges(changes: ProductChanges): ProductChanges {
     ...(changes.name === undefined ? {} : { name: changes.name.trim() }),
     // A category is kept as the owner means it, without stray spaces: " Bakery" is the Bakery chip.
     ...(changes.category === undefined ? {} : { category: changes.category.trim() }),
+    // The supplier's name as purchase orders carry it: " Acme " is Acme.
+    ...(changes.supplier === undefined ? {} : { supplier: changes.supplier.trim() }),
     ...(changes.barcodes === undefined ? {} : { barcodes: changes.barcodes.map((code) => code.trim()) }),
   };
 }
@@ -134,10 +137,21 @@ function barcodeListErrors(codes: readonly string[], product: ProductSnapshot, c
   return errors;
 }
 
-function productFieldErrors(product: { name: string; price: Minor; cost: number; taxRateBp: number; category?: string }, context: CommandContext): FieldError[] {
+type ProductFields = Pick<ProductSnapshot, 'name' | 'price' | 'cost' | 'taxRateBp' | 'unit' | 'category' | 'supplier' | 'packSize' | 'minOrderQty'>;
+
+function productFieldErrors(product: ProductFields, context: CommandContext): FieldError[] {
   const errors: FieldError[] = [];
   if (product.category !== undefined && product.category.length > MAX_CATEGORY) {
     errors.push({ field: 'category', message: `Category: use at most ${MAX_CATEGORY} characters, a name that fits on a button.` });
+  }
+  if (product.supplier !== undefined && product.supplier.length > MAX_SUPPLIER) {
+    errors.push({ field: 'supplier', message: `Supplier: use at most ${MAX_SUPPLIER} characters, the name as it is on the supplier’s invoices.` });
+  }
+  if (product.packSize !== undefined && !isPackQty(product.packSize)) {
+    errors.push({ field: 'packSize', message: `Pack size: enter ${packQtyWords(product.unit)}, what one pack from the supplier holds.` });
+  }
+  if (product.minOrderQty !== undefined && !isPackQty(product.minOrderQty)) {
+    errors.push({ field: 'minOrderQty', message: `Minimum order: enter ${packQtyWords(product.unit)}, the least the supplier sells of it.` });
   }
   if (product.name.trim() === '') errors.push({ field: 'name', message: 'Enter the product name.' });
   if (!isAmount(product.price)) errors.push({ field: 'price', message: `Price: enter an amount in ${context.settings.currency} of zero or more.` });
@@ -146,6 +160,14 @@ function productFieldErrors(product: { name: string; price: Minor; cost: number;
     errors.push({ field: 'taxRateBp', message: 'Choose a tax rate from 0 % to 100 %.' });
   }
   return errors;
+}
+
+/** The most a pack or a minimum order holds, in stock units, as the event schema allows. */
+const MAX_PACK_QTY = 1_000_000_000;
+
+/** A pack size or minimum order: whole stock units (pieces, grams, millilitres), at least one. */
+function isPackQty(qty: number): boolean {
+  return Number.isSafeInteger(qty) && qty >= 1 && qty <= MAX_PACK_QTY;
 }
 
 /** Why `code` cannot be a new code of a product (`ownId` when changing one); undefined when it can. */

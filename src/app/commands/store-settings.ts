@@ -1,6 +1,7 @@
 /**
  * The store's settings (name, address, receipts, currency, locale, time zone, prices with or without
- * tax, valuation, cash rounding, scale labels): the owner's to change, the same on every device.
+ * tax, valuation, cash rounding, scale labels, dead stock, the replenishment service level and default
+ * lead time): the owner's to change, the same on every device.
  * The form sends every field; the event carries only those that differ from the books' settings.
  */
 import { CURRENCY_CODE } from '../../domain/validate/patterns.ts';
@@ -10,11 +11,14 @@ import {
   LOCALE_PATTERN,
   MAX_CASH_STEP,
   MAX_DEAD_STOCK_DAYS,
+  MAX_LEAD_TIME_DAYS,
   MAX_LOCALE,
   MAX_RECEIPT_TEXT,
+  MAX_SERVICE_LEVEL,
   MAX_STORE_NAME,
   MAX_TAX_ID,
   MAX_TIME_ZONE,
+  MIN_SERVICE_LEVEL,
   TIME_ZONE_PATTERN,
   changedFields,
   lockedFieldProblems,
@@ -90,6 +94,14 @@ function normalised(input: ChangeStoreSettingsInput): { wanted: StoreSettingsCha
   }
   if (input.deadStockDays !== undefined && !(Number.isSafeInteger(input.deadStockDays) && input.deadStockDays >= 1 && input.deadStockDays <= MAX_DEAD_STOCK_DAYS)) {
     errors.push({ field: 'deadStockDays', message: `Dead stock after: enter a whole number of days from 1 to ${MAX_DEAD_STOCK_DAYS}.` });
+  }
+  const level = input.serviceLevel;
+  if (level !== undefined && !(Number.isFinite(level) && level >= MIN_SERVICE_LEVEL && level <= MAX_SERVICE_LEVEL)) {
+    errors.push({ field: 'serviceLevel', message: `Service level: enter a percentage from ${MIN_SERVICE_LEVEL} to ${MAX_SERVICE_LEVEL}, such as 95 (95 of every 100 items asked for are on the shelf).` });
+  }
+  const days = input.defaultLeadTimeDays;
+  if (days !== undefined && !(Number.isSafeInteger(days) && days >= 1 && days <= MAX_LEAD_TIME_DAYS)) {
+    errors.push({ field: 'defaultLeadTimeDays', message: `Default lead time: enter a whole number of days from 1 to ${MAX_LEAD_TIME_DAYS}, from ordering to delivery.` });
   }
   return { wanted, errors };
 }

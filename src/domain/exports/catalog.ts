@@ -67,9 +67,25 @@ export const CATALOG_REORDER_COLUMNS: readonly CatalogColumn[] = [
   { name: 'location', value: (p, _c, reorder) => (levelOf(p, reorder) && reorder ? reorder.locationName : '') },
 ];
 
-/** The active products as the import's CSV; with `reorder`, that location's reorder levels too. */
+/**
+ * Written when a product in the file has a supplier, pack size or minimum order (issue 16): pack and
+ * minimum order in the product's unit, as the import reads them; empty where the product has none.
+ */
+export const CATALOG_SUPPLY_COLUMNS: readonly CatalogColumn[] = [
+  { name: 'supplier', value: (p) => p.supplier ?? '' },
+  { name: 'pack_size', value: (p) => qtyOrEmpty(p.packSize, p) },
+  { name: 'min_order_qty', value: (p) => qtyOrEmpty(p.minOrderQty, p) },
+];
+
+const hasSupply = (p: ProductSnapshot): boolean => (p.supplier !== undefined && p.supplier !== '') || p.packSize !== undefined || p.minOrderQty !== undefined;
+
+/**
+ * The active products as the import's CSV; with `reorder`, that location's reorder levels too. A
+ * store that set no supplier, pack or minimum order gets the file it got before issue 16.
+ */
 export function catalogCsv(products: readonly ProductSnapshot[], currency: string, reorder?: CatalogReorderLevels): CsvFile {
-  const columns = reorder ? [...CATALOG_COLUMNS, ...CATALOG_REORDER_COLUMNS] : CATALOG_COLUMNS;
-  const rows = products.filter((p) => p.active).map((p) => columns.map((column) => column.value(p, currency, reorder)));
+  const active = products.filter((p) => p.active);
+  const columns = [...CATALOG_COLUMNS, ...(active.some(hasSupply) ? CATALOG_SUPPLY_COLUMNS : []), ...(reorder ? CATALOG_REORDER_COLUMNS : [])];
+  const rows = active.map((p) => columns.map((column) => column.value(p, currency, reorder)));
   return { filename: 'catalog.csv', text: toCsv(columns.map((c) => c.name), rows), rows: rows.length };
 }

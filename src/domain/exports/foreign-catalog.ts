@@ -6,11 +6,13 @@
  * Mapped columns (anything else is listed as ignored):
  * - Shopify, the 2024 export and the older one: Title, Handle / URL handle, Variant SKU / SKU,
  *   Variant Barcode / Barcode, Variant Price / Price, Cost per item, Variant Taxable / Charge tax,
- *   Option1 Value (a variant's name beside the title, unless "Default Title"), Type (the category). A variant row carries
- *   only its handle: its title is the first row's. Image-only rows (no SKU, no price) are skipped.
+ *   Option1 Value (a variant's name beside the title, unless "Default Title"), Type (the category), Vendor
+ *   (the supplier, issue 16). A variant row carries only its handle: its title, type and vendor are the
+ *   first row's. Image-only rows (no SKU, no price) are skipped.
  *   Shopify gives "taxable yes / no", not a rate: a taxable product gets `taxableRateBp`.
  * - Square: Item Name, Variation Name (beside the name unless "Regular"), SKU, GTIN, Price, Default
- *   Unit Cost, Category, and the tax columns "Tax - <name> (<rate>%)" whose Y adds that rate.
+ *   Unit Cost, Category, Default Vendor Name / Vendor Name (the supplier, issue 16), and the tax columns
+ *   "Tax - <name> (<rate>%)" whose Y adds that rate.
  */
 import { parseCatalogCsv, type CatalogCsvResult } from '../catalog-csv.ts';
 import { formatPercentBp, parseCsv, toCsv } from './csv.ts';
@@ -32,7 +34,7 @@ interface Mapped {
   used: Set<number>;
 }
 
-const NATIVE_HEADER = ['name', 'sku', 'barcode', 'price', 'cost', 'tax', 'category'];
+const NATIVE_HEADER = ['name', 'sku', 'barcode', 'price', 'cost', 'tax', 'category', 'supplier'];
 
 export function detectCatalogLayout(header: readonly string[]): CatalogLayout {
   const names = new Set(header.map(lower));
@@ -65,21 +67,24 @@ export function parseAnyCatalogCsv(text: string, currency: string, options: { ta
     const taxable = use('variant taxable', 'charge tax');
     const option = use('option1 value');
     const category = use('type');
-    // A variant row carries only its handle: the title and type are the product's first row's.
+    const vendor = use('vendor');
+    // A variant row carries only its handle: the title, type and vendor are the product's first row's.
     const titles = new Map<string, string>();
     const types = new Map<string, string>();
+    const vendors = new Map<string, string>();
     for (const record of records.slice(1)) {
       const f = record.fields;
       const key = field(f, handle);
       if (field(f, title) !== '') titles.set(key, field(f, title));
       if (field(f, category) !== '') types.set(key, field(f, category));
+      if (field(f, vendor) !== '') vendors.set(key, field(f, vendor));
       if (field(f, sku) === '' && field(f, price) === '') continue;
       const variant = field(f, option);
       const base = titles.get(key) ?? '';
       const name = variant === '' || lower(variant) === 'default title' ? base : `${base} ${variant}`.trim();
       const isTaxable = !['false', 'no', 'n'].includes(lower(field(f, taxable)));
       mapped.lines.push(record.line);
-      mapped.rows.push([name, field(f, sku), field(f, barcode), field(f, price), field(f, cost), formatPercentBp(isTaxable ? options.taxableRateBp : 0), types.get(key) ?? '']);
+      mapped.rows.push([name, field(f, sku), field(f, barcode), field(f, price), field(f, cost), formatPercentBp(isTaxable ? options.taxableRateBp : 0), types.get(key) ?? '', vendors.get(key) ?? '']);
     }
   } else {
     const name = use('item name');
@@ -89,6 +94,7 @@ export function parseAnyCatalogCsv(text: string, currency: string, options: { ta
     const price = use('price');
     const cost = use('default unit cost');
     const category = use('category');
+    const vendor = use('default vendor name', 'vendor name');
     const taxes = header.flatMap((h, i) => {
       const match = /^tax\s*-\s*.*\((\d{1,3}(?:\.\d{1,3})?)%\)\s*$/i.exec(h.trim());
       if (!match) return [];
@@ -101,7 +107,7 @@ export function parseAnyCatalogCsv(text: string, currency: string, options: { ta
       const fullName = variant === '' || lower(variant) === 'regular' ? field(f, name) : `${field(f, name)} ${variant}`;
       const bp = taxes.reduce((sum, t) => sum + (['y', 'yes', 'true'].includes(lower(field(f, t.i))) ? t.bp : 0), 0);
       mapped.lines.push(record.line);
-      mapped.rows.push([fullName, field(f, sku), field(f, gtin), field(f, price).replace(/^[$€£]/, ''), field(f, cost).replace(/^[$€£]/, ''), formatPercentBp(bp), field(f, category)]);
+      mapped.rows.push([fullName, field(f, sku), field(f, gtin), field(f, price).replace(/^[$€£]/, ''), field(f, cost).replace(/^[$€£]/, ''), formatPercentBp(bp), field(f, category), field(f, vendor)]);
     }
   }
   const native = parseCatalogCsv(toCsv(NATIVE_HEADER, mapped.rows), currency);

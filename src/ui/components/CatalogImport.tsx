@@ -60,8 +60,9 @@ export function CatalogImport({ app }: { app: AppContext }) {
       <h2 id="catalog-import-title">Import products</h2>
       <p class="hint">
         A CSV file with a header row: <code>name, sku, barcode, price, cost, tax, unit</code> (barcode, cost, tax and unit are optional; several
-        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l). Optional: <code>reorder_point, order_up_to</code>{' '}
-        in the product’s unit, for this device’s location or the one a <code>location</code> column names. A product export from Shopify or
+        barcodes separated by |; prices in {app.settings.currency}; tax in percent; unit each, kg or l). Optional: <code>supplier, pack_size, min_order_qty</code>{' '}
+        (pack and minimum order in the product’s unit) and <code>reorder_point, order_up_to</code> in the product’s unit, for this device’s location or
+        the one a <code>location</code> column names. A product export from Shopify or
         Square&rsquo;s item library is read too.
       </p>
       <label>

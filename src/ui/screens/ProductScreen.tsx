@@ -1,6 +1,6 @@
 /**
- * Edit product (the owner's device): change a product's name, price, cost, barcodes, tax rate, or
- * stop selling it, one `product-changed` event with only what was changed. Reached from Look up
+ * Edit product (the owner's device): change a product's name, price, cost, barcodes, tax rate, the
+ * supplier it is bought from with its pack size and minimum order (issue 16), or stop selling it, one `product-changed` event with only what was changed. Reached from Look up
  * ("Edit product", as #/product?id=…) or from More, where a product is found by name, SKU or code
  * (so products without a barcode can be edited too). A staff device is told where this is done.
  *
@@ -10,11 +10,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
+import { formatUnitQty, packQtyWords, parseUnitQty } from '../../domain/catalog-csv.ts';
+import { purchaseOrders } from '../../domain/purchase-orders.ts';
 import { changeProduct, type ChangeProductInput, type CommandResult, type FieldError } from '../../app/commands/index.ts';
 import { putProduct } from '../../db/catalog-store.ts';
 import type { AppContext } from '../app-context.ts';
 import { costInputText, costLabel, moneyInputText, parseUnitCost } from '../line-input.ts';
-import { useSettings } from '../hooks/index.ts';
+import { useProjection, useSettings } from '../hooks/index.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
@@ -139,6 +141,10 @@ interface FormText {
   /** The Sell grid's category chip ('' = none) and Favourites chip. */
   category: string;
   favourite: boolean;
+  /** Replenishment (issue 16): the usual supplier ('' = none); pack and minimum order in the product's unit ('' = none). */
+  supplier: string;
+  packSize: string;
+  minOrderQty: string;
 }
 
 function formTextOf(product: ProductSnapshot, currency: string): FormText {
@@ -151,6 +157,9 @@ function formTextOf(product: ProductSnapshot, currency: string): FormText {
     active: product.active,
     category: product.category ?? '',
     favourite: product.favourite === true,
+    supplier: product.supplier ?? '',
+    packSize: product.packSize === undefined ? '' : formatUnitQty(product.packSize, product.unit),
+    minOrderQty: product.minOrderQty === undefined ? '' : formatUnitQty(product.minOrderQty, product.unit),
   };
 }
 
@@ -178,7 +187,21 @@ export function readProductForm(start: FormText, now: FormText, product: Product
   if (now.active !== start.active) changes.active = now.active;
   if (now.category !== start.category) changes.category = now.category;
   if (now.favourite !== start.favourite) changes.favourite = now.favourite;
+  if (now.supplier !== start.supplier) changes.supplier = now.supplier;
+  for (const [field, label] of [['packSize', 'Pack size'], ['minOrderQty', 'Minimum order']] as const) {
+    if (now[field] === start[field]) continue;
+    const qty = parseUnitQty(now[field], product.unit);
+    // Emptied: no pack and no minimum, which is what 1 stock unit means.
+    if (qty === undefined) errors.push({ field, message: `${label}: “${now[field]}” is not ${packQtyWords(product.unit)}.` });
+    else changes[field] = qty ?? 1;
+  }
   return { changes, errors };
+}
+
+/** The suppliers the owner already named, on products and purchase orders: the Supplier field offers them. */
+function knownSuppliers(products: readonly ProductSnapshot[], orderSuppliers: readonly (string | undefined)[]): string[] {
+  const names = [...products.map((p) => p.supplier), ...orderSuppliers].map((name) => name?.trim() ?? '').filter((name) => name !== '');
+  return [...new Set(names)].sort((a, b) => a.localeCompare(b));
 }
 
 /** Text that could not be read goes first; the command's words about those fields are left out. */
@@ -199,6 +222,8 @@ function ProductForm({ app, product, onSaved }: { app: AppContext; product: Prod
   const [newCode, setNewCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
   const rates = useMemo(() => taxRateChoices(app.catalog.all(), product.taxRateBp), [app.catalog, product.taxRateBp]);
+  const books = useProjection(app)?.books ?? null;
+  const suppliers = useMemo(() => knownSuppliers(app.catalog.all(), books ? purchaseOrders(books).map((o) => o.supplier) : []), [app.catalog, books, books?.size]);
   const action = useAction(app);
   const set = (patch: Partial<FormText>) => setForm((f) => ({ ...f, ...patch }));
   const money = (amount: number) => formatMoney(amount, currency);
@@ -236,8 +261,9 @@ function ProductForm({ app, product, onSaved }: { app: AppContext; product: Prod
   };
 
   const error = (field: string) => action.errorFor(field);
-  const otherErrors = action.errors.filter((e) => e.field === undefined || !['name', 'price', 'cost', 'taxRateBp', 'barcodes', 'active', 'category'].includes(e.field));
+  const otherErrors = action.errors.filter((e) => e.field === undefined || !['name', 'price', 'cost', 'taxRateBp', 'barcodes', 'active', 'category', 'supplier', 'packSize', 'minOrderQty'].includes(e.field));
   const perUnit = product.unit === 'each' ? 'piece' : product.unit;
+  const qtyUnit = product.unit === 'each' ? 'pieces' : product.unit === 'kg' ? 'kg' : 'litres';
 
   return (
     <form
@@ -353,6 +379,45 @@ function ProductForm({ app, product, onSaved }: { app: AppContext; product: Prod
           A favourite (on the Sell screen’s Favourites chip)
         </label>
       </div>
+
+      <fieldset class="product-edit-buying" aria-describedby="product-edit-buying-hint">
+        <legend>Buying</legend>
+        <p class="hint" id="product-edit-buying-hint">
+          Who it is usually bought from. Suggested orders come in whole packs and at least the minimum order; in {qtyUnit}, empty for none.
+        </p>
+        <Field id="product-edit-supplier" label="Supplier" error={error('supplier')}>
+          {(d) => (
+            <>
+              <input
+                id="product-edit-supplier"
+                list="product-edit-suppliers"
+                autoComplete="off"
+                value={form.supplier}
+                aria-invalid={d.invalid}
+                aria-describedby={d.describedBy}
+                onInput={(e) => set({ supplier: e.currentTarget.value })}
+              />
+              <datalist id="product-edit-suppliers">
+                {suppliers.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <div class="field-row">
+          <Field id="product-edit-pack-size" label={`Pack size (${qtyUnit})`} error={error('packSize')}>
+            {(d) => (
+              <input id="product-edit-pack-size" inputMode="decimal" autoComplete="off" value={form.packSize} aria-invalid={d.invalid} aria-describedby={d.describedBy} onInput={(e) => set({ packSize: e.currentTarget.value })} />
+            )}
+          </Field>
+          <Field id="product-edit-min-order" label={`Minimum order (${qtyUnit})`} error={error('minOrderQty')}>
+            {(d) => (
+              <input id="product-edit-min-order" inputMode="decimal" autoComplete="off" value={form.minOrderQty} aria-invalid={d.invalid} aria-describedby={d.describedBy} onInput={(e) => set({ minOrderQty: e.currentTarget.value })} />
+            )}
+          </Field>
+        </div>
+      </fieldset>
 
       <div class="field">
         <label class="inline product-edit-active">

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext, DeviceSettings, Settings, StoreSettings } from '../app-context.ts';
 import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { STORE_SETTINGS_FIELDS } from '../../domain/store-settings.ts';
+import { MAX_LEAD_TIME_DAYS, MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL, STORE_SETTINGS_FIELDS } from '../../domain/store-settings.ts';
 import type { FieldError } from '../../app/commands/command.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
 import { CatalogImport } from '../components/CatalogImport.tsx';
@@ -289,7 +289,72 @@ function StoreFields({ settings, update, errorAt }: { settings: Settings; update
         />
         {error('deadStockDays')}
       </label>
+      <ReorderingFields settings={settings} update={update} errorAt={errorAt} />
     </>
+  );
+}
+
+/** A number as typed: '' and text that is not one are NaN, which the command refuses at the field. */
+const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim().replace(',', '.')));
+
+/**
+ * Replenishment (issue 16): the service level computed reorder points aim for, and the lead time of a
+ * supplier no order has taught yet. The percentage is kept as typed, so "97." can become "97.5".
+ */
+function ReorderingFields({ settings, update, errorAt }: { settings: Settings; update(patch: Partial<Settings>): void; errorAt(field: string): string | undefined }) {
+  const [levelText, setLevelText] = useState(() => String(settings.serviceLevel));
+  // A level arriving by sync (or the form reset to the books') shows, unless it is what is typed.
+  useEffect(() => {
+    if (!Object.is(numberOf(levelText), settings.serviceLevel)) setLevelText(Number.isNaN(settings.serviceLevel) ? '' : String(settings.serviceLevel));
+  }, [settings.serviceLevel]);
+  const describedBy = (field: string) => [`store-${field}-hint`, ...(errorAt(field) ? [`store-${field}-error`] : [])].join(' ');
+  const error = (field: string) => {
+    const message = errorAt(field);
+    return message ? (
+      <p class="error" id={`store-${field}-error`}>
+        {message}
+      </p>
+    ) : null;
+  };
+  return (
+    <fieldset class="settings-reordering">
+      <legend>Reordering</legend>
+      <label for="store-service-level">Service level (%)</label>
+      <input
+        id="store-service-level"
+        name="service-level"
+        inputMode="decimal"
+        autoComplete="off"
+        value={levelText}
+        aria-invalid={errorAt('serviceLevel') ? true : undefined}
+        aria-describedby={describedBy('serviceLevel')}
+        onInput={(e) => {
+          setLevelText(e.currentTarget.value);
+          update({ serviceLevel: numberOf(e.currentTarget.value) });
+        }}
+      />
+      <p class="hint" id="store-serviceLevel-hint">
+        Of every 100 items customers ask for, how many should be on the shelf ({MIN_SERVICE_LEVEL} to {MAX_SERVICE_LEVEL}). Suggested orders keep more safety
+        stock the higher it is: 95 is usual, 99 needs much more stock.
+      </p>
+      {error('serviceLevel')}
+      <label for="store-default-lead-time">Default lead time (days)</label>
+      <input
+        id="store-default-lead-time"
+        name="default-lead-time"
+        inputMode="numeric"
+        autoComplete="off"
+        value={Number.isNaN(settings.defaultLeadTimeDays) ? '' : String(settings.defaultLeadTimeDays)}
+        aria-invalid={errorAt('defaultLeadTimeDays') ? true : undefined}
+        aria-describedby={describedBy('defaultLeadTimeDays')}
+        onInput={(e) => update({ defaultLeadTimeDays: numberOf(e.currentTarget.value) })}
+      />
+      <p class="hint" id="store-defaultLeadTimeDays-hint">
+        Days from ordering to delivery (1 to {MAX_LEAD_TIME_DAYS}), for a supplier whose purchase orders have not shown it yet and who has no lead time of its
+        own.
+      </p>
+      {error('defaultLeadTimeDays')}
+    </fieldset>
   );
 }
 
@@ -333,6 +398,10 @@ function StoreFacts({ settings }: { settings: Settings }) {
         <dd>{settings.blindCashUp ? 'blind (expected cash shown after the count)' : 'expected cash shown'}</dd>
         <dt>Dead stock after</dt>
         <dd>{settings.deadStockDays} days without a sale</dd>
+        <dt>Reordering</dt>
+        <dd data-testid="store-reordering">
+          a service level of {settings.serviceLevel} %; suppliers deliver in {settings.defaultLeadTimeDays} days unless their orders show otherwise
+        </dd>
       </dl>
     </>
   );
