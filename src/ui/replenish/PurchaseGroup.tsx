@@ -24,6 +24,8 @@ export function lineKey(line: { productId: string; locationId: string }): string
 export function PurchaseGroup(props: {
   app: AppContext;
   group: SupplierSuggestion;
+  /** Its place in the list: element ids are made from it (supplier names may hold any character). */
+  index: number;
   /** The plan's business date: the order is expected this many lead-time days after it. */
   asOf: string;
   /** Quantities typed so far, by line key (kept by the screen, so a fresh plan keeps them). */
@@ -55,7 +57,7 @@ export function PurchaseGroup(props: {
   const elsewhere = group.lines.filter((line) => line.locationId !== here);
   const total = ours.reduce((sum, line) => sum + valueOf(line), 0);
   const manyLocations = app.locations.length > 1;
-  const slug = group.supplier === '' ? 'none' : group.supplier.replace(/[^A-Za-z0-9]+/g, '-');
+  const slug = `s${props.index}`;
   const titleId = `supplier-${slug}-title`;
   const expectedAt = addDays(props.asOf, group.leadTime.days);
 
@@ -165,8 +167,8 @@ export function PurchaseGroup(props: {
         >
           {group.supplier === '' && (
             <>
-              <label for="order-supplier-none">Supplier for this order</label>
-              <input id="order-supplier-none" autoComplete="off" value={supplierText} onInput={(e) => setSupplierText(e.currentTarget.value)} />
+              <label for={`order-supplier-${slug}`}>Supplier for this order</label>
+              <input id={`order-supplier-${slug}`} autoComplete="off" value={supplierText} onInput={(e) => setSupplierText(e.currentTarget.value)} />
             </>
           )}
           <button type="submit" class="primary" disabled={action.busy}>
@@ -190,10 +192,11 @@ function LeadTimeForm({ app, supplier, slug, set }: { app: AppContext; supplier:
   const action = useAction(app);
   const [text, setText] = useState('');
   const id = `lead-time-${slug}`;
-  const save = async (leadTimeDays: number | null) => {
+  /** `clear`: hand the lead time back to what the supplier's orders show. */
+  const save = async (clear: boolean) => {
     const typed = text.trim();
-    const days = leadTimeDays === null ? null : Number(typed);
-    const inputErrors = leadTimeDays !== null && !/^\d{1,3}$/.test(typed) ? [`“${text}” is not a number of days: type a whole number such as 3.`] : [];
+    const days = clear ? null : Number(typed);
+    const inputErrors = !clear && !/^\d{1,3}$/.test(typed) ? [`“${text}” is not a number of days: type a whole number such as 3.`] : [];
     await action.run(
       (context) => withInputErrors(inputErrors, setSupplierLeadTime.run({ supplier, leadTimeDays: days }, context)),
       () => {
@@ -207,7 +210,7 @@ function LeadTimeForm({ app, supplier, slug, set }: { app: AppContext; supplier:
       class="reorder-lead-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void save(0);
+        void save(false);
       }}
     >
       <label for={id}>Lead time in days</label>
@@ -217,7 +220,7 @@ function LeadTimeForm({ app, supplier, slug, set }: { app: AppContext; supplier:
           Set
         </button>
         {set && (
-          <button type="button" class="secondary" disabled={action.busy} onClick={() => void save(null)}>
+          <button type="button" class="secondary" disabled={action.busy} onClick={() => void save(true)}>
             Use what orders show
           </button>
         )}

@@ -116,11 +116,12 @@ function OwnerReorder({ app }: { app: AppContext }) {
             </p>
           ) : (
             <ul class="reorder-suppliers" aria-labelledby="reorder-purchases-title">
-              {plan.purchases.map((group) => (
+              {plan.purchases.map((group, index) => (
                 <PurchaseGroup
                   key={group.supplier}
                   app={app}
                   group={group}
+                  index={index}
                   asOf={plan.asOf}
                   typed={typed}
                   onType={(key, text) => setTyped((t) => ({ ...t, [key]: text }))}
