@@ -4,8 +4,9 @@
  * at 0.50, 35 days ago) and 3 sold a day for 30 days since (10 left): it reaches this device by sync.
  * The worker forecasts it; the screen suggests an order under Dairy Co; the owner sets the lead time,
  * sets a longer lead time, orders one pack more than suggested, and the Receive screen lists that order; the open order then
- * covers the need and the suggestion is gone. A demo product that never sold says it has no
- * forecast. A staff device is told the screen is the owner's. Build first: `npx vite build`.
+ * covers the need and the suggestion is gone. Green tea's floor surplus is sent to the back room.
+ * A demo product that never sold says it has no forecast; with levels pinned by hand it is still
+ * planned, under "No supplier set", and ordered once a supplier is typed. A staff device is told the screen is the owner's. Build first: `npx vite build`.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -204,6 +205,30 @@ describe('the Reorder screen on the owner’s phone', () => {
     await page.getByLabel('Find a product to see its forecast').fill('Sourdough');
     await page.getByTestId('planned-products').locator(`li[data-product-id="${sourdough.id}"][data-location-id="${FLOOR}"] button`).click();
     expect(await page.getByTestId('no-forecast').textContent()).toContain('No sales history here yet: no forecast');
+    // Levels pinned by hand still plan it: 12 on hand, below 20, so 30 − 12 = 18 to buy, from no supplier yet.
+    const loafPoint = page.getByTestId('level-reorderPoint');
+    expect(await loafPoint.getByTestId('level-source').textContent()).toBe('no forecast to compute it');
+    await loafPoint.getByRole('button', { name: 'Pin a level' }).click();
+    await loafPoint.getByLabel(`Reorder point of ${sourdough.name} in pieces`).fill('20');
+    await loafPoint.getByRole('button', { name: 'Pin', exact: true }).click();
+    await expect.poll(() => loafPoint.getByTestId('level-source').textContent()).toBe('pinned by you');
+    const loafUpTo = page.getByTestId('level-orderUpTo');
+    await loafUpTo.getByRole('button', { name: 'Pin a level' }).click();
+    await loafUpTo.getByLabel(`Order up to of ${sourdough.name} in pieces`).fill('30');
+    await loafUpTo.getByRole('button', { name: 'Pin', exact: true }).click();
+    await expect.poll(() => loafUpTo.getByTestId('level-source').textContent()).toBe('pinned by you');
+    expect(await loafPoint.getByTestId('level-value').textContent()).toBe('20');
+    await page.getByRole('button', { name: '← Back to the suggestions' }).click();
+    const none = page.locator('li.reorder-supplier[data-supplier=""]');
+    expect(await none.locator('h3').textContent()).toBe('No supplier set');
+    expect(await none.getByLabel(`Quantity of ${sourdough.name} to order`).inputValue()).toBe('18');
+    // An order needs a supplier: refused in words until one is typed.
+    await none.getByRole('button', { name: 'Create purchase order' }).click();
+    await expect.poll(() => none.getByRole('alert').textContent().catch(() => '')).toContain('Enter the supplier.');
+    await none.getByLabel('Supplier for this order').fill('Bakery Ltd');
+    await none.getByRole('button', { name: 'Create purchase order' }).click();
+    await expect.poll(() => page.getByTestId('order-notice').textContent().catch(() => '')).toContain('Purchase order for Bakery Ltd created with 1 line');
+    await expect.poll(() => none.count()).toBe(0);
 
     // The Receive screen lists the order with that quantity.
     await page.goto(`${server.url}/#/receive`);
