@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crostonOneStep, forecastSeries, movingAverage, sesSse, sesOneStep, tsbOneStep, type DemandSeries } from '../../src/domain/forecasting/index.ts';
 import { parseSeriesCsv } from '../../src/server/cli/forecast-csv.ts';
+import { sharedDataSet } from '../../tests/shared-data.ts';
 
 export interface NamedSeries {
   id: string;
@@ -236,9 +237,14 @@ export function evaluate(
   };
 }
 
+/** Where the monthly car-parts series are read at run time ($PERPETUA_SHARED_DIR or ../shared; never copied into the repository). */
+export function carpartsFile(): string {
+  return path.join(sharedDataSet('forecast').path, 'carparts-monthly.csv');
+}
+
 /** The monthly comparison: carparts when it is there, generated series otherwise. */
-export function monthlyAccuracy(repoRoot: string): AccuracyResult {
-  const file = path.resolve(repoRoot, '../shared/forecast/carparts-monthly.csv');
+export function monthlyAccuracy(): AccuracyResult {
+  const file = carpartsFile();
   const options = { holdout: 12, seasonLength: 12, forecasterSeasonLength: undefined, maWindow: 12 };
   if (existsSync(file)) {
     const parsed = parseSeriesCsv(readFileSync(file, 'utf8'));

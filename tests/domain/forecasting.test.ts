@@ -57,13 +57,13 @@ describe('single methods, against hand-computed values', () => {
   it('SES: level from the first value, one step behind', () => {
     // y = 2, 4, 1; α = 0.5. l₀ = 2. f₁ = 2, l₁ = 2 + 0.5·(4 − 2) = 3. f₂ = 3, l₂ = 3 + 0.5·(1 − 3) = 2.
     expect(ses([2, 4, 1], 0.5, 2)).toEqual([2, 2]);
-    const out = new Array<number>(3).fill(0);
+    const out = new Float64Array(3);
     expect(sesOneStep([2, 4, 1], 0.5, out)).toBe(2);
     expect(Array.from(out)).toEqual([Number.NaN, 2, 3]);
     // In-sample SSE: (4 − 2)² + (1 − 3)² = 4 + 4 = 8.
     expect(sesSse([2, 4, 1], 0.5)).toBe(8);
     // Only the last two one-step forecasts when `out` holds two.
-    const tail = new Array<number>(2).fill(0);
+    const tail = new Float64Array(2);
     sesOneStep([2, 4, 1], 0.5, tail);
     expect(Array.from(tail)).toEqual([2, 3]);
   });
@@ -98,7 +98,7 @@ describe('single methods, against hand-computed values', () => {
     expect(sba(y, 0.5, 1)[0]).toBeCloseTo(1.35, 12);
     // One-step forecasts: NaN before the first value, 0 until the first demand, then 1.5 until the
     // second demand is seen, then 1.8.
-    const out = new Array<number>(6).fill(0);
+    const out = new Float64Array(6);
     crostonOneStep(y, 0.5, 'croston', out);
     expect(Array.from(out)).toEqual([Number.NaN, 0, 1.5, 1.5, 1.5, 1.8]);
   });
@@ -112,7 +112,7 @@ describe('single methods, against hand-computed values', () => {
     // y = 0: d = 0.28125.                              forecast 0.28125·4.5 = 1.265625
     const y = [0, 3, 0, 0, 6, 0];
     expect(tsb(y, 0.5, 0.5, 2)).toEqual([1.265625, 1.265625]);
-    const out = new Array<number>(6).fill(0);
+    const out = new Float64Array(6);
     expect(tsbOneStep(y, 0.5, 0.5, out)).toBe(1.265625);
     expect(Array.from(out)).toEqual([Number.NaN, 0, 1.5, 0.75, 0.375, 2.53125]);
   });
@@ -130,7 +130,7 @@ describe('single methods, against hand-computed values', () => {
     // Last 3 of 1, 2, 3, 4: (2 + 3 + 4) / 3 = 3; fewer values than the window: all of them.
     expect(movingAverage([1, 2, 3, 4], 3, 2)).toEqual([3, 3]);
     expect(movingAverage([1, 2], 12, 1)).toEqual([1.5]);
-    const out = new Array<number>(4).fill(0);
+    const out = new Float64Array(4);
     // Before value t: mean of up to 3 values before it: —, 1, (1+2)/2, (1+2+3)/3.
     expect(movingAverageOneStep([1, 2, 3, 4], 3, out)).toBe(3);
     expect(Array.from(out)).toEqual([Number.NaN, 1, 1.5, 2]);
@@ -329,5 +329,9 @@ describe('weekly profile', () => {
     expect(forecast.perPeriod[6]).toBe(0);
     expect(forecast.perPeriod[13]).toBe(0);
     expect(forecast.perPeriod[0]).toBeGreaterThan(4);
+    // Daily: the recent error covers the last 28 observed days; closed days were forecast 0 and
+    // sold 0, so they add no error.
+    expect(forecast.recentError?.periods).toBe(28);
+    expect(forecast.recentError?.rmsse).toBeGreaterThan(0);
   });
 });

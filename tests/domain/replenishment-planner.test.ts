@@ -182,6 +182,19 @@ describe('lead times', () => {
     expect(new ReplenishmentPlanner(booksOf(events), NOW).seriesPlan('p1', FLOOR)?.leadTime).toEqual({ days: 6, source: 'learned', orders: 2 });
   });
 
+  it('is learned from the last five received orders only', () => {
+    const owner = new Device('owner', FLOOR, daysAgo(200));
+    const events: LedgerEvent[] = [owner.event({ kind: 'product-defined', product: product('p1', { supplier }) }, { at: daysAgo(200) })];
+    // Six orders, received after 20, 1, 2, 3, 9 and 10 days (in that order): the first (20) is too old
+    // to count; the median of 1, 2, 3, 9, 10 is 3.
+    [20, 1, 2, 3, 9, 10].forEach((took, i) => {
+      const ordered = 190 - i * 30;
+      events.push(owner.event({ kind: 'purchase-order-created', purchaseOrderId: `po-${i}`, supplier, lines: [{ productId: 'p1', qty: 1, unitCost: 400 }] }, { at: daysAgo(ordered) }));
+      events.push(owner.event({ kind: 'goods-received', supplier, reference: `DN-${i}`, purchaseOrderId: `po-${i}`, lines: [{ productId: 'p1', qty: 1, unitCost: 400 }] }, { at: daysAgo(ordered - took) }));
+    });
+    expect(new ReplenishmentPlanner(booksOf(events), NOW).seriesPlan('p1', FLOOR)?.leadTime).toEqual({ days: 3, source: 'learned', orders: 5 });
+  });
+
   it('is overridden by the owner, latest first, and a null goes back to the learned one', () => {
     const owner = new Device('owner-2', FLOOR, daysAgo(1));
     const set3 = owner.event({ kind: 'supplier-lead-time-set', supplier, leadTimeDays: 3 });
@@ -269,6 +282,32 @@ describe('suggested orders', () => {
     ]);
   });
 
+  it('takes from the largest surplus first, then the next', () => {
+    const owner = new Device('owner', FLOOR, daysAgo(10));
+    const events = [
+      owner.event({ kind: 'location-defined', location: { id: 'loc-3', name: 'Warehouse' } }),
+      owner.event({ kind: 'product-defined', product: product('p1') }),
+      owner.receive([{ productId: 'p1', qty: 10 + 4, unitCost: 400 }], { locationId: BACK }),
+      owner.receive([{ productId: 'p1', qty: 10 + 8, unitCost: 400 }], { locationId: 'loc-3' }),
+      owner.event({
+        kind: 'reorder-levels-set',
+        lines: [
+          { productId: 'p1', locationId: FLOOR, reorderPoint: 4, orderUpTo: 10 },
+          // Each holds 10 as its own order-up-to: the back room 4 above (≥ ⌈10/4⌉ = 3), the warehouse 8 above.
+          { productId: 'p1', locationId: BACK, reorderPoint: 5, orderUpTo: 10 },
+          { productId: 'p1', locationId: 'loc-3', reorderPoint: 5, orderUpTo: 10 },
+        ],
+      }),
+    ];
+    const plan = new ReplenishmentPlanner(booksOf(events), NOW).plan();
+    // Floor needs 10: 8 from the warehouse, 2 from the back room, nothing bought.
+    expect(plan.transfers).toEqual([
+      { productId: 'p1', fromLocationId: BACK, toLocationId: FLOOR, qty: 2 },
+      { productId: 'p1', fromLocationId: 'loc-3', toLocationId: FLOOR, qty: 8 },
+    ]);
+    expect(plan.purchases).toEqual([]);
+  });
+
   it('counts goods in transit to a location, and suggests nothing for an inactive product', () => {
     const owner = new Device('owner', FLOOR, daysAgo(10));
     const events = [
@@ -289,5 +328,34 @@ describe('suggested orders', () => {
     expect(plan.series.find((s) => s.productId === 'p1' && s.locationId === FLOOR)).toMatchObject({ onHand: 0, inTransit: 4 });
     expect(plan.transfers).toEqual([]);
     expect(plan.purchases.flatMap((p) => p.lines).map((l) => [l.productId, l.need, l.qty])).toEqual([['p1', 4, 4]]);
+  });
+});
+
+describe('updates', () => {
+  it('recomputes levels without forecasting again when the settings, a pin or a lead time change', () => {
+    const owner = new Device('owner', FLOOR, daysAgo(40));
+    const events: LedgerEvent[] = [owner.event({ kind: 'product-defined', product: product('p1', { supplier: 'Acme' }) }, { at: daysAgo(30) }), owner.receive([{ productId: 'p1', qty: 1000, unitCost: 400 }], { at: daysAgo(30, 1) })];
+    for (let n = 29; n >= 0; n--) events.push(owner.sale([{ productId: 'p1', qty: 3 }], { at: daysAgo(n, 2) }));
+    events.push(owner.receive([{ productId: 'p2', qty: 5, unitCost: 400 }], { at: daysAgo(0, 3), locationId: BACK }));
+    const books = booksOf(events);
+    const planner = new ReplenishmentPlanner(books, NOW);
+    const apply = (event: LedgerEvent) => {
+      expect(books.apply(event).status).toBe('applied');
+      planner.update([event], NOW);
+      return planner.lastUpdate();
+    };
+    // Two series (p1 on the floor, p2 in the back room): the service level reaches both, forecasts neither.
+    expect(apply(owner.event({ kind: 'store-settings-changed', changes: { serviceLevel: 99 } }))).toEqual({ reforecast: 0, relevelled: 2, rebuilt: false });
+    const forecast = planner.seriesPlan('p1', FLOOR)?.forecast;
+    if (forecast?.kind !== 'forecast') throw new Error('30 days of sales are forecast');
+    const history = planner.demandHistory('p1', FLOOR)?.days ?? [];
+    expect(planner.seriesPlan('p1', FLOOR)?.computed).toEqual(policyLevels({ history, forecast, leadTimePeriods: 7, reviewPeriods: 1, serviceLevel: 0.99 }));
+    expect(apply(owner.event({ kind: 'supplier-lead-time-set', supplier: 'Acme', leadTimeDays: 12 }))).toEqual({ reforecast: 0, relevelled: 1, rebuilt: false });
+    expect(planner.seriesPlan('p1', FLOOR)?.computed).toEqual(policyLevels({ history, forecast, leadTimePeriods: 12, reviewPeriods: 1, serviceLevel: 0.99 }));
+    expect(apply(owner.event({ kind: 'reorder-levels-set', lines: [{ productId: 'p2', locationId: BACK, reorderPoint: 9, orderUpTo: null }] }))).toEqual({ reforecast: 0, relevelled: 1, rebuilt: false });
+    // No forecast there (no sales): only the pinned reorder point applies; an order would bring it up to it.
+    expect(planner.seriesPlan('p2', BACK)).toMatchObject({ reorderPoint: 9, orderUpTo: undefined, computed: undefined, pinned: { reorderPoint: true, orderUpTo: false } });
+    // A sale re-forecasts its own series only.
+    expect(apply(owner.sale([{ productId: 'p1', qty: 1 }], { at: daysAgo(0, 10) }))).toEqual({ reforecast: 1, relevelled: 0, rebuilt: false });
   });
 });

@@ -60,7 +60,7 @@ function medianOfThree(a: number, b: number, c: number): number {
 }
 
 /** Caps outlying demand sizes (see step 4 above): the same array when none is above the cap, else a capped copy. */
-function capOutliers(values: number[]): number[] {
+function capOutliers(values: Float64Array): Float64Array {
   let count = 0;
   let sum = 0;
   let sumSq = 0;
@@ -78,25 +78,28 @@ function capOutliers(values: number[]): number[] {
   const mean = sum / count;
   const cap = mean + CAP_SD * Math.sqrt(Math.max(0, sumSq / count - mean * mean));
   if (max <= cap) return values;
-  return values.map((y) => Math.min(y, cap));
+  const capped = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) capped[i] = Math.min(values[i] ?? 0, cap);
+  return capped;
 }
 
 export function forecastSeries(series: DemandSeries, options: ForecastOptions): Forecast {
   const horizon = Number.isFinite(options.horizon) ? Math.max(0, Math.floor(options.horizon)) : 0;
-  if (!series.some((v) => v !== null && Number.isFinite(v))) return { kind: 'none', reason: NONE_REASON };
+  let n = 0;
+  for (const v of series) if (v !== null && Number.isFinite(v)) n++;
+  if (n === 0) return { kind: 'none', reason: NONE_REASON };
 
   // Observed values (a negative day, more returned than sold, is no demand) and where they were.
   const profiled = options.seasonLength === WEEK;
-  // Plain arrays, not typed ones: V8 allocates these far faster, and the forecaster makes a few per series.
-  const values: number[] = [];
-  const positions: number[] | undefined = profiled ? [] : undefined;
-  for (let p = 0; p < series.length; p++) {
+  const values = new Float64Array(n);
+  const positions = profiled ? new Int32Array(n) : undefined;
+  for (let p = 0, i = 0; p < series.length; p++) {
     const v = series[p];
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
-    values.push(v > 0 ? v : 0);
-    if (positions) positions.push(p);
+    values[i] = v > 0 ? v : 0;
+    if (positions) positions[i] = p;
+    i++;
   }
-  const n = values.length;
 
   const { demandClass, adi, cv2, demandPeriods } = classify(values);
   const memory = memoryOf(options.seasonLength);
@@ -121,7 +124,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
   const factors = positions ? weeklyProfile(values, positions).factors : undefined;
   const factorAt = (position: number): number => (factors ? (factors[position % WEEK] ?? 0) : 1);
   const positionOf = (i: number): number => (positions ? (positions[i] ?? 0) : i);
-  let level: number[];
+  let level: Float64Array;
   let recentLevelFrom = recentFrom; // the level index of the first open period in the recent window
   if (factors) {
     let m = 0;
@@ -130,10 +133,10 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
       if (factorAt(positionOf(i)) > 0) m++;
     }
     if (recentFrom >= n) recentLevelFrom = m;
-    level = [];
-    for (let i = 0; i < n; i++) {
+    level = new Float64Array(m);
+    for (let i = 0, j = 0; i < n; i++) {
       const factor = factorAt(positionOf(i));
-      if (factor > 0) level.push((values[i] ?? 0) / factor);
+      if (factor > 0) level[j++] = (values[i] ?? 0) / factor;
     }
   } else level = values;
   level = capOutliers(level);
@@ -141,9 +144,9 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
   // The level forecast: the median of SES, TSB and the moving average (README: why), and the
   // one-step forecasts of the level over the recent window, made the same way.
   const m = level.length;
-  const recentLevel = new Array<number>(Math.max(0, m - recentLevelFrom)).fill(0);
-  const sesRecent = new Array<number>(recentLevel.length).fill(0);
-  const tsbRecent = new Array<number>(recentLevel.length).fill(0);
+  const recentLevel = new Float64Array(Math.max(0, m - recentLevelFrom));
+  const sesRecent = new Float64Array(recentLevel.length);
+  const tsbRecent = new Float64Array(recentLevel.length);
   const smoothing = 2 / (memory + 1);
   const sesNext = sesOneStep(level, bestSesAlpha(level), sesRecent);
   const tsbNext = tsbOneStep(level, smoothing, smoothing, tsbRecent);
@@ -174,7 +177,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
  * history (the naive method's one-step error); undefined where that is 0.
  */
 function recentErrorOf(
-  values: readonly number[],
+  values: Float64Array,
   from: number,
   oneStep: (i: number) => number,
   periods: number,

@@ -39,7 +39,7 @@ export function movingAverage(values: ArrayLike<number>, window: number, horizon
  * the level after value t − 1: l₀ = y₀, fₜ = lₜ₋₁, lₜ = lₜ₋₁ + α(yₜ − lₜ₋₁). Returns the final level,
  * the forecast of every period ahead.
  */
-export function sesOneStep(values: ArrayLike<number>, alpha: number, out?: number[]): number {
+export function sesOneStep(values: ArrayLike<number>, alpha: number, out?: Float64Array): number {
   if (values.length === 0) return 0;
   const offset = values.length - (out?.length ?? 0);
   let level = values[0] ?? 0;
@@ -116,7 +116,7 @@ export function bestSesAlpha(values: ArrayLike<number>): number {
  * z ← z + α(y − z), p ← p + α(q − p). Forecast = z / p (Croston) or (1 − α/2) · z / p (SBA), updated
  * only when demand occurs; 0 before the first demand.
  */
-export function crostonOneStep(values: ArrayLike<number>, alpha: number, bias: 'croston' | 'sba', out?: number[]): number {
+export function crostonOneStep(values: ArrayLike<number>, alpha: number, bias: 'croston' | 'sba', out?: Float64Array): number {
   const factor = bias === 'sba' ? 1 - alpha / 2 : 1;
   let size = 0;
   let interval = 0;
@@ -159,7 +159,7 @@ export function sba(values: ArrayLike<number>, alpha: number, horizon: number): 
  * Every later period: d ← d + β(1 − d) with demand, d ← d − βd without; z ← z + α(y − z) with demand.
  * 0 before the first demand.
  */
-export function tsbOneStep(values: ArrayLike<number>, alpha: number, beta: number, out?: number[]): number {
+export function tsbOneStep(values: ArrayLike<number>, alpha: number, beta: number, out?: Float64Array): number {
   let size = 0;
   let probability = 0;
   let started = false;
@@ -189,7 +189,7 @@ export function tsb(values: ArrayLike<number>, alpha: number, beta: number, hori
  * Moving average's one-step form: the forecast made before value t is the mean of the (up to)
  * `window` values before it; the next forecast is `movingAverage`'s.
  */
-export function movingAverageOneStep(values: ArrayLike<number>, window: number, out?: number[]): number {
+export function movingAverageOneStep(values: ArrayLike<number>, window: number, out?: Float64Array): number {
   const offset = values.length - (out?.length ?? 0);
   let sum = 0;
   if (out && offset === 0 && values.length > 0) out[0] = Number.NaN;

@@ -45,8 +45,8 @@ function criticalValue(df2: number): number | undefined {
 
 /** `values[i]` observed at series position `positions[i]`. */
 export function weeklyProfile(values: ArrayLike<number>, positions: ArrayLike<number>): WeeklyProfileTest {
-  const count = new Array<number>(WEEK).fill(0);
-  const sum = new Array<number>(WEEK).fill(0);
+  const count = new Float64Array(WEEK);
+  const sum = new Float64Array(WEEK);
   const n = values.length;
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -59,7 +59,7 @@ export function weeklyProfile(values: ArrayLike<number>, positions: ArrayLike<nu
   const df2 = n - WEEK;
   const critical = criticalValue(df2);
   if (critical === undefined || count.some((c) => c < MIN_PER_WEEKDAY) || total === 0) return { f: undefined, critical, factors: undefined };
-  const means = new Array<number>(WEEK).fill(0);
+  const means = new Float64Array(WEEK);
   for (let g = 0; g < WEEK; g++) means[g] = (sum[g] ?? 0) / (count[g] ?? 1);
   const grand = total / n;
   let between = 0;

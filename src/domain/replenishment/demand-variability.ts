@@ -35,11 +35,11 @@ export const LONGEST_SPAN_MEASURED = 32;
  * these errors too, as it is in any forecast's.
  *
  * A longer span never gets a smaller index: the one used for `span` is the largest measured over
- * spans 1 … span. Demand over a longer lead time is then a gamma with the same or a larger scale and
- * a larger shape, never less likely to exceed a level, so a longer lead time never lowers the reorder
- * point. Spans are measured while there are at least `MIN_SPANS` of them (at least 2 for single
- * periods) and up to `LONGEST_SPAN_MEASURED`: past the longest one measured, the index stays (the
- * variance grows in proportion to the span, as for independent periods).
+ * spans of 1, 2, 4, 8 … periods up to `span`. Demand over a longer lead time is then a gamma with the
+ * same or a larger scale and a larger shape, never less likely to exceed a level, so a longer lead
+ * time never lowers the reorder point. Spans are measured while there are at least `MIN_SPANS` of
+ * them (at least 2 for single periods) and up to `LONGEST_SPAN_MEASURED`: past the longest one
+ * measured, the index stays (the variance grows in proportion to the span, as for independent periods).
  * Unobserved periods (null) break a span and are left out of the averages. Nothing measurable, or no
  * demand at all: 1 (Poisson).
  */
@@ -53,7 +53,9 @@ export function dispersionIndex(history: DemandSeries, span: number, seasonLengt
   if (perPeriod <= 0) return POISSON;
   const seasonal = season === undefined ? undefined : seasonalSums(prefix, season);
   let dispersion = -1;
-  for (let length = 1; length <= Math.min(wanted, LONGEST_SPAN_MEASURED); length++) {
+  // Spans of 1, 2, 4, 8 … periods: the set grows with `span`, so the largest index over it never
+  // shrinks as the span grows, at a pass over the history per doubling rather than per period.
+  for (let length = 1; length <= Math.min(wanted, LONGEST_SPAN_MEASURED); length *= 2) {
     const bySeason = season !== undefined && length <= season;
     const errors = spanErrors(values, prefix, length, bySeason ? season : undefined, bySeason ? seasonal : undefined);
     if (errors.count < (length === 1 ? 2 : MIN_SPANS)) break;

@@ -12,7 +12,8 @@
  *   (`reorder-levels-set`) override either number, and the computed one moves so that
  *   orderUpTo ≥ reorderPoint;
  * - on hand, on order (open purchase orders for that location) and in transit to it.
- * Suggestions are worked out from all series when the plan is asked for (suggestions.ts).
+ * Suggestions (suggestions.ts) are kept per product and worked out again, when the plan is asked for,
+ * for the products whose series or terms changed since the last plan.
  *
  * Incremental: `update` re-forecasts only the series whose stock entries the applied events touched;
  * events that change levels but not demand (settings, lead times, pins, catalog) recompute the levels
@@ -189,11 +190,11 @@ export class ReplenishmentPlanner {
     }
     this.dirtyProducts.clear();
     if (!this.order) {
-      const nameOf = (productId: string): string => this.products.get(productId)?.name ?? productId;
-      this.order = [...this.series.values()]
-        .map((state) => state.plan)
-        .sort((a, b) => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId))
-        .map((plan) => reorderKey(plan.productId, plan.locationId));
+      // Names looked up once per series, not twice per comparison.
+      this.order = [...this.series.entries()]
+        .map(([key, { plan }]) => ({ key, name: this.products.get(plan.productId)?.name ?? plan.productId, productId: plan.productId, locationId: plan.locationId }))
+        .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.productId, b.productId) || compareStrings(a.locationId, b.locationId))
+        .map((entry) => entry.key);
     }
     const series = this.order.map((key) => this.series.get(key)?.plan as SeriesPlan);
     const { transfers, purchases } = assemble(this.suggestionsOf.values(), (productId) => this.termsOf(productId), (supplier) => this.leadTimeOfSupplier(supplier));

@@ -120,20 +120,24 @@ export function suggestForProduct(product: ProductTerms | undefined, locations: 
   return { transfers, lines };
 }
 
-/** Every product's suggestions put together: purchases grouped by supplier, everything in order. */
+/** Every product's suggestions (each product's lines are all one product's) put together: purchases grouped by supplier, everything in order. */
 export function assemble(perProduct: Iterable<ProductSuggestions>, productOf: (productId: string) => Pick<ProductTerms, 'name' | 'supplier'> | undefined, leadTimeOf: (supplier: string) => LeadTime): Suggestions {
+  const names = new Map<string, string>();
+  const nameOf = (productId: string): string => {
+    let name = names.get(productId);
+    if (name === undefined) names.set(productId, (name = productOf(productId)?.name ?? productId));
+    return name;
+  };
   const transfers: SuggestedTransfer[] = [];
   const bySupplier = new Map<string, SuggestedPurchaseLine[]>();
   for (const { transfers: moves, lines } of perProduct) {
     transfers.push(...moves);
-    for (const line of lines) {
-      const supplier = productOf(line.productId)?.supplier ?? '';
-      const list = bySupplier.get(supplier);
-      if (list) list.push(line);
-      else bySupplier.set(supplier, [line]);
-    }
+    if (lines.length === 0) continue;
+    const supplier = productOf((lines[0] as SuggestedPurchaseLine).productId)?.supplier ?? '';
+    const list = bySupplier.get(supplier);
+    if (list) list.push(...lines);
+    else bySupplier.set(supplier, [...lines]);
   }
-  const nameOf = (productId: string): string => productOf(productId)?.name ?? productId;
   const byProduct = (a: { productId: string }, b: { productId: string }): number => compareStrings(nameOf(a.productId), nameOf(b.productId)) || compareStrings(a.productId, b.productId);
   transfers.sort((a, b) => byProduct(a, b) || compareStrings(a.toLocationId, b.toLocationId) || compareStrings(a.fromLocationId, b.fromLocationId));
   const purchases: SupplierSuggestion[] = [...bySupplier]
