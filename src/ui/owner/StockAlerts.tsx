@@ -84,6 +84,15 @@ export function StockAlerts({ app }: { app: AppContext }) {
         </AlertList>
       )}
 
+      {owner && (
+        <p>
+          <a class="more-link" href="#/reorder" data-testid="reorder-link">
+            <strong>Reorder</strong>
+            <span>What to order and transfer, from forecasts of each product’s sales</span>
+          </a>
+        </p>
+      )}
+
       <h3 id="dead-stock-title">Dead stock: no sale for {settings.deadStockDays} days</h3>
       {owner && dead.length > 0 && <p class="stock-alerts-tied">{money(tiedUp)} tied up at cost.</p>}
       {dead.length === 0 ? (

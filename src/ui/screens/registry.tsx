@@ -29,6 +29,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'transfers', label: 'Transfers', purpose: 'Send stock to another location, receive it there, see differences', inBar: false, render: lazyScreen(() => import('./TransfersScreen.tsx').then((m) => m.TransfersScreen)) },
   { id: 'returns', label: 'Returns', purpose: 'Return or exchange items from a receipt, restock or write off', inBar: false, render: lazyScreen(() => import('./ReturnsScreen.tsx').then((m) => m.ReturnsScreen)) },
   { id: 'product', label: 'Edit product', purpose: 'Change a product’s name, price, cost, barcodes or tax rate, or stop selling it (owner)', inBar: false, render: lazyScreen(() => import('./ProductScreen.tsx').then((m) => m.ProductScreen)) },
+  { id: 'reorder', label: 'Reorder', purpose: 'What to order and what to move between locations, from forecasts of each product’s sales (owner)', inBar: false, render: lazyScreen(() => import('./ReorderScreen.tsx').then((m) => m.ReorderScreen)) },
   { id: 'exports', label: 'Exports', purpose: 'Files for the accountant: journal (Xero, QuickBooks), trial balance, sales; stock at a date (owner)', inBar: false, render: lazyScreen(() => import('./ExportsScreen.tsx').then((m) => m.ExportsScreen)) },
   { id: 'settings', label: 'Settings', purpose: 'Store, device, sync and scanner settings', inBar: false, render: lazyScreen(() => import('./SettingsScreen.tsx').then((m) => m.SettingsScreen)) },
 ];
