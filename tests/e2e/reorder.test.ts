@@ -194,6 +194,16 @@ describe('the Reorder screen on the owner’s phone', () => {
     await point.getByRole('button', { name: 'Unpin: compute it' }).click();
     await expect.poll(() => point.getByTestId('level-source').textContent()).toBe('computed');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Look up leads to the same forecast: the product's link opens its detail straight away.
+    await page.goto(`${server.url}/#/lookup`);
+    await page.getByLabel('Search or scan').fill('Oat drink');
+    await page.getByRole('button', { name: 'Oat drink 1 l €1.89' }).click(); // the demo store sells another oat drink
+    await page.getByTestId('lookup-forecast').click();
+    await expect.poll(() => page.getByTestId('series-detail').getByTestId('detail-class').textContent().catch(() => '')).toContain('Smooth');
+    await page.getByRole('button', { name: '← Back to the suggestions' }).click();
+    await page.getByLabel('Find a product to see its forecast').fill('Oat');
+    await page.getByTestId('planned-products').locator(`li[data-product-id="${OAT}"] button`).click();
     await page.screenshot({ path: `${SHOTS}/reorder-detail-phone.png`, fullPage: true });
     await page.setViewportSize(TABLET);
     await page.screenshot({ path: `${SHOTS}/reorder-detail-tablet.png`, fullPage: true });

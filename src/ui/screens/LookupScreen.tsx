@@ -191,6 +191,9 @@ function ProductFacts(props: {
         <p>
           <a class="lookup-edit" href={`#/product?id=${encodeURIComponent(product.id)}`}>
             Edit product
+          </a>{' '}
+          <a class="lookup-edit" href={`#/reorder?product=${encodeURIComponent(product.id)}`} data-testid="lookup-forecast">
+            Forecast and reorder levels
           </a>
         </p>
       )}

@@ -32,6 +32,13 @@ interface Opened {
   locationId: string;
 }
 
+/** The product to open first, from the address (#/reorder?product=…&location=…; Look up links it), or null. */
+function openedFromAddress(deviceLocation: string): Opened | null {
+  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const productId = params.get('product');
+  return productId ? { productId, locationId: params.get('location') ?? deviceLocation } : null;
+}
+
 export function ReorderScreen({ app }: { app: AppContext }) {
   if (app.role !== 'owner') {
     return (
@@ -51,7 +58,7 @@ function OwnerReorder({ app }: { app: AppContext }) {
   useLocations(app);
   const state = useReplenishmentPlan(app);
   const [typed, setTyped] = useState<Record<string, string>>({});
-  const [opened, setOpened] = useState<Opened | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(() => openedFromAddress(app.settings.locationId));
   /** What the last purchase order did: said here, since its supplier's group leaves with its lines. */
   const [ordered, setOrdered] = useState<string | null>(null);
 
