@@ -20,6 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crostonOneStep, forecastSeries, movingAverage, sesSse, sesOneStep, tsbOneStep, type DemandSeries } from '../../src/domain/forecasting/index.ts';
 import { parseSeriesCsv } from '../../src/server/cli/forecast-csv.ts';
+import { seededRandom } from '../../tests/seeded-random.ts';
 import { sharedDataSet } from '../../tests/shared-data.ts';
 
 export interface NamedSeries {
@@ -46,17 +47,6 @@ export interface AccuracyResult {
   perSeries: { id: string; rmsse: Record<string, number> }[];
 }
 
-/** mulberry32: a small seeded generator, so the generated series are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poisson(random: () => number, mean: number): number {
   if (mean <= 0) return 0;
@@ -97,7 +87,7 @@ function draw(random: () => number, kind: Kind, rate: number, period: number, we
 
 /** Generated daily series: `count` of them, `days` long, seeded. */
 export function generateDaily(count: number, days: number, seed: number, holdout: number): NamedSeries[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const kinds: Kind[] = ['smooth', 'intermittent', 'lumpy', 'weekly', 'closed-sunday', 'stopped', 'new'];
   return Array.from({ length: count }, (_, s) => {
     const kind = kinds[s % kinds.length] ?? 'smooth';
@@ -125,7 +115,7 @@ export function generateDaily(count: number, days: number, seed: number, holdout
 
 /** Generated monthly series for when carparts is absent: intermittent, lumpy, smooth and seasonal. */
 export function generateMonthly(count: number, months: number, seed: number): NamedSeries[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const kinds: Kind[] = ['intermittent', 'intermittent', 'lumpy', 'smooth', 'seasonal-monthly', 'stopped'];
   return Array.from({ length: count }, (_, s) => {
     const kind = kinds[s % kinds.length] ?? 'smooth';

@@ -22,6 +22,8 @@ import { forecastSeries } from '../../src/domain/forecasting/index.ts';
 import type { DemandSeries } from '../../src/domain/forecasting/types.ts';
 import { policyLevels } from '../../src/domain/replenishment/policy.ts';
 import { carpartsFile, generateMonthly } from './accuracy.ts';
+import { parseSeriesCsv } from '../../src/server/cli/forecast-csv.ts';
+import { seededRandom } from '../../tests/seeded-random.ts';
 
 export interface SimulationOptions {
   /** Periods replayed at the end of each series. */
@@ -285,23 +287,6 @@ const DAILY_SERIES = Number(process.env.BENCH_SIM_DAILY_SERIES ?? 400);
 const DAILY_HISTORY = 400;
 const DAILY_REPLAY = 365;
 
-/** Series of a CSV in the forecast:csv layout (id, then one column per period; empty = no data yet). */
-export function readSeriesCsv(text: string): DemandSeries[] {
-  const rows = text.trim().split(/\r?\n/).slice(1);
-  return rows.map((row) => row.split(',').slice(1).map((cell) => (cell.trim() === '' ? null : Number(cell))));
-}
-
-/** A small seeded generator (mulberry32): the same series every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poisson(rand: () => number, mean: number): number {
   if (mean <= 0) return 0;
@@ -341,7 +326,7 @@ const KINDS: DailyKind[] = ['smooth', 'weekly', 'intermittent', 'lumpy'];
 
 /** Daily demand series: DAILY_HISTORY days of history (with some stock-out days as null) then DAILY_REPLAY days. */
 export function generateDailySeries(count: number, seed = 16): { kind: DailyKind; series: DemandSeries }[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const days = DAILY_HISTORY + DAILY_REPLAY;
   return Array.from({ length: count }, (_, index) => {
     const kind = KINDS[index % KINDS.length]!;
@@ -450,7 +435,9 @@ export function runSimulation(): SimulationReport {
   const monthlyOptions: SimulationOptions = { replayPeriods: 24, leadTimePeriods: 1, periodsIn30Days: 1, seasonLength: undefined, serviceLevels: SERVICE_LEVELS };
   let monthly: SimulationResult & { source: string };
   if (existsSync(csv)) {
-    monthly = { source: csv, ...simulatePolicies(readSeriesCsv(readFileSync(csv, 'utf8')), monthlyOptions) };
+    const parsed = parseSeriesCsv(readFileSync(csv, 'utf8'));
+    if (!parsed.ok) throw new Error(`${csv}: ${parsed.message}`);
+    monthly = { source: csv, ...simulatePolicies(parsed.series.map((s) => s.values), monthlyOptions) };
     printResult(`Monthly car parts (${csv})`, monthly);
   } else {
     const source = `GENERATED: ${csv} is absent, so 1,200 monthly series (51 months, seed 16) were generated instead`;

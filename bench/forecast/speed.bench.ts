@@ -35,6 +35,7 @@ import { FORECAST_HORIZON, ReplenishmentPlanner, SEASON_LENGTH } from '../../src
 import { policyLevels } from '../../src/domain/replenishment/policy.ts';
 import type { DemandHistory } from '../../src/domain/replenishment/types.ts';
 import { EventMaker, fromStorage } from '../domain/fold.bench.ts';
+import { seededRandom } from '../../tests/seeded-random.ts';
 
 const PRODUCTS = Number(process.env.BENCH_FORECAST_PRODUCTS ?? 10_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_FORECAST_RUNS ?? 5));
@@ -65,17 +66,6 @@ export interface ForecastSpeedResult {
   forecaster: string;
 }
 
-/** A small seeded generator (mulberry32): the same history every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poisson(rate: number, next: () => number): number {
   if (rate <= 0) return 0;
@@ -112,7 +102,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** The year's events in ledger order, and how many sale lines they hold. */
 export function generate(): { events: LedgerEvent[]; saleLines: number; maker: EventMaker; lastWall: number } {
-  const next = random(16);
+  const next = seededRandom(16);
   const maker = new EventMaker('bench-till');
   const events: LedgerEvent[] = [];
   let wall = START_MS - DAY_MS;
@@ -290,7 +280,7 @@ function measure(): Omit<ForecastSpeedResult, 'machine'> {
   const updateAndPlanMs: number[] = [];
   const reforecast: number[] = [];
   const relevelled: number[] = [];
-  const next = random(99);
+  const next = seededRandom(99);
   let wall = generated.lastWall;
   for (let k = 0; k < UPDATES; k++) {
     const id = productId(Math.floor(next() * PRODUCTS));
