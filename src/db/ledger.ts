@@ -33,6 +33,11 @@ export interface RecordingContext {
 export interface RecordOptions {
   /** A meta key deleted in the event's transaction: on disk with the event, or kept if it is not. */
   clearsMeta?: string;
+  /**
+   * The location the event is for, when not the device's own: the owner orders from the shop floor
+   * what is delivered to the back room (a purchase order belongs to where its goods arrive).
+   */
+  locationId?: string;
 }
 
 export class LedgerWriteError extends Error {

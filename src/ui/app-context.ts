@@ -267,7 +267,8 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
         return made;
       };
       const checked = typeof body === 'function' ? (receiptCounter: number) => allowed(body(receiptCounter)) : allowed(body);
-      const event = await recordEvent(db, app.recording(), checked, Date.now(), options);
+      const recording = options?.locationId === undefined ? app.recording() : { ...app.recording(), locationId: options.locationId };
+      const event = await recordEvent(db, recording, checked, Date.now(), options);
       app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {
         // Shown at once; the locations table is the projection's to write (from the books, so a

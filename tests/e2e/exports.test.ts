@@ -4,6 +4,7 @@
  * parsed back and compared with the screen; an empty range's message and headers-only file; stock
  * at a date on screen and as CSV; a Shopify-layout product file imported; axe clean at both sizes.
  */
+import path from 'node:path';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +21,8 @@ beforeEach(async () => {
   ({ server, page } = app);
 });
 
-const SHOTS = '/work/notes/shots';
+/** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
+const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const money = (text: string | undefined) => parseMinorUnits(text ?? '', 'EUR') ?? Number.NaN;
 

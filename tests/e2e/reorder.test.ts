@@ -21,7 +21,8 @@ import { Device } from '../domain/support/event-factory.ts';
 import { appPerTest } from './app-per-test.ts';
 import { FLOOR, PHONE, TABLET, becomeStaff, demoProduct, eur, readLedger } from './harness.ts';
 
-const SHOTS = '/work/notes/shots';
+/** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
+const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
 const DAY = 86_400_000;
 const OAT = 'p-oat-drink';
 const TEA = 'p-green-tea';
@@ -239,6 +240,25 @@ describe('the Reorder screen on the owner’s phone', () => {
     await none.getByRole('button', { name: 'Create purchase order' }).click();
     await expect.poll(() => page.getByTestId('order-notice').textContent().catch(() => '')).toContain('Purchase order for Bakery Ltd created with 1 line');
     await expect.poll(() => none.count()).toBe(0);
+
+    // An order for the back room, placed from this shop-floor phone, is recorded for the back room:
+    // the tea's reorder point there pinned far above what the floor's surplus can cover.
+    await page.getByLabel('Find a product to see its forecast').fill('Green tea');
+    await page.getByTestId('planned-products').locator(`li[data-product-id="${TEA}"][data-location-id="${BACK}"] button`).click();
+    const backPoint = page.getByTestId('level-reorderPoint');
+    await backPoint.getByRole('button', { name: 'Pin a level' }).click();
+    await backPoint.getByLabel('Reorder point of Green tea 20 bags in pieces').fill('500');
+    await backPoint.getByRole('button', { name: 'Pin', exact: true }).click();
+    await expect.poll(() => backPoint.getByTestId('level-source').textContent()).toBe('pinned by you');
+    await page.getByRole('button', { name: '← Back to the suggestions' }).click();
+    const back = page.locator(`li.reorder-supplier[data-supplier="Tea House"] section[data-location-id="${BACK}"]`);
+    await back.waitFor();
+    expect(await back.locator('h4').textContent()).toBe('For Back room');
+    await back.getByRole('button', { name: 'Create purchase order' }).click();
+    await expect.poll(() => page.getByTestId('order-notice').textContent().catch(() => '')).toContain('for Back room');
+    const backOrder = (await readLedger<LedgerEvent>(page)).find((e) => e.kind === 'purchase-order-created' && e.supplier === 'Tea House');
+    expect(backOrder).toMatchObject({ locationId: BACK, lines: [{ productId: TEA }] });
+    await expect.poll(() => back.count()).toBe(0);
 
     // The Receive screen lists the order with that quantity.
     await page.goto(`${server.url}/#/receive`);

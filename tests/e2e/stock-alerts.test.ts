@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Books } from '../../src/domain/books/index.ts';
@@ -18,7 +18,8 @@ import { stockAlertsOf } from '../../src/domain/stock-alerts.ts';
 import { FLOOR, PHONE, TABLET, demoProduct, onHandOf, openApp, payExactCash, readLedger, readStore, wedgeScan, pairDevice } from './harness.ts';
 import { devicesPerTest } from './app-per-test.ts';
 
-const SHOTS = '/work/notes/shots';
+/** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
+const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const devices = devicesPerTest();
 const coffee = demoProduct('Ground coffee 250 g');

@@ -9,6 +9,7 @@
  * tax 0.26. Together: 2 sales, gross 6.37, tax 0.42, net revenue 5.95, average basket 6.37 ÷ 2 = 3.185
  * → 3.19, cash 2.38, card 3.99, COGS 2 × 0.71 + 1.70 = 3.12, margin 5.95 − 3.12 = 2.83 (47.6 %).
  */
+import path from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,8 @@ import type { Page } from 'playwright-core';
 import { appPerTest } from './app-per-test.ts';
 import { PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff } from './harness.ts';
 
-const SHOTS = '/work/notes/shots';
+/** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
+const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
 const milk = demoProduct('Whole milk 1 l');
 const loaf = demoProduct('Sourdough loaf 800 g');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

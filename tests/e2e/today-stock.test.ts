@@ -5,6 +5,7 @@
  * numbers worked out by hand from the demo store (src/domain/demo-store.ts), a tap through to a list,
  * axe, the page width, and a staff device that sees quantities but no value at cost.
  */
+import path from 'node:path';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -25,7 +26,8 @@ const croissant = demoProduct('Butter croissant'); // floor 30 at 0.35, none in 
 const code = (p: { barcodes: string[] }) => p.barcodes[0] ?? '';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = '/work/notes/shots';
+/** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
+const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
 
 /** The demo store's opening lines: value at cost per location, and how many product × location lines. */
 function demoOpenings(): { value: Map<string, number>; lines: number } {

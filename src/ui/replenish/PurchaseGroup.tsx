@@ -1,9 +1,8 @@
 /**
  * One supplier's suggested purchase on the Reorder screen: its lead time (and where it comes from,
  * with a form to set or clear it), the lines with an editable quantity, their value at the last cost,
- * and one button that records the purchase order through `createPurchaseOrder`. Orders are recorded
- * at this device's location, so only that location's lines go on it; other locations' lines are
- * shown with where to order them.
+ * and one button per location that records the purchase order through `createPurchaseOrder`, for
+ * the location the goods go to.
  */
 import { useState } from 'preact/hooks';
 import { addDays } from '../../domain/calendar.ts';
@@ -21,7 +20,7 @@ export function lineKey(line: { productId: string; locationId: string }): string
   return `${line.productId}@${line.locationId}`;
 }
 
-export function PurchaseGroup(props: {
+interface GroupProps {
   app: AppContext;
   group: SupplierSuggestion;
   /** Its place in the list: element ids are made from it (supplier names may hold any character). */
@@ -39,9 +38,49 @@ export function PurchaseGroup(props: {
   onOpen(line: SuggestedPurchaseLine): void;
   /** The line's product × location in the plan: on hand and on order. */
   seriesOf(line: SuggestedPurchaseLine): SeriesPlan | undefined;
-}) {
+}
+
+export function PurchaseGroup(props: GroupProps) {
   const { app, group } = props;
   const here = app.settings.locationId;
+  const slug = `s${props.index}`;
+  const titleId = `supplier-${slug}-title`;
+  // One order per location, this device's first: each is delivered to (and recorded for) its place.
+  const locations = [...new Set(group.lines.map((line) => line.locationId))].sort((a, b) => (a === here ? -1 : b === here ? 1 : locationName(app, a).localeCompare(locationName(app, b))));
+
+  return (
+    <li class="reorder-supplier" data-supplier={group.supplier} aria-labelledby={titleId}>
+      <h3 id={titleId}>{supplierName(group.supplier)}</h3>
+      <p class="reorder-lead-time" data-testid="lead-time">
+        Lead time: {leadTimeWords(group.leadTime)}
+      </p>
+      {group.supplier !== '' && (
+        <details class="reorder-lead">
+          <summary>Change the lead time</summary>
+          <LeadTimeForm app={app} supplier={group.supplier} slug={slug} set={group.leadTime.source === 'supplier-set'} />
+        </details>
+      )}
+      {locations.map((locationId, i) => (
+        <LocationOrder
+          key={locationId}
+          {...props}
+          locationId={locationId}
+          lines={group.lines.filter((line) => line.locationId === locationId)}
+          slug={`${slug}-${i}`}
+          titled={app.locations.length > 1}
+        />
+      ))}
+    </li>
+  );
+}
+
+/**
+ * The supplier's lines for one location and the button that orders them: a purchase order is
+ * recorded for the location the goods are delivered to, which need not be this device's (the owner
+ * orders for the back room from the shop floor).
+ */
+function LocationOrder(props: GroupProps & { locationId: string; lines: SuggestedPurchaseLine[]; slug: string; titled: boolean }) {
+  const { app, group, lines: suggested, slug, locationId } = props;
   const currency = app.settings.currency;
   const action = useAction(app);
   const [supplierText, setSupplierText] = useState('');
@@ -53,17 +92,13 @@ export function PurchaseGroup(props: {
     const qty = parseQty(textOf(line), 0);
     return qty.ok ? roundHalfAwayFromZero(qty.value * line.unitCost) : 0;
   };
-  const ours = group.lines.filter((line) => line.locationId === here);
-  const elsewhere = group.lines.filter((line) => line.locationId !== here);
-  const total = ours.reduce((sum, line) => sum + valueOf(line), 0);
-  const manyLocations = app.locations.length > 1;
-  const slug = `s${props.index}`;
-  const titleId = `supplier-${slug}-title`;
+  const total = suggested.reduce((sum, line) => sum + valueOf(line), 0);
+  const place = locationName(app, locationId);
   const expectedAt = addDays(props.asOf, group.leadTime.days);
 
   const createOrder = async () => {
     const errors: string[] = [];
-    const lines = ours.flatMap((line) => {
+    const lines = suggested.flatMap((line) => {
       const text = textOf(line).trim();
       // Zero or empty: the owner left it off this order.
       if (text === '' || text === '0') return [];
@@ -80,27 +115,19 @@ export function PurchaseGroup(props: {
       (context) => withInputErrors(errors, createPurchaseOrder.run({ supplier, expectedAt, lines }, context)),
       () =>
         props.onOrdered(
-          ours.map(lineKey),
-          `Purchase order for ${supplier.trim()} created with ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}, expected ${expectedAt}. Receive it on the Receive screen when it comes.`,
+          suggested.map(lineKey),
+          `Purchase order for ${supplier.trim()} created with ${lines.length} ${lines.length === 1 ? 'line' : 'lines'} for ${place}, expected ${expectedAt}. Receive it on the Receive screen when it comes.`,
         ),
+      { locationId },
     );
   };
 
   return (
-    <li class="reorder-supplier" data-supplier={group.supplier} aria-labelledby={titleId}>
-      <h3 id={titleId}>{supplierName(group.supplier)}</h3>
-      <p class="reorder-lead-time" data-testid="lead-time">
-        Lead time: {leadTimeWords(group.leadTime)}
-      </p>
-      {group.supplier !== '' && (
-        <details class="reorder-lead">
-          <summary>Change the lead time</summary>
-          <LeadTimeForm app={app} supplier={group.supplier} slug={slug} set={group.leadTime.source === 'supplier-set'} />
-        </details>
-      )}
+    <section class="reorder-location-order" data-location-id={locationId} aria-label={`Order from ${supplierName(group.supplier)} for ${place}`}>
+      {props.titled && <h4>For {place}</h4>}
       <LinesTable<SuggestedPurchaseLine>
-        label={`Suggested order from ${supplierName(group.supplier)}`}
-        lines={ours}
+        label={`Suggested order from ${supplierName(group.supplier)} for ${place}`}
+        lines={suggested}
         keyOf={lineKey}
         rowData={(line) => ({ 'data-product-id': line.productId, 'data-location-id': line.locationId })}
         columns={[
@@ -131,7 +158,7 @@ export function PurchaseGroup(props: {
                 <>
                   <QtyInput
                     id={`order-qty-${slug}-${line.productId}`}
-                    label={`Quantity of ${nameOf(line.productId)} to order`}
+                    label={`Quantity of ${nameOf(line.productId)} to order for ${place}`}
                     value={textOf(line)}
                     unit={unitOf(line.productId)}
                     invalid={!parseQty(textOf(line), 0).ok && textOf(line).trim() !== ''}
@@ -145,38 +172,28 @@ export function PurchaseGroup(props: {
           { header: 'Value', num: true, testId: 'line-value', cell: (line) => formatMoney(valueOf(line), currency) },
         ]}
       />
-      {ours.length > 0 && (
-        <p class="reorder-total">
-          Total at last cost: <strong data-testid="supplier-total">{formatMoney(total, currency)}</strong>
-        </p>
-      )}
-      {elsewhere.length > 0 && (
-        <p class="hint" data-testid="elsewhere">
-          Also suggested: {elsewhere.map((line) => `${nameOf(line.productId)} ${qtyWithUnit(line.qty, unitOf(line.productId))} for ${locationName(app, line.locationId)}`).join('; ')}.
-          {manyLocations && ' Orders are recorded for this device’s location: order these from a device at that location.'}
-        </p>
-      )}
+      <p class="reorder-total">
+        Total at last cost: <strong data-testid="supplier-total">{formatMoney(total, currency)}</strong>
+      </p>
       <OpsMessages action={action} testId={`order-${slug}`} />
-      {ours.length > 0 && (
-        <form
-          class="reorder-order"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void createOrder();
-          }}
-        >
-          {group.supplier === '' && (
-            <>
-              <label for={`order-supplier-${slug}`}>Supplier for this order</label>
-              <input id={`order-supplier-${slug}`} autoComplete="off" value={supplierText} onInput={(e) => setSupplierText(e.currentTarget.value)} />
-            </>
-          )}
-          <button type="submit" class="primary" disabled={action.busy}>
-            Create purchase order
-          </button>
-        </form>
-      )}
-    </li>
+      <form
+        class="reorder-order"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void createOrder();
+        }}
+      >
+        {group.supplier === '' && (
+          <>
+            <label for={`order-supplier-${slug}`}>Supplier for this order</label>
+            <input id={`order-supplier-${slug}`} autoComplete="off" value={supplierText} onInput={(e) => setSupplierText(e.currentTarget.value)} />
+          </>
+        )}
+        <button type="submit" class="primary" disabled={action.busy}>
+          Create purchase order
+        </button>
+      </form>
+    </section>
   );
 }
 

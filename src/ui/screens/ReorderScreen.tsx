@@ -70,7 +70,7 @@ function OwnerReorder({ app }: { app: AppContext }) {
     <>
       <h1 id="reorder-title">Reorder</h1>
       <p class="hint">
-        Worked out on this device from its own books. Orders and transfers are recorded for {locationName(app, settings.locationId)}, this device’s location.
+        Worked out on this device from its own books. A purchase order is recorded for the location it is delivered to; transfers are sent from {locationName(app, settings.locationId)}, this device’s location.
       </p>
     </>
   );
