@@ -15,6 +15,7 @@
  *    and reported; on both benchmarks, SES alone for smooth and erratic series did worse than the
  *    median (forecasting/README.md has the figures), so the class does not change the method.
  */
+import { ScratchFloats, ScratchInts } from '../scratch.ts';
 import { classify } from './classify.ts';
 import { bestSesAlpha, movingAverageOneStep, sesOneStep, tsbOneStep } from './methods.ts';
 import { WEEK, weeklyProfile } from './profile.ts';
@@ -59,6 +60,9 @@ function medianOfThree(a: number, b: number, c: number): number {
   return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
+/** forecastSeries' working arrays (scratch.ts): filled before they are read, never kept or returned. */
+const scratch = { values: new ScratchFloats(), positions: new ScratchInts(), level: new ScratchFloats(), capped: new ScratchFloats() };
+
 /** Caps outlying demand sizes (see step 4 above): the same array when none is above the cap, else a capped copy. */
 function capOutliers(values: Float64Array): Float64Array {
   let count = 0;
@@ -78,7 +82,7 @@ function capOutliers(values: Float64Array): Float64Array {
   const mean = sum / count;
   const cap = mean + CAP_SD * Math.sqrt(Math.max(0, sumSq / count - mean * mean));
   if (max <= cap) return values;
-  const capped = new Float64Array(values.length);
+  const capped = scratch.capped.take(values.length);
   for (let i = 0; i < values.length; i++) capped[i] = Math.min(values[i] ?? 0, cap);
   return capped;
 }
@@ -91,8 +95,8 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
 
   // Observed values (a negative day, more returned than sold, is no demand) and where they were.
   const profiled = options.seasonLength === WEEK;
-  const values = new Float64Array(n);
-  const positions = profiled ? new Int32Array(n) : undefined;
+  const values = scratch.values.take(n);
+  const positions = profiled ? scratch.positions.take(n) : undefined;
   for (let p = 0, i = 0; p < series.length; p++) {
     const v = series[p];
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
@@ -133,7 +137,7 @@ export function forecastSeries(series: DemandSeries, options: ForecastOptions): 
       if (factorAt(positionOf(i)) > 0) m++;
     }
     if (recentFrom >= n) recentLevelFrom = m;
-    level = new Float64Array(m);
+    level = scratch.level.take(m);
     for (let i = 0, j = 0; i < n; i++) {
       const factor = factorAt(positionOf(i));
       if (factor > 0) level[j++] = (values[i] ?? 0) / factor;

@@ -11,6 +11,7 @@
  * with its forecast instead of staying sized for the old sales.
  */
 import type { DemandSeries } from '../forecasting/types.ts';
+import { ScratchFloats, ScratchInts } from '../scratch.ts';
 
 /** At most this many recent periods are read: a year of days, every period of a monthly series. */
 export const HISTORY_READ = 365;
@@ -44,22 +45,24 @@ export const LONGEST_SPAN_MEASURED = 32;
  * demand at all: 1 (Poisson).
  */
 export function dispersionIndex(history: DemandSeries, span: number, seasonLength?: number): number {
-  const values = history.slice(Math.max(0, history.length - HISTORY_READ));
+  // The last HISTORY_READ periods, read in place (no copy: this runs for every series of a plan).
+  const start = Math.max(0, history.length - HISTORY_READ);
+  const length = history.length - start;
   const wanted = Math.max(1, Math.round(span));
   const season = seasonLength !== undefined && seasonLength > 1 ? Math.round(seasonLength) : undefined;
-  const prefix = prefixSums(values);
-  const periods = prefix.observed[values.length]!;
-  const perPeriod = periods > 0 ? prefix.sums[values.length]! / periods : 0;
+  const prefix = prefixSums(history, start);
+  const periods = prefix.observed[length]!;
+  const perPeriod = periods > 0 ? prefix.sums[length]! / periods : 0;
   if (perPeriod <= 0) return POISSON;
   const seasonal = season === undefined ? undefined : seasonalSums(prefix, season);
   let dispersion = -1;
   // Spans of 1, 2, 4, 8 … periods: the set grows with `span`, so the largest index over it never
   // shrinks as the span grows, at a pass over the history per doubling rather than per period.
-  for (let length = 1; length <= Math.min(wanted, LONGEST_SPAN_MEASURED); length *= 2) {
-    const bySeason = season !== undefined && length <= season;
-    const errors = spanErrors(values, prefix, length, bySeason ? season : undefined, bySeason ? seasonal : undefined);
-    if (errors.count < (length === 1 ? 2 : MIN_SPANS)) break;
-    dispersion = Math.max(dispersion, errors.meanSquaredError / (length * perPeriod));
+  for (let spanLength = 1; spanLength <= Math.min(wanted, LONGEST_SPAN_MEASURED); spanLength *= 2) {
+    const bySeason = season !== undefined && spanLength <= season;
+    const errors = spanErrors(length, prefix, spanLength, bySeason ? season : undefined, bySeason ? seasonal : undefined);
+    if (errors.count < (spanLength === 1 ? 2 : MIN_SPANS)) break;
+    dispersion = Math.max(dispersion, errors.meanSquaredError / (spanLength * perPeriod));
   }
   return dispersion < 0 ? POISSON : dispersion;
 }
@@ -70,17 +73,24 @@ interface PrefixSums {
   observed: Int32Array;
 }
 
-function prefixSums(values: DemandSeries): PrefixSums {
-  const sums = new Float64Array(values.length + 1);
-  const observed = new Int32Array(values.length + 1);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
+/** Prefix sums of `history` from `start` on, in reused working arrays (scratch.ts). */
+function prefixSums(history: DemandSeries, start: number): PrefixSums {
+  const length = history.length - start;
+  const sums = scratch.sums.take(length + 1);
+  const observed = scratch.observed.take(length + 1);
+  sums[0] = 0;
+  observed[0] = 0;
+  for (let i = 0; i < length; i++) {
+    const value = history[start + i];
     const seen = value !== null && value !== undefined;
     sums[i + 1] = sums[i]! + (seen ? value : 0);
     observed[i + 1] = observed[i]! + (seen ? 1 : 0);
   }
   return { sums, observed };
 }
+
+/** dispersionIndex's working arrays: filled before they are read, never kept or returned. */
+const scratch = { sums: new ScratchFloats(), observed: new ScratchInts(), seasonalSums: new ScratchFloats(), seasonalObserved: new ScratchInts() };
 
 interface SpanErrors {
   /** Spans that had a forecast. */
@@ -93,8 +103,8 @@ interface SpanErrors {
  * the difference at two points is then what the same span of the 4 seasons before held.
  */
 function seasonalSums({ sums, observed }: PrefixSums, season: number): PrefixSums {
-  const seasonalDemand = new Float64Array(sums.length);
-  const seasonalObserved = new Int32Array(sums.length);
+  const seasonalDemand = scratch.seasonalSums.take(sums.length).fill(0);
+  const seasonalObserved = scratch.seasonalObserved.take(sums.length).fill(0);
   for (let i = SPANS_AVERAGED * season; i < sums.length; i++) {
     for (let back = season; back <= SPANS_AVERAGED * season; back += season) {
       seasonalDemand[i]! += sums[i - back]!;
@@ -113,14 +123,14 @@ const SPANS_AVERAGED = 4;
  * in the same span of each of the 4 seasons before (so a weekday pattern the forecast follows is not
  * counted as an error).
  */
-function spanErrors(values: DemandSeries, { sums, observed }: PrefixSums, span: number, season: number | undefined, seasonal: PrefixSums | undefined): SpanErrors {
+function spanErrors(length: number, { sums, observed }: PrefixSums, span: number, season: number | undefined, seasonal: PrefixSums | undefined): SpanErrors {
   const reach = SPANS_AVERAGED * (season ?? span);
   const source = seasonal ?? { sums, observed };
   let count = 0;
   let squaredErrors = 0;
   // A span [from, from + span) counts when all its periods are observed and what its forecast reads
   // lies inside the history, with at least one observed period.
-  for (let from = reach; from + span <= values.length; from++) {
+  for (let from = reach; from + span <= length; from++) {
     const to = from + span;
     if (observed[to]! - observed[from]! !== span) continue;
     const start = seasonal ? from : from - reach;
