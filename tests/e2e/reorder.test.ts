@@ -10,16 +10,14 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { addDays } from '../../src/domain/calendar.ts';
 import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import { Device } from '../domain/support/event-factory.ts';
 import { appPerTest } from './app-per-test.ts';
-import { FLOOR, PHONE, TABLET, becomeStaff, demoProduct, eur, readLedger } from './harness.ts';
+import { FLOOR, PHONE, TABLET, becomeStaff, demoProduct, eur, readLedger, readMeta, seriousViolations, noHorizontalOverflow } from './harness.ts';
 
 /** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
 const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
@@ -29,39 +27,11 @@ const TEA = 'p-green-tea';
 const BACK = DEMO_LOCATIONS[1].id;
 const UNIT_COST = 50;
 const sourdough = demoProduct('Sourdough loaf 800 g'); // on the floor, never sold
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const app = appPerTest({ viewport: PHONE, path: '/#/sell' });
 
-async function meta(page: Page, key: string): Promise<unknown> {
-  return page.evaluate(
-    (k) =>
-      new Promise<unknown>((resolve, reject) => {
-        const open = indexedDB.open('perpetua');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('meta', 'readonly').objectStore('meta').get(k);
-          request.onsuccess = () => {
-            open.result.close();
-            resolve((request.result as { value?: unknown } | undefined)?.value);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    key,
-  );
-}
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
-const noHorizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 /** The back office's history of the oat drink: defined, 100 in stock 35 days ago, 3 sold a day for 30 days. */
 function oatHistory(storeId: string, now: number): LedgerEvent[] {
@@ -107,8 +77,8 @@ function teaHistory(storeId: string, now: number): LedgerEvent[] {
 describe('the Reorder screen on the owner’s phone', () => {
   it('suggests transfers first, then an order under its supplier; sends one, orders an edited quantity, and the covered lines leave', async () => {
     const { page, server } = app;
-    await expect.poll(() => meta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
-    await expect.poll(() => meta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
+    await expect.poll(() => readMeta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
+    await expect.poll(() => readMeta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
     const now = Date.now();
     const history = [...oatHistory(server.server.storeId, now), ...teaHistory(server.server.storeId, now)];
     await server.server.storage.appendEvents(

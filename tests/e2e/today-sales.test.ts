@@ -10,18 +10,16 @@
  * → 3.19, cash 2.38, card 3.99, COGS 2 × 0.71 + 1.70 = 3.12, margin 5.95 − 3.12 = 2.83 (47.6 %).
  */
 import path from 'node:path';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appPerTest } from './app-per-test.ts';
-import { PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff } from './harness.ts';
+import { PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff, seriousViolations } from './harness.ts';
 
 /** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
 const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
 const milk = demoProduct('Whole milk 1 l');
 const loaf = demoProduct('Sourdough loaf 800 g');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const app = appPerTest();
 
@@ -43,14 +41,6 @@ async function sellTheThree(page: Page, url: string): Promise<void> {
 
 const figure = (page: Page, id: string) => page.getByTestId(`figure-${id}-value`).textContent();
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Makes this profile a staff device, as pairing with an owner's code leaves it (a token and the role). */
 

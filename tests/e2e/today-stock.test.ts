@@ -17,7 +17,7 @@ import { roundHalfAwayFromZero } from '../../src/domain/money.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import { testUuidV7 } from '../domain/support/event-factory.ts';
 import { appPerTest } from './app-per-test.ts';
-import { FLOOR, PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff } from './harness.ts';
+import { FLOOR, PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff, readMeta } from './harness.ts';
 
 const BACK = DEMO_LOCATIONS[1].id;
 const milk = demoProduct('Whole milk 1 l'); // floor 48 at 0.71
@@ -59,24 +59,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 const noHorizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-async function meta(page: Page, key: string): Promise<unknown> {
-  return page.evaluate(
-    (k) =>
-      new Promise<unknown>((resolve, reject) => {
-        const open = indexedDB.open('perpetua');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('meta', 'readonly').objectStore('meta').get(k);
-          request.onsuccess = () => {
-            open.result.close();
-            resolve((request.result as { value?: unknown } | undefined)?.value);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    key,
-  );
-}
 
 /** Makes this device a staff device, as pairing with a staff code would have (meta 'deviceRole'). */
 
@@ -93,8 +75,8 @@ describe.each([
   it('shows value per location, out of stock, slow movers, ABC and today’s shrinkage as worked out by hand; each taps through; staff sees no value', async () => {
     const server = app.server;
     // Paired with the demo server and synced once, so "Sync now" can later pull the back office's event.
-    await expect.poll(() => meta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
-    await expect.poll(() => meta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
+    await expect.poll(() => readMeta(page, 'deviceToken'), { timeout: 30_000 }).toEqual(expect.any(String));
+    await expect.poll(() => readMeta(page, 'lastSyncAt'), { timeout: 30_000 }).toEqual(expect.any(String));
 
     // 1. The till sells 2 milk: floor 48 → 46, cost 2 × 0.71 = 1.42 out.
     await page.locator('body').click({ position: { x: 5, y: 300 } });
