@@ -148,18 +148,3 @@ export function assemble(perProduct: Iterable<ProductSuggestions>, productOf: (p
     });
   return { transfers, purchases };
 }
-
-/** Transfers and purchases for every product × location (all series of all products). */
-export function suggest(series: readonly SeriesPlan[], products: ReadonlyMap<string, ProductTerms>, leadTimeOf: (supplier: string) => LeadTime): Suggestions {
-  const byProduct = new Map<string, SeriesPlan[]>();
-  for (const one of series) {
-    const list = byProduct.get(one.productId);
-    if (list) list.push(one);
-    else byProduct.set(one.productId, [one]);
-  }
-  return assemble(
-    [...byProduct].map(([productId, locations]) => suggestForProduct(products.get(productId), locations)),
-    (productId) => products.get(productId),
-    leadTimeOf,
-  );
-}
