@@ -8,6 +8,7 @@
  */
 import { Books, type ValuationMethod } from '../domain/books/index.ts';
 import type { LedgerEvent, ProductSnapshot, StoreSettings } from '../domain/events.ts';
+import { applyCatalogEvent } from '../domain/catalog-events.ts';
 import { storeSettingsChangesOf } from '../domain/store-settings.ts';
 import { getMeta, setMeta, type LocationRow, type PerpetuaDb, type StockRow } from './db.ts';
 import { DEMO_STORE_ID } from '../domain/demo-store.ts';
@@ -143,12 +144,12 @@ export class LocalProjection {
   private async repairCatalog(events: LedgerEvent[]): Promise<void> {
     const products = new Map<string, ProductSnapshot>();
     for (const event of events) {
-      if (event.kind === 'product-defined') products.set(event.product.id, event.product);
-      if (event.kind === 'products-defined') for (const product of event.products) products.set(product.id, product);
-      if (event.kind === 'product-changed') {
-        const base = products.get(event.productId) ?? this.catalog.get(event.productId);
-        if (base) products.set(event.productId, { ...base, ...event.changes, id: base.id });
+      // A change to a product these events did not define changes the one the device already has.
+      if (event.kind === 'product-changed' && !products.has(event.productId)) {
+        const known = this.catalog.get(event.productId);
+        if (known) products.set(known.id, known);
       }
+      applyCatalogEvent(products, event);
     }
     const changedProducts = [...products.values()].filter((p) => JSON.stringify(this.catalog.get(p.id)) !== JSON.stringify(p));
     if (changedProducts.length === 0) return;

@@ -6,6 +6,7 @@
  * is one more entry here. Only active products are written: the import makes every product it reads
  * active, so a stopped product would come back selling.
  */
+import { applyCatalogEvent } from '../catalog-events.ts';
 import { compareEvents } from '../order.ts';
 import { QTY_PER_PRICE_UNIT, type LedgerEvent, type ProductSnapshot } from '../events.ts';
 import { roundHalfAwayFromZero } from '../money.ts';
@@ -16,14 +17,7 @@ import { reorderKey, type ReorderLevel } from '../reorder-levels.ts';
 /** The products the events define, each as its latest definition and changes in ledger order make it. */
 export function catalogOf(events: readonly LedgerEvent[]): ProductSnapshot[] {
   const products = new Map<string, ProductSnapshot>();
-  for (const event of [...events].sort(compareEvents)) {
-    if (event.kind === 'product-defined') products.set(event.product.id, event.product);
-    else if (event.kind === 'products-defined') for (const product of event.products) products.set(product.id, product);
-    else if (event.kind === 'product-changed') {
-      const base = products.get(event.productId);
-      if (base) products.set(base.id, { ...base, ...event.changes, id: base.id });
-    }
-  }
+  for (const event of [...events].sort(compareEvents)) applyCatalogEvent(products, event);
   return [...products.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
 

@@ -22,6 +22,7 @@
  */
 import type { Books } from '../books/index.ts';
 import { StoreClock } from '../calendar.ts';
+import { applyCatalogEvent } from '../catalog-events.ts';
 import type { EventOf, LedgerEvent, ProductSnapshot, StoreSettings } from '../events.ts';
 import { forecastSeries } from '../forecasting/index.ts';
 import type { Forecast } from '../forecasting/types.ts';
@@ -242,8 +243,11 @@ export class ReplenishmentPlanner {
     this.order = undefined;
     this.cachedPlan = undefined;
 
+    // In ledger order: the catalog folds in one pass, and each product's events are filed for a
+    // later refold of that product alone (a late change).
     for (const event of this.books.events()) {
       if (CATALOG_KINDS.has(event.kind)) {
+        applyCatalogEvent(this.products, event);
         for (const productId of productIdsOf(event)) {
           const list = this.catalogEvents.get(productId);
           if (list) list.push(event);
@@ -252,7 +256,6 @@ export class ReplenishmentPlanner {
       } else if (event.kind === 'goods-received') this.noteReceipt(event);
       else if (event.kind === 'supplier-lead-time-set') this.leadTimeSets.push(event);
     }
-    for (const productId of this.catalogEvents.keys()) this.refoldProduct(productId);
     this.overrides = leadTimeOverrides(this.leadTimeSets);
     this.learned = learnedLeadTimes(this.books, this.days);
     for (const id of this.books.idsOf('purchase-order')) this.refreshOrder(id);
@@ -366,14 +369,11 @@ export class ReplenishmentPlanner {
     return ids;
   }
 
-  /** A product as its catalog events make it, in ledger order (as exports/catalog.ts folds them). */
+  /** A product as its catalog events make it, in ledger order (`applyCatalogEvent`, the catalog's one rule). */
   private refoldProduct(productId: string): void {
-    let product: ProductSnapshot | undefined;
-    for (const event of this.catalogEvents.get(productId) ?? []) {
-      if (event.kind === 'product-defined') product = event.product;
-      else if (event.kind === 'products-defined') product = event.products.find((p) => p.id === productId) ?? product;
-      else if (event.kind === 'product-changed' && product) product = { ...product, ...event.changes, id: product.id };
-    }
+    const folded = new Map<string, ProductSnapshot>();
+    for (const event of this.catalogEvents.get(productId) ?? []) applyCatalogEvent(folded, event);
+    const product = folded.get(productId);
     if (product) this.products.set(productId, product);
     else this.products.delete(productId);
   }
