@@ -26,7 +26,7 @@ export const METHOD_WORDS: Record<ForecastMethod, string> = {
   croston: 'Croston: the size of a sale and the days between sales, each smoothed',
   'moving-average': 'the average of the last days',
   zero: 'nothing expected: it has not sold for a long time',
-  combination: 'the average of several methods',
+  combination: 'the middle one of three forecasts (exponential smoothing, TSB and a moving average)',
 };
 
 export function leadTimeWords(leadTime: LeadTime): string {
