@@ -1,7 +1,7 @@
 /**
  * A small seeded random number generator (mulberry32) for generated test and benchmark data: the
  * same seed gives the same numbers on every machine and every run, so a figure or a failure comes
- * back. (The synthetic barcode photos keep their own `Prng` class, with helpers of its own.)
+ * back. The synthetic barcode photos' `Prng` class (tests/scanner/synthetic/prng.ts) draws from it.
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

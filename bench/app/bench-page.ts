@@ -13,7 +13,8 @@ import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { attachJournal, openOpfsJournal } from '../../src/db/journal.ts';
 import { addToCart, emptyCart, priceCart, settle, type Cart } from '../../src/domain/cart.ts';
 import type { LedgerEvent, ProductSnapshot } from '../../src/domain/events.ts';
-import { makeCatalog, prng } from './catalog-gen.ts';
+import { makeCatalog } from './catalog-gen.ts';
+import { seededRandom } from '../../tests/seeded-random.ts';
 
 export interface ImportRun {
   products: number;
@@ -64,7 +65,7 @@ let catalog: ProductSnapshot[] = [];
 let saleDb: ReturnType<typeof openDb> | null = null;
 let saleCatalog: CatalogIndex | null = null;
 let salePool: ProductSnapshot[] = [];
-let saleRandom = prng(11);
+let saleRandom = seededRandom(11);
 
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -219,7 +220,7 @@ const api = {
     const buildIndexMs = performance.now() - i0;
     db.close();
 
-    const random = prng(7);
+    const random = seededRandom(7);
     const codes: string[] = [];
     for (let i = 0; i < lookups; i++) {
       const product = catalog[Math.floor(random() * catalog.length)] as ProductSnapshot;
@@ -276,7 +277,7 @@ const api = {
     attachJournal(saleDb, journal);
     saleCatalog = await loadCatalog(saleDb);
     salePool = saleCatalog.all().filter((p) => p.unit === 'each' && p.active).slice(0, 2_000);
-    saleRandom = prng(11);
+    saleRandom = seededRandom(11);
     // The generated array (for the import and the lookups) is not the till's: the till holds the
     // catalog once, in its index.
     catalog = [];

@@ -6,6 +6,7 @@
  */
 import type { ProductSnapshot, StockUnit } from '../../src/domain/events.ts';
 import { gtinCheckDigit } from '../../src/domain/gtin.ts';
+import { seededRandom } from '../../tests/seeded-random.ts';
 
 const BRANDS = [
   'Hillcrest', 'Nordhof', 'Bella Terra', 'Green Valley', 'Maison Dubois', 'Alpenquell', 'Sunfield', 'Oak & Barrel',
@@ -55,18 +56,6 @@ const VARIANTS = ['', 'organic', 'classic', 'light', 'extra', 'family pack', 'or
 /** GS1 prefixes of real member organisations (Germany, UK, France, Italy, Spain, NL, BE, CH, AT). 400 is left to the demo store. */
 const PREFIXES = ['401', '405', '409', '426', '500', '501', '506', '300', '301', '340', '376', '800', '803', '840', '841', '871', '873', '540', '760', '900'];
 
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -86,7 +75,7 @@ export function upcA(i: number): string {
 }
 
 export function makeCatalog(count: number, seed = 42, currency = 'EUR'): ProductSnapshot[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const products: ProductSnapshot[] = new Array<ProductSnapshot>(count);
   for (let i = 0; i < count; i++) {
     const brand = BRANDS[Math.floor(random() * BRANDS.length)] as string;

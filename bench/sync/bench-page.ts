@@ -21,6 +21,7 @@ import { pageOf, pullNewEvents } from '../../src/sync/pull.ts';
 import { countOutbox } from '../../src/sync/status.ts';
 import { transportFromMeta } from '../../src/sync/sync-once.ts';
 import type { SyncTransport } from '../../src/sync/transport.ts';
+import { seededRandom } from '../../tests/seeded-random.ts';
 
 /** Time spent waiting on the server (HTTP round trips, JSON parse included), apart from local work. */
 export interface NetworkTime {
@@ -117,17 +118,6 @@ async function database(name: string): Promise<PerpetuaDb> {
   return db;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const api = {
   /** A device as the app makes one on first start (demo seed, device id), paired with the server. */
   async prepare(dbName: string, serverUrl: string, deviceName: string): Promise<PreparedDevice> {
@@ -143,7 +133,7 @@ const api = {
     const db = await database(dbName);
     const deviceId = String((await db.meta.get('deviceId'))?.value);
     const context: RecordingContext = { storeId: DEMO_STORE_ID, locationId: DEMO_LOCATIONS[0].id, deviceId, userId: 'Bench', currency: DEMO_CURRENCY };
-    const random = prng(7);
+    const random = seededRandom(7);
     const pool = DEMO_PRODUCTS.filter((p) => p.unit === 'each');
     const started = performance.now();
     for (let i = 0; i < sales; i++) {

@@ -2,11 +2,13 @@
  * A small seeded random number generator (mulberry32), so the synthetic barcode photos are the
  * same on every machine and every run: a test that fails fails again, on the same image.
  */
+import { seededRandom } from '../../seeded-random.ts';
+
 export class Prng {
-  private state: number;
+  private readonly uniform: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.uniform = seededRandom(seed);
   }
 
   /** A seed from a name, e.g. `ean13/blur/2`, so adding one image does not reshuffle the others. */
@@ -18,11 +20,7 @@ export class Prng {
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.uniform();
   }
 
   /** Uniform in [low, high). */
