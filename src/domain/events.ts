@@ -38,8 +38,17 @@ export interface EventEnvelope {
   hlc: HlcString;
   /** Wall-clock time of the device when recorded, ISO 8601, for people; ordering uses `hlc`. */
   recordedAt: string;
+  /**
+   * Who acted: the signed-in staff member's id (`staff-member-defined`) from issue 17 on. Before that,
+   * and on a store with no staff members, the device's free-text cashier name: shown as it is.
+   */
   userId: string;
   currency: string;
+  /**
+   * The staff member who approved this event on the spot with their PIN, when the acting member's
+   * role lacks a privilege the event needs (staff.ts `privilegesNeeded`). Added in issue 17.
+   */
+  approvedBy?: string;
 }
 
 export type TenderMethod = 'cash' | 'card';
@@ -69,6 +78,11 @@ export interface SaleLine {
   tax: Minor;
   /** What the customer pays for the line (net + tax). */
   gross: Minor;
+  /**
+   * The catalog price per price unit when the cashier changed the line's price (a price override,
+   * issue 17); absent when the line sells at the catalog's (or a scale label's) price.
+   */
+  listPrice?: Minor;
 }
 
 export interface SaleTotals {
@@ -221,7 +235,25 @@ export type EventBody =
   | { kind: 'shift-opened'; shiftId: string; float: Minor }
   /** Cash put into (+) or taken out of (−) the drawer, e.g. to or from the safe. */
   | { kind: 'cash-moved'; shiftId: string; amount: Minor; reason: string }
-  | { kind: 'shift-closed'; shiftId: string; countedCash: Minor };
+  /**
+   * `expectedCash`: what the till computed the drawer should hold when it was closed (issue 17); a
+   * close whose count differs from it needs the 'close-shift-with-difference' privilege. Absent on
+   * shifts closed before.
+   */
+  | { kind: 'shift-closed'; shiftId: string; countedCash: Minor; expectedCash?: Minor }
+  // ---- staff (issue 17) ----
+  /**
+   * The owner defines a staff member, or changes one: the same `member.id` again replaces its
+   * definition (name, role, PIN hash, active), and per member the definition latest in ledger order
+   * wins (staff.ts). No stock effect, nothing posted.
+   */
+  | { kind: 'staff-member-defined'; member: StaffMemberSnapshot }
+  /**
+   * A wrong PIN was entered for `memberId` on this device's lock screen or approval pad: kept for
+   * the owner's audit trail. The envelope's `userId` is whoever was signed in, or `memberId` on the
+   * lock screen. No stock effect.
+   */
+  | { kind: 'pin-rejected'; memberId: string; purpose: 'sign-in' | 'approval' };
 
 /**
  * The store's own settings, the same on every device: what receipts print, how money and dates read,
@@ -265,7 +297,46 @@ export interface StoreSettings {
    */
   serviceLevel: number;
   defaultLeadTimeDays: number;
+  /**
+   * Staff (issue 17): a till with staff members locks itself after this many minutes without a
+   * touch (0: never); a sale's discounts above this percentage of its price before discounts need a
+   * supervisor (100: never asked).
+   */
+  idleLockMinutes: number;
+  discountApprovalPercent: number;
 }
+
+/** What a staff member may do is decided by their role (staff.ts `ROLE_PRIVILEGES`). */
+export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * A PIN as stored: a PBKDF2-SHA-256 hash with a salt of the member's own. A 4–6 digit PIN cannot
+ * resist an offline attack on its hash, so the hash is not a secret credential: it only lets a
+ * paired device check who is at the till, and the server never accepts it as one.
+ */
+export interface PinHash {
+  algorithm: 'PBKDF2-SHA-256';
+  /** At least 100,000. */
+  iterations: number;
+  /** Base64, 16 random bytes, new for every PIN set. */
+  salt: string;
+  /** Base64, 32 bytes. */
+  hash: string;
+}
+
+export interface StaffMemberSnapshot {
+  /** UUIDv7, made when the owner first defines the member; the events' `userId`. */
+  id: string;
+  name: string;
+  role: StaffRole;
+  pin: PinHash;
+  /** An inactive member cannot sign in or approve; their past events keep their name. */
+  active: boolean;
+}
+
+/** The longest staff member's name. */
+export const MAX_STAFF_NAME = 60;
 
 /** One product × location's reorder levels, in stock units (grams for kg, millilitres for l). */
 export interface ReorderLevelLine {

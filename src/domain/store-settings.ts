@@ -37,6 +37,8 @@ export const STORE_SETTINGS_FIELDS = [
   'deadStockDays',
   'serviceLevel',
   'defaultLeadTimeDays',
+  'idleLockMinutes',
+  'discountApprovalPercent',
 ] as const satisfies readonly (keyof StoreSettings)[];
 
 /** The settings of a store that never changed them (the demo store's), but the cash step. */
@@ -57,6 +59,8 @@ export const DEFAULT_STORE_SETTINGS: Readonly<Omit<StoreSettings, 'cashStep'>> =
   deadStockDays: 60,
   serviceLevel: 95,
   defaultLeadTimeDays: 7,
+  idleLockMinutes: 5,
+  discountApprovalPercent: 10,
 };
 
 export const MAX_STORE_NAME = 80;
@@ -74,6 +78,9 @@ export const MIN_SERVICE_LEVEL = 50;
 export const MAX_SERVICE_LEVEL = 99.9;
 /** A lead time is whole days, from 1 (tomorrow) to a year. */
 export const MAX_LEAD_TIME_DAYS = 365;
+
+/** The idle lock: from 1 minute to 8 hours, or 0 for never. */
+export const MAX_IDLE_LOCK_MINUTES = 480;
 
 /** A BCP 47 language tag as `Intl.getCanonicalLocales` accepts it, roughly: en, en-IE, de-CH, zh-Hant-TW. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*(-u(-[A-Za-z\d]{2,8})+)?$/;

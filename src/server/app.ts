@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashSecret } from './credentials.ts';
 import { enrollDevice, isLoopbackAddress, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
 import { HttpError, readJson, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
-import { describeError, type Logger } from './log.ts';
+import { describeError, type AuditLog, type Logger } from './log.ts';
 import { rowsFromPushBody } from './push-batch.ts';
 import { createReadModel } from './read-model.ts';
 import { parseCursor, type DeviceRecord, type LedgerStore } from './storage/store.ts';
@@ -31,6 +31,8 @@ export const MAX_PULL_LIMIT = 5000;
 export interface AppContext {
   store: LedgerStore;
   log: Logger;
+  /** Enrollments, pairing codes, revocations and refused requests (issue 17): JSON lines. */
+  auditLog: AuditLog;
   demo: boolean;
   storeId: string;
   bodyLimitBytes: number;

@@ -30,3 +30,15 @@ export function describeError(error: unknown): LogFields {
   if (error instanceof Error) return { error: error.message, stack: error.stack };
   return { error: String(error) };
 }
+
+/**
+ * The server's audit log (issue 17): one JSON object per line of what changed who may reach the
+ * store's books: enrollments and refused enrollments, pairing codes made, revocations, and refused
+ * requests. Never a token, a pairing code or a PIN hash.
+ */
+export interface AuditLog {
+  record(event: string, fields: LogFields): void;
+}
+
+/** An audit log that keeps nothing (tests that do not read it). */
+export const NO_AUDIT_LOG: AuditLog = { record() {} };

@@ -13,7 +13,7 @@ import { DEMO_STORE_ID, demoSeedEvents } from '../domain/demo-store.ts';
 import { createApp } from './app.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { ensureStore } from './enrollment.ts';
-import { createLogger, describeError, type Logger, type LogLevel } from './log.ts';
+import { createLogger, describeError, NO_AUDIT_LOG, type AuditLog, type Logger, type LogLevel } from './log.ts';
 import { PostgresStore } from './storage/postgres.ts';
 import { SqliteStore } from './storage/sqlite.ts';
 import { eventRowOf, type LedgerStore } from './storage/store.ts';
@@ -39,6 +39,8 @@ export interface HttpsOptions {
 }
 
 export interface ServerOptions {
+  /** Where enrollments, pairing codes, revocations and refused requests are logged (issue 17); none by default. */
+  auditLog?: AuditLog;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** 127.0.0.1 by default; main.ts listens on all interfaces so tablets on the LAN can reach it. Several: one listener each. */
@@ -108,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const handle = createApp({
     store: storage,
     log,
+    auditLog: options.auditLog ?? NO_AUDIT_LOG,
     demo,
     storeId: setup.store.id,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,

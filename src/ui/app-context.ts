@@ -15,6 +15,7 @@ import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import { DEFAULT_STORE_SETTINGS, changedFields, withDefaults, type StoreSettings, type StoreSettingsChanges } from '../domain/store-settings.ts';
 import type { DeviceRole } from '../domain/permissions.ts';
+import type { Privilege, StaffMemberSnapshot } from '../domain/staff.ts';
 import { readRole } from '../sync/enroll.ts';
 import type { CommandContext, Recordable } from '../app/commands/command.ts';
 import { DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
@@ -93,6 +94,18 @@ export interface AppContext {
    * with a server is its owner's: a one-till shop.
    */
   role: DeviceRole;
+  /**
+   * The staff member signed in on this device (issue 17): their id is every new event's `userId`.
+   * Null on a store without staff members (then `userId` is the device's cashier name) and while
+   * the till is locked. Replaced, never edited; 'actor' fires on `changes` when it changes.
+   */
+  actor: StaffMemberSnapshot | null;
+  /**
+   * Asks for a supervisor's (or manager's) PIN on the spot, for an action above the signed-in
+   * member's role: the approver's member id, or null when nobody approved. Registered by the shell's
+   * approval dialog; null until then (then an action that needs approval is refused).
+   */
+  requestApproval: ((request: ApprovalRequest) => Promise<string | null>) | null;
   /** Re-reads the store id and role after pairing, so new events carry the server's store. */
   refreshStoreId(): Promise<void>;
   recording(): RecordingContext;
@@ -123,6 +136,14 @@ export interface AppContext {
   buildProjection(): Promise<LocalProjection>;
   /** Saves this device's settings (the store's are changed with the `changeStoreSettings` command). */
   saveDeviceSettings(settings: DeviceSettings): Promise<void>;
+}
+
+/** What the approval dialog asks for. */
+export interface ApprovalRequest {
+  /** The privileges the event needs that the acting member lacks. */
+  privileges: Privilege[];
+  /** What is being done, in words ("Void receipt 0007-000012"), for the approver to read. */
+  summary: string;
 }
 
 export class StorageUnavailableError extends Error {}
@@ -229,7 +250,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       storeId: app.storeId,
       locationId: app.settings.locationId,
       deviceId,
-      userId: app.settings.cashier,
+      userId: app.actor?.id ?? app.settings.cashier,
       currency: app.settings.currency,
     }),
     commandContext: (now = Date.now()) => ({
@@ -243,9 +264,12 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       catalog,
       now,
       newId: () => uuidv7(now),
+      ...(app.actor ? { actor: app.actor } : {}),
     }),
     storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
     role,
+    actor: null,
+    requestApproval: null,
     async refreshStoreId() {
       app.storeId = (await getMeta<string>(db, 'storeId')) ?? app.storeId;
       app.role = await readRole(db);

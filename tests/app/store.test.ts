@@ -153,6 +153,7 @@ describe('the command registry: one permission table for app and server', () => 
   // Every kind, so adding one to events.ts without a command fails to compile here.
   const KINDS: Record<EventKind, true> = {
     'product-defined': true, 'products-defined': true, 'product-changed': true, 'location-defined': true, 'store-settings-changed': true, 'reorder-levels-set': true, 'supplier-lead-time-set': true, 'opening-balance': true,
+    'staff-member-defined': true, 'pin-rejected': true,
     sale: true, 'sale-voided': true, return: true, 'goods-received': true, 'stock-counted': true, 'stock-adjusted': true,
     'transfer-out': true, 'transfer-in': true, 'purchase-order-created': true, 'purchase-order-closed': true,
     'count-session-opened': true, 'count-recorded': true, 'count-session-approved': true, 'shift-opened': true, 'cash-moved': true, 'shift-closed': true,
@@ -168,7 +169,7 @@ describe('the command registry: one permission table for app and server', () => 
   it('keeps the owner-only events the owner’s, in the same words as before', () => {
     const ownerOnly = Object.keys(KINDS).filter((k) => requiredRole(k as EventKind) === 'owner').sort();
     expect(ownerOnly).toEqual(
-      ['count-session-approved', 'location-defined', 'opening-balance', 'product-changed', 'product-defined', 'products-defined', 'purchase-order-closed', 'purchase-order-created', 'store-settings-changed', 'reorder-levels-set', 'supplier-lead-time-set'].sort(),
+      ['count-session-approved', 'location-defined', 'opening-balance', 'product-changed', 'product-defined', 'products-defined', 'purchase-order-closed', 'purchase-order-created', 'store-settings-changed', 'reorder-levels-set', 'supplier-lead-time-set', 'staff-member-defined'].sort(),
     );
     expect(refusalFor('staff', 'product-changed')).toBe('Only the owner’s device can change products or prices.');
     expect(refusalFor('staff', 'products-defined')).toBe('Only the owner’s device can create products.');

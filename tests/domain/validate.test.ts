@@ -35,7 +35,7 @@ describe('parseEvent', () => {
   });
 
   it.each([
-    ['unknown kind', tamper(receipt, ['kind'], 'teleport'), /^kind: must be one of the event kinds product-defined, .*transfer-in, .*shift-closed$/],
+    ['unknown kind', tamper(receipt, ['kind'], 'teleport'), /^kind: must be one of the event kinds product-defined, .*transfer-in, .*shift-closed, staff-member-defined, pin-rejected$/],
     ['negative received qty', tamper(receipt, ['lines', 0, 'qty'], -3), /^lines\[0\]\.qty: must be a positive quantity$/],
     ['zero received qty', tamper(receipt, ['lines', 0, 'qty'], 0), /^lines\[0\]\.qty: must be a positive quantity$/],
     ['fractional qty', tamper(receipt, ['lines', 0, 'qty'], 1.5), /^lines\[0\]\.qty: must be a whole number of stock units$/],

@@ -8,6 +8,7 @@ import type { Books } from '../../domain/books/index.ts';
 import type { EventBody, EventKind, ProductSnapshot } from '../../domain/events.ts';
 import type { StoreLocation } from '../../domain/locations.ts';
 import type { DeviceRole } from '../../domain/permissions.ts';
+import type { StaffMemberSnapshot } from '../../domain/staff.ts';
 
 /** Something wrong with the input, said so that a person knows what to do. */
 export interface FieldError {
@@ -58,6 +59,11 @@ export interface CommandContext {
   now: number;
   /** Makes a new id (UUIDv7 in the app); a test passes a predictable one. */
   newId: () => string;
+  /**
+   * The staff member signed in on this device (issue 17); absent on a store without staff, where
+   * the events' `userId` is the device's cashier name.
+   */
+  actor?: StaffMemberSnapshot;
 }
 
 /** Who may run a command. */

@@ -16,5 +16,6 @@ export * from './locations.ts';
 export * from './store-settings.ts';
 export * from './reorder.ts';
 export * from './replenishment.ts';
+export * from './staff.ts';
 export * from './registry.ts';
 export * from '../queries.ts';

@@ -16,6 +16,7 @@ import { exchange, recordReturn } from './returns.ts';
 import { completeSale, voidSale } from './sale.ts';
 import { closeShift, moveCash, openShift } from './shifts.ts';
 import { changeStoreSettings } from './store-settings.ts';
+import { defineStaffMember, recordPinRejected } from './staff.ts';
 import { adjustStock, countStock, recordOpeningBalance } from './stock.ts';
 import { receiveTransfer, sendTransfer } from './transfers.ts';
 
@@ -45,6 +46,8 @@ export const COMMANDS: readonly Command<never>[] = [
   changeStoreSettings,
   setReorderLevels,
   setSupplierLeadTime,
+  defineStaffMember,
+  recordPinRejected,
 ];
 
 /**

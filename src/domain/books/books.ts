@@ -17,6 +17,7 @@ import type { EventOf, LedgerEvent } from '../events.ts';
 import { locationsFrom, withDefinition, type LocationDefinition, type StoreLocation } from '../locations.ts';
 import { compareEvents, stampedSince } from '../order.ts';
 import { reorderLevelsOf, type ReorderLevel, type ReorderLevelsSet } from '../reorder-levels.ts';
+import { StaffRoster } from '../staff.ts';
 import { storeSettingsChangesOf, withDefaults, type StoreSettings, type StoreSettingsChange, type StoreSettingsChanges } from '../store-settings.ts';
 import { parseEvent } from '../validate.ts';
 import { CostFold } from './cost-fold.ts';
@@ -60,6 +61,7 @@ export class Books {
   private saleSeen = false;
   /** The owner's reorder-level events, and their fold once asked for (reorder-levels.ts). */
   private reorderSets: ReorderLevelsSet[] = [];
+  private readonly roster = new StaffRoster();
   private reorderLevelsFolded: Map<string, ReorderLevel> | undefined;
 
   constructor(options: BooksOptions) {
@@ -141,6 +143,8 @@ export class Books {
     // No stock and nothing posted either: the store's settings, read by `storeSettings()`.
     if (event.kind === 'store-settings-changed') this.settingsChanges = [...this.settingsChanges, event];
     if (event.kind === 'sale') this.saleSeen = true;
+    // No stock and nothing posted: the store's staff, read by `staff()`.
+    if (event.kind === 'staff-member-defined') this.roster.apply(event);
     if (event.kind === 'reorder-levels-set') {
       this.reorderSets = [...this.reorderSets, event];
       this.reorderLevelsFolded = undefined;
@@ -231,6 +235,11 @@ export class Books {
   /** Each product × location's reorder point and order-up-to level, by `reorderKey`, latest in ledger order winning. */
   reorderLevels(): ReadonlyMap<string, ReorderLevel> {
     return (this.reorderLevelsFolded ??= reorderLevelsOf(this.reorderSets));
+  }
+
+  /** The store's staff members (staff.ts), each as defined latest in ledger order, and as at any event. */
+  staff(): StaffRoster {
+    return this.roster;
   }
 
   /** Whether any sale was ever recorded: it fixes the currency and the valuation method (store-settings.ts). */

@@ -93,6 +93,10 @@ export class CostFold {
       case 'supplier-lead-time-set':
         // No stock and nothing posted: replenishment reads it (replenishment/lead-times.ts).
         return;
+      case 'staff-member-defined':
+      case 'pin-rejected':
+        // No stock and nothing posted: the books keep the staff (staff.ts); the audit trail reads both.
+        return;
       case 'opening-balance':
         return this.addLineEntries(event, event.lines, 'opening', newest);
       case 'goods-received':
@@ -220,6 +224,8 @@ export class CostFold {
       case 'store-settings-changed':
       case 'reorder-levels-set':
       case 'supplier-lead-time-set':
+      case 'staff-member-defined':
+      case 'pin-rejected':
       case 'purchase-order-created':
       case 'purchase-order-closed':
       case 'count-session-opened':

@@ -104,6 +104,8 @@ function scopesOf(event: LedgerEvent): readonly (readonly [EventScope, string])[
     case 'store-settings-changed':
     case 'reorder-levels-set':
     case 'supplier-lead-time-set':
+    case 'staff-member-defined':
+    case 'pin-rejected':
     case 'opening-balance':
     case 'stock-adjusted':
       return NO_SCOPES;

@@ -56,7 +56,8 @@ function hasValidEnvelope(e: Rec): boolean {
     ISO_DATETIME.test(e.recordedAt) &&
     isText(e.userId) &&
     typeof e.currency === 'string' &&
-    CURRENCY_CODE.test(e.currency)
+    CURRENCY_CODE.test(e.currency) &&
+    absentOr(e, 'approvedBy', isText)
   );
 }
 
@@ -73,6 +74,7 @@ function envelopeOf(e: Rec): EventEnvelope {
     recordedAt: e.recordedAt,
     userId: e.userId,
     currency: e.currency,
+    ...('approvedBy' in e ? { approvedBy: e.approvedBy } : {}),
   } as EventEnvelope;
 }
 
@@ -113,7 +115,8 @@ export function fastSale(input: unknown): LedgerEvent | undefined {
       !isInt(l.net) ||
       !isInt(l.tax) ||
       !isInt(l.gross) ||
-      l.net + l.tax !== l.gross
+      l.net + l.tax !== l.gross ||
+      !absentOr(l, 'listPrice', isNonNegInt)
     ) {
       return undefined;
     }
@@ -134,6 +137,7 @@ export function fastSale(input: unknown): LedgerEvent | undefined {
       net: l.net,
       tax: l.tax,
       gross: l.gross,
+      ...('listPrice' in l ? { listPrice: l.listPrice } : {}),
     });
   }
   const t = e.totals;

@@ -3,7 +3,9 @@
  * Each field's pattern and limit comes from patterns.ts, shared with the fast paths.
  */
 import { z } from 'zod';
-import { SALE_WITHOUT_SHIFT, type LedgerEvent } from '../events.ts';
+import { MAX_STAFF_NAME, SALE_WITHOUT_SHIFT, STAFF_ROLES, type LedgerEvent } from '../events.ts';
+import { MAX_IDLE_LOCK_MINUTES } from '../store-settings.ts';
+import { MIN_PIN_ITERATIONS } from '../staff.ts';
 import { barcodeKey } from '../gtin.ts';
 import { unlessMissing } from './messages.ts';
 import {
@@ -36,6 +38,8 @@ import {
   UUID_V7,
   isRecord,
 } from './patterns.ts';
+
+const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 // ---- field schemas -------------------------------------------------------------------------------
 
@@ -86,6 +90,7 @@ const envelope = {
   recordedAt: isoInstant,
   userId: text,
   currency,
+  approvedBy: text.optional(),
 };
 
 // ---- bodies --------------------------------------------------------------------------------------
@@ -151,6 +156,16 @@ const storeSettingsChanges = z
       .max(MAX_SERVICE_LEVEL, { error: `must be at most ${MAX_SERVICE_LEVEL}` })
       .optional(),
     defaultLeadTimeDays: leadTimeDays.optional(),
+    idleLockMinutes: z
+      .int({ error: unlessMissing('must be a whole number of minutes') })
+      .min(0, { error: 'must not be negative' })
+      .max(MAX_IDLE_LOCK_MINUTES, { error: `must be at most ${MAX_IDLE_LOCK_MINUTES}` })
+      .optional(),
+    discountApprovalPercent: z
+      .number({ error: unlessMissing('must be a percentage') })
+      .min(0, { error: 'must not be negative' })
+      .max(100, { error: 'must be at most 100' })
+      .optional(),
   })
   .strict()
   .refine((changes) => Object.keys(changes).length > 0, { error: 'must change at least one setting' });
@@ -188,6 +203,7 @@ const saleLine = z
     net: minor,
     tax: minor,
     gross: minor,
+    listPrice: nonNegativeMinor.optional(),
   })
   .check((ctx) => {
     const line = ctx.value;
@@ -296,6 +312,23 @@ const reorderLevelLine = z
     error: 'orderUpTo must be at least the reorderPoint',
     path: ['orderUpTo'],
   });
+
+/** A PIN's stored hash (events.ts PinHash): never the PIN itself. */
+const pinHash = z
+  .object({
+    algorithm: z.literal('PBKDF2-SHA-256', { error: unlessMissing('must be PBKDF2-SHA-256') }),
+    iterations: z.int({ error: unlessMissing('must be a whole number') }).min(MIN_PIN_ITERATIONS, { error: `must be at least ${MIN_PIN_ITERATIONS}` }).max(10_000_000, { error: 'must be at most 10000000' }),
+    salt: z.string({ error: unlessMissing('must be base64 text') }).regex(BASE64_PATTERN, { error: 'must be base64' }).min(16, { error: 'must be at least 16 characters (12 bytes)' }).max(88, { error: 'must be at most 88 characters' }),
+    hash: z.string({ error: unlessMissing('must be base64 text') }).regex(BASE64_PATTERN, { error: 'must be base64' }).length(44, { error: 'must be 44 characters (32 bytes in base64)' }),
+  })
+  .strict();
+const staffMember = z.object({
+  id: uuidV7,
+  name: locationName.refine((name) => name.length <= MAX_STAFF_NAME, { error: `must be at most ${MAX_STAFF_NAME} characters` }),
+  role: z.enum(STAFF_ROLES, { error: unlessMissing(`must be one of ${STAFF_ROLES.join(', ')}`) }),
+  pin: pinHash,
+  active: z.boolean({ error: unlessMissing('must be true or false') }),
+});
 
 const schemas = [
   z.object({ ...envelope, kind: z.literal('product-defined'), product: productSnapshot }),
@@ -455,7 +488,14 @@ const schemas = [
     amount: nonZeroInt('minor units (cents)', 'positive puts cash into the drawer, negative takes it out'),
     reason: text,
   }),
-  z.object({ ...envelope, kind: z.literal('shift-closed'), shiftId: text, countedCash: nonNegativeMinor }),
+  z.object({ ...envelope, kind: z.literal('shift-closed'), shiftId: text, countedCash: nonNegativeMinor, expectedCash: minor.optional() }),
+  z.object({ ...envelope, kind: z.literal('staff-member-defined'), member: staffMember }),
+  z.object({
+    ...envelope,
+    kind: z.literal('pin-rejected'),
+    memberId: text,
+    purpose: z.enum(['sign-in', 'approval'], { error: unlessMissing('must be sign-in or approval') }),
+  }),
 ] as const;
 
 const KINDS = schemas.map((schema) => schema.shape.kind.value);

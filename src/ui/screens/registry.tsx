@@ -31,5 +31,8 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'product', label: 'Edit product', purpose: 'Change a product’s name, price, cost, barcodes or tax rate, or stop selling it (owner)', inBar: false, render: lazyScreen(() => import('./ProductScreen.tsx').then((m) => m.ProductScreen)) },
   { id: 'reorder', label: 'Reorder', purpose: 'What to order and what to move between locations, from forecasts of each product’s sales (owner)', inBar: false, render: lazyScreen(() => import('./ReorderScreen.tsx').then((m) => m.ReorderScreen)) },
   { id: 'exports', label: 'Exports', purpose: 'Files for the accountant: journal (Xero, QuickBooks), trial balance, sales; stock at a date (owner)', inBar: false, render: lazyScreen(() => import('./ExportsScreen.tsx').then((m) => m.ExportsScreen)) },
+  { id: 'staff', label: 'Staff', purpose: 'Who works the tills: names, roles and PINs (owner)', inBar: false, render: lazyScreen(() => import('./StaffScreen.tsx').then((m) => m.StaffScreen)) },
+  { id: 'audit', label: 'Audit trail', purpose: 'Voids, refunds, discounts, cash moves, approvals and wrong PINs, by member (owner)', inBar: false, render: lazyScreen(() => import('./AuditScreen.tsx').then((m) => m.AuditScreen)) },
+  { id: 'devices', label: 'Devices', purpose: 'Every paired device, its last sync; revoke a lost one (owner)', inBar: false, render: lazyScreen(() => import('./DevicesScreen.tsx').then((m) => m.DevicesScreen)) },
   { id: 'settings', label: 'Settings', purpose: 'Store, device, sync and scanner settings', inBar: false, render: lazyScreen(() => import('./SettingsScreen.tsx').then((m) => m.SettingsScreen)) },
 ];
