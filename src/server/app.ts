@@ -10,7 +10,7 @@
  *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n> -> {events, cursor, hasMore}
  *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
  *   GET  /api/v1/owner-figures       owner only; ?from=&to= -> the Today screen's sales, stock health and alerts
- *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation, ?location= for the catalog's reorder levels), ?part=N -> text/csv
+ *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation, ?location= for the catalog's reorder levels, ?member= for the audit trail), ?part=N -> text/csv
  *
  * Everything else is the built app (static-files.ts).
  */
@@ -168,11 +168,13 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       const to = param('to');
       const at = param('at');
       const location = param('location');
+      const member = param('member');
       const result = await readModel.exportFiles(device, name, {
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
         ...(at === undefined ? {} : { at }),
         ...(location === undefined ? {} : { location }),
+        ...(member === undefined ? {} : { member }),
       });
       if (!result.ok) throw new HttpError(400, result.error);
       const partText = param('part') ?? '1';

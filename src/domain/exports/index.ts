@@ -5,6 +5,7 @@
  */
 import type { Books } from '../books/index.ts';
 import type { ProductSnapshot } from '../events.ts';
+import { auditCsv } from './audit-csv.ts';
 import { catalogCsv, catalogOf } from './catalog.ts';
 import type { CsvFile } from './csv.ts';
 import { asAtInstantOf, isBusinessDate, type BusinessDate } from './dates.ts';
@@ -12,7 +13,7 @@ import { quickbooksJournalCsv, trialBalanceCsv, xeroJournalFiles } from './journ
 import { salesByDayCsv, salesByProductCsv } from './sales-csv.ts';
 import { stockValuationCsv } from './stock-csv.ts';
 
-export const EXPORT_NAMES = ['journal-xero', 'journal-quickbooks', 'trial-balance', 'sales-by-product', 'sales-by-day', 'stock-valuation', 'catalog'] as const;
+export const EXPORT_NAMES = ['journal-xero', 'journal-quickbooks', 'trial-balance', 'sales-by-product', 'sales-by-day', 'stock-valuation', 'catalog', 'audit'] as const;
 export type ExportName = (typeof EXPORT_NAMES)[number];
 
 export function isExportName(name: string): name is ExportName {
@@ -30,6 +31,8 @@ export interface ExportRequest {
   at?: string;
   /** The catalog: carry the reorder levels at this location (its id). */
   location?: string;
+  /** The audit trail: only this member's entries (a member id, or an old event's cashier name). */
+  member?: string;
 }
 
 export type ExportResult = { ok: true; files: CsvFile[] } | { ok: false; error: string };
@@ -67,9 +70,12 @@ export function buildExport(name: ExportName, books: Books, request: ExportReque
       return { ok: true, files: [salesByProductCsv(books, range, byId)] };
     case 'sales-by-day':
       return { ok: true, files: [salesByDayCsv(books, range)] };
+    case 'audit':
+      return { ok: true, files: [auditCsv(books, range, request.member)] };
   }
 }
 
+export { AUDIT_HEADER, auditCsv } from './audit-csv.ts';
 export { catalogOf, catalogCsv, CATALOG_COLUMNS, CATALOG_REORDER_COLUMNS, type CatalogReorderLevels } from './catalog.ts';
 export { parseCsv, formatMinorUnits, parseMinorUnits, toCsv, type CsvFile, type CsvRecord } from './csv.ts';
 export { asAtInstantOf, businessDateOf, instantOf, isBusinessDate, type BusinessDate } from './dates.ts';
