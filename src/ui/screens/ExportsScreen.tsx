@@ -10,9 +10,10 @@ import type { AppContext } from '../app-context.ts';
 import { useProjection, useSettings } from '../hooks/index.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { Books } from '../../domain/index.ts';
-import { asAtInstantOf, buildExport, businessDateOf, catalogOf, datedEntries, inRange, salesByDay, type CsvFile, type ExportName, type ExportRequest } from '../../domain/exports/index.ts';
+import { asAtInstantOf, buildExport, businessDateOf, catalogOf, datedEntries, inRange, salesByDay, type ExportName, type ExportRequest } from '../../domain/exports/index.ts';
 import { stockAtDate, stockValueAtDate } from '../../domain/stock-at-date.ts';
 import { formatStockQty } from '../../domain/exports/sales-csv.ts';
+import { downloadCsv } from '../components/download-csv.ts';
 import './exports-screen.css';
 
 const RANGE_EXPORTS: { name: ExportName; label: string; hint: string }[] = [
@@ -21,19 +22,8 @@ const RANGE_EXPORTS: { name: ExportName; label: string; hint: string }[] = [
   { name: 'trial-balance', label: 'Trial balance', hint: 'Opening, debits, credits and closing per account' },
   { name: 'sales-by-product', label: 'Sales by product', hint: 'Net of returns, voids left out' },
   { name: 'sales-by-day', label: 'Sales by day', hint: 'Net of returns, voids left out' },
+  { name: 'audit', label: 'Audit trail', hint: 'Voids, refunds, discounts, cash moves, approvals, wrong PINs, by member' },
 ];
-
-/** Hands a file to the browser's downloads: a Blob behind a link that is clicked once. */
-function download(file: CsvFile): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function today(timeZone: string): string {
   return businessDateOf(new Date().toISOString(), timeZone);
@@ -104,7 +94,7 @@ export function ExportsScreen({ app }: { app: AppContext }) {
     }
     setError('');
     const files = part === undefined ? result.files : result.files.slice(part - 1, part);
-    for (const file of files) download(file);
+    for (const file of files) downloadCsv(file);
   };
 
   return (
