@@ -10,7 +10,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useProjection, useSettings } from '../hooks/index.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { AUDIT_KIND_WORDS, AUDIT_KINDS, auditSummary, auditTrail, type AuditEntry } from '../../domain/audit.ts';
+import { AUDIT_KIND_WORDS, AUDIT_KINDS, auditSummary, auditTrail, type AuditEntry, type AuditKind } from '../../domain/audit.ts';
 import { addDays, startOfWeek } from '../../domain/calendar.ts';
 import { buildExport, businessDateOf } from '../../domain/exports/index.ts';
 import { ROLE_WORDS } from '../../domain/staff.ts';
@@ -23,6 +23,9 @@ const PERIODS: { id: PeriodChoice; label: string }[] = [
   { id: 'week', label: 'This week' },
   { id: 'custom', label: 'From – to' },
 ];
+
+/** Kinds whose amounts add up to something meaningful (an approval's amounts mix voids and cash drops). */
+const SUMMED_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>(['void', 'refund', 'refund-without-receipt', 'discount', 'price-override', 'cash-move', 'drawer-difference']);
 
 function todayIn(timeZone: string): string {
   return businessDateOf(new Date().toISOString(), timeZone);
@@ -112,6 +115,11 @@ export function AuditScreen({ app }: { app: AppContext }) {
             </label>
           </div>
         )}
+        {validRange && (
+          <p class="audit-period-label" data-testid="audit-period">
+            {range.from === range.to ? dayLabel(range.from, locale) : `${dayLabel(range.from, locale)} – ${dayLabel(range.to, locale)}`}
+          </p>
+        )}
       </fieldset>
       <div class="audit-filters">
         <label>
@@ -139,9 +147,6 @@ export function AuditScreen({ app }: { app: AppContext }) {
           {error}
         </p>
       )}
-      <p class="audit-period-label" data-testid="audit-period">
-        {range.from === range.to ? dayLabel(range.from, locale) : `${dayLabel(range.from, locale)} – ${dayLabel(range.to, locale)}`}
-      </p>
 
       {validRange && entries.length === 0 && (
         <p role="status" data-testid="audit-empty">
@@ -163,7 +168,7 @@ export function AuditScreen({ app }: { app: AppContext }) {
                   {AUDIT_KINDS.filter((kind) => s.counts[kind] > 0).map((kind) => (
                     <li key={kind} data-kind={kind}>
                       {AUDIT_KIND_WORDS[kind]}: {s.counts[kind]}
-                      {kind === 'pin-rejected' ? '' : ` · ${money(s.amounts[kind])}`}
+                      {SUMMED_KINDS.has(kind) ? ` · ${money(s.amounts[kind])}` : ''}
                     </li>
                   ))}
                 </ul>
