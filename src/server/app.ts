@@ -15,12 +15,14 @@
  * Everything else is the built app (static-files.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hashSecret } from './credentials.ts';
+import { hashSecret, normalizePairingCode } from './credentials.ts';
 import { enrollDevice, isLoopbackAddress, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
 import { HttpError, readJson, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
 import { describeError, type AuditLog, type Logger } from './log.ts';
 import { rowsFromPushBody } from './push-batch.ts';
+import { createFailureLimiter, ENROLLMENT_FAILURE_LIMIT, ENROLLMENT_FAILURE_WINDOW_MS } from './rate-limit.ts';
 import { createReadModel } from './read-model.ts';
+import { clientAddress } from './request-origin.ts';
 import { parseCursor, type DeviceRecord, type LedgerStore } from './storage/store.ts';
 import type { ValuationMethod } from '../domain/index.ts';
 import { EXPORT_NAMES, isExportName } from '../domain/exports/index.ts';
@@ -39,7 +41,14 @@ export interface AppContext {
   serveStatic: ((req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>) | null;
   now: () => Date;
   valuation?: ValuationMethod;
+  /** X-Forwarded-For / X-Forwarded-Proto are believed only when true (PERPETUA_TRUST_PROXY=1). */
+  trustProxy?: boolean;
+  /** How long a request body may pause before it is refused with 408 (http-util.ts has the default). */
+  bodyIdleTimeoutMs?: number;
 }
+
+/** Refusals on API routes that go into the audit log (a 404 or 405 is a wrong address, not a refusal). */
+const AUDITED_STATUSES = new Set([400, 401, 403, 408, 413, 415, 422, 429]);
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -48,6 +57,27 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
   // the database one query per push.
   const deviceByTokenHash = new Map<string, DeviceRecord>();
   const readModel = createReadModel(ctx.store, ctx.valuation);
+  const trustProxy = ctx.trustProxy ?? false;
+  // Wrong pairing codes, counted per client address and per presented code (rate-limit.ts).
+  const pairingFailures = createFailureLimiter({ limit: ENROLLMENT_FAILURE_LIMIT, windowMs: ENROLLMENT_FAILURE_WINDOW_MS });
+  /** The device each request authenticated as, for the audit line of a refusal. */
+  const deviceOfRequest = new WeakMap<IncomingMessage, DeviceRecord>();
+  const originOf = (req: IncomingMessage) => ({ address: clientAddress(req, trustProxy), userAgent: req.headers['user-agent'] ?? '' });
+  const readBodyJson = (req: IncomingMessage, limitBytes: number) => readJson(req, limitBytes, ctx.bodyIdleTimeoutMs);
+
+  /** Refuses (429) while the key has used up its failures in the window. */
+  function checkPairingFailures(key: string, what: string): void {
+    const waitMs = pairingFailures.blockedForMs(key, ctx.now().getTime());
+    if (waitMs === 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    const minutes = Math.ceil(seconds / 60);
+    throw new HttpError(
+      429,
+      `Too many wrong pairing codes ${what}: ${ENROLLMENT_FAILURE_LIMIT} in ${ENROLLMENT_FAILURE_WINDOW_MS / 60_000} minutes. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}, with a code from the owner’s device (Settings → Server and sync → Create pairing code).`,
+      { reason: 'too-many-attempts', retryAfterSeconds: seconds },
+      { 'retry-after': String(seconds) },
+    );
+  }
 
   function bearerToken(req: IncomingMessage): string | null {
     const header = req.headers.authorization;
@@ -61,11 +91,15 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     }
     const tokenHash = hashSecret(token);
     const cached = deviceByTokenHash.get(tokenHash);
-    if (cached) return cached;
+    if (cached) {
+      deviceOfRequest.set(req, cached);
+      return cached;
+    }
     const device = await ctx.store.findDeviceByTokenHash(tokenHash);
     if (!device) throw new HttpError(401, 'This device token is not valid; enroll the device again.');
     if (deviceByTokenHash.size > 10_000) deviceByTokenHash.clear();
     deviceByTokenHash.set(tokenHash, device);
+    deviceOfRequest.set(req, device);
     return device;
   }
 
@@ -73,22 +107,52 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     'GET /api/health': async (_req, res) => sendJson(res, 200, { ok: true }),
 
     'GET /api/v1/enrollment': async (req, res) =>
-      sendJson(res, 200, { demo: ctx.demo, codeless: ctx.demo && isLoopbackAddress(req.socket.remoteAddress) }),
+      sendJson(res, 200, { demo: ctx.demo, codeless: ctx.demo && isLoopbackAddress(clientAddress(req, trustProxy)) }),
 
     'POST /api/v1/devices/enroll': async (req, res) => {
-      const request = parseEnrollRequest(await readJson(req, 16 * 1024));
-      const enrollment = await enrollDevice(ctx.store, request, {
-        demo: ctx.demo,
-        fromThisComputer: isLoopbackAddress(req.socket.remoteAddress),
-        demoStoreId: ctx.storeId,
-        now: ctx.now(),
-        presentedToken: bearerToken(req),
-      });
-      const { again, ...answer } = enrollment;
-      // A device paired again has a new token: forget the old one this process may have cached.
-      if (again) deviceByTokenHash.clear();
-      ctx.log.info(again ? 'device paired again' : 'device enrolled', { deviceId: answer.deviceId, role: answer.role, name: request.deviceName });
-      sendJson(res, again ? 200 : 201, answer);
+      const origin = originOf(req);
+      try {
+        const addressKey = `address:${origin.address}`;
+        checkPairingFailures(addressKey, 'from this address');
+        const request = parseEnrollRequest(await readBodyJson(req, 16 * 1024));
+        const codeKey = request.pairingCode ? `code:${hashSecret(normalizePairingCode(request.pairingCode))}` : null;
+        if (codeKey) checkPairingFailures(codeKey, 'for this code');
+        const enrollment = await enrollDevice(ctx.store, request, {
+          demo: ctx.demo,
+          // Behind a trusted proxy on this computer the socket is always loopback: ask for the client's address.
+          fromThisComputer: isLoopbackAddress(origin.address),
+          demoStoreId: ctx.storeId,
+          now: ctx.now(),
+          presentedToken: bearerToken(req),
+        }).catch((error: unknown) => {
+          // A wrong code (unknown, expired or used) counts against the address and the code.
+          if (error instanceof HttpError && error.status === 401) {
+            const nowMs = ctx.now().getTime();
+            pairingFailures.recordFailure(addressKey, nowMs);
+            if (codeKey) pairingFailures.recordFailure(codeKey, nowMs);
+          }
+          throw error;
+        });
+        const { again, ...answer } = enrollment;
+        // A device paired again has a new token: forget the old one this process may have cached.
+        if (again) deviceByTokenHash.clear();
+        ctx.log.info(again ? 'device paired again' : 'device enrolled', { deviceId: answer.deviceId, role: answer.role, name: request.deviceName });
+        ctx.auditLog.record(again ? 'device-paired-again' : 'device-enrolled', {
+          deviceId: answer.deviceId,
+          role: answer.role,
+          name: request.deviceName,
+          ...origin,
+        });
+        sendJson(res, again ? 200 : 201, answer);
+      } catch (error) {
+        if (error instanceof HttpError) {
+          // The reason's code where there is one: a JSON parser's message may quote the body, code and all.
+          const reason = typeof error.details?.reason === 'string' ? error.details.reason : error.message;
+          ctx.log.warn('enrollment refused', { status: error.status, reason, ...origin });
+          ctx.auditLog.record('enrollment-refused', { status: error.status, reason, ...origin });
+        }
+        throw error;
+      }
     },
 
     'GET /api/v1/me': async (req, res) => sendJson(res, 200, await authenticate(req)),
@@ -97,13 +161,15 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       const device = await authenticate(req);
       if (device.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can create pairing codes.');
       req.resume();
-      sendJson(res, 201, await issuePairingCode(ctx.store, device.storeId, 'staff', ctx.now(), PAIRING_CODE_TTL_MS));
+      const code = await issuePairingCode(ctx.store, device.storeId, 'staff', ctx.now(), PAIRING_CODE_TTL_MS);
+      ctx.auditLog.record('pairing-code-created', { deviceId: device.id, role: 'staff', expiresAt: code.expiresAt, ...originOf(req) });
+      sendJson(res, 201, code);
     },
 
     'POST /api/v1/sync/push': async (req, res) => {
       const started = performance.now();
       const device = await authenticate(req);
-      const rows = rowsFromPushBody(await readJson(req, ctx.bodyLimitBytes), device);
+      const rows = rowsFromPushBody(await readBodyJson(req, ctx.bodyLimitBytes), device);
       const results = await ctx.store.appendEvents(rows, ctx.now().toISOString());
       const counts = { accepted: 0, duplicate: 0, rejected: 0 };
       for (const result of results) counts[result.status] += 1;
@@ -235,6 +301,20 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       if (error instanceof HttpError) {
         if (error.status >= 500) ctx.log.error('request failed', { path: url.pathname, ...describeError(error) });
         else ctx.log.info('request refused', { method: req.method, path: url.pathname, status: error.status, error: error.message });
+        // Enrollment refusals have their own line (enrollment-refused).
+        if (isApi && AUDITED_STATUSES.has(error.status) && url.pathname !== '/api/v1/devices/enroll') {
+          const device = deviceOfRequest.get(req);
+          ctx.auditLog.record('request-refused', {
+            method: req.method,
+            route: url.pathname,
+            status: error.status,
+            ...originOf(req),
+            ...(device ? { deviceId: device.id } : {}),
+            reason: typeof error.details?.reason === 'string' ? error.details.reason : error.message,
+          });
+        }
+        // The rest of a body that timed out or was too large is never read: close the connection after the answer.
+        if (error.status === 408 || error.status === 413) res.setHeader('connection', 'close');
         if (!res.headersSent) sendError(res, error);
         else res.destroy();
         return;

@@ -6,50 +6,127 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Extra response headers (Retry-After on 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
 }
 
-/** Reads the whole body, refusing (413) as soon as it grows past `limitBytes`. */
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+/** How long a request body may pause between two pieces before it is refused (408). */
+export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 20_000;
+
+/**
+ * Reads the whole body, refusing (413) as soon as it grows past `limitBytes`, and (408) when
+ * nothing arrives for `idleTimeoutMs`: a client that trickles a body must not hold a request open.
+ */
+export function readBody(req: IncomingMessage, limitBytes: number, idleTimeoutMs = DEFAULT_BODY_IDLE_TIMEOUT_MS): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     req.resume();
-    throw tooLarge(limitBytes);
+    return Promise.reject(tooLarge(limitBytes));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limitBytes) {
-      req.resume();
-      throw tooLarge(limitBytes);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timer = setTimeout(onIdle, idleTimeoutMs);
+    function finish(): void {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
     }
-    chunks.push(buffer);
-  }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+    function fail(error: Error): void {
+      finish();
+      req.resume();
+      reject(error);
+    }
+    function onIdle(): void {
+      fail(
+        new HttpError(
+          408,
+          `The request body stopped arriving: nothing came for ${Math.round(idleTimeoutMs / 1000)} seconds, so the server gave up and stored nothing. Check the connection and send it again.`,
+          { reason: 'body-timeout' },
+        ),
+      );
+    }
+    function onData(chunk: Buffer): void {
+      size += chunk.length;
+      if (size > limitBytes) {
+        fail(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+      clearTimeout(timer);
+      timer = setTimeout(onIdle, idleTimeoutMs);
+    }
+    function onEnd(): void {
+      finish();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    }
+    function onError(error: Error): void {
+      fail(error);
+    }
+    function onAborted(): void {
+      fail(new HttpError(400, 'The client closed the connection before the body was complete; nothing was stored.'));
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
 }
 
 function tooLarge(limitBytes: number): HttpError {
   return new HttpError(
     413,
     `The request body is larger than the limit of ${limitBytes} bytes; send the events in smaller batches.`,
+    { reason: 'body-too-large' },
   );
 }
 
-export async function readJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+/** How deeply arrays and objects may nest in a request body (events nest 5 or 6 levels). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The deepest nesting of arrays and objects in a JSON text, read before JSON.parse so a body of
+ * 100,000 "[" costs one pass over its bytes rather than a deep parse and deep recursion later.
+ * Brackets inside strings do not count.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
+
+export async function readJson(req: IncomingMessage, limitBytes: number, idleTimeoutMs?: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     req.resume();
     throw new HttpError(415, 'Send the body as JSON with the header Content-Type: application/json.');
   }
-  const body = await readBody(req, limitBytes);
+  const text = (await readBody(req, limitBytes, idleTimeoutMs)).toString('utf8');
+  const depth = jsonDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new HttpError(400, `The JSON is nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are allowed. Nothing was stored.`, { reason: 'json-too-deep' });
+  }
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, `The body is not valid JSON (${(error as Error).message}).`);
+    throw new HttpError(400, `The body is not valid JSON (${(error as Error).message}).`, { reason: 'invalid-json' });
   }
 }
 
@@ -68,6 +145,7 @@ export function sendJsonText(res: ServerResponse, status: number, text: string):
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
   sendJson(res, error.status, { error: error.message, ...error.details });
 }
 

@@ -2,6 +2,9 @@
  * Structured logs: one JSON object per line on stdout, so a log shipper can index fields
  * (`deviceId`, `accepted`, `ms`) without parsing sentences. Tests pass level 'silent'.
  */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -42,3 +45,34 @@ export interface AuditLog {
 
 /** An audit log that keeps nothing (tests that do not read it). */
 export const NO_AUDIT_LOG: AuditLog = { record() {} };
+
+/** Field names never written to the audit log, whatever a caller passes: secrets stay out of it. */
+const SECRET_FIELDS = new Set(['token', 'tokenhash', 'code', 'codehash', 'pairingcode', 'setupcode', 'pin', 'pinhash', 'authorization', 'password']);
+
+/** The fields an audit line may carry: everything but the secret ones (by name, case-insensitively). */
+export function auditFields(fields: LogFields): LogFields {
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !SECRET_FIELDS.has(name.toLowerCase())));
+}
+
+/**
+ * The audit log as a file of JSON lines `{time, event, ...fields}`, appended and written through
+ * at once (a line is on disk before the request is answered), so it survives a crash. main.ts
+ * keeps it in the data directory (or PERPETUA_AUDIT_LOG).
+ */
+export function createFileAuditLog(path: string, now: () => Date = () => new Date()): AuditLog & { close(): void } {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'a', 0o600);
+  let open = true;
+  return {
+    record(event, fields) {
+      if (!open) return;
+      const { time: _time, event: _event, ...rest } = auditFields(fields);
+      writeSync(fd, `${JSON.stringify({ time: now().toISOString(), event, ...rest })}\n`);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}

@@ -14,11 +14,14 @@
  *   PERPETUA_VALUATION=fifo  valuation of the read endpoints until the store's owner chooses one: fifo | average
  *   LOG_LEVEL=info        debug | info | warn | error | silent
  *   STATIC_DIR=./dist     the built app
+ *   PERPETUA_AUDIT_LOG=DATA_DIR/audit.log  the audit log (JSON lines); 0 turns it off
+ *   PERPETUA_TRUST_PROXY=1  believe X-Forwarded-For/-Proto (only behind your own reverse proxy)
  *
  * SIGINT/SIGTERM finish the requests in flight, then exit.
  */
+import { join } from 'node:path';
 import { renderUnicodeCompact } from 'uqr';
-import { createLogger, describeError, isLogLevel } from './log.ts';
+import { createFileAuditLog, createLogger, describeError, isLogLevel, type AuditLog } from './log.ts';
 import { startServer, type HttpsOptions } from './server.ts';
 
 const env = process.env;
@@ -38,7 +41,17 @@ function httpsFromEnv(): HttpsOptions | false {
   };
 }
 
+/** The audit log file: DATA_DIR/audit.log unless PERPETUA_AUDIT_LOG names another file or is 0. */
+function auditLogFromEnv(): (AuditLog & { close(): void }) | null {
+  const setting = env.PERPETUA_AUDIT_LOG;
+  if (setting === '0' || setting === 'false' || setting === 'off') return null;
+  return createFileAuditLog(setting || join(env.DATA_DIR ?? 'data', 'audit.log'));
+}
+
+const isOn = (value: string | undefined) => value === '1' || value === 'true';
+
 try {
+  const auditLog = auditLogFromEnv();
   const server = await startServer({
     port: env.PORT !== undefined ? Number(env.PORT) : 8080,
     host: env.HOST ?? '0.0.0.0',
@@ -51,6 +64,8 @@ try {
     https: httpsFromEnv(),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
     logger: log,
+    ...(auditLog ? { auditLog } : {}),
+    trustProxy: isOn(env.PERPETUA_TRUST_PROXY),
   });
   // The lines meant for people rather than a log index: where to open the app, how to pair.
   process.stdout.write(
@@ -78,7 +93,10 @@ try {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    void server.close().then(() => process.exit(0));
+    void server.close().then(() => {
+      auditLog?.close();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -7,12 +7,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo, Server as NetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { DEMO_STORE_ID, demoSeedEvents } from '../domain/demo-store.ts';
 import { createApp } from './app.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { ensureStore } from './enrollment.ts';
+import { ensureStore, SETUP_CODE_TTL_MS } from './enrollment.ts';
+import { DEFAULT_BODY_IDLE_TIMEOUT_MS } from './http-util.ts';
+import { CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers.ts';
 import { createLogger, describeError, NO_AUDIT_LOG, type AuditLog, type Logger, type LogLevel } from './log.ts';
 import { PostgresStore } from './storage/postgres.ts';
 import { SqliteStore } from './storage/sqlite.ts';
@@ -67,7 +69,26 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Longest wait for requests in flight on close before their sockets are cut. */
   shutdownTimeoutMs?: number;
+  /** Believe X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (PERPETUA_TRUST_PROXY=1). */
+  trustProxy?: boolean;
+  /** Against slow clients (each answered 408, nothing stored); tests shorten them. */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** All request headers must arrive within this (Node's server.headersTimeout). */
+  headersMs: number;
+  /** The whole request, headers and body, within this (Node's server.requestTimeout). */
+  requestMs: number;
+  /** The body may pause this long between two pieces (readBody). */
+  bodyIdleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = {
+  headersMs: 20_000,
+  requestMs: 120_000,
+  bodyIdleMs: DEFAULT_BODY_IDLE_TIMEOUT_MS,
+};
 
 export interface RunningServer {
   url: string;
@@ -106,11 +127,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     now: new Date(),
   });
   if (demo && setup.store.id === DEMO_STORE_ID) await seedDemoStore(storage);
+  const auditLog = options.auditLog ?? NO_AUDIT_LOG;
+  if (setup.setupCode) {
+    auditLog.record('pairing-code-created', { by: 'server start', role: 'owner', expiresAt: new Date(Date.now() + SETUP_CODE_TTL_MS).toISOString() });
+  }
+  const trustProxy = options.trustProxy ?? false;
+  const timeouts: ServerTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
 
   const handle = createApp({
     store: storage,
     log,
-    auditLog: options.auditLog ?? NO_AUDIT_LOG,
+    auditLog,
+    trustProxy,
+    bodyIdleTimeoutMs: timeouts.bodyIdleMs,
     demo,
     storeId: setup.store.id,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
@@ -135,6 +164,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     inFlight += 1;
     if (closing) res.setHeader('connection', 'close');
+    for (const [name, value] of Object.entries(securityHeaders(req, trustProxy))) res.setHeader(name, value);
     res.on('close', () => {
       inFlight -= 1;
       if (inFlight === 0) drained?.();
@@ -144,8 +174,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const hosts = typeof options.host === 'string' ? [options.host] : options.host?.length ? [...options.host] : ['127.0.0.1'];
   const listeners: (Server | HttpsServer)[] = [];
+  // Node checks for expired headers and requests on this beat: often enough for the shortest timeout.
+  const connectionsCheckingInterval = Math.max(50, Math.min(30_000, Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4)));
   for (const host of hosts) {
-    const server = createServer(onRequest);
+    const server = createServer({ connectionsCheckingInterval }, onRequest);
     await listen(server, httpPort, host);
     httpPort = (server.address() as AddressInfo).port;
     listeners.push(server);
@@ -167,7 +199,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const secureServers: HttpsServer[] = [];
     let httpsPort = httpsOptions.port ?? 0;
     for (const listenHost of hosts) {
-      const server = createHttpsServer({ key: credentials.key, cert: credentials.cert }, onRequest);
+      const server = createHttpsServer({ key: credentials.key, cert: credentials.cert, connectionsCheckingInterval }, onRequest);
       await listen(server, httpsPort, listenHost);
       httpsPort = (server.address() as AddressInfo).port;
       secureServers.push(server);
@@ -191,7 +223,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   for (const server of listeners) {
     server.keepAliveTimeout = 65_000;
-    server.requestTimeout = 60_000;
+    server.headersTimeout = timeouts.headersMs;
+    server.requestTimeout = timeouts.requestMs;
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, log, auditLog));
   }
   log.info('server started', { url, engine: storage.engine, storeId: setup.store.id, demo });
 
@@ -241,4 +275,38 @@ function listen(server: NetServer, port: number, host: string): Promise<void> {
 async function seedDemoStore(storage: LedgerStore): Promise<void> {
   const rows = demoSeedEvents().map((event) => eventRowOf(event, canonicalJson(event)));
   await storage.appendEvents(rows, new Date().toISOString());
+}
+
+/**
+ * Requests Node refuses before any route sees them: headers or a whole request too slow (408), headers
+ * too large (431), or not HTTP (400). Answered with a sentence and the security headers, then closed.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket, log: Logger, auditLog: AuditLog): void {
+  // A response already under way on this socket cannot take another in front of it (Node's own rule).
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (!socket.writable || error.code === 'ECONNRESET' || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, text, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'The request did not arrive in time (headers or body too slow), so the server gave up and stored nothing. Check the connection and send it again.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'The request headers are too large; send fewer or shorter headers.']
+        : [400, 'Bad Request', 'This is not a well-formed HTTP request.'];
+  const address = socket.remoteAddress ?? 'unknown';
+  log.warn('request refused before routing', { status, code: error.code, address });
+  auditLog.record('request-refused', { route: null, status, address, reason: error.code ?? 'client-error' });
+  const body = JSON.stringify({ error: message });
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    connection: 'close',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${head}\r\n\r\n${body}`);
 }

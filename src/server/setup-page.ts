@@ -15,6 +15,21 @@ export interface SetupPageModel {
   code: string | null;
 }
 
+/** The page's styles, served as a file: the Content-Security-Policy allows no inline style element. */
+export const SETUP_PAGE_CSS_PATH = '/setup/setup.css';
+export const SETUP_PAGE_CSS = `body { font: 18px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 44rem; padding: 1rem; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; }
+h2 { font-size: 1.25rem; margin-top: 1.5rem; }
+h3 { font-size: 1.1rem; margin: 0; }
+a.big { display: block; min-height: 3rem; padding: 0.9rem 1rem; border-radius: 0.5rem; background: #0b5cad; color: #fff;
+        text-align: center; font-weight: 600; text-decoration: none; font-size: 1.2rem; }
+a.big:focus-visible { outline: 3px solid #f0a000; outline-offset: 2px; }
+details { border: 1px solid #ccc; border-radius: 0.5rem; margin: 0.5rem 0; }
+summary { min-height: 3rem; display: flex; align-items: center; padding: 0 1rem; cursor: pointer; }
+details > ol { margin-top: 0; }
+.code, .fingerprint { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+`;
+
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
@@ -32,19 +47,7 @@ Add it to the home screen from the browser’s menu so it opens like an app, eve
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Set up this device · ${store}</title>
-<style>
-  body { font: 18px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 44rem; padding: 1rem; color: #1a1a1a; background: #fff; }
-  h1 { font-size: 1.6rem; margin: 0.5rem 0; }
-  h2 { font-size: 1.25rem; margin-top: 1.5rem; }
-  h3 { font-size: 1.1rem; margin: 0; }
-  a.big { display: block; min-height: 3rem; padding: 0.9rem 1rem; border-radius: 0.5rem; background: #0b5cad; color: #fff;
-          text-align: center; font-weight: 600; text-decoration: none; font-size: 1.2rem; }
-  a.big:focus-visible { outline: 3px solid #f0a000; outline-offset: 2px; }
-  details { border: 1px solid #ccc; border-radius: 0.5rem; margin: 0.5rem 0; }
-  summary { min-height: 3rem; display: flex; align-items: center; padding: 0 1rem; cursor: pointer; }
-  details > ol { margin-top: 0; }
-  .code, .fingerprint { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
-</style>
+<link rel="stylesheet" href="${SETUP_PAGE_CSS_PATH}">
 </head>
 <body>
 <main>

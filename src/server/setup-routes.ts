@@ -4,6 +4,7 @@
  *   GET /setup                 the setup page (setup-page.ts); ?code=ABCD-1234 rides into the app link
  *   GET /setup/store-ca.crt    the store CA certificate (public part, DER), 404 with an own certificate
  *   GET /setup/info.json       {setupUrl, appUrl}: the addresses the owner's device shows as a QR code
+ *   GET /setup/setup.css       the setup page's styles (no inline style: the Content-Security-Policy)
  *
  * A browser on another machine that asks for the app over plain HTTP (a navigation: GET of an HTML
  * page) is sent to /setup: without HTTPS it would get an app with no service worker, camera or
@@ -16,7 +17,7 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { isLoopbackAddress } from './enrollment.ts';
-import { renderSetupPage } from './setup-page.ts';
+import { renderSetupPage, SETUP_PAGE_CSS, SETUP_PAGE_CSS_PATH } from './setup-page.ts';
 import type { TlsCredentials } from './tls/tls-credentials.ts';
 
 export const CA_DOWNLOAD_PATH = '/setup/store-ca.crt';
@@ -107,6 +108,11 @@ export function createSetupRoutes(ctx: SetupContext, lanNames: () => { dnsNames:
       });
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(html) });
       res.end(req.method === 'HEAD' ? undefined : html);
+      return true;
+    }
+    if (path === SETUP_PAGE_CSS_PATH) {
+      res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(SETUP_PAGE_CSS) });
+      res.end(req.method === 'HEAD' ? undefined : SETUP_PAGE_CSS);
       return true;
     }
     if (path === CA_DOWNLOAD_PATH) {
