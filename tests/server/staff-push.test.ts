@@ -111,26 +111,29 @@ for (const engine of engines()) {
       expect(await pullAllEvents(server.url, owner.token)).toEqual([sale, voided]);
     });
 
-    it('the store’s discount limit, changed earlier in the same batch, decides whether a cashier’s discount needs approval', async () => {
+    it('the store’s discount limit, changed in the same batch, decides whether a cashier’s discount needs approval', async () => {
       expect((await push(owner, defineStaff())).body).toMatchObject({ accepted: 2 });
       // 1000 before discounts, 150 off: 15 %, above the default 10 % limit.
-      const discounted = (seq: number, second: number): LedgerEvent => {
-        const sale = saleEvent({ storeId: till.storeId, deviceId: till.deviceId, seq, wallMs: BASE + second * 1000, unitPrice: 1000 });
+      const discounted = (device: EnrolledDevice, seq: number, second: number): LedgerEvent => {
+        const sale = saleEvent({ storeId: device.storeId, deviceId: device.deviceId, seq, wallMs: BASE + second * 1000, unitPrice: 1000 });
         if (sale.kind !== 'sale') throw new Error('a sale');
         const gross = 850;
         const tax = Math.round(gross / 6);
         const line = { ...sale.lines[0]!, lineDiscount: 150, net: gross - tax, tax, gross };
         return { ...sale, userId: CAL.id, lines: [line], totals: { net: gross - tax, tax, gross, discount: 150 }, tenders: [{ method: 'card', amount: gross }] };
       };
-      const first = discounted(1, 40);
-      expect(await push(till, [first])).toMatchObject({
+      const atTill = discounted(till, 1, 40);
+      expect(await push(till, [atTill])).toMatchObject({
         status: 422,
         body: { rejected: [{ index: 0, reason: 'sale: A discount above the store’s limit needs a supervisor’s approval, and Cal (cashier) recorded it without one.' }] },
       });
+      // Cal sells at the owner's device, in the batch that raises the limit to 20 %: accepted.
       const limit20 = event(owner, 3, 30, ANN.id, { kind: 'store-settings-changed', changes: { discountApprovalPercent: 20 } });
-      // A staff device may not push the owner's settings, so the owner pushes them first; then the same sale passes.
-      expect((await push(owner, [limit20])).body).toMatchObject({ accepted: 1 });
-      expect(await push(till, [first])).toMatchObject({ status: 200, body: { accepted: 1 } });
+      const atOwner = discounted(owner, 4, 41);
+      expect(await push(owner, [atOwner])).toMatchObject({ status: 422 });
+      expect(await push(owner, [limit20, atOwner])).toMatchObject({ status: 200, body: { accepted: 2, rejected: 0 } });
+      // And the till's sale, sent again, now passes.
+      expect(await push(till, [atTill])).toMatchObject({ status: 200, body: { accepted: 1 } });
     });
 
     it('a ledger from before issue 17 (cashier names, no approvers, shifts closed without expected cash) is accepted unchanged and pulled back byte for byte', async () => {
