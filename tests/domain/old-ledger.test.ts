@@ -81,6 +81,17 @@ describe('a ledger from before issue 17', () => {
     // return refunds 1200 (1000 net) and brings back 400 of cost: revenue 1000, COGS 400, margin 600.
     expect(f.sales).toEqual({ sales: 1, voids: 1, voidedGross: 1200, grossSales: 2400, returns: 1, refunds: 1200, netSales: 1200, netRevenue: 1000, cogs: 400, margin: 600 });
     expect(f.balanced).toBe(true);
+    // Cash 2400 − 1200 refunded − 100 short; tax 400 − 200 refunded; opening 10 × 400; COGS 800 − 400 returned.
+    expect(f.trialBalance).toEqual([
+      ['cash', 1100],
+      ['inventory', 3600],
+      ['salesTaxPayable', -200],
+      ['openingBalanceEquity', -4000],
+      ['revenue', -2000],
+      ['returns', 1000],
+      ['cogs', 400],
+      ['cashOverShort', 100],
+    ]);
   });
 
   it('folds alike in any arrival order, and staff defined afterwards changes no figure and refuses none of its events', () => {
