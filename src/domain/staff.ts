@@ -14,7 +14,7 @@
  * are never refused for want of a privilege: they were recorded under the old rules.
  */
 import type { EventOf, LedgerEvent, Minor, StaffMemberSnapshot, StaffRole, StoreSettings } from './events.ts';
-import { compareEvents } from './order.ts';
+import { compareEvents, compareStrings } from './order.ts';
 
 export type { StaffMemberSnapshot, StaffRole } from './events.ts';
 
@@ -99,11 +99,16 @@ export function privilegesNeeded(event: LedgerEvent, settings: Pick<StoreSetting
 /**
  * Whether a sale's discounts come to more than `limitPercent` of its price before discounts. Compared
  * in whole numbers (discount × 100 > limit × before) so that exactly the limit is allowed.
+ *
+ * A discount is taken off the lines' amounts as priced (cart.ts `priceCart`): tax-inclusive prices
+ * when the sale's prices include tax, net prices otherwise. So the price before discounts is the
+ * gross, or the net, plus the discount: adding a net discount to a gross total would understate it
+ * (11 % off net prices read as 9.3 % at 20 % tax).
  */
 export function discountAboveLimit(sale: EventOf<'sale'>, limitPercent: number): boolean {
   const discount: Minor = sale.totals.discount;
   if (discount <= 0 || limitPercent >= 100) return false;
-  const before = sale.totals.gross + discount;
+  const before = (sale.pricesIncludeTax ? sale.totals.gross : sale.totals.net) + discount;
   return discount * 100 > limitPercent * before;
 }
 
@@ -114,6 +119,17 @@ export class StaffRoster {
 
   static fromEvents(events: Iterable<LedgerEvent>): StaffRoster {
     const roster = new StaffRoster();
+    for (const event of events) roster.apply(event);
+    return roster;
+  }
+
+  /**
+   * A new roster of this one's definitions and those among `events`; this one is left as it is (the
+   * server judges a pushed batch with its own definitions before anything of it is stored).
+   */
+  with(events: Iterable<LedgerEvent>): StaffRoster {
+    const roster = new StaffRoster();
+    for (const list of this.definitions.values()) for (const definition of list) roster.apply(definition);
     for (const event of events) roster.apply(event);
     return roster;
   }
@@ -156,9 +172,9 @@ export class StaffRoster {
     return undefined;
   }
 
-  /** Every member as defined now, by name. */
+  /** Every member as defined now, by name (then id: two of one name list the same on every device). */
   members(): StaffMemberSnapshot[] {
-    return [...this.definitions.keys()].map((id) => this.member(id)!).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.definitions.keys()].map((id) => this.member(id)!).sort((a, b) => a.name.localeCompare(b.name) || compareStrings(a.id, b.id));
   }
 
   /** Those who may sign in. */
@@ -187,14 +203,27 @@ export function staffRefusal(event: LedgerEvent, roster: StaffRoster, settings: 
   const missing = needed.filter((p) => !(actor?.active && roleAllows(actor.role, p)));
   if (missing.length === 0) return undefined;
   const who = actor ? `${actor.name} (${ROLE_WORDS[actor.role].toLowerCase()})` : `“${event.userId}”, who is not one of the store’s staff,`;
-  const what = missing.map((p) => PRIVILEGE_WORDS[p]).join(' and ');
-  if (event.approvedBy === undefined) return `${what} needs a ${leastRoleFor(missing[0]!)}’s approval, and ${who} recorded it without one.`;
+  const what = capitalized(wordsFor(missing));
+  if (event.approvedBy === undefined) return `${what} needs a ${leastRoleForAll(missing)}’s approval, and ${who} recorded it without one.`;
   const approver = event.approvedBy === event.userId ? undefined : roster.memberAt(event.approvedBy, event);
   if (!approver) return `${what}: the approver ${event.approvedBy} is not another of the store’s staff members.`;
   if (!approver.active) return `${what}: the approver ${approver.name} was not an active staff member.`;
   const notAllowed = missing.filter((p) => !roleAllows(approver.role, p));
-  if (notAllowed.length > 0) return `${notAllowed.map((p) => PRIVILEGE_WORDS[p]).join(' and ')} needs a ${leastRoleFor(notAllowed[0]!)}; ${approver.name} is a ${ROLE_WORDS[approver.role].toLowerCase()}.`;
+  if (notAllowed.length > 0) return `${capitalized(wordsFor(notAllowed))} needs a ${leastRoleForAll(notAllowed)}’s approval; ${approver.name} is a ${ROLE_WORDS[approver.role].toLowerCase()}.`;
   return undefined;
+}
+
+function wordsFor(privileges: readonly Privilege[]): string {
+  return privileges.map((p) => PRIVILEGE_WORDS[p]).join(' and ');
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The least role that may do all of `privileges` unaided. */
+function leastRoleForAll(privileges: readonly Privilege[]): StaffRole {
+  return privileges.every((p) => leastRoleFor(p) === 'supervisor') ? 'supervisor' : 'manager';
 }
 
 /** Wrong PINs a member may enter in a row before the till refuses them for `PIN_LOCKOUT_MS`. */

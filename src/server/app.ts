@@ -19,7 +19,7 @@ import { hashSecret, normalizePairingCode } from './credentials.ts';
 import { enrollDevice, isLoopbackAddress, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
 import { HttpError, readJson, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
 import { describeError, type AuditLog, type Logger } from './log.ts';
-import { rowsFromPushBody } from './push-batch.ts';
+import { needsStaffView, parsePushBody, rowsOfBatch } from './push-batch.ts';
 import { createFailureLimiter, ENROLLMENT_FAILURE_LIMIT, ENROLLMENT_FAILURE_WINDOW_MS } from './rate-limit.ts';
 import { createReadModel } from './read-model.ts';
 import { clientAddress } from './request-origin.ts';
@@ -169,7 +169,9 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     'POST /api/v1/sync/push': async (req, res) => {
       const started = performance.now();
       const device = await authenticate(req);
-      const rows = rowsFromPushBody(await readBodyJson(req, ctx.bodyLimitBytes), device);
+      const batch = parsePushBody(await readBodyJson(req, ctx.bodyLimitBytes), device);
+      // Plain sales need no privilege: only a batch that might is judged by the store's staff.
+      const rows = rowsOfBatch(batch, needsStaffView(batch) ? await readModel.staffView(device.storeId) : undefined);
       const results = await ctx.store.appendEvents(rows, ctx.now().toISOString());
       const counts = { accepted: 0, duplicate: 0, rejected: 0 };
       for (const result of results) counts[result.status] += 1;

@@ -3,11 +3,18 @@
  *
  * Whole-batch refusals (nothing stored): not an object with an `events` array (400), too many
  * events (413), an event carrying another device's id (403: a device may only push its own
- * events), or any event that fails the domain's `parseEvent` or that the device's role may not
- * record (`refusalFor`: e.g. a staff device approving a count) (422, listing every bad event by
- * index, id and reason so the client can set exactly those aside and resend the rest).
+ * events), or any event that fails the domain's `parseEvent`, that the device's role may not
+ * record (`refusalFor`: e.g. a staff device approving a count), or that the store's staff rules
+ * refuse (`staffRefusal`: e.g. a cashier's void without a supervisor's approval) (422, listing every
+ * bad event by index, id and reason so the client can set exactly those aside and resend the rest).
+ *
+ * Pure: the caller reads the store's staff and settings (read-model.ts `staffView`) only when
+ * `needsStaffView` says an event of the batch could need a privilege, so a push of plain sales
+ * never waits for the read model.
  */
-import { parseEvent } from '../domain/index.ts';
+import { parseEvent, type LedgerEvent } from '../domain/index.ts';
+import { privilegesNeeded, staffRefusal, type StaffRoster } from '../domain/staff.ts';
+import { storeSettingsOf, type StoreSettingsChange } from '../domain/store-settings.ts';
 import { refusalFor } from '../app/commands/registry.ts';
 import { HttpError } from './http-util.ts';
 import { eventRowOf, type DeviceRecord, type EventRow } from './storage/store.ts';
@@ -20,7 +27,21 @@ export interface InvalidEvent {
   reason: string;
 }
 
-export function rowsFromPushBody(body: unknown, device: DeviceRecord): EventRow[] {
+/** A push body checked event by event: the events that parsed, and why the others did not. */
+export interface PushBatch {
+  size: number;
+  events: { index: number; event: LedgerEvent }[];
+  invalid: InvalidEvent[];
+}
+
+/** The store's staff and settings as the server holds them, before the batch (read-model.ts). */
+export interface StaffView {
+  roster: StaffRoster;
+  settingsChanges: readonly StoreSettingsChange[];
+}
+
+/** Checks the body's shape (400, 413, 403 thrown) and each event's schema, role and store. */
+export function parsePushBody(body: unknown, device: DeviceRecord): PushBatch {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('events' in body)) {
     throw new HttpError(400, 'The body must be an object of the form {"events": [ ... ]}.');
   }
@@ -46,7 +67,7 @@ export function rowsFromPushBody(body: unknown, device: DeviceRecord): EventRow[
   });
 
   const invalid: InvalidEvent[] = [];
-  const rows: EventRow[] = [];
+  const parsedEvents: PushBatch['events'] = [];
   events.forEach((raw, index) => {
     const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
     const id = typeof rawId === 'string' ? rawId : null;
@@ -69,16 +90,43 @@ export function rowsFromPushBody(body: unknown, device: DeviceRecord): EventRow[
       });
       return;
     }
-    // The schema fixes the key order of parsed events, so this text is the same for every copy.
-    rows.push(eventRowOf(event, JSON.stringify(event)));
+    parsedEvents.push({ index, event });
   });
+  return { size: events.length, events: parsedEvents, invalid };
+}
 
+/**
+ * Whether some event of the batch could need a privilege under any store settings (a discount limit
+ * of 0 % flags every discount): only then is the store's staff worth looking up.
+ */
+export function needsStaffView(batch: PushBatch): boolean {
+  return batch.events.some(({ event }) => privilegesNeeded(event, { discountApprovalPercent: 0 }).length > 0);
+}
+
+/**
+ * The rows to store, or a 422 listing every bad event. With `staff`, each event is judged by the
+ * store's members and settings including the batch's own definitions and changes (the owner's
+ * device may define itself as manager and void a sale in one push).
+ */
+export function rowsOfBatch(batch: PushBatch, staff?: StaffView): EventRow[] {
+  const invalid = [...batch.invalid];
+  if (staff) {
+    const events = batch.events.map(({ event }) => event);
+    const roster = staff.roster.with(events);
+    const settings = storeSettingsOf([...staff.settingsChanges, ...events]);
+    for (const { index, event } of batch.events) {
+      const refusal = staffRefusal(event, roster, settings);
+      if (refusal !== undefined) invalid.push({ index, id: event.id, reason: `${event.kind}: ${refusal}` });
+    }
+    invalid.sort((a, b) => a.index - b.index);
+  }
   if (invalid.length > 0) {
     throw new HttpError(
       422,
-      `${invalid.length} of ${events.length} events are invalid; nothing from this batch was stored. Set the listed events aside and resend the others.`,
+      `${invalid.length} of ${batch.size} events are invalid; nothing from this batch was stored. Set the listed events aside and resend the others.`,
       { rejected: invalid },
     );
   }
-  return rows;
+  // The schema fixes the key order of parsed events, so this text is the same for every copy.
+  return batch.events.map(({ event }) => eventRowOf(event, JSON.stringify(event)));
 }

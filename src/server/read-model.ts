@@ -13,12 +13,16 @@ import { buildExport, isBusinessDate, type ExportName, type ExportRequest } from
 import { SalesAnalytics } from '../domain/sales-analytics.ts';
 import { stockHealth, summaryOf } from '../domain/stock-health.ts';
 import { stockAlertsOf } from '../domain/stock-alerts.ts';
+import type { StoreSettingsChange } from '../domain/store-settings.ts';
+import type { StaffView } from './push-batch.ts';
 
 interface StoreLedger {
   cursor: string;
   books: Books;
   /** Events the projection refused (e.g. a currency mismatch), kept for the owner to see. */
   refused: { eventId: string; error: string }[];
+  /** The store's settings changes, for the push's staff check (`staffView`). */
+  settingsChanges: StoreSettingsChange[];
 }
 
 /**
@@ -33,7 +37,7 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
   async function catchUp(storeId: string): Promise<StoreLedger> {
     let state = ledgers.get(storeId);
     if (!state) {
-      state = { cursor: '0', books: new Books({ valuation }), refused: [] };
+      state = { cursor: '0', books: new Books({ valuation }), refused: [], settingsChanges: [] };
       ledgers.set(storeId, state);
     }
     for (;;) {
@@ -42,6 +46,7 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
         const event = JSON.parse(json) as unknown;
         const result = state.books.applyUnknown(event);
         if (result.status === 'rejected') state.refused.push({ eventId: (event as LedgerEvent).id, error: result.error });
+        else if ((event as LedgerEvent).kind === 'store-settings-changed') state.settingsChanges.push(event as StoreSettingsChange);
       }
       state.cursor = page.nextCursor;
       if (!page.hasMore) break;
@@ -60,6 +65,14 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
   }
 
   return {
+    /**
+     * The store's staff members and settings changes as stored, for the push's staff check
+     * (push-batch.ts): asked only when a pushed event could need a privilege.
+     */
+    async staffView(storeId: string): Promise<StaffView> {
+      const { books, settingsChanges } = await ledgerOf(storeId);
+      return { roster: books.staff(), settingsChanges };
+    },
     async stock(device: DeviceRecord) {
       const { books, cursor } = await ledgerOf(device.storeId);
       return {

@@ -99,3 +99,45 @@ describe('Books.applyUnknown', () => {
     expect(JSON.stringify({ levels: ledger.stockLevels(), journal: journalEntries(ledger), size: ledger.size })).toBe(before);
   });
 });
+
+describe('staff events (issue 17)', () => {
+  const owner = new Device('dev-owner');
+  const PIN = { algorithm: 'PBKDF2-SHA-256', iterations: 200_000, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: `${'A'.repeat(43)}=` } as const;
+  const member = { id: '018f3a2b-4c5d-7e6f-8a9b-0c1d2e3f4a5b', name: 'Ann', role: 'manager', pin: PIN, active: true } as const;
+  const defined = owner.event({ kind: 'staff-member-defined', member: { ...member, pin: { ...PIN } } });
+  const rejected = owner.event({ kind: 'pin-rejected', memberId: member.id, purpose: 'approval' });
+  const withMember = (changes: Record<string, unknown>) => ({ ...defined, member: { ...member, ...changes } });
+  const withPin = (changes: Record<string, unknown>) => withMember({ pin: { ...PIN, ...changes } });
+
+  it('accepts a member definition and a rejected PIN, and an approver on the envelope, unchanged', () => {
+    for (const event of [defined, rejected, { ...sale, approvedBy: member.id }]) expect(parseEvent(event)).toEqual({ ok: true, event });
+    expect(parseEvent({ ...rejected, purpose: 'sign-in' }).ok).toBe(true);
+  });
+
+  it.each([
+    ['a PIN in clear', withMember({ pin: '1234' }), 'member.pin: must be an object, got the string "1234"'],
+    ['a PIN in clear beside its hash', withPin({ pin: '1234' }), 'member.pin: must hold only algorithm, iterations, salt and hash (a PIN is stored hashed, never as it is), not pin'],
+    ['too few PBKDF2 rounds', withPin({ iterations: 99_999 }), 'member.pin.iterations: must be at least 100000'],
+    ['another algorithm', withPin({ algorithm: 'SHA-256' }), 'member.pin.algorithm: must be PBKDF2-SHA-256'],
+    ['a salt that is not base64', withPin({ salt: 'salt with spaces!' }), 'member.pin.salt: must be base64'],
+    ['a hash that is not base64', withPin({ hash: `${'*'.repeat(43)}=` }), 'member.pin.hash: must be base64; member.pin.hash: must be 32 bytes in base64: 43 characters and one ='],
+    ['a hash of 24 bytes', withPin({ hash: 'A'.repeat(32) }), 'member.pin.hash: must be 44 characters (32 bytes in base64); member.pin.hash: must be 32 bytes in base64: 43 characters and one ='],
+    ['a hash of 33 bytes', withPin({ hash: 'A'.repeat(44) }), 'member.pin.hash: must be 32 bytes in base64: 43 characters and one ='],
+    ['a role that is not one', withMember({ role: 'owner' }), 'member.role: must be one of cashier, supervisor, manager'],
+    ['an empty name', withMember({ name: '  ' }), 'member.name: must not be empty'],
+    ['a name over 60 characters', withMember({ name: 'x'.repeat(61) }), 'member.name: must be at most 60 characters'],
+    ['a member id that is not a UUIDv7', withMember({ id: 'ann' }), 'member.id: must be a UUIDv7'],
+    ['active not a boolean', withMember({ active: 'yes' }), 'member.active: must be true or false'],
+    ['a rejected PIN for no purpose', { ...rejected, purpose: 'login' }, 'purpose: must be sign-in or approval'],
+    ['a rejected PIN for nobody', { ...rejected, memberId: '' }, 'memberId: must not be empty'],
+    ['an empty approver', { ...sale, approvedBy: '' }, 'approvedBy: must not be empty'],
+    ['an approver that is not text', { ...sale, approvedBy: 7 }, 'approvedBy: must be text'],
+  ])('rejects %s with a message naming the field', (_name, input, message) => {
+    expect(errorOf(input)).toBe(message);
+  });
+
+  it('never stores a clear PIN slipped in beside the member: the parsed event drops it', () => {
+    const parsed = parseEvent(withMember({ pinCode: '1234' }));
+    expect(parsed.ok && JSON.stringify(parsed.event)).not.toContain('1234');
+  });
+});

@@ -4,7 +4,8 @@
  * Differential check: valid sales in several shapes, and every field of them broken in many ways.
  */
 import { describe, expect, it } from 'vitest';
-import { parseEvent } from '../../src/domain/validate.ts';
+import { ledgerEventSchema, parseEvent } from '../../src/domain/validate.ts';
+import { fastSale } from '../../src/domain/validate/fast-paths.ts';
 import { saleEvent } from '../server/fixtures.ts';
 import { expectFastPathSameAsSchema } from '../domain/support/fast-path.ts';
 
@@ -32,7 +33,11 @@ function variants(): Json[] {
   (extra.lines as Json[])[0] = { ...line, extra: true };
   (extra.totals as Json).extra = 'x';
   const reordered = Object.fromEntries(Object.entries(structuredClone(base)).reverse());
-  return [base, cash, split, twoLines, extra, reordered];
+  // Issue 17: a price override (listPrice on the line) approved by a supervisor (approvedBy).
+  const approved = structuredClone(base);
+  approved.approvedBy = '018f3a2b-4c5d-7e6f-8a9b-0c1d2e3f4a5b';
+  (approved.lines as Json[])[0] = { ...line, listPrice: 250 };
+  return [base, cash, split, twoLines, extra, reordered, approved];
 }
 
 const BAD_VALUES: unknown[] = [undefined, null, '', 'x', -1, 0, 1.5, 2 ** 53, Number.NaN, Infinity, true, [], {}, 10_001];
@@ -61,6 +66,13 @@ function* mutations(event: Json): Generator<Json> {
 }
 
 describe('parseEvent fast path for sales', () => {
+  it('takes a sale with a price override and an approver (issue 17) and gives what zod gives', () => {
+    const approved = variants().at(-1)!;
+    const fast = fastSale(approved);
+    expect(fast).toMatchObject({ approvedBy: '018f3a2b-4c5d-7e6f-8a9b-0c1d2e3f4a5b', lines: [{ listPrice: 250 }] });
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(ledgerEventSchema.parse(approved)));
+  });
+
   it('returns exactly what zod returns for valid sales', () => {
     for (const event of variants()) {
       expect(parseEvent(event).ok).toBe(true);

@@ -318,18 +318,25 @@ const reorderLevelLine = z
     path: ['orderUpTo'],
   });
 
-/** A PIN's stored hash (events.ts PinHash): never the PIN itself. */
+/** A PIN's stored hash (events.ts PinHash): never the PIN itself, so no other key is let through. */
 const pinHash = z
-  .object({
+  .strictObject({
     algorithm: z.literal('PBKDF2-SHA-256', { error: unlessMissing('must be PBKDF2-SHA-256') }),
     iterations: z.int({ error: unlessMissing('must be a whole number') }).min(MIN_PIN_ITERATIONS, { error: `must be at least ${MIN_PIN_ITERATIONS}` }).max(10_000_000, { error: 'must be at most 10000000' }),
     salt: z.string({ error: unlessMissing('must be base64 text') }).regex(BASE64_PATTERN, { error: 'must be base64' }).min(16, { error: 'must be at least 16 characters (12 bytes)' }).max(88, { error: 'must be at most 88 characters' }),
-    hash: z.string({ error: unlessMissing('must be base64 text') }).regex(BASE64_PATTERN, { error: 'must be base64' }).length(44, { error: 'must be 44 characters (32 bytes in base64)' }),
-  })
-  .strict();
+    hash: z.string({ error: unlessMissing('must be base64 text') }).regex(BASE64_PATTERN, { error: 'must be base64' }).length(44, { error: 'must be 44 characters (32 bytes in base64)' }).regex(/^[A-Za-z0-9+/]{43}=$/, { error: 'must be 32 bytes in base64: 43 characters and one =' }),
+  }, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `must hold only algorithm, iterations, salt and hash (a PIN is stored hashed, never as it is), not ${issue.keys.join(', ')}` : undefined,
+  });
+const staffName = z
+  .string({ error: unlessMissing('must be text') })
+  .refine((name) => name.trim().length > 0, { error: 'must not be empty', abort: true })
+  .refine((name) => name === name.trim(), { error: 'must not start or end with spaces' })
+  .refine((name) => name.length <= MAX_STAFF_NAME, { error: `must be at most ${MAX_STAFF_NAME} characters` });
 const staffMember = z.object({
   id: uuidV7,
-  name: locationName.refine((name) => name.length <= MAX_STAFF_NAME, { error: `must be at most ${MAX_STAFF_NAME} characters` }),
+  name: staffName,
   role: z.enum(STAFF_ROLES, { error: unlessMissing(`must be one of ${STAFF_ROLES.join(', ')}`) }),
   pin: pinHash,
   active: z.boolean({ error: unlessMissing('must be true or false') }),
