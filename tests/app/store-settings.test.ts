@@ -60,6 +60,27 @@ describe('changeStoreSettings', () => {
     expect(errorsOf(till.run(changeStoreSettings, { serviceLevel: 100, defaultLeadTimeDays: 0 }))).toEqual([level, days]);
   });
 
+  it('sets the staff idle lock and the discount limit (issue 17): 5 minutes and 10 % until changed; 0 minutes never locks, 100 % never asks', () => {
+    const till = owner();
+    expect(till.books.storeSettings()).toMatchObject({ idleLockMinutes: 5, discountApprovalPercent: 10 });
+    expect(bodiesOf(till.run(changeStoreSettings, { ...till.books.storeSettings(), idleLockMinutes: 15, discountApprovalPercent: 12.5 }))).toEqual([
+      { kind: 'store-settings-changed', changes: { idleLockMinutes: 15, discountApprovalPercent: 12.5 } },
+    ]);
+    for (const [idleLockMinutes, discountApprovalPercent] of [[0, 0], [480, 100], [1, 10]] as const) {
+      till.act(changeStoreSettings, { idleLockMinutes, discountApprovalPercent });
+      expect(till.books.storeSettings()).toMatchObject({ idleLockMinutes, discountApprovalPercent });
+    }
+  });
+
+  it('refuses an idle lock that is not 0 to 480 whole minutes and a discount limit outside 0–100 %, with what to enter', () => {
+    const till = owner();
+    const idle = { field: 'idleLockMinutes', message: 'Lock the till after: enter a whole number of minutes from 1 to 480, or 0 to never lock it by itself.' };
+    const limit = { field: 'discountApprovalPercent', message: 'Discounts above: enter a percentage from 0 (every discount needs a supervisor) to 100 (none does).' };
+    for (const idleLockMinutes of [-1, 481, 2.5, Number.NaN]) expect(errorsOf(till.run(changeStoreSettings, { idleLockMinutes }))).toEqual([idle]);
+    for (const discountApprovalPercent of [-0.5, 100.1, Number.NaN, Number.POSITIVE_INFINITY]) expect(errorsOf(till.run(changeStoreSettings, { discountApprovalPercent }))).toEqual([limit]);
+    expect(errorsOf(till.run(changeStoreSettings, { idleLockMinutes: 481, discountApprovalPercent: 101 }))).toEqual([idle, limit]);
+  });
+
   it('is the owner’s: a staff device is refused before any rule', () => {
     const till = new Till('dev-staff', { role: 'staff' });
     expect(errorsOf(till.run(changeStoreSettings, { pricesIncludeTax: false }))).toEqual([

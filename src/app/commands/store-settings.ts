@@ -1,7 +1,7 @@
 /**
  * The store's settings (name, address, receipts, currency, locale, time zone, prices with or without
  * tax, valuation, cash rounding, scale labels, dead stock, the replenishment service level and default
- * lead time): the owner's to change, the same on every device.
+ * lead time, the staff idle lock and discount limit): the owner's to change, the same on every device.
  * The form sends every field; the event carries only those that differ from the books' settings.
  */
 import { CURRENCY_CODE } from '../../domain/validate/patterns.ts';
@@ -11,6 +11,7 @@ import {
   LOCALE_PATTERN,
   MAX_CASH_STEP,
   MAX_DEAD_STOCK_DAYS,
+  MAX_IDLE_LOCK_MINUTES,
   MAX_LEAD_TIME_DAYS,
   MAX_LOCALE,
   MAX_RECEIPT_TEXT,
@@ -102,6 +103,14 @@ function normalised(input: ChangeStoreSettingsInput): { wanted: StoreSettingsCha
   const days = input.defaultLeadTimeDays;
   if (days !== undefined && !(Number.isSafeInteger(days) && days >= 1 && days <= MAX_LEAD_TIME_DAYS)) {
     errors.push({ field: 'defaultLeadTimeDays', message: `Default lead time: enter a whole number of days from 1 to ${MAX_LEAD_TIME_DAYS}, from ordering to delivery.` });
+  }
+  const idle = input.idleLockMinutes;
+  if (idle !== undefined && !(Number.isSafeInteger(idle) && idle >= 0 && idle <= MAX_IDLE_LOCK_MINUTES)) {
+    errors.push({ field: 'idleLockMinutes', message: `Lock the till after: enter a whole number of minutes from 1 to ${MAX_IDLE_LOCK_MINUTES}, or 0 to never lock it by itself.` });
+  }
+  const limit = input.discountApprovalPercent;
+  if (limit !== undefined && !(Number.isFinite(limit) && limit >= 0 && limit <= 100)) {
+    errors.push({ field: 'discountApprovalPercent', message: 'Discounts above: enter a percentage from 0 (every discount needs a supervisor) to 100 (none does).' });
   }
   return { wanted, errors };
 }

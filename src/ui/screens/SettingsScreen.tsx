@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext, DeviceSettings, Settings, StoreSettings } from '../app-context.ts';
 import { CASH_STEP_CHOICES } from '../../domain/cash-rounding.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { MAX_LEAD_TIME_DAYS, MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL, STORE_SETTINGS_FIELDS } from '../../domain/store-settings.ts';
+import { MAX_IDLE_LOCK_MINUTES, MAX_LEAD_TIME_DAYS, MAX_SERVICE_LEVEL, MIN_SERVICE_LEVEL, STORE_SETTINGS_FIELDS } from '../../domain/store-settings.ts';
 import type { FieldError } from '../../app/commands/command.ts';
 import { SyncPanel } from '../components/SyncPanel.tsx';
 import { CatalogImport } from '../components/CatalogImport.tsx';
@@ -290,12 +290,78 @@ function StoreFields({ settings, update, errorAt }: { settings: Settings; update
         {error('deadStockDays')}
       </label>
       <ReorderingFields settings={settings} update={update} errorAt={errorAt} />
+      <StaffSettingsFields settings={settings} update={update} errorAt={errorAt} />
     </>
   );
 }
 
 /** A number as typed: '' and text that is not one are NaN, which the command refuses at the field. */
 const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim().replace(',', '.')));
+
+/** A field with a hint under it (id `store-<field>-hint`) and, when refused, its error after the hint. */
+function hintedField(errorAt: (field: string) => string | undefined) {
+  const describedBy = (field: string) => [`store-${field}-hint`, ...(errorAt(field) ? [`store-${field}-error`] : [])].join(' ');
+  const error = (field: string) => {
+    const message = errorAt(field);
+    return message ? (
+      <p class="error" id={`store-${field}-error`}>
+        {message}
+      </p>
+    ) : null;
+  };
+  return { describedBy, error };
+}
+
+/**
+ * Staff (issue 17): how long a till with staff stays signed in without a touch, and the discount a
+ * cashier may give without a supervisor. The percentage is kept as typed, so "12." can become "12.5".
+ */
+function StaffSettingsFields({ settings, update, errorAt }: { settings: Settings; update(patch: Partial<Settings>): void; errorAt(field: string): string | undefined }) {
+  const [limitText, setLimitText] = useState(() => String(settings.discountApprovalPercent));
+  useEffect(() => {
+    if (!Object.is(numberOf(limitText), settings.discountApprovalPercent)) setLimitText(Number.isNaN(settings.discountApprovalPercent) ? '' : String(settings.discountApprovalPercent));
+  }, [settings.discountApprovalPercent]);
+  const { describedBy, error } = hintedField(errorAt);
+  return (
+    <fieldset class="settings-staff">
+      <legend>Staff on the tills</legend>
+      <p class="hint">These apply once the store has staff members (More → Staff); a store without staff works as before.</p>
+      <label for="store-idle-lock">Lock the till after (minutes without a touch)</label>
+      <input
+        id="store-idle-lock"
+        name="idle-lock-minutes"
+        inputMode="numeric"
+        autoComplete="off"
+        value={Number.isNaN(settings.idleLockMinutes) ? '' : String(settings.idleLockMinutes)}
+        aria-invalid={errorAt('idleLockMinutes') ? true : undefined}
+        aria-describedby={describedBy('idleLockMinutes')}
+        onInput={(e) => update({ idleLockMinutes: numberOf(e.currentTarget.value) })}
+      />
+      <p class="hint" id="store-idleLockMinutes-hint">
+        1 to {MAX_IDLE_LOCK_MINUTES} minutes; 0 never locks by itself. A locked till asks who is acting, and their PIN.
+      </p>
+      {error('idleLockMinutes')}
+      <label for="store-discount-approval">Discounts above this need a supervisor (%)</label>
+      <input
+        id="store-discount-approval"
+        name="discount-approval-percent"
+        inputMode="decimal"
+        autoComplete="off"
+        value={limitText}
+        aria-invalid={errorAt('discountApprovalPercent') ? true : undefined}
+        aria-describedby={describedBy('discountApprovalPercent')}
+        onInput={(e) => {
+          setLimitText(e.currentTarget.value);
+          update({ discountApprovalPercent: numberOf(e.currentTarget.value) });
+        }}
+      />
+      <p class="hint" id="store-discountApprovalPercent-hint">
+        Of a sale’s price before discounts (0 to 100). A cashier’s bigger discount asks a supervisor’s PIN on the spot; 100 never asks.
+      </p>
+      {error('discountApprovalPercent')}
+    </fieldset>
+  );
+}
 
 /**
  * Replenishment (issue 16): the service level computed reorder points aim for, and the lead time of a
@@ -307,15 +373,7 @@ function ReorderingFields({ settings, update, errorAt }: { settings: Settings; u
   useEffect(() => {
     if (!Object.is(numberOf(levelText), settings.serviceLevel)) setLevelText(Number.isNaN(settings.serviceLevel) ? '' : String(settings.serviceLevel));
   }, [settings.serviceLevel]);
-  const describedBy = (field: string) => [`store-${field}-hint`, ...(errorAt(field) ? [`store-${field}-error`] : [])].join(' ');
-  const error = (field: string) => {
-    const message = errorAt(field);
-    return message ? (
-      <p class="error" id={`store-${field}-error`}>
-        {message}
-      </p>
-    ) : null;
-  };
+  const { describedBy, error } = hintedField(errorAt);
   return (
     <fieldset class="settings-reordering">
       <legend>Reordering</legend>
@@ -401,6 +459,11 @@ function StoreFacts({ settings }: { settings: Settings }) {
         <dt>Reordering</dt>
         <dd data-testid="store-reordering">
           a service level of {settings.serviceLevel} %; suppliers deliver in {settings.defaultLeadTimeDays} days unless their orders show otherwise
+        </dd>
+        <dt>Staff on the tills</dt>
+        <dd data-testid="store-staff-settings">
+          {settings.idleLockMinutes === 0 ? 'the till never locks by itself' : `the till locks after ${settings.idleLockMinutes} min without a touch`}; discounts above{' '}
+          {settings.discountApprovalPercent} % need a supervisor
         </dd>
       </dl>
     </>
