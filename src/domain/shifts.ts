@@ -30,11 +30,6 @@ export interface ShiftReport {
   /** False while the `shift-opened` event has not arrived (the float counts as 0 until then). */
   opened: boolean;
   openedAt: string | undefined;
-  /**
-   * Who opened the shift (`shift-opened`'s `userId`): with staff the cashier whose drawer it is (one
-   * shift per cashier per till); before, the device's cashier name. Shown with `actorName`.
-   */
-  openedBy: string | undefined;
   closedAt: string | undefined;
   /** The `shift-closed` event that counts (the first in ledger order). */
   closeEventId: string | undefined;
@@ -122,7 +117,6 @@ export function shiftReport(books: Books, shiftId: string): ShiftReport | undefi
     status: closed ? 'closed' : 'open',
     opened: opened !== undefined,
     openedAt: opened?.recordedAt,
-    openedBy: opened?.userId,
     closedAt: closed?.recordedAt,
     closeEventId: closed?.id,
     float,

@@ -31,6 +31,12 @@ function closedShiftsOf(books: Books, deviceId: string): EventOf<'shift-opened'>
     .sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
 }
 
+/** Who opened the shift (its cashier: one shift per cashier per till), by name; undefined until synced. */
+function openerOf(books: Books, shiftId: string): string | undefined {
+  const opened = books.eventsFor('shift', shiftId).find((e) => e.kind === 'shift-opened');
+  return opened ? actorName(books.staff(), opened.userId) : undefined;
+}
+
 export function ShiftScreen({ app }: { app: AppContext }) {
   const books = useProjection(app)?.books ?? null;
   const [shown, setShown] = useState<string | null>(null);
@@ -55,7 +61,7 @@ export function ShiftScreen({ app }: { app: AppContext }) {
       ) : (
         <OpenForm app={app} />
       )}
-      {report && <ReportView report={report} app={app} cashier={report.openedBy === undefined ? undefined : nameOf(report.openedBy)} />}
+      {report && <ReportView report={report} app={app} cashier={openerOf(books, report.shiftId)} />}
       {!open && closed.length > 0 && (
         <>
           <h2>Closed shifts on this till</h2>
