@@ -7,6 +7,11 @@ import { RestoredNotice } from './components/RestoredNotice.tsx';
 import { ApprovalDialog } from './staff/ApprovalDialog.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 import { useStockAlertCount } from './owner/use-stock-alert-count.ts';
+import { lazyScreen } from './screens/lazy-screen.tsx';
+import { setActor, useStaffLock } from './staff/staff-session.ts';
+
+// Only a store with staff needs it: loaded the first time the till locks.
+const lockScreen = lazyScreen(() => import('./staff/LockScreen.tsx').then((m) => m.LockScreen));
 
 function screenFromHash(): string {
   const id = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
@@ -40,6 +45,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
   }, []);
   const catalogReady = useCatalogLoaded(app);
   const alertCount = useStockAlertCount(app);
+  const lock = useStaffLock(app);
   // Sell asks for the catalog after its first tiles are drawn; any other screen needs it at once.
   useEffect(() => {
     if (screen !== 'sell') void app.loadCatalog();
@@ -49,44 +55,53 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
   const waitForCatalog = !catalogReady && screen !== 'sell' && screen !== 'more';
   const inMore = screen === 'more' || (current !== undefined && !current.inBar);
   return (
-    <div class="app">
-      <header class="top">
-        <span class="brand">Perpetua</span>
-        <nav aria-label="Screens">
-          {SCREENS.filter((s) => s.inBar).map((s) => (
-            <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>
-              {s.label}
-              {s.id === 'today' && alertCount > 0 && (
-                <>
-                  <span class="nav-badge" aria-hidden="true" data-testid="alert-badge">
-                    {alertCount}
-                  </span>
-                  {/* Read as "Today (3 alerts)": the browser reads the hidden text as a word of its own. */}
-                  <span class="visually-hidden">({alertCount === 1 ? '1 alert' : `${alertCount} alerts`})</span>
-                </>
-              )}
+    <>
+      <div class="app" inert={lock === 'locked'}>
+        <header class="top">
+          <span class="brand">Perpetua</span>
+          <nav aria-label="Screens">
+            {SCREENS.filter((s) => s.inBar).map((s) => (
+              <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>
+                {s.label}
+                {s.id === 'today' && alertCount > 0 && (
+                  <>
+                    <span class="nav-badge" aria-hidden="true" data-testid="alert-badge">
+                      {alertCount}
+                    </span>
+                    {/* Read as "Today (3 alerts)": the browser reads the hidden text as a word of its own. */}
+                    <span class="visually-hidden">({alertCount === 1 ? '1 alert' : `${alertCount} alerts`})</span>
+                  </>
+                )}
+              </a>
+            ))}
+            <a href="#/more" aria-current={inMore ? 'page' : undefined}>
+              More
             </a>
-          ))}
-          <a href="#/more" aria-current={inMore ? 'page' : undefined}>
-            More
-          </a>
-        </nav>
-      </header>
-      <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
-      <WriterNotice app={app} />
-      <RestoredNotice report={app.restored} />
-      <main id="main">
-        {waitForCatalog ? (
-          <p class="screen" role="status">
-            Loading the catalog…
-          </p>
-        ) : screen === 'more' ? (
-          <MoreMenu screens={SCREENS.filter((s) => !s.inBar)} />
-        ) : (
-          current?.render(app)
-        )}
-      </main>
-      <ApprovalDialog app={app} />
-    </div>
+          </nav>
+          {lock === 'signed-in' && app.actor && (
+            // One tap locks the till and shows the staff list: switching user is then a name and a PIN.
+            <button type="button" class="actor-button" data-testid="actor-button" onClick={() => setActor(app, null)}>
+              {app.actor.name} · Switch user
+            </button>
+          )}
+        </header>
+        <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
+        <WriterNotice app={app} />
+        <RestoredNotice report={app.restored} />
+        <main id="main">
+          {waitForCatalog ? (
+            <p class="screen" role="status">
+              Loading the catalog…
+            </p>
+          ) : screen === 'more' ? (
+            <MoreMenu screens={SCREENS.filter((s) => !s.inBar)} />
+          ) : (
+            current?.render(app)
+          )}
+        </main>
+        <ApprovalDialog app={app} />
+      </div>
+      {lock === 'locked' && <div class="lock-cover">{lockScreen(app)}</div>}
+    </>
   );
 }

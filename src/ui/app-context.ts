@@ -284,10 +284,15 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       // A body made from the receipt counter is checked once made, inside the write. The permission
       // table comes with every command (the product commands bring the validator): it loads with the
       // first record, like the validation in src/db/ledger.ts, not with the first screen.
-      const { refusalFor } = await import('../app/commands/registry.ts');
+      const { ownerOnlyAction, refusalFor } = await import('../app/commands/registry.ts');
       const allowed = (made: EventBody): EventBody => {
         const refusal = refusalFor(app.role, made.kind);
         if (refusal !== undefined) throw new PermissionError(`${refusal} Ask the owner to do it on their device.`);
+        // Once the store has staff, the owner's device does the owner's actions for a manager only.
+        const ownerAction = ownerOnlyAction(made.kind);
+        if (ownerAction !== undefined && app.projection?.books.staff().hasStaff && app.actor?.role !== 'manager') {
+          throw new PermissionError(`Only a manager can ${ownerAction}: sign in as a manager.`);
+        }
         return made;
       };
       const checked = typeof body === 'function' ? (receiptCounter: number) => allowed(body(receiptCounter)) : allowed(body);

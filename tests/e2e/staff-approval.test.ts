@@ -149,7 +149,7 @@ describe('a supervisor approves on the spot', () => {
     // A wrong PIN is refused and kept for the audit trail; Sue's right one records the void.
     await voidOnce();
     await approveAs(page, sue, '0000');
-    await expect.poll(() => approval.getByRole('alert').first().textContent()).toContain('That is not Sue’s PIN. 4 tries left');
+    await expect.poll(() => approval.getByRole('alert').first().textContent()).toContain('Wrong PIN: 4 tries left.');
     expect(await ofKind(page, 'pin-rejected')).toMatchObject([{ memberId: sue.id, purpose: 'approval', userId: ana.id }]);
     await approveAs(page, sue);
     await approval.waitFor({ state: 'detached' });

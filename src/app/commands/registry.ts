@@ -76,6 +76,11 @@ export function requiredRole(kind: EventKind): 'owner' | 'anyone' {
   return OWNER_ONLY.has(kind) ? 'owner' : 'anyone';
 }
 
+/** What recording `kind` is, finishing "Only … can …", when it is the owner's; undefined when anyone may. */
+export function ownerOnlyAction(kind: EventKind): string | undefined {
+  return OWNER_ONLY.get(kind);
+}
+
 /** Why `role` may not record `kind`, in words for people; undefined when it may. */
 export function refusalFor(role: DeviceRole, kind: EventKind): string | undefined {
   const action = OWNER_ONLY.get(kind);

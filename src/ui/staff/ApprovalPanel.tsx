@@ -6,11 +6,9 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppContext, ApprovalRequest } from '../app-context.ts';
-import { leastRoleFor, PIN_ATTEMPTS, pinLockedUntil, PRIVILEGE_WORDS, roleAllows, ROLE_WORDS } from '../../domain/staff.ts';
-import { recordPinRejected } from '../../app/commands/staff.ts';
+import { leastRoleFor, PRIVILEGE_WORDS, roleAllows, ROLE_WORDS } from '../../domain/staff.ts';
 import { PinPad } from './PinPad.tsx';
-import { verifyPin } from './pin-hash.ts';
-import { clearPinAttempts, countWrongPin, pinAttemptsOf } from './pin-attempts.ts';
+import { checkMemberPin, lockoutSentence, pinLockedUntilFor } from './pin-check.ts';
 import './approval.css';
 
 export interface ApprovalPanelProps {
@@ -21,7 +19,6 @@ export interface ApprovalPanelProps {
 }
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-const clock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function ApprovalPanel({ app, request, onDone }: ApprovalPanelProps) {
   const staff = app.projection?.books.staff();
@@ -38,7 +35,7 @@ export function ApprovalPanel({ app, request, onDone }: ApprovalPanelProps) {
   // A member locked out by wrong PINs (here or on the lock screen) is refused until the minute is up.
   useEffect(() => {
     setLockedUntil(undefined);
-    if (chosen) void pinAttemptsOf(app.db, chosen.id).then((attempts) => setLockedUntil(pinLockedUntil(attempts, Date.now())));
+    if (chosen) void pinLockedUntilFor(app, chosen).then(setLockedUntil);
   }, [chosenId]);
   useEffect(() => {
     if (lockedUntil === undefined) return;
@@ -57,28 +54,14 @@ export function ApprovalPanel({ app, request, onDone }: ApprovalPanelProps) {
 
   const check = async (pin: string): Promise<string | undefined> => {
     if (!chosen) return 'Choose who approves first.';
-    const now = Date.now();
-    const locked = pinLockedUntil(await pinAttemptsOf(app.db, chosen.id), now);
-    if (locked !== undefined) {
-      setLockedUntil(locked);
-      return undefined;
-    }
-    if (await verifyPin(chosen.pin, pin)) {
-      await clearPinAttempts(app.db, chosen.id);
+    // The same check as signing in: lockout, the wrong PIN counted and recorded for the audit trail.
+    const problem = await checkMemberPin(app, chosen, pin, 'approval');
+    if (problem === undefined) {
       onDone(chosen.id);
       return undefined;
     }
-    const attempts = await countWrongPin(app.db, chosen.id, now);
-    // For the owner's audit trail; the approval goes on whether or not this could be recorded.
-    const rejected = recordPinRejected.run({ memberId: chosen.id, purpose: 'approval' }, app.commandContext(now));
-    if (rejected.ok) for (const body of rejected.bodies) await app.record(body).catch((error: unknown) => console.error(error));
-    const until = pinLockedUntil(attempts, now);
-    if (until !== undefined) {
-      setLockedUntil(until);
-      return undefined;
-    }
-    const left = PIN_ATTEMPTS - attempts.failures;
-    return `That is not ${chosen.name}’s PIN. ${left} ${left === 1 ? 'try' : 'tries'} left before ${chosen.name} is refused for a minute.`;
+    setLockedUntil(await pinLockedUntilFor(app, chosen));
+    return problem;
   };
 
   return (
@@ -117,7 +100,7 @@ export function ApprovalPanel({ app, request, onDone }: ApprovalPanelProps) {
             key={chosen.id}
             label={`${chosen.name}’s PIN`}
             onSubmit={check}
-            disabledReason={lockedUntil === undefined ? undefined : `${chosen.name} entered a wrong PIN ${PIN_ATTEMPTS} times: try again after ${clock(lockedUntil)}, or ask someone else to approve.`}
+            {...(lockedUntil === undefined ? {} : { disabledReason: lockoutSentence(chosen, lockedUntil, Date.now()) })}
           />
         )}
         <div class="dialog-actions">
