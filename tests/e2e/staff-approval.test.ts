@@ -211,7 +211,8 @@ describe('one shift per cashier on a shared tablet', () => {
     await page.goto(`${app.server.url}/#/shift`);
     expect(await page.locator('.shift-screen').getAttribute('data-shift-status')).toBe('closed');
     await openShift('20');
-    await sellCoffee(page, 2);
+    await sellCoffee(page);
+    await sellCoffee(page);
     await closeShift(2_000 + 2 * coffee.price);
     const report = page.locator('.shift-report');
     expect(await report.getByTestId('report-cashier').textContent()).toBe('Ben');
