@@ -12,13 +12,20 @@ export { deviceCode, receiptCounterOf, receiptNumber } from '../domain/receipt-n
 /**
  * The cashier's shift open on this device: the latest `shift-opened` recorded by this device whose
  * shift has no `shift-closed` yet. Sales, refunds and cash moves of this device belong to it.
+ *
+ * On a store with staff (issue 17), cashiers sharing a till each have a drawer count of their own:
+ * with `actorId` (the signed-in member) only a shift that member opened on this device counts.
+ * Without staff, or with nobody signed in, the device's shift as before.
  */
-export function openShiftOf(books: Books, deviceId: string): EventOf<'shift-opened'> | undefined {
+export function openShiftOf(books: Books, deviceId: string, actorId?: string): EventOf<'shift-opened'> | undefined {
+  const byActor = actorId !== undefined && books.staff().hasStaff;
   let latest: EventOf<'shift-opened'> | undefined;
   for (const shiftId of books.idsOf('shift')) {
     const events = books.eventsFor('shift', shiftId);
     if (events.some((e) => e.kind === 'shift-closed')) continue;
-    const opened = events.find((e): e is EventOf<'shift-opened'> => e.kind === 'shift-opened' && e.deviceId === deviceId);
+    const opened = events.find(
+      (e): e is EventOf<'shift-opened'> => e.kind === 'shift-opened' && e.deviceId === deviceId && (!byActor || e.userId === actorId),
+    );
     if (opened && (latest === undefined || compareEvents(opened, latest) > 0)) latest = opened;
   }
   return latest;

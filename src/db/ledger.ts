@@ -38,6 +38,11 @@ export interface RecordOptions {
    * what is delivered to the back room (a purchase order belongs to where its goods arrive).
    */
   locationId?: string;
+  /**
+   * The staff member who approved the event on the spot with their PIN (issue 17): the envelope's
+   * `approvedBy`. AppContext.record asks for it when the signed-in member's role lacks a privilege.
+   */
+  approvedBy?: string;
 }
 
 export class LedgerWriteError extends Error {
@@ -84,6 +89,7 @@ export async function recordEvent(
         seq,
         hlc,
         recordedAt: new Date(nowMs).toISOString(),
+        ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
         ...body,
       };
       // Checked before the transaction starts: a refused event never opens one.

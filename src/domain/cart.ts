@@ -18,6 +18,11 @@ export interface CartLine {
   taxRateBp: number;
   qty: number;
   lineDiscount: Discount;
+  /**
+   * The price per price unit the line had before the cashier changed it (a price override): the
+   * catalog's, or a scale label's. Absent while the line sells at that price.
+   */
+  listPrice?: Minor;
 }
 
 export interface Cart {
@@ -107,6 +112,24 @@ export function setLineQty(cart: Cart, lineId: string, qty: number): Cart {
   return { ...cart, lines: cart.lines.map((l) => (l.lineId === lineId ? { ...l, qty } : l)) };
 }
 
+/**
+ * The cashier changes a line's price per price unit (a price override). The line remembers the price
+ * it had before the first change (`listPrice`), so the sale records both and setting the price back
+ * leaves no override.
+ */
+export function setLinePrice(cart: Cart, lineId: string, unitPrice: Minor): ParseResult<Cart> {
+  const line = cart.lines.find((l) => l.lineId === lineId);
+  if (!line) return { ok: false, error: 'That line is no longer in the cart.' };
+  if (!Number.isSafeInteger(unitPrice) || unitPrice < 0) return { ok: false, error: 'A price must be an amount of zero or more.' };
+  const listPrice = line.listPrice ?? line.unitPrice;
+  const changed: CartLine = { ...line, unitPrice };
+  if (unitPrice === listPrice) delete changed.listPrice;
+  else changed.listPrice = listPrice;
+  // A fixed discount larger than the new line amount would take more than the line: it goes.
+  if (changed.lineDiscount.kind === 'amount' && changed.lineDiscount.amount > lineBaseAmount(changed)) changed.lineDiscount = NO_DISCOUNT;
+  return { ok: true, value: { ...cart, lines: cart.lines.map((l) => (l === line ? changed : l)) } };
+}
+
 export function removeLine(cart: Cart, lineId: string): Cart {
   return { ...cart, lines: cart.lines.filter((l) => l.lineId !== lineId) };
 }
@@ -173,6 +196,7 @@ export function priceCart(cart: Cart, pricesIncludeTax: boolean): { lines: SaleL
       net: taxed.net,
       tax: taxed.tax,
       gross: taxed.gross,
+      ...(l.listPrice !== undefined && l.listPrice !== l.unitPrice ? { listPrice: l.listPrice } : {}),
     };
   });
   const totals = lines.reduce<SaleTotals>(

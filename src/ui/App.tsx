@@ -4,6 +4,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { useCatalogLoaded } from './hooks/index.ts';
 import { WriterNotice } from './components/WriterNotice.tsx';
 import { RestoredNotice } from './components/RestoredNotice.tsx';
+import { ApprovalDialog } from './staff/ApprovalDialog.tsx';
 import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
 import { useStockAlertCount } from './owner/use-stock-alert-count.ts';
 import { lazyScreen } from './screens/lazy-screen.tsx';
@@ -98,6 +99,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
             current?.render(app)
           )}
         </main>
+        <ApprovalDialog app={app} />
       </div>
       {lock === 'locked' && <div class="lock-cover">{lockScreen(app)}</div>}
     </>

@@ -297,7 +297,9 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       };
       const checked = typeof body === 'function' ? (receiptCounter: number) => allowed(body(receiptCounter)) : allowed(body);
       const recording = options?.locationId === undefined ? app.recording() : { ...app.recording(), locationId: options.locationId };
-      const event = await recordEvent(db, recording, checked, Date.now(), options);
+      // Issue 17: an action above the signed-in member's role is approved on the spot, before the write.
+      const approvedBy = options?.approvedBy ?? (await approverFor(typeof body === 'function' ? allowed(body(1)) : body, recording.currency));
+      const event = await recordEvent(db, recording, checked, Date.now(), approvedBy === undefined ? options : { ...options, approvedBy });
       app.projection?.applyOwn(event);
       if (event.kind === 'location-defined') {
         // Shown at once; the locations table is the projection's to write (from the books, so a
@@ -332,6 +334,21 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       showSettings({ ...app.settings, ...deviceSettingsOf(device) });
     },
   };
+  /**
+   * The approver's member id when `body` (a sale's made with any receipt counter: the privileges do
+   * not depend on it) needs a privilege the signed-in member's role lacks; undefined when it needs
+   * none. Nobody approving (cancelled, or no dialog to ask) refuses it with the reason.
+   */
+  async function approverFor(body: EventBody, currency: string): Promise<string | undefined> {
+    const books = app.projection?.books;
+    if (!books || !app.actor || !books.staff().hasStaff) return undefined;
+    const { approvalNeeded } = await import('./staff/approval.ts');
+    const ask = approvalNeeded(body, books, app.actor, { currency });
+    if (!ask) return undefined;
+    const approver = app.requestApproval ? await app.requestApproval({ privileges: ask.privileges, summary: ask.summary }) : null;
+    if (approver === null) throw new PermissionError(ask.refusal);
+    return approver;
+  }
   let refolding: Promise<LocalProjection> | null = null;
   function showSettings(next: Settings): void {
     if (JSON.stringify(next) === JSON.stringify(app.settings)) return;

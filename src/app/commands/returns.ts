@@ -49,7 +49,7 @@ export function returnBody(input: ReturnInput, context: CommandContext): { ok: t
   // Cash comes out of a drawer without the smallest coins: round what is handed back.
   const rounding = refundMethod === 'cash' ? roundCashDue(refundTotal(made.lines), context.settings.cashStep).rounding : 0;
   // A refund paid while this device's shift is open comes out of that shift's drawer.
-  const shiftId = context.books ? openShiftOf(context.books, context.deviceId)?.shiftId : undefined;
+  const shiftId = context.books ? openShiftOf(context.books, context.deviceId, context.actor?.id)?.shiftId : undefined;
   return {
     ok: true,
     body: {
@@ -109,9 +109,11 @@ function linesWithReceipt(input: Extract<ReturnInput, { receipt: 'with' }>, { bo
 
 function linesWithoutReceipt(input: Extract<ReturnInput, { receipt: 'without' }>, context: CommandContext): MadeLines {
   const errors: FieldError[] = [];
-  if (!input.managerApproved) errors.push({ field: 'managerApproved', message: 'A return without a receipt needs a manager: tick "Manager approved" once they agree.' });
-  // Until staff members and their approvals exist (issue 17), only the owner's device can approve.
-  else if (context.role !== 'owner') {
+  // With staff (issue 17) a supervisor approves on the spot with their PIN when it is recorded
+  // (privilegesNeeded: 'refund-without-receipt'); without, the ticked box on the owner's device.
+  const withStaff = context.books?.staff().hasStaff === true;
+  if (!withStaff && !input.managerApproved) errors.push({ field: 'managerApproved', message: 'A return without a receipt needs a manager: tick "Manager approved" once they agree.' });
+  else if (!withStaff && context.role !== 'owner') {
     errors.push({ field: 'managerApproved', message: 'Only the owner’s device can approve a return without a receipt: take it there, or find the receipt.' });
   }
   if (input.lines.length === 0) errors.push({ field: 'lines', message: 'Add the returned products: scan them or search for them.' });

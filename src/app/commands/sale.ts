@@ -38,7 +38,7 @@ export function saleBody(input: CompleteSaleInput, context: CommandContext): { o
   if (!settled.ok) return { ok: false, errors: [{ field: 'payment', message: settled.error }] };
   // A sale paid while this device's shift is open belongs to that shift's drawer. While the books
   // are still loading the sale goes ahead without it: a till never refuses a sale for that.
-  const shiftId = context.books ? openShiftOf(context.books, context.deviceId)?.shiftId : undefined;
+  const shiftId = context.books ? openShiftOf(context.books, context.deviceId, context.actor?.id)?.shiftId : undefined;
   if (context.books && shiftId === undefined) {
     const problem = noShiftProblem(context.books.storeSettings().saleWithoutShift, input.withoutShift === true);
     if (problem) return { ok: false, errors: [problem] };

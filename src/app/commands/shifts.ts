@@ -1,6 +1,6 @@
 /**
  * The cashier's drawer: a shift opened with a float, cash moved in or out during it, and closed with
- * the cash counted. Each acts on this device's open shift (see `openShiftOf`).
+ * the cash counted. Each acts on this device's open shift, with staff the signed-in member's own (see `openShiftOf`).
  */
 import type { Books } from '../../domain/books/index.ts';
 import type { Minor } from '../../domain/events.ts';
@@ -20,7 +20,10 @@ export const openShift = defineCommand<OpenShiftInput>({
   permission: 'anyone',
   check(input, context) {
     if (!context.books) return refuse(BOOKS_LOADING);
-    if (openShiftOf(context.books, context.deviceId)) return refuse({ message: 'A shift is already open on this device: close it before opening another.' });
+    if (openShiftOf(context.books, context.deviceId, context.actor?.id)) {
+      const whose = context.actor && context.books.staff().hasStaff ? 'You already have a shift open on this device' : 'A shift is already open on this device';
+      return refuse({ message: `${whose}: close it before opening another.` });
+    }
     if (!isAmount(input.float)) return refuse({ field: 'float', message: 'Enter the float as an amount of zero or more.' });
     return accept({ kind: 'shift-opened', shiftId: context.newId(), float: input.float });
   },
@@ -71,15 +74,20 @@ export const closeShift = defineCommand<CloseShiftInput>({
   records: ['shift-closed'],
   permission: 'anyone',
   check(input, context) {
-    return withOpenShift(context, (shiftId) => {
+    return withOpenShift(context, (shiftId, books) => {
       if (!isAmount(input.countedCash)) return refuse({ field: 'countedCash', message: 'Enter the cash counted as an amount of zero or more.' });
-      return accept({ kind: 'shift-closed', shiftId, countedCash: input.countedCash });
+      // What the drawer should hold, recorded with the count: a close whose count differs needs the
+      // 'close-shift-with-difference' privilege (staff.ts), judged from the event alone.
+      const expectedCash = shiftReport(books, shiftId)?.expectedCash ?? 0;
+      return accept({ kind: 'shift-closed', shiftId, countedCash: input.countedCash, expectedCash });
     });
   },
 });
 
 function withOpenShift(context: CommandContext, then: (shiftId: string, books: Books) => CommandResult): CommandResult {
   if (!context.books) return refuse(BOOKS_LOADING);
-  const open = openShiftOf(context.books, context.deviceId);
-  return open ? then(open.shiftId, context.books) : refuse({ message: 'No shift is open on this device: open one first.' });
+  const open = openShiftOf(context.books, context.deviceId, context.actor?.id);
+  if (open) return then(open.shiftId, context.books);
+  const whose = context.actor && context.books.staff().hasStaff ? 'You have no shift open on this device' : 'No shift is open on this device';
+  return refuse({ message: `${whose}: open one first.` });
 }

@@ -16,7 +16,11 @@ export interface ReceiptVoid {
   reason: string;
 }
 
-export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store: ReceiptStore; voided?: ReceiptVoid | undefined }) {
+/**
+ * `cashier`: who sold, for people (`actorName`: a staff member's name, issue 17); without it the
+ * sale's `userId` as it is (a cashier name, on sales from before staff or a store without).
+ */
+export function Receipt({ sale, store, voided, cashier }: { sale: EventOf<'sale'>; store: ReceiptStore; voided?: ReceiptVoid | undefined; cashier?: string | undefined }) {
   const money = (amount: number) => formatMoney(amount, sale.currency, store.locale);
   const taxByRate = new Map<number, number>();
   for (const line of sale.lines) taxByRate.set(line.taxRateBp, (taxByRate.get(line.taxRateBp) ?? 0) + line.tax);
@@ -30,7 +34,7 @@ export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store:
         <p>
           Receipt <strong data-testid="receipt-no">{sale.receiptNo}</strong>
           <br />
-          <span data-testid="receipt-time">{receiptTime(sale, store)}</span> · {sale.userId}
+          <span data-testid="receipt-time">{receiptTime(sale, store)}</span> · <span data-testid="receipt-cashier">{cashier ?? sale.userId}</span>
         </p>
         {voided && (
           <p class="voided-stamp" data-testid="receipt-voided">
@@ -47,6 +51,7 @@ export function Receipt({ sale, store, voided }: { sale: EventOf<'sale'>; store:
                 <br />
                 <small>
                   {line.unit === 'each' ? `${line.qty} × ${money(line.unitPrice)}` : `${line.qty} ${line.unit === 'kg' ? 'g' : 'ml'} @ ${money(line.unitPrice)}/${line.unit}`}
+                  {line.listPrice !== undefined && line.listPrice !== line.unitPrice && ` (price changed from ${money(line.listPrice)})`}
                   {line.lineDiscount + line.cartDiscountShare > 0 && ` · discount −${money(line.lineDiscount + line.cartDiscountShare)}`}
                 </small>
               </td>

@@ -51,6 +51,9 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
   const [inputs, setInputs] = useState<Record<string, ReceiptLineInput>>({});
   const [withoutReceipt, setWithoutReceipt] = useState(false);
   const [managerApproved, setManagerApproved] = useState(false);
+  // With staff (issue 17) a supervisor approves a refund without a receipt with their PIN when it is
+  // recorded (app.record asks); without staff, the manager's ticked box as before.
+  const withStaff = books?.staff().hasStaff === true;
   const freeLines = useProductLines<FreeLine>();
   const [refundChoice, setRefundChoice] = useState<RefundTo>('original');
   const action = useAction(app);
@@ -306,11 +309,17 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
 
       {withoutReceipt && (
         <OpsForm onSubmit={() => void submitWithoutReceipt()}>
-          <label class="inline">
-            <input type="checkbox" checked={managerApproved} onChange={(e) => setManagerApproved(e.currentTarget.checked)} />
-            Manager approved
-          </label>
-          {managerApproved ? (
+          {withStaff ? (
+            <p class="hint" data-testid="return-approval-hint">
+              A refund without a receipt needs a supervisor: unless you are one, a supervisor enters their PIN when you record it.
+            </p>
+          ) : (
+            <label class="inline">
+              <input type="checkbox" checked={managerApproved} onChange={(e) => setManagerApproved(e.currentTarget.checked)} />
+              Manager approved
+            </label>
+          )}
+          {managerApproved || withStaff ? (
             <>
               <ProductPicker app={app} scanner={scanner} id="return-product" label="Returned product: search or scan" onPick={addFreeProduct} />
               {freeLines.lines.length > 0 && (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { EventOf, LedgerEvent } from '../../domain/events.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { salesCostsOf, salesSummary } from '../../domain/sales-summary.ts';
+import { actorName } from '../../domain/staff.ts';
 import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useProjection, useSettings } from '../hooks/index.ts';
 import { useAction } from '../hooks/use-action.ts';
@@ -37,6 +38,8 @@ export function SalesScreen({ app }: { app: AppContext }) {
   // Net of returns and voids (issue 14, item 3): src/domain/sales-summary.ts.
   const costs = books && showCost ? salesCostsOf(books) : undefined;
   const summary = salesSummary(events, costs);
+  // Who sold: a staff member's name (issue 17), or the cashier name sales carried before.
+  const cashierOf = (sale: EventOf<'sale'>) => (books ? actorName(books.staff(), sale.userId) : sale.userId);
 
   const confirmVoid = async (sale: EventOf<'sale'>, reason: string) => {
     const done = await action.run((context) => voidSale.run({ saleId: sale.id, reason }, context), () => `Receipt ${sale.receiptNo} is voided (${reason}).`);
@@ -103,14 +106,14 @@ export function SalesScreen({ app }: { app: AppContext }) {
                 <span>{new Date(sale.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
                 <span>#{sale.receiptNo}</span>
                 <span>
-                  {sale.lines.length} {sale.lines.length === 1 ? 'line' : 'lines'}
+                  {sale.lines.length} {sale.lines.length === 1 ? 'line' : 'lines'} · <span data-testid="sale-cashier">{cashierOf(sale)}</span>
                 </span>
                 <span class="num">{money(sale.totals.gross)}</span>
                 {voided && <span class="badge">Voided</span>}
               </button>
               {open === sale.id && (
                 <div class="sale-detail">
-                  <Receipt sale={sale} store={settings} voided={voided} />
+                  <Receipt sale={sale} store={settings} voided={voided} cashier={cashierOf(sale)} />
                   {cogs !== undefined && !voided && (
                     <p data-testid="sale-cogs">
                       Cost of goods {money(cogs)} · margin {money(sale.totals.net - cogs)}

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { addToCart, amountOff, cartFromSaved, emptyCart, isValidQty, parsePercent, percentOff, priceCart, removeLine, setCartDiscount, setLineDiscount, setLineQty, type Cart, type Discount, type Payment, type SavedCart } from '../../domain/cart.ts';
+import { addToCart, amountOff, cartFromSaved, emptyCart, isValidQty, parsePercent, percentOff, priceCart, removeLine, setCartDiscount, setLineDiscount, setLinePrice, setLineQty, type Cart, type Discount, type Payment, type SavedCart } from '../../domain/cart.ts';
 import type { EventOf, ProductSnapshot } from '../../domain/events.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
+import { moneyInputText } from '../line-input.ts';
 import { getMeta, setMeta } from '../../db/db.ts';
 import { SAVED_CART_KEY } from '../../db/meta-keys.ts';
 import { uuidv7 } from '../../db/ids.ts';
@@ -118,7 +119,7 @@ export function SellScreen({ app }: { app: AppContext }) {
 
   // No shift open on this till: the Pay dialog asks to open one (or refuses), as the owner set.
   const books = useProjection(app)?.books ?? null;
-  const noShift = books && !openShiftOf(books, app.deviceId) ? settings.saleWithoutShift : undefined;
+  const noShift = books && !openShiftOf(books, app.deviceId, app.actor?.id) ? settings.saleWithoutShift : undefined;
   const shift = useAction(app);
   const openShiftNow = async (floatText: string) => {
     const float = parseMoney(floatText, settings.currency);
@@ -255,10 +256,17 @@ export function SellScreen({ app }: { app: AppContext }) {
                 unit={line.unit}
                 qty={line.qty}
                 gross={money(line.gross)}
+                unitPrice={line.unitPrice}
+                listPrice={line.listPrice}
                 discount={cart.lines.find((l) => l.lineId === line.lineId)?.lineDiscount ?? amountOff(0)}
                 currency={settings.currency}
                 onQty={(qty) => setCart((c) => setLineQty(c, line.lineId, qty))}
                 onRemove={() => setCart((c) => removeLine(c, line.lineId))}
+                onPrice={(unitPrice) => {
+                  const result = setLinePrice(cart, line.lineId, unitPrice);
+                  if (result.ok) setCart(result.value);
+                  return result.ok ? null : result.error;
+                }}
                 onDiscount={(discount) => {
                   const result = setLineDiscount(cart, line.lineId, discount);
                   if (result.ok) setCart(result.value);
@@ -338,7 +346,7 @@ export function SellScreen({ app }: { app: AppContext }) {
           }}
         />
       )}
-      {receipt && <ReceiptDialog sale={receipt} store={settings} onClose={() => { setReceipt(null); searchRef.current?.focus(); }} />}
+      {receipt && <ReceiptDialog sale={receipt} store={settings} cashier={receipt.userId === app.actor?.id ? app.actor.name : undefined} onClose={() => { setReceipt(null); searchRef.current?.focus(); }} />}
     </div>
   );
 }
@@ -348,16 +356,22 @@ function CartLineRow(props: {
   unit: string;
   qty: number;
   gross: string;
+  unitPrice: number;
+  /** The price before the cashier changed it, when they did. */
+  listPrice: number | undefined;
   discount: Discount;
   currency: string;
   onQty(qty: number): void;
   onRemove(): void;
+  /** A price override: approved by a supervisor when the sale is recorded if the cashier's role needs it. */
+  onPrice(unitPrice: number): string | null;
   onDiscount(discount: Discount): string | null;
 }) {
   const [qtyText, setQtyText] = useState(String(props.qty));
   const [qtyError, setQtyError] = useState<string | null>(null);
   useEffect(() => setQtyText(String(props.qty)), [props.qty]);
   const unitLabel = props.unit === 'each' ? '' : props.unit === 'kg' ? ' g' : ' ml';
+  const perUnit = props.unit === 'each' ? '' : `/${props.unit}`;
   const commitQty = (text: string) => {
     const qty = Number(text);
     if (!/^\d+$/.test(text.trim()) || !isValidQty(qty)) {
@@ -373,6 +387,12 @@ function CartLineRow(props: {
         <span class="name">{props.name}</span>
         <span class="num line-total">{props.gross}</span>
       </div>
+      {props.listPrice !== undefined && (
+        <p class="hint price-override" data-testid="price-override">
+          Price changed to {formatMoney(props.unitPrice, props.currency)}
+          {perUnit} (was <s>{formatMoney(props.listPrice, props.currency)}</s>)
+        </p>
+      )}
       <div class="cart-line-controls">
         {props.unit === 'each' && (
           <button type="button" class="icon" aria-label={`One less ${props.name}`} onClick={() => props.qty > 1 && props.onQty(props.qty - 1)} disabled={props.qty <= 1}>
@@ -396,6 +416,7 @@ function CartLineRow(props: {
             +
           </button>
         )}
+        <PriceField name={props.name} perUnit={perUnit} currency={props.currency} unitPrice={props.unitPrice} onChange={props.onPrice} />
         <DiscountField label={`Discount on ${props.name}`} percentLabel={`Percent off ${props.name}`} short="Disc." currency={props.currency} value={props.discount} onChange={props.onDiscount} />
         <button type="button" class="icon danger" aria-label={`Remove ${props.name}`} onClick={props.onRemove}>
           ✕
@@ -407,6 +428,74 @@ function CartLineRow(props: {
         </p>
       )}
     </li>
+  );
+}
+
+/**
+ * "Change price" on a cart line (issue 17, a price override): a button that opens a field for the
+ * new price per price unit; Enter or OK sets it, Escape or Cancel leaves the price as it was.
+ */
+function PriceField(props: { name: string; perUnit: string; currency: string; unitPrice: number; onChange(unitPrice: number): string | null }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (editing) input.current?.select();
+  }, [editing]);
+  const open = () => {
+    setText(moneyInputText(props.unitPrice, props.currency));
+    setError(null);
+    setEditing(true);
+  };
+  const close = () => {
+    setEditing(false);
+    setError(null);
+    setTimeout(() => button.current?.focus());
+  };
+  const commit = () => {
+    const parsed = parseMoney(text, props.currency);
+    const problem = parsed.ok ? props.onChange(parsed.value) : parsed.error;
+    if (problem) setError(problem);
+    else close();
+  };
+  if (!editing) {
+    return (
+      <button type="button" class="secondary change-price" ref={button} aria-label={`Change price of ${props.name}`} onClick={open}>
+        Price
+      </button>
+    );
+  }
+  return (
+    <span class="price-field">
+      <label class="money-field">
+        <span aria-hidden="true">Price{props.perUnit}</span>
+        <span class="visually-hidden">New price of {props.name}{props.perUnit}</span>
+        <input
+          ref={input}
+          inputMode="decimal"
+          value={text}
+          aria-invalid={error !== null}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+            if (e.key === 'Escape') close();
+          }}
+        />
+      </label>
+      <button type="button" class="primary" onClick={commit}>
+        Set price
+      </button>
+      <button type="button" class="secondary" onClick={close} aria-label={`Keep the price of ${props.name}`}>
+        Cancel
+      </button>
+      {error && (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -493,7 +582,7 @@ function DiscountField(props: {
   );
 }
 
-function ReceiptDialog({ sale, store, onClose }: { sale: EventOf<'sale'>; store: ReceiptStore; onClose(): void }) {
+function ReceiptDialog({ sale, store, cashier, onClose }: { sale: EventOf<'sale'>; store: ReceiptStore; cashier: string | undefined; onClose(): void }) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
   const share = async () => {
@@ -507,7 +596,7 @@ function ReceiptDialog({ sale, store, onClose }: { sale: EventOf<'sale'>; store:
         <h2 id="receipt-title" class="no-print">
           Sale complete{sale.change > 0 ? ` · change ${formatMoney(sale.change, sale.currency)}` : ''}
         </h2>
-        <Receipt sale={sale} store={store} />
+        <Receipt sale={sale} store={store} cashier={cashier} />
         <div class="dialog-actions no-print">
           <button type="button" class="secondary" onClick={() => window.print()}>
             Print

@@ -3,7 +3,8 @@
  * reason, print an X report mid-shift, close it with the counted cash and print the Z report. The
  * figures come from `shiftReport` (src/domain/shifts.ts), a projection of the events, so a sale that
  * syncs late still lands in its shift's report. Sales take the open shift's id (see `openShiftOf` in
- * src/app/queries.ts).
+ * src/app/queries.ts). With staff (issue 17), each cashier opens and closes a shift of their own on a
+ * shared till, and the reports name them.
  */
 import { useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
@@ -12,6 +13,7 @@ import type { EventOf, Minor } from '../../domain/events.ts';
 import type { Books } from '../../domain/books/index.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { shiftReport, type ShiftReport } from '../../domain/shifts.ts';
+import { actorName } from '../../domain/staff.ts';
 import { closeShift, moveCash, openShift, openShiftOf, type CommandContext, type CommandResult } from '../../app/commands/index.ts';
 import { useProjection } from '../hooks/index.ts';
 import { useAction, type Action } from '../hooks/use-action.ts';
@@ -29,13 +31,20 @@ function closedShiftsOf(books: Books, deviceId: string): EventOf<'shift-opened'>
     .sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
 }
 
+/** Who opened the shift (its cashier: one shift per cashier per till), by name; undefined until synced. */
+function openerOf(books: Books, shiftId: string): string | undefined {
+  const opened = books.eventsFor('shift', shiftId).find((e) => e.kind === 'shift-opened');
+  return opened ? actorName(books.staff(), opened.userId) : undefined;
+}
+
 export function ShiftScreen({ app }: { app: AppContext }) {
   const books = useProjection(app)?.books ?? null;
   const [shown, setShown] = useState<string | null>(null);
   if (!books) return <section class="screen shift-screen"><p class="hint">Loading the books…</p></section>;
-  const open = openShiftOf(books, app.deviceId);
+  const open = openShiftOf(books, app.deviceId, app.actor?.id);
   const closed = closedShiftsOf(books, app.deviceId);
   const report = open ? shiftReport(books, open.shiftId) : shown ? shiftReport(books, shown) : undefined;
+  const nameOf = (userId: string) => actorName(books.staff(), userId);
 
   return (
     <section class="screen shift-screen" aria-labelledby="shift-title" data-shift-status={open ? 'open' : 'closed'}>
@@ -43,8 +52,8 @@ export function ShiftScreen({ app }: { app: AppContext }) {
       {open ? (
         <>
           <p class="hint">
-            Shift open since {new Date(open.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} on till {deviceCode(app.deviceId)}. Sales on
-            this device go into this drawer.
+            {books.staff().hasStaff ? `${nameOf(open.userId)}’s shift, open` : 'Shift open'} since {new Date(open.recordedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} on till{' '}
+            {deviceCode(app.deviceId)}. {app.actor ? 'Your sales on this device go into this drawer.' : 'Sales on this device go into this drawer.'}
           </p>
           <CashMoveForm app={app} />
           <CloseForm app={app} onClosed={() => setShown(open.shiftId)} />
@@ -52,7 +61,7 @@ export function ShiftScreen({ app }: { app: AppContext }) {
       ) : (
         <OpenForm app={app} />
       )}
-      {report && <ReportView report={report} app={app} />}
+      {report && <ReportView report={report} app={app} cashier={openerOf(books, report.shiftId)} />}
       {!open && closed.length > 0 && (
         <>
           <h2>Closed shifts on this till</h2>
@@ -60,7 +69,7 @@ export function ShiftScreen({ app }: { app: AppContext }) {
             {closed.slice(0, 10).map((s) => (
               <li key={s.shiftId}>
                 <button type="button" class="secondary" aria-pressed={shown === s.shiftId} onClick={() => setShown(s.shiftId)}>
-                  Z report of {new Date(s.recordedAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+                  Z report of {new Date(s.recordedAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })} · {nameOf(s.userId)}
                 </button>
               </li>
             ))}
@@ -191,7 +200,7 @@ function CloseForm({ app, onClosed }: { app: AppContext; onClosed(): void }) {
   );
 }
 
-function ReportView({ report, app }: { report: ShiftReport; app: AppContext }) {
+function ReportView({ report, app, cashier }: { report: ShiftReport; app: AppContext; cashier: string | undefined }) {
   const { currency, storeName } = app.settings;
   const money = (amount: Minor) => formatMoney(amount, currency);
   // Sales and refunds are rounded at the till already; a float or cash movement typed to the cent
@@ -214,6 +223,12 @@ function ReportView({ report, app }: { report: ShiftReport; app: AppContext }) {
       <p>
         {storeName} · till {deviceCode(app.deviceId)}
         <br />
+        {cashier !== undefined && (
+          <>
+            Cashier <strong data-testid="report-cashier">{cashier}</strong>
+            <br />
+          </>
+        )}
         Opened {report.openedAt ? new Date(report.openedAt).toLocaleString() : '(not synced yet)'}
         {report.closedAt && (
           <>
