@@ -77,7 +77,7 @@ export function describeSyncBar(status: SyncStatus, input: { online: boolean; no
   const label = {
     offline: 'Offline: sales are saved on this device',
     unpaired: 'Not paired: pair this device in Settings',
-    revoked: 'This device was removed from the store by the owner: ask the owner to pair it again',
+    revoked: 'This device was removed from the store by the owner. Its sales stay here: ask the owner for a pairing code and pair it again in Settings.',
     unreachable: 'Server unreachable',
     online: 'Online',
     checking: 'Checking the server…',

@@ -48,6 +48,19 @@ describe('Devices', () => {
     await pairDevice(till, code, 'Till 2');
     await syncNow(till);
     await expect.poll(() => till.getByTestId('network-status').getAttribute('data-connection'), { timeout: 30_000 }).toBe('online');
+    // The till has the owner's catalog before it is revoked.
+    await till.goto(`${server.url}/#/sell`);
+    const tile = till.locator('.product-tile').filter({ hasText: OIL.name });
+    await expect
+      .poll(
+        async () => {
+          const found = await tile.count();
+          if (found === 0) await syncNow(till);
+          return found;
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
 
     // A staff device is told why it sees no list.
     await till.goto(`${server.url}/#/devices`);
@@ -76,7 +89,7 @@ describe('Devices', () => {
 
     // The till sells, then syncs: the server refuses it, the status bar says why, the sale stays.
     await till.goto(`${server.url}/#/sell`);
-    await till.locator('.product-tile').filter({ hasText: OIL.name }).waitFor({ timeout: 30_000 });
+    await tile.waitFor({ timeout: 30_000 });
     await wedgeScan(till, OIL.barcode);
     await payExactCash(till);
     await till.getByRole('button', { name: 'New sale' }).click();
@@ -84,11 +97,13 @@ describe('Devices', () => {
     const status = till.getByTestId('network-status');
     await expect.poll(() => status.getAttribute('data-connection'), { timeout: 30_000 }).toBe('revoked');
     expect(await status.textContent()).toContain('This device was removed from the store by the owner');
-    expect(await till.getByTestId('sync-error').textContent()).toContain('Nothing on it was deleted');
+    expect(await status.textContent()).toContain('Its sales stay here: ask the owner for a pairing code and pair it again in Settings.');
+
     expect(await till.getByTestId('pending-count').getAttribute('data-count')).toBe('1');
     expect((await readLedger(till)).filter((e) => e.kind === 'sale')).toHaveLength(1);
     await till.goto(`${server.url}/#/settings`);
     await expect.poll(() => till.getByTestId('sync-enrolled').textContent()).toContain('removed from the store by the owner');
+    expect(await till.getByTestId('sync-panel-error').textContent()).toContain('Nothing on it was deleted');
     await atBothSizes(till, 'devices-till-revoked');
 
     // Offline, the owner is told plainly that the list needs the network.
