@@ -11,6 +11,8 @@
  *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
  *   GET  /api/v1/owner-figures       owner only; ?from=&to= -> the Today screen's sales, stock health and alerts
  *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation, ?location= for the catalog's reorder levels, ?member= for the audit trail), ?part=N -> text/csv
+ *   GET  /api/v1/devices             owner only -> {devices: [...]} every paired device with its figures
+ *   POST /api/v1/devices/<id>/revoke owner only -> {device, eventsNeverReceived}; its token stops working at once
  *
  * Everything else is the built app (static-files.ts).
  */
@@ -23,7 +25,7 @@ import { needsStaffView, parsePushBody, rowsOfBatch } from './push-batch.ts';
 import { createFailureLimiter, ENROLLMENT_FAILURE_LIMIT, ENROLLMENT_FAILURE_WINDOW_MS } from './rate-limit.ts';
 import { createReadModel } from './read-model.ts';
 import { clientAddress } from './request-origin.ts';
-import { parseCursor, type DeviceRecord, type LedgerStore } from './storage/store.ts';
+import { contactNeedsWrite, eventsNotSeen, parseCursor, type DeviceFigures, type DeviceRecord, type LedgerStore } from './storage/store.ts';
 import type { ValuationMethod } from '../domain/index.ts';
 import { EXPORT_NAMES, isExportName } from '../domain/exports/index.ts';
 
@@ -52,10 +54,45 @@ const AUDITED_STATUSES = new Set([400, 401, 403, 408, 413, 415, 422, 429]);
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
+/** The header in which a device says, on each push and pull, the highest own seq it has recorded. */
+export const DEVICE_SEQ_HEADER = 'x-perpetua-device-seq';
+
+const REVOKE_PATH = /^\/api\/v1\/devices\/([^/]+)\/revoke$/;
+
+export const DEVICE_REVOKED_CODE = 'device-revoked';
+export const DEVICE_REVOKED_MESSAGE = 'This device was revoked by the store’s owner: ask the owner to pair it again.';
+
+/** The header's seq, or null when absent or not a whole number (an old app, a bad value: ignored, never refused). */
+export function reportedSeqOf(req: IncomingMessage): number | null {
+  const text = req.headers[DEVICE_SEQ_HEADER];
+  if (typeof text !== 'string' || !/^\d{1,15}$/.test(text)) return null;
+  return Number(text);
+}
+
+/** A path segment as sent, decoded; a malformed escape stays as it is (and matches no device). */
+function decodedPathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** A device as GET /api/v1/devices shows it. */
+export function deviceView(device: DeviceFigures) {
+  return {
+    id: device.id,
+    name: device.name,
+    role: device.role,
+    createdAt: device.createdAt,
+    lastSyncAt: device.lastSeenAt,
+    revokedAt: device.revokedAt,
+    eventsReceived: device.eventsReceived,
+    eventsNotSeen: eventsNotSeen(device),
+  };
+}
+
 export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  // Devices are never deleted, so a token that resolved once keeps resolving; the cache spares
-  // the database one query per push.
-  const deviceByTokenHash = new Map<string, DeviceRecord>();
   const readModel = createReadModel(ctx.store, ctx.valuation);
   const trustProxy = ctx.trustProxy ?? false;
   // Wrong pairing codes, counted per client address and per presented code (rate-limit.ts).
@@ -84,22 +121,34 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     return (header ? /^Bearer\s+(\S+)$/i.exec(header) : null)?.[1] ?? null;
   }
 
-  async function authenticate(req: IncomingMessage): Promise<DeviceRecord> {
+  /**
+   * One indexed lookup per request, no cache: a revocation (or a new token) made through any server
+   * process counts on the very next request to every process.
+   */
+  async function authenticateStanding(req: IncomingMessage) {
     const token = bearerToken(req);
     if (!token) {
       throw new HttpError(401, 'A device token is required: send the header Authorization: Bearer <token> from enrollment.');
     }
-    const tokenHash = hashSecret(token);
-    const cached = deviceByTokenHash.get(tokenHash);
-    if (cached) {
-      deviceOfRequest.set(req, cached);
-      return cached;
-    }
-    const device = await ctx.store.findDeviceByTokenHash(tokenHash);
-    if (!device) throw new HttpError(401, 'This device token is not valid; enroll the device again.');
-    if (deviceByTokenHash.size > 10_000) deviceByTokenHash.clear();
-    deviceByTokenHash.set(tokenHash, device);
-    deviceOfRequest.set(req, device);
+    const found = await ctx.store.findDeviceStandingByTokenHash(hashSecret(token));
+    if (!found) throw new HttpError(401, 'This device token is not valid; enroll the device again.');
+    const { revokedAt, lastSeenAt, reportedSeq, ...device } = found;
+    if (revokedAt !== null) throw new HttpError(401, DEVICE_REVOKED_MESSAGE, { code: DEVICE_REVOKED_CODE });
+    // For the audit log's line about a refused request, after the handler has thrown.
+    deviceOfRequest.set(req, device as DeviceRecord);
+    return { device: device as DeviceRecord, standing: { revokedAt, lastSeenAt, reportedSeq } };
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<DeviceRecord> {
+    return (await authenticateStanding(req)).device;
+  }
+
+  /** Push and pull: the device is in contact; noted at most once a minute unless it reports a higher seq. */
+  async function authenticateSync(req: IncomingMessage): Promise<DeviceRecord> {
+    const { device, standing } = await authenticateStanding(req);
+    const now = ctx.now().toISOString();
+    const reported = reportedSeqOf(req);
+    if (contactNeedsWrite(standing, now, reported)) await ctx.store.noteDeviceContact(device.id, now, reported);
     return device;
   }
 
@@ -134,8 +183,6 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
           throw error;
         });
         const { again, ...answer } = enrollment;
-        // A device paired again has a new token: forget the old one this process may have cached.
-        if (again) deviceByTokenHash.clear();
         ctx.log.info(again ? 'device paired again' : 'device enrolled', { deviceId: answer.deviceId, role: answer.role, name: request.deviceName });
         ctx.auditLog.record(again ? 'device-paired-again' : 'device-enrolled', {
           deviceId: answer.deviceId,
@@ -168,7 +215,7 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
 
     'POST /api/v1/sync/push': async (req, res) => {
       const started = performance.now();
-      const device = await authenticate(req);
+      const device = await authenticateSync(req);
       const batch = parsePushBody(await readBodyJson(req, ctx.bodyLimitBytes), device);
       // Plain sales need no privilege: only a batch that might is judged by the store's staff.
       const rows = rowsOfBatch(batch, needsStaffView(batch) ? await readModel.staffView(device.storeId) : undefined);
@@ -186,7 +233,7 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
     },
 
     'GET /api/v1/sync/pull': async (req, res, url) => {
-      const device = await authenticate(req);
+      const device = await authenticateSync(req);
       const after = url.searchParams.get('after') ?? '0';
       if (parseCursor(after) === null) {
         throw new HttpError(400, `after must be a cursor returned by an earlier pull (a whole number), got "${after}".`);
@@ -223,6 +270,36 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       const result = await readModel.ownerFigures(device, { from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' }, Date.now());
       if (!result.ok) throw new HttpError(400, result.error);
       sendJson(res, 200, result.body);
+    },
+
+    'GET /api/v1/devices': async (req, res) => {
+      const device = await authenticate(req);
+      if (device.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can list the store’s devices. Ask the owner.');
+      sendJson(res, 200, { devices: (await ctx.store.listDevices(device.storeId)).map(deviceView) });
+    },
+
+    // POST /api/v1/devices/<id>/revoke: the id is taken from the path (see the lookup below).
+    'POST /api/v1/devices/revoke': async (req, res, url) => {
+      const owner = await authenticate(req);
+      req.resume();
+      if (owner.role !== 'owner') throw new HttpError(403, 'Only the owner’s device can revoke devices. Ask the owner.');
+      const deviceId = decodedPathPart(REVOKE_PATH.exec(url.pathname)?.[1] ?? '');
+      if (deviceId === owner.id) {
+        throw new HttpError(400, 'This is the device you are using: it cannot revoke itself. Revoke it from another owner’s device, or clear its site data.');
+      }
+      const revoked = await ctx.store.revokeDevice(owner.storeId, deviceId, ctx.now().toISOString());
+      if (!revoked) throw new HttpError(404, `This store has no device "${deviceId}": reload the list of devices.`);
+      const view = deviceView(revoked);
+      ctx.auditLog.record('device-revoked', {
+        storeId: owner.storeId,
+        deviceId: revoked.id,
+        deviceName: revoked.name,
+        role: revoked.role,
+        byDeviceId: owner.id,
+        eventsNeverReceived: view.eventsNotSeen,
+      });
+      ctx.log.info('device revoked', { deviceId: revoked.id, name: revoked.name, byDeviceId: owner.id, eventsNeverReceived: view.eventsNotSeen });
+      sendJson(res, 200, { device: view, eventsNeverReceived: view.eventsNotSeen });
     },
 
     // One route for every export: the name is the last part of the path (see the lookup below).
@@ -277,13 +354,13 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
         if (req.method === 'OPTIONS') {
           res.writeHead(204, {
             'access-control-allow-methods': 'GET, POST, OPTIONS',
-            'access-control-allow-headers': 'authorization, content-type',
+            'access-control-allow-headers': `authorization, content-type, ${DEVICE_SEQ_HEADER}`,
             'access-control-max-age': '86400',
           });
           res.end();
           return;
         }
-        const path = url.pathname.startsWith('/api/v1/exports/') ? '/api/v1/exports' : url.pathname;
+        const path = url.pathname.startsWith('/api/v1/exports/') ? '/api/v1/exports' : REVOKE_PATH.test(url.pathname) ? '/api/v1/devices/revoke' : url.pathname;
         const route = routes[`${req.method} ${path}`];
         if (!route) {
           const known = Object.keys(routes).some((key) => key.endsWith(` ${path}`));

@@ -7,5 +7,16 @@ export { withSyncLock } from './lock.ts';
 export { pullNewEvents, type PullReport } from './pull.ts';
 export { requestBackgroundSync, startSyncScheduler, type SchedulerOptions, type SyncScheduler } from './scheduler.ts';
 export { countOutbox, listRejected, readSyncStatus, type SyncStatus } from './status.ts';
-export { describeSyncError, NotEnrolledError, syncOnce, transportFromMeta, type SyncOptions, type SyncReport } from './sync-once.ts';
-export { createHttpTransport, SyncHttpError, type SyncTransport } from './transport.ts';
+export {
+  describeSyncError,
+  DEVICE_REVOKED_STATUS,
+  DeviceRevokedError,
+  highestOwnSeq,
+  isRevokedHere,
+  NotEnrolledError,
+  syncOnce,
+  transportFromMeta,
+  type SyncOptions,
+  type SyncReport,
+} from './sync-once.ts';
+export { createHttpTransport, DEVICE_SEQ_HEADER, isDeviceRevoked, SyncHttpError, type SyncTransport } from './transport.ts';

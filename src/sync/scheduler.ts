@@ -7,8 +7,9 @@
  */
 import type { PerpetuaDb } from '../db/db.ts';
 import { BACKGROUND_SYNC_TAG } from './api-types.ts';
+import { isDeviceRevoked } from './transport.ts';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.ts';
-import { NotEnrolledError, syncOnce, type SyncOptions, type SyncReport } from './sync-once.ts';
+import { DeviceRevokedError, NotEnrolledError, syncOnce, type SyncOptions, type SyncReport } from './sync-once.ts';
 
 export interface SchedulerOptions extends SyncOptions {
   backoff?: BackoffPolicy;
@@ -76,7 +77,8 @@ export function startSyncScheduler(db: PerpetuaDb, options: SchedulerOptions = {
       },
       (error: unknown) => {
         failures += 1;
-        const notEnrolled = error instanceof NotEnrolledError;
+        // Not paired, or revoked by the owner: no backoff to count down, only a slow look for a new pairing.
+        const notEnrolled = error instanceof NotEnrolledError || error instanceof DeviceRevokedError || isDeviceRevoked(error);
         const retryInMs = notEnrolled ? idleIntervalMs : retryDelayMs(failures, random, backoff);
         void setNextRetry(notEnrolled ? null : nowMs() + retryInMs);
         options.onAttempt?.({ ok: false, error, retryInMs });

@@ -21,6 +21,8 @@ export interface SyncStatus {
   nextRetryAt?: string | null;
   /** Set while a sync runs (cleared when it ends). */
   syncingSince?: string | null;
+  /** The owner revoked this device: it no longer syncs until it is paired again. */
+  revoked?: boolean;
 }
 
 /** "Online" means the server answered within this long; the idle sync (every 30 s) keeps it fresh. */
@@ -28,7 +30,7 @@ export const ANSWERED_RECENTLY_MS = 2 * 60 * 1000;
 /** A sync that started longer ago than this is not running any more (its tab was closed mid-sync). */
 export const SYNC_STALE_MS = 60 * 1000;
 
-export type Connection = 'offline' | 'unpaired' | 'unreachable' | 'online' | 'checking';
+export type Connection = 'offline' | 'unpaired' | 'revoked' | 'unreachable' | 'online' | 'checking';
 
 /** The status bar in words: a pure function of the stored status, the network flag and the clock. */
 export interface SyncBarView {
@@ -68,17 +70,19 @@ export function describeSyncBar(status: SyncStatus, input: { online: boolean; no
   let connection: Connection;
   if (!input.online) connection = 'offline';
   else if (!status.enrolled) connection = 'unpaired';
+  else if (status.revoked) connection = 'revoked';
   else if (unanswered !== null && (answered === null || unanswered > answered)) connection = 'unreachable';
   else if (answered !== null && input.nowMs - answered < ANSWERED_RECENTLY_MS) connection = 'online';
   else connection = 'checking';
   const label = {
     offline: 'Offline: sales are saved on this device',
     unpaired: 'Not paired: pair this device in Settings',
+    revoked: 'This device was removed from the store by the owner. Its sales stay here: ask the owner for a pairing code and pair it again in Settings.',
     unreachable: 'Server unreachable',
     online: 'Online',
     checking: 'Checking the server…',
   }[connection];
-  const shortLabel = { offline: 'Offline', unpaired: 'Not paired', unreachable: 'Unreachable', online: 'Online', checking: 'Checking…' }[connection];
+  const shortLabel = { offline: 'Offline', unpaired: 'Not paired', revoked: 'Removed', unreachable: 'Unreachable', online: 'Online', checking: 'Checking…' }[connection];
   const pendingLabel = status.pending === 0 ? 'All synced' : `${status.pending} waiting to send`;
   const pendingShortLabel = status.pending === 0 ? 'Synced' : `${status.pending} to send`;
   const waiting = status.enrolled && nextRetry !== null && connection !== 'online' && !syncing;
@@ -94,9 +98,9 @@ export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; re
 export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {
   const [counts, rows] = await Promise.all([
     countOutbox(db),
-    db.meta.bulkGet(['lastSyncAt', 'lastSyncError', 'deviceToken', 'lastAnsweredAt', 'lastUnansweredAt', 'nextRetryAt', 'syncingSince']),
+    db.meta.bulkGet(['lastSyncAt', 'lastSyncError', 'deviceToken', 'lastAnsweredAt', 'lastUnansweredAt', 'nextRetryAt', 'syncingSince', 'revokedToken']),
   ]);
-  const [lastSyncAt, lastSyncError, token, lastAnsweredAt, lastUnansweredAt, nextRetryAt, syncingSince] = rows.map((row) => row?.value);
+  const [lastSyncAt, lastSyncError, token, lastAnsweredAt, lastUnansweredAt, nextRetryAt, syncingSince, revokedToken] = rows.map((row) => row?.value);
   const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   return {
     ...counts,
@@ -107,6 +111,7 @@ export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {
     lastUnansweredAt: text(lastUnansweredAt),
     nextRetryAt: text(nextRetryAt),
     syncingSince: text(syncingSince),
+    revoked: typeof token === 'string' && token === revokedToken,
   };
 }
 

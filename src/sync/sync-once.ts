@@ -11,7 +11,7 @@ import { drainOutbox } from './drain.ts';
 import { withSyncLock } from './lock.ts';
 import { pullNewEvents } from './pull.ts';
 import { countOutbox } from './status.ts';
-import { createHttpTransport, SyncHttpError, type SyncTransport } from './transport.ts';
+import { createHttpTransport, isDeviceRevoked, SyncHttpError, type SyncTransport } from './transport.ts';
 
 export interface SyncReport {
   pushed: number;
@@ -25,6 +25,34 @@ export class NotEnrolledError extends Error {
     super('This device is not connected to a server yet; pair it in Settings.');
     this.name = 'NotEnrolledError';
   }
+}
+
+/** meta key: the token the server said was revoked. Syncing stops while the device still holds it; pairing again brings a new one. */
+export const REVOKED_TOKEN_KEY = 'revokedToken';
+
+export const DEVICE_REVOKED_STATUS =
+  'This device was removed from the store by the owner, so it no longer syncs. Nothing on it was deleted: its sales stay here. Ask the owner for a pairing code and pair it again in Settings → Server and sync; then it sends what it still holds.';
+
+export class DeviceRevokedError extends Error {
+  constructor() {
+    super(DEVICE_REVOKED_STATUS);
+    this.name = 'DeviceRevokedError';
+  }
+}
+
+/** Whether the server revoked the token this device holds (checked before any request, so a revoked device stops calling). */
+export async function isRevokedHere(db: PerpetuaDb): Promise<boolean> {
+  const [token, revoked] = await db.meta.bulkGet(['deviceToken', REVOKED_TOKEN_KEY]);
+  return typeof token?.value === 'string' && token.value === revoked?.value;
+}
+
+/** The highest seq among this device's own recorded events (0 before the first): one index key read. */
+export async function highestOwnSeq(db: PerpetuaDb): Promise<number> {
+  const deviceId = (await db.meta.get('deviceId'))?.value;
+  if (typeof deviceId !== 'string') return 0;
+  const [last] = await db.events.where('[deviceId+seq]').between([deviceId, -Infinity], [deviceId, Infinity]).reverse().limit(1).keys();
+  const seq = Array.isArray(last) ? last[1] : undefined;
+  return typeof seq === 'number' ? seq : 0;
 }
 
 export interface SyncOptions {
@@ -47,6 +75,7 @@ export async function transportFromMeta(db: PerpetuaDb, options: Pick<SyncOption
   return createHttpTransport({
     baseUrl: serverUrl,
     token,
+    ownSeq: () => highestOwnSeq(db),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
@@ -57,6 +86,7 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
     const nowMs = options.nowMs ?? Date.now;
     await db.meta.put({ key: 'syncingSince', value: new Date(nowMs()).toISOString() });
     try {
+      if (await isRevokedHere(db)) throw new DeviceRevokedError();
       const transport = options.transport ?? (await transportFromMeta(db, options));
       const drained = await drainOutbox(db, transport, options.pushBatchSize ? { batchSize: options.pushBatchSize } : {});
       const pulled = await pullNewEvents(db, transport, {
@@ -82,7 +112,9 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
       // The status bar's "Online" / "Server unreachable": did the server answer this attempt at all?
       const answer =
         error instanceof SyncHttpError ? [{ key: error.status === 0 ? 'lastUnansweredAt' : 'lastAnsweredAt', value: new Date(nowMs()).toISOString() }] : [];
-      await db.meta.bulkPut([{ key: 'lastSyncError', value: message }, { key: 'syncingSince', value: null }, ...answer]);
+      // Revoked: remember which token, so no further request is made with it (nothing local is deleted).
+      const revoked = isDeviceRevoked(error) ? [{ key: REVOKED_TOKEN_KEY, value: (await db.meta.get('deviceToken'))?.value ?? null }] : [];
+      await db.meta.bulkPut([{ key: 'lastSyncError', value: message }, { key: 'syncingSince', value: null }, ...answer, ...revoked]);
       if (options.broadcast !== false) announce({ type: 'sync-failed', error: message, pending: (await countOutbox(db)).pending });
       throw error;
     }
@@ -91,6 +123,7 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
 
 /** The last error in plain words, for the status bar. */
 export function describeSyncError(error: unknown): string {
+  if (error instanceof DeviceRevokedError || isDeviceRevoked(error)) return DEVICE_REVOKED_STATUS;
   if (error instanceof SyncHttpError) {
     if (error.status === 401) return `The server no longer accepts this device (${error.message}) Pair it again in Settings.`;
     if (error.status === 0) return `${error.message} Sales are kept on this device and will be sent later.`;

@@ -28,16 +28,44 @@ export interface HttpTransportOptions {
   token: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * The highest own seq the device has recorded, read afresh for each push and pull and sent as
+   * DEVICE_SEQ_HEADER: the owner's Devices screen counts what never reached the server from it.
+   */
+  ownSeq?: () => Promise<number>;
+}
+
+/** The header that carries `ownSeq` (src/server/app.ts reads it). */
+export const DEVICE_SEQ_HEADER = 'X-Perpetua-Device-Seq';
+
+/** The code of the server's 401 for a device the owner revoked. */
+export const DEVICE_REVOKED_CODE = 'device-revoked';
+
+/** Whether the server refused this device because the owner revoked it. */
+export function isDeviceRevoked(error: unknown): boolean {
+  return (
+    error instanceof SyncHttpError &&
+    error.status === 401 &&
+    typeof error.body === 'object' &&
+    error.body !== null &&
+    (error.body as { code?: unknown }).code === DEVICE_REVOKED_CODE
+  );
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
-  const call = <T>(path: string, init: RequestInit) =>
-    requestJson<T>(options, path, {
+  const call = async <T>(path: string, init: RequestInit) => {
+    const ownSeq = options.ownSeq ? await options.ownSeq() : null;
+    return requestJson<T>(options, path, {
       ...init,
-      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${options.token}` },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        authorization: `Bearer ${options.token}`,
+        ...(ownSeq === null ? {} : { [DEVICE_SEQ_HEADER]: String(ownSeq) }),
+      },
     });
+  };
   return {
     push: (events) =>
       call<PushResponse>('/api/v1/sync/push', {

@@ -12,12 +12,19 @@ import {
   ACCOUNT_TABLES,
   ROLE_RENAME,
   USED_BY_DEVICE_COLUMN,
+  DEVICE_STANDING_COLUMNS,
+  contiguousSeqSql,
   decidePairing,
+  figuresOf,
+  listDevicesSql,
   parseCursor,
   PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
   type AppendOutcome,
+  type DeviceFigures,
+  type DeviceFiguresRow,
   type DeviceRecord,
+  type DeviceStanding,
   type EventRow,
   type LedgerStore,
   type PairingCodeRecord,
@@ -82,6 +89,9 @@ export class PostgresStore implements LedgerStore {
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await client.query(SCHEMA);
       await client.query(`ALTER TABLE pairing_codes ADD COLUMN IF NOT EXISTS ${USED_BY_DEVICE_COLUMN} TEXT`);
+      for (const column of DEVICE_STANDING_COLUMNS) {
+        await client.query(`ALTER TABLE devices ADD COLUMN IF NOT EXISTS ${column.name} ${column.definition}`);
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -159,7 +169,7 @@ export class PostgresStore implements LedgerStore {
       const device =
         (
           await client.query<NonNullable<PairingFacts['device']>>(
-            'SELECT id, store_id AS "storeId", name, role, created_at AS "createdAt", token_hash AS "tokenHash" FROM devices WHERE id = $1',
+            'SELECT id, store_id AS "storeId", name, role, created_at AS "createdAt", token_hash AS "tokenHash", revoked_at AS "revokedAt" FROM devices WHERE id = $1',
             [request.device.id],
           )
         ).rows[0] ?? null;
@@ -179,7 +189,8 @@ export class PostgresStore implements LedgerStore {
           d.createdAt,
         ]);
       } else {
-        await client.query('UPDATE devices SET name = $1, role = $2, token_hash = $3 WHERE id = $4', [d.name, d.role, request.tokenHash, d.id]);
+        // Paired again with a new code: a revocation is lifted.
+        await client.query('UPDATE devices SET name = $1, role = $2, token_hash = $3, revoked_at = NULL WHERE id = $4', [d.name, d.role, request.tokenHash, d.id]);
       }
       if (action.markCode && 'codeHash' in request.grant) {
         await client.query('UPDATE pairing_codes SET used_at = $1, used_by_device = $2 WHERE code_hash = $3', [request.now, d.id, request.grant.codeHash]);
@@ -209,6 +220,36 @@ export class PostgresStore implements LedgerStore {
       [tokenHash],
     );
     return result.rows[0] ?? null;
+  }
+
+  async findDeviceStandingByTokenHash(tokenHash: string): Promise<(DeviceRecord & DeviceStanding) | null> {
+    const result = await this.pool.query<DeviceRecord & Omit<DeviceStanding, 'reportedSeq'> & { reportedSeq: string }>(
+      `SELECT id, store_id AS "storeId", name, role, created_at AS "createdAt", revoked_at AS "revokedAt", last_seen_at AS "lastSeenAt",
+              reported_seq::text AS "reportedSeq"
+       FROM devices WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    const row = result.rows[0];
+    return row ? { ...row, reportedSeq: Number(row.reportedSeq) } : null;
+  }
+
+  async noteDeviceContact(deviceId: string, seenAt: string, reportedSeq: number | null): Promise<void> {
+    await this.pool.query('UPDATE devices SET last_seen_at = $1, reported_seq = GREATEST(reported_seq, $2) WHERE id = $3', [seenAt, reportedSeq ?? 0, deviceId]);
+  }
+
+  async listDevices(storeId: string): Promise<DeviceFigures[]> {
+    const result = await this.pool.query<DeviceFiguresRow>(listDevicesSql((n) => `$${n}`, (alias) => `"${alias}"`), [storeId]);
+    return Promise.all(result.rows.map((row) => figuresOf(row, (id) => this.contiguousSeq(id))));
+  }
+
+  private async contiguousSeq(deviceId: string): Promise<number> {
+    const result = await this.pool.query<{ contiguous: string | null }>(contiguousSeqSql((n) => `$${n}`), [deviceId, deviceId]);
+    return Number(result.rows[0]?.contiguous ?? 0);
+  }
+
+  async revokeDevice(storeId: string, deviceId: string, now: string): Promise<DeviceFigures | null> {
+    await this.pool.query('UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2 AND store_id = $3', [now, deviceId, storeId]);
+    return (await this.listDevices(storeId)).find((device) => device.id === deviceId) ?? null;
   }
 
   async appendEvents(rows: EventRow[], receivedAt: string): Promise<AppendOutcome[]> {

@@ -13,13 +13,20 @@ import {
   ACCOUNT_TABLES,
   ROLE_RENAME,
   USED_BY_DEVICE_COLUMN,
+  DEVICE_STANDING_COLUMNS,
+  contiguousSeqSql,
   decidePairing,
+  figuresOf,
+  listDevicesSql,
   parseCursor,
   PULL_PAGE_MAX_BYTES,
   rejectSeqReused,
   type AppendOutcome,
+  type DeviceFigures,
+  type DeviceFiguresRow,
   type DeviceRecord,
   type DeviceRole,
+  type DeviceStanding,
   type EventRow,
   type JoinedPullPage,
   type LedgerStore,
@@ -86,6 +93,10 @@ export class SqliteStore implements LedgerStore {
     if (!columns.some((column) => column.name === USED_BY_DEVICE_COLUMN)) {
       this.db.exec(`ALTER TABLE pairing_codes ADD COLUMN ${USED_BY_DEVICE_COLUMN} TEXT`);
     }
+    const deviceColumns = new Set((this.db.prepare('PRAGMA table_info(devices)').all() as { name: string }[]).map((column) => column.name));
+    for (const column of DEVICE_STANDING_COLUMNS) {
+      if (!deviceColumns.has(column.name)) this.db.exec(`ALTER TABLE devices ADD COLUMN ${column.name} ${column.definition}`);
+    }
   }
 
   async createStore(store: StoreRecord): Promise<void> {
@@ -133,7 +144,7 @@ export class SqliteStore implements LedgerStore {
           : null;
       const device =
         (this.db
-          .prepare('SELECT id, store_id AS storeId, name, role, created_at AS createdAt, token_hash AS tokenHash FROM devices WHERE id = ?')
+          .prepare('SELECT id, store_id AS storeId, name, role, created_at AS createdAt, token_hash AS tokenHash, revoked_at AS revokedAt FROM devices WHERE id = ?')
           .get(request.device.id) as PairingFacts['device'] | undefined) ?? null;
       const action = decidePairing(request, { code, device });
       if (action.do === 'refuse') return action.outcome;
@@ -143,7 +154,8 @@ export class SqliteStore implements LedgerStore {
           .prepare('INSERT INTO devices (id, store_id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
           .run(d.id, d.storeId, d.name, d.role, request.tokenHash, d.createdAt);
       } else {
-        this.db.prepare('UPDATE devices SET name = ?, role = ?, token_hash = ? WHERE id = ?').run(d.name, d.role, request.tokenHash, d.id);
+        // Paired again with a new code: a revocation is lifted.
+        this.db.prepare('UPDATE devices SET name = ?, role = ?, token_hash = ?, revoked_at = NULL WHERE id = ?').run(d.name, d.role, request.tokenHash, d.id);
       }
       if (action.markCode && 'codeHash' in request.grant) {
         this.db
@@ -173,6 +185,38 @@ export class SqliteStore implements LedgerStore {
       )
       .get(tokenHash) as (Omit<DeviceRecord, 'role'> & { role: DeviceRole }) | undefined;
     return row ?? null;
+  }
+
+  async findDeviceStandingByTokenHash(tokenHash: string): Promise<(DeviceRecord & DeviceStanding) | null> {
+    const row = this.db
+      .prepare(
+        `SELECT id, store_id AS storeId, name, role, created_at AS createdAt, revoked_at AS revokedAt, last_seen_at AS lastSeenAt,
+                reported_seq AS reportedSeq
+         FROM devices WHERE token_hash = ?`,
+      )
+      .get(tokenHash) as (DeviceRecord & DeviceStanding) | undefined;
+    return row ?? null;
+  }
+
+  async noteDeviceContact(deviceId: string, seenAt: string, reportedSeq: number | null): Promise<void> {
+    this.db
+      .prepare('UPDATE devices SET last_seen_at = ?, reported_seq = max(reported_seq, ?) WHERE id = ?')
+      .run(seenAt, reportedSeq ?? 0, deviceId);
+  }
+
+  async listDevices(storeId: string): Promise<DeviceFigures[]> {
+    const rows = this.db.prepare(listDevicesSql(() => '?', (alias) => alias)).all(storeId) as DeviceFiguresRow[];
+    return Promise.all(rows.map((row) => figuresOf(row, async (id) => this.contiguousSeq(id))));
+  }
+
+  private contiguousSeq(deviceId: string): number {
+    const row = this.db.prepare(contiguousSeqSql(() => '?')).get(deviceId, deviceId) as { contiguous: number | null };
+    return row.contiguous ?? 0;
+  }
+
+  async revokeDevice(storeId: string, deviceId: string, now: string): Promise<DeviceFigures | null> {
+    this.db.prepare('UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND store_id = ?').run(now, deviceId, storeId);
+    return (await this.listDevices(storeId)).find((device) => device.id === deviceId) ?? null;
   }
 
   private readonly insertEvent = () =>

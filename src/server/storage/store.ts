@@ -57,6 +57,48 @@ export interface DeviceRecord {
   createdAt: string;
 }
 
+/**
+ * Where a device stands (issue 17): revoked or not, when it last reached the server, and the highest
+ * own seq it said it had recorded (`X-Perpetua-Device-Seq` on push and pull) at that contact.
+ */
+export interface DeviceStanding {
+  /** ISO 8601 time the owner revoked it; null while it may sync. */
+  revokedAt: string | null;
+  /** ISO 8601 time of its last push or pull (kept to the minute: see CONTACT_WRITE_INTERVAL_MS); null if never. */
+  lastSeenAt: string | null;
+  /** The highest own seq it reported; 0 when it never said. */
+  reportedSeq: number;
+}
+
+/** A device with its standing and what the server holds of its events, for the owner's Devices screen. */
+export interface DeviceFigures extends DeviceRecord, DeviceStanding {
+  /** How many of its events the server stored. */
+  eventsReceived: number;
+  /** The n for which the server holds its seq 1 … n, all of them (0 when seq 1 is missing). */
+  highestContiguousSeq: number;
+}
+
+/**
+ * Events the device had recorded, by its last report, that the server has not received: never
+ * negative (a device that never reported, or pushed beyond its report, owes nothing).
+ */
+export function eventsNotSeen(figures: Pick<DeviceFigures, 'reportedSeq' | 'highestContiguousSeq'>): number {
+  return Math.max(0, figures.reportedSeq - figures.highestContiguousSeq);
+}
+
+/**
+ * A push or pull updates the device's last contact at most this often (a write per request would
+ * double the writes of an idle store's pulls); a higher reported seq is written at once.
+ */
+export const CONTACT_WRITE_INTERVAL_MS = 60_000;
+
+/** Whether a contact at `nowIso` reporting `reportedSeq` (null: not said) must be written. */
+export function contactNeedsWrite(standing: DeviceStanding, nowIso: string, reportedSeq: number | null): boolean {
+  if (reportedSeq !== null && reportedSeq > standing.reportedSeq) return true;
+  if (standing.lastSeenAt === null) return true;
+  return Date.parse(nowIso) - Date.parse(standing.lastSeenAt) >= CONTACT_WRITE_INTERVAL_MS;
+}
+
 export interface StoreRecord {
   id: string;
   name: string;
@@ -94,6 +136,21 @@ export interface LedgerStore {
   /** Returns false (and changes nothing) when the device id is already enrolled. */
   addDevice(device: DeviceRecord, tokenHash: string): Promise<boolean>;
   findDeviceByTokenHash(tokenHash: string): Promise<DeviceRecord | null>;
+  /**
+   * The device and its standing in one indexed lookup (devices.token_hash is unique): every
+   * authenticated request makes it, so a revocation counts at once on every server process.
+   */
+  findDeviceStandingByTokenHash(tokenHash: string): Promise<(DeviceRecord & DeviceStanding) | null>;
+  /** Records a push or pull: last contact at `seenAt`, reported seq raised to `reportedSeq` (never lowered). */
+  noteDeviceContact(deviceId: string, seenAt: string, reportedSeq: number | null): Promise<void>;
+  /** Every device paired with the store, oldest first, with its standing and events received. */
+  listDevices(storeId: string): Promise<DeviceFigures[]>;
+  /**
+   * Revokes the store's device (its token stops working); revoking again keeps the first time.
+   * Returns its figures after, or null when the store has no such device. Pairing it again with a
+   * new code lifts the revocation.
+   */
+  revokeDevice(storeId: string, deviceId: string, now: string): Promise<DeviceFigures | null>;
 
   /**
    * Stores a batch atomically and durably before resolving. Per event: accepted (new), duplicate
@@ -168,6 +225,61 @@ CREATE TABLE IF NOT EXISTS pairing_codes (
 export const USED_BY_DEVICE_COLUMN = 'used_by_device';
 
 /**
+ * Columns of a device's standing (issue 17), added by each adapter's migrate() to a devices table
+ * that lacks them: new and old databases take the same path, so the upgrade is the tested one.
+ */
+export const DEVICE_STANDING_COLUMNS: readonly { name: string; definition: string }[] = [
+  { name: 'revoked_at', definition: 'TEXT' },
+  { name: 'last_seen_at', definition: 'TEXT' },
+  { name: 'reported_seq', definition: 'BIGINT NOT NULL DEFAULT 0' },
+];
+
+/**
+ * The highest n with the device's seq 1 … n all stored: the end of the run that starts at 1.
+ * Plain SQL for both engines; parameters: the device id, twice.
+ */
+export function contiguousSeqSql(param: (n: number) => string): string {
+  return `SELECT CASE WHEN EXISTS (SELECT 1 FROM events WHERE device_id = ${param(1)} AND device_seq = 1)
+    THEN (SELECT min(e.device_seq) FROM events e WHERE e.device_id = ${param(2)}
+          AND NOT EXISTS (SELECT 1 FROM events f WHERE f.device_id = e.device_id AND f.device_seq = e.device_seq + 1))
+    ELSE 0 END AS contiguous`;
+}
+
+/** The store's devices with their standing and event counts; one parameter, the store id. */
+export function listDevicesSql(param: (n: number) => string, quote: (alias: string) => string): string {
+  return `SELECT d.id, d.store_id AS ${quote('storeId')}, d.name, d.role, d.created_at AS ${quote('createdAt')},
+      d.revoked_at AS ${quote('revokedAt')}, d.last_seen_at AS ${quote('lastSeenAt')}, d.reported_seq AS ${quote('reportedSeq')},
+      (SELECT count(*) FROM events e WHERE e.device_id = d.id) AS ${quote('eventsReceived')},
+      (SELECT coalesce(max(e.device_seq), 0) FROM events e WHERE e.device_id = d.id) AS ${quote('highestSeq')}
+    FROM devices d WHERE d.store_id = ${param(1)} ORDER BY d.created_at, d.id`;
+}
+
+/** A row of listDevicesSql as the engine returns it (PostgreSQL: bigints as strings). */
+export interface DeviceFiguresRow extends DeviceRecord {
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+  reportedSeq: number | string;
+  eventsReceived: number | string;
+  highestSeq: number | string;
+}
+
+/**
+ * Figures from a row: seq 1 … max all stored when there are as many events as the highest seq
+ * (seqs are unique and start at 1), the usual case; otherwise `contiguous` asks the database.
+ */
+export async function figuresOf(row: DeviceFiguresRow, contiguous: (deviceId: string) => Promise<number>): Promise<DeviceFigures> {
+  const { highestSeq, ...rest } = row;
+  const eventsReceived = Number(row.eventsReceived);
+  const highest = Number(highestSeq);
+  return {
+    ...rest,
+    reportedSeq: Number(row.reportedSeq),
+    eventsReceived,
+    highestContiguousSeq: eventsReceived === highest ? highest : await contiguous(row.id),
+  };
+}
+
+/**
  * Run at every open, after the tables exist: a staff device's role was called 'device' before it
  * was called 'staff'. Devices paired then, and codes made then, read as staff from now on. Plain SQL
  * for both engines; it changes nothing once done.
@@ -199,7 +311,7 @@ export type PairingOutcome =
 export interface PairingFacts {
   /** null for a code-less grant, or when no code has this hash. */
   code: (PairingCodeRecord & { usedAt: string | null; usedByDevice: string | null; usedByName: string | null }) | null;
-  device: (DeviceRecord & { tokenHash: string }) | null;
+  device: (DeviceRecord & { tokenHash: string; revokedAt?: string | null }) | null;
 }
 
 export type PairingAction =
@@ -242,7 +354,12 @@ export function decidePairing(request: PairingRequest, facts: PairingFacts): Pai
   if (!existing) {
     return { do: 'insert', device: { id: request.device.id, storeId, name: request.device.name, role, createdAt: request.device.createdAt }, markCode };
   }
-  const { tokenHash, ...known } = existing;
+  const { tokenHash, revokedAt, ...known } = existing;
+  // A revoked device comes back only with a new code from the owner: not by retrying the code it
+  // was paired with, nor by its (revoked) token on a code-less demo grant.
+  if (revokedAt && !(usesCode && !retry)) {
+    return { do: 'refuse', outcome: retry ? { status: 'code-used', byDeviceName: known.name } : { status: 'device-already-paired', device: known } };
+  }
   const proven = request.presentedTokenHash !== null && request.presentedTokenHash === tokenHash;
   if (known.storeId !== storeId || !(retry || proven)) {
     return { do: 'refuse', outcome: { status: 'device-already-paired', device: known } };

@@ -75,7 +75,8 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
           {status.rejected} refused by the server: review
         </a>
       )}
-      {status.lastSyncError && (
+      {/* Revoked: the connection pill already says what happened and what to do. */}
+      {status.lastSyncError && view.connection !== 'revoked' && (
         <span class="pill warning sync-error status-detail" data-testid="sync-error" title={status.lastSyncError}>
           {status.lastSyncError}
         </span>

@@ -102,7 +102,9 @@ export function SyncPanel({ app }: { app: AppContext }) {
       <dl class="facts">
         <dt>Connection</dt>
         <dd data-testid="sync-enrolled" data-enrolled={String(status.enrolled)}>
-          {status.enrolled
+          {status.revoked
+            ? 'This device was removed from the store by the owner, so it no longer syncs. Its sales stay on this device. Ask the owner for a pairing code and pair it again below.'
+            : status.enrolled
             ? `Paired with the store’s server${state.role === 'owner' ? ' (owner’s device)' : ''}`
             : 'Not paired: sales stay on this device until it is paired with the store’s server.'}
         </dd>
@@ -124,7 +126,7 @@ export function SyncPanel({ app }: { app: AppContext }) {
 
       {status.enrolled && state.role === 'owner' && <PairingCodeMaker app={app} serverUrl={state.serverUrl ?? location.origin} />}
       {status.enrolled ? (
-        <details>
+        <details open={status.revoked === true}>
           <summary>Pair this device again (another server or a new code)</summary>
           <PairForm app={app} initialUrl={state.serverUrl ?? location.origin} />
         </details>
