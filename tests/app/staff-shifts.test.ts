@@ -94,7 +94,7 @@ describe('closing a shift records what the drawer should hold', () => {
     expect(short).toMatchObject({ kind: 'shift-closed', countedCash: 6_150, expectedCash: 6_200 });
     const unapproved = { ...till.device.event(short!), userId: ANA.id } as LedgerEvent;
     expect(privilegesNeeded(unapproved, SETTINGS)).toEqual(['close-shift-with-difference']);
-    expect(staffRefusal(unapproved, till.books.staff(), SETTINGS)).toMatch(/closing a shift whose cash does not match needs a supervisor’s approval/);
+    expect(staffRefusal(unapproved, till.books.staff(), SETTINGS)).toMatch(/Closing a shift whose cash does not match needs a supervisor’s approval/);
     expect(staffRefusal({ ...unapproved, approvedBy: SUE.id }, till.books.staff(), SETTINGS)).toBeUndefined();
     const [exact] = bodiesOf(runAs(till, ANA, closeShift, { countedCash: 6_200 }));
     expect(privilegesNeeded({ ...till.device.event(exact!), userId: ANA.id } as LedgerEvent, SETTINGS)).toEqual([]);

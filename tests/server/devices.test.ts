@@ -158,7 +158,7 @@ for (const engine of engines()) {
         expect(revoked.status).toBe(200);
         expect(revoked.body).toMatchObject({ eventsNeverReceived: 3, device: { id: 'dev-1', name: 'Till 1', eventsReceived: 7, eventsNotSeen: 3 } });
         expect((revoked.body as { device: DeviceView }).device.revokedAt).toEqual(expect.any(String));
-        expect(audit).toEqual([expect.objectContaining({ event: 'device-revoked', fields: expect.objectContaining({ deviceId: 'dev-1', byDeviceId: 'dev-owner', eventsNeverReceived: 3 }) })]);
+        expect(audit.filter((line) => line.event === 'device-revoked')).toEqual([expect.objectContaining({ event: 'device-revoked', fields: expect.objectContaining({ deviceId: 'dev-1', byDeviceId: 'dev-owner', eventsNeverReceived: 3 }) })]);
 
         for (const attempt of [
           () => push(server.url, till, [8], 10),
