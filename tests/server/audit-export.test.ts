@@ -8,11 +8,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.ts';
 import { Books, type LedgerEvent } from '../../src/domain/index.ts';
-import { EVENT_SCHEMA_VERSION, type EventBody, type EventEnvelope, type PinHash } from '../../src/domain/events.ts';
-import { encodeHlc } from '../../src/domain/hlc.ts';
+import type { EventBody, PinHash } from '../../src/domain/events.ts';
 import { buildExport, parseCsv } from '../../src/domain/exports/index.ts';
 import { hashPin } from '../../src/ui/staff/pin-hash.ts';
-import { saleEvent, testUuidV7 } from './fixtures.ts';
+import { eventOf, saleEvent, testUuidV7 } from './fixtures.ts';
 import { api, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
@@ -23,20 +22,7 @@ const MAYA = testUuidV7(NINE - 60_000, 'maya', 1);
 const SAM = testUuidV7(NINE - 60_000, 'sam', 2);
 
 function event(device: EnrolledDevice, seq: number, wallMs: number, userId: string, body: EventBody, approvedBy?: string): LedgerEvent {
-  const envelope: EventEnvelope = {
-    id: testUuidV7(wallMs, device.deviceId, seq),
-    schema: EVENT_SCHEMA_VERSION,
-    storeId: device.storeId,
-    locationId: 'loc-floor',
-    deviceId: device.deviceId,
-    seq,
-    hlc: encodeHlc({ wallMs, counter: 0, deviceId: device.deviceId }),
-    recordedAt: new Date(wallMs).toISOString(),
-    userId,
-    currency: 'EUR',
-    ...(approvedBy === undefined ? {} : { approvedBy }),
-  };
-  return { ...envelope, ...body } as LedgerEvent;
+  return eventOf(device, seq, wallMs, userId, body, approvedBy === undefined ? {} : { approvedBy });
 }
 
 for (const engine of engines()) {

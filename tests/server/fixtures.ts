@@ -2,7 +2,7 @@
  * Valid ledger events for server and sync tests, built deterministically from a device id and a
  * sequence number (no clock, no randomness unless the caller passes them in).
  */
-import { EVENT_SCHEMA_VERSION, encodeHlc, type EventEnvelope, type LedgerEvent, type StoreSettingsChanges } from '../../src/domain/index.ts';
+import { EVENT_SCHEMA_VERSION, encodeHlc, type EventBody, type EventEnvelope, type LedgerEvent, type StoreSettingsChanges } from '../../src/domain/index.ts';
 
 /** A UUIDv7 whose time part is `ms` and whose random part is derived from `salt` and `n`. */
 export function testUuidV7(ms: number, salt: string, n: number): string {
@@ -41,6 +41,25 @@ function envelope(options: { storeId: string; deviceId: string; seq: number; loc
     userId,
     currency: 'EUR',
   };
+}
+
+/**
+ * Any event body as device `device`'s number `seq` at `wallMs`, acted by `userId` and approved by
+ * `approvedBy` when given (staff tests). `idSalt` keeps its id apart from other fixtures' events.
+ */
+export function eventOf(
+  device: { storeId: string; deviceId: string },
+  seq: number,
+  wallMs: number,
+  userId: string,
+  body: EventBody,
+  options: { approvedBy?: string; idSalt?: string } = {},
+): LedgerEvent {
+  return {
+    ...envelope({ ...device, seq }, wallMs, options.idSalt ?? device.deviceId, userId),
+    ...(options.approvedBy === undefined ? {} : { approvedBy: options.approvedBy }),
+    ...body,
+  } as LedgerEvent;
 }
 
 export function saleEvent(options: SaleOptions): LedgerEvent {

@@ -5,9 +5,9 @@
  * from before issue 17, sync exactly as before.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EVENT_SCHEMA_VERSION, encodeHlc, type EventBody, type LedgerEvent, type PinHash, type StaffMemberSnapshot } from '../../src/domain/index.ts';
+import { type EventBody, type LedgerEvent, type PinHash, type StaffMemberSnapshot } from '../../src/domain/index.ts';
 import type { RunningServer } from '../../src/server/server.ts';
-import { saleEvent, testUuidV7 } from './fixtures.ts';
+import { eventOf, saleEvent, testUuidV7 } from './fixtures.ts';
 import { api, enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
@@ -16,21 +16,7 @@ const BASE = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 /** An event of `device` number `seq` at BASE + `second` s, keys in the schema's order (as stored). */
 function event(device: EnrolledDevice, seq: number, second: number, userId: string, body: EventBody, approvedBy?: string): LedgerEvent {
-  const wallMs = BASE + second * 1000;
-  return {
-    id: testUuidV7(wallMs, `${device.deviceId}-staff`, seq),
-    schema: EVENT_SCHEMA_VERSION,
-    storeId: device.storeId,
-    locationId: 'loc-floor',
-    deviceId: device.deviceId,
-    seq,
-    hlc: encodeHlc({ wallMs, counter: 0, deviceId: device.deviceId }),
-    recordedAt: new Date(wallMs).toISOString(),
-    userId,
-    currency: 'EUR',
-    ...(approvedBy === undefined ? {} : { approvedBy }),
-    ...body,
-  } as LedgerEvent;
+  return eventOf(device, seq, BASE + second * 1000, userId, body, { idSalt: `${device.deviceId}-staff`, ...(approvedBy === undefined ? {} : { approvedBy }) });
 }
 
 const ANN: StaffMemberSnapshot = { id: testUuidV7(BASE, 'member', 1), name: 'Ann', role: 'manager', pin: PIN, active: true };
