@@ -58,6 +58,12 @@ describe('the audit trail on the owner’s phone', () => {
     );
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(async () => (await readLedger(page)).filter((e) => e.kind === 'pin-rejected').length, { timeout: 30_000 }).toBe(1);
+    // The store has staff now, so the owner's phone too asks who is acting: Maya, the manager.
+    const lock = page.getByTestId('lock-screen');
+    await lock.getByRole('button', { name: /^Maya/ }).click();
+    await lock.getByLabel('Maya’s PIN').fill('2468');
+    await lock.getByLabel('Maya’s PIN').press('Enter');
+    await lock.waitFor({ state: 'detached', timeout: 15_000 });
 
     await page.goto(`${server.url}/#/audit`);
     const entries = page.getByTestId('audit-entry');

@@ -167,7 +167,10 @@ describe('a supervisor approves on the spot', () => {
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(coffee.price));
     // Keyboard: the button, then the new price and Enter.
     await page.getByRole('button', { name: `Change price of ${coffee.name}` }).click();
-    await page.getByLabel(`New price of ${coffee.name}`).fill('4.00');
+    // Typed at a person's pace: an Enter within 150 ms of the scan's own Enter would be taken for
+    // the scanner's CR LF suffix (keyboard-wedge.ts), as it should be, and never reach the field.
+    await page.getByLabel(`New price of ${coffee.name}`).fill('');
+    await page.getByLabel(`New price of ${coffee.name}`).pressSequentially('4.00', { delay: 200 });
     await page.getByLabel(`New price of ${coffee.name}`).press('Enter');
     await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe(eur(400));
     expect(await page.getByTestId('price-override').textContent()).toContain(`was ${eur(coffee.price)}`);

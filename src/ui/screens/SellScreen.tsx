@@ -455,7 +455,9 @@ function PriceField(props: { name: string; perUnit: string; currency: string; un
     setTimeout(() => button.current?.focus());
   };
   const commit = () => {
-    const parsed = parseMoney(text, props.currency);
+    // The field's own value: a key pressed right after typing can come before the render that
+    // would have put the typed text into `text`.
+    const parsed = parseMoney(input.current?.value ?? text, props.currency);
     const problem = parsed.ok ? props.onChange(parsed.value) : parsed.error;
     if (problem) setError(problem);
     else close();
