@@ -127,7 +127,7 @@ describe('staff on a shared till', () => {
     }
     await typePin('Ana', '1111');
     await expect.poll(() => pinAlert().textContent()).toBe('Too many wrong PINs for Ana: try again in 60 s, or ask a manager.');
-    expect(await lockScreen().getByLabel('Ana’s PIN').isDisabled()).toBe(true);
+    await expect.poll(() => lockScreen().getByLabel('Ana’s PIN').isDisabled()).toBe(true);
     const rejected = (await readLedger<LedgerEvent>(page)).filter((e) => e.kind === 'pin-rejected');
     expect(rejected.map((e) => e.kind === 'pin-rejected' && [e.memberId, e.purpose])).toEqual(Array.from({ length: 5 }, () => [ana, 'sign-in']));
     expect(await readMeta(page, 'pinAttempts')).toEqual({ [ana]: { failures: 5, lastFailureAt: expect.any(Number) } });
@@ -139,7 +139,7 @@ describe('staff on a shared till', () => {
     await page.reload();
     await tapName('Ana');
     await expect.poll(() => pinAlert().textContent()).toMatch(/^Too many wrong PINs for Ana: try again in \d+ s, or ask a manager\.$/);
-    expect(await lockScreen().getByRole('button', { name: 'OK', exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => lockScreen().getByRole('button', { name: 'OK', exact: true }).isDisabled()).toBe(true);
 
     // A minute later Ana may try again, and her right PIN signs her in.
     await page.clock.fastForward(60_000);

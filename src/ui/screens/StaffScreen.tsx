@@ -199,34 +199,8 @@ export function StaffScreen({ app }: { app: AppContext }) {
           </fieldset>
           {fieldError('role', roleError)}
           <div class="field-row">
-            <div>
-              <label for="staff-pin">{draft.memberId ? 'New PIN (blank keeps the PIN)' : 'PIN (4 to 6 digits)'}</label>
-              <input
-                id="staff-pin"
-                type="password"
-                inputMode="numeric"
-                autoComplete="new-password"
-                maxLength={6}
-                value={draft.pin}
-                aria-invalid={pinError ? true : undefined}
-                aria-describedby={pinError ? 'staff-pin-error' : undefined}
-                onInput={(e) => update({ pin: e.currentTarget.value })}
-              />
-            </div>
-            <div>
-              <label for="staff-pin-again">The same PIN again</label>
-              <input
-                id="staff-pin-again"
-                type="password"
-                inputMode="numeric"
-                autoComplete="new-password"
-                maxLength={6}
-                value={draft.pinAgain}
-                aria-invalid={pinAgainError ? true : undefined}
-                aria-describedby={pinAgainError ? 'staff-pinAgain-error' : undefined}
-                onInput={(e) => update({ pinAgain: e.currentTarget.value })}
-              />
-            </div>
+            <PinInput id="staff-pin" label={draft.memberId ? 'New PIN (blank keeps the PIN)' : 'PIN (4 to 6 digits)'} value={draft.pin} errorId={pinError ? 'staff-pin-error' : undefined} onInput={(pin) => update({ pin })} />
+            <PinInput id="staff-pin-again" label="The same PIN again" value={draft.pinAgain} errorId={pinAgainError ? 'staff-pinAgain-error' : undefined} onInput={(pinAgain) => update({ pinAgain })} />
           </div>
           {fieldError('pin', pinError)}
           {fieldError('pinAgain', pinAgainError)}
@@ -252,5 +226,25 @@ export function StaffScreen({ app }: { app: AppContext }) {
         </form>
       )}
     </section>
+  );
+}
+
+/** A PIN typed twice on this form: digits hidden, the phone's number pad, never autofilled. */
+function PinInput(props: { id: string; label: string; value: string; errorId: string | undefined; onInput(pin: string): void }) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+        maxLength={6}
+        value={props.value}
+        aria-invalid={props.errorId ? true : undefined}
+        aria-describedby={props.errorId}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+    </div>
   );
 }
