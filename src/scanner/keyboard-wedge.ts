@@ -166,16 +166,22 @@ export function listenForWedgeScans(
   target: Document = document,
 ): () => void {
   const detector = new WedgeDetector(options);
+  // Where the last scan's Enter went: the LF of a CR LF suffix goes to the same place.
+  let scanTarget: EventTarget | null = null;
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return detector.interrupt(event.timeStamp);
     if (event.key.length === 1) return detector.character(event.key, event.timeStamp);
     if (!detector.isTerminator(event.key)) return;
     const verdict = detector.terminator(event.key, event.timeStamp);
     if (verdict.kind === 'typing') return;
+    // An Enter in another field right after a scan is a person's (a field filled without keys,
+    // by paste or autofill, then Enter): it is left to that field.
+    if (verdict.kind === 'suffix' && event.target !== scanTarget) return;
     // The scanner's Enter or Tab must not submit a form or move focus.
     event.preventDefault();
     event.stopPropagation();
     if (verdict.kind === 'suffix') return;
+    scanTarget = event.target;
     const field = event.target;
     if (isTextField(field) && field.value.endsWith(verdict.typed)) {
       // The scanner typed into this field (its late first key too, and any prefix); take its
