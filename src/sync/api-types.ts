@@ -27,6 +27,11 @@ export interface PullResponse {
   events: LedgerEvent[];
   cursor: string;
   hasMore: boolean;
+  /**
+   * Events the server holds after `cursor` as this page was read: sent only when the request asks
+   * (`count=1`, the first page of a pull run), so a new device can say "X of Y" (issue 19).
+   */
+  remaining?: number;
 }
 
 export interface EnrollResponse {

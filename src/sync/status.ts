@@ -23,7 +23,33 @@ export interface SyncStatus {
   syncingSince?: string | null;
   /** The owner revoked this device: it no longer syncs until it is paired again. */
   revoked?: boolean;
+  /** The current or last pull run's progress (meta 'pullProgress'); null before the first. */
+  pull?: PullProgress | null;
+  /**
+   * True once this device has pulled the store's whole history since it was paired (meta
+   * 'historyComplete'). Until then the stock it shows is marked as still syncing.
+   */
+  historyComplete?: boolean;
 }
+
+/**
+ * How far a pull run has come (issue 19: a first sync you can watch). Written by src/sync/pull.ts
+ * in the same IndexedDB transaction as each page, so it never runs ahead of what is stored.
+ */
+export interface PullProgress {
+  /** Events received (stored) in this run so far. */
+  received: number;
+  /** Events the server held after the run's starting cursor when it began; null if it did not say. */
+  total: number | null;
+  /** ISO times: when the run began, and when its last page was stored. */
+  startedAt: string;
+  updatedAt: string;
+  /** The run reached the server's newest event. */
+  done: boolean;
+}
+
+export const PULL_PROGRESS_KEY = 'pullProgress';
+export const HISTORY_COMPLETE_KEY = 'historyComplete';
 
 /** "Online" means the server answered within this long; the idle sync (every 30 s) keeps it fresh. */
 export const ANSWERED_RECENTLY_MS = 2 * 60 * 1000;
@@ -98,9 +124,9 @@ export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; re
 export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {
   const [counts, rows] = await Promise.all([
     countOutbox(db),
-    db.meta.bulkGet(['lastSyncAt', 'lastSyncError', 'deviceToken', 'lastAnsweredAt', 'lastUnansweredAt', 'nextRetryAt', 'syncingSince', 'revokedToken']),
+    db.meta.bulkGet(['lastSyncAt', 'lastSyncError', 'deviceToken', 'lastAnsweredAt', 'lastUnansweredAt', 'nextRetryAt', 'syncingSince', 'revokedToken', PULL_PROGRESS_KEY, HISTORY_COMPLETE_KEY]),
   ]);
-  const [lastSyncAt, lastSyncError, token, lastAnsweredAt, lastUnansweredAt, nextRetryAt, syncingSince, revokedToken] = rows.map((row) => row?.value);
+  const [lastSyncAt, lastSyncError, token, lastAnsweredAt, lastUnansweredAt, nextRetryAt, syncingSince, revokedToken, pull, historyComplete] = rows.map((row) => row?.value);
   const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   return {
     ...counts,
@@ -112,7 +138,15 @@ export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {
     nextRetryAt: text(nextRetryAt),
     syncingSince: text(syncingSince),
     revoked: typeof token === 'string' && token === revokedToken,
+    pull: isPullProgress(pull) ? pull : null,
+    historyComplete: historyComplete === true,
   };
+}
+
+function isPullProgress(value: unknown): value is PullProgress {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return typeof p.received === 'number' && (p.total === null || typeof p.total === 'number') && typeof p.startedAt === 'string' && typeof p.done === 'boolean';
 }
 
 /** Events set aside by the server, with its reasons, for the owner's review screen. */

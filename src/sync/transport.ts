@@ -20,7 +20,8 @@ export class SyncHttpError extends Error {
 
 export interface SyncTransport {
   push(events: LedgerEvent[]): Promise<PushResponse>;
-  pull(after: string, limit: number): Promise<PullResponse>;
+  /** `count`: ask the server how many events follow this page (`remaining`): the first page of a run does. */
+  pull(after: string, limit: number, options?: { count?: boolean }): Promise<PullResponse>;
 }
 
 export interface HttpTransportOptions {
@@ -73,8 +74,8 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ events }),
       }),
-    pull: (after, limit) =>
-      call<PullResponse>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}`, { method: 'GET' }),
+    pull: (after, limit, options) =>
+      call<PullResponse>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}${options?.count ? '&count=1' : ''}`, { method: 'GET' }),
   };
 }
 
