@@ -7,7 +7,7 @@
  *   GET  /api/v1/me                  the calling device
  *   POST /api/v1/pairing-codes       owner only -> {code, expiresAt}
  *   POST /api/v1/sync/push           {events} -> per-event accepted | duplicate | rejected
- *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n> -> {events, cursor, hasMore}
+ *   GET  /api/v1/sync/pull           ?after=<cursor>&limit=<n>[&count=1] -> {events, cursor, hasMore[, remaining]}
  *   GET  /api/v1/stock | valuation | journal   projections computed with src/domain
  *   GET  /api/v1/owner-figures       owner only; ?from=&to= -> the Today screen's sales, stock health and alerts
  *   GET  /api/v1/exports/<name>      owner only; ?from=&to= (or ?at= for stock-valuation, ?location= for the catalog's reorder levels, ?member= for the audit trail), ?part=N -> text/csv
@@ -243,21 +243,26 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) {
         throw new HttpError(400, `limit must be a whole number from 1 to ${MAX_PULL_LIMIT}, got "${limitText}".`);
       }
+      // `count=1` (a run's first page): how many follow, so a new device can show "X of Y". Counted
+      // once per run, not per page: on a store of 1,000,000 events a count is an index scan.
+      const countRemaining = url.searchParams.get('count') === '1';
       // Stored events are canonical JSON already: splice them in rather than parse and re-serialise.
       if (ctx.store.pullEventsJoined) {
         const page = await ctx.store.pullEventsJoined(device.storeId, after, limit);
+        const remaining = countRemaining ? `,"remaining":${await ctx.store.countEvents(device.storeId, page.nextCursor)}` : '';
         sendJsonBytes(res, 200, [
           Buffer.from('{"events":['),
           page.joined,
-          Buffer.from(`],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`),
+          Buffer.from(`],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`),
         ]);
         return;
       }
       const page = await ctx.store.pullEvents(device.storeId, after, limit);
+      const remaining = countRemaining ? `,"remaining":${await ctx.store.countEvents(device.storeId, page.nextCursor)}` : '';
       sendJsonText(
         res,
         200,
-        `{"events":[${page.events.join(',')}],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`,
+        `{"events":[${page.events.join(',')}],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`,
       );
     },
 

@@ -10,6 +10,10 @@
  * Writes stay strictly in order: page N+1's transaction only starts once page N's has committed,
  * so a failed write never lets a later cursor be stored past a page that is not in the ledger.
  * A page fetched ahead and then not needed (an earlier write failed) is simply dropped.
+ *
+ * Watchable (issue 19): a run's first request asks how many events follow, and each page's
+ * transaction stores the run's progress (meta 'pullProgress'); the run that reaches the server's
+ * newest event marks the device as holding the store's whole history (meta 'historyComplete').
  */
 import type { LedgerEvent } from '../domain/events.ts';
 import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf, type HlcState } from '../domain/hlc.ts';
@@ -17,6 +21,7 @@ import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPage } from '../db/db.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import type { PullResponse } from './api-types.ts';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY, type PullProgress } from './status.ts';
 import type { SyncTransport } from './transport.ts';
 
 /** The server's largest page (MAX_PULL_LIMIT in src/server/app.ts). */
@@ -40,11 +45,21 @@ export async function pullNewEvents(
   const report: PullReport = { pulled: 0, unreadable: 0, cursor };
   const deviceId = (await db.meta.get('deviceId'))?.value as string | undefined;
 
-  let fetching: Promise<PullResponse> = transport.pull(cursor, pageSize);
+  let fetching: Promise<PullResponse> = transport.pull(cursor, pageSize, { count: true });
   let writing: Promise<void> = Promise.resolve();
+  const startedAt = new Date(nowMs()).toISOString();
+  let received = 0;
+  let total: number | null = null;
+  let first = true;
   try {
     for (;;) {
       const page = await fetching;
+      if (first) {
+        first = false;
+        total = page.remaining === undefined ? null : page.events.length + page.remaining;
+      }
+      received += page.events.length;
+      const progress: PullProgress = { received, total, startedAt, updatedAt: startedAt, done: !page.hasMore };
       if (page.hasMore) {
         fetching = transport.pull(page.cursor, pageSize);
         // Dropped if an earlier write fails; its rejection must not go unhandled meanwhile.
@@ -60,7 +75,7 @@ export async function pullNewEvents(
       }
       await writing; // page N-1 committed (or this throws) before page N's transaction starts
       const after = report.cursor;
-      writing = writePage(db, events, after, page.cursor, deviceId, nowMs).then(() => {
+      writing = writePage(db, events, after, page.cursor, deviceId, nowMs, progress).then(() => {
         report.pulled += events.length;
         report.unreadable += unreadable;
         report.cursor = page.cursor;
@@ -82,8 +97,12 @@ async function writePage(
   cursor: string,
   deviceId: string | undefined,
   nowMs: () => number,
+  progress: PullProgress,
 ): Promise<void> {
   const clock = await db.transaction('rw', db.pulled, db.meta, db.events, async () => {
+    // With the page, so the progress shown never runs ahead of what is stored.
+    await db.meta.put({ key: PULL_PROGRESS_KEY, value: { ...progress, updatedAt: new Date(nowMs()).toISOString() } });
+    if (progress.done) await db.meta.put({ key: HISTORY_COMPLETE_KEY, value: true });
     let advanced: HlcState | undefined;
     if (events.length > 0) {
       if (deviceId) advanced = await advanceClock(db, events, deviceId, nowMs());

@@ -337,8 +337,9 @@ export class PostgresStore implements LedgerStore {
     return { events: page.map((r) => r.json), nextCursor: last ? last.seq : after, hasMore: Number(result.rows[0]?.total ?? 0) > page.length };
   }
 
-  async countEvents(storeId: string): Promise<number> {
-    const result = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE store_id = $1', [storeId]);
+  async countEvents(storeId: string, after = '0'): Promise<number> {
+    if (parseCursor(after) === null) throw new RangeError(`Invalid cursor: ${after}`);
+    const result = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE store_id = $1 AND seq > $2', [storeId, after]);
     return Number(result.rows[0]?.n ?? 0);
   }
 

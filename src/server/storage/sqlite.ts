@@ -277,8 +277,10 @@ export class SqliteStore implements LedgerStore {
     };
   }
 
-  async countEvents(storeId: string): Promise<number> {
-    const row = this.db.prepare('SELECT count(*) AS n FROM events WHERE store_id = ?').get(storeId) as { n: number };
+  async countEvents(storeId: string, after = '0'): Promise<number> {
+    const from = parseCursor(after);
+    if (from === null) throw new RangeError(`Invalid cursor: ${after}`);
+    const row = this.db.prepare('SELECT count(*) AS n FROM events WHERE store_id = ? AND seq > ?').get(storeId, from) as { n: number };
     return row.n;
   }
 

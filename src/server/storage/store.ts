@@ -165,7 +165,8 @@ export interface LedgerStore {
    * bytes: the pull route sends them as they are, with no string per event (issue 5).
    */
   pullEventsJoined?(storeId: string, after: string, limit: number, maxBytes?: number): Promise<JoinedPullPage>;
-  countEvents(storeId: string): Promise<number>;
+  /** The store's events, or only those after the cursor `after` (a new device's "X of Y", issue 19). */
+  countEvents(storeId: string, after?: string): Promise<number>;
 
   close(): Promise<void>;
 }
