@@ -10,7 +10,7 @@ import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { LedgerWriteError, recordEvent, type RecordingContext, type RecordOptions } from '../db/ledger.ts';
 import { ledgerWriterOf, type LedgerWriter } from '../db/ledger-writer.ts';
-import { attachJournal, compactJournal, journalIdentity, openOpfsJournal, restoreFromJournal, type RestoreReport } from '../db/journal.ts';
+import { attachJournal, compactJournal, journalIdentity, openOpfsJournal, restoreFromJournal, type JournalFiles, type RestoreReport } from '../db/journal.ts';
 import type { LocalProjection } from '../db/projection.ts';
 import type { EventBody, LedgerEvent } from '../domain/events.ts';
 import { DEFAULT_STORE_SETTINGS, changedFields, withDefaults, type StoreSettings, type StoreSettingsChanges } from '../domain/store-settings.ts';
@@ -172,8 +172,8 @@ async function firstStartKind(): Promise<FirstStart> {
  * device id or the ledger, what the database lacks is put back from the backup copy kept in the
  * Origin Private File System (src/db/journal.ts); from then on every own event is copied there too.
  */
-async function restoreJournal(db: PerpetuaDb): Promise<RestoreReport | null> {
-  const journal = await openOpfsJournal(`journal-${db.name}`);
+async function restoreJournal(db: PerpetuaDb, opening: Promise<JournalFiles | undefined>): Promise<RestoreReport | null> {
+  const journal = await opening;
   if (!journal) return null;
   try {
     return await restoreFromJournal(db, journal);
@@ -190,6 +190,8 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     throw new StorageUnavailableError('This browser gives Perpetua no local database (IndexedDB), so it cannot record sales offline.');
   }
   const db = openDb(dbName);
+  // The backup copy's directory opens while the database does (it is read only after both are open).
+  const journalOpening = openOpfsJournal(`journal-${db.name}`);
   try {
     await db.open();
   } catch (error) {
@@ -198,7 +200,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       `Perpetua cannot open its local database (${detail}). Private browsing or full storage can cause this; sales cannot be recorded until it opens.`,
     );
   }
-  const restored = await restoreJournal(db);
+  const restored = await restoreJournal(db, journalOpening);
   if (!(await isSeeded(db))) await seedIfEmpty(db, await firstStartKind());
   let deviceId = await getMeta<string>(db, 'deviceId');
   if (!deviceId) {

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
+import { INTERACTIVE_MARK } from './screens/SellScreen.tsx';
 import { openAppContext } from './app-context.ts';
 import type { SyncScheduler } from '../sync/index.ts';
 import './styles.css';
@@ -12,6 +13,27 @@ let updateReady = false;
 let applyUpdate: (reload?: boolean) => Promise<void> = async () => undefined;
 let scheduler: SyncScheduler | null = null;
 
+/**
+ * Resolves once the first screen can be used: on Sell when it sets its interactive mark (tiles drawn,
+ * scans heard); at once on any other screen, which waits for the books anyway; after `limitMs` at
+ * the latest.
+ */
+function firstScreenReady(limitMs: number): Promise<void> {
+  const route = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const ready = () => performance.getEntriesByName(INTERACTIVE_MARK).length > 0;
+  if ((route !== '' && route !== 'sell') || ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new PerformanceObserver(() => ready() && done());
+    const timer = setTimeout(done, limitMs);
+    function done() {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    }
+    observer.observe({ type: 'mark' });
+  });
+}
+
 async function start(host: HTMLElement): Promise<void> {
   try {
     const app = await openAppContext();
@@ -22,10 +44,12 @@ async function start(host: HTMLElement): Promise<void> {
         <App app={app} updateReady={updateReady} onUpdate={() => void applyUpdate(true)} onSyncNow={() => scheduler?.syncNow().catch(() => undefined)} />,
         host,
       );
-    // index.html's "Opening the till…" is not Preact's own node: render() would leave it in place.
+    // index.html's boot frame is not Preact's own markup: render() would leave it in place.
     host.replaceChildren();
     draw();
-    // Valuation and COGS are folded after the first paint: the till is usable before they are ready.
+    // Valuation and COGS are folded, and sync starts, once the first screen can be used: on a slow
+    // phone both held up the Sell screen's first tiles (issue 19). The till sells without them.
+    await firstScreenReady(3000);
     void app.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
     let registration: ServiceWorkerRegistration | undefined;
     if ('serviceWorker' in navigator) {
