@@ -167,7 +167,9 @@ export async function run(): Promise<PhaseResult> {
   };
   try {
     const { execSync } = await import('node:child_process');
-    result.commit = execSync('git rev-parse --short HEAD', { cwd: repo }).toString().trim();
+    const head = execSync('git rev-parse --short HEAD', { cwd: repo }).toString().trim();
+    // A given build may be older code than the checkout: say which was measured.
+    result.commit = process.env.BENCH_LH_DIST ? `${head} (measured build: ${process.env.BENCH_LH_DIST})` : head;
   } catch {
     result.commit = 'unknown';
   }
