@@ -3,10 +3,11 @@
  * up), how many events wait to be sent, when the next try is, and "Sync now". The words come from
  * describeSyncBar (src/sync/status.ts), a pure function of the stored status and the clock.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useOnline } from '../hooks/index.ts';
-import { describeSyncBar, readSyncStatus, type SyncStatus } from '../../sync/status.ts';
+import { describeSyncBar, readSyncStatus, visiblePullProgress, type SyncStatus } from '../../sync/status.ts';
+import { SyncProgress, useNow } from './SyncProgress.tsx';
 
 const NO_STATUS: SyncStatus = { pending: 0, rejected: 0, lastSyncAt: null, lastSyncError: null, enrolled: false };
 
@@ -17,24 +18,17 @@ function ago(iso: string, nowMs: number): string {
   return new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 }
 
-/** The clock, re-read every `intervalMs`: a countdown ticks each second, "Online" goes stale by itself. */
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
 export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpdate(): void; onSyncNow(): void }) {
   const online = useOnline();
   const status = useLiveQuery(() => readSyncStatus(props.app.db), [], NO_STATUS);
   const counting = status.nextRetryAt !== null && status.nextRetryAt !== undefined;
-  const now = useNow(counting ? 1000 : 10_000);
+  // A pull run's estimate counts down between its pages.
+  const pulling = status.pull?.done === false;
+  const now = useNow(counting || pulling ? 1000 : 10_000);
   const [expanded, setExpanded] = useState(false);
   const view = describeSyncBar(status, { online, nowMs: now });
+  // A first sync (or any long pull) shows how far it has come; the idle sync's few events do not.
+  const pull = visiblePullProgress(status, now);
   const tone = view.connection === 'online' ? 'online' : view.connection === 'checking' ? '' : 'offline';
   // What the folded bar of a phone leaves out but someone should look at.
   const attention = status.rejected > 0 || status.lastSyncError !== null || props.updateReady;
@@ -58,13 +52,14 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
           {view.pendingShortLabel}
         </span>
       </span>
+      {pull && <SyncProgress view={pull} compact />}
       {view.retryLabel && (
         // Not a live region: a countdown read out every second would drown everything else.
         <span class="pill status-detail" data-testid="next-retry">
           {view.retryLabel}
         </span>
       )}
-      {view.syncing && (
+      {view.syncing && !pull && (
         <span class="pill syncing status-detail" data-testid="syncing">
           Syncing…
         </span>
