@@ -122,6 +122,9 @@ export function describeSyncBar(status: SyncStatus, input: { online: boolean; no
  */
 export const BIG_PULL_EVENTS = 5000;
 
+/** How long a big run that has ended stays on screen, full, so the bar is seen to reach its total. */
+export const DONE_SHOWN_MS = 5000;
+
 /** A pull run in words and figures, for the status bar and the pairing screen. */
 export interface PullProgressView {
   /** Events stored so far in this run. */
@@ -150,13 +153,16 @@ export function formatEstimate(ms: number): string {
 }
 
 /**
- * How far a pull run has come, or null once it is done (or before the first). The estimate is the
+ * How far a pull run has come ("History complete" once done; null before the first run). The estimate is the
  * events left at the rate so far (received ÷ time from the run's start to its last stored page),
  * less the time since that page; it is left out while there is no rate to go by.
  */
 export function describePullProgress(progress: PullProgress | null | undefined, nowMs: number): PullProgressView | null {
-  if (!progress || progress.done) return null;
+  if (!progress) return null;
   const { received } = progress;
+  if (progress.done) {
+    return { received, total: received, left: 0, percent: 100, estimate: null, label: `History complete: ${formatCount(received)} events synced`, shortLabel: 'Synced 100 %' };
+  }
   // Events written after the run began can make it receive more than the server first counted.
   const total = progress.total === null ? null : Math.max(progress.total, received);
   const left = total === null ? null : total - received;
@@ -186,13 +192,16 @@ export function describePullProgress(progress: PullProgress | null | undefined, 
 /**
  * The pull run the status bar shows, or null: a run still going (its last page stored within
  * SYNC_STALE_MS: a run cut off by a closed tab or a lost network is not shown for ever) that is
- * big enough to matter (see BIG_PULL_EVENTS).
+ * big enough to matter (see BIG_PULL_EVENTS), and a big run that just ended, for DONE_SHOWN_MS.
  */
 export function visiblePullProgress(status: Pick<SyncStatus, 'enrolled' | 'pull' | 'historyComplete'>, nowMs: number): PullProgressView | null {
   const progress = status.pull;
-  if (!status.enrolled || !progress || progress.done) return null;
-  if (nowMs - Date.parse(progress.updatedAt) >= SYNC_STALE_MS) return null;
-  const big = progress.total !== null && progress.total > BIG_PULL_EVENTS;
+  if (!status.enrolled || !progress) return null;
+  const sinceLastPage = nowMs - Date.parse(progress.updatedAt);
+  if (sinceLastPage >= (progress.done ? DONE_SHOWN_MS : SYNC_STALE_MS)) return null;
+  const big = Math.max(progress.total ?? 0, progress.received) > BIG_PULL_EVENTS;
+  // A finished run is shown (full) for a moment only if it was big: the bar ends at its total.
+  if (progress.done && !big) return null;
   if (!big && status.historyComplete === true) return null;
   return describePullProgress(progress, nowMs);
 }

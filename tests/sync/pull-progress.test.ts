@@ -3,7 +3,7 @@
  * by hand from what pull.ts stores (received, total, startedAt, updatedAt, done).
  */
 import { describe, expect, it } from 'vitest';
-import { describePullProgress, formatEstimate, stockStillSyncing, SYNC_STALE_MS, visiblePullProgress, type PullProgress } from '../../src/sync/status.ts';
+import { describePullProgress, DONE_SHOWN_MS, formatEstimate, stockStillSyncing, SYNC_STALE_MS, visiblePullProgress, type PullProgress } from '../../src/sync/status.ts';
 
 const START = Date.parse('2026-03-02T09:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -72,8 +72,16 @@ describe('describePullProgress', () => {
     expect(describePullProgress(run(9999, 10_000, 1000), START + 1000)?.percent).toBe(99);
   });
 
-  it('a finished run (or none yet) is not shown', () => {
-    expect(describePullProgress(run(16_000, 16_000, 4000, true), START + 4000)).toBeNull();
+  it('a finished run is complete, whatever the server first counted; none yet is nothing', () => {
+    expect(describePullProgress(run(16_010, 16_000, 4000, true), START + 4000)).toEqual({
+      received: 16_010,
+      total: 16_010,
+      left: 0,
+      percent: 100,
+      estimate: null,
+      label: 'History complete: 16,010 events synced',
+      shortLabel: 'Synced 100 %',
+    });
     expect(describePullProgress(null, START)).toBeNull();
     expect(describePullProgress(undefined, START)).toBeNull();
   });
@@ -95,7 +103,11 @@ describe('visiblePullProgress: which runs the status bar and the pairing screen 
     const big = run(5000, 20_000, 1000);
     expect(visiblePullProgress({ enrolled: true, historyComplete: false, pull: big }, START + 1000 + SYNC_STALE_MS - 1)).not.toBeNull();
     expect(visiblePullProgress({ enrolled: true, historyComplete: false, pull: big }, START + 1000 + SYNC_STALE_MS)).toBeNull();
-    expect(visiblePullProgress({ enrolled: true, historyComplete: false, pull: run(20_000, 20_000, 1000, true) }, now)).toBeNull();
+    // A big run that ended stays, full, for DONE_SHOWN_MS; a small one goes at once.
+    const ended = run(20_000, 20_000, 1000, true);
+    expect(visiblePullProgress({ enrolled: true, historyComplete: true, pull: ended }, START + 1000 + DONE_SHOWN_MS - 1)?.percent).toBe(100);
+    expect(visiblePullProgress({ enrolled: true, historyComplete: true, pull: ended }, START + 1000 + DONE_SHOWN_MS)).toBeNull();
+    expect(visiblePullProgress({ enrolled: true, historyComplete: true, pull: run(3, 3, 1000, true) }, now)).toBeNull();
     expect(visiblePullProgress({ enrolled: false, historyComplete: false, pull: big }, now)).toBeNull();
     expect(visiblePullProgress({ enrolled: true, historyComplete: false, pull: null }, now)).toBeNull();
   });

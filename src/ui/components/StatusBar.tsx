@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useLiveQuery, useOnline } from '../hooks/index.ts';
 import { describeSyncBar, readSyncStatus, visiblePullProgress, type SyncStatus } from '../../sync/status.ts';
-import { SyncProgress, useNow } from './SyncProgress.tsx';
+import { pullOnScreen, SyncProgress, useFoldWhilePulling, useNow } from './SyncProgress.tsx';
 
 const NO_STATUS: SyncStatus = { pending: 0, rejected: 0, lastSyncAt: null, lastSyncError: null, enrolled: false };
 
@@ -23,12 +23,14 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
   const status = useLiveQuery(() => readSyncStatus(props.app.db), [], NO_STATUS);
   const counting = status.nextRetryAt !== null && status.nextRetryAt !== undefined;
   // A pull run's estimate counts down between its pages.
-  const pulling = status.pull?.done === false;
+  const pulling = pullOnScreen(status.pull);
   const now = useNow(counting || pulling ? 1000 : 10_000);
   const [expanded, setExpanded] = useState(false);
   const view = describeSyncBar(status, { online, nowMs: now });
   // A first sync (or any long pull) shows how far it has come; the idle sync's few events do not.
   const pull = visiblePullProgress(status, now);
+  // Mounted on every screen, so the till sells what a running pull has brought so far.
+  useFoldWhilePulling(props.app, status.pull && !status.pull.done ? status.pull.received : null);
   const tone = view.connection === 'online' ? 'online' : view.connection === 'checking' ? '' : 'offline';
   // What the folded bar of a phone leaves out but someone should look at.
   const attention = status.rejected > 0 || status.lastSyncError !== null || props.updateReady;
@@ -70,8 +72,9 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
           {status.rejected} refused by the server: review
         </a>
       )}
-      {/* Revoked: the connection pill already says what happened and what to do. */}
-      {status.lastSyncError && view.connection !== 'revoked' && (
+      {/* Revoked: the connection pill already says what happened and what to do. A running pull
+          means the server answers: an error from before (say, from before pairing) is old news. */}
+      {status.lastSyncError && view.connection !== 'revoked' && !pull && (
         <span class="pill warning sync-error status-detail" data-testid="sync-error" title={status.lastSyncError}>
           {status.lastSyncError}
         </span>

@@ -12,7 +12,7 @@ import { deviceCode } from '../app-context.ts';
 import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
 import { useLiveQuery } from '../hooks/index.ts';
 import { SetupQr } from './SetupQr.tsx';
-import { SyncProgress, useNow } from './SyncProgress.tsx';
+import { pullOnScreen, SyncProgress, useNow } from './SyncProgress.tsx';
 import { visiblePullProgress } from '../../sync/status.ts';
 import { enrollThisDevice, listRejected, NotPerpetuaServerError, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
@@ -83,7 +83,7 @@ export function SyncPanel({ app }: { app: AppContext }) {
   const state = useLiveQuery(() => readPanelState(app), [app], INITIAL);
   const rejected = useLiveQuery(() => listRejected(app.db), [app], [] as Rejected);
   const { status } = state;
-  const pulling = status.pull?.done === false;
+  const pulling = pullOnScreen(status.pull);
   const now = useNow(pulling ? 1000 : 10_000);
   // After pairing, the first sync in full: X of Y events, what is left, about how long.
   const pull = visiblePullProgress(status, now);

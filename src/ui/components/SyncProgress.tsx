@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useLiveQuery } from '../hooks/index.ts';
-import { readHistoryState, stockStillSyncing, type PullProgressView } from '../../sync/status.ts';
+import { DONE_SHOWN_MS, readHistoryState, stockStillSyncing, type PullProgress, type PullProgressView } from '../../sync/status.ts';
 import './sync-progress.css';
 
 /** The clock, re-read every `intervalMs`: a countdown ticks each second, "Online" goes stale by itself (the status bar, the pairing screen). */
@@ -21,6 +21,35 @@ export function useNow(intervalMs: number): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/** A run going, or just ended: the clock then ticks each second (the estimate, the full bar's moment). */
+export function pullOnScreen(pull: PullProgress | null | undefined): boolean {
+  return !!pull && (!pull.done || Date.now() - Date.parse(pull.updatedAt) < DONE_SHOWN_MS);
+}
+
+/** How often, at most, pages stored by a running pull are folded into this tab's projection. */
+const FOLD_WHILE_PULLING_MS = 1500;
+
+/**
+ * Folds the pages a running pull has stored so far into the projection, at most every
+ * FOLD_WHILE_PULLING_MS: the 'pulled' broadcast (connect-sync.ts) comes only when the whole run
+ * ends, and a new device must meanwhile sell the products that already arrived and show stock that
+ * counts up. The fold is incremental (pages after the last folded one), so the work in all is the
+ * same as one fold at the end. `received`: the run's stored count (meta 'pullProgress').
+ */
+export function useFoldWhilePulling(app: AppContext, received: number | null): void {
+  const [lastFold, setLastFold] = useState(0);
+  useEffect(() => {
+    if (received === null || received === 0) return;
+    const wait = Math.max(0, lastFold + FOLD_WHILE_PULLING_MS - Date.now());
+    const timer = setTimeout(() => {
+      setLastFold(Date.now());
+      void app.projection?.refresh();
+      void app.writer.catchUpWithPulls();
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [app, received]);
 }
 
 /**
