@@ -37,7 +37,7 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
   return (
     // On a phone the bar keeps to one line (styles.css): the connection and what waits in a word or
     // two, "Sync now", and a button that unfolds the rest (the full sentences, the next try, errors).
-    <div class="status-bar" data-connection={view.connection} data-expanded={expanded ? 'true' : 'false'}>
+    <div class="status-bar" data-connection={view.connection} data-expanded={expanded ? 'true' : 'false'} data-pulling={pull ? 'true' : undefined}>
       <span class={`pill ${tone}`}>
         <span class="status-long" data-testid="network-status" data-connection={view.connection} role="status">
           {view.label}
@@ -46,7 +46,7 @@ export function StatusBar(props: { app: AppContext; updateReady: boolean; onUpda
           {view.shortLabel}
         </span>
       </span>
-      <span class="pill">
+      <span class="pill pending-pill">
         <span class="status-long" data-testid="pending-count" data-count={status.pending} role="status" aria-live="polite">
           {view.pendingLabel}
         </span>
