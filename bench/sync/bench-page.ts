@@ -112,6 +112,8 @@ export interface NewDeviceRun {
   pulled: number;
   unreadable: number;
   pages: number;
+  /** Of pullMs: waiting on the server's answers (HTTP, server work, JSON.parse). */
+  pullWaitMs: number;
   /** Response bytes the transport received (decompressed: Content-Length is not read). */
   bodyBytes: number;
   /** The on-hand cache the screens show (`stock` table): product, location, on-hand. */
@@ -299,6 +301,7 @@ const withProbe = {
       pulled: report.pulled,
       unreadable: report.unreadable,
       pages: network.pulls,
+      pullWaitMs: network.pullMs,
       bodyBytes: bytes.bytes,
       shownStock,
       fullFoldStock,

@@ -51,6 +51,8 @@ export interface NewDeviceBenchResult {
   pulled: number;
   unreadable: number;
   pages: number;
+  /** Of pullSeconds: waiting on the server's answers (HTTP, server work, JSON.parse in the page). */
+  pullWaitSeconds: number;
   /** Response bodies as received (no compression on this server: on the wire = decompressed, plus headers). */
   bytesPulled: number;
   pairSeconds: number;
@@ -154,7 +156,7 @@ export async function run(): Promise<NewDeviceBenchResult> {
       const b = cpuBefore[i];
       return b ? sum + c.times.user - b.user + c.times.sys - b.sys + c.times.nice - b.nice : sum;
     }, 0);
-    log(`first sale ${seconds(device.firstSaleMs)} s, pulled ${device.pulled} in ${seconds(device.pullMs)} s, correct stock at ${seconds(device.correctStockMs)} s (${device.pages} pages, ${Math.round(device.bodyBytes / 1e6)} MB)`);
+    log(`first sale ${seconds(device.firstSaleMs)} s, pulled ${device.pulled} in ${seconds(device.pullMs)} s, correct stock at ${seconds(device.correctStockMs)} s (${device.pages} pages, ${Math.round(device.bodyBytes / 1e6)} MB, ${seconds(device.pullWaitMs)} s waiting on the server)`);
     await call(page, 'drainOnly', 'perpetua-newdevice');
     const serverStock = await call(page, 'serverStock', 'perpetua-newdevice');
     const againstServer = stockDifferences(device.shownStock, serverStock);
@@ -178,6 +180,7 @@ export async function run(): Promise<NewDeviceBenchResult> {
       pulled: device.pulled,
       unreadable: device.unreadable,
       pages: device.pages,
+      pullWaitSeconds: seconds(device.pullWaitMs),
       bytesPulled: device.bodyBytes,
       pairSeconds: seconds(device.pairMs),
       firstSaleSeconds: seconds(device.firstSaleMs),
