@@ -152,8 +152,10 @@ async function pullPages(url: string, token: string, acceptEncoding: string): Pr
   return { pages, wireBytes, ms: performance.now() - started };
 }
 
-function measureCandidates(pages: Buffer[], eventsPulled: number) {
-  const full = pages.filter((page) => page.length > 0);
+/** Per full page of PAGE events (the last, shorter page of a pull is left out of the figures). */
+function measureCandidates(pages: Buffer[]) {
+  const full = pages.filter((page) => (JSON.parse(page.toString('utf8')) as { events: unknown[] }).events.length === PAGE);
+  if (full.length === 0) throw new Error(`no full page of ${PAGE} events: raise BENCH_COMPRESSION_EVENTS`);
   return CANDIDATES.map((candidate) => {
     const cpu: number[] = [];
     const decompressCpu: number[] = [];
@@ -168,7 +170,7 @@ function measureCandidates(pages: Buffer[], eventsPulled: number) {
     cpu.sort((a, b) => a - b);
     decompressCpu.sort((a, b) => a - b);
     const rawBytes = full.reduce((sum, page) => sum + page.length, 0);
-    const pagesPer100k = (100_000 / eventsPulled) * full.length;
+    const pagesPer100k = 100_000 / PAGE;
     const bytesPerPage = bytes / full.length;
     const cpuMedian = percentile(cpu, 0.5);
     const modelled = Object.fromEntries(
@@ -241,7 +243,7 @@ export async function run() {
     const token = await enrollAndPush(server.url);
     const plain = await pullPages(server.url, token, 'identity');
     const eventsPulled = plain.pages.reduce((sum, page) => sum + (JSON.parse(page.toString('utf8')) as { events: unknown[] }).events.length, 0);
-    const candidates = measureCandidates(plain.pages, eventsPulled);
+    const candidates = measureCandidates(plain.pages);
     const loopback: Record<string, { wireBytes: number; secondsPer100kEvents: number }> = {};
     for (const encoding of ['identity', 'gzip', 'br']) {
       const times: number[] = [];
