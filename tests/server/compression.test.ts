@@ -4,7 +4,7 @@
  * exactly the bytes of the file on disk or of the plain API response. Raw bytes are read with
  * node:http, since fetch would decompress them itself.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +177,20 @@ describe('static files', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.headers.vary).toBe('Accept-Encoding');
     expect(res.body.equals(readFileSync(join(dist, 'assets/late-0d0d0d.js')))).toBe(true);
+  });
+
+  it('sends a file changed after the build as it is, not its stale variant', async () => {
+    const path = join(dist, 'assets/patched-2b2b2b.js');
+    writeFileSync(path, 'console.log("first build");\n'.repeat(100));
+    await precompressDirectory(dist);
+    const built = await rawRequest(`${server.url}/assets/patched-2b2b2b.js`, { 'accept-encoding': 'br' });
+    expect(built.headers['content-encoding']).toBe('br');
+    // As a deploy that patches sw.js in place does: the .br beside it now holds the old bytes.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    appendFileSync(path, '// deployed again\n');
+    const patched = await rawRequest(`${server.url}/assets/patched-2b2b2b.js`, { 'accept-encoding': 'br, gzip' });
+    expect(patched.headers['content-encoding']).toBeUndefined();
+    expect(patched.body.equals(readFileSync(path))).toBe(true);
   });
 
   it('sends images as they are, without Vary', async () => {
