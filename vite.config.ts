@@ -1,6 +1,38 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompressDirectory } from './src/server/compression.ts';
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside every text file of dist/ once the build is complete,
+ * the service worker included (issue 19): the server then only picks a file by Accept-Encoding
+ * and never compresses per request. Last and sequential, so it runs after vite-plugin-pwa has
+ * written sw.js in its own closeBundle.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'perpetua:precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler() {
+        const started = performance.now();
+        const summary = await precompressDirectory(outDir);
+        const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+        this.info(
+          `precompressed ${summary.files} files in ${Math.round(performance.now() - started)} ms: ` +
+            `${kb(summary.rawBytes)} raw, ${kb(summary.gzipBytes)} gzip, ${kb(summary.brotliBytes)} brotli`,
+        );
+      },
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
@@ -14,6 +46,8 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,webmanifest}'],
+        // The build's precompressed variants are for the network; the cache holds each file once.
+        globIgnores: ['**/*.br', '**/*.gz'],
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },
       manifest: {
@@ -34,6 +68,7 @@ export default defineConfig({
         ],
       },
     }),
+    precompress(),
   ],
   build: {
     target: 'es2022',

@@ -9,14 +9,15 @@
  *   6. bench/forecast/forecast.bench.ts → forecast.json (forecast accuracy, inventory simulation, speed; Node)
  *   7. bench/server/fuzz.bench.ts   → server-fuzz.json (10,000 generated requests against the server process; Node)
  *   8. bench/sync/newdevice.bench.ts → newdevice.json (Chromium: a new device in a store of 1M events, to correct stock)
+ *   9. bench/server/compression.bench.ts → compression.json (pull pages per encoding and level, dist/ bytes; Node)
  *
- * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*, BENCH_FUZZ_REQUESTS; see each file), e.g. a quick pass:
+ * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*, BENCH_FUZZ_REQUESTS, BENCH_COMPRESSION_EVENTS; see each file), e.g. a quick pass:
  *   BENCH_SERVER_EVENTS=20000 BENCH_APP_PRODUCTS=20000 npm run bench
- * BENCH_ONLY=domain,server,app,sync,owner,forecast,fuzz runs a subset.
+ * BENCH_ONLY=domain,server,app,sync,owner,forecast,fuzz,newdevice,compression runs a subset.
  */
 import os from 'node:os';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync,owner,forecast,fuzz,newdevice').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync,owner,forecast,fuzz,newdevice,compression').split(',').map((s) => s.trim()));
 const started = Date.now();
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const summary: { bench: string; seconds: number; loadAfter: string }[] = [];
@@ -37,6 +38,7 @@ await step('owner', async () => (await import('./owner/owner.bench.ts')).run());
 await step('forecast', async () => (await import('./forecast/forecast.bench.ts')).run());
 await step('fuzz', async () => (await import('./server/fuzz.bench.ts')).run());
 await step('newdevice', async () => (await import('./sync/newdevice.bench.ts')).run());
+await step('compression', async () => (await import('./server/compression.bench.ts')).run());
 
 console.log(`\nall benchmarks done in ${Math.round((Date.now() - started) / 1000)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`);
 console.table(summary);

@@ -1,5 +1,6 @@
 /** Small helpers over node:http: bounded body reading and JSON replies with precise errors. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { COMPRESS_MIN_BYTES, compressJson, negotiateEncoding, type ContentEncoding } from './compression.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -136,12 +137,7 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 
 /** For bodies assembled as text (pull splices stored JSON without parsing it). */
 export function sendJsonText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  res.end(text);
+  sendJsonBody(res, status, Buffer.from(text));
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
@@ -151,11 +147,38 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 
 /** A JSON body assembled from byte parts (the pull route's stored events, joined by the database). */
 export function sendJsonBytes(res: ServerResponse, status: number, parts: Buffer[]): void {
-  const body = Buffer.concat(parts);
-  res.writeHead(status, {
+  sendJsonBody(res, status, parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+}
+
+/**
+ * Sends JSON compressed when the client accepts it and the body is big enough to gain (issue 19;
+ * the levels and the threshold are in compression.ts). Small bodies, errors among them, go out
+ * plain and at once. Every JSON reply says `Vary: Accept-Encoding`, so no cache in between hands
+ * a compressed body to a client that did not ask for one.
+ */
+function sendJsonBody(res: ServerResponse, status: number, body: Buffer): void {
+  const headers = {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': body.length,
     'cache-control': 'no-store',
-  });
-  res.end(body);
+    vary: 'Accept-Encoding',
+  };
+  const encoding: ContentEncoding = body.length >= COMPRESS_MIN_BYTES ? negotiateEncoding(res.req?.headers['accept-encoding']) : 'identity';
+  if (encoding === 'identity') {
+    res.writeHead(status, { ...headers, 'content-length': body.length });
+    res.end(body);
+    return;
+  }
+  compressJson(body, encoding).then(
+    (compressed) => {
+      // The client may have gone, or an error answer been sent, while the body was being compressed.
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(status, { ...headers, 'content-encoding': encoding, 'content-length': compressed.length });
+      res.end(compressed);
+    },
+    () => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(status, { ...headers, 'content-length': body.length });
+      res.end(body);
+    },
+  );
 }
