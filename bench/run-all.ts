@@ -8,16 +8,18 @@
  *   5. bench/owner/owner.bench.ts   → owner.json  (the owner's Today figures on a year of 1M events; Node)
  *   6. bench/forecast/forecast.bench.ts → forecast.json (forecast accuracy, inventory simulation, speed; Node)
  *   7. bench/server/fuzz.bench.ts   → server-fuzz.json (10,000 generated requests against the server process; Node)
- *   8. bench/lighthouse/lighthouse.bench.ts + repeat-load.bench.ts → lighthouse.json, repeat-load.json
+ *   8. bench/sync/newdevice.bench.ts → newdevice.json (Chromium: a new device in a store of 1M events, to correct stock)
+ *   9. bench/server/compression.bench.ts → compression.json (pull pages per encoding and level, dist/ bytes; Node)
+ *  10. bench/lighthouse/lighthouse.bench.ts + repeat-load.bench.ts → lighthouse.json, repeat-load.json
  *      (`firstload`, issue 19: Lighthouse first loads, mobile and desktop; repeat load from the service worker)
  *
- * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*, BENCH_FUZZ_REQUESTS; see each file), e.g. a quick pass:
+ * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*, BENCH_FUZZ_REQUESTS, BENCH_COMPRESSION_EVENTS; see each file), e.g. a quick pass:
  *   BENCH_SERVER_EVENTS=20000 BENCH_APP_PRODUCTS=20000 npm run bench
- * BENCH_ONLY=domain,server,app,sync,owner,forecast,fuzz,firstload runs a subset.
+ * BENCH_ONLY=domain,server,app,sync,owner,forecast,fuzz,newdevice,compression,firstload runs a subset.
  */
 import os from 'node:os';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync,owner,forecast,fuzz,firstload').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'domain,server,app,sync,owner,forecast,fuzz,newdevice,compression,firstload').split(',').map((s) => s.trim()));
 const started = Date.now();
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const summary: { bench: string; seconds: number; loadAfter: string }[] = [];
@@ -37,6 +39,8 @@ await step('sync', async () => (await import('./sync/drain.bench.ts')).run());
 await step('owner', async () => (await import('./owner/owner.bench.ts')).run());
 await step('forecast', async () => (await import('./forecast/forecast.bench.ts')).run());
 await step('fuzz', async () => (await import('./server/fuzz.bench.ts')).run());
+await step('newdevice', async () => (await import('./sync/newdevice.bench.ts')).run());
+await step('compression', async () => (await import('./server/compression.bench.ts')).run());
 await step('firstload', async () => {
   await (await import('./lighthouse/lighthouse.bench.ts')).run();
   await (await import('./lighthouse/repeat-load.bench.ts')).run();

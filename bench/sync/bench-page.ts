@@ -6,7 +6,10 @@
  * drainOutbox, pullNewEvents, all under the app's sync Web Lock.
  */
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
-import { countEvents } from '../../src/db/event-store.ts';
+import { countEvents, readAllEvents } from '../../src/db/event-store.ts';
+import { loadCatalog } from '../../src/db/catalog.ts';
+import { LocalProjection } from '../../src/db/projection.ts';
+import { Books } from '../../src/domain/books/index.ts';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
@@ -42,10 +45,10 @@ function timed(transport: SyncTransport, into: NetworkTime): SyncTransport {
         into.pushes += 1;
       }
     },
-    async pull(after, limit) {
+    async pull(after, limit, options) {
       const t = performance.now();
       try {
-        return await transport.pull(after, limit);
+        return await transport.pull(after, limit, options);
       } finally {
         into.pullMs += performance.now() - t;
         into.pulls += 1;
@@ -97,6 +100,30 @@ export interface PullProbe {
   viaBlobMs: number;
 }
 
+/** bench/sync/newdevice.bench.ts: a fresh device paired with a big store, pulling and folding. */
+export interface NewDeviceRun {
+  pairMs: number;
+  /** From paired to a sale of a known product committed, while the history comes in. */
+  firstSaleMs: number;
+  /** From paired to the whole history pulled (pages committed). */
+  pullMs: number;
+  /** From paired to the projection folded over everything pulled and its on-hand cache written. */
+  correctStockMs: number;
+  pulled: number;
+  unreadable: number;
+  pages: number;
+  /** Of pullMs: waiting on the server's answers (HTTP, server work, JSON.parse). */
+  pullWaitMs: number;
+  /** Response bytes the transport received (decompressed: Content-Length is not read). */
+  bodyBytes: number;
+  /** The on-hand cache the screens show (`stock` table): product, location, on-hand. */
+  shownStock: [string, string, number][];
+  /** The same books refolded from scratch from the device's whole ledger (Books.fromEvents). */
+  fullFoldStock: [string, string, number][];
+  fullFoldMs: number;
+  eventsInLedger: number;
+}
+
 export interface PullRun {
   pullMs: number;
   pulled: number;
@@ -104,6 +131,19 @@ export interface PullRun {
   eventsInDb: number;
   cursor: string;
   network: NetworkTime;
+}
+
+/** Counts the bytes of each pull answer (the body's UTF-8 length, as the server sent it decompressed). */
+function counted(transport: SyncTransport, into: { bytes: number }): SyncTransport {
+  return {
+    push: (events) => transport.push(events),
+    async pull(after, limit, options) {
+      const page = await transport.pull(after, limit, options);
+      // The stored canonical JSON is ASCII for these events: characters are bytes.
+      into.bytes += JSON.stringify(page).length;
+      return page;
+    },
+  };
 }
 
 const databases = new Map<string, PerpetuaDb>();
@@ -201,6 +241,91 @@ const api = {
 
 const withProbe = {
   ...api,
+  /**
+   * The app's first start against a big store: demo seed, paired, then the pull with the projection
+   * folding each page as it is stored (LocalProjection.refresh), and one sale recorded as soon as
+   * the device is paired. Returns the timings and what the device shows.
+   */
+  async newDevice(dbName: string, serverUrl: string, countBytes: boolean): Promise<NewDeviceRun> {
+    const t0 = performance.now();
+    const db = await database(dbName);
+    await seedDemoStoreIfEmpty(db);
+    if (!(await db.meta.get('deviceId'))) await db.meta.put({ key: 'deviceId', value: `dev-${uuidv7()}` });
+    const enrollment = await enrollThisDevice(db, { serverUrl, deviceName: 'New till' });
+    const paired = performance.now();
+    const catalog = await loadCatalog(db);
+    const projection = await LocalProjection.open(db, catalog);
+    const bytes = { bytes: 0 };
+    const network = noTime();
+    const base = timed(await transportFromMeta(db), network);
+    const transport = countBytes ? counted(base, bytes) : base;
+    const pulling = withSyncLock(async () => {
+      const report = await pullNewEvents(db, transport, { onPageStored: () => void projection.refresh() });
+      return { report, at: performance.now() };
+    });
+    // A cashier sells a known product (from the catalog the device already has) while the history comes in.
+    const demo = DEMO_PRODUCTS.find((p) => p.unit === 'each');
+    const product = demo && catalog.get(demo.id);
+    if (!product) throw new Error('the demo catalog has no product sold by the piece');
+    const context: RecordingContext = { storeId: enrollment.storeId, locationId: DEMO_LOCATIONS[0].id, deviceId: enrollment.deviceId, userId: 'Bench', currency: DEMO_CURRENCY };
+    const priced = priceCart(addToCart(emptyCart, product, 1, uuidv7()), true);
+    const settled = settle(priced.totals.gross, [{ method: 'card' as const, amount: priced.totals.gross }], { currency: 'EUR', cashStep: 1 });
+    if (!settled.ok) throw new Error(settled.error);
+    const sale = await recordEvent(db, context, (seq) => ({
+      kind: 'sale',
+      receiptNo: `NEW-${seq}`,
+      pricesIncludeTax: true,
+      lines: priced.lines,
+      totals: priced.totals,
+      tenders: settled.value.tenders,
+      change: settled.value.change,
+    }));
+    projection.applyOwn(sale);
+    const sold = performance.now();
+    const { report, at: pulledAt } = await pulling;
+    await projection.refresh(); // the pages stored after the last refresh began
+    await projection.refresh();
+    await projection.cached();
+    const correct = performance.now();
+    const shownStock = (await db.stock.toArray()).map((r): [string, string, number] => [r.productId, r.locationId, r.onHand]);
+    const f0 = performance.now();
+    const all = await readAllEvents(db);
+    const full = Books.fromEvents(all, { valuation: projection.method });
+    const fullFoldMs = performance.now() - f0;
+    const fullFoldStock = full.stockLevels().map((l): [string, string, number] => [l.productId, l.locationId, l.qty]);
+    return {
+      pairMs: paired - t0,
+      firstSaleMs: sold - paired,
+      pullMs: pulledAt - paired,
+      correctStockMs: correct - paired,
+      pulled: report.pulled,
+      unreadable: report.unreadable,
+      pages: network.pulls,
+      pullWaitMs: network.pullMs,
+      bodyBytes: bytes.bytes,
+      shownStock,
+      fullFoldStock,
+      fullFoldMs,
+      eventsInLedger: all.length,
+    };
+  },
+
+  /** The server's GET /api/v1/stock, asked with this device's token: product, location, on-hand. */
+  async serverStock(dbName: string): Promise<[string, string, number][]> {
+    const db = await database(dbName);
+    const token = String((await db.meta.get('deviceToken'))?.value ?? '');
+    const response = await fetch('/api/v1/stock', { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET /api/v1/stock answered ${response.status}`);
+    const body = (await response.json()) as { stock: { productId: string; locationId: string; onHand: number }[] };
+    return body.stock.map((r): [string, string, number] => [r.productId, r.locationId, r.onHand]);
+  },
+
+  /** Pushes the outbox (the sale made while pulling), so the server's stock includes it. */
+  async drainOnly(dbName: string): Promise<number> {
+    const db = await database(dbName);
+    return withSyncLock(async () => (await drainOutbox(db, await transportFromMeta(db))).acknowledged);
+  },
+
   /** One page fetched, validated and written on its own: where a pull page's time goes. */
   async probe(dbName: string, limit: number): Promise<PullProbe> {
     const db = await database(dbName);

@@ -49,11 +49,29 @@ export interface SetAsideRow {
  * IndexedDB costs about the same per row however small the row (2,000–3,500 rows/s on a slow
  * tablet, with or without indexes), so the pulled history is stored per page, not per event.
  * `maxRecordedAt` (indexed) lets "today's sales" skip the pages that end before today.
+ *
+ * Since issue 19 a page keeps its events as one JSON text (`eventsJson`, an array of the validated
+ * events): storing 5,000 events as objects costs IndexedDB a structured clone of every object and
+ * field (~190 ms a page in Chromium, most of a 1,000,000-event first pull), a string is copied in
+ * one piece. Pages written before keep `events` as objects and stay readable
+ * (src/db/event-store.ts `eventsOfPage` reads both); the table's keys and indexes did not change,
+ * so no schema version was needed.
  */
-export interface PulledPage {
+export type PulledPage = PulledPageText | PulledPageObjects;
+
+interface PulledPageBounds {
   cursor: number;
   after: number;
   maxRecordedAt: string;
+}
+
+/** The page format since issue 19: the validated events as one JSON array text. */
+export interface PulledPageText extends PulledPageBounds {
+  eventsJson: string;
+}
+
+/** The page format before issue 19 (read, never written any more). */
+export interface PulledPageObjects extends PulledPageBounds {
   events: LedgerEvent[];
 }
 

@@ -21,8 +21,16 @@ export function uniqueEvents(...lists: readonly (readonly LedgerEvent[])[]): Led
   return out;
 }
 
+/**
+ * The events of one pulled page, in either stored format (src/db/db.ts `PulledPage`). The text was
+ * validated before it was stored, so it is parsed, not validated again.
+ */
+export function eventsOfPage(page: PulledPage): LedgerEvent[] {
+  return 'eventsJson' in page ? (JSON.parse(page.eventsJson) as LedgerEvent[]) : page.events;
+}
+
 export function eventsOfPages(pages: readonly PulledPage[]): LedgerEvent[] {
-  return pages.flatMap((page) => page.events);
+  return pages.flatMap(eventsOfPage);
 }
 
 /** The whole local ledger, own and pulled, each event once (in no particular order). */
@@ -57,7 +65,9 @@ export async function findEvent(db: PerpetuaDb, id: string): Promise<LedgerEvent
     .reverse()
     .until(() => found !== undefined)
     .each((page) => {
-      found ??= page.events.find((e) => e.id === id);
+      // A page's text holds the id verbatim if it holds the event: only that page is parsed.
+      if (found !== undefined || ('eventsJson' in page && !page.eventsJson.includes(id))) return;
+      found = eventsOfPage(page).find((e) => e.id === id);
     });
   return found;
 }

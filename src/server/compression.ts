@@ -19,11 +19,15 @@ export type ContentEncoding = 'br' | 'gzip' | 'identity';
 export const COMPRESS_MIN_BYTES = 1024;
 
 /**
- * Brotli 4 and gzip 1 for JSON: on a 2 MB pull page, Brotli 4 costs a few times gzip 1's CPU but
- * sends clearly fewer bytes, and on 20–100 Mbit/s Wi-Fi the bytes dominate; higher levels cost much
- * more CPU for a few percent. gzip is for the rare client without Brotli. Figures: bench/README.md.
+ * Brotli 1 and gzip 1 for JSON, chosen by bench/server/compression.bench.ts on real pull pages
+ * (5,000 sale events, 3.3 MB plain): Brotli 1 sends 9 times fewer bytes for about 8 ms of CPU per
+ * page, so 100,000 events take about 3.1 s instead of 26.6 s on 20 Mbit/s Wi-Fi and 0.75 s instead
+ * of 5.3 s on 100 Mbit/s, and on loopback no longer than plain. Brotli 4 or 5 save another 12–18 %
+ * of bytes for 5–7 times the CPU, which loses on 100 Mbit/s and on loopback, where a new device
+ * pulling 1,000,000 events pays it 200 times. gzip 1 (10 ms, 8 times fewer bytes) is for clients
+ * without Brotli. Figures: bench/README.md, "Compression".
  */
-export const JSON_BROTLI_QUALITY = 4;
+export const JSON_BROTLI_QUALITY = 1;
 export const JSON_GZIP_LEVEL = 1;
 
 const brotliCompressAsync = promisify(brotliCompress);

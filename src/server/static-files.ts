@@ -75,8 +75,8 @@ export function createStaticHandler(staticDir: string) {
       path,
       size: info.size,
       version,
-      br: compressible ? await variantAt(`${path}.br`, info.size) : null,
-      gzip: compressible ? await variantAt(`${path}.gz`, info.size) : null,
+      br: compressible ? await variantAt(`${path}.br`, info) : null,
+      gzip: compressible ? await variantAt(`${path}.gz`, info) : null,
     };
     variantsByPath.set(path, file);
     return file;
@@ -131,11 +131,15 @@ export function createStaticHandler(staticDir: string) {
   };
 }
 
-/** A precompressed variant of a file of `originalSize` bytes, if it is there and smaller. */
-async function variantAt(path: string, originalSize: number): Promise<{ path: string; size: number } | null> {
+/**
+ * A precompressed variant of a file, if it is there, smaller, and not older than the file: the
+ * build writes variants after the files, so a file changed since (a hand-patched sw.js, a file
+ * copied over the build) has a stale variant, and the file itself must go out instead.
+ */
+async function variantAt(path: string, original: { size: number; mtimeMs: number }): Promise<{ path: string; size: number } | null> {
   try {
     const info = await stat(path);
-    return info.isFile() && info.size < originalSize ? { path, size: info.size } : null;
+    return info.isFile() && info.size < original.size && info.mtimeMs >= original.mtimeMs ? { path, size: info.size } : null;
   } catch {
     return null;
   }

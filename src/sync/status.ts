@@ -116,9 +116,110 @@ export function describeSyncBar(status: SyncStatus, input: { online: boolean; no
   return { connection, label, shortLabel, pendingLabel, pendingShortLabel, retryLabel, syncing };
 }
 
+/**
+ * A pull run worth showing: the idle sync's few events must not flash a progress bar, but a first
+ * sync (no whole history yet) or a run longer than one of the device's pages (5,000 events) is.
+ */
+export const BIG_PULL_EVENTS = 5000;
+
+/** How long a big run that has ended stays on screen, full, so the bar is seen to reach its total. */
+export const DONE_SHOWN_MS = 5000;
+
+/** A pull run in words and figures, for the status bar and the pairing screen. */
+export interface PullProgressView {
+  /** Events stored so far in this run. */
+  received: number;
+  /** What the run will have stored at the end as far as is known: never below `received`. */
+  total: number | null;
+  /** Events still to come; null when the server did not say how many. */
+  left: number | null;
+  /** Whole per cent done, 0..100; null without a total. */
+  percent: number | null;
+  /** "about 25 s" from the rate so far; null until there is a rate (or nothing is left). */
+  estimate: string | null;
+  /** "Syncing the store's history: 120,000 of 1,000,000 events · 880,000 left · about 25 s". */
+  label: string;
+  /** The phone's one line: "Syncing 12 %". */
+  shortLabel: string;
+}
+
+/** "1,000,000": the app's words are English, so are its digit groups (and the same on every device). */
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** "about 25 s", "about 3 min": a rough figure, said as one. */
+export function formatEstimate(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds < 60 ? `about ${seconds} s` : `about ${Math.round(seconds / 60)} min`;
+}
+
+/**
+ * How far a pull run has come ("History complete" once done; null before the first run). The estimate is the
+ * events left at the rate so far (received ÷ time from the run's start to its last stored page),
+ * less the time since that page; it is left out while there is no rate to go by.
+ */
+export function describePullProgress(progress: PullProgress | null | undefined, nowMs: number): PullProgressView | null {
+  if (!progress) return null;
+  const { received } = progress;
+  if (progress.done) {
+    return { received, total: received, left: 0, percent: 100, estimate: null, label: `History complete: ${formatCount(received)} events synced`, shortLabel: 'Synced 100 %' };
+  }
+  // Events written after the run began can make it receive more than the server first counted.
+  const total = progress.total === null ? null : Math.max(progress.total, received);
+  const left = total === null ? null : total - received;
+  const percent = total === null ? null : total === 0 ? 100 : Math.floor((received / total) * 100);
+  const started = Date.parse(progress.startedAt);
+  const updated = Date.parse(progress.updatedAt);
+  const elapsedMs = updated - started;
+  let estimate: string | null = null;
+  if (left !== null && left > 0 && received > 0 && elapsedMs > 0) {
+    const msPerEvent = elapsedMs / received;
+    estimate = formatEstimate(Math.max(0, left * msPerEvent - Math.max(0, nowMs - updated)));
+  }
+  const parts = [total === null ? `${formatCount(received)} events so far` : `${formatCount(received)} of ${formatCount(total)} events`];
+  if (left !== null) parts.push(`${formatCount(left)} left`);
+  if (estimate !== null) parts.push(estimate);
+  return {
+    received,
+    total,
+    left,
+    percent,
+    estimate,
+    label: `Syncing the store’s history: ${parts.join(' · ')}`,
+    shortLabel: percent === null ? `Syncing ${formatCount(received)}` : `Syncing ${percent} %`,
+  };
+}
+
+/**
+ * The pull run the status bar shows, or null: a run still going (its last page stored within
+ * SYNC_STALE_MS: a run cut off by a closed tab or a lost network is not shown for ever) that is
+ * big enough to matter (see BIG_PULL_EVENTS), and a big run that just ended, for DONE_SHOWN_MS.
+ */
+export function visiblePullProgress(status: Pick<SyncStatus, 'enrolled' | 'pull' | 'historyComplete'>, nowMs: number): PullProgressView | null {
+  const progress = status.pull;
+  if (!status.enrolled || !progress) return null;
+  const sinceLastPage = nowMs - Date.parse(progress.updatedAt);
+  if (sinceLastPage >= (progress.done ? DONE_SHOWN_MS : SYNC_STALE_MS)) return null;
+  const big = Math.max(progress.total ?? 0, progress.received) > BIG_PULL_EVENTS;
+  // A finished run is shown (full) for a moment only if it was big: the bar ends at its total.
+  if (progress.done && !big) return null;
+  if (!big && status.historyComplete === true) return null;
+  return describePullProgress(progress, nowMs);
+}
+
+/** Whether the stock this device shows may lack events still to be pulled: paired, whole history not yet here. */
+export function stockStillSyncing(status: Pick<SyncStatus, 'enrolled' | 'historyComplete'>): boolean {
+  return status.enrolled && status.historyComplete !== true;
+}
+
 export async function countOutbox(db: PerpetuaDb): Promise<{ pending: number; rejected: number }> {
   const [pending, rejected] = await Promise.all([db.unsent.count(), db.setAside.count()]);
   return { pending, rejected };
+}
+
+/** Only what the "still syncing" marker needs (the stock screens): two meta reads, no outbox count. */
+export async function readHistoryState(db: PerpetuaDb): Promise<Pick<SyncStatus, 'enrolled' | 'historyComplete'>> {
+  const [token, historyComplete] = await db.meta.bulkGet(['deviceToken', HISTORY_COMPLETE_KEY]);
+  return { enrolled: typeof token?.value === 'string', historyComplete: historyComplete?.value === true };
 }
 
 export async function readSyncStatus(db: PerpetuaDb): Promise<SyncStatus> {

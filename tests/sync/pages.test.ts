@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CatalogIndex } from '../../src/db/catalog.ts';
 import { openDb, STORES_V1, type PerpetuaDb } from '../../src/db/db.ts';
-import { findEvent, readAllEvents, readEventsSince } from '../../src/db/event-store.ts';
+import { eventsOfPages, findEvent, readAllEvents, readEventsSince } from '../../src/db/event-store.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { LocalProjection } from '../../src/db/projection.ts';
 import type { LedgerEvent } from '../../src/domain/index.ts';
@@ -103,7 +103,7 @@ describe('pulled pages', () => {
     const log = storeLog(6, [...mine, lost]);
     const report = await pullNewEvents(db, scriptedPull(log), { pageSize: 4 });
     expect(report.pulled).toBe(9);
-    const inPages = (await db.pulled.toArray()).flatMap((p) => p.events);
+    const inPages = eventsOfPages(await db.pulled.toArray());
     expect(inPages.map((e) => e.id)).not.toContain(mine[0]!.id);
     expect(inPages.map((e) => e.id)).toContain(lost.id);
     expect(ids(await readAllEvents(db))).toEqual(ids(log));

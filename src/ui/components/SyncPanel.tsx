@@ -12,6 +12,8 @@ import { deviceCode } from '../app-context.ts';
 import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
 import { useLiveQuery } from '../hooks/index.ts';
 import { SetupQr } from './SetupQr.tsx';
+import { pullOnScreen, SyncProgress, useNow } from './SyncProgress.tsx';
+import { visiblePullProgress } from '../../sync/status.ts';
 import { enrollThisDevice, listRejected, NotPerpetuaServerError, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
 interface PanelState {
@@ -81,6 +83,10 @@ export function SyncPanel({ app }: { app: AppContext }) {
   const state = useLiveQuery(() => readPanelState(app), [app], INITIAL);
   const rejected = useLiveQuery(() => listRejected(app.db), [app], [] as Rejected);
   const { status } = state;
+  const pulling = pullOnScreen(status.pull);
+  const now = useNow(pulling ? 1000 : 10_000);
+  // After pairing, the first sync in full: X of Y events, what is left, about how long.
+  const pull = visiblePullProgress(status, now);
 
   // A device paired before its role was kept asks the server once who it is.
   useEffect(() => {
@@ -99,6 +105,7 @@ export function SyncPanel({ app }: { app: AppContext }) {
   return (
     <section class="sync-panel" aria-labelledby="sync-panel-title">
       <h2 id="sync-panel-title">Server and sync</h2>
+      {pull && <SyncProgress view={pull} />}
       <dl class="facts">
         <dt>Connection</dt>
         <dd data-testid="sync-enrolled" data-enrolled={String(status.enrolled)}>
@@ -112,6 +119,18 @@ export function SyncPanel({ app }: { app: AppContext }) {
           <>
             <dt>Server</dt>
             <dd data-testid="sync-server-url">{state.serverUrl ?? location.origin}</dd>
+          </>
+        )}
+        {status.enrolled && (
+          <>
+            <dt>Store history</dt>
+            <dd data-testid="sync-history" data-complete={String(status.historyComplete === true)} class={status.historyComplete ? 'history-complete' : undefined}>
+              {status.historyComplete
+                ? 'This device has the store’s whole history.'
+                : pull
+                ? 'Coming in (see above): stock shown on this device may be incomplete until it is all here.'
+                : 'Not all here yet: the rest comes with the next sync. Stock shown on this device may be incomplete until then.'}
+            </dd>
           </>
         )}
         <dt>Waiting to be sent</dt>

@@ -13,6 +13,7 @@ import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.
 import { useProductSearch } from '../hooks/use-product-search.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 import { useOnHand, type OnHandOf } from '../hooks/use-on-hand.ts';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import type { AppContext } from '../app-context.ts';
 import './lookup-screen.css';
 
@@ -135,6 +136,7 @@ export function LookupScreen({ app }: { app: AppContext }) {
           )}
         </ProductResults>
       )}
+      {product && <StillSyncingNotice app={app} />}
       {product ? (
         <ProductFacts
           product={product}

@@ -22,6 +22,7 @@ import { useProductSearch } from '../hooks/use-product-search.ts';
 import { ProductResults, ProductSearchForm } from '../components/ProductSearch.tsx';
 import { Field, priceLabel, taxRateChoices, TaxRateSelect } from '../components/ProductFields.tsx';
 import { ReorderLevelsForm } from '../components/ReorderLevelsForm.tsx';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import './product-screen.css';
 
 /** The product id in the address (#/product?id=…), or null. */
@@ -75,6 +76,8 @@ export function ProductScreen({ app }: { app: AppContext }) {
             product={product}
             onSaved={(text) => setSaved({ productId: product.id, text, version: (saved?.version ?? 0) + 1 })}
           />
+          {/* The reorder levels show on-hand per location. */}
+          <StillSyncingNotice app={app} />
           <ReorderLevelsForm key={`reorder:${product.id}`} app={app} product={product} />
         </>
       ) : (

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.ts';
 import { useLocations, useProjection, useSettings } from '../hooks/index.ts';
 import { useOnHand } from '../hooks/use-on-hand.ts';
 import { formatMoney } from '../../domain/money.ts';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 
 const PAGE = 100;
 
@@ -23,6 +24,7 @@ export function StockScreen({ app }: { app: AppContext }) {
   return (
     <section class="screen stock" aria-labelledby="stock-title">
       <h1 id="stock-title">Stock on hand</h1>
+      <StillSyncingNotice app={app} />
       {showCost && (
         <p class="summary" data-testid="inventory-value">
           {books

@@ -1,0 +1,263 @@
+/**
+ * A first sync you can watch (issue 19, item 4), in Chromium against the real server: a store's
+ * server holds 16,000+ events (more than three of the device's 5,000-event pages), written straight
+ * into its storage; a new device pairs and must show the pull rising to the total (pairing screen
+ * and status bar), mark its stock as still syncing until the whole history is here, sell meanwhile,
+ * and end with on-hand equal to the server's GET /api/v1/stock.
+ *
+ * The device talks to the server through a small proxy on 127.0.0.1 that holds each pull page until
+ * the test lets it go: on this machine a page takes a few milliseconds, too fast to look at. The
+ * proxy only delays; every byte is the server's. (The page runs the pull, not the service worker:
+ * Settings' "Pair this device" starts it. A proxy in front of everything works either way.)
+ */
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { AppServer, PHONE, TABLET, launchBrowser, openApp, pairDevice, payExactCash, readMeta, seriousViolations } from './harness.ts';
+import { locationDefined, openingBalance, productsDefined, saleEvent } from '../server/fixtures.ts';
+import { canonicalJson } from '../../src/server/canonical-json.ts';
+import { eventRowOf } from '../../src/server/storage/store.ts';
+import type { LedgerEvent } from '../../src/domain/events.ts';
+
+const SALES = 16_000;
+const PRODUCTS = 4;
+const HISTORY_DEVICE = 'dev-first-sync-history';
+const FLOOR = { id: 'loc-floor', name: 'Shop floor' };
+const BACK = { id: 'loc-back', name: 'Back room' };
+const LOCATIONS = [FLOOR, BACK];
+
+/** A year-ish of one other till's history: the catalog, two locations, opening stock, then sales. */
+function history(storeId: string): LedgerEvent[] {
+  const device = { storeId, deviceId: HISTORY_DEVICE };
+  const events: LedgerEvent[] = [
+    productsDefined({ ...device, seq: 1, count: PRODUCTS }),
+    locationDefined({ ...device, seq: 2, ...FLOOR }),
+    locationDefined({ ...device, seq: 3, ...BACK }),
+  ];
+  LOCATIONS.forEach((location, i) => {
+    const lines = Array.from({ length: PRODUCTS }, (_, p) => ({ productId: `p-cat-${p}`, qty: 20_000 + 1000 * p + i, unitCost: 100 + p }));
+    events.push(openingBalance({ ...device, seq: 4 + i, lines, locationId: location.id }));
+  });
+  for (let n = 0; n < SALES; n++) {
+    // Mostly from the floor, some from the back room; 1 to 3 of a product each.
+    const location = n % 5 === 0 ? BACK : FLOOR;
+    events.push(saleEvent({ ...device, seq: 6 + n, productId: `p-cat-${n % PRODUCTS}`, qty: 1 + (n % 3), locationId: location.id }));
+  }
+  return events;
+}
+
+async function fill(server: AppServer): Promise<number> {
+  const { storage, storeId } = server.server;
+  const events = history(storeId);
+  for (let i = 0; i < events.length; i += 1000) {
+    const rows = events.slice(i, i + 1000).map((e) => eventRowOf(e, canonicalJson(e)));
+    const outcomes = await storage.appendEvents(rows, new Date().toISOString());
+    const refused = outcomes.filter((o) => o.status !== 'accepted');
+    if (refused.length > 0) throw new Error(`the server's storage refused ${refused.length} events: ${JSON.stringify(refused[0])}`);
+  }
+  return events.length;
+}
+
+/**
+ * Forwards everything to the app server; pull pages wait for `release()` (one page each), so the
+ * test sees the device between pages. `open()` lets the rest through at once.
+ */
+class PullGate {
+  private server: Server | null = null;
+  private waiting: (() => void)[] = [];
+  private credit = 0;
+  private opened = false;
+  port = 0;
+  pulls = 0;
+
+  constructor(private readonly target: AppServer) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const forward = () => {
+        const upstream = request({ host: '127.0.0.1', port: this.target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      };
+      if (!req.url?.startsWith('/api/v1/sync/pull')) return forward();
+      this.pulls += 1;
+      if (this.opened) return forward();
+      if (this.credit > 0) {
+        this.credit -= 1;
+        return forward();
+      }
+      this.waiting.push(forward);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server?.address() as AddressInfo).port;
+  }
+
+  /** Lets one pull page through (now, or as soon as it is asked for). */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.credit += 1;
+  }
+
+  open(): void {
+    this.opened = true;
+    for (const forward of this.waiting.splice(0)) forward();
+  }
+
+  async stop(): Promise<void> {
+    this.open();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+/** Every value the status bar's progress element takes, recorded in the page as it changes. */
+async function recordProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: { value: number; max: number }[] = [];
+    (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+    const look = () => {
+      const bar = document.querySelector<HTMLProgressElement>('[data-testid="pull-progress-bar"] progress');
+      if (!bar) return;
+      const last = seen[seen.length - 1];
+      if (!last || last.value !== bar.value || last.max !== bar.max) seen.push({ value: bar.value, max: bar.max });
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    look();
+  });
+}
+
+const progressSeen = (page: Page) => page.evaluate(() => (window as unknown as { progressSeen: { value: number; max: number }[] }).progressSeen);
+const shownReceived = async (page: Page) => Number((await page.getByTestId('pull-progress-bar').getAttribute('data-received')) ?? -1);
+const stillSyncing = (page: Page) => page.getByTestId('stock-still-syncing').count();
+
+async function serverStock(server: AppServer, token: string): Promise<Map<string, number>> {
+  const response = await fetch(`${server.url}/api/v1/stock`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { stock: { productId: string; locationId: string; onHand: number }[] };
+  return new Map(body.stock.map((row) => [`${row.productId}|${row.locationId}`, row.onHand]));
+}
+
+/** On-hand as the device's Stock screen shows it, per product × location. */
+async function shownStock(page: Page): Promise<Map<string, number>> {
+  const cells = await page.locator('.stock-table tbody td[data-location-id]').evaluateAll((tds) =>
+    tds.map((td) => ({ productId: td.closest('tr')?.getAttribute('data-product-id') ?? '', locationId: td.getAttribute('data-location-id') ?? '', text: td.textContent ?? '' })),
+  );
+  return new Map(cells.map((c) => [`${c.productId}|${c.locationId}`, Number.parseInt(c.text, 10)]));
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `.tmp/shots/first-sync-${name}.png`, fullPage: false });
+}
+
+describe('a new device’s first sync, watched', () => {
+  let browser: Browser;
+  const server = new AppServer({ demo: false });
+  let gate: PullGate;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    await server.start();
+    gate = new PullGate(server);
+    await gate.start();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gate?.stop();
+    await server.dispose();
+  });
+
+  it('shows the pull rising to the total, marks stock as still syncing, sells meanwhile, and ends with the server’s stock', async () => {
+    const total = await fill(server);
+    const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+    const page = await openApp(context, gate.url, '/#/settings');
+    await recordProgress(page);
+    await pairDevice(page, server.server.setupCode ?? '', 'New till');
+    const panel = page.getByRole('region', { name: 'Server and sync' });
+
+    // Page 1 of 4: the pairing screen and the status bar say how far, and what is left.
+    gate.release();
+    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(5000);
+    const progressText = panel.getByTestId('pull-progress');
+    await expect.poll(() => progressText.textContent(), { timeout: 15_000 }).toContain(`5,000 of ${total.toLocaleString('en-US')} events · ${(total - 5000).toLocaleString('en-US')} left`);
+    await expect.poll(() => page.getByTestId('sync-history').getAttribute('data-complete'), { timeout: 15_000 }).toBe('false');
+    await shot(page, 'pairing-tablet');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The till sells from what has come so far (the catalog was in page 1).
+    await page.goto(`${gate.url}/#/sell`);
+    const tile = page.locator('.product-tile').filter({ hasText: 'Catalog product 1' });
+    await tile.first().waitFor({ timeout: 30_000 });
+    await tile.first().click();
+    await payExactCash(page);
+    await page.getByRole('button', { name: 'New sale' }).click();
+
+    // Page 2: the Stock screen says its figures may be incomplete, once.
+    gate.release();
+    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(10_000);
+    await page.goto(`${gate.url}/#/stock`);
+    await expect.poll(() => stillSyncing(page), { timeout: 15_000 }).toBe(1);
+    await shot(page, 'stock-tablet');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    await expect.poll(() => page.getByTestId('pull-progress-bar').locator('.status-short').textContent(), { timeout: 15_000 }).toBe(`Syncing ${Math.floor((10_000 / total) * 100)} %`);
+    await shot(page, 'stock-phone');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${gate.url}/#/settings`);
+    await panel.getByTestId('pull-progress').waitFor();
+    await shot(page, 'pairing-phone');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(TABLET);
+    await page.goto(`${gate.url}/#/stock`);
+
+    // Page 3, then the rest.
+    gate.release();
+    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(15_000);
+    expect(await stillSyncing(page)).toBe(1);
+    gate.open();
+    await expect.poll(() => stillSyncing(page), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => readMeta(page, 'historyComplete'), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('pull-progress-bar').count(), { timeout: 15_000 }).toBe(0);
+
+    // The bar rose step by step, never back, to the total.
+    const seen = await progressSeen(page);
+    const values = seen.map((s) => s.value);
+    expect(values.filter((v) => v < total).length).toBeGreaterThanOrEqual(3);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(new Set(seen.map((s) => s.max))).toEqual(new Set([total]));
+    expect(values[values.length - 1]).toBe(total);
+    expect(new Set(values).size).toBe(values.length);
+
+    // The sale made during the pull reached the server (the device sends it with its next sync).
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => page.getByTestId('pending-count').getAttribute('data-count'), { timeout: 30_000 }).toBe('0');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+
+    // Stock as shown equals the server's, for every product × location the server has.
+    const token = String(await readMeta(page, 'deviceToken'));
+    await expect
+      .poll(async () => {
+        const [theirs, ours] = await Promise.all([serverStock(server, token), shownStock(page)]);
+        return [...theirs].filter(([key, qty]) => ours.get(key) !== qty);
+      }, { timeout: 30_000 })
+      .toEqual([]);
+    const theirs = await serverStock(server, token);
+    expect(theirs.size).toBe(PRODUCTS * LOCATIONS.length);
+    // Catalog product 1 in all: the opening 41,001, less the history's sales, less the one sold here.
+    const soldInHistory = history(server.server.storeId)
+      .flatMap((e) => (e.kind === 'sale' ? e.lines : []))
+      .filter((l) => l.productId === 'p-cat-1')
+      .reduce((sum, l) => sum + l.qty, 0);
+    expect(LOCATIONS.reduce((sum, l) => sum + (theirs.get(`p-cat-1|${l.id}`) ?? 0), 0)).toBe(21_000 + 21_001 - soldInHistory - 1);
+    await shot(page, 'stock-done-tablet');
+    await context.close();
+  });
+});
