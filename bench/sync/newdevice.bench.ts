@@ -81,7 +81,7 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 const log = (text: string) => console.log(`[newdevice bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
 
 /** A server data directory holding the demo store and `count` events of a year's history. */
-async function filledServerDir(count: number): Promise<string> {
+export async function filledServerDir(count: number): Promise<string> {
   const dir = path.join(tmpRoot, `fill-${count}`);
   if (existsSync(path.join(dir, 'complete'))) return dir;
   rmSync(dir, { recursive: true, force: true });
