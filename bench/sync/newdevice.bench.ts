@@ -53,8 +53,9 @@ export interface NewDeviceBenchResult {
   pages: number;
   /** Of pullSeconds: waiting on the server's answers (HTTP, server work, JSON.parse in the page). */
   pullWaitSeconds: number;
-  /** Response bodies as received (no compression on this server: on the wire = decompressed, plus headers). */
-  bytesPulled: number;
+  /** The pull answers on the wire (compressed, with headers) and decoded, from the page's Resource Timing. */
+  bytesOnWire: number;
+  bytesDecoded: number;
   pairSeconds: number;
   firstSaleSeconds: number;
   pullSeconds: number;
@@ -106,6 +107,24 @@ export async function filledServerDir(count: number): Promise<string> {
   return dir;
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Self time per function, the 25 largest: where the page's main thread went. */
+function printTopFunctions(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    const key = frame ? `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}` : '?';
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+  });
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+}
+
 const call = <K extends keyof SyncBenchApi>(page: Page, name: K, ...args: Parameters<SyncBenchApi[K]>) =>
   page.evaluate(
     ([fn, list]) => {
@@ -141,7 +160,7 @@ export async function run(): Promise<NewDeviceBenchResult> {
   const filled = await filledServerDir(EVENTS);
   const work = mkdtempSync(path.join(tmpRoot, 'run-'));
   const siteDir = path.join(work, 'site');
-  await build({ configFile: false, root: here, base: './', logLevel: 'warn', build: { outDir: path.join(siteDir, 'bench'), emptyOutDir: true, target: 'es2022', sourcemap: false } });
+  await build({ configFile: false, root: here, base: './', logLevel: 'warn', build: { outDir: path.join(siteDir, 'bench'), emptyOutDir: true, target: 'es2022', sourcemap: false, minify: !process.env.BENCH_NEWDEVICE_PROFILE } });
   cpSync(filled, path.join(work, 'server'), { recursive: true });
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: path.join(work, 'server'), staticDir: siteDir, demo: true, logLevel: 'warn' });
   const context = await chromium.launchPersistentContext(path.join(work, 'profile'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, serviceWorkers: 'block' });
@@ -151,12 +170,19 @@ export async function run(): Promise<NewDeviceBenchResult> {
     const chromiumVersion = context.browser()?.version() ?? 'unknown';
     log(`server holds ${serverEvents} events; a new device pairs and pulls (load ${loadavg().join(' ')})`);
     const cpuBefore = os.cpus().map((c) => c.times);
-    const device: NewDeviceRun = await call(page, 'newDevice', 'perpetua-newdevice', server.url, true);
+    // BENCH_NEWDEVICE_PROFILE=1: a CPU profile of the page during the run, its top functions printed.
+    const profiler = process.env.BENCH_NEWDEVICE_PROFILE ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
+    const device: NewDeviceRun = await call(page, 'newDevice', 'perpetua-newdevice', server.url);
+    if (profiler) printTopFunctions((await profiler.send('Profiler.stop')).profile);
     const cpuBusyMs = os.cpus().reduce((sum, c, i) => {
       const b = cpuBefore[i];
       return b ? sum + c.times.user - b.user + c.times.sys - b.sys + c.times.nice - b.nice : sum;
     }, 0);
-    log(`first sale ${seconds(device.firstSaleMs)} s, pulled ${device.pulled} in ${seconds(device.pullMs)} s, correct stock at ${seconds(device.correctStockMs)} s (${device.pages} pages, ${Math.round(device.bodyBytes / 1e6)} MB, ${seconds(device.pullWaitMs)} s waiting on the server)`);
+    log(`first sale ${seconds(device.firstSaleMs)} s, pulled ${device.pulled} in ${seconds(device.pullMs)} s, correct stock at ${seconds(device.correctStockMs)} s (${device.pages} pages, ${Math.round(device.bytesOnWire / 1e6)} MB on the wire, ${Math.round(device.bytesDecoded / 1e6)} MB decoded, ${seconds(device.pullWaitMs)} s waiting on the server)`);
     await call(page, 'drainOnly', 'perpetua-newdevice');
     const serverStock = await call(page, 'serverStock', 'perpetua-newdevice');
     const againstServer = stockDifferences(device.shownStock, serverStock);
@@ -181,7 +207,8 @@ export async function run(): Promise<NewDeviceBenchResult> {
       unreadable: device.unreadable,
       pages: device.pages,
       pullWaitSeconds: seconds(device.pullWaitMs),
-      bytesPulled: device.bodyBytes,
+      bytesOnWire: device.bytesOnWire,
+      bytesDecoded: device.bytesDecoded,
       pairSeconds: seconds(device.pairMs),
       firstSaleSeconds: seconds(device.firstSaleMs),
       pullSeconds: seconds(device.pullMs),

@@ -30,7 +30,13 @@ import type { ValuationMethod } from '../domain/index.ts';
 import { EXPORT_NAMES, isExportName } from '../domain/exports/index.ts';
 
 export const DEFAULT_PULL_LIMIT = 1000;
-export const MAX_PULL_LIMIT = 5000;
+/**
+ * 20,000 events a page (about 12 MB of JSON, 1 MB in Brotli; PULL_PAGE_MAX_BYTES still caps it):
+ * a new device pays a fixed cost per page (a request, an IndexedDB transaction, a fold of what came),
+ * and with pages of 5,000 a store of 1,000,000 events took 123 s to pull here, with 20,000 53 s
+ * (bench/README.md, "New device in a big store"). Larger pages gained nothing more.
+ */
+export const MAX_PULL_LIMIT = 20000;
 
 export interface AppContext {
   store: LedgerStore;

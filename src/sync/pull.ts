@@ -24,8 +24,8 @@ import type { PullResponse } from './api-types.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY, type PullProgress } from './status.ts';
 import type { SyncTransport } from './transport.ts';
 
-/** The server's largest page (MAX_PULL_LIMIT in src/server/app.ts). */
-export const DEFAULT_PULL_PAGE = 5000;
+/** The server's largest page (MAX_PULL_LIMIT in src/server/app.ts, which says why 20,000). */
+export const DEFAULT_PULL_PAGE = 20000;
 
 export interface PullReport {
   pulled: number;

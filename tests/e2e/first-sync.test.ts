@@ -1,6 +1,6 @@
 /**
  * A first sync you can watch (issue 19, item 4), in Chromium against the real server: a store's
- * server holds 16,000+ events (more than three of the device's 5,000-event pages), written straight
+ * server holds a little more than three of the device's pull pages of events, written straight
  * into its storage; a new device pairs and must show the pull rising to the total (pairing screen
  * and status bar), mark its stock as still syncing until the whole history is here, sell meanwhile,
  * and end with on-hand equal to the server's GET /api/v1/stock.
@@ -19,8 +19,11 @@ import { locationDefined, openingBalance, productsDefined, saleEvent } from '../
 import { canonicalJson } from '../../src/server/canonical-json.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
+import { DEFAULT_PULL_PAGE } from '../../src/sync/pull.ts';
 
-const SALES = 16_000;
+/** Three full pages and part of a fourth. */
+const PAGE = DEFAULT_PULL_PAGE;
+const SALES = 3 * PAGE + 1000;
 const PRODUCTS = 4;
 const HISTORY_DEVICE = 'dev-first-sync-history';
 const FLOOR = { id: 'loc-floor', name: 'Shop floor' };
@@ -36,7 +39,7 @@ function history(storeId: string): LedgerEvent[] {
     locationDefined({ ...device, seq: 3, ...BACK }),
   ];
   LOCATIONS.forEach((location, i) => {
-    const lines = Array.from({ length: PRODUCTS }, (_, p) => ({ productId: `p-cat-${p}`, qty: 20_000 + 1000 * p + i, unitCost: 100 + p }));
+    const lines = Array.from({ length: PRODUCTS }, (_, p) => ({ productId: `p-cat-${p}`, qty: 100_000 + 1000 * p + i, unitCost: 100 + p }));
     events.push(openingBalance({ ...device, seq: 4 + i, lines, locationId: location.id }));
   });
   for (let n = 0; n < SALES; n++) {
@@ -185,9 +188,9 @@ describe('a new device’s first sync, watched', () => {
 
     // Page 1 of 4: the pairing screen and the status bar say how far, and what is left.
     gate.release();
-    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(5000);
+    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(PAGE);
     const progressText = panel.getByTestId('pull-progress');
-    await expect.poll(() => progressText.textContent(), { timeout: 15_000 }).toContain(`5,000 of ${total.toLocaleString('en-US')} events · ${(total - 5000).toLocaleString('en-US')} left`);
+    await expect.poll(() => progressText.textContent(), { timeout: 15_000 }).toContain(`${PAGE.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events · ${(total - PAGE).toLocaleString('en-US')} left`);
     await expect.poll(() => page.getByTestId('sync-history').getAttribute('data-complete'), { timeout: 15_000 }).toBe('false');
     await shot(page, 'pairing-tablet');
     expect(await seriousViolations(page)).toEqual([]);
@@ -202,13 +205,13 @@ describe('a new device’s first sync, watched', () => {
 
     // Page 2: the Stock screen says its figures may be incomplete, once.
     gate.release();
-    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(10_000);
+    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(2 * PAGE);
     await page.goto(`${gate.url}/#/stock`);
     await expect.poll(() => stillSyncing(page), { timeout: 15_000 }).toBe(1);
     await shot(page, 'stock-tablet');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize(PHONE);
-    await expect.poll(() => page.getByTestId('pull-progress-bar').locator('.status-short').textContent(), { timeout: 15_000 }).toBe(`Syncing ${Math.floor((10_000 / total) * 100)} %`);
+    await expect.poll(() => page.getByTestId('pull-progress-bar').locator('.status-short').textContent(), { timeout: 15_000 }).toBe(`Syncing ${Math.floor(((2 * PAGE) / total) * 100)} %`);
     await shot(page, 'stock-phone');
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`${gate.url}/#/settings`);
@@ -220,7 +223,7 @@ describe('a new device’s first sync, watched', () => {
 
     // Page 3, then the rest.
     gate.release();
-    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(15_000);
+    await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(3 * PAGE);
     expect(await stillSyncing(page)).toBe(1);
     gate.open();
     await expect.poll(() => stillSyncing(page), { timeout: 30_000 }).toBe(0);
@@ -251,12 +254,12 @@ describe('a new device’s first sync, watched', () => {
       .toEqual([]);
     const theirs = await serverStock(server, token);
     expect(theirs.size).toBe(PRODUCTS * LOCATIONS.length);
-    // Catalog product 1 in all: the opening 41,001, less the history's sales, less the one sold here.
+    // Catalog product 1 in all: the opening 202,001, less the history's sales, less the one sold here.
     const soldInHistory = history(server.server.storeId)
       .flatMap((e) => (e.kind === 'sale' ? e.lines : []))
       .filter((l) => l.productId === 'p-cat-1')
       .reduce((sum, l) => sum + l.qty, 0);
-    expect(LOCATIONS.reduce((sum, l) => sum + (theirs.get(`p-cat-1|${l.id}`) ?? 0), 0)).toBe(21_000 + 21_001 - soldInHistory - 1);
+    expect(LOCATIONS.reduce((sum, l) => sum + (theirs.get(`p-cat-1|${l.id}`) ?? 0), 0)).toBe(101_000 + 101_001 - soldInHistory - 1);
     await shot(page, 'stock-done-tablet');
     await context.close();
   });
