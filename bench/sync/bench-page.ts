@@ -269,7 +269,7 @@ const withProbe = {
     const transport = timed(await transportFromMeta(db), network);
     clearPullTimings();
     const pulling = withSyncLock(async () => {
-      const report = await pullNewEvents(db, transport, { onPageStored: () => void projection.refresh() });
+      const report = await pullNewEvents(db, transport, { onPageStored: (_, page) => void projection.applyPulled(page.events, page.cursor) });
       return { report, at: performance.now() };
     });
     // A cashier sells a known product (from the catalog the device already has) while the history comes in.

@@ -107,6 +107,21 @@ export class LocalProjection {
     return this.caching;
   }
 
+  /**
+   * Folds a page this context has just pulled and stored, from memory (src/sync/pull.ts
+   * OnPageStored): reading back what was just written cost a new device of a big store about a
+   * tenth of its first sync. Pages come in cursor order, so once this one is folded none before it
+   * is missing; a refresh running meanwhile applies nothing twice (the books skip known ids).
+   */
+  async applyPulled(events: readonly LedgerEvent[], cursor: number): Promise<void> {
+    const fresh = events.filter((e) => !this.booksValue.has(e.id));
+    if (cursor > this.lastPage) this.lastPage = cursor;
+    if (fresh.length === 0) return;
+    for (const event of fresh) this.booksValue.apply(event);
+    await this.repairCaches(fresh);
+    this.notify(fresh);
+  }
+
   /** Folds in events that reached the local ledger from elsewhere (a pull, another tab). */
   refresh(): Promise<void> {
     this.refreshing ??= this.refreshNow().finally(() => (this.refreshing = null));

@@ -9,7 +9,7 @@ import type { PerpetuaDb } from '../db/db.ts';
 import { SYNC_CHANNEL, type SyncBroadcast } from './api-types.ts';
 import { drainOutbox } from './drain.ts';
 import { withSyncLock } from './lock.ts';
-import { pullNewEvents } from './pull.ts';
+import { pullNewEvents, type OnPageStored } from './pull.ts';
 import { countOutbox } from './status.ts';
 import { createHttpTransport, isDeviceRevoked, SyncHttpError, type SyncTransport } from './transport.ts';
 
@@ -65,6 +65,8 @@ export interface SyncOptions {
   nowMs?: () => number;
   /** Set false in tests that run several "devices" in one process. */
   broadcast?: boolean;
+  /** Each pulled page once stored (the page's projection folds it from memory): src/sync/pull.ts. */
+  onPageStored?: OnPageStored;
 }
 
 export async function transportFromMeta(db: PerpetuaDb, options: Pick<SyncOptions, 'fetch' | 'timeoutMs'> = {}): Promise<SyncTransport> {
@@ -92,6 +94,7 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
       const pulled = await pullNewEvents(db, transport, {
         nowMs,
         ...(options.pullPageSize ? { pageSize: options.pullPageSize } : {}),
+        ...(options.onPageStored ? { onPageStored: options.onPageStored } : {}),
       });
       const pending = (await countOutbox(db)).pending;
       const at = new Date(nowMs()).toISOString();

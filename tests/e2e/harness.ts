@@ -165,8 +165,9 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
  */
 export async function readLedger<T extends { id: string } = { id: string; kind: string }>(page: Page): Promise<T[]> {
   const own = await readStore<T>(page, 'events');
-  const pages = await readStore<{ events: T[] }>(page, 'pulled');
-  return [...new Map([...own, ...pages.flatMap((p) => p.events)].map((e) => [e.id, e])).values()];
+  // A page holds its events as one JSON text (`eventsJson`), or, written by an older version, as objects.
+  const pages = await readStore<{ events?: T[]; eventsJson?: string }>(page, 'pulled');
+  return [...new Map([...own, ...pages.flatMap((p) => p.events ?? (JSON.parse(p.eventsJson ?? '[]') as T[]))].map((e) => [e.id, e])).values()];
 }
 
 /**
