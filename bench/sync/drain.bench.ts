@@ -18,13 +18,13 @@
  * Options (env): BENCH_SYNC_SALES (10000), BENCH_SYNC_PULL_EVENTS (100000), BENCH_SYNC_KEEP (keep the
  * temp directories).
  */
-import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
+import { loadavg, startMachineRecord, type BenchMachine } from '../machine.ts';
 import { build } from 'vite';
 import { uuidv7 } from '../../src/db/ids.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
@@ -50,7 +50,7 @@ const TARGETS = { drainSeconds: 5, pullSeconds: 5 };
 export interface SyncBenchResult {
   benchmark: 'sync';
   date: string;
-  machine: { cpu: string; cores: number; loadavgBefore: number[]; loadavgAfter: number[]; uptimeBefore: string; uptimeAfter: string; node: string; chromium: string };
+  machine: BenchMachine;
   drain: {
     sales: number;
     recordSeconds: number;
@@ -89,14 +89,6 @@ export interface SyncBenchResult {
   };
 }
 
-function uptime(): string {
-  try {
-    return execSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return 'uptime unavailable';
-  }
-}
-const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 function log(text: string): void {
@@ -153,8 +145,8 @@ const call = <K extends keyof SyncBenchApi>(page: Page, name: K, ...args: Parame
   ) as ReturnType<SyncBenchApi[K]>;
 
 export async function run(): Promise<SyncBenchResult> {
+  const machine = startMachineRecord();
   const loadBefore = loadavg();
-  const uptimeBefore = uptime();
   mkdirSync(tmpRoot, { recursive: true });
   const work = mkdtempSync(path.join(tmpRoot, 'run-'));
   const siteDir = path.join(work, 'site');
@@ -215,16 +207,7 @@ export async function run(): Promise<SyncBenchResult> {
     const result: SyncBenchResult = {
       benchmark: 'sync',
       date: new Date().toISOString(),
-      machine: {
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        cores: os.cpus().length,
-        loadavgBefore: loadBefore,
-        loadavgAfter: loadavg(),
-        uptimeBefore,
-        uptimeAfter: uptime(),
-        node: process.version,
-        chromium: chromiumVersion,
-      },
+      machine: machine.finish(chromiumVersion),
       drain: {
         sales: SALES,
         recordSeconds: seconds(recorded.recordMs),

@@ -17,7 +17,6 @@
  * Options (env): BENCH_NEWDEVICE_EVENTS (1000000). The filled server data directory is kept in
  * .tmp/bench-newdevice/fill-<events> and copied for each run (filling 1,000,000 takes minutes).
  */
-import { execSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +30,7 @@ import { canonicalJson } from '../../src/server/canonical-json.ts';
 import { startServer } from '../../src/server/server.ts';
 import { eventRowOf, type EventRow } from '../../src/server/storage/store.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
+import { loadavg, startMachineRecord, type BenchMachine } from '../machine.ts';
 import { EventMaker, makeHistory } from '../domain/fold.bench.ts';
 import type { NewDeviceRun, SyncBenchApi } from './bench-page.ts';
 
@@ -46,7 +46,7 @@ const TARGET_SECONDS = 30;
 export interface NewDeviceBenchResult {
   benchmark: 'newdevice';
   date: string;
-  machine: { cpu: string; cores: number; loadavgBefore: number[]; loadavgAfter: number[]; uptimeBefore: string; uptimeAfter: string; node: string; chromium: string };
+  machine: BenchMachine;
   serverEvents: number;
   pulled: number;
   unreadable: number;
@@ -70,14 +70,6 @@ export interface NewDeviceBenchResult {
   pass: boolean;
 }
 
-const uptime = () => {
-  try {
-    return execSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return 'uptime unavailable';
-  }
-};
-const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const log = (text: string) => console.log(`[newdevice bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
 
@@ -153,8 +145,8 @@ function stockDifferences(a: [string, string, number][], b: [string, string, num
 }
 
 export async function run(): Promise<NewDeviceBenchResult> {
+  const machine = startMachineRecord();
   const loadBefore = loadavg();
-  const uptimeBefore = uptime();
   mkdirSync(tmpRoot, { recursive: true });
   log(`filling (or reusing) a server with ${EVENTS} events (load ${loadBefore.join(' ')})`);
   const filled = await filledServerDir(EVENTS);
@@ -192,16 +184,7 @@ export async function run(): Promise<NewDeviceBenchResult> {
     const result: NewDeviceBenchResult = {
       benchmark: 'newdevice',
       date: new Date().toISOString(),
-      machine: {
-        cpu: os.cpus()[0]?.model ?? 'unknown',
-        cores: os.cpus().length,
-        loadavgBefore: loadBefore,
-        loadavgAfter: loadavg(),
-        uptimeBefore,
-        uptimeAfter: uptime(),
-        node: process.version,
-        chromium: chromiumVersion,
-      },
+      machine: machine.finish(chromiumVersion),
       serverEvents,
       pulled: device.pulled,
       unreadable: device.unreadable,
