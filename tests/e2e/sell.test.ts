@@ -34,9 +34,9 @@ beforeEach(async () => {
 const sales = async () => (await readStore<StoredEvent>(page, 'events')).filter((e) => e.kind === 'sale');
 
 describe('selling', () => {
-  it('replaces the "Opening the till…" placeholder once the till is drawn', async () => {
+  it('replaces the boot frame ("Opening the till…") once the till is drawn', async () => {
     await expect.poll(() => page.getByTestId('cart-total').count()).toBe(1);
-    expect(await page.locator('#app .booting').count()).toBe(0);
+    expect(await page.locator('#app .boot').count()).toBe(0);
     await expect.poll(() => page.getByText('Opening the till').count()).toBe(0);
   });
 
@@ -337,7 +337,7 @@ describe('selling', () => {
       const text = (await alert.textContent()) ?? '';
       expect(text).toContain('no local database (IndexedDB)');
       expect(text).toContain('No sale has been lost');
-      expect(await broken.locator('.booting').count()).toBe(0);
+      expect(await broken.locator('.boot').count()).toBe(0);
       expect(await broken.getByRole('button', { name: /^Pay / }).count()).toBe(0);
     } finally {
       await context.close();
