@@ -18,13 +18,13 @@
  * Size: BENCH_COMPRESSION_EVENTS (20,000: four pages of 5,000).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { JSON_BROTLI_QUALITY, JSON_GZIP_LEVEL } from '../../src/server/compression.ts';
 import { saleEvent } from '../../tests/server/fixtures.ts';
+import { rawRequest } from '../../tests/server/harness.ts';
 import { seededRandom } from '../../tests/seeded-random.ts';
 import { startServerProcess } from '../../tests/sync/server-process.ts';
 
@@ -72,18 +72,6 @@ function cpuMs(work: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** Sales as a shop makes them: three tills, 2,000 products, 1–5 items, prices from 0.99 to 49.99. */
 function saleBodies(deviceIds: string[]): Map<string, string[]> {
@@ -139,7 +127,7 @@ async function pullPages(url: string, token: string, acceptEncoding: string): Pr
   let cursor = '0';
   const started = performance.now();
   for (;;) {
-    const res = await get(`${url}/api/v1/sync/pull?after=${cursor}&limit=${PAGE}`, { authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding });
+    const res = await rawRequest(`${url}/api/v1/sync/pull?after=${cursor}&limit=${PAGE}`, { authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding });
     if (res.status !== 200) throw new Error(`pull failed: ${res.status}`);
     wireBytes += res.body.length;
     const encoding = res.headers['content-encoding'];
@@ -257,7 +245,7 @@ export async function run() {
       times.sort((a, b) => a - b);
       loopback[encoding] = { wireBytes, secondsPer100kEvents: round(((percentile(times, 0.5) / eventsPulled) * 100_000) / 1000, 2) };
     }
-    const stock = await get(`${server.url}/api/v1/stock`, { authorization: `Bearer ${token}`, 'accept-encoding': 'br' });
+    const stock = await rawRequest(`${server.url}/api/v1/stock`, { authorization: `Bearer ${token}`, 'accept-encoding': 'br' });
     pulls = {
       events: eventsPulled,
       pageSize: PAGE,

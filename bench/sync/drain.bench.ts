@@ -22,9 +22,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
 import { loadavg, startMachineRecord, type BenchMachine } from '../machine.ts';
+import { call, openBenchPage } from './bench-driver.ts';
 import { build } from 'vite';
 import { uuidv7 } from '../../src/db/ids.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
@@ -32,7 +33,7 @@ import { encodeHlc } from '../../src/domain/hlc.ts';
 import { canonicalJson } from '../../src/server/canonical-json.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { eventRowOf, type EventRow } from '../../src/server/storage/store.ts';
-import type { DrainRun, PreparedDevice, PullProbe, PullRun, RecordRun, SyncBenchApi } from './bench-page.ts';
+import type { DrainRun, PreparedDevice, PullProbe, PullRun, RecordRun } from './bench-page.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -45,7 +46,6 @@ const num = (name: string, fallback: number) => {
 const SALES = num('BENCH_SYNC_SALES', 10_000);
 const PULL_EVENTS = num('BENCH_SYNC_PULL_EVENTS', 100_000);
 const TARGETS = { drainSeconds: 5, pullSeconds: 5 };
-
 
 export interface SyncBenchResult {
   benchmark: 'sync';
@@ -125,24 +125,6 @@ async function fillServer(server: RunningServer, template: LedgerEvent, count: n
   }
   await flush();
 }
-
-async function openBenchPage(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('[bench page error]', error.message));
-  await page.goto(`${url}/bench/index.html`);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-  return page;
-}
-
-const call = <K extends keyof SyncBenchApi>(page: Page, name: K, ...args: Parameters<SyncBenchApi[K]>) =>
-  page.evaluate(
-    ([fn, list]) => {
-      const method = (window as unknown as { perpetuaSyncBench: Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined> }).perpetuaSyncBench[fn];
-      if (!method) throw new Error(`the bench page has no ${fn}`);
-      return method(...list);
-    },
-    [name, args] as [string, unknown[]],
-  ) as ReturnType<SyncBenchApi[K]>;
 
 export async function run(): Promise<SyncBenchResult> {
   const machine = startMachineRecord();

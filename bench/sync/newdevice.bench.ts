@@ -21,7 +21,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { uuidv7 } from '../../src/db/ids.ts';
 import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
@@ -31,8 +31,9 @@ import { startServer } from '../../src/server/server.ts';
 import { eventRowOf, type EventRow } from '../../src/server/storage/store.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
 import { loadavg, startMachineRecord, type BenchMachine } from '../machine.ts';
+import { call, openBenchPage } from './bench-driver.ts';
 import { EventMaker, makeHistory } from '../domain/fold.bench.ts';
-import type { NewDeviceRun, SyncBenchApi } from './bench-page.ts';
+import type { NewDeviceRun } from './bench-page.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -115,24 +116,6 @@ function printTopFunctions(profile: CpuProfile): void {
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
   });
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
-}
-
-const call = <K extends keyof SyncBenchApi>(page: Page, name: K, ...args: Parameters<SyncBenchApi[K]>) =>
-  page.evaluate(
-    ([fn, list]) => {
-      const method = (window as unknown as { perpetuaSyncBench: Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined> }).perpetuaSyncBench[fn];
-      if (!method) throw new Error(`the bench page has no ${fn}`);
-      return method(...list);
-    },
-    [name, args] as [string, unknown[]],
-  ) as ReturnType<SyncBenchApi[K]>;
-
-async function openBenchPage(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error('[bench page error]', error.message));
-  await page.goto(`${url}/bench/index.html`);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-  return page;
 }
 
 /** Rows that differ between two stock lists (product, location, on-hand; zero rows count as absent). */

@@ -5,7 +5,6 @@
  * node:http, since fetch would decompress them itself.
  */
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -13,27 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { negotiateEncoding, precompressDirectory } from '../../src/server/compression.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { saleEvents } from './fixtures.ts';
-import { api, enrollDevices, startTestServer } from './harness.ts';
+import { api, enrollDevices, rawRequest, startTestServer, type RawResponse } from './harness.ts';
 import { engines } from './storage-engines.ts';
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function rawRequest(url: string, headers: Record<string, string>, method = 'GET'): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 function decoded(res: RawResponse): Buffer {
   const encoding = res.headers['content-encoding'];

@@ -99,3 +99,24 @@ export async function pullAllEvents(baseUrl: string, token: string, limit = 1000
     if (!page.hasMore) return events;
   }
 }
+
+/** A response read as raw bytes (Node's http does not decompress; fetch would). */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** One request with exactly these headers, the body as the server sent it (compressed or not). */
+export function rawRequest(url: string, headers: Record<string, string>, method = 'GET'): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
