@@ -329,6 +329,38 @@ describe('suggested orders', () => {
     expect(plan.transfers).toEqual([]);
     expect(plan.purchases.flatMap((p) => p.lines).map((l) => [l.productId, l.need, l.qty])).toEqual([['p1', 4, 4]]);
   });
+
+  // fast-check seed 270275508 of the property "are not suggested again once ordered and sent", shrunk.
+  it('suggests nothing more once what it suggested is ordered and sent, even when a transfer empties the location it comes from', () => {
+    const till = new Device('till-1', FLOOR, daysAgo(40));
+    const events = [
+      till.event({ kind: 'product-defined', product: product('p1', { supplier: 'Acme' }) }, { at: daysAgo(35) }),
+      // The back room got 3 and sold 2 four weeks ago, and nothing since with 1 on the shelf all along:
+      // 2 then 28 zeros, forecast about 0, levels 0 / 0, so its 1 unit is surplus.
+      till.receive([{ productId: 'p1', qty: 3, unitCost: 400 }], { at: daysAgo(28), locationId: BACK }),
+      till.sale([{ productId: 'p1', qty: 2 }], { at: daysAgo(28, 1), locationId: BACK }),
+      // The floor sold 1 today with nothing on hand: it needs stock.
+      till.sale([{ productId: 'p1', qty: 1 }], { at: daysAgo(0) }),
+    ];
+    const plan = new ReplenishmentPlanner(booksOf(events), NOW).plan();
+    expect(plan.series.find((s) => s.locationId === BACK)).toMatchObject({ onHand: 1, reorderPoint: 0, orderUpTo: 0 });
+    expect(plan.transfers).toEqual([{ productId: 'p1', fromLocationId: BACK, toLocationId: FLOOR, qty: 1 }]);
+    const bought = plan.purchases.flatMap((p) => p.lines);
+    expect(bought.map((l) => l.locationId)).toEqual([FLOOR]);
+
+    // The owner orders and sends exactly that, a moment later. The back room is now empty, but today is
+    // not over and its shelf had stock today: its demand and levels must not change, so neither may the plan.
+    const owner = new Device('owner', FLOOR, daysAgo(0, 60));
+    const after = [
+      ...events,
+      owner.event({ kind: 'purchase-order-created', purchaseOrderId: 'po-1', supplier: 'Acme', lines: bought.map((l) => ({ productId: l.productId, qty: l.qty, unitCost: l.unitCost })) }),
+      owner.transferOut('t-1', FLOOR, [{ productId: 'p1', qty: 1 }], { locationId: BACK }),
+    ];
+    const replanned = new ReplenishmentPlanner(booksOf(after), NOW).plan();
+    expect(replanned.series.find((s) => s.locationId === BACK)).toMatchObject({ onHand: 0, reorderPoint: 0, orderUpTo: 0 });
+    expect(replanned.transfers).toEqual([]);
+    expect(replanned.purchases).toEqual([]);
+  });
 });
 
 describe('updates', () => {
