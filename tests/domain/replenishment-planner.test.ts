@@ -361,6 +361,43 @@ describe('suggested orders', () => {
     expect(replanned.transfers).toEqual([]);
     expect(replanned.purchases).toEqual([]);
   });
+
+  // fast-check seed 20260615 of the same property, shrunk: found while looking for siblings of the one above.
+  it('suggests nothing more once a transfer is sent from a location whose day-by-day stock says it was empty', () => {
+    const till = new Device('till-1', FLOOR, daysAgo(40));
+    const events = [
+      till.event({ kind: 'product-defined', product: product('p1', { supplier: 'Acme' }) }, { at: daysAgo(35) }),
+      // The floor sold 1 with nothing on hand three days ago; a delivery of 8 was keyed in after it but
+      // dated four days earlier (ledger order puts it after the sale). Day by day the floor has been at
+      // −1 since that sale, so today opened empty; its real stock is 7.
+      till.sale([{ productId: 'p1', qty: 1 }], { at: daysAgo(3) }),
+      till.receive([{ productId: 'p1', qty: 8, unitCost: 400 }], { at: daysAgo(7) }),
+      // The back room sold 1 today with nothing on hand: it needs stock, and the floor has some to spare.
+      till.sale([{ productId: 'p1', qty: 1 }], { at: daysAgo(0), locationId: BACK }),
+    ];
+    const planner = new ReplenishmentPlanner(booksOf(events), NOW);
+    const plan = planner.plan();
+    expect(planner.demandHistory('p1', FLOOR)?.days).toEqual([0, 0, 0, 0, 1, null, null, null]);
+    const floor = plan.series.find((s) => s.locationId === FLOOR);
+    expect(floor?.onHand).toBe(7);
+    const sent = plan.transfers.filter((t) => t.fromLocationId === FLOOR && t.toLocationId === BACK);
+    expect(sent).toHaveLength(1);
+    expect(plan.purchases.flatMap((p) => p.lines).map((l) => l.locationId)).toEqual([BACK]);
+
+    // Sending stock out today brings nothing in: today stays a stock-out day for the floor, whatever is left there.
+    const owner = new Device('owner', FLOOR, daysAgo(0, 60));
+    const after = [
+      ...events,
+      ...plan.purchases.map((supplier, i) => owner.event({ kind: 'purchase-order-created', purchaseOrderId: `po-${i}`, supplier: supplier.supplier, lines: supplier.lines.map((l) => ({ productId: l.productId, qty: l.qty, unitCost: l.unitCost })) }, { locationId: BACK })),
+      ...plan.transfers.map((t, i) => owner.transferOut(`t-${i}`, t.toLocationId, [{ productId: t.productId, qty: t.qty }], { locationId: t.fromLocationId })),
+    ];
+    const replanner = new ReplenishmentPlanner(booksOf(after), NOW);
+    expect(replanner.demandHistory('p1', FLOOR)?.days).toEqual([0, 0, 0, 0, 1, null, null, null]);
+    expect(replanner.seriesPlan('p1', FLOOR)).toMatchObject({ onHand: 7 - (sent[0]?.qty ?? 0), reorderPoint: floor?.reorderPoint, orderUpTo: floor?.orderUpTo });
+    const replanned = replanner.plan();
+    expect(replanned.transfers).toEqual([]);
+    expect(replanned.purchases).toEqual([]);
+  });
 });
 
 describe('updates', () => {

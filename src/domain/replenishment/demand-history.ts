@@ -12,10 +12,12 @@
  *   says where it ended, and a day without entries ends where the day before did. A stock-out day
  *   with no demand is `null` (an empty shelf sells nothing; that is not zero demand).
  * - The plan's own day is not over, so it has not ended anywhere yet: it is a stock-out day only when
- *   its shelf has been empty all day so far (it opened at ≤ 0 and no entry of the day left more than
- *   0). Otherwise the plan's own advice would change it: sending a location's surplus elsewhere, as
- *   suggested, leaves it at 0 for now, which read as a stock-out would drop the day's observed zero,
- *   raise that location's forecast and have the next plan ask to refill what it just sent away.
+ *   its shelf has been empty all day so far: it opened at ≤ 0 and nothing that came in since (a
+ *   delivery, a transfer in, a count, a return) left more than 0. Only what comes in counts, so what
+ *   the plan itself suggests (sending a location's surplus elsewhere; an order, which moves no stock
+ *   yet) cannot change the day. Read by where it stands now, a location just emptied by a suggested
+ *   transfer lost the day's observed zero, its forecast rose, and the next plan asked to refill what
+ *   it had just sent away.
  * - The window is the last `HISTORY_DAYS` days up to the plan's date. The series starts on the first
  *   day the product moved at that location, or on the window's first day when it had moved before.
  *   Entries dated after the plan's date (a device clock ahead) count for the stock only.
@@ -109,12 +111,12 @@ export class DemandReader {
     const { books, days, asOfDay, windowStart, demand, endedAt } = this;
     let openingQty = 0;
     let firstDay = Number.POSITIVE_INFINITY;
-    let stockedToday = false;
+    let restockedToday = false;
     books.forEachStockEntry(productId, locationId, (row, line, role, qty, qtyAfter) => {
       const day = days.ofEntry(books, row);
       if (!(day <= asOfDay)) return;
       if (day < firstDay) firstDay = day;
-      if (day === asOfDay && qtyAfter > 0) stockedToday = true;
+      if (day === asOfDay && qty > 0 && qtyAfter > 0) restockedToday = true;
       if (day < windowStart) {
         openingQty = qtyAfter;
         return;
@@ -141,7 +143,7 @@ export class DemandReader {
       if (!Number.isNaN(ended)) onHand = ended;
       const units = wholeUnits(demand[i] as number);
       const today = i === HISTORY_DAYS - 1;
-      if (today ? opened <= 0 && !stockedToday : onHand <= 0) {
+      if (today ? opened <= 0 && !restockedToday : onHand <= 0) {
         stockOutDays.push(i - start);
         series[i - start] = units > 0 ? units : null;
       } else {
