@@ -101,7 +101,7 @@ export async function filledServerDir(count: number): Promise<string> {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -116,6 +116,23 @@ function printTopFunctions(profile: CpuProfile): void {
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
   });
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+  // Inclusive time (the function and what it called), each function once per sample: the steps.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const total = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (!frame?.url) continue;
+      const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+    }
+  });
+  log('inclusive:');
+  for (const [key, us] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
 }
 
 /** Rows that differ between two stock lists (product, location, on-hand; zero rows count as absent). */

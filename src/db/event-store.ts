@@ -22,54 +22,34 @@ export function uniqueEvents(...lists: readonly (readonly LedgerEvent[])[]): Led
 }
 
 /**
- * The events of one pulled page, in either stored format (src/db/db.ts `PulledPage`). The text was
- * validated before it was stored, so it is parsed, not validated again.
+ * The events of one pulled page, in any stored format (src/db/db.ts `PulledPage`). Pages kept as
+ * sent and text pages were validated before they were stored, so they are parsed, not validated
+ * again. Asynchronous because a page kept as sent is a Blob: call it outside any transaction.
  */
-export function eventsOfPage(page: PulledPage): LedgerEvent[] {
+export async function eventsOfPage(page: PulledPage): Promise<LedgerEvent[]> {
+  if ('asSent' in page) return (JSON.parse(await page.asSent.text()) as { events: LedgerEvent[] }).events;
   return 'eventsJson' in page ? (JSON.parse(page.eventsJson) as LedgerEvent[]) : page.events;
 }
 
-export function eventsOfPages(pages: readonly PulledPage[]): LedgerEvent[] {
-  return pages.flatMap(eventsOfPage);
+/** The events of `pages`, one page after the other (so one page's text is held at a time). */
+export async function eventsOfPages(pages: readonly PulledPage[]): Promise<LedgerEvent[]> {
+  const out: LedgerEvent[] = [];
+  for (const page of pages) for (const event of await eventsOfPage(page)) out.push(event);
+  return out;
 }
 
 /** The whole local ledger, own and pulled, each event once (in no particular order). */
 export async function readAllEvents(db: PerpetuaDb): Promise<LedgerEvent[]> {
-  return db.transaction('r', db.events, db.pulled, async () => {
-    const [own, pages] = await Promise.all([db.events.toArray(), db.pulled.toArray()]);
-    return uniqueEvents(own, eventsOfPages(pages));
-  });
+  const [own, pages] = await db.transaction('r', db.events, db.pulled, () => Promise.all([db.events.toArray(), db.pulled.toArray()]));
+  return uniqueEvents(own, await eventsOfPages(pages));
 }
 
 /** Events recorded at or after `isoTime` (e.g. today's sales), own and pulled, each once. */
 export async function readEventsSince(db: PerpetuaDb, isoTime: string): Promise<LedgerEvent[]> {
-  return db.transaction('r', db.events, db.pulled, async () => {
-    const [own, pages] = await Promise.all([
-      db.events.where('recordedAt').aboveOrEqual(isoTime).toArray(),
-      db.pulled.where('maxRecordedAt').aboveOrEqual(isoTime).toArray(),
-    ]);
-    return uniqueEvents(own, eventsOfPages(pages).filter((e) => e.recordedAt >= isoTime));
-  });
-}
-
-/**
- * One event by id. Own events are one indexed read; a pulled one (voiding another till's sale)
- * means looking through the pages, newest first, since the event voided is usually recent.
- * Must run inside a transaction that includes `events` and `pulled` when called from one.
- */
-export async function findEvent(db: PerpetuaDb, id: string): Promise<LedgerEvent | undefined> {
-  const own = await db.events.get(id);
-  if (own) return own;
-  let found: LedgerEvent | undefined;
-  await db.pulled
-    .reverse()
-    .until(() => found !== undefined)
-    .each((page) => {
-      // A page's text holds the id verbatim if it holds the event: only that page is parsed.
-      if (found !== undefined || ('eventsJson' in page && !page.eventsJson.includes(id))) return;
-      found = eventsOfPage(page).find((e) => e.id === id);
-    });
-  return found;
+  const [own, pages] = await db.transaction('r', db.events, db.pulled, () =>
+    Promise.all([db.events.where('recordedAt').aboveOrEqual(isoTime).toArray(), db.pulled.where('maxRecordedAt').aboveOrEqual(isoTime).toArray()]),
+  );
+  return uniqueEvents(own, (await eventsOfPages(pages)).filter((e) => e.recordedAt >= isoTime));
 }
 
 /** How many distinct events the local ledger holds. */

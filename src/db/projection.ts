@@ -133,9 +133,10 @@ export class LocalProjection {
     const [own, pages] = await this.db.transaction('r', this.db.events, this.db.pulled, () =>
       Promise.all([this.db.events.toArray(), this.db.pulled.where('cursor').above(this.lastPage).toArray()]),
     );
-    const fresh = [...own, ...eventsOfPages(pages)].filter((e) => !this.booksValue.has(e.id));
+    const fresh = [...own, ...(await eventsOfPages(pages))].filter((e) => !this.booksValue.has(e.id));
     const newest = pages[pages.length - 1];
-    if (newest) this.lastPage = newest.cursor;
+    // Pages may have been folded from memory (applyPulled) while these were read: never step back.
+    if (newest && newest.cursor > this.lastPage) this.lastPage = newest.cursor;
     if (fresh.length === 0) return;
     for (const event of fresh) this.booksValue.apply(event);
     await this.repairCaches(fresh);

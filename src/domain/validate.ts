@@ -32,6 +32,34 @@ export function parseEvent(input: unknown): ParseResult {
   return { ok: false, error: formatIssues(result.error.issues) };
 }
 
+/**
+ * Whether `parsed` (parseEvent's output for `raw`) is exactly `raw`: the same keys at every level,
+ * the same values. Validation keeps every value it accepts as it is (no defaults, no transforms),
+ * but drops keys it does not know (from a newer app): a pull page is kept as the server sent it
+ * only when nothing was dropped (src/sync/pull.ts), so what is stored is what was validated.
+ */
+export function isExactCopy(raw: unknown, parsed: unknown): boolean {
+  if (typeof parsed !== 'object' || parsed === null) return raw === parsed;
+  if (typeof raw !== 'object' || raw === null) return false;
+  if (Array.isArray(parsed)) {
+    if (!Array.isArray(raw) || raw.length !== parsed.length) return false;
+    for (let i = 0; i < parsed.length; i += 1) if (!isExactCopy(raw[i], parsed[i])) return false;
+    return true;
+  }
+  if (Array.isArray(raw)) return false;
+  const rawRecord = raw as Record<string, unknown>;
+  const parsedRecord = parsed as Record<string, unknown>;
+  let rawKeys = 0;
+  for (const key in rawRecord) if (Object.hasOwn(rawRecord, key)) rawKeys += 1;
+  let parsedKeys = 0;
+  for (const key in parsedRecord) {
+    if (!Object.hasOwn(parsedRecord, key)) continue;
+    parsedKeys += 1;
+    if (!Object.hasOwn(rawRecord, key) || !isExactCopy(rawRecord[key], parsedRecord[key])) return false;
+  }
+  return rawKeys === parsedKeys;
+}
+
 export type ProductParseResult = { ok: true; product: ProductSnapshot } | { ok: false; error: string };
 
 /**

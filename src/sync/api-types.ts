@@ -34,6 +34,11 @@ export interface PullResponse {
   remaining?: number;
 }
 
+/** A pull page as the transport hands it over: the JSON, and the Blob it was read from (kept as sent by pull.ts). */
+export interface PulledAnswer extends PullResponse {
+  asSent?: Blob;
+}
+
 export interface EnrollResponse {
   deviceId: string;
   token: string;

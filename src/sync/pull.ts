@@ -17,10 +17,10 @@
  */
 import type { LedgerEvent } from '../domain/events.ts';
 import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf, type HlcState } from '../domain/hlc.ts';
-import { parseEvent } from '../domain/validate.ts';
-import type { PerpetuaDb, PulledPageText } from '../db/db.ts';
+import { isExactCopy, parseEvent } from '../domain/validate.ts';
+import type { PerpetuaDb, PulledPageAsSent, PulledPageText } from '../db/db.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
-import type { PullResponse } from './api-types.ts';
+import type { PulledAnswer } from './api-types.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY, type PullProgress } from './status.ts';
 import type { SyncTransport } from './transport.ts';
 
@@ -57,7 +57,7 @@ export async function pullNewEvents(
   const report: PullReport = { pulled: 0, unreadable: 0, cursor };
   const deviceId = (await db.meta.get('deviceId'))?.value as string | undefined;
 
-  let fetching: Promise<PullResponse> = transport.pull(cursor, pageSize, { count: true });
+  let fetching: Promise<PulledAnswer> = transport.pull(cursor, pageSize, { count: true });
   let writing: Promise<void> = Promise.resolve();
   const startedAt = new Date(nowMs()).toISOString();
   let received = 0;
@@ -80,14 +80,19 @@ export async function pullNewEvents(
       // Every event from the network is validated before it may enter the ledger.
       const events: LedgerEvent[] = [];
       let unreadable = 0;
+      let exact = true;
       for (const candidate of page.events) {
         const parsed = parseEvent(candidate);
-        if (parsed.ok) events.push(parsed.event);
-        else unreadable += 1;
+        if (parsed.ok) {
+          events.push(parsed.event);
+          exact &&= isExactCopy(candidate, parsed.event);
+        } else unreadable += 1;
       }
+      // The page is kept as the server sent it only if it holds exactly what was validated.
+      const asSent = exact && unreadable === 0 ? page.asSent : undefined;
       await writing; // page N-1 committed (or this throws) before page N's transaction starts
       const after = report.cursor;
-      writing = writePage(db, events, after, page.cursor, deviceId, nowMs, progress).then((stored) => {
+      writing = writePage(db, { events, asSent }, after, page.cursor, deviceId, nowMs, progress).then((stored) => {
         report.pulled += events.length;
         report.unreadable += unreadable;
         report.cursor = page.cursor;
@@ -105,7 +110,7 @@ export async function pullNewEvents(
 
 async function writePage(
   db: PerpetuaDb,
-  events: LedgerEvent[],
+  { events, asSent }: { events: LedgerEvent[]; asSent: Blob | undefined },
   after: string,
   cursor: string,
   deviceId: string | undefined,
@@ -120,9 +125,15 @@ async function writePage(
     let advanced: HlcState | undefined;
     if (events.length > 0) {
       if (deviceId) advanced = await advanceClock(db, events, deviceId, nowMs());
-      const kept = await withoutOwnRecorded(db, events, deviceId);
-      if (kept.length > 0) await db.pulled.put(pageOf(kept, after, cursor));
-      stored = kept;
+      if (asSent) {
+        // Own events in it are stored twice; the readers take each id once (src/db/event-store.ts).
+        await db.pulled.put(pageAsSentOf(events, asSent, after, cursor));
+        stored = events;
+      } else {
+        const kept = await withoutOwnRecorded(db, events, deviceId);
+        if (kept.length > 0) await db.pulled.put(pageOf(kept, after, cursor));
+        stored = kept;
+      }
     }
     await db.meta.put({ key: 'syncCursor', value: cursor });
     return advanced;
@@ -157,9 +168,18 @@ async function withoutOwnRecorded(db: PerpetuaDb, events: LedgerEvent[], deviceI
  * clone each (src/db/db.ts `PulledPage`).
  */
 export function pageOf(events: LedgerEvent[], after: string, cursor: string): PulledPageText {
-  let maxRecordedAt = '';
-  for (const e of events) if (e.recordedAt > maxRecordedAt) maxRecordedAt = e.recordedAt;
-  return { cursor: Number(cursor), after: Number(after), maxRecordedAt, eventsJson: JSON.stringify(events) };
+  return { cursor: Number(cursor), after: Number(after), maxRecordedAt: maxRecordedAtOf(events), eventsJson: JSON.stringify(events) };
+}
+
+/** One page record holding the server's answer as it came (src/db/db.ts `PulledPageAsSent`). */
+export function pageAsSentOf(events: LedgerEvent[], asSent: Blob, after: string, cursor: string): PulledPageAsSent {
+  return { cursor: Number(cursor), after: Number(after), maxRecordedAt: maxRecordedAtOf(events), asSent };
+}
+
+function maxRecordedAtOf(events: readonly LedgerEvent[]): string {
+  let newest = '';
+  for (const e of events) if (e.recordedAt > newest) newest = e.recordedAt;
+  return newest;
 }
 
 /**

@@ -3,7 +3,7 @@
  * trying again later can help (network down, server error, hang) or not (token revoked).
  */
 import type { LedgerEvent } from '../domain/events.ts';
-import type { EnrollResponse, InvalidEventsResponse, PullResponse, PushResponse } from './api-types.ts';
+import type { EnrollResponse, InvalidEventsResponse, PulledAnswer, PushResponse } from './api-types.ts';
 
 export class SyncHttpError extends Error {
   constructor(
@@ -20,8 +20,11 @@ export class SyncHttpError extends Error {
 
 export interface SyncTransport {
   push(events: LedgerEvent[]): Promise<PushResponse>;
-  /** `count`: ask the server how many events follow this page (`remaining`): the first page of a run does. */
-  pull(after: string, limit: number, options?: { count?: boolean }): Promise<PullResponse>;
+  /**
+   * `count`: ask the server how many events follow this page (`remaining`): the first page of a run
+   * does. The answer carries the Blob its body was read from (`asSent`): pull.ts may keep it as sent.
+   */
+  pull(after: string, limit: number, options?: { count?: boolean }): Promise<PulledAnswer>;
 }
 
 export interface HttpTransportOptions {
@@ -56,7 +59,7 @@ export function isDeviceRevoked(error: unknown): boolean {
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
-  const call = async <T>(path: string, init: RequestInit) => {
+  const call = async <T>(path: string, init: RequestInit, reading: ReadingOptions = {}) => {
     const ownSeq = options.ownSeq ? await options.ownSeq() : null;
     return requestJson<T>(options, path, {
       ...init,
@@ -65,7 +68,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         authorization: `Bearer ${options.token}`,
         ...(ownSeq === null ? {} : { [DEVICE_SEQ_HEADER]: String(ownSeq) }),
       },
-    });
+    }, reading);
   };
   return {
     push: (events) =>
@@ -75,7 +78,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         body: JSON.stringify({ events }),
       }),
     pull: (after, limit, options) =>
-      call<PullResponse>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}${options?.count ? '&count=1' : ''}`, { method: 'GET' }),
+      call<PulledAnswer>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}${options?.count ? '&count=1' : ''}`, { method: 'GET' }, { keepBlob: true }),
   };
 }
 
@@ -91,18 +94,25 @@ export async function postEnroll(
   });
 }
 
-async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path: string, init: RequestInit): Promise<T> {
+/** `keepBlob`: hand over the body's Blob with the JSON (`asSent`), for a pull page kept as sent. */
+interface ReadingOptions {
+  keepBlob?: boolean;
+}
+
+async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path: string, init: RequestInit, reading: ReadingOptions = {}): Promise<T> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const controller = new AbortController();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;
+  let blob: Blob;
   let text: string;
   try {
     response = await doFetch(`${options.baseUrl.replace(/\/$/, '')}${path}`, { ...init, signal: controller.signal });
     // Not response.text(): on a 3.6 MB pull page Chromium's text() costs the page more main-thread
     // time than blob().text() (the sync benchmark's probe measures both: bench/README.md, "Sync").
-    text = await (await response.blob()).text();
+    blob = await response.blob();
+    text = await blob.text();
   } catch (error) {
     const message = controller.signal.aborted
       ? `The server did not answer within ${Math.round(timeoutMs / 1000)} s.`
@@ -117,7 +127,7 @@ async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path
   } catch {
     body = text;
   }
-  if (response.ok) return body as T;
+  if (response.ok) return (reading.keepBlob && typeof body === 'object' && body !== null ? { ...body, asSent: blob } : body) as T;
   const serverMessage =
     typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string'
       ? (body as { error: string }).error

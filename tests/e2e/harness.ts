@@ -165,9 +165,35 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
  */
 export async function readLedger<T extends { id: string } = { id: string; kind: string }>(page: Page): Promise<T[]> {
   const own = await readStore<T>(page, 'events');
-  // A page holds its events as one JSON text (`eventsJson`), or, written by an older version, as objects.
-  const pages = await readStore<{ events?: T[]; eventsJson?: string }>(page, 'pulled');
-  return [...new Map([...own, ...pages.flatMap((p) => p.events ?? (JSON.parse(p.eventsJson ?? '[]') as T[]))].map((e) => [e.id, e])).values()];
+  return [...new Map([...own, ...(await readPulledEvents<T>(page))].map((e) => [e.id, e])).values()];
+}
+
+/**
+ * The events of every pulled page, read in the page itself: a page holds the server's answer as
+ * sent (`asSent`, a Blob of its JSON), or its events as one JSON text (`eventsJson`), or, written
+ * by an older version, as objects (src/db/db.ts `PulledPage`).
+ */
+export async function readPulledEvents<T>(page: Page): Promise<T[]> {
+  const json = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('perpetua');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => resolve(open.result);
+    });
+    const pages = await new Promise<{ asSent?: Blob; eventsJson?: string; events?: unknown[] }[]>((resolve, reject) => {
+      const request = db.transaction('pulled', 'readonly').objectStore('pulled').getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    const events: unknown[] = [];
+    for (const p of pages) {
+      if (p.asSent) events.push(...(JSON.parse(await p.asSent.text()) as { events: unknown[] }).events);
+      else events.push(...(p.events ?? (JSON.parse(p.eventsJson ?? '[]') as unknown[])));
+    }
+    return JSON.stringify(events);
+  });
+  return JSON.parse(json) as T[];
 }
 
 /**
