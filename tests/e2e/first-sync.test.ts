@@ -313,6 +313,7 @@ describe('while the first pull is held: the other stock screens and the pairing 
     await expect.poll(() => panel.getByTestId('sync-last').getAttribute('data-syncing'), { timeout: 15_000 }).toBe('true');
     expect(await panel.getByTestId('sync-last').textContent()).toContain('Syncing now');
     expect(await panel.getByTestId('sync-enrolled').textContent()).toContain('connected');
+    expect(await panel.getByTestId('sync-history').textContent()).toContain('Coming in now');
     expect(await page.getByTestId('sync-error').count()).toBe(0);
     expect(await page.getByTestId('network-status').getAttribute('data-connection')).toBe('online');
     await shot(page, 'held-pairing-tablet');

@@ -132,6 +132,8 @@ export function SyncPanel({ app }: { app: AppContext }) {
                 ? 'This device has the store’s whole history.'
                 : pull
                 ? 'Coming in (see above): stock shown on this device may be incomplete until it is all here.'
+                : connection.syncing
+                ? 'Coming in now: stock shown on this device may be incomplete until it is all here.'
                 : 'Not all here yet: the rest comes with the next sync. Stock shown on this device may be incomplete until then.'}
             </dd>
           </>
