@@ -8,7 +8,7 @@ import { journalIdentity } from '../db/journal.ts';
 import type { EnrollResponse } from './api-types.ts';
 import { postEnroll, SyncHttpError } from './transport.ts';
 import { withSyncLock } from './lock.ts';
-import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './status.ts';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
 
 /** Tries after a lost answer: the same device with the same code gets the same enrollment. */

@@ -48,8 +48,8 @@ export interface PullProgress {
   done: boolean;
 }
 
-export const PULL_PROGRESS_KEY = 'pullProgress';
-export const HISTORY_COMPLETE_KEY = 'historyComplete';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
+export { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY };
 
 /** "Online" means the server answered within this long; the idle sync (every 30 s) keeps it fresh. */
 export const ANSWERED_RECENTLY_MS = 2 * 60 * 1000;
