@@ -67,7 +67,8 @@ async function fill(server: AppServer, events = history(server.server.storeId)):
  */
 class PullGate {
   private server: Server | null = null;
-  private waiting: (() => void)[] = [];
+  /** Held pull requests, oldest first; `gone` once the browser dropped it (the page that asked reloaded). */
+  private waiting: { forward: () => void; gone: () => boolean }[] = [];
   private credit = 0;
   private opened = false;
   port = 0;
@@ -96,22 +97,27 @@ class PullGate {
         this.credit -= 1;
         return forward();
       }
-      this.waiting.push(forward);
+      this.waiting.push({ forward, gone: () => req.socket.destroyed });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.port = (this.server?.address() as AddressInfo).port;
   }
 
-  /** Lets one pull page through (now, or as soon as it is asked for). */
+  /**
+   * Lets one pull page through (now, or as soon as it is asked for). A request whose page has
+   * since reloaded is let through too (nobody reads its answer), but does not count as the page.
+   */
   release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.credit += 1;
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      next.forward();
+      if (!next.gone()) return;
+    }
+    this.credit += 1;
   }
 
   open(): void {
     this.opened = true;
-    for (const forward of this.waiting.splice(0)) forward();
+    for (const { forward } of this.waiting.splice(0)) forward();
   }
 
   async stop(): Promise<void> {
