@@ -19,7 +19,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashSecret, normalizePairingCode } from './credentials.ts';
 import { enrollDevice, isLoopbackAddress, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
-import { HttpError, readJson, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
+import { HttpError, readJson, sendCompressible, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
 import { describeError, type AuditLog, type Logger } from './log.ts';
 import { needsStaffView, parsePushBody, rowsOfBatch } from './push-batch.ts';
 import { createFailureLimiter, ENROLLMENT_FAILURE_LIMIT, ENROLLMENT_FAILURE_WINDOW_MS } from './rate-limit.ts';
@@ -340,18 +340,21 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       }
       const file = result.files[part - 1];
       if (!file) throw new HttpError(400, `There is no part ${part}.`);
-      const body = Buffer.from(file.text, 'utf8');
-      res.writeHead(200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-length': body.length,
-        'content-disposition': `attachment; filename="${file.filename}"`,
-        'cache-control': 'no-store',
-        'x-export-part': String(part),
-        'x-export-parts': String(result.files.length),
-        'x-export-rows': String(file.rows),
-        'access-control-expose-headers': 'content-disposition, x-export-part, x-export-parts, x-export-rows',
-      });
-      res.end(body);
+      // A year's journal is megabytes of CSV: compressed like the JSON replies (Brotli 1 or gzip 1).
+      sendCompressible(
+        res,
+        200,
+        {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${file.filename}"`,
+          'cache-control': 'no-store',
+          'x-export-part': String(part),
+          'x-export-parts': String(result.files.length),
+          'x-export-rows': String(file.rows),
+          'access-control-expose-headers': 'content-disposition, x-export-part, x-export-parts, x-export-rows',
+        },
+        Buffer.from(file.text, 'utf8'),
+      );
     },
   };
 

@@ -3,7 +3,7 @@
  *
  * Static files are never compressed here: vite.config.ts writes `<file>.br` and `<file>.gz` beside
  * each text asset at build, and static-files.ts only picks one. This module is for the API's JSON
- * (pull pages of up to 5,000 events, about 2 MB each), compressed per response because each one is
+ * (pull pages of up to 20,000 events) and CSV exports, compressed per response because each one is
  * different. The levels below are the ones bench/server/compression.bench.ts shows to pay on a
  * shop's Wi-Fi without costing the server much CPU per page (see bench/README.md, "Compression").
  */

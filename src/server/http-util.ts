@@ -150,21 +150,24 @@ export function sendJsonBytes(res: ServerResponse, status: number, parts: Buffer
   sendJsonBody(res, status, parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
 }
 
-/**
- * Sends JSON compressed when the client accepts it and the body is big enough to gain (issue 19;
- * the levels and the threshold are in compression.ts). Small bodies, errors among them, go out
- * plain and at once. Every JSON reply says `Vary: Accept-Encoding`, so no cache in between hands
- * a compressed body to a client that did not ask for one.
- */
+/** JSON replies: compressed as sendCompressible says. */
 function sendJsonBody(res: ServerResponse, status: number, body: Buffer): void {
-  const headers = {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    vary: 'Accept-Encoding',
-  };
+  sendCompressible(res, status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body);
+}
+
+/**
+ * Sends a text body (JSON, an export's CSV) compressed when the client accepts it and the body is
+ * big enough to gain (issue 19; the levels and the threshold are in compression.ts: CSV is text
+ * like JSON, and the same levels pay). Small bodies, errors among them, go out plain and at once.
+ * Every such reply says `Vary: Accept-Encoding`, so no cache in between hands a compressed body to
+ * a client that did not ask for one. The body is whole in memory: the exports are built as text
+ * parts (?part=N), not streamed, so there is no stream to compress.
+ */
+export function sendCompressible(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+  const allHeaders = { ...headers, vary: 'Accept-Encoding' };
   const encoding: ContentEncoding = body.length >= COMPRESS_MIN_BYTES ? negotiateEncoding(res.req?.headers['accept-encoding']) : 'identity';
   if (encoding === 'identity') {
-    res.writeHead(status, { ...headers, 'content-length': body.length });
+    res.writeHead(status, { ...allHeaders, 'content-length': body.length });
     res.end(body);
     return;
   }
@@ -172,12 +175,12 @@ function sendJsonBody(res: ServerResponse, status: number, body: Buffer): void {
     (compressed) => {
       // The client may have gone, or an error answer been sent, while the body was being compressed.
       if (res.headersSent || res.destroyed) return;
-      res.writeHead(status, { ...headers, 'content-encoding': encoding, 'content-length': compressed.length });
+      res.writeHead(status, { ...allHeaders, 'content-encoding': encoding, 'content-length': compressed.length });
       res.end(compressed);
     },
     () => {
       if (res.headersSent || res.destroyed) return;
-      res.writeHead(status, { ...headers, 'content-length': body.length });
+      res.writeHead(status, { ...allHeaders, 'content-length': body.length });
       res.end(body);
     },
   );

@@ -7,6 +7,8 @@ import type { PerpetuaDb } from '../db/db.ts';
 import { journalIdentity } from '../db/journal.ts';
 import type { EnrollResponse } from './api-types.ts';
 import { postEnroll, SyncHttpError } from './transport.ts';
+import { withSyncLock } from './lock.ts';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
 
 /** Tries after a lost answer: the same device with the same code gets the same enrollment. */
@@ -17,8 +19,8 @@ export async function enrollThisDevice(
   db: PerpetuaDb,
   request: { serverUrl: string; deviceName: string; pairingCode?: string; fetch?: typeof fetch; retryDelayMs?: number },
 ): Promise<EnrollResponse> {
-  const [existingId, token, pairedWith] = await Promise.all(
-    ['deviceId', 'deviceToken', 'serverUrl'].map(async (key) => (await db.meta.get(key))?.value),
+  const [existingId, token, pairedWith, pairedStore] = await Promise.all(
+    ['deviceId', 'deviceToken', 'serverUrl', 'storeId'].map(async (key) => (await db.meta.get(key))?.value),
   );
   // The current token proves to the server this device is the one it knows; never sent to another server.
   const proof = typeof token === 'string' && sameServer(pairedWith, request.serverUrl) ? token : undefined;
@@ -45,14 +47,33 @@ export async function enrollThisDevice(
   if (typeof enrollment !== 'object' || enrollment === null || typeof enrollment.token !== 'string' || typeof enrollment.deviceId !== 'string') {
     throw new NotPerpetuaServerError(request.serverUrl);
   }
-  await db.meta.bulkPut([
+  const pairing = [
     { key: 'deviceToken', value: enrollment.token },
     { key: 'serverUrl', value: request.serverUrl },
     { key: 'deviceId', value: enrollment.deviceId },
     { key: 'storeId', value: enrollment.storeId },
     // Settings shows the owner's "Create pairing code" only on the owner's device.
     { key: 'deviceRole', value: deviceRoleOf(enrollment.role) ?? 'staff' },
-  ]);
+    // The server has just answered: the device is connected. An error from before pairing ("not
+    // connected to a server yet") must not stay on screen through the whole first pull.
+    { key: 'lastAnsweredAt', value: new Date().toISOString() },
+    { key: 'lastSyncError', value: null },
+  ];
+  if (sameStore({ pairedWith, pairedStore }, { serverUrl: request.serverUrl, storeId: enrollment.storeId })) {
+    // Pairing again with the same store (a new code, a revoked device): the history pulled so far stays valid.
+    await db.meta.bulkPut(pairing);
+  } else {
+    // Another store, or another server: the pull's cursor is a position in the old server's
+    // database and means nothing here. Pull this store's history from its start, marked as still
+    // syncing. Under the sync lock, so a pull from the old server still running cannot write its
+    // cursor after this.
+    await withSyncLock(() =>
+      db.transaction('rw', db.meta, async () => {
+        await db.meta.bulkDelete(['syncCursor', PULL_PROGRESS_KEY]);
+        await db.meta.bulkPut([...pairing, { key: HISTORY_COMPLETE_KEY, value: false }]);
+      }),
+    );
+  }
   // The token and server go into the backup copy outside the database too (src/db/journal.ts).
   await journalIdentity(db).catch((error: unknown) => console.error('The backup copy of this device\'s pairing could not be written.', error));
   return enrollment;
@@ -64,6 +85,15 @@ export class NotPerpetuaServerError extends Error {
     super(`${serverUrl} answers, but it is not a Perpetua server. Check the server address: the server prints it when it starts.`);
     this.name = 'NotPerpetuaServerError';
   }
+}
+
+/**
+ * Whether the device pairs again with the store it pulled from. The store id alone is not enough:
+ * every demo server has the same one, and a cursor is a position in one server's database. A store
+ * whose server moved to a new address is pulled again from the start: slower, never wrong.
+ */
+function sameStore(before: { pairedWith: unknown; pairedStore: unknown }, now: { serverUrl: string; storeId: string }): boolean {
+  return before.pairedStore === now.storeId && sameServer(before.pairedWith, now.serverUrl);
 }
 
 function sameServer(pairedWith: unknown, serverUrl: string): boolean {

@@ -48,8 +48,8 @@ export interface PullProgress {
   done: boolean;
 }
 
-export const PULL_PROGRESS_KEY = 'pullProgress';
-export const HISTORY_COMPLETE_KEY = 'historyComplete';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
+export { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY };
 
 /** "Online" means the server answered within this long; the idle sync (every 30 s) keeps it fresh. */
 export const ANSWERED_RECENTLY_MS = 2 * 60 * 1000;
@@ -118,7 +118,8 @@ export function describeSyncBar(status: SyncStatus, input: { online: boolean; no
 
 /**
  * A pull run worth showing: the idle sync's few events must not flash a progress bar, but a first
- * sync (no whole history yet) or a run longer than one of the device's pages (5,000 events) is.
+ * sync (no whole history yet) or a run of more than 5,000 events is. The figure is a few seconds of
+ * pulling, not a page: a page is DEFAULT_PULL_PAGE (20,000) events, so a big run may fit in one.
  */
 export const BIG_PULL_EVENTS = 5000;
 

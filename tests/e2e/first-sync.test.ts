@@ -50,9 +50,8 @@ function history(storeId: string): LedgerEvent[] {
   return events;
 }
 
-async function fill(server: AppServer): Promise<number> {
-  const { storage, storeId } = server.server;
-  const events = history(storeId);
+async function fill(server: AppServer, events = history(server.server.storeId)): Promise<number> {
+  const { storage } = server.server;
   for (let i = 0; i < events.length; i += 1000) {
     const rows = events.slice(i, i + 1000).map((e) => eventRowOf(e, canonicalJson(e)));
     const outcomes = await storage.appendEvents(rows, new Date().toISOString());
@@ -68,7 +67,8 @@ async function fill(server: AppServer): Promise<number> {
  */
 class PullGate {
   private server: Server | null = null;
-  private waiting: (() => void)[] = [];
+  /** Held pull requests, oldest first; `gone` once the browser dropped it (the page that asked reloaded). */
+  private waiting: { forward: () => void; gone: () => boolean }[] = [];
   private credit = 0;
   private opened = false;
   port = 0;
@@ -97,22 +97,27 @@ class PullGate {
         this.credit -= 1;
         return forward();
       }
-      this.waiting.push(forward);
+      this.waiting.push({ forward, gone: () => req.socket.destroyed });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.port = (this.server?.address() as AddressInfo).port;
   }
 
-  /** Lets one pull page through (now, or as soon as it is asked for). */
+  /**
+   * Lets one pull page through (now, or as soon as it is asked for). A request whose page has
+   * since reloaded is let through too (nobody reads its answer), but does not count as the page.
+   */
   release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.credit += 1;
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      next.forward();
+      if (!next.gone()) return;
+    }
+    this.credit += 1;
   }
 
   open(): void {
     this.opened = true;
-    for (const forward of this.waiting.splice(0)) forward();
+    for (const { forward } of this.waiting.splice(0)) forward();
   }
 
   async stop(): Promise<void> {
@@ -261,6 +266,89 @@ describe('a new device’s first sync, watched', () => {
       .reduce((sum, l) => sum + l.qty, 0);
     expect(LOCATIONS.reduce((sum, l) => sum + (theirs.get(`p-cat-1|${l.id}`) ?? 0), 0)).toBe(101_000 + 101_001 - soldInHistory - 1);
     await shot(page, 'stock-done-tablet');
+    await context.close();
+  });
+});
+
+/**
+ * The other screens that show stock, and the pairing panel, while a first pull is held at the gate:
+ * small history, one page. Each of Receive, Returns, Transfers and Reorder marks its figures as
+ * still syncing, once, until the history is here; the pairing panel says connected and syncing, not
+ * the error the device had before it was paired.
+ */
+describe('while the first pull is held: the other stock screens and the pairing panel', () => {
+  let browser: Browser;
+  const server = new AppServer({ demo: false });
+  let gate: PullGate;
+  const SCREENS = ['receive', 'returns', 'transfers', 'reorder'];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    await server.start();
+    gate = new PullGate(server);
+    await gate.start();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gate?.stop();
+    await server.dispose();
+  });
+
+  it('marks Receive, Returns, Transfers and Reorder as still syncing until the history is here, and the panel shows connected and syncing', async () => {
+    const device = { storeId: server.server.storeId, deviceId: HISTORY_DEVICE };
+    const lines = Array.from({ length: PRODUCTS }, (_, p) => ({ productId: `p-cat-${p}`, qty: 50, unitCost: 100 }));
+    await fill(server, [
+      productsDefined({ ...device, seq: 1, count: PRODUCTS }),
+      locationDefined({ ...device, seq: 2, ...FLOOR }),
+      locationDefined({ ...device, seq: 3, ...BACK }),
+      openingBalance({ ...device, seq: 4, lines, locationId: FLOOR.id }),
+      ...Array.from({ length: 20 }, (_, n) => saleEvent({ ...device, seq: 5 + n, productId: `p-cat-${n % PRODUCTS}`, locationId: FLOOR.id })),
+    ]);
+    const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
+    const page = await openApp(context, gate.url, '/#/settings');
+    const panel = page.getByRole('region', { name: 'Server and sync' });
+    // Unpaired, the device's own syncs fail: that error is true until it is paired.
+    await expect.poll(() => readMeta(page, 'lastSyncError'), { timeout: 15_000 }).toMatch(/not connected to a server yet/);
+    await expect.poll(() => panel.getByTestId('sync-panel-error').textContent(), { timeout: 15_000 }).toMatch(/not connected/);
+
+    await pairDevice(page, server.server.setupCode ?? '', 'New till');
+    // The first pull is asked for and held: connected, syncing, no old error (here and in the status bar).
+    await expect.poll(() => gate.pulls, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => panel.getByTestId('sync-panel-error').textContent(), { timeout: 15_000 }).toBe('None');
+    await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-connection'), { timeout: 15_000 }).toBe('online');
+    await expect.poll(() => panel.getByTestId('sync-last').getAttribute('data-syncing'), { timeout: 15_000 }).toBe('true');
+    expect(await panel.getByTestId('sync-last').textContent()).toContain('Syncing now');
+    expect(await panel.getByTestId('sync-enrolled').textContent()).toContain('connected');
+    expect(await panel.getByTestId('sync-history').textContent()).toContain('Coming in now');
+    expect(await page.getByTestId('sync-error').count()).toBe(0);
+    expect(await page.getByTestId('network-status').getAttribute('data-connection')).toBe('online');
+    await shot(page, 'held-pairing-tablet');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    await shot(page, 'held-pairing-phone');
+    await page.setViewportSize(TABLET);
+
+    // One tab per screen, each showing the mark, so each is seen to drop it when the history is here.
+    const screens: Page[] = [];
+    for (const screen of SCREENS) {
+      const tab = await openApp(context, gate.url, `/#/${screen}`);
+      screens.push(tab);
+      await expect.poll(() => stillSyncing(tab), { timeout: 15_000 }).toBe(1);
+      await shot(tab, `held-${screen}-tablet`);
+      expect(await seriousViolations(tab)).toEqual([]);
+      await tab.setViewportSize(PHONE);
+      expect(await stillSyncing(tab)).toBe(1);
+      await shot(tab, `held-${screen}-phone`);
+      expect(await seriousViolations(tab)).toEqual([]);
+      await tab.setViewportSize(TABLET);
+    }
+
+    gate.open();
+    await expect.poll(() => readMeta(page, 'historyComplete'), { timeout: 30_000 }).toBe(true);
+    for (const tab of screens) await expect.poll(() => stillSyncing(tab), { timeout: 15_000 }).toBe(0);
+    await page.goto(`${gate.url}/#/settings`);
+    await expect.poll(() => panel.getByTestId('sync-last').getAttribute('data-syncing'), { timeout: 15_000 }).toBe('false');
+    expect(await panel.getByTestId('sync-last').textContent()).not.toBe('Never');
     await context.close();
   });
 });

@@ -231,6 +231,35 @@ describe.each(engines())('API JSON on $name', (engine) => {
     }
   });
 
+  it('sends each part of a CSV export compressed as asked, byte-identical to the plain part', async () => {
+    const path = '/api/v1/exports/journal-xero?from=2026-01-05&to=2026-01-05';
+    const first = await rawRequest(`${server.url}${path}`, { authorization: `Bearer ${token}` });
+    expect(first.status).toBe(200);
+    const parts = Number(first.headers['x-export-parts']);
+    // Xero's journal splits at 300 lines: 300 sales make several parts.
+    expect(parts).toBeGreaterThan(1);
+    for (let part = 1; part <= parts; part++) {
+      const plain = await rawRequest(`${server.url}${path}&part=${part}`, { authorization: `Bearer ${token}` });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toBe('Accept-Encoding');
+      expect(Number(plain.headers['x-export-rows'])).toBeGreaterThan(0);
+      for (const { acceptEncoding, expected } of ASKS) {
+        const res = await rawRequest(`${server.url}${path}&part=${part}`, { authorization: `Bearer ${token}`, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) });
+        const label = `export part ${part} with Accept-Encoding ${String(acceptEncoding)}`;
+        expect(res.status, label).toBe(200);
+        expect(res.headers['content-encoding'], label).toBe(expected);
+        expect(res.headers.vary, label).toBe('Accept-Encoding');
+        expect(res.headers['content-type'], label).toBe('text/csv; charset=utf-8');
+        expect(res.headers['content-disposition'], label).toBe(plain.headers['content-disposition']);
+        expect(res.headers['x-export-part'], label).toBe(String(part));
+        expect(res.headers['x-export-rows'], label).toBe(plain.headers['x-export-rows']);
+        expect(Number(res.headers['content-length']), label).toBe(res.body.length);
+        if (expected) expect(res.body.length, label).toBeLessThan(plain.body.length / 4);
+        expect(decoded(res).equals(plain.body), label).toBe(true);
+      }
+    }
+  });
+
   it('sends small JSON plain, with Vary', async () => {
     const res = await rawRequest(`${server.url}/api/health`, { 'accept-encoding': 'br, gzip' });
     expect(res.status).toBe(200);

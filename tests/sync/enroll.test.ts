@@ -11,10 +11,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
+import { readAllEvents } from '../../src/db/event-store.ts';
 import { enrollThisDevice, NotPerpetuaServerError } from '../../src/sync/enroll.ts';
+import { readSyncStatus } from '../../src/sync/status.ts';
+import { syncOnce } from '../../src/sync/sync-once.ts';
 import { SyncHttpError } from '../../src/sync/transport.ts';
 import type { RunningServer } from '../../src/server/server.ts';
-import { api, startTestServer } from '../server/harness.ts';
+import { api, enroll, startTestServer } from '../server/harness.ts';
+import { saleEvents } from '../server/fixtures.ts';
 
 const opened: PerpetuaDb[] = [];
 const servers: { close(): Promise<void> }[] = [];
@@ -33,6 +37,16 @@ async function server(): Promise<RunningServer> {
     rmSync(dataDir, { recursive: true, force: true });
   } });
   return running;
+}
+
+/** Another till of the server's store records `count` sales there (the owner's token makes its pairing code). */
+async function salesFromAnotherTill(running: RunningServer, ownerToken: string, tillId: string, count: number): Promise<string[]> {
+  const code = (await api(running.url, '/api/v1/pairing-codes', { method: 'POST', token: ownerToken })).body as { code: string };
+  const till = await enroll(running.url, code.code, 'Another till', tillId);
+  const events = saleEvents(till.storeId, till.deviceId, 1, count);
+  const pushed = await api(running.url, '/api/v1/sync/push', { token: till.token, json: { events } });
+  expect(pushed.status).toBe(200);
+  return events.map((e) => e.id);
 }
 
 afterEach(async () => {
@@ -80,6 +94,51 @@ describe('pairing this device', () => {
     // Another server never sees this device's token.
     await enrollThisDevice(db, { serverUrl: other.url, deviceName: 'Till 1', pairingCode: other.setupCode ?? '', fetch: watching });
     expect(sent[1]).toBeNull();
+  });
+
+  it('pairing again with the same store keeps the pulled history; another store is pulled from its start, marked as still syncing', async () => {
+    const first = await server();
+    const second = await server();
+    const db = freshDb();
+    await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
+    const owner = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
+    await salesFromAnotherTill(first, owner.token, 'dev-first-till', 30);
+    await syncOnce(db, { broadcast: false });
+    const cursor = (await db.meta.get('syncCursor'))?.value;
+    expect(Number(cursor)).toBeGreaterThan(0);
+    expect((await readSyncStatus(db)).historyComplete).toBe(true);
+    const progress = (await db.meta.get('pullProgress'))?.value;
+    expect(progress).toMatchObject({ done: true });
+
+    // The same store, a new code: nothing is pulled again.
+    const code = (await api(first.url, '/api/v1/pairing-codes', { method: 'POST', token: owner.token })).body as { code: string };
+    await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: code.code });
+    expect((await db.meta.get('syncCursor'))?.value).toBe(cursor);
+    expect((await readSyncStatus(db)).historyComplete).toBe(true);
+    expect((await db.meta.get('pullProgress'))?.value).toEqual(progress);
+
+    // Another store, with fewer events than the old cursor has passed: it starts from 0, still syncing.
+    const secondOwner = await enrollThisDevice(db, { serverUrl: second.url, deviceName: 'Till 1', pairingCode: second.setupCode ?? '' });
+    expect(secondOwner.storeId).not.toBe(owner.storeId);
+    expect(await db.meta.get('syncCursor')).toBeUndefined();
+    expect(await db.meta.get('pullProgress')).toBeUndefined();
+    expect((await readSyncStatus(db)).historyComplete).toBe(false);
+    const secondSales = await salesFromAnotherTill(second, secondOwner.token, 'dev-second-till', 5);
+    await syncOnce(db, { broadcast: false });
+    const held = new Set((await readAllEvents(db)).map((e) => e.id));
+    expect(secondSales.filter((id) => !held.has(id))).toEqual([]);
+    expect((await readSyncStatus(db)).historyComplete).toBe(true);
+  });
+
+  it('a new device’s error from before pairing is gone once paired: the server answered', async () => {
+    const running = await server();
+    const db = freshDb();
+    await expect(syncOnce(db, { broadcast: false })).rejects.toThrow('not connected to a server yet');
+    expect((await readSyncStatus(db)).lastSyncError).toContain('not connected to a server yet');
+    await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
+    const status = await readSyncStatus(db);
+    expect(status).toMatchObject({ enrolled: true, lastSyncError: null, lastSyncAt: null, historyComplete: false });
+    expect(Date.now() - Date.parse(status.lastAnsweredAt ?? '')).toBeLessThan(60_000);
   });
 
   it('a refusal keeps the server’s sentence and reason; the device stays unpaired', async () => {

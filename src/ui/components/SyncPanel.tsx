@@ -10,10 +10,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { deviceCode } from '../app-context.ts';
 import { deviceRoleOf, type DeviceRole } from '../../domain/permissions.ts';
-import { useLiveQuery } from '../hooks/index.ts';
+import { useLiveQuery, useOnline } from '../hooks/index.ts';
 import { SetupQr } from './SetupQr.tsx';
 import { pullOnScreen, SyncProgress, useNow } from './SyncProgress.tsx';
-import { visiblePullProgress } from '../../sync/status.ts';
+import { describeSyncBar, visiblePullProgress } from '../../sync/status.ts';
 import { enrollThisDevice, listRejected, NotPerpetuaServerError, readSyncStatus, retryRejected, SyncHttpError, syncOnce, type SyncStatus } from '../../sync/index.ts';
 
 interface PanelState {
@@ -85,6 +85,9 @@ export function SyncPanel({ app }: { app: AppContext }) {
   const { status } = state;
   const pulling = pullOnScreen(status.pull);
   const now = useNow(pulling ? 1000 : 10_000);
+  // Connected and syncing, as the status bar says: the server answered the pairing (enroll.ts).
+  const online = useOnline();
+  const connection = describeSyncBar(status, { online, nowMs: now });
   // After pairing, the first sync in full: X of Y events, what is left, about how long.
   const pull = visiblePullProgress(status, now);
 
@@ -108,11 +111,11 @@ export function SyncPanel({ app }: { app: AppContext }) {
       {pull && <SyncProgress view={pull} />}
       <dl class="facts">
         <dt>Connection</dt>
-        <dd data-testid="sync-enrolled" data-enrolled={String(status.enrolled)}>
+        <dd data-testid="sync-enrolled" data-enrolled={String(status.enrolled)} data-connection={connection.connection}>
           {status.revoked
             ? 'This device was removed from the store by the owner, so it no longer syncs. Its sales stay on this device. Ask the owner for a pairing code and pair it again below.'
             : status.enrolled
-            ? `Paired with the store’s server${state.role === 'owner' ? ' (owner’s device)' : ''}`
+            ? `Paired with the store’s server${state.role === 'owner' ? ' (owner’s device)' : ''}${connection.connection === 'online' ? ': connected' : ''}`
             : 'Not paired: sales stay on this device until it is paired with the store’s server.'}
         </dd>
         {status.enrolled && (
@@ -129,6 +132,8 @@ export function SyncPanel({ app }: { app: AppContext }) {
                 ? 'This device has the store’s whole history.'
                 : pull
                 ? 'Coming in (see above): stock shown on this device may be incomplete until it is all here.'
+                : connection.syncing
+                ? 'Coming in now: stock shown on this device may be incomplete until it is all here.'
                 : 'Not all here yet: the rest comes with the next sync. Stock shown on this device may be incomplete until then.'}
             </dd>
           </>
@@ -136,7 +141,15 @@ export function SyncPanel({ app }: { app: AppContext }) {
         <dt>Waiting to be sent</dt>
         <dd>{status.pending === 0 ? 'Nothing: every sale has reached the server.' : `${status.pending} event${status.pending === 1 ? '' : 's'}`}</dd>
         <dt>Last sync</dt>
-        <dd data-testid="sync-last">{status.lastSyncAt ? formatTime(status.lastSyncAt) : 'Never'}</dd>
+        <dd data-testid="sync-last" data-syncing={String(connection.syncing)}>
+          {connection.syncing
+            ? status.lastSyncAt
+              ? `Syncing now (the last sync ended ${formatTime(status.lastSyncAt)})`
+              : 'Syncing now: the first sync is under way.'
+            : status.lastSyncAt
+            ? formatTime(status.lastSyncAt)
+            : 'Never'}
+        </dd>
         <dt>Last problem</dt>
         <dd data-testid="sync-panel-error" class={status.lastSyncError ? 'error' : undefined}>
           {status.lastSyncError ?? 'None'}

@@ -23,6 +23,7 @@ import { useScanInput } from '../hooks/use-scan-input.tsx';
 import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
 import type { AppContext } from '../app-context.ts';
 import { NewProductDialog } from '../components/NewProductDialog.tsx';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import { LinesTable, MoneyInput, QtyInput, REMOVE_HEADER, RemoveButton } from '../components/LinesTable.tsx';
 import { costInputText, costLabel, parseQty, parseUnitCost, qtyWithUnit } from '../line-input.ts';
 import { JournalTable, ProductPicker, locationName, shortId, OpsMessages, FormActions, OpsForm } from './store-ops.tsx';
@@ -166,6 +167,7 @@ export function ReceiveScreen({ app }: { app: AppContext }) {
         {mode.kind === 'new-order' ? 'New purchase order' : mode.kind === 'receive' ? 'Receive a delivery' : 'Receive goods'}
       </h1>
       <p class="hint">Location: {locationName(app, settings.locationId)}</p>
+      <StillSyncingNotice app={app} />
       <OpsMessages action={action} testId="receive" />
 
       {mode.kind === 'list' && (

@@ -16,6 +16,7 @@ import { sendTransfer } from '../../app/commands/index.ts';
 import type { AppContext } from '../app-context.ts';
 import { useLocations, useSettings } from '../hooks/index.ts';
 import { useAction } from '../hooks/use-action.ts';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import { useReplenishmentPlan } from '../replenish/use-replenishment.ts';
 import { PurchaseGroup, lineKey } from '../replenish/PurchaseGroup.tsx';
 import { SeriesDetail } from '../replenish/SeriesDetail.tsx';
@@ -72,6 +73,7 @@ function OwnerReorder({ app }: { app: AppContext }) {
       <p class="hint">
         Worked out on this device from its own books. A purchase order is recorded for the location it is delivered to; transfers are sent from {locationName(app, settings.locationId)}, this device’s location.
       </p>
+      <StillSyncingNotice app={app} />
     </>
   );
   if (state.kind !== 'ready') {

@@ -28,6 +28,7 @@ import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { CameraButton, ScanCamera, useScanInput } from '../hooks/use-scan-input.tsx';
 import { useProductLines, type ProductLine } from '../hooks/use-product-lines.ts';
 import type { AppContext } from '../app-context.ts';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import { DispositionSelect, LinesTable, MoneyInput, QtyInput, REMOVE_HEADER, RemoveButton, type Disposition } from '../components/LinesTable.tsx';
 import { moneyInputText, parseQty, qtyWithUnit } from '../line-input.ts';
 import { JournalTable, ProductPicker, OpsMessages, OpsForm } from './store-ops.tsx';
@@ -164,6 +165,7 @@ export function ReturnsScreen({ app }: { app: AppContext }) {
   return (
     <section class="screen ops returns" aria-labelledby="returns-title" data-scanner-ready={scanner.ready ? 'true' : undefined}>
       <h1 id="returns-title">Returns and exchanges</h1>
+      <StillSyncingNotice app={app} />
       <OpsMessages action={action} testId="return" />
 
       {doneReturn && (

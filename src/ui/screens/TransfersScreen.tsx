@@ -14,6 +14,7 @@ import { useAction, withInputErrors } from '../hooks/use-action.ts';
 import { useScanInput } from '../hooks/use-scan-input.tsx';
 import { newLineKey, useProductLines } from '../hooks/use-product-lines.ts';
 import type { AppContext } from '../app-context.ts';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import { LinesTable, QtyInput, REMOVE_HEADER, RemoveButton } from '../components/LinesTable.tsx';
 import { parseQty, qtyWithUnit } from '../line-input.ts';
 import { ProductPicker, locationName, shortId, OpsMessages, FormActions, OpsForm } from './store-ops.tsx';
@@ -133,6 +134,7 @@ export function TransfersScreen({ app }: { app: AppContext }) {
       <p class="hint">
         This device is at <strong data-testid="device-location">{locationName(app, here)}</strong>.
       </p>
+      <StillSyncingNotice app={app} />
       <OpsMessages action={action} testId="transfer" />
       {moveTo !== null && (
         <MoveDeviceDialog from={locationName(app, here)} to={locationName(app, moveTo)} onCancel={() => setMoveTo(null)} onConfirm={() => void switchTo(moveTo)} />
