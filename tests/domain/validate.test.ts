@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Books } from '../../src/domain/books/index.ts';
-import { parseEvent } from '../../src/domain/validate.ts';
+import { isExactCopy, parseEvent } from '../../src/domain/validate.ts';
 import { Device } from './support/event-factory.ts';
 import { journalEntries } from '../../src/domain/journal.ts';
 
@@ -139,5 +139,26 @@ describe('staff events (issue 17)', () => {
   it('never stores a clear PIN slipped in beside the member: the parsed event drops it', () => {
     const parsed = parseEvent(withMember({ pinCode: '1234' }));
     expect(parsed.ok && JSON.stringify(parsed.event)).not.toContain('1234');
+  });
+});
+
+describe('isExactCopy', () => {
+  it('is true for what validation returns unchanged', () => {
+    const raw: unknown = JSON.parse(JSON.stringify(sale));
+    const parsed = parseEvent(raw);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(isExactCopy(raw, parsed.event)).toBe(true);
+  });
+
+  it('is false when a key was dropped or added at any depth, or a value differs', () => {
+    const parsed = JSON.parse(JSON.stringify(sale)) as Record<string, unknown> & { lines: Record<string, unknown>[] };
+    expect(isExactCopy({ ...parsed, extra: 1 }, parsed)).toBe(false);
+    expect(isExactCopy({ ...parsed, lines: [{ ...parsed.lines[0], extra: 1 }] }, parsed)).toBe(false);
+    const { deviceId: _dropped, ...missing } = parsed;
+    expect(isExactCopy(missing, parsed)).toBe(false);
+    expect(isExactCopy({ ...parsed, seq: Number(parsed.seq) + 1 }, parsed)).toBe(false);
+    expect(isExactCopy({ ...parsed, lines: [] }, parsed)).toBe(false);
+    expect(isExactCopy({ ...parsed, lines: { 0: parsed.lines[0] } }, parsed)).toBe(false);
+    expect(isExactCopy(null, parsed)).toBe(false);
   });
 });

@@ -68,6 +68,39 @@ function ids(events: LedgerEvent[]): string[] {
   return events.map((e) => e.id).sort();
 }
 
+/** A transport that answers each page as a server does: the JSON, and the Blob it was read from. */
+function pagesAsSent(pages: unknown[][]): SyncTransport {
+  return {
+    push: () => Promise.reject(new Error('no push in this test')),
+    pull: async (after) => {
+      const index = Number(after);
+      const answer = { events: pages[index] ?? [], cursor: String(index + 1), hasMore: index + 1 < pages.length };
+      const asSent = new Blob([JSON.stringify(answer)], { type: 'application/json' });
+      return { ...(JSON.parse(await asSent.text()) as typeof answer), asSent } as Awaited<ReturnType<SyncTransport['pull']>>;
+    },
+  };
+}
+
+describe('pulled pages kept as sent', () => {
+  it('keeps a page as the Blob it came in only when every event in it validated unchanged', async () => {
+    const db = await freshDb();
+    const [a, b, c, d, e] = storeLog(5);
+    // From a newer app: a field this version does not know. Validation drops it, so its page is re-written.
+    const withUnknownField = { ...d!, giftWrap: true };
+    const unreadable = { ...e!, id: 'not-an-id', kind: 'sale' };
+    const report = await pullNewEvents(db, pagesAsSent([[a, b], [c, withUnknownField], [unreadable]]));
+    expect(report).toMatchObject({ pulled: 4, unreadable: 1, cursor: '3' });
+    const stored = await db.pulled.orderBy('cursor').toArray();
+    expect(stored.map((p) => ('asSent' in p ? 'as sent' : 'text'))).toEqual(['as sent', 'text']);
+    const events = await readAllEvents(db);
+    expect(ids(events)).toEqual(ids([a!, b!, c!, d!]));
+    // What the ledger holds is what was validated: the unknown field is not in it.
+    expect(events.find((event) => event.id === d!.id)).toEqual(d);
+    expect(JSON.stringify(events)).not.toContain('giftWrap');
+    db.close();
+  });
+});
+
 describe('pulled pages', () => {
   it('stores one record per page, and a pull resumed from the cursor adds only the rest', async () => {
     const db = await freshDb();
