@@ -269,7 +269,7 @@ const withProbe = {
     const transport = timed(await transportFromMeta(db), network);
     clearPullTimings();
     const pulling = withSyncLock(async () => {
-      const report = await pullNewEvents(db, transport, { onPageStored: (_, page) => void projection.applyPulled(page.events, page.cursor) });
+      const report = await pullNewEvents(db, transport, { onPageStored: (progress, page) => void projection.applyPulled(page.events, page.cursor, { morePages: !progress.done }) });
       return { report, at: performance.now() };
     });
     // A cashier sells a known product (from the catalog the device already has) while the history comes in.
