@@ -2,7 +2,6 @@ import { render } from 'preact';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { INTERACTIVE_MARK } from './screens/SellScreen.tsx';
-import { routeOf } from './screens/registry.tsx';
 import { openAppContext } from './app-context.ts';
 import type { SyncScheduler } from '../sync/index.ts';
 import './styles.css';
@@ -14,20 +13,15 @@ let updateReady = false;
 let applyUpdate: (reload?: boolean) => Promise<void> = async () => undefined;
 let scheduler: SyncScheduler | null = null;
 
-/** The screen the app opened on ('sell' for none). */
-function firstRoute(): string {
-  return routeOf(location.hash) || 'sell';
-}
-
 /**
- * Resolves once the first screen can be used: on Sell and Today when they set the interactive mark
- * (Sell: tiles drawn, scans heard; Today: its figures drawn); at once on any other screen, which
- * waits for the books anyway; after `limitMs` at the latest.
+ * Resolves once the first screen can be used: on Sell when it sets its interactive mark (tiles drawn,
+ * scans heard); at once on any other screen, which waits for the books anyway; after `limitMs` at
+ * the latest.
  */
 function firstScreenReady(limitMs: number): Promise<void> {
-  const route = firstRoute();
+  const route = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
   const ready = () => performance.getEntriesByName(INTERACTIVE_MARK).length > 0;
-  if ((route !== 'sell' && route !== 'today') || ready()) return Promise.resolve();
+  if ((route !== '' && route !== 'sell') || ready()) return Promise.resolve();
   return new Promise((resolve) => {
     const observer = new PerformanceObserver(() => ready() && done());
     const timer = setTimeout(done, limitMs);
@@ -55,13 +49,8 @@ async function start(host: HTMLElement): Promise<void> {
     draw();
     // Valuation and COGS are folded, and sync starts, once the first screen can be used: on a slow
     // phone both held up the Sell screen's first tiles (issue 19). The till sells without them.
-    // Today draws from the folded books, so there they are folded at once; sync and the service
-    // worker's install still wait for its figures (issue 19: they held them up on a slow phone).
-    const foldFirst = firstRoute() === 'today';
-    const buildProjection = () => void app.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
-    if (foldFirst) buildProjection();
     await firstScreenReady(3000);
-    if (!foldFirst) buildProjection();
+    void app.buildProjection().catch((error: unknown) => console.error('Projection failed', error));
     let registration: ServiceWorkerRegistration | undefined;
     if ('serviceWorker' in navigator) {
       applyUpdate = registerSW({

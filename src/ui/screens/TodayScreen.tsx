@@ -3,14 +3,12 @@
  * its own component in `src/ui/owner/`, computed from this device's own books by `src/domain`
  * code, so it works offline. A staff device sees the sales figures without cost, margin or value.
  */
-import { useEffect } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import { useProjection } from '../hooks/index.ts';
 import { SalesFigures } from '../owner/SalesFigures.tsx';
 import { StockAlerts } from '../owner/StockAlerts.tsx';
 import { StockHealth } from '../owner/StockHealth.tsx';
-import { INTERACTIVE_MARK } from './SellScreen.tsx';
 import './today-screen.css';
 
 export function TodayScreen({ app }: { app: AppContext }) {
@@ -18,12 +16,6 @@ export function TodayScreen({ app }: { app: AppContext }) {
   // moment. Drawn earlier, they were pushed down the screen when the figures arrived (a layout shift
   // of 0.2 on a first start, issue 19).
   const books = useProjection(app);
-  // The owner's home is usable once its figures are drawn (effects run after the paint): when Today
-  // is the first screen, sync and the service worker's install wait for this mark (src/ui/main.tsx),
-  // so their work does not hold up the figures on a slow phone (issue 19).
-  useEffect(() => {
-    if (books && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
-  }, [books !== null]);
   return (
     <section class="screen today" aria-labelledby="today-title">
       <h1 id="today-title">Today</h1>
