@@ -16,6 +16,13 @@
  * one into .tmp/bench-lighthouse/dist), BENCH_LH_PHASE (`after`, default, or `before`: which half of the
  * results file the figures go to; the other half is kept, so the figures before a change stay beside
  * the ones after it), BENCH_LH_PAGES (sell,today), BENCH_LH_PRESETS (mobile,desktop).
+ *
+ * BENCH_LH_COMPARE=<dist>,<dist>[,…] measures built apps side by side instead: each on its own server,
+ * their runs alternated (A, B, A, B…) so a busy machine, whose load scales Lighthouse's simulated CPU,
+ * weighs on each alike. Written to the results file's `compare` part, keyed `<dist>:<page>/<preset>`.
+ * E.g. main's build against this checkout's:
+ *   (cd ../main && npx vite build --outDir /tmp/main-dist) && npx vite build --outDir .tmp/this-dist &&
+ *   BENCH_LH_COMPARE=/tmp/main-dist,.tmp/this-dist BENCH_LH_PAGES=today BENCH_LH_PRESETS=mobile npx tsx bench/lighthouse/lighthouse.bench.ts
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -149,6 +156,8 @@ async function lighthouseRun(url: string, preset: 'mobile' | 'desktop'): Promise
 
 export async function run(): Promise<PhaseResult> {
   const loadAtStart = os.loadavg().map((x) => round(x, 2));
+  const compare = (process.env.BENCH_LH_COMPARE ?? '').split(',').filter(Boolean);
+  if (compare.length > 0) return runCompare(compare, loadAtStart);
   const distDir = process.env.BENCH_LH_DIST ? path.resolve(repo, process.env.BENCH_LH_DIST) : path.join(repo, '.tmp/bench-lighthouse/dist');
   if (!process.env.BENCH_LH_DIST) {
     console.log('building the app (vite build with the project config) into .tmp/bench-lighthouse/dist');
@@ -183,13 +192,7 @@ export async function run(): Promise<PhaseResult> {
           result.machine.chromium = chromium;
           result.machine.lighthouse = version;
           runs.push(run);
-          const shifts = run.shifts.map((s) => `${s.node} ${s.score}`).join('; ');
-          console.log(
-            `${key} #${i + 1}: score ${run.score}, FCP ${run.fcpMs} ms, LCP ${run.lcpMs} ms, TBT ${run.tbtMs} ms, CLS ${run.cls}` +
-              `, ${round(run.transferBytes / 1024, 1)} KB sent of ${round(run.resourceBytes / 1024, 1)} KB (${run.requests} requests)` +
-              (shifts ? ` — shifted: ${shifts}` : '') +
-              ` (load ${os.loadavg()[0]!.toFixed(2)})`,
-          );
+          logRun(`${key} #${i + 1}`, run);
         }
         result.runs[key] = runs;
         result.summary[key] = summarise(runs);
@@ -207,8 +210,24 @@ export async function run(): Promise<PhaseResult> {
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, JSON.stringify(file, null, 2) + '\n');
 
+  printTable(result.summary);
+  console.log(`${PHASE} figures written to ${path.relative(repo, resultsFile)}; load at start ${loadAtStart.join(' ')}, at end ${result.machine.loadAtEnd.join(' ')}`);
+  return result;
+}
+
+function logRun(label: string, run: LighthouseRun): void {
+  const shifts = run.shifts.map((s) => `${s.node} ${s.score}`).join('; ');
+  console.log(
+    `${label}: score ${run.score}, FCP ${run.fcpMs} ms, LCP ${run.lcpMs} ms, TBT ${run.tbtMs} ms, CLS ${run.cls}` +
+      `, ${round(run.transferBytes / 1024, 1)} KB sent of ${round(run.resourceBytes / 1024, 1)} KB (${run.requests} requests)` +
+      (shifts ? ` — shifted: ${shifts}` : '') +
+      ` (load ${os.loadavg()[0]!.toFixed(2)})`,
+  );
+}
+
+function printTable(summary: Record<string, Summary>): void {
   console.table(
-    Object.entries(result.summary).map(([key, s]) => ({
+    Object.entries(summary).map(([key, s]) => ({
       'page/preset': key,
       'score med/worst': `${s.score.median} / ${s.score.worst}`,
       'FCP ms': `${s.fcpMs.median} / ${s.fcpMs.worst}`,
@@ -218,7 +237,61 @@ export async function run(): Promise<PhaseResult> {
       'KB sent / raw': `${round(s.transferBytes / 1024, 1)} / ${round(s.resourceBytes / 1024, 1)}`,
     })),
   );
-  console.log(`${PHASE} figures written to ${path.relative(repo, resultsFile)}; load at start ${loadAtStart.join(' ')}, at end ${result.machine.loadAtEnd.join(' ')}`);
+}
+
+/** BENCH_LH_COMPARE: several built apps, each on its own server, their runs alternated. */
+async function runCompare(dists: string[], loadAtStart: number[]): Promise<PhaseResult> {
+  const builds: { label: string; base: string; close(): Promise<void> }[] = [];
+  const result: PhaseResult = {
+    measuredAt: new Date().toISOString(),
+    commit: `compare: ${dists.join(' vs ')}`,
+    machine: { cpuModel: os.cpus()[0]?.model ?? '', cores: os.cpus().length, loadAtStart, loadAtEnd: [], chromium: '', lighthouse: '' },
+    summary: {},
+    runs: {},
+  };
+  try {
+    for (const dist of dists) {
+      const staticDir = path.resolve(repo, dist);
+      if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error(`No built app in ${staticDir}: build it with npx vite build --outDir ${dist}.`);
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-lh-'));
+      const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir, demo: true, logLevel: 'silent' });
+      builds.push({
+        label: dist,
+        base: `http://127.0.0.1:${server.port}`,
+        close: async () => {
+          await server.close();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      });
+    }
+    for (const preset of PRESETS) {
+      for (const page of PAGES) {
+        for (let i = 0; i < RUNS; i++) {
+          for (const build of builds) {
+            const key = `${build.label}:${page.name}/${preset}`;
+            const { run, chromium, lighthouse: version } = await lighthouseRun(build.base + page.path, preset);
+            result.machine.chromium = chromium;
+            result.machine.lighthouse = version;
+            (result.runs[key] ??= []).push(run);
+            logRun(`${key} #${i + 1}`, run);
+          }
+        }
+        for (const build of builds) {
+          const key = `${build.label}:${page.name}/${preset}`;
+          result.summary[key] = summarise(result.runs[key] ?? []);
+        }
+      }
+    }
+  } finally {
+    for (const build of builds) await build.close();
+  }
+  result.machine.loadAtEnd = os.loadavg().map((x) => round(x, 2));
+  const file: Record<string, unknown> = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
+  file['compare'] = result;
+  mkdirSync(path.dirname(resultsFile), { recursive: true });
+  writeFileSync(resultsFile, JSON.stringify(file, null, 2) + '\n');
+  printTable(result.summary);
+  console.log(`compared figures written to ${path.relative(repo, resultsFile)} (compare); load at start ${loadAtStart.join(' ')}, at end ${result.machine.loadAtEnd.join(' ')}`);
   return result;
 }
 

@@ -230,7 +230,25 @@ describe('a new device’s first sync, watched', () => {
     gate.release();
     await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(3 * PAGE);
     expect(await stillSyncing(page)).toBe(1);
+    // Today (the owner's home) marks its stock parts the same way, once, at both sizes.
+    const todayStock = page.locator('.today').getByTestId('stock-still-syncing');
+    await page.goto(`${gate.url}/#/today`);
+    await page.locator('.today .stock-health').waitFor({ timeout: 30_000 });
+    await expect.poll(() => todayStock.count(), { timeout: 15_000 }).toBe(1);
+    expect(await stillSyncing(page)).toBe(1);
+    await todayStock.scrollIntoViewIfNeeded();
+    await shot(page, 'today-tablet');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    await todayStock.scrollIntoViewIfNeeded();
+    await shot(page, 'today-phone');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(TABLET);
     gate.open();
+    // …and drops the mark once the history is complete.
+    await expect.poll(() => todayStock.count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => page.locator('.today .stock-health').count(), { timeout: 15_000 }).toBe(1);
+    await page.goto(`${gate.url}/#/stock`);
     await expect.poll(() => stillSyncing(page), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => readMeta(page, 'historyComplete'), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByTestId('pull-progress-bar').count(), { timeout: 15_000 }).toBe(0);

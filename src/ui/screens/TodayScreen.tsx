@@ -4,6 +4,7 @@
  * code, so it works offline. A staff device sees the sales figures without cost, margin or value.
  */
 import type { AppContext } from '../app-context.ts';
+import { StillSyncingNotice } from '../components/SyncProgress.tsx';
 import { useProjection } from '../hooks/index.ts';
 import { SalesFigures } from '../owner/SalesFigures.tsx';
 import { StockAlerts } from '../owner/StockAlerts.tsx';
@@ -21,6 +22,8 @@ export function TodayScreen({ app }: { app: AppContext }) {
       <SalesFigures app={app} />
       {books && (
         <>
+          {/* The stock parts count only what this device holds: said while its history is still arriving. */}
+          <StillSyncingNotice app={app} />
           <StockAlerts app={app} />
           <StockHealth app={app} />
         </>
