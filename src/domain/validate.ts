@@ -10,7 +10,7 @@
  * Validation brings zod, so the app loads this module lazily (`import()` in src/db/ledger.ts).
  */
 import type { LedgerEvent, ProductSnapshot } from './events.ts';
-import { fastProduct, fastProductsDefined, fastSale } from './validate/fast-paths.ts';
+import { fastGoodsReceived, fastProduct, fastProductsDefined, fastSale } from './validate/fast-paths.ts';
 import { describeGenericIssue, formatIssues, newerSchemaError } from './validate/messages.ts';
 import { ledgerEventSchema, productSnapshot } from './validate/schemas.ts';
 
@@ -23,7 +23,7 @@ export function parseEvent(input: unknown): ParseResult {
   // Fast path for the event nearly every sync page is full of. It accepts only what the schema
   // accepts and builds the same output (same keys, same order, unknown keys dropped); anything it
   // does not vouch for goes through zod, which also writes the precise error.
-  const fast = fastSale(input) ?? fastProductsDefined(input);
+  const fast = fastSale(input) ?? fastGoodsReceived(input) ?? fastProductsDefined(input);
   if (fast) return { ok: true, event: fast };
   const versionError = newerSchemaError(input);
   if (versionError) return { ok: false, error: versionError };

@@ -1,12 +1,13 @@
 /**
- * parseEvent's fast path for sales (src/domain/validate.ts) must accept exactly what the zod schema
- * accepts and return the same event, key order included (the server stores JSON.stringify of it).
- * Differential check: valid sales in several shapes, and every field of them broken in many ways.
+ * parseEvent's fast paths for sales and deliveries (src/domain/validate.ts) must accept exactly what
+ * the zod schema accepts and return the same event, key order included (the server stores
+ * JSON.stringify of it). Differential check: valid events in several shapes, and every field of
+ * them broken in many ways.
  */
 import { describe, expect, it } from 'vitest';
 import { ledgerEventSchema, parseEvent } from '../../src/domain/validate.ts';
-import { fastSale } from '../../src/domain/validate/fast-paths.ts';
-import { saleEvent } from '../server/fixtures.ts';
+import { fastGoodsReceived, fastSale } from '../../src/domain/validate/fast-paths.ts';
+import { eventOf, saleEvent } from '../server/fixtures.ts';
 import { expectFastPathSameAsSchema } from '../domain/support/fast-path.ts';
 
 type Json = Record<string, unknown>;
@@ -89,5 +90,47 @@ describe('parseEvent fast path for sales', () => {
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+function deliveries(): Json[] {
+  const device = { storeId: 's1', deviceId: 'dev-a' };
+  const base = eventOf(device, 9, Date.UTC(2026, 0, 5, 9), 'Sam', {
+    kind: 'goods-received',
+    supplier: 'Acme',
+    reference: 'INV-1',
+    lines: [
+      { productId: 'p-tea', qty: 12, unitCost: 150 },
+      { productId: 'p-coffee', qty: 1, unitCost: 0.5 },
+    ],
+  }) as unknown as Json;
+  const onOrder = { ...structuredClone(base), purchaseOrderId: 'po-1' };
+  const approved = { ...structuredClone(base), approvedBy: '018f3a2b-4c5d-7e6f-8a9b-0c1d2e3f4a5b' };
+  const extra = structuredClone(base);
+  extra.unknownKey = 1;
+  (extra.lines as Json[])[0] = { ...((extra.lines as Json[])[0] as Json), extra: true };
+  const reordered = Object.fromEntries(Object.entries(structuredClone(base)).reverse());
+  return [base, onOrder, approved, extra, reordered];
+}
+
+describe('parseEvent fast path for deliveries', () => {
+  it('takes a delivery and gives what zod gives', () => {
+    const [base] = deliveries();
+    const fast = fastGoodsReceived(base);
+    expect(fast).toMatchObject({ kind: 'goods-received', supplier: 'Acme', lines: [{ productId: 'p-tea', qty: 12, unitCost: 150 }, { unitCost: 0.5 }] });
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(ledgerEventSchema.parse(base)));
+  });
+
+  it('returns exactly what zod returns for valid deliveries, and accepts nothing zod rejects, field by field', () => {
+    let checked = 0;
+    for (const event of deliveries()) {
+      expect(parseEvent(event).ok).toBe(true);
+      expectFastPathSameAsSchema(event);
+      for (const mutated of mutations(event)) {
+        expectFastPathSameAsSchema(mutated);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
   });
 });
