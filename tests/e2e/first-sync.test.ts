@@ -166,33 +166,36 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `.tmp/shots/first-sync-${name}.png`, fullPage: false });
 }
 
-describe('a new device’s first sync, watched', () => {
-  let browser: Browser;
-  const server = new AppServer({ demo: false });
-  let gate: PullGate;
-
+/** A browser, a server with no demo store and a PullGate in front of it, started and stopped around one describe block. */
+function gatedServer(): { browser: Browser; server: AppServer; gate: PullGate } {
+  const setup = { server: new AppServer({ demo: false }) } as { browser: Browser; server: AppServer; gate: PullGate };
   beforeAll(async () => {
-    browser = await launchBrowser();
-    await server.start();
-    gate = new PullGate(server);
-    await gate.start();
+    setup.browser = await launchBrowser();
+    await setup.server.start();
+    setup.gate = new PullGate(setup.server);
+    await setup.gate.start();
   });
   afterAll(async () => {
-    await browser?.close();
-    await gate?.stop();
-    await server.dispose();
+    await setup.browser?.close();
+    await setup.gate?.stop();
+    await setup.server.dispose();
   });
+  return setup;
+}
+
+describe('a new device’s first sync, watched', () => {
+  const setup = gatedServer();
 
   it('shows the pull rising to the total, marks stock as still syncing, sells meanwhile, and ends with the server’s stock', async () => {
-    const total = await fill(server);
-    const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-    const page = await openApp(context, gate.url, '/#/settings');
+    const total = await fill(setup.server);
+    const context = await setup.browser.newContext({ viewport: TABLET, locale: 'en-US' });
+    const page = await openApp(context, setup.gate.url, '/#/settings');
     await recordProgress(page);
-    await pairDevice(page, server.server.setupCode ?? '', 'New till');
+    await pairDevice(page, setup.server.server.setupCode ?? '', 'New till');
     const panel = page.getByRole('region', { name: 'Server and sync' });
 
     // Page 1 of 4: the pairing screen and the status bar say how far, and what is left.
-    gate.release();
+    setup.gate.release();
     await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(PAGE);
     const progressText = panel.getByTestId('pull-progress');
     await expect.poll(() => progressText.textContent(), { timeout: 15_000 }).toContain(`${PAGE.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events · ${(total - PAGE).toLocaleString('en-US')} left`);
@@ -201,7 +204,7 @@ describe('a new device’s first sync, watched', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // The till sells from what has come so far (the catalog was in page 1).
-    await page.goto(`${gate.url}/#/sell`);
+    await page.goto(`${setup.gate.url}/#/sell`);
     const tile = page.locator('.product-tile').filter({ hasText: 'Catalog product 1' });
     await tile.first().waitFor({ timeout: 30_000 });
     await tile.first().click();
@@ -209,9 +212,9 @@ describe('a new device’s first sync, watched', () => {
     await page.getByRole('button', { name: 'New sale' }).click();
 
     // Page 2: the Stock screen says its figures may be incomplete, once.
-    gate.release();
+    setup.gate.release();
     await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(2 * PAGE);
-    await page.goto(`${gate.url}/#/stock`);
+    await page.goto(`${setup.gate.url}/#/stock`);
     await expect.poll(() => stillSyncing(page), { timeout: 15_000 }).toBe(1);
     await shot(page, 'stock-tablet');
     expect(await seriousViolations(page)).toEqual([]);
@@ -219,20 +222,20 @@ describe('a new device’s first sync, watched', () => {
     await expect.poll(() => page.getByTestId('pull-progress-bar').locator('.status-short').textContent(), { timeout: 15_000 }).toBe(`Syncing ${Math.floor(((2 * PAGE) / total) * 100)} %`);
     await shot(page, 'stock-phone');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.goto(`${gate.url}/#/settings`);
+    await page.goto(`${setup.gate.url}/#/settings`);
     await panel.getByTestId('pull-progress').waitFor();
     await shot(page, 'pairing-phone');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize(TABLET);
-    await page.goto(`${gate.url}/#/stock`);
+    await page.goto(`${setup.gate.url}/#/stock`);
 
     // Page 3, then the rest.
-    gate.release();
+    setup.gate.release();
     await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(3 * PAGE);
     expect(await stillSyncing(page)).toBe(1);
     // Today (the owner's home) marks its stock parts the same way, once, at both sizes.
     const todayStock = page.locator('.today').getByTestId('stock-still-syncing');
-    await page.goto(`${gate.url}/#/today`);
+    await page.goto(`${setup.gate.url}/#/today`);
     await page.locator('.today .stock-health').waitFor({ timeout: 30_000 });
     await expect.poll(() => todayStock.count(), { timeout: 15_000 }).toBe(1);
     expect(await stillSyncing(page)).toBe(1);
@@ -244,11 +247,11 @@ describe('a new device’s first sync, watched', () => {
     await shot(page, 'today-phone');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize(TABLET);
-    gate.open();
+    setup.gate.open();
     // …and drops the mark once the history is complete.
     await expect.poll(() => todayStock.count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => page.locator('.today .stock-health').count(), { timeout: 15_000 }).toBe(1);
-    await page.goto(`${gate.url}/#/stock`);
+    await page.goto(`${setup.gate.url}/#/stock`);
     await expect.poll(() => stillSyncing(page), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => readMeta(page, 'historyComplete'), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.getByTestId('pull-progress-bar').count(), { timeout: 15_000 }).toBe(0);
@@ -271,14 +274,14 @@ describe('a new device’s first sync, watched', () => {
     const token = String(await readMeta(page, 'deviceToken'));
     await expect
       .poll(async () => {
-        const [theirs, ours] = await Promise.all([serverStock(server, token), shownStock(page)]);
+        const [theirs, ours] = await Promise.all([serverStock(setup.server, token), shownStock(page)]);
         return [...theirs].filter(([key, qty]) => ours.get(key) !== qty);
       }, { timeout: 30_000 })
       .toEqual([]);
-    const theirs = await serverStock(server, token);
+    const theirs = await serverStock(setup.server, token);
     expect(theirs.size).toBe(PRODUCTS * LOCATIONS.length);
     // Catalog product 1 in all: the opening 202,001, less the history's sales, less the one sold here.
-    const soldInHistory = history(server.server.storeId)
+    const soldInHistory = history(setup.server.server.storeId)
       .flatMap((e) => (e.kind === 'sale' ? e.lines : []))
       .filter((l) => l.productId === 'p-cat-1')
       .reduce((sum, l) => sum + l.qty, 0);
@@ -295,43 +298,29 @@ describe('a new device’s first sync, watched', () => {
  * the error the device had before it was paired.
  */
 describe('while the first pull is held: the other stock screens and the pairing panel', () => {
-  let browser: Browser;
-  const server = new AppServer({ demo: false });
-  let gate: PullGate;
+  const setup = gatedServer();
   const SCREENS = ['receive', 'returns', 'transfers', 'reorder'];
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    await server.start();
-    gate = new PullGate(server);
-    await gate.start();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gate?.stop();
-    await server.dispose();
-  });
-
   it('marks Receive, Returns, Transfers and Reorder as still syncing until the history is here, and the panel shows connected and syncing', async () => {
-    const device = { storeId: server.server.storeId, deviceId: HISTORY_DEVICE };
+    const device = { storeId: setup.server.server.storeId, deviceId: HISTORY_DEVICE };
     const lines = Array.from({ length: PRODUCTS }, (_, p) => ({ productId: `p-cat-${p}`, qty: 50, unitCost: 100 }));
-    await fill(server, [
+    await fill(setup.server, [
       productsDefined({ ...device, seq: 1, count: PRODUCTS }),
       locationDefined({ ...device, seq: 2, ...FLOOR }),
       locationDefined({ ...device, seq: 3, ...BACK }),
       openingBalance({ ...device, seq: 4, lines, locationId: FLOOR.id }),
       ...Array.from({ length: 20 }, (_, n) => saleEvent({ ...device, seq: 5 + n, productId: `p-cat-${n % PRODUCTS}`, locationId: FLOOR.id })),
     ]);
-    const context = await browser.newContext({ viewport: TABLET, locale: 'en-US' });
-    const page = await openApp(context, gate.url, '/#/settings');
+    const context = await setup.browser.newContext({ viewport: TABLET, locale: 'en-US' });
+    const page = await openApp(context, setup.gate.url, '/#/settings');
     const panel = page.getByRole('region', { name: 'Server and sync' });
     // Unpaired, the device's own syncs fail: that error is true until it is paired.
     await expect.poll(() => readMeta(page, 'lastSyncError'), { timeout: 15_000 }).toMatch(/not connected to a server yet/);
     await expect.poll(() => panel.getByTestId('sync-panel-error').textContent(), { timeout: 15_000 }).toMatch(/not connected/);
 
-    await pairDevice(page, server.server.setupCode ?? '', 'New till');
+    await pairDevice(page, setup.server.server.setupCode ?? '', 'New till');
     // The first pull is asked for and held: connected, syncing, no old error (here and in the status bar).
-    await expect.poll(() => gate.pulls, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => setup.gate.pulls, { timeout: 15_000 }).toBeGreaterThan(0);
     await expect.poll(() => panel.getByTestId('sync-panel-error').textContent(), { timeout: 15_000 }).toBe('None');
     await expect.poll(() => panel.getByTestId('sync-enrolled').getAttribute('data-connection'), { timeout: 15_000 }).toBe('online');
     await expect.poll(() => panel.getByTestId('sync-last').getAttribute('data-syncing'), { timeout: 15_000 }).toBe('true');
@@ -349,7 +338,7 @@ describe('while the first pull is held: the other stock screens and the pairing 
     // One tab per screen, each showing the mark, so each is seen to drop it when the history is here.
     const screens: Page[] = [];
     for (const screen of SCREENS) {
-      const tab = await openApp(context, gate.url, `/#/${screen}`);
+      const tab = await openApp(context, setup.gate.url, `/#/${screen}`);
       screens.push(tab);
       await expect.poll(() => stillSyncing(tab), { timeout: 15_000 }).toBe(1);
       await shot(tab, `held-${screen}-tablet`);
@@ -361,10 +350,10 @@ describe('while the first pull is held: the other stock screens and the pairing 
       await tab.setViewportSize(TABLET);
     }
 
-    gate.open();
+    setup.gate.open();
     await expect.poll(() => readMeta(page, 'historyComplete'), { timeout: 30_000 }).toBe(true);
     for (const tab of screens) await expect.poll(() => stillSyncing(tab), { timeout: 15_000 }).toBe(0);
-    await page.goto(`${gate.url}/#/settings`);
+    await page.goto(`${setup.gate.url}/#/settings`);
     await expect.poll(() => panel.getByTestId('sync-last').getAttribute('data-syncing'), { timeout: 15_000 }).toBe('false');
     expect(await panel.getByTestId('sync-last').textContent()).not.toBe('Never');
     await context.close();
