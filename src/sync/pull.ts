@@ -21,7 +21,8 @@ import { isExactCopy, parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPageAsSent, PulledPageText } from '../db/db.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import type { PulledAnswer } from './api-types.ts';
-import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY, type PullProgress } from './status.ts';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
+import type { PullProgress } from './status.ts';
 import type { SyncTransport } from './transport.ts';
 
 /** The server's largest page (MAX_PULL_LIMIT in src/server/app.ts, which says why 20,000). */

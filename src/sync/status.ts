@@ -4,6 +4,7 @@
  * every tab (and the service worker's syncs) shows the same.
  */
 import type { PerpetuaDb } from '../db/db.ts';
+import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 
 export interface SyncStatus {
   pending: number;
@@ -47,9 +48,6 @@ export interface PullProgress {
   /** The run reached the server's newest event. */
   done: boolean;
 }
-
-import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
-export { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY };
 
 /** "Online" means the server answered within this long; the idle sync (every 30 s) keeps it fresh. */
 export const ANSWERED_RECENTLY_MS = 2 * 60 * 1000;
