@@ -17,18 +17,19 @@ import { ledgerEventSchema, productSnapshot } from './validate/schemas.ts';
 export { ledgerEventSchema } from './validate/schemas.ts';
 export { formatPath } from './validate/messages.ts';
 
-export type ParseResult = { ok: true; event: LedgerEvent } | { ok: false; error: string };
+/** `exact`: the event is exactly the input, nothing unknown dropped (see isExactCopy). */
+export type ParseResult = { ok: true; event: LedgerEvent; exact: boolean } | { ok: false; error: string };
 
 export function parseEvent(input: unknown): ParseResult {
   // Fast path for the event nearly every sync page is full of. It accepts only what the schema
   // accepts and builds the same output (same keys, same order, unknown keys dropped); anything it
   // does not vouch for goes through zod, which also writes the precise error.
   const fast = fastSale(input) ?? fastGoodsReceived(input) ?? fastProductsDefined(input);
-  if (fast) return { ok: true, event: fast };
+  if (fast) return { ok: true, event: fast.event, exact: fast.exact };
   const versionError = newerSchemaError(input);
   if (versionError) return { ok: false, error: versionError };
   const result = ledgerEventSchema.safeParse(input, { error: describeGenericIssue });
-  if (result.success) return { ok: true, event: result.data };
+  if (result.success) return { ok: true, event: result.data, exact: isExactCopy(input, result.data) };
   return { ok: false, error: formatIssues(result.error.issues) };
 }
 

@@ -17,7 +17,7 @@
  */
 import type { LedgerEvent } from '../domain/events.ts';
 import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf, type HlcState } from '../domain/hlc.ts';
-import { isExactCopy, parseEvent } from '../domain/validate.ts';
+import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPageAsSent, PulledPageText } from '../db/db.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import type { PulledAnswer } from './api-types.ts';
@@ -86,7 +86,7 @@ export async function pullNewEvents(
         const parsed = parseEvent(candidate);
         if (parsed.ok) {
           events.push(parsed.event);
-          exact &&= isExactCopy(candidate, parsed.event);
+          exact &&= parsed.exact;
         } else unreadable += 1;
       }
       // The page is kept as the server sent it only if it holds exactly what was validated.

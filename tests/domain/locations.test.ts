@@ -31,7 +31,7 @@ describe('location-defined validation', () => {
   const good = define('loc-warehouse', 'Warehouse');
 
   it('accepts a well-formed event and returns it unchanged', () => {
-    expect(parseEvent(good)).toEqual({ ok: true, event: good });
+    expect(parseEvent(good)).toEqual({ ok: true, event: good, exact: true });
   });
 
   it('drops unknown fields of the location', () => {

@@ -44,9 +44,9 @@ function errorOf(input: unknown): string {
 describe('products-defined validation', () => {
   it('accepts up to the limit of products and returns them unchanged', () => {
     const one = catalogEvent([product(1)]);
-    expect(parseEvent(one)).toEqual({ ok: true, event: one });
+    expect(parseEvent(one)).toEqual({ ok: true, event: one, exact: true });
     const full = catalogEvent(Array.from({ length: MAX_PRODUCTS_PER_EVENT }, (_, i) => product(i)));
-    expect(parseEvent(full)).toEqual({ ok: true, event: full });
+    expect(parseEvent(full)).toEqual({ ok: true, event: full, exact: true });
   });
 
   it('refuses an empty list, a list over the limit, and a list that is not an array', () => {

@@ -29,7 +29,7 @@ function product(id: string, extra: Partial<ProductSnapshot> = {}): ProductSnaps
 }
 
 function booksOf(events: LedgerEvent[]): Books {
-  for (const event of events) expect(parseEvent(event)).toEqual({ ok: true, event });
+  for (const event of events) expect(parseEvent(event)).toEqual({ ok: true, event, exact: true });
   return Books.fromEvents(events, { valuation: 'fifo' });
 }
 

@@ -34,7 +34,7 @@ describe('reorder-levels-set validation', () => {
   const owner = new Device('owner-1');
   it('accepts levels and cleared levels, and refuses order-up-to below the point, negatives and repeats', () => {
     const good = levels(owner, [line('p1', FLOOR, 5, 20), line('p1', BACK, null, null), line('p2', FLOOR, 0, null)]);
-    expect(parseEvent(good)).toEqual({ ok: true, event: good });
+    expect(parseEvent(good)).toEqual({ ok: true, event: good, exact: true });
     const error = (lines: unknown) => {
       const result = parseEvent({ ...good, lines });
       return result.ok ? 'accepted' : result.error;

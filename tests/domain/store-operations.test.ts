@@ -483,7 +483,7 @@ describe('cash rounding at the till', () => {
     const voidUp = till.voidSale(up.id);
     // Refund of 12.31 in cash, paid out as 12.30.
     const refund = till.returnGoods([{ productId: 'tea', qty: 1, refundPerUnit: 1231 }], { shiftId: 'S-CHF', saleId: down.id, cashRounding: -1 });
-    for (const event of [down, up, voidUp, refund]) expect(parseEvent(event)).toEqual({ ok: true, event });
+    for (const event of [down, up, voidUp, refund]) expect(parseEvent(event)).toEqual({ ok: true, event, exact: true });
     const ledger = ledgerOf([opening, open, down, up, voidUp, refund]);
     expect(journalEntryOf(ledger, down.id)?.lines).toEqual(
       expect.arrayContaining([
@@ -545,7 +545,7 @@ describe('validation of the store-operation events', () => {
   ];
 
   it('accepts well-formed events unchanged', () => {
-    for (const event of valid) expect(parseEvent(event)).toEqual({ ok: true, event });
+    for (const event of valid) expect(parseEvent(event)).toEqual({ ok: true, event, exact: true });
   });
 
   const [order, closed, opened, , recorded, approved, , shiftOpened, moved, shiftClosed] = valid as [

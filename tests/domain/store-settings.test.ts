@@ -24,7 +24,7 @@ describe('store-settings-changed validation', () => {
   const good = change({ storeName: 'Corner Shop', address: 'Main St 1\nDublin 2', locale: 'en-IE', timeZone: 'America/Argentina/Buenos_Aires', cashStep: 5, variableMeasure: {} });
 
   it('accepts a well-formed event and returns it unchanged', () => {
-    expect(parseEvent(good)).toEqual({ ok: true, event: good });
+    expect(parseEvent(good)).toEqual({ ok: true, event: good, exact: true });
   });
 
   it.each([

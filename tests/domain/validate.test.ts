@@ -31,7 +31,7 @@ function tamper(event: unknown, path: (string | number)[], value: unknown): unkn
 
 describe('parseEvent', () => {
   it('accepts well-formed events and returns them unchanged', () => {
-    for (const event of [receipt, sale]) expect(parseEvent(event)).toEqual({ ok: true, event });
+    for (const event of [receipt, sale]) expect(parseEvent(event)).toEqual({ ok: true, event, exact: true });
   });
 
   it.each([
@@ -110,7 +110,7 @@ describe('staff events (issue 17)', () => {
   const withPin = (changes: Record<string, unknown>) => withMember({ pin: { ...PIN, ...changes } });
 
   it('accepts a member definition and a rejected PIN, and an approver on the envelope, unchanged', () => {
-    for (const event of [defined, rejected, { ...sale, approvedBy: member.id }]) expect(parseEvent(event)).toEqual({ ok: true, event });
+    for (const event of [defined, rejected, { ...sale, approvedBy: member.id }]) expect(parseEvent(event)).toEqual({ ok: true, event, exact: true });
     expect(parseEvent({ ...rejected, purpose: 'sign-in' }).ok).toBe(true);
   });
 

@@ -69,9 +69,26 @@ function* mutations(event: Json): Generator<Json> {
 describe('parseEvent fast path for sales', () => {
   it('takes a sale with a price override and an approver (issue 17) and gives what zod gives', () => {
     const approved = variants().at(-1)!;
-    const fast = fastSale(approved);
+    const fast = fastSale(approved)?.event;
     expect(fast).toMatchObject({ approvedBy: '018f3a2b-4c5d-7e6f-8a9b-0c1d2e3f4a5b', lines: [{ listPrice: 250 }] });
     expect(JSON.stringify(fast)).toBe(JSON.stringify(ledgerEventSchema.parse(approved)));
+  });
+
+  it('says the sale is exact only when no level of it holds a key it does not know', () => {
+    const [base] = variants();
+    const plain = parseEvent(base);
+    expect(plain.ok && plain.exact).toBe(true);
+    const withUnknown = (at: (e: Json) => Json): boolean => {
+      const copy = structuredClone(base) as Json;
+      at(copy).unknownKey = 1;
+      const parsed = parseEvent(copy);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.exact;
+    };
+    expect(withUnknown((e) => e)).toBe(false);
+    expect(withUnknown((e) => (e.lines as Json[])[0] as Json)).toBe(false);
+    expect(withUnknown((e) => e.totals as Json)).toBe(false);
+    expect(withUnknown((e) => (e.tenders as Json[])[0] as Json)).toBe(false);
   });
 
   it('returns exactly what zod returns for valid sales', () => {
@@ -116,7 +133,7 @@ function deliveries(): Json[] {
 describe('parseEvent fast path for deliveries', () => {
   it('takes a delivery and gives what zod gives', () => {
     const [base] = deliveries();
-    const fast = fastGoodsReceived(base);
+    const fast = fastGoodsReceived(base)?.event;
     expect(fast).toMatchObject({ kind: 'goods-received', supplier: 'Acme', lines: [{ productId: 'p-tea', qty: 12, unitCost: 150 }, { unitCost: 0.5 }] });
     expect(JSON.stringify(fast)).toBe(JSON.stringify(ledgerEventSchema.parse(base)));
   });

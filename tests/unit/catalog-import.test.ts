@@ -71,7 +71,7 @@ describe('importCatalog', () => {
     expect(await db.unsent.count()).toBe(5);
     const events = await db.events.orderBy('[deviceId+seq]').toArray();
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    for (const event of events) expect(parseEvent(event)).toEqual({ ok: true, event });
+    for (const event of events) expect(parseEvent(event)).toEqual({ ok: true, event, exact: true });
     // The events carry exactly the stored chunks' products.
     expect(events.map((e) => (e.kind === 'products-defined' ? e.products : []))).toEqual(chunks.map((c) => c.products));
     // HLC strings sort causally: each import event after the one before.

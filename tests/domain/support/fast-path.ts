@@ -4,7 +4,7 @@
  * JSON.stringify of it).
  */
 import { expect } from 'vitest';
-import { ledgerEventSchema, parseEvent } from '../../../src/domain/validate.ts';
+import { isExactCopy, ledgerEventSchema, parseEvent } from '../../../src/domain/validate.ts';
 
 export function expectFastPathSameAsSchema(input: unknown): void {
   const fast = parseEvent(input);
@@ -13,5 +13,7 @@ export function expectFastPathSameAsSchema(input: unknown): void {
   if (fast.ok && slow.success) {
     expect(JSON.stringify(fast.event)).toBe(JSON.stringify(slow.data));
     expect(fast.event).toStrictEqual(slow.data);
+    // The fast paths count keys where isExactCopy compares whole: both must say the same.
+    expect(fast.exact).toBe(isExactCopy(input, slow.data));
   }
 }
