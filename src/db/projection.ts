@@ -129,10 +129,10 @@ export class LocalProjection {
    * is missing; a refresh running meanwhile applies nothing twice (the books skip known ids).
    */
   async applyPulled(events: readonly LedgerEvent[], cursor: number, options: { morePages?: boolean } = {}): Promise<void> {
-    const fresh = events.filter((e) => !this.booksValue.has(e.id));
+    // One id lookup per event: `apply` skips what the books have (a page a refresh folded first).
+    const fresh = events.filter((e) => this.booksValue.apply(e).status === 'applied');
     if (cursor > this.lastPage) this.lastPage = cursor;
     if (fresh.length === 0) return;
-    for (const event of fresh) this.booksValue.apply(event);
     await this.repairCaches(fresh, { onHandSoon: options.morePages === true });
     this.notify(fresh);
   }
