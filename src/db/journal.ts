@@ -42,8 +42,6 @@ export interface JournalFiles {
   /** Replaces the whole file; resolves once it is written. */
   write(name: string, text: string): Promise<void>;
   remove(name: string): Promise<void>;
-  /** How the files are written, for tests and diagnostics: a dedicated worker with flushed sync access handles, or the page's writable streams. */
-  readonly kind?: 'worker' | 'stream';
 }
 
 /** What a start restored from the journal, for the notice the app shows. */
@@ -256,7 +254,6 @@ async function workerWrite(directory: string): Promise<JournalFiles['write'] | u
 
 function opfsFiles(dir: FileSystemDirectoryHandle): JournalFiles {
   return {
-    kind: 'stream',
     async names() {
       const names: string[] = [];
       for await (const name of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) names.push(name);
