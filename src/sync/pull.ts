@@ -85,7 +85,11 @@ export async function pullNewEvents(
       for (const candidate of page.events) {
         const parsed = parseEvent(candidate);
         if (parsed.ok) {
-          events.push(parsed.event);
+          // An exact event is the object the page was parsed into: keep it, not validation's copy.
+          // The page holds all its events until it is folded, so both would outlive the young
+          // generation; keeping one halves what the collector moves (a 1,000,000-event first sync
+          // kept 1,000,000 copies). It is what a restart reads back from the page kept as sent.
+          events.push(parsed.exact ? (candidate as LedgerEvent) : parsed.event);
           exact &&= parsed.exact;
         } else unreadable += 1;
       }
