@@ -264,6 +264,26 @@ for (const engine of engines()) {
         expect(ms).toBeLessThan(3000);
       });
 
+      it('a connection that never sends a byte (a browser\'s spare one) is closed quietly: no answer, no audit line', async () => {
+        const dir = tempDir();
+        const auditPath = join(dir, 'logs', 'audit.log');
+        const auditLog = createFileAuditLog(auditPath);
+        try {
+          const server = await start({ timeouts, auditLog });
+          const idle = await rawExchange(server.port, [], 5000);
+          expect(idle.text).toBe('');
+          expect(idle.ms).toBeLessThan(3000);
+          // A request that did start and stalled is still refused, answered and audited.
+          const slow = await rawExchange(server.port, [{ write: 'GET /api/health HTTP/1.1\r\n' }], 5000);
+          expect(slow.text).toMatch(/^HTTP\/1\.1 408 /);
+          await server.close();
+          const refusals = readFileSync(auditPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'request-refused');
+          expect(refusals).toEqual([expect.objectContaining({ status: 408, reason: 'ERR_HTTP_REQUEST_TIMEOUT' })]);
+        } finally {
+          auditLog.close();
+        }
+      });
+
       it('a body that stops arriving is answered 408 and nothing of it is stored', async () => {
         const server = await start({ timeouts });
         const [owner] = (await enrollDevices(server, 1)) as [EnrolledDevice];
