@@ -1,6 +1,7 @@
 /**
  * The storage contract, run against every engine (SQLite always, PostgreSQL with TEST_DATABASE_URL).
  */
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/server/canonical-json.ts';
 import { eventRowOf, type EventRow, type LedgerStore } from '../../src/server/storage/store.ts';
@@ -132,6 +133,34 @@ for (const engine of engines()) {
       }
       const empty = await store.pullEventsJoined('s1', cursor, 3);
       expect(empty).toEqual({ joined: Buffer.alloc(0), count: 0, nextCursor: cursor, hasMore: false });
+    });
+
+    it('joined pages equal plain ones for any mix of stores, page size and byte budget (property)', async () => {
+      if (!store.pullEventsJoined) return;
+      const pull = store.pullEventsJoined.bind(store);
+      // One history for all runs (appending is the slow part); the runs vary how it is paged.
+      const seqs = { s1: 0, s2: 0 };
+      for (const storeId of ['s1', 's2', 's1', 's1', 's2', 's1'] as const) {
+        const from = seqs[storeId] + 1;
+        seqs[storeId] += 3;
+        await store.appendEvents(saleEvents(storeId, `dev-${storeId}`, from, 3).map(rowOf), AT);
+      }
+      const size = Buffer.byteLength(canonicalJson(saleEvents('s1', 'dev-s1', 1, 1)[0]!)) + 1;
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 5 * size }), fc.constantFrom('s1', 's2'), async (limit, budget, storeId) => {
+          let cursor = '0';
+          for (let pages = 0; pages < 40; pages++) {
+            const plain = await store.pullEvents(storeId, cursor, limit, budget);
+            const joined = await pull(storeId, cursor, limit, budget);
+            expect(joined.joined.toString('utf8')).toBe(plain.events.join(','));
+            expect(joined).toMatchObject({ count: plain.events.length, nextCursor: plain.nextCursor, hasMore: plain.hasMore });
+            cursor = plain.nextCursor;
+            if (!plain.hasMore) return;
+          }
+          throw new Error('the pull did not end');
+        }),
+        { numRuns: 60 },
+      );
     });
 
     it('a pull page stops at its byte budget, keeps at least one event, and the pages still cover everything once', async () => {
