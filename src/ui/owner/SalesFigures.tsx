@@ -365,9 +365,16 @@ function DetailList(props: {
   );
 }
 
+/** One date format per locale, kept: the day chart names 30 days, and making a format costs more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** 'Wed 11 Mar' or 'Mon 9 Mar – Wed 11 Mar', the dates read as calendar dates (no time zone shift). */
 function describePeriod(from: LocalDate, to: LocalDate, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+    dateFormats.set(locale, format);
+  }
   const read = (date: LocalDate) => format.format(new Date(`${date}T00:00:00Z`));
   return from === to ? read(from) : `${read(from)} – ${read(to)}`;
 }
