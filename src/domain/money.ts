@@ -28,16 +28,32 @@ export function isMinor(value: unknown): value is Minor {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
+/**
+ * Intl formatters, made once per currency (and locale) and kept: making one costs far more than using
+ * it, and a screen of figures formats hundreds of amounts (on a slow phone, each a long task, issue 19).
+ */
+const digitsByCurrency = new Map<string, number>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** Digits after the decimal point for a currency (JPY 0, EUR 2, KWD 3). */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 export function formatMoney(amount: Minor, currency: string, locale?: string): string {
   const digits = currencyDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits }).format(
-    amount / 10 ** digits,
-  );
+  const key = `${currency}|${locale ?? ''}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits });
+    moneyFormats.set(key, format);
+  }
+  return format.format(amount / 10 ** digits);
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };

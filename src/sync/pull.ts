@@ -20,6 +20,7 @@ import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf, type HlcState } from '../d
 import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPageAsSent, PulledPageText } from '../db/db.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
+import { MainThreadShare } from '../db/yield-to-browser.ts';
 import type { PulledAnswer } from './api-types.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import type { PullProgress } from './status.ts';
@@ -82,7 +83,11 @@ export async function pullNewEvents(
       const events: LedgerEvent[] = [];
       let unreadable = 0;
       let exact = true;
+      // A page of 20,000 events takes seconds to validate on a phone: done in shares of the main
+      // thread, so the screen stays drawn and answers taps meanwhile (issue 19).
+      const share = new MainThreadShare();
       for (const candidate of page.events) {
+        if (share.due) await share.yield();
         const parsed = parseEvent(candidate);
         if (parsed.ok) {
           // An exact event is the object the page was parsed into: keep it, not validation's copy.

@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import type { LocalProjection } from '../../db/projection.ts';
+import { yieldToBrowser } from '../../db/yield-to-browser.ts';
 import type { AppContext } from '../app-context.ts';
 
 /** Re-renders whenever the IndexedDB data the query read changes, in this tab or another. */
@@ -73,4 +74,26 @@ export function useSettings(app: AppContext): AppContext['settings'] {
     return () => app.changes.removeEventListener('settings', onChange);
   }, [app]);
   return app.settings;
+}
+
+/**
+ * How many of a screen's later parts to draw: none until `ready`, then one more per task, each after
+ * a yield to the browser, up to `parts`. A screen whose parts are drawn all at once is one long task
+ * on a phone (Today's was ~150 ms unthrottled, issue 19); drawn in turn, the first part paints early
+ * and a tap is answered between parts. Parts must come in the page's order, each below the last, so
+ * that none pushes down what is already on screen.
+ */
+export function usePartsInTurn(ready: boolean, parts: number): number {
+  const [shown, setShown] = useState(0);
+  useEffect(() => {
+    if (!ready || shown >= parts) return;
+    let cancelled = false;
+    void yieldToBrowser().then(() => {
+      if (!cancelled) setShown(shown + 1);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [ready, shown, parts]);
+  return ready ? shown : 0;
 }

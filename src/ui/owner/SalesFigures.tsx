@@ -67,7 +67,8 @@ function percent(bp: number): string {
   return `${(bp / 100).toFixed(1)} %`;
 }
 
-export function SalesFigures({ app }: { app: AppContext }) {
+/** `charts` and `rankings`: whether to draw those parts yet (Today draws them in later tasks). */
+export function SalesFigures({ app, charts = true, rankings = true }: { app: AppContext; charts?: boolean; rankings?: boolean }) {
   const settings = useSettings(app);
   const clock = useMemo(() => new StoreClock(settings.timeZone), [settings.timeZone]);
   const today = clock.today(Date.now());
@@ -127,28 +128,32 @@ export function SalesFigures({ app }: { app: AppContext }) {
             ))}
           </ul>
           {detail && <DetailList detail={detail} analytics={analytics} current={current} owner={owner} money={money} nameOf={nameOf} clock={clock} locale={settings.locale} onClose={() => setDetail(null)} onProduct={(productId) => setDetail({ kind: 'product', productId })} />}
-          <div class="sales-charts">
-            <SalesChart
-              id="chart-hours"
-              title={`Sales by hour, ${kind === 'today' ? 'today' : describePeriod(current.to, current.to, settings.locale)}`}
-              valueHeader="Net sales"
-              format={money}
-              points={analytics.byHour(current.to).map((h) => ({ label: String(h.hour), name: `${String(h.hour).padStart(2, '0')}:00 to ${String(h.hour + 1).padStart(2, '0')}:00`, value: h.netSales }))}
-            />
-            <SalesChart
-              id="chart-days"
-              title="Sales by day, last 30 days"
-              valueHeader="Net sales"
-              format={money}
-              points={analytics.byDay({ from: addDays(today, -29), to: today }).map((d) => ({ label: d.date.slice(8), name: describePeriod(d.date, d.date, settings.locale), value: d.netSales }))}
-            />
-          </div>
-          <div class="product-rankings">
-            <Ranking title="Top products by revenue" products={analytics.ranked(current, 'revenue', 'top', 5)} show="revenue" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />
-            <Ranking title="Bottom products by revenue" products={analytics.ranked(current, 'revenue', 'bottom', 5)} show="revenue" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />
-            {owner && <Ranking title="Top products by margin" products={analytics.ranked(current, 'margin', 'top', 5)} show="margin" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />}
-            {owner && <Ranking title="Bottom products by margin" products={analytics.ranked(current, 'margin', 'bottom', 5)} show="margin" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />}
-          </div>
+          {charts && (
+            <div class="sales-charts">
+              <SalesChart
+                id="chart-hours"
+                title={`Sales by hour, ${kind === 'today' ? 'today' : describePeriod(current.to, current.to, settings.locale)}`}
+                valueHeader="Net sales"
+                format={money}
+                points={analytics.byHour(current.to).map((h) => ({ label: String(h.hour), name: `${String(h.hour).padStart(2, '0')}:00 to ${String(h.hour + 1).padStart(2, '0')}:00`, value: h.netSales }))}
+              />
+              <SalesChart
+                id="chart-days"
+                title="Sales by day, last 30 days"
+                valueHeader="Net sales"
+                format={money}
+                points={analytics.byDay({ from: addDays(today, -29), to: today }).map((d) => ({ label: d.date.slice(8), name: describePeriod(d.date, d.date, settings.locale), value: d.netSales }))}
+              />
+            </div>
+          )}
+          {rankings && (
+            <div class="product-rankings">
+              <Ranking title="Top products by revenue" products={analytics.ranked(current, 'revenue', 'top', 5)} show="revenue" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />
+              <Ranking title="Bottom products by revenue" products={analytics.ranked(current, 'revenue', 'bottom', 5)} show="revenue" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />
+              {owner && <Ranking title="Top products by margin" products={analytics.ranked(current, 'margin', 'top', 5)} show="margin" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />}
+              {owner && <Ranking title="Bottom products by margin" products={analytics.ranked(current, 'margin', 'bottom', 5)} show="margin" money={money} nameOf={nameOf} onProduct={(productId) => setDetail({ kind: 'product', productId })} />}
+            </div>
+          )}
         </>
       )}
     </section>
@@ -365,9 +370,16 @@ function DetailList(props: {
   );
 }
 
+/** One date format per locale, kept: the day chart names 30 days, and making a format costs more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** 'Wed 11 Mar' or 'Mon 9 Mar – Wed 11 Mar', the dates read as calendar dates (no time zone shift). */
 function describePeriod(from: LocalDate, to: LocalDate, locale: string): string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+    dateFormats.set(locale, format);
+  }
   const read = (date: LocalDate) => format.format(new Date(`${date}T00:00:00Z`));
   return from === to ? read(from) : `${read(from)} – ${read(to)}`;
 }
