@@ -19,7 +19,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashSecret, normalizePairingCode } from './credentials.ts';
 import { enrollDevice, isLoopbackAddress, issuePairingCode, PAIRING_CODE_TTL_MS, parseEnrollRequest } from './enrollment.ts';
-import { HttpError, readJson, sendCompressible, sendError, sendJson, sendJsonBytes, sendJsonText } from './http-util.ts';
+import { HttpError, readJson, sendCompressible, sendError, sendJson, sendJsonBytes } from './http-util.ts';
 import { describeError, type AuditLog, type Logger } from './log.ts';
 import { needsStaffView, parsePushBody, rowsOfBatch } from './push-batch.ts';
 import { createFailureLimiter, ENROLLMENT_FAILURE_LIMIT, ENROLLMENT_FAILURE_WINDOW_MS } from './rate-limit.ts';
@@ -62,6 +62,9 @@ type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<
 
 /** The header in which a device says, on each push and pull, the highest own seq it has recorded. */
 export const DEVICE_SEQ_HEADER = 'x-perpetua-device-seq';
+/** A pull page's end cursor and whether more follow, as in its body (src/sync/transport.ts reads them). */
+export const PULL_CURSOR_HEADER = 'x-perpetua-pull-cursor';
+export const PULL_HAS_MORE_HEADER = 'x-perpetua-pull-has-more';
 
 const REVOKE_PATH = /^\/api\/v1\/devices\/([^/]+)\/revoke$/;
 
@@ -256,19 +259,21 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       if (ctx.store.pullEventsJoined) {
         const page = await ctx.store.pullEventsJoined(device.storeId, after, limit);
         const remaining = countRemaining ? `,"remaining":${await ctx.store.countEvents(device.storeId, page.nextCursor)}` : '';
-        sendJsonBytes(res, 200, [
-          Buffer.from('{"events":['),
-          page.joined,
-          Buffer.from(`],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`),
-        ]);
+        sendJsonBytes(
+          res,
+          200,
+          [Buffer.from('{"events":['), page.joined, Buffer.from(`],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`)],
+          pageHeaders(page),
+        );
         return;
       }
       const page = await ctx.store.pullEvents(device.storeId, after, limit);
       const remaining = countRemaining ? `,"remaining":${await ctx.store.countEvents(device.storeId, page.nextCursor)}` : '';
-      sendJsonText(
+      sendJsonBytes(
         res,
         200,
-        `{"events":[${page.events.join(',')}],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`,
+        [Buffer.from(`{"events":[${page.events.join(',')}],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`)],
+        pageHeaders(page),
       );
     },
 
@@ -416,5 +421,18 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       if (!res.headersSent) sendJson(res, 500, { error: 'The server failed to handle this request; it was not stored. Try again later.' });
       else res.destroy();
     }
+  };
+}
+
+/**
+ * A pull page's end in its headers (PULL_CURSOR_HEADER, PULL_HAS_MORE_HEADER), as in its body: the
+ * device asks for the next page as soon as these arrive, while this page's body still comes in and
+ * is read (src/sync/pull.ts). Exposed, as the API answers any origin.
+ */
+function pageHeaders(page: { nextCursor: string; hasMore: boolean }): Record<string, string> {
+  return {
+    [PULL_CURSOR_HEADER]: page.nextCursor,
+    [PULL_HAS_MORE_HEADER]: String(page.hasMore),
+    'access-control-expose-headers': `${PULL_CURSOR_HEADER}, ${PULL_HAS_MORE_HEADER}`,
   };
 }

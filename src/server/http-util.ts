@@ -146,13 +146,13 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 }
 
 /** A JSON body assembled from byte parts (the pull route's stored events, joined by the database). */
-export function sendJsonBytes(res: ServerResponse, status: number, parts: Buffer[]): void {
-  sendJsonBody(res, status, parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+export function sendJsonBytes(res: ServerResponse, status: number, parts: Buffer[], headers: Record<string, string> = {}): void {
+  sendJsonBody(res, status, parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), headers);
 }
 
 /** JSON replies: compressed as sendCompressible says. */
-function sendJsonBody(res: ServerResponse, status: number, body: Buffer): void {
-  sendCompressible(res, status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body);
+function sendJsonBody(res: ServerResponse, status: number, body: Buffer, headers: Record<string, string> = {}): void {
+  sendCompressible(res, status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, body);
 }
 
 /**

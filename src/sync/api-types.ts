@@ -39,6 +39,12 @@ export interface PulledAnswer extends PullResponse {
   asSent?: Blob;
 }
 
+/** A pull page's end as its headers name it, before its body has come in (src/sync/pull.ts). */
+export interface PulledPageHead {
+  cursor: string;
+  hasMore: boolean;
+}
+
 export interface EnrollResponse {
   deviceId: string;
   token: string;

@@ -5,8 +5,9 @@
  * so an interrupted pull resumes where it stopped and never skips a page. The local clock learns
  * the newest stamp (HLC receive) so the next local event sorts after everything this device has seen.
  *
- * Pipelined (issue 5, "pull of 100,000 events in < 5 s"): while page N is validated and written,
- * page N+1 is already being fetched, and page N+1 is validated while page N's transaction commits.
+ * Pipelined (issue 5, "pull of 100,000 events in < 5 s"): page N+1 is asked for as soon as page
+ * N's headers name where it ends (issue 19; its body is still coming in), and page N+1 is validated
+ * while page N's transaction commits.
  * Writes stay strictly in order: page N+1's transaction only starts once page N's has committed,
  * so a failed write never lets a later cursor be stored past a page that is not in the ledger.
  * A page fetched ahead and then not needed (an earlier write failed) is simply dropped.
@@ -21,7 +22,7 @@ import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPageAsSent, PulledPageText } from '../db/db.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import { MainThreadShare } from '../db/yield-to-browser.ts';
-import type { PulledAnswer } from './api-types.ts';
+import type { PulledAnswer, PulledPageHead } from './api-types.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import type { PullProgress } from './status.ts';
 import type { SyncTransport } from './transport.ts';
@@ -59,7 +60,7 @@ export async function pullNewEvents(
   const report: PullReport = { pulled: 0, unreadable: 0, cursor };
   const deviceId = (await db.meta.get('deviceId'))?.value as string | undefined;
 
-  let fetching: Promise<PulledAnswer> = transport.pull(cursor, pageSize, { count: true });
+  let asked = askForPage(transport, cursor, pageSize, true);
   let writing: Promise<void> = Promise.resolve();
   const startedAt = new Date(nowMs()).toISOString();
   let received = 0;
@@ -67,18 +68,20 @@ export async function pullNewEvents(
   let first = true;
   try {
     for (;;) {
-      const page = await fetching;
+      // The next page is asked for once this one's headers name its end: the server makes it while
+      // this one's body comes in and is read (a first sync of 1,000,000 events waited on that chain).
+      const head = await asked.head;
+      let following = head?.hasMore ? askForPage(transport, head.cursor, pageSize, false) : undefined;
+      const page = await asked.answer;
       if (first) {
         first = false;
         total = page.remaining === undefined ? null : page.events.length + page.remaining;
       }
       received += page.events.length;
       const progress: PullProgress = { received, total, startedAt, updatedAt: startedAt, done: !page.hasMore };
-      if (page.hasMore) {
-        fetching = transport.pull(page.cursor, pageSize);
-        // Dropped if an earlier write fails; its rejection must not go unhandled meanwhile.
-        fetching.catch(() => undefined);
-      }
+      // The body decides: without the headers (an older server), or should they differ, ask now.
+      if (page.hasMore && head?.cursor !== page.cursor) following = askForPage(transport, page.cursor, pageSize, false);
+      if (!page.hasMore) following = undefined;
       // Every event from the network is validated before it may enter the ledger.
       const events: LedgerEvent[] = [];
       let unreadable = 0;
@@ -108,7 +111,8 @@ export async function pullNewEvents(
         report.cursor = page.cursor;
         options.onPageStored?.(progress, { events: stored, cursor: Number(page.cursor) });
       });
-      if (!page.hasMore) break;
+      if (!following) break;
+      asked = following;
     }
   } finally {
     // Never leave a write running past the return, or let its rejection go unobserved.
@@ -116,6 +120,25 @@ export async function pullNewEvents(
   }
   await writing;
   return report;
+}
+
+/** A page asked for: its answer, and its end as soon as the headers name it (null if they do not). */
+interface AskedPage {
+  answer: Promise<PulledAnswer>;
+  head: Promise<PulledPageHead | null>;
+}
+
+function askForPage(transport: SyncTransport, after: string, pageSize: number, count: boolean): AskedPage {
+  let settleHead: (head: PulledPageHead | null) => void = () => undefined;
+  const head = new Promise<PulledPageHead | null>((resolve) => (settleHead = resolve));
+  const answer = transport.pull(after, pageSize, { count, onHead: settleHead });
+  // Settled at the latest with the answer (a transport that never calls onHead); a page asked for
+  // ahead and then not needed (an earlier write failed) is dropped: its rejection is handled here.
+  answer.then(
+    () => settleHead(null),
+    () => settleHead(null),
+  );
+  return { answer, head };
 }
 
 async function writePage(

@@ -3,7 +3,7 @@
  * trying again later can help (network down, server error, hang) or not (token revoked).
  */
 import type { LedgerEvent } from '../domain/events.ts';
-import type { EnrollResponse, InvalidEventsResponse, PulledAnswer, PushResponse } from './api-types.ts';
+import type { EnrollResponse, InvalidEventsResponse, PulledAnswer, PulledPageHead, PushResponse } from './api-types.ts';
 
 export class SyncHttpError extends Error {
   constructor(
@@ -23,8 +23,22 @@ export interface SyncTransport {
   /**
    * `count`: ask the server how many events follow this page (`remaining`): the first page of a run
    * does. The answer carries the Blob its body was read from (`asSent`): pull.ts may keep it as sent.
+   * `onHead`: called as soon as the answer's headers name the page's end (a server from before
+   * issue 19's headers does not: then only the body does).
    */
-  pull(after: string, limit: number, options?: { count?: boolean }): Promise<PulledAnswer>;
+  pull(after: string, limit: number, options?: { count?: boolean; onHead?: (head: PulledPageHead) => void }): Promise<PulledAnswer>;
+}
+
+/** The headers in which the server names a pull page's end (src/server/app.ts PULL_CURSOR_HEADER). */
+export const PULL_CURSOR_HEADER = 'X-Perpetua-Pull-Cursor';
+export const PULL_HAS_MORE_HEADER = 'X-Perpetua-Pull-Has-More';
+
+/** The page's end from its headers, or undefined when they are absent or not what the server sends. */
+export function pageHeadOf(headers: Headers): PulledPageHead | undefined {
+  const cursor = headers.get(PULL_CURSOR_HEADER);
+  const hasMore = headers.get(PULL_HAS_MORE_HEADER);
+  if (cursor === null || !/^\d{1,16}$/.test(cursor) || (hasMore !== 'true' && hasMore !== 'false')) return undefined;
+  return { cursor, hasMore: hasMore === 'true' };
 }
 
 export interface HttpTransportOptions {
@@ -77,8 +91,16 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ events }),
       }),
-    pull: (after, limit, options) =>
-      call<PulledAnswer>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}${options?.count ? '&count=1' : ''}`, { method: 'GET' }, { keepBlob: true }),
+    pull: (after, limit, options) => {
+      const onHead = options?.onHead;
+      const onHeaders = onHead
+        ? (headers: Headers) => {
+            const head = pageHeadOf(headers);
+            if (head) onHead(head);
+          }
+        : undefined;
+      return call<PulledAnswer>(`/api/v1/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}${options?.count ? '&count=1' : ''}`, { method: 'GET' }, { keepBlob: true, onHeaders });
+    },
   };
 }
 
@@ -94,9 +116,13 @@ export async function postEnroll(
   });
 }
 
-/** `keepBlob`: hand over the body's Blob with the JSON (`asSent`), for a pull page kept as sent. */
+/**
+ * `keepBlob`: hand over the body's Blob with the JSON (`asSent`), for a pull page kept as sent.
+ * `onHeaders`: a successful answer's headers, as soon as they arrive and before its body is read.
+ */
 interface ReadingOptions {
   keepBlob?: boolean;
+  onHeaders?: (headers: Headers) => void;
 }
 
 async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path: string, init: RequestInit, reading: ReadingOptions = {}): Promise<T> {
@@ -109,6 +135,7 @@ async function requestJson<T>(options: Omit<HttpTransportOptions, 'token'>, path
   let text: string;
   try {
     response = await doFetch(`${options.baseUrl.replace(/\/$/, '')}${path}`, { ...init, signal: controller.signal });
+    if (response.ok) reading.onHeaders?.(response.headers);
     // Not response.text(): on a 3.6 MB pull page Chromium's text() costs the page more main-thread
     // time than blob().text() (the sync benchmark's probe measures both: bench/README.md, "Sync").
     blob = await response.blob();

@@ -55,6 +55,21 @@ for (const engine of engines()) {
       expect(pulled[0]).toEqual(events[0]);
     });
 
+    it('each pull page names its end in its headers as in its body, exposed to any origin (issue 19)', async () => {
+      await push(till, saleEvents(till.storeId, till.deviceId, 1, 5));
+      let after = '0';
+      for (let pages = 0; pages < 5; pages++) {
+        const page = await api(server.url, `/api/v1/sync/pull?after=${after}&limit=2`, { token: owner.token });
+        const body = page.body as { cursor: string; hasMore: boolean };
+        expect(page.headers.get('x-perpetua-pull-cursor')).toBe(body.cursor);
+        expect(page.headers.get('x-perpetua-pull-has-more')).toBe(String(body.hasMore));
+        expect(page.headers.get('access-control-expose-headers')).toMatch(/x-perpetua-pull-cursor, x-perpetua-pull-has-more/);
+        after = body.cursor;
+        if (!body.hasMore) break;
+      }
+      expect(after).not.toBe('0');
+    });
+
     it('a re-used id with changed content is rejected per event, the rest of the batch is stored', async () => {
       const [a, b] = saleEvents(till.storeId, till.deviceId, 1, 2) as [LedgerEvent, LedgerEvent];
       await push(till, [a]);

@@ -364,3 +364,64 @@ describe('upgrade from storage version 1', () => {
     db.close();
   });
 });
+
+describe('the next page asked for from the headers (issue 19)', () => {
+  /**
+   * A server whose pages name their end in the headers before the body comes: `onHead` at once,
+   * the body when the test releases it. `headCursor` lets the headers say something else.
+   */
+  function headersFirst(log: LedgerEvent[], pageSize: number, headCursor: (cursor: number) => number = (c) => c) {
+    const asked: string[] = [];
+    const bodies: (() => void)[] = [];
+    const transport: SyncTransport = {
+      push: () => Promise.reject(new Error('no push in this test')),
+      pull: async (after, limit, options) => {
+        asked.push(after);
+        const events = log.slice(Number(after), Number(after) + Math.min(limit, pageSize));
+        const end = Number(after) + events.length;
+        const hasMore = end < log.length;
+        options?.onHead?.({ cursor: String(headCursor(end)), hasMore });
+        await new Promise<void>((resolve) => bodies.push(resolve));
+        return { events, cursor: String(end), hasMore };
+      },
+    };
+    return { transport, asked, bodies };
+  }
+
+  it('asks for page 2 while page 1’s body is still coming, and stores every page once', async () => {
+    const db = await freshDb();
+    const log = storeLog(7);
+    const server = headersFirst(log, 3);
+    const pulling = pullNewEvents(db, server.transport, { pageSize: 3 });
+    // Page 1's headers are in, its body is not: page 2 is already asked for.
+    await expect.poll(() => server.asked).toEqual(['0', '3']);
+    expect(await db.pulled.count()).toBe(0);
+    const release = setInterval(() => server.bodies.shift()?.(), 1);
+    try {
+      expect(await pulling).toMatchObject({ pulled: 7, cursor: '7' });
+    } finally {
+      clearInterval(release);
+    }
+    expect(server.asked).toEqual(['0', '3', '6']);
+    expect(ids(await readAllEvents(db))).toEqual(ids(log));
+    db.close();
+  });
+
+  it('follows the body when the headers name another end (the page asked for ahead is dropped)', async () => {
+    const db = await freshDb();
+    const log = storeLog(5);
+    const server = headersFirst(log, 2, (cursor) => cursor + 1);
+    const pulling = pullNewEvents(db, server.transport, { pageSize: 2 });
+    const release = setInterval(() => server.bodies.shift()?.(), 1);
+    try {
+      expect(await pulling).toMatchObject({ pulled: 5, cursor: '5' });
+    } finally {
+      clearInterval(release);
+    }
+    // Each page's headers said one past its end: the body's cursor was asked for as well, and used.
+    expect(server.asked.filter((after) => ['0', '2', '4'].includes(after))).toEqual(['0', '2', '4']);
+    expect(ids(await readAllEvents(db))).toEqual(ids(log));
+    expect((await db.meta.get('syncCursor'))?.value).toBe('5');
+    db.close();
+  });
+});
