@@ -80,8 +80,8 @@ export async function pullNewEvents(
       received += page.events.length;
       const progress: PullProgress = { received, total, startedAt, updatedAt: startedAt, done: !page.hasMore };
       // The body decides: without the headers (an older server), or should they differ, ask now.
-      if (page.hasMore && head?.cursor !== page.cursor) following = askForPage(transport, page.cursor, pageSize, false);
       if (!page.hasMore) following = undefined;
+      else if (!following || head?.cursor !== page.cursor) following = askForPage(transport, page.cursor, pageSize, false);
       // Every event from the network is validated before it may enter the ledger.
       const events: LedgerEvent[] = [];
       let unreadable = 0;

@@ -370,7 +370,7 @@ describe('the next page asked for from the headers (issue 19)', () => {
    * A server whose pages name their end in the headers before the body comes: `onHead` at once,
    * the body when the test releases it. `headCursor` lets the headers say something else.
    */
-  function headersFirst(log: LedgerEvent[], pageSize: number, headCursor: (cursor: number) => number = (c) => c) {
+  function headersFirst(log: LedgerEvent[], pageSize: number, headCursor: (cursor: number) => number = (c) => c, headHasMore: (hasMore: boolean) => boolean = (h) => h) {
     const asked: string[] = [];
     const bodies: (() => void)[] = [];
     const transport: SyncTransport = {
@@ -380,7 +380,7 @@ describe('the next page asked for from the headers (issue 19)', () => {
         const events = log.slice(Number(after), Number(after) + Math.min(limit, pageSize));
         const end = Number(after) + events.length;
         const hasMore = end < log.length;
-        options?.onHead?.({ cursor: String(headCursor(end)), hasMore });
+        options?.onHead?.({ cursor: String(headCursor(end)), hasMore: headHasMore(hasMore) });
         await new Promise<void>((resolve) => bodies.push(resolve));
         return { events, cursor: String(end), hasMore };
       },
@@ -422,6 +422,21 @@ describe('the next page asked for from the headers (issue 19)', () => {
     expect(server.asked.filter((after) => ['0', '2', '4'].includes(after))).toEqual(['0', '2', '4']);
     expect(ids(await readAllEvents(db))).toEqual(ids(log));
     expect((await db.meta.get('syncCursor'))?.value).toBe('5');
+    db.close();
+  });
+
+  it('goes on when the headers say a page is the last and its body says more follow', async () => {
+    const db = await freshDb();
+    const log = storeLog(5);
+    const server = headersFirst(log, 2, (cursor) => cursor, () => false);
+    const release = setInterval(() => server.bodies.shift()?.(), 1);
+    try {
+      expect(await pullNewEvents(db, server.transport, { pageSize: 2 })).toMatchObject({ pulled: 5, cursor: '5' });
+    } finally {
+      clearInterval(release);
+    }
+    expect(server.asked).toEqual(['0', '2', '4']);
+    expect((await db.meta.get('historyComplete'))?.value).toBe(true);
     db.close();
   });
 });
