@@ -27,7 +27,9 @@ describe('locations', () => {
     await page.getByLabel('New location name').fill('  Warehouse ');
     await page.getByRole('button', { name: 'Add location' }).click();
     await expect.poll(listed).toEqual(['Shop floor', 'Back room', 'Warehouse']);
-    expect(await page.getByLabel('New location name').inputValue()).toBe('');
+    // The field clears once the command has finished (after the backup copy), which can be a
+    // render after the list shows the new location: polled, as every state here is.
+    await expect.poll(() => page.getByLabel('New location name').inputValue()).toBe('');
     const [added] = await locationEvents();
     expect(added?.kind === 'location-defined' && added.location).toEqual({ id: expect.stringMatching(/^loc-[0-9a-f]{8}-[0-9a-f]{4}-7/), name: 'Warehouse' });
     const id = added?.kind === 'location-defined' ? added.location.id : '';
