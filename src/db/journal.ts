@@ -29,6 +29,7 @@
  */
 import type { LedgerEvent } from '../domain/events.ts';
 import type { PerpetuaDb } from './db.ts';
+import { loadValidation } from './load-validation.ts';
 import { SAVED_CART_KEY } from './meta-keys.ts';
 
 /** The meta keys that make up this device's identity. */
@@ -169,7 +170,7 @@ export async function restoreFromJournal(db: PerpetuaDb, files: JournalFiles): P
 async function restoreEvents(db: PerpetuaDb, files: JournalFiles, missing: { name: string; id: string }[], deviceId: unknown): Promise<LedgerEvent[]> {
   if (missing.length === 0) return [];
   // Validation (zod) loads only when there is something to restore: not on an ordinary start.
-  const { parseEvent } = await import('../domain/validate.ts');
+  const { parseEvent } = await loadValidation();
   const events: LedgerEvent[] = [];
   for (const entry of missing) {
     const parsed = parseEvent(parseJson(await files.read(entry.name)));

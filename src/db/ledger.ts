@@ -19,6 +19,7 @@ import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import type { PerpetuaDb } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { journalled } from './journal.ts';
+import { loadValidation } from './load-validation.ts';
 import { ledgerWriterOf, NotTheWriterError, type OwnStamp } from './ledger-writer.ts';
 
 export interface RecordingContext {
@@ -52,9 +53,6 @@ export class LedgerWriteError extends Error {
   }
 }
 
-let validation: Promise<typeof import('../domain/validate.ts')> | null = null;
-/** Once: a second `import()` of a loaded module still costs a trip through the module loader. */
-const loadValidation = () => (validation ??= import('../domain/validate.ts'));
 
 export async function recordEvent(
   db: PerpetuaDb,

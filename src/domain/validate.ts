@@ -9,6 +9,7 @@
  *
  * Validation brings zod, so the app loads this module lazily (`import()` in src/db/ledger.ts).
  */
+import type { ApplyResult, Books } from './books/index.ts';
 import type { LedgerEvent, ProductSnapshot } from './events.ts';
 import { fastGoodsReceived, fastProduct, fastProductsDefined, fastSale } from './validate/fast-paths.ts';
 import { describeGenericIssue, formatIssues, newerSchemaError } from './validate/messages.ts';
@@ -31,6 +32,17 @@ export function parseEvent(input: unknown): ParseResult {
   const result = ledgerEventSchema.safeParse(input, { error: describeGenericIssue });
   if (result.success) return { ok: true, event: result.data, exact: isExactCopy(input, result.data) };
   return { ok: false, error: formatIssues(result.error.issues) };
+}
+
+/**
+ * Validates untrusted input, then applies it to `books`; a rejected event changes nothing. Here and
+ * not a method of Books: the fold's code would then bring zod to every screen that shows the books
+ * (issue 19), where it folds only events validated when they were stored.
+ */
+export function applyUnknown(books: Books, input: unknown): ApplyResult {
+  const parsed = parseEvent(input);
+  if (!parsed.ok) return { status: 'rejected', error: parsed.error };
+  return books.apply(parsed.event);
 }
 
 /**

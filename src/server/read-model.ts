@@ -6,7 +6,7 @@
  * offline device's old sale) lands in its HLC position inside the Books, so the numbers equal those
  * of every device holding the same events.
  */
-import { Books, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
+import { applyUnknown, Books, type LedgerEvent, type ValuationMethod } from '../domain/index.ts';
 import type { DeviceRecord, LedgerStore } from './storage/store.ts';
 import { journalEntries, trialBalance } from '../domain/journal.ts';
 import { buildExport, isBusinessDate, type ExportName, type ExportRequest } from '../domain/exports/index.ts';
@@ -44,7 +44,7 @@ export function createReadModel(store: LedgerStore, valuation: ValuationMethod =
       const page = await store.pullEvents(storeId, state.cursor, 5000);
       for (const json of page.events) {
         const event = JSON.parse(json) as unknown;
-        const result = state.books.applyUnknown(event);
+        const result = applyUnknown(state.books, event);
         if (result.status === 'rejected') state.refused.push({ eventId: (event as LedgerEvent).id, error: result.error });
         else if ((event as LedgerEvent).kind === 'store-settings-changed') state.settingsChanges.push(event as StoreSettingsChange);
       }

@@ -18,8 +18,8 @@
  */
 import type { LedgerEvent } from '../domain/events.ts';
 import { encodeHlc, HLC_ZERO, hlcReceive, hlcStateOf, type HlcState } from '../domain/hlc.ts';
-import { parseEvent } from '../domain/validate.ts';
 import type { PerpetuaDb, PulledPageAsSent, PulledPageText } from '../db/db.ts';
+import { loadValidation } from '../db/load-validation.ts';
 import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import { MainThreadShare } from '../db/yield-to-browser.ts';
 import type { PulledAnswer, PulledPageHead } from './api-types.ts';
@@ -45,6 +45,15 @@ export interface PullReport {
  */
 export type OnPageStored = (progress: PullProgress, page: { events: LedgerEvent[]; cursor: number }) => void;
 
+/**
+ * Whether this device already holds the event with this id (its books have it, so it is stored). A
+ * pulled event it holds is neither validated nor stored again: a new device of the demo store pulls
+ * back the very seed it wrote, and validating that loaded zod on the first start (issue 19: TBT).
+ */
+export type HeldEvent = (eventId: string) => boolean;
+
+type ParseEvent = Awaited<ReturnType<typeof loadValidation>>['parseEvent'];
+
 export async function pullNewEvents(
   db: PerpetuaDb,
   transport: SyncTransport,
@@ -52,6 +61,7 @@ export async function pullNewEvents(
     pageSize?: number;
     nowMs?: () => number;
     onPageStored?: OnPageStored;
+    held?: HeldEvent;
   } = {},
 ): Promise<PullReport> {
   const nowMs = options.nowMs ?? Date.now;
@@ -66,6 +76,8 @@ export async function pullNewEvents(
   let received = 0;
   let total: number | null = null;
   let first = true;
+  // Loaded once a page holds an event this device does not: the demo store's first sync needs none.
+  let parseEvent: ParseEvent | undefined;
   try {
     for (;;) {
       // The next page is asked for once this one's headers name its end: the server makes it while
@@ -91,6 +103,11 @@ export async function pullNewEvents(
       const share = new MainThreadShare();
       for (const candidate of page.events) {
         if (share.due) await share.yield();
+        if (options.held && isHeld(candidate, options.held)) {
+          exact = false; // the page stored is then the events kept, not the page as sent
+          continue;
+        }
+        parseEvent ??= (await loadValidation()).parseEvent;
         const parsed = parseEvent(candidate);
         if (parsed.ok) {
           // An exact event is the object the page was parsed into: keep it, not validation's copy.
@@ -120,6 +137,11 @@ export async function pullNewEvents(
   }
   await writing;
   return report;
+}
+
+function isHeld(candidate: unknown, held: HeldEvent): boolean {
+  const id = typeof candidate === 'object' && candidate !== null ? (candidate as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && held(id);
 }
 
 /** A page asked for: its answer, and its end as soon as the headers name it (null if they do not). */

@@ -9,7 +9,7 @@ import type { PerpetuaDb } from '../db/db.ts';
 import { SYNC_CHANNEL, type SyncBroadcast } from './api-types.ts';
 import { drainOutbox } from './drain.ts';
 import { withSyncLock } from './lock.ts';
-import { pullNewEvents, type OnPageStored } from './pull.ts';
+import { pullNewEvents, type HeldEvent, type OnPageStored } from './pull.ts';
 import { countOutbox } from './status.ts';
 import { createHttpTransport, isDeviceRevoked, SyncHttpError, type SyncTransport } from './transport.ts';
 
@@ -67,6 +67,8 @@ export interface SyncOptions {
   broadcast?: boolean;
   /** Each pulled page once stored (the page's projection folds it from memory): src/sync/pull.ts. */
   onPageStored?: OnPageStored;
+  /** Events this device already holds, skipped in the pull (src/sync/pull.ts). */
+  held?: HeldEvent;
 }
 
 export async function transportFromMeta(db: PerpetuaDb, options: Pick<SyncOptions, 'fetch' | 'timeoutMs'> = {}): Promise<SyncTransport> {
@@ -95,6 +97,7 @@ export async function syncOnce(db: PerpetuaDb, options: SyncOptions = {}): Promi
         nowMs,
         ...(options.pullPageSize ? { pageSize: options.pullPageSize } : {}),
         ...(options.onPageStored ? { onPageStored: options.onPageStored } : {}),
+        ...(options.held ? { held: options.held } : {}),
       });
       const pending = (await countOutbox(db)).pending;
       const at = new Date(nowMs()).toISOString();

@@ -27,6 +27,8 @@ export function connectSync(app: AppContext, registration: ServiceWorkerRegistra
     // A pull run by this page is folded page by page as it lands (a first sync can be sold through);
     // one run by the service worker is folded by the status bar's refresh as its progress moves.
     onPageStored: (progress, page) => void app.projection?.applyPulled(page.events, page.cursor, { morePages: !progress.done }).catch((error: unknown) => console.error('The caches of a pulled page could not be written; the next start rebuilds them.', error)),
+    // What the books hold is stored: pulled back (the demo store's seed, say), it is skipped unread.
+    held: (eventId) => app.projection?.books.has(eventId) ?? false,
   });
   // On the very first visit the service worker registers after the page has started (workbox-window
   // waits for 'load'), so `registration` is undefined here: ask for Background Sync through the

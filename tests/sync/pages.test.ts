@@ -101,6 +101,37 @@ describe('pulled pages kept as sent', () => {
   });
 });
 
+describe('pulled events this device already holds (issue 19)', () => {
+  it('are skipped: neither validated nor stored again, and a page with one is stored as its other events', async () => {
+    const db = await freshDb();
+    const [a, b, c] = storeLog(3);
+    await pullNewEvents(db, pagesAsSent([[a, b]]));
+    const held = new Set([a!.id, b!.id]);
+    // The server sends them again (a device seeded with the demo store pulls back its seed): one of
+    // the copies is even malformed, which a device that validated it would count as unreadable.
+    await db.meta.put({ key: 'syncCursor', value: '0' });
+    const broken = { ...b!, lines: 'not lines' };
+    const report = await pullNewEvents(db, pagesAsSent([[a, broken], [c, a]]), { held: (id) => held.has(id) });
+    expect(report).toMatchObject({ pulled: 1, unreadable: 0, cursor: '2' });
+    const stored = await db.pulled.orderBy('cursor').toArray();
+    // The first pull's page as sent; the second run's first page held nothing new; its second page is c alone.
+    expect(stored.map((p) => ('asSent' in p ? 'as sent' : 'text'))).toEqual(['as sent', 'text']);
+    expect((await eventsOfPages([stored[1]!])).map((e) => e.id)).toEqual([c!.id]);
+    const events = await readAllEvents(db);
+    expect(ids(events)).toEqual(ids([a!, b!, c!]));
+    expect(events.find((event) => event.id === b!.id)).toEqual(b);
+    db.close();
+  });
+
+  it('without the held check, the same pull counts the malformed copy as unreadable', async () => {
+    const db = await freshDb();
+    const [a, b] = storeLog(2);
+    const report = await pullNewEvents(db, pagesAsSent([[a, { ...b!, lines: 'not lines' }]]));
+    expect(report).toMatchObject({ pulled: 1, unreadable: 1 });
+    db.close();
+  });
+});
+
 describe('pulled pages', () => {
   it('stores one record per page, and a pull resumed from the cursor adds only the rest', async () => {
     const db = await freshDb();

@@ -19,7 +19,6 @@ import { compareEvents, stampedSince } from '../order.ts';
 import { reorderLevelsOf, type ReorderLevel, type ReorderLevelsSet } from '../reorder-levels.ts';
 import { StaffRoster } from '../staff.ts';
 import { storeSettingsChangesOf, withDefaults, type StoreSettings, type StoreSettingsChange, type StoreSettingsChanges } from '../store-settings.ts';
-import { parseEvent } from '../validate.ts';
 import { CostFold } from './cost-fold.ts';
 import { IdIndex, hashString, insertSorted } from './event-index.ts';
 import { ScopeIndex, type EventScope } from './scopes.ts';
@@ -101,13 +100,6 @@ export class Books {
   }
 
   // ---- applying events --------------------------------------------------------------------------
-
-  /** Validates untrusted input first; a rejected event changes nothing. */
-  applyUnknown(input: unknown): ApplyResult {
-    const parsed = parseEvent(input);
-    if (!parsed.ok) return { status: 'rejected', error: parsed.error };
-    return this.apply(parsed.event);
-  }
 
   /** Applies an event that has passed `parseEvent`. Applying the same id again changes nothing. */
   apply(event: LedgerEvent): ApplyResult {

@@ -27,10 +27,10 @@ function lazyEntry(entry: Omit<ScreenEntry, 'render' | 'preload'>, load: Paramet
 
 export const SCREENS: ScreenEntry[] = [
   { id: 'sell', label: 'Sell', purpose: 'Scan, take payment, print or share the receipt', inBar: true, render: (s) => <SellScreen app={s} /> },
-  // Today draws its figures only once the books are folded: the fold's code and the validation it runs
-  // are asked for with the screen's, not one network trip after another once it is drawn (issue 19: LCP).
+  // Today draws its figures only once the books are folded: the fold's code is asked for with the
+  // screen's, not one network trip after the other once it is drawn (issue 19: LCP).
   lazyEntry({ id: 'today', label: 'Today', purpose: "Today's business, stock health and alerts (the owner's home)", inBar: true }, () =>
-    Promise.all([import('./TodayScreen.tsx'), import('../../db/projection.ts'), import('../../domain/validate.ts')]).then(([m]) => m.TodayScreen),
+    Promise.all([import('./TodayScreen.tsx'), import('../../db/projection.ts')]).then(([m]) => m.TodayScreen),
   ),
   lazyEntry({ id: 'lookup', label: 'Look up', purpose: 'Stock per location, price and last delivery of one product', inBar: true }, () => import('./LookupScreen.tsx').then((m) => m.LookupScreen)),
   lazyEntry({ id: 'stock', label: 'Stock', purpose: 'On hand per location, valued at cost', inBar: true }, () => import('./StockScreen.tsx').then((m) => m.StockScreen)),
