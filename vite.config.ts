@@ -34,6 +34,22 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The service worker's build: event validation bundled in (src/db/load-validation.bundled.ts) in
+ * place of the page's, which loads it on first use (src/db/load-validation.ts) as a chunk.
+ */
+function bundledValidation(): Plugin {
+  return {
+    name: 'perpetua:sw-bundled-validation',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!source.endsWith('/load-validation.ts')) return null;
+      const resolved = await this.resolve(source.replace(/load-validation\.ts$/, 'load-validation.bundled.ts'), importer, { ...options, skipSelf: true });
+      return resolved;
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     preact(),
@@ -49,6 +65,7 @@ export default defineConfig({
         // The build's precompressed variants are for the network; the cache holds each file once.
         globIgnores: ['**/*.br', '**/*.gz'],
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        buildPlugins: { vite: [bundledValidation()] },
       },
       manifest: {
         name: 'Perpetua point of sale',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AppServer, CHROMIUM, CHROMIUM_ARGS, PHONE, TABLET, launchBrowser, openApp, wedgeScan } from './harness.ts';
@@ -108,6 +109,14 @@ describe('installable PWA', () => {
     expect(manifest.url).toContain('manifest.webmanifest');
     await context.close();
     rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('the service worker is one classic script that parses (no chunk loader, no import.meta)', () => {
+    // A dynamic import reachable from the worker's code once brought Vite's chunk loader into it: the
+    // browser then refused to register it, and no later load was served offline.
+    const code = readFileSync(join(import.meta.dirname, '../../dist/sw.js'), 'utf8');
+    expect(() => new Script(code, { filename: 'sw.js' })).not.toThrow();
+    expect(code).not.toContain('import.meta');
   });
 });
 
