@@ -229,11 +229,17 @@ export async function openOpfsJournal(directory: string): Promise<JournalFiles |
   try {
     const root = await storage.getDirectory();
     const files = opfsFiles(await root.getDirectoryHandle(directory, { create: true }));
-    // The worker starts now but the start does not wait for it: reading the copy back (the restore
-    // before anything reads the ledger) needs only the page's own file access, and at 4× CPU the
-    // worker took 0.3–0.9 s of every start (issue 19). The first write waits for it.
-    const worker = workerWrite(directory);
-    return { ...files, write: async (name, text) => ((await worker) ?? files.write)(name, text) };
+    // The worker starts with the first event written (a sale), not with the app: starting it was a
+    // long task of every start on a phone (issue 19), and a device may sell nothing for a while.
+    // Until it answers, writes go through the page's own file access, as where there is no worker;
+    // so does the identity, written when the device pairs.
+    let worker: Promise<unknown> | undefined;
+    let workerReady: JournalFiles['write'] | undefined;
+    const write: JournalFiles['write'] = (name, text) => {
+      if (name.startsWith('event-')) worker ??= workerWrite(directory).then((ready) => (workerReady = ready));
+      return (workerReady ?? files.write)(name, text);
+    };
+    return { ...files, write };
   } catch (error) {
     console.error('No backup copy of unsynced events: the Origin Private File System is not available.', error);
     return undefined;

@@ -59,8 +59,8 @@ describe('a device whose database Chromium deleted', () => {
     }
     const sales = (await readStore<SaleRow>(page, 'events')).filter((e) => e.deviceId === deviceId).sort((a, b) => a.seq - b.seq);
     expect(sales.map((e) => e.kind)).toEqual(['sale', 'sale']);
-    // The copy is written by the dedicated worker (flushed sync access handles), not the page's streams:
-    // its worker runs, each sale has its file, whole, and no temporary file is left behind.
+    // The dedicated worker (flushed sync access handles) starts with the first sale and writes the
+    // copies after it: it runs, each sale has its file, whole, and no temporary file is left behind.
     expect(page.workers().map((worker) => worker.url()).some((url) => /journal\.worker/.test(url))).toBe(true);
     const copied = await page.evaluate(async () => {
       const files: Record<string, string> = {};
