@@ -50,9 +50,21 @@ function settledOrAfter(work: Promise<unknown>, limitMs: number): Promise<void> 
   });
 }
 
+/**
+ * The page's first `Intl` object loads the browser's locale data: 30–60 ms here, once. Made in a task
+ * of its own while the database opens, rather than inside the first screen's render, where prices
+ * and the store's clock ask for it (issue 19: long tasks on a phone's first start).
+ */
+function loadLocaleData(): void {
+  new Intl.NumberFormat().format(0);
+}
+
 async function start(host: HTMLElement): Promise<void> {
   try {
-    const app = await openAppContext();
+    const opening = openAppContext();
+    await yieldToBrowser();
+    loadLocaleData();
+    const app = await opening;
     // Ask the browser not to evict this origin's data under disk pressure: unsynced sales live here.
     void navigator.storage?.persist?.().catch(() => false);
     const draw = () =>
