@@ -47,11 +47,10 @@ function stylesheetFirst(): Plugin {
       order: 'post',
       handler(html) {
         const stylesheets = html.match(/<link rel="stylesheet"[^>]*>\s*/g) ?? [];
-        const firstScript = html.search(/<script type="module"|<link rel="modulepreload"/);
-        if (stylesheets.length === 0 || firstScript < 0) return html;
         let rest = html;
         for (const tag of stylesheets) rest = rest.replace(tag, '');
         const at = rest.search(/<script type="module"|<link rel="modulepreload"/);
+        if (stylesheets.length === 0 || at < 0) return html;
         return rest.slice(0, at) + stylesheets.map((tag) => tag.trim()).join('\n    ') + '\n    ' + rest.slice(at);
       },
     },
@@ -66,10 +65,9 @@ function bundledValidation(): Plugin {
   return {
     name: 'perpetua:sw-bundled-validation',
     enforce: 'pre',
-    async resolveId(source, importer, options) {
+    resolveId(source, importer, options) {
       if (!source.endsWith('/load-validation.ts')) return null;
-      const resolved = await this.resolve(source.replace(/load-validation\.ts$/, 'load-validation.bundled.ts'), importer, { ...options, skipSelf: true });
-      return resolved;
+      return this.resolve(source.replace(/load-validation\.ts$/, 'load-validation.bundled.ts'), importer, { ...options, skipSelf: true });
     },
   };
 }
