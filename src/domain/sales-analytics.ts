@@ -198,6 +198,7 @@ export class SalesAnalytics {
   private readonly voided = new Set<string>();
   private readonly returnIds = new Set<string>();
   private readonly periods = new Map<string, PeriodTotals>();
+  private changes = 0;
 
   /**
    * `costs` undefined: no COGS or margin (the books not folded yet). `from`: the first day counted;
@@ -231,6 +232,20 @@ export class SalesAnalytics {
 
   /** Adds one event (other kinds than sales, voids and returns are ignored); true when a figure changed. */
   add(event: LedgerEvent): boolean {
+    const changed = this.addKnown(event);
+    if (changed) this.changes++;
+    return changed;
+  }
+
+  /**
+   * How many times a figure changed: the accumulator is updated in place, so a screen that keeps what
+   * it drew from it (the Today screen's cards) knows by this number when to draw them again.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
+  private addKnown(event: LedgerEvent): boolean {
     switch (event.kind) {
       case 'sale':
         return this.addSale(event);

@@ -187,6 +187,19 @@ describe('a Berlin store’s figures on Wednesday 11 March 2026', () => {
     expect(fed.figures(week)).toEqual(SalesAnalytics.of(after, BERLIN, costs).figures(week));
   });
 
+  it('counts its changes: a sale, a void or a return moves the revision; a repeat or a stock event does not', () => {
+    const live = SalesAnalytics.of(events, BERLIN);
+    const before = live.revision;
+    const late = till.sale([{ productId: 'mug', qty: 1, unitPrice: 2500 }], at('2026-03-11T15:00:00Z'));
+    expect(live.add(late)).toBe(true);
+    expect(live.revision).toBe(before + 1);
+    expect(live.add(late)).toBe(false);
+    expect(live.add(till.voidSale(late.id, at('2026-03-11T15:05:00Z')))).toBe(true);
+    expect(live.revision).toBe(before + 2);
+    expect(live.add(till.receive([{ productId: 'mug', qty: 5, unitCost: 1000 }], at('2026-03-11T16:00:00Z')))).toBe(false);
+    expect(live.revision).toBe(before + 2);
+  });
+
   it('counts from a first day only, and takes from the ledger only the events that can fall on it', () => {
     const books = booksOf(events);
     const recent = eventsFrom(books.events(), '2026-03-10');

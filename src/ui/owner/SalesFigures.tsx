@@ -82,6 +82,13 @@ export function SalesFigures({ app, charts = true, rankings = true }: { app: App
   const owner = app.role === 'owner';
   const money = (amount: number) => formatMoney(amount, settings.currency, settings.locale);
   const nameOf = (productId: string) => app.catalog.get(productId)?.name ?? productId;
+  // The cards are kept until a figure, the period or the money's format changes: Today draws its
+  // charts and rankings a task later each (issue 19), and each of those draws redrew the 14 cards.
+  const cards = useMemo(
+    () => analytics && <FigureCards analytics={analytics} owner={owner} current={current} comparisons={comparisons} money={money} onOpen={setDetail} />,
+    // `current`, `comparisons` and `money` are made anew each render, from these.
+    [analytics, analytics?.revision, owner, kind, range, today, settings.currency, settings.locale],
+  );
 
   return (
     <section class="owner-part owner-sales" aria-labelledby="sales-figures-title">
@@ -122,11 +129,7 @@ export function SalesFigures({ app, charts = true, rankings = true }: { app: App
         </p>
       ) : (
         <>
-          <ul class="figure-cards">
-            {CARDS.filter((card) => owner || !card.ownerOnly).map((card) => (
-              <FigureCardView key={card.id} card={card} analytics={analytics} current={current} comparisons={comparisons} money={money} onOpen={() => setDetail(card.detail)} />
-            ))}
-          </ul>
+          {cards}
           {detail && <DetailList detail={detail} analytics={analytics} current={current} owner={owner} money={money} nameOf={nameOf} clock={clock} locale={settings.locale} onClose={() => setDetail(null)} onProduct={(productId) => setDetail({ kind: 'product', productId })} />}
           {charts && (
             <div class="sales-charts">
@@ -157,6 +160,23 @@ export function SalesFigures({ app, charts = true, rankings = true }: { app: App
         </>
       )}
     </section>
+  );
+}
+
+function FigureCards(props: {
+  analytics: SalesAnalytics;
+  owner: boolean;
+  current: { from: LocalDate; to: LocalDate };
+  comparisons: Comparison[];
+  money: (amount: number) => string;
+  onOpen: (detail: Detail) => void;
+}) {
+  return (
+    <ul class="figure-cards">
+      {CARDS.filter((card) => props.owner || !card.ownerOnly).map((card) => (
+        <FigureCardView key={card.id} card={card} analytics={props.analytics} current={props.current} comparisons={props.comparisons} money={props.money} onOpen={() => props.onOpen(card.detail)} />
+      ))}
+    </ul>
   );
 }
 
