@@ -58,6 +58,32 @@ function stylesheetFirst(): Plugin {
 }
 
 /**
+ * Preloads in the built index.html the modules the entry imports in turn (src/ui/main.tsx): fetched
+ * with the page rather than one after the other, each is ready when its turn comes.
+ */
+function preloadBootImports(): Plugin {
+  return {
+    name: 'perpetua:preload-boot-imports',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { chunk, bundle }) {
+        if (!chunk || !bundle) return html;
+        const files = new Set<string>();
+        const add = (file: string) => {
+          const found = bundle[file];
+          if (files.has(file) || found?.type !== 'chunk') return;
+          files.add(file);
+          for (const imported of found.imports) if (imported !== chunk.fileName) add(imported);
+        };
+        for (const file of chunk.dynamicImports) add(file);
+        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, fetchpriority: 'low', href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
+/**
  * The service worker's build: event validation bundled in (src/db/load-validation.bundled.ts) in
  * place of the page's, which loads it on first use (src/db/load-validation.ts) as a chunk.
  */
@@ -108,6 +134,7 @@ export default defineConfig({
       },
     }),
     stylesheetFirst(),
+    preloadBootImports(),
     precompress(),
   ],
   build: {
@@ -115,6 +142,7 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       output: {
+        // The entry (src/ui/main.tsx) whole in one small chunk: the first request after the page.
         codeSplitting: { groups: [{ name: 'boot', tags: ['$initial'] }] },
       },
     },

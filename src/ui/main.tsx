@@ -1,120 +1,42 @@
-import { render } from 'preact';
-import { registerSW } from 'virtual:pwa-register';
-import { App } from './App.tsx';
-import { INTERACTIVE_MARK } from './screens/SellScreen.tsx';
-import { openAppContext } from './app-context.ts';
-import type { SyncScheduler } from '../sync/index.ts';
+/**
+ * The page's entry. The app's modules come in two imports, each evaluated in a task of its own: the
+ * database's (Dexie, the ledger, the app's context) and then the screens' (Preact, the app, the till).
+ * Evaluated together they were one 35–55 ms task on a fresh start here, four times that on a phone,
+ * and a phone's first start blocked on it (issue 19). index.html preloads both, so neither waits on
+ * the network when its turn comes.
+ */
 import { yieldToBrowser } from '../db/yield-to-browser.ts';
 import './styles.css';
+// Every screen's status bar shows a first sync's progress: its rules come with the first paint's.
+import './components/sync-progress.css';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 
-let updateReady = false;
-let applyUpdate: (reload?: boolean) => Promise<void> = async () => undefined;
-let scheduler: SyncScheduler | null = null;
-
-/**
- * Resolves once the first screen can be used: on Sell when it sets its interactive mark (tiles drawn,
- * scans heard); at once on any other screen, which waits for the books anyway; after `limitMs` at
- * the latest.
- */
-function firstScreenReady(limitMs: number): Promise<void> {
-  const ready = () => performance.getEntriesByName(INTERACTIVE_MARK).length > 0;
-  if (!opensOnSell() || ready()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const observer = new PerformanceObserver(() => ready() && done());
-    const timer = setTimeout(done, limitMs);
-    function done() {
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    }
-    observer.observe({ type: 'mark' });
-  });
-}
-
-function opensOnSell(): boolean {
-  const route = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
-  return route === '' || route === 'sell';
-}
-
-/** Resolves once `work` has settled, or after `limitMs`, whichever comes first. */
-function settledOrAfter(work: Promise<unknown>, limitMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, limitMs);
-    void work.catch(() => undefined).then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-/**
- * The page's first `Intl` object loads the browser's locale data: 30–60 ms here, once. Made in a task
- * of its own while the database opens, rather than inside the first screen's render, where prices
- * and the store's clock ask for it (issue 19: long tasks on a phone's first start).
- */
-function loadLocaleData(): void {
-  new Intl.NumberFormat().format(0);
-}
-
-async function start(host: HTMLElement): Promise<void> {
+async function boot(host: HTMLElement): Promise<void> {
+  let opening: Promise<unknown> | undefined;
   try {
-    const opening = openAppContext();
+    const { openAppContext } = await import('./app-context.ts');
     await yieldToBrowser();
-    loadLocaleData();
-    const app = await opening;
-    // Ask the browser not to evict this origin's data under disk pressure: unsynced sales live here.
-    void navigator.storage?.persist?.().catch(() => false);
-    const draw = () =>
-      render(
-        <App app={app} updateReady={updateReady} onUpdate={() => void applyUpdate(true)} onSyncNow={() => scheduler?.syncNow().catch(() => undefined)} />,
-        host,
-      );
-    // index.html's boot frame is not Preact's own markup: render() would leave it in place.
-    host.replaceChildren();
-    draw();
-    // Valuation and COGS are folded, and sync starts, once the first screen can be used: on a slow
-    // phone both held up the Sell screen's first tiles (issue 19). The till sells without them.
-    await firstScreenReady(3000);
-    // Not in the task that drew the first screen (on Today that screen is ready at once): together
-    // they were one long task on a phone (issue 19).
+    const context = openAppContext();
+    opening = context;
     await yieldToBrowser();
-    const books = app.buildProjection();
-    books.catch((error: unknown) => console.error('Projection failed', error));
-    let registration: ServiceWorkerRegistration | undefined;
-    if ('serviceWorker' in navigator) {
-      applyUpdate = registerSW({
-        onNeedRefresh() {
-          updateReady = true;
-          draw();
-        },
-        onRegisteredSW(_url, swRegistration) {
-          registration = swRegistration;
-        },
-      });
-      registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
-    }
-    // Sync code is not needed to draw the till: it loads after the first paint. A screen that shows
-    // the books (Today, Stock, …) draws them first: a first sync's pull, validated in shares of the
-    // main thread, otherwise took turns with the fold and the figures came later (issue 19: LCP).
-    if (!opensOnSell()) await settledOrAfter(books, 3000);
-    const { connectSync } = await import('./connect-sync.ts');
-    scheduler = connectSync(app, registration);
+    const { startApp } = await import('./start-app.tsx');
+    await startApp(host, context);
   } catch (error) {
-    host.replaceChildren();
-    render(
-      <div class="fatal" role="alert">
-        <h1>Perpetua cannot start</h1>
-        <p>{error instanceof Error ? error.message : String(error)}</p>
-        <p>No sale has been lost: nothing could be recorded while the database was unavailable.</p>
-      </div>,
-      host,
+    // The app's own code could not be loaded (startApp shows its own failures).
+    void opening?.catch(() => undefined);
+    const paragraph = (text: string) => Object.assign(document.createElement('p'), { textContent: text });
+    const message = document.createElement('div');
+    message.className = 'fatal';
+    message.setAttribute('role', 'alert');
+    message.append(
+      Object.assign(document.createElement('h1'), { textContent: 'Perpetua cannot start' }),
+      paragraph(error instanceof Error ? error.message : String(error)),
+      paragraph('Reload the page; if it fails again, connect to the store\u2019s network once so the app can be downloaded again. No sale has been lost.'),
     );
+    host.replaceChildren(message);
   }
 }
 
-// The app's modules are evaluated in one task (~70 ms on a fresh start here, 4× that on a phone):
-// opening the database and drawing the first screen come in the next, not on top of it (issue 19).
-void yieldToBrowser().then(() => start(root));
+void boot(root);

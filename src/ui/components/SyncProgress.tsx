@@ -10,7 +10,6 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { useLiveQuery } from '../hooks/index.ts';
 import { DONE_SHOWN_MS, readHistoryState, stockStillSyncing, type PullProgress, type PullProgressView } from '../../sync/status.ts';
-import './sync-progress.css';
 
 /** The clock, re-read every `intervalMs`: a countdown ticks each second, "Online" goes stale by itself (the status bar, the pairing screen). */
 export function useNow(intervalMs: number): number {
