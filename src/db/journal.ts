@@ -83,6 +83,13 @@ export function attachJournal(db: PerpetuaDb, files: JournalFiles): void {
   journals.set(db, files);
 }
 
+/** Removes every event file: the device starts over for another store (src/db/start-over.ts). */
+export async function removeJournalledEvents(files: JournalFiles): Promise<number> {
+  const names = (await files.names()).filter((name) => parseEventFile(name) !== null);
+  await Promise.all(names.map((name) => files.remove(name)));
+  return names.length;
+}
+
 export function journalOf(db: PerpetuaDb): JournalFiles | undefined {
   return journals.get(db);
 }

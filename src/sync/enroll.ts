@@ -10,18 +10,33 @@ import { postEnroll, SyncHttpError } from './transport.ts';
 import { withSyncLock } from './lock.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
+import { DEMO_STORE_ID } from '../domain/demo-store.ts';
+import { startOver } from '../db/start-over.ts';
 
 /** Tries after a lost answer: the same device with the same code gets the same enrollment. */
 export const ENROLL_ATTEMPTS = 3;
 const ENROLL_RETRY_DELAY_MS = 1000;
 
+/** The enrollment; `startedOver`: the device held another store's books and was emptied (reload the page). */
+export type Enrolled = EnrollResponse & { startedOver: boolean };
+
 export async function enrollThisDevice(
   db: PerpetuaDb,
   request: { serverUrl: string; deviceName: string; pairingCode?: string; fetch?: typeof fetch; retryDelayMs?: number },
-): Promise<EnrollResponse> {
-  const [existingId, token, pairedWith, pairedStore] = await Promise.all(
-    ['deviceId', 'deviceToken', 'serverUrl', 'storeId'].map(async (key) => (await db.meta.get(key))?.value),
+): Promise<Enrolled> {
+  const [existingId, token, pairedWith, pairedStore, seeded] = await Promise.all(
+    ['deviceId', 'deviceToken', 'serverUrl', 'storeId', 'seeded'].map(async (key) => (await db.meta.get(key))?.value),
   );
+  // The store whose books this device holds: the one it was paired with, else the demo store it
+  // opened on. Another store's books must not mix with them, nor its sales be sent to the new one.
+  const heldStore = typeof pairedStore === 'string' ? pairedStore : seeded === 'demo' ? DEMO_STORE_ID : undefined;
+  // Another server: refused before the code is used if this device's own server still waits for some
+  // of its events. (A device never paired has no server to send its demo sales to: they go with the demo.)
+  const unsentFor = async () => (heldStore !== undefined && typeof pairedWith === 'string' ? await db.unsent.count() : 0);
+  if (!sameServer(pairedWith, request.serverUrl)) {
+    const unsent = await unsentFor();
+    if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), false);
+  }
   // The current token proves to the server this device is the one it knows; never sent to another server.
   const proof = typeof token === 'string' && sameServer(pairedWith, request.serverUrl) ? token : undefined;
   const send = () =>
@@ -59,6 +74,13 @@ export async function enrollThisDevice(
     { key: 'lastAnsweredAt', value: new Date().toISOString() },
     { key: 'lastSyncError', value: null },
   ];
+  if (heldStore !== undefined && heldStore !== enrollment.storeId) {
+    // Another store on the same server: known only from its answer.
+    const unsent = await unsentFor();
+    if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), true);
+    await withSyncLock(() => startOver(db, [...pairing, { key: HISTORY_COMPLETE_KEY, value: false }]));
+    return { ...enrollment, startedOver: true };
+  }
   if (sameStore({ pairedWith, pairedStore }, { serverUrl: request.serverUrl, storeId: enrollment.storeId })) {
     // Pairing again with the same store (a new code, a revoked device): the history pulled so far stays valid.
     await db.meta.bulkPut(pairing);
@@ -76,7 +98,27 @@ export async function enrollThisDevice(
   }
   // The token and server go into the backup copy outside the database too (src/db/journal.ts).
   await journalIdentity(db).catch((error: unknown) => console.error('The backup copy of this device\'s pairing could not be written.', error));
-  return enrollment;
+  return { ...enrollment, startedOver: false };
+}
+
+/**
+ * Pairing with another store, refused: this device holds events its server has not received yet,
+ * which emptying it for the new store would lose. Nothing is changed on the device.
+ */
+export class UnsentEventsError extends Error {
+  constructor(
+    readonly unsent: number,
+    serverUrl: string,
+    codeUsed: boolean,
+  ) {
+    super(
+      `This device holds ${unsent} ${unsent === 1 ? 'event' : 'events'} of another store not yet sent to its server (${serverUrl}). ` +
+        'Connect it to that server and tap “Sync now” until nothing is waiting, then pair it with this store again' +
+        (codeUsed ? ' with a new pairing code (this one is now used).' : ': this pairing code is not used up.') +
+        ' Nothing was changed on this device.',
+    );
+    this.name = 'UnsentEventsError';
+  }
 }
 
 /** The address answered, but not as a Perpetua server does. */

@@ -21,7 +21,13 @@ export async function pairFromLink(app: AppContext): Promise<boolean> {
     return true;
   }
   try {
-    await enrollThisDevice(app.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(app.deviceId)}`, pairingCode: code });
+    const enrollment = await enrollThisDevice(app.db, { serverUrl: location.origin, deviceName: `Till ${deviceCode(app.deviceId)}`, pairingCode: code });
+    if (enrollment.startedOver) {
+      // Emptied of another store's books (see SyncPanel): opened again as the new store's device.
+      history.replaceState(null, '', '#/sell');
+      location.reload();
+      return true;
+    }
     // The store and role this device records for, before its first sale (see SyncPanel).
     await app.refreshStoreId();
     location.replace('#/sell');

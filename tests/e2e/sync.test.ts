@@ -259,6 +259,46 @@ describe('sync through the service worker with the real server', () => {
 });
 
 describe('pairing in Settings with a store that is not a demo', () => {
+  it('a till that opened on the demo store starts over when paired with the shop’s store on the same address: nothing of the demo is left', async () => {
+    const demo = await newServer();
+    const page = await openApp(await newDevice(), demo.url);
+    const deviceId = await waitUntilPairedAndSynced(page);
+    await sell(page, milk.barcodes[0]);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe('0');
+    expect(await localSales(page)).toHaveLength(1);
+
+    // The shop's own store replaces the demo on the same address (same origin, same database).
+    await demo.stop();
+    const shop = new AppServer({ demo: false });
+    shop.port = demo.port;
+    await shop.start();
+    try {
+      await page.goto(`${shop.url}/#/settings`);
+      const panel = page.getByRole('region', { name: 'Server and sync' });
+      // Paired with the demo store: the form is behind "Pair this device again".
+      await panel.getByText('Pair this device again').click();
+      await panel.getByLabel('Pairing code').fill(shop.server.setupCode ?? '');
+      await panel.getByRole('button', { name: 'Pair this device' }).click();
+      // The page opens again as the shop's device.
+      await expect.poll(() => meta(page, 'storeId'), { timeout: 30_000 }).toBe(shop.server.storeId);
+      await page.waitForSelector('.app');
+      await expect.poll(() => meta(page, 'seeded')).toBe('empty-store');
+      expect(await meta(page, 'deviceId')).toBe(deviceId);
+      expect(await readLedger(page)).toEqual([]);
+      expect(await readStore(page, 'catalogChunks')).toEqual([]);
+      expect(await readStore(page, 'unsent')).toEqual([]);
+      await page.goto(`${shop.url}/#/sell`);
+      await page.waitForSelector('.app');
+      await expect.poll(() => page.locator('.product-tile').count()).toBe(0);
+      expect(await page.getByText(milk.name).count()).toBe(0);
+      // Nothing of the demo reached the shop's server.
+      expect(await serverEvents(shop)).toEqual([]);
+    } finally {
+      await shop.dispose();
+    }
+  });
+
   it('pairs the owner’s device with the setup code, creates a pairing code, and pairs a second device with it', async () => {
     const server = await newServer({ demo: false });
     const setupCode = server.server.setupCode;

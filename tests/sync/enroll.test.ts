@@ -12,7 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
 import { readAllEvents } from '../../src/db/event-store.ts';
-import { enrollThisDevice, NotPerpetuaServerError } from '../../src/sync/enroll.ts';
+import { enrollThisDevice, NotPerpetuaServerError, UnsentEventsError } from '../../src/sync/enroll.ts';
+import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
+import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
+import { attachJournal, type JournalFiles } from '../../src/db/journal.ts';
+import { DEMO_STORE_ID } from '../../src/domain/demo-store.ts';
+import { saleBody } from './device.ts';
 import { readSyncStatus } from '../../src/sync/status.ts';
 import { syncOnce } from '../../src/sync/sync-once.ts';
 import { SyncHttpError } from '../../src/sync/transport.ts';
@@ -99,7 +104,7 @@ describe('pairing this device', () => {
   it('pairing again with the same store keeps the pulled history; another store is pulled from its start, marked as still syncing', async () => {
     const first = await server();
     const second = await server();
-    const db = freshDb();
+    let db = freshDb();
     await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
     const owner = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
     await salesFromAnotherTill(first, owner.token, 'dev-first-till', 30);
@@ -117,16 +122,21 @@ describe('pairing this device', () => {
     expect((await readSyncStatus(db)).historyComplete).toBe(true);
     expect((await db.meta.get('pullProgress'))?.value).toEqual(progress);
 
-    // Another store, with fewer events than the old cursor has passed: it starts from 0, still syncing.
+    // Another store, with fewer events than the old cursor has passed: the device starts over (the
+    // page reloads and opens the database anew), pulls from 0, still syncing.
     const secondOwner = await enrollThisDevice(db, { serverUrl: second.url, deviceName: 'Till 1', pairingCode: second.setupCode ?? '' });
     expect(secondOwner.storeId).not.toBe(owner.storeId);
+    expect(secondOwner.startedOver).toBe(true);
+    db = openDb(db.name);
+    opened.push(db);
+    expect(await readAllEvents(db)).toEqual([]);
     expect(await db.meta.get('syncCursor')).toBeUndefined();
     expect(await db.meta.get('pullProgress')).toBeUndefined();
     expect((await readSyncStatus(db)).historyComplete).toBe(false);
     const secondSales = await salesFromAnotherTill(second, secondOwner.token, 'dev-second-till', 5);
     await syncOnce(db, { broadcast: false });
-    const held = new Set((await readAllEvents(db)).map((e) => e.id));
-    expect(secondSales.filter((id) => !held.has(id))).toEqual([]);
+    // The second store's events, and none of the first's.
+    expect((await readAllEvents(db)).map((e) => e.id).sort()).toEqual([...secondSales].sort());
     expect((await readSyncStatus(db)).historyComplete).toBe(true);
   });
 
@@ -159,5 +169,106 @@ describe('pairing this device', () => {
     const db = freshDb();
     await expect(enrollThisDevice(db, { serverUrl: url, deviceName: 'Till', pairingCode: 'ABCD-1234' })).rejects.toBeInstanceOf(NotPerpetuaServerError);
     expect(await db.meta.get('deviceToken')).toBeUndefined();
+  });
+});
+
+/** The backup copy in memory (Node has no Origin Private File System), as tests/sync/journal.test.ts. */
+function memoryFiles(): JournalFiles & { files: Map<string, string> } {
+  const files = new Map<string, string>();
+  return {
+    files,
+    names: async () => [...files.keys()],
+    read: async (name) => files.get(name),
+    write: async (name, text) => void files.set(name, text),
+    remove: async (name) => void files.delete(name),
+  };
+}
+
+describe('pairing with another store than the one whose books this device holds', () => {
+  /** A device as the app opens it on the demo store: the seed, its journal, and a sale of its own. */
+  async function demoDevice(): Promise<{ db: PerpetuaDb; journal: ReturnType<typeof memoryFiles>; context: RecordingContext }> {
+    const db = freshDb();
+    await db.open();
+    const journal = memoryFiles();
+    attachJournal(db, journal);
+    await seedDemoStoreIfEmpty(db);
+    await db.meta.put({ key: 'deviceId', value: 'dev-demo-till' });
+    const context: RecordingContext = { storeId: DEMO_STORE_ID, locationId: 'loc-floor', deviceId: 'dev-demo-till', userId: 'cashier', currency: 'EUR' };
+    await recordEvent(db, context, saleBody(2, 'p-coffee'));
+    return { db, journal, context };
+  }
+
+  it('empties a device that opened on the demo store: no demo product, stock, sale or journalled event is left to mix with the store’s books', async () => {
+    const running = await server();
+    const { db, journal } = await demoDevice();
+    expect(await db.events.count()).toBeGreaterThan(1);
+    expect(await db.unsent.count()).toBe(1);
+    expect([...journal.files.keys()].some((name) => name.startsWith('event-'))).toBe(true);
+
+    const enrollment = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
+    expect(enrollment.startedOver).toBe(true);
+    expect(enrollment.storeId).not.toBe(DEMO_STORE_ID);
+    expect(enrollment.deviceId).toBe('dev-demo-till');
+
+    // The page reloads; the database opens again under the same name.
+    const reopened = openDb(db.name);
+    opened.push(reopened);
+    expect(await readAllEvents(reopened)).toEqual([]);
+    expect(await reopened.unsent.count()).toBe(0);
+    expect(await reopened.catalogChunks.count()).toBe(0);
+    const meta = Object.fromEntries((await reopened.meta.toArray()).map((row) => [row.key, row.value]));
+    expect(meta).toMatchObject({ seeded: 'empty-store', storeId: enrollment.storeId, deviceId: 'dev-demo-till', deviceToken: enrollment.token, serverUrl: running.url, historyComplete: false });
+    expect(await reopened.locations.count()).toBeGreaterThan(0);
+    expect([...journal.files.keys()].filter((name) => name.startsWith('event-'))).toEqual([]);
+    expect(JSON.parse(journal.files.get('identity.json') ?? '{}')).toMatchObject({ storeId: enrollment.storeId, deviceToken: enrollment.token });
+
+    // Its first sync brings the store's own events, and only those.
+    const storeSales = await salesFromAnotherTill(running, enrollment.token, 'dev-other-till', 3);
+    await syncOnce(reopened, { broadcast: false });
+    expect((await readAllEvents(reopened)).map((event) => event.id).sort()).toEqual([...storeSales].sort());
+  });
+
+  it('refuses while the device holds sales its own server has not received, and changes nothing', async () => {
+    const first = await server();
+    const second = await server();
+    const db = freshDb();
+    await db.open();
+    const before = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
+    expect(before.startedOver).toBe(false);
+    const context: RecordingContext = { storeId: before.storeId, locationId: 'loc-floor', deviceId: before.deviceId, userId: 'cashier', currency: 'EUR' };
+    const sale = await recordEvent(db, context, saleBody(1, 'p-coffee'));
+
+    const refused = await enrollThisDevice(db, { serverUrl: second.url, deviceName: 'Till 1', pairingCode: second.setupCode ?? '' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UnsentEventsError);
+    expect((refused as Error).message).toContain('1 event of another store not yet sent');
+    expect((refused as Error).message).toContain(first.url);
+    expect((refused as Error).message).toContain('this pairing code is not used up');
+    expect((await readAllEvents(db)).map((event) => event.id)).toEqual([sale.id]);
+    expect((await db.meta.get('deviceToken'))?.value).toBe(before.token);
+    expect((await db.meta.get('storeId'))?.value).toBe(before.storeId);
+
+    // Sent to its own server first, the device may then move: it starts over for the other store.
+    await syncOnce(db, { broadcast: false });
+    expect(await db.unsent.count()).toBe(0);
+    const moved = await enrollThisDevice(db, { serverUrl: second.url, deviceName: 'Till 1', pairingCode: second.setupCode ?? '' });
+    expect(moved.startedOver).toBe(true);
+    const reopened = openDb(db.name);
+    opened.push(reopened);
+    expect(await readAllEvents(reopened)).toEqual([]);
+    expect((await reopened.meta.get('storeId'))?.value).toBe(moved.storeId);
+  });
+
+  it('pairing again with the store it holds keeps its books', async () => {
+    const running = await server();
+    const db = freshDb();
+    await db.open();
+    const first = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
+    const context: RecordingContext = { storeId: first.storeId, locationId: 'loc-floor', deviceId: first.deviceId, userId: 'cashier', currency: 'EUR' };
+    const sale = await recordEvent(db, context, saleBody(1, 'p-coffee'));
+    const code = (await api(running.url, '/api/v1/pairing-codes', { method: 'POST', token: first.token })).body as { code: string };
+    const again = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: code.code });
+    expect(again.startedOver).toBe(false);
+    expect((await readAllEvents(db)).map((event) => event.id)).toEqual([sale.id]);
+    expect(await db.unsent.count()).toBe(1);
   });
 });

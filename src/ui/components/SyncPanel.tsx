@@ -207,6 +207,12 @@ function PairForm({ app, initialUrl }: { app: AppContext; initialUrl: string }) 
         deviceName: deviceName.trim(),
         pairingCode: code.trim(),
       });
+      if (enrollment.startedOver) {
+        // The device was emptied of another store's books (the demo store's): what this page holds
+        // in memory is theirs. It opens again as the new store's device, and its first sync begins.
+        location.reload();
+        return;
+      }
       // The store and role this device now records events for, before anything else is recorded:
       // an event made with the old store id would be refused by the server.
       await app.refreshStoreId();
