@@ -15,7 +15,8 @@ import { readAllEvents } from '../../src/db/event-store.ts';
 import { enrollThisDevice, NotPerpetuaServerError, UnsentEventsError } from '../../src/sync/enroll.ts';
 import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
-import { attachJournal, type JournalFiles } from '../../src/db/journal.ts';
+import { attachJournal } from '../../src/db/journal.ts';
+import { memoryFiles } from './memory-journal.ts';
 import { DEMO_STORE_ID } from '../../src/domain/demo-store.ts';
 import { saleBody } from './device.ts';
 import { readSyncStatus } from '../../src/sync/status.ts';
@@ -171,18 +172,6 @@ describe('pairing this device', () => {
     expect(await db.meta.get('deviceToken')).toBeUndefined();
   });
 });
-
-/** The backup copy in memory (Node has no Origin Private File System), as tests/sync/journal.test.ts. */
-function memoryFiles(): JournalFiles & { files: Map<string, string> } {
-  const files = new Map<string, string>();
-  return {
-    files,
-    names: async () => [...files.keys()],
-    read: async (name) => files.get(name),
-    write: async (name, text) => void files.set(name, text),
-    remove: async (name) => void files.delete(name),
-  };
-}
 
 describe('pairing with another store than the one whose books this device holds', () => {
   /** A device as the app opens it on the demo store: the seed, its journal, and a sale of its own. */

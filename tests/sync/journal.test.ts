@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { openDb, type PerpetuaDb } from '../../src/db/db.ts';
 import { SAVED_CART_KEY } from '../../src/db/meta-keys.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
-import { attachJournal, compactJournal, journalIdentity, restoreFromJournal, type JournalFiles } from '../../src/db/journal.ts';
+import { attachJournal, compactJournal, journalIdentity, restoreFromJournal } from '../../src/db/journal.ts';
+import { memoryFiles } from './memory-journal.ts';
 import type { EventBody, LedgerEvent } from '../../src/domain/events.ts';
 import { receiptNumber } from '../../src/domain/receipt-numbers.ts';
 import { saleBody } from './device.ts';
@@ -17,17 +18,6 @@ import { saleBody } from './device.ts';
 const ME = 'dev-journal-test';
 const context: RecordingContext = { storeId: 'store-j', locationId: 'loc-floor', deviceId: ME, userId: 'cashier', currency: 'EUR' };
 let counter = 0;
-
-function memoryFiles(): JournalFiles & { files: Map<string, string> } {
-  const files = new Map<string, string>();
-  return {
-    files,
-    names: async () => [...files.keys()],
-    read: async (name) => files.get(name),
-    write: async (name, text) => void files.set(name, text),
-    remove: async (name) => void files.delete(name),
-  };
-}
 
 /** A device that has paired and journals its events, as the app sets it up at start. */
 async function pairedDevice(): Promise<{ db: PerpetuaDb; name: string; journal: ReturnType<typeof memoryFiles> }> {
