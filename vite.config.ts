@@ -59,7 +59,9 @@ function stylesheetFirst(): Plugin {
 
 /**
  * Preloads in the built index.html the modules the entry imports in turn (src/ui/main.tsx): fetched
- * with the page rather than one after the other, each is ready when its turn comes.
+ * with the page rather than one after the other, each is ready when its turn comes. At low priority:
+ * the stylesheet, all the first paint needs, goes first (at the default priority the first paint
+ * on a slow phone network waited for them, 1.0 -> 1.8 s under Lighthouse).
  */
 function preloadBootImports(): Plugin {
   return {

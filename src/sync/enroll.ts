@@ -32,9 +32,9 @@ export async function enrollThisDevice(
   const heldStore = typeof pairedStore === 'string' ? pairedStore : seeded === 'demo' ? DEMO_STORE_ID : undefined;
   // Another server: refused before the code is used if this device's own server still waits for some
   // of its events. (A device never paired has no server to send its demo sales to: they go with the demo.)
-  const unsentFor = async () => (heldStore !== undefined && typeof pairedWith === 'string' ? await db.unsent.count() : 0);
+  const unsentOfHeldStore = async () => (heldStore !== undefined && typeof pairedWith === 'string' ? await db.unsent.count() : 0);
   if (!sameServer(pairedWith, request.serverUrl)) {
-    const unsent = await unsentFor();
+    const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), false);
   }
   // The current token proves to the server this device is the one it knows; never sent to another server.
@@ -76,7 +76,7 @@ export async function enrollThisDevice(
   ];
   if (heldStore !== undefined && heldStore !== enrollment.storeId) {
     // Another store on the same server: known only from its answer.
-    const unsent = await unsentFor();
+    const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), true);
     await withSyncLock(() => startOver(db, [...pairing, { key: HISTORY_COMPLETE_KEY, value: false }]));
     return { ...enrollment, startedOver: true };

@@ -14,18 +14,17 @@ const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 
 async function boot(host: HTMLElement): Promise<void> {
-  let opening: Promise<unknown> | undefined;
   try {
     const { openAppContext } = await import('./app-context.ts');
     await yieldToBrowser();
-    const context = openAppContext();
-    opening = context;
+    const opening = openAppContext();
+    // startApp shows why the database could not be opened; until it waits for it, this is not unhandled.
+    opening.catch(() => undefined);
     await yieldToBrowser();
     const { startApp } = await import('./start-app.tsx');
-    await startApp(host, context);
+    await startApp(host, opening);
   } catch (error) {
     // The app's own code could not be loaded (startApp shows its own failures).
-    void opening?.catch(() => undefined);
     const paragraph = (text: string) => Object.assign(document.createElement('p'), { textContent: text });
     const message = document.createElement('div');
     message.className = 'fatal';
