@@ -49,7 +49,7 @@ export function appPerTest(options: AppPerTestOptions = {}): AppPerTest {
 /** Several devices against servers a test starts itself (sync between tills, a staff phone). */
 export interface DevicesPerTest {
   /** A server of its own for this test (a demo store unless `demo: false`), stopped after it. */
-  server(options?: { demo?: boolean }): Promise<AppServer>;
+  server(options?: { demo?: boolean; port?: number }): Promise<AppServer>;
   /** A new browser profile, i.e. a new device, closed after the test. */
   device(viewport?: { width: number; height: number }): Promise<BrowserContext>;
 }

@@ -47,9 +47,11 @@ export class AppServer {
   /** The built app it serves: `dist` unless a test deploys its own copy. */
   private readonly staticDir: string;
 
-  constructor(options: { demo?: boolean; staticDir?: string } = {}) {
+  /** `port`: a port to start on (another server's, stopped: the same address); any free one otherwise. */
+  constructor(options: { demo?: boolean; staticDir?: string; port?: number } = {}) {
     this.demo = options.demo ?? true;
     this.staticDir = options.staticDir ?? 'dist';
+    this.port = options.port ?? 0;
   }
 
   /** The running server (its storage, setup code); throws while stopped. */

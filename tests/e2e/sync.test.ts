@@ -270,33 +270,29 @@ describe('pairing in Settings with a store that is not a demo', () => {
 
     // The shop's own store replaces the demo on the same address (same origin, same database).
     await demo.stop();
-    const shop = new AppServer({ demo: false });
-    shop.port = demo.port;
-    await shop.start();
-    try {
-      await page.goto(`${shop.url}/#/settings`);
-      const panel = page.getByRole('region', { name: 'Server and sync' });
-      // Paired with the demo store: the form is behind "Pair this device again".
-      await panel.getByText('Pair this device again').click();
-      await panel.getByLabel('Pairing code').fill(shop.server.setupCode ?? '');
-      await panel.getByRole('button', { name: 'Pair this device' }).click();
-      // The page opens again as the shop's device.
-      await expect.poll(() => meta(page, 'storeId'), { timeout: 30_000 }).toBe(shop.server.storeId);
-      await page.waitForSelector('.app');
-      await expect.poll(() => meta(page, 'seeded')).toBe('empty-store');
-      expect(await meta(page, 'deviceId')).toBe(deviceId);
-      expect(await readLedger(page)).toEqual([]);
-      expect(await readStore(page, 'catalogChunks')).toEqual([]);
-      expect(await readStore(page, 'unsent')).toEqual([]);
-      await page.goto(`${shop.url}/#/sell`);
-      await page.waitForSelector('.app');
-      await expect.poll(() => page.locator('.product-tile').count()).toBe(0);
-      expect(await page.getByText(milk.name).count()).toBe(0);
-      // Nothing of the demo reached the shop's server.
-      expect(await serverEvents(shop)).toEqual([]);
-    } finally {
-      await shop.dispose();
-    }
+    const shop = await newServer({ demo: false, port: demo.port });
+    await page.goto(`${shop.url}/#/settings`);
+    const panel = page.getByRole('region', { name: 'Server and sync' });
+    // Paired with the demo store: the form is behind "Pair this device again".
+    await panel.getByText('Pair this device again').click();
+    await panel.getByLabel('Pairing code').fill(shop.server.setupCode ?? '');
+    // The page opens again as the shop's device.
+    const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+    await panel.getByRole('button', { name: 'Pair this device' }).click();
+    await reloaded;
+    await page.waitForSelector('.app');
+    expect(await meta(page, 'storeId')).toBe(shop.server.storeId);
+    expect(await meta(page, 'seeded')).toBe('empty-store');
+    expect(await meta(page, 'deviceId')).toBe(deviceId);
+    expect(await readLedger(page)).toEqual([]);
+    expect(await readStore(page, 'catalogChunks')).toEqual([]);
+    expect(await readStore(page, 'unsent')).toEqual([]);
+    await page.goto(`${shop.url}/#/sell`);
+    await page.waitForSelector('.app');
+    await expect.poll(() => page.locator('.product-tile').count()).toBe(0);
+    expect(await page.getByText(milk.name).count()).toBe(0);
+    // Nothing of the demo reached the shop's server.
+    expect(await serverEvents(shop)).toEqual([]);
   });
 
   it('pairs the owner’s device with the setup code, creates a pairing code, and pairs a second device with it', async () => {
