@@ -5,7 +5,7 @@ import { useCatalogLoaded } from './hooks/index.ts';
 import { WriterNotice } from './components/WriterNotice.tsx';
 import { RestoredNotice } from './components/RestoredNotice.tsx';
 import { ApprovalDialog } from './staff/ApprovalDialog.tsx';
-import { SCREENS, type ScreenEntry } from './screens/registry.tsx';
+import { routeOf, SCREENS, type ScreenEntry } from './screens/registry.tsx';
 import { useStockAlertCount } from './owner/use-stock-alert-count.ts';
 import { lazyScreen } from './screens/lazy-screen.tsx';
 import { setActor, useStaffLock } from './staff/staff-session.ts';
@@ -14,7 +14,7 @@ import { setActor, useStaffLock } from './staff/staff-session.ts';
 const lockScreen = lazyScreen(() => import('./staff/LockScreen.tsx').then((m) => m.LockScreen));
 
 function screenFromHash(): string {
-  const id = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const id = routeOf(location.hash);
   return id === 'more' || SCREENS.some((s) => s.id === id) ? id : 'sell';
 }
 

@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { INTERACTIVE_MARK } from './screens/SellScreen.tsx';
+import { routeOf } from './screens/registry.tsx';
 import type { AppContext } from './app-context.ts';
 import type { SyncScheduler } from '../sync/index.ts';
 import { yieldToBrowser } from '../db/yield-to-browser.ts';
@@ -35,7 +36,7 @@ function firstScreenReady(limitMs: number): Promise<void> {
 }
 
 function opensOnSell(): boolean {
-  const route = location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const route = routeOf(location.hash);
   return route === '' || route === 'sell';
 }
 
