@@ -14,7 +14,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AppServer, PHONE, TABLET, launchBrowser, openApp, pairDevice, payExactCash, readMeta, seriousViolations } from './harness.ts';
+import { AppServer, PHONE, TABLET, launchBrowser, openApp, pairDevice, payExactCash, readMeta, scrollThroughToday, seriousViolations } from './harness.ts';
 import { locationDefined, openingBalance, productsDefined, saleEvent } from '../server/fixtures.ts';
 import { canonicalJson } from '../../src/server/canonical-json.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
@@ -236,7 +236,7 @@ describe('a new device’s first sync, watched', () => {
     // Today (the owner's home) marks its stock parts the same way, once, at both sizes.
     const todayStock = page.locator('.today').getByTestId('stock-still-syncing');
     await page.goto(`${setup.gate.url}/#/today`);
-    await page.locator('.today .stock-health').waitFor({ timeout: 30_000 });
+    await scrollThroughToday(page);
     await expect.poll(() => todayStock.count(), { timeout: 15_000 }).toBe(1);
     expect(await stillSyncing(page)).toBe(1);
     await todayStock.scrollIntoViewIfNeeded();

@@ -215,6 +215,20 @@ export async function payExactCash(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New sale' }).waitFor();
 }
 
+/**
+ * Scrolls the open Today screen down, as an owner's thumb does, until its last part (stock health)
+ * is drawn: below the sales figures, Today draws each part only once its place nears the screen.
+ */
+export async function scrollThroughToday(page: Page, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const last = page.locator('.today .stock-health');
+  while ((await last.count()) === 0) {
+    if (Date.now() > deadline) throw new Error(`Today's stock health was not drawn within ${timeoutMs} ms of scrolling to the end`);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Pairs the page's device in Settings → Server and sync with `code`, and waits until it is paired. */
 export async function pairDevice(page: Page, code: string, deviceName?: string): Promise<void> {
   const panel = page.getByRole('region', { name: 'Server and sync' });

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { AppServer, CHROMIUM, CHROMIUM_ARGS, PHONE, TABLET, launchBrowser, openApp, wedgeScan } from './harness.ts';
+import { AppServer, CHROMIUM, CHROMIUM_ARGS, PHONE, TABLET, launchBrowser, openApp, scrollThroughToday, wedgeScan } from './harness.ts';
 import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -140,8 +140,8 @@ describe.each([
       await page.goto(`${server.url}/#/sales`);
       await page.locator('.sale-row').first().click();
     }
-    // The owner's home draws its parts once the books are read.
-    if (screen === 'today') await page.getByTestId('stock-alerts').waitFor();
+    // The owner's home draws its parts once the books are read, each as the page scrolls to it.
+    if (screen === 'today') await scrollThroughToday(page);
     if (screen === 'settings') {
       // Protected storage settles from 'Checking…' to what the browser actually answers.
       const persistence = page.getByTestId('persistence');

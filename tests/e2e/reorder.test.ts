@@ -17,7 +17,7 @@ import type { LedgerEvent } from '../../src/domain/events.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import { Device } from '../domain/support/event-factory.ts';
 import { appPerTest } from './app-per-test.ts';
-import { FLOOR, PHONE, TABLET, becomeStaff, demoProduct, eur, readLedger, readMeta, seriousViolations, noHorizontalOverflow } from './harness.ts';
+import { FLOOR, PHONE, TABLET, becomeStaff, demoProduct, eur, readLedger, readMeta, scrollThroughToday, seriousViolations, noHorizontalOverflow } from './harness.ts';
 
 /** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
 const SHOTS = path.resolve(import.meta.dirname, '../../.tmp/shots');
@@ -90,6 +90,7 @@ describe('the Reorder screen on the owner’s phone', () => {
 
     // From Today's stock alerts, the owner's link to Reorder.
     await page.goto(`${server.url}/#/today`);
+    await scrollThroughToday(page);
     await page.getByTestId('reorder-link').click();
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/reorder');
     const dairy = page.locator('li.reorder-supplier[data-supplier="Dairy Co"]');

@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { Books } from '../../src/domain/books/index.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { stockAlertsOf } from '../../src/domain/stock-alerts.ts';
-import { FLOOR, PHONE, TABLET, demoProduct, onHandOf, openApp, payExactCash, readLedger, readStore, wedgeScan, pairDevice } from './harness.ts';
+import { FLOOR, PHONE, TABLET, demoProduct, onHandOf, openApp, payExactCash, readLedger, readStore, scrollThroughToday, wedgeScan, pairDevice } from './harness.ts';
 import { devicesPerTest } from './app-per-test.ts';
 
 /** Screenshots to look at after a run, in the repository's ignored .tmp folder. */
@@ -117,6 +117,7 @@ describe('stock alerts', () => {
     ]);
 
     await owner.goto(`${server.url}/#/today`);
+    await scrollThroughToday(owner);
     const alerts = owner.getByTestId('stock-alerts');
     await expect.poll(() => alerts.getByTestId('low-stock-count').textContent()).toBe('1');
     const lowRows = alerts.getByTestId('low-stock-list').locator('li');
@@ -175,7 +176,7 @@ describe('stock alerts', () => {
 
     // A reload repeats nothing: what was told is kept in IndexedDB.
     await owner.reload();
-    await owner.waitForSelector('[data-testid="stock-alerts"]');
+    await scrollThroughToday(owner);
     await expect.poll(() => owner.getByTestId('low-stock-count').textContent()).toBe('2');
     await expect.poll(async () => ((await meta(owner, 'stockAlertWatch')) as { told: string[] } | undefined)?.told.length).toBe(1);
     expect((await calls(owner)).shown).toEqual([]);
@@ -221,6 +222,7 @@ describe('stock alerts', () => {
     ]);
     // Nothing on hand yet: both are low at once, Gouda in kilograms.
     await owner.goto(`${server.url}/#/today`);
+    await scrollThroughToday(owner);
     await expect.poll(() => owner.getByTestId('low-stock-list').locator('li').allTextContents()).toEqual([
       'GoudaBack room0 kg on hand · reorder at 0.5 kg · order 0.5 kg',
       'TeaShop floor0 on hand · reorder at 3 · order 12 (up to 12)',
@@ -238,6 +240,7 @@ describe('stock alerts', () => {
     const changes = (await readLedger<LedgerEvent>(owner)).filter((e) => e.kind === 'store-settings-changed');
     expect(changes.map((e) => e.kind === 'store-settings-changed' && e.changes)).toEqual([{ deadStockDays: 30 }]);
     await owner.goto(`${server.url}/#/today`);
+    await scrollThroughToday(owner);
     await expect.poll(() => owner.locator('#dead-stock-title').textContent()).toBe('Dead stock: no sale for 30 days');
 
     // A staff phone, paired with the owner's code: the same list, no value, no button, never asked.
@@ -252,6 +255,7 @@ describe('stock alerts', () => {
     await staff.reload();
     await staff.getByRole('button', { name: 'Sync now' }).click();
     await staff.goto(`${server.url}/#/today`);
+    await scrollThroughToday(staff);
     await expect.poll(() => staff.getByTestId('low-stock-count').textContent(), { timeout: 30_000 }).toBe('2');
     expect(await staff.getByTestId('notify-when-low').count()).toBe(0);
     expect(await staff.getByTestId('alert-badge').count()).toBe(0);

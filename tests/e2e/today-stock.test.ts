@@ -17,7 +17,7 @@ import { roundHalfAwayFromZero } from '../../src/domain/money.ts';
 import { eventRowOf } from '../../src/server/storage/store.ts';
 import { testUuidV7 } from '../domain/support/event-factory.ts';
 import { appPerTest } from './app-per-test.ts';
-import { FLOOR, PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff, readMeta } from './harness.ts';
+import { FLOOR, PHONE, TABLET, demoProduct, eur, payExactCash, wedgeScan, becomeStaff, readMeta, scrollThroughToday } from './harness.ts';
 
 const BACK = DEMO_LOCATIONS[1].id;
 const milk = demoProduct('Whole milk 1 l'); // floor 48 at 0.71
@@ -121,6 +121,7 @@ describe.each([
     await page.getByRole('button', { name: 'Sync now' }).click();
 
     await page.goto(`${server.url}/#/today`);
+    await scrollThroughToday(page);
     const health = page.locator('.stock-health');
     await expect.poll(() => health.getByTestId('health-out-of-stock').locator('.tile-figure').textContent(), { timeout: 30_000 }).toBe('1');
 
@@ -185,7 +186,7 @@ describe.each([
     // A staff device: the same counts and quantities, no value at cost anywhere.
     await becomeStaff(page);
     await page.reload();
-    await page.waitForSelector('.stock-health');
+    await scrollThroughToday(page);
     await expect.poll(() => health.getByTestId('health-out-of-stock').locator('.tile-figure').textContent(), { timeout: 30_000 }).toBe('1');
     expect(await health.locator('[data-testid^="health-value-"]').count()).toBe(0);
     expect(await health.getByTestId('health-total-value').count()).toBe(0);

@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useReducer, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
 import type { LocalProjection } from '../../db/projection.ts';
 import { yieldToBrowser } from '../../db/yield-to-browser.ts';
 import type { AppContext } from '../app-context.ts';
@@ -76,24 +77,52 @@ export function useSettings(app: AppContext): AppContext['settings'] {
   return app.settings;
 }
 
+/** How far below the screen a part's place may be and still be drawn: enough to be ready as a thumb scrolls to it. */
+const PARTS_AHEAD = '0px 0px 240px 0px';
+
 /**
  * How many of a screen's later parts to draw: none until `ready`, then one more per task, each after
- * a yield to the browser, up to `parts`. A screen whose parts are drawn all at once is one long task
- * on a phone (Today's was ~150 ms unthrottled, issue 19); drawn in turn, the first part paints early
- * and a tap is answered between parts. Parts must come in the page's order, each below the last, so
- * that none pushes down what is already on screen.
+ * a yield to the browser, while the place of the next one (`end`, an empty element after the parts
+ * drawn so far) is on the screen or within PARTS_AHEAD of it; the rest as the person scrolls to them.
+ *
+ * Why in turn: a screen drawn all at once was one long task on a phone (Today's was ~150 ms
+ * unthrottled, issue 19); in turn, the first part paints early and a tap is answered between parts.
+ * Why only when near: on a phone Today's first screen is its figures, and its charts, rankings and
+ * stock parts below were drawn for nobody. A first start at 412×823 had 2.5 s of blocking (its
+ * tasks' time past 50 ms at 4× CPU, summed) with them and 1.6 s without (median of 6 runs,
+ * bench/README.md). Parts must come in the page's order, each below the last, so that none pushes
+ * down what is already on screen.
  */
-export function usePartsInTurn(ready: boolean, parts: number): number {
+export function usePartsAsReached(ready: boolean, parts: number, end: RefObject<Element | null>): number {
   const [shown, setShown] = useState(0);
   useEffect(() => {
     if (!ready || shown >= parts) return;
     let cancelled = false;
-    void yieldToBrowser().then(() => {
+    let observer: IntersectionObserver | undefined;
+    const showNext = () => {
+      observer?.disconnect();
       if (!cancelled) setShown(shown + 1);
+    };
+    void yieldToBrowser().then(() => {
+      const place = end.current;
+      if (cancelled) return;
+      if (place === null) {
+        showNext();
+        return;
+      }
+      // Its first report says whether the place is near already; later ones come as it scrolls.
+      observer = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((entry) => entry.isIntersecting)) showNext();
+        },
+        { rootMargin: PARTS_AHEAD },
+      );
+      observer.observe(place);
     });
     return () => {
       cancelled = true;
+      observer?.disconnect();
     };
-  }, [ready, shown, parts]);
+  }, [ready, shown, parts, end]);
   return ready ? shown : 0;
 }

@@ -3,17 +3,19 @@
  * its own component in `src/ui/owner/`, computed from this device's own books by `src/domain`
  * code, so it works offline. A staff device sees the sales figures without cost, margin or value.
  */
+import { useRef } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
 import { StillSyncingNotice } from '../components/SyncProgress.tsx';
-import { usePartsInTurn, useProjection } from '../hooks/index.ts';
+import { usePartsAsReached, useProjection } from '../hooks/index.ts';
 import { SalesFigures } from '../owner/SalesFigures.tsx';
 import { StockAlerts } from '../owner/StockAlerts.tsx';
 import { StockHealth } from '../owner/StockHealth.tsx';
 import './today-screen.css';
 
 /**
- * What Today draws after the sales figures, one part per task (usePartsInTurn), in the page's order:
- * on a phone the whole screen drawn at once was one long task, and its first figures painted last.
+ * What Today draws after the sales figures, in the page's order, one part per task and each once
+ * its place is near the screen (usePartsAsReached): on a phone the whole screen drawn at once was
+ * one long task, its first figures painted last, and all of these are below its first screen.
  */
 const LATER_PARTS = ['charts', 'rankings', 'stock alerts', 'stock health'] as const;
 
@@ -22,7 +24,8 @@ export function TodayScreen({ app }: { app: AppContext }) {
   // earlier, they were pushed down the screen when the figures arrived (a layout shift of 0.2 on a
   // first start, issue 19).
   const books = useProjection(app);
-  const shown = usePartsInTurn(books !== null, LATER_PARTS.length);
+  const nextPart = useRef<HTMLDivElement>(null);
+  const shown = usePartsAsReached(books !== null, LATER_PARTS.length, nextPart);
   const has = (part: (typeof LATER_PARTS)[number]) => LATER_PARTS.indexOf(part) < shown;
   return (
     <section class="screen today" aria-labelledby="today-title">
@@ -36,6 +39,7 @@ export function TodayScreen({ app }: { app: AppContext }) {
         </>
       )}
       {has('stock health') && <StockHealth app={app} />}
+      <div ref={nextPart} class="next-part" aria-hidden="true" />
     </section>
   );
 }
