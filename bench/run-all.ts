@@ -10,8 +10,10 @@
  *   7. bench/server/fuzz.bench.ts   → server-fuzz.json (10,000 generated requests against the server process; Node)
  *   8. bench/sync/newdevice.bench.ts → newdevice.json (Chromium: a new device in a store of 1M events, to correct stock)
  *   9. bench/server/compression.bench.ts → compression.json (pull pages per encoding and level, dist/ bytes; Node)
- *  10. bench/lighthouse/lighthouse.bench.ts + repeat-load.bench.ts → lighthouse.json, repeat-load.json
- *      (`firstload`, issue 19: Lighthouse first loads, mobile and desktop; repeat load from the service worker)
+ *  10. bench/lighthouse/lighthouse.bench.ts + repeat-load.bench.ts + first-start-tasks.bench.ts → lighthouse.json,
+ *      repeat-load.json, first-start-tasks.json
+ *      (`firstload`, issue 19: Lighthouse first loads, mobile and desktop; repeat load from the service worker;
+ *      the main thread's tasks of a phone's first start)
  *
  * Sizes shrink with env knobs (BENCH_SERVER_EVENTS, BENCH_APP_*, BENCH_FUZZ_REQUESTS, BENCH_COMPRESSION_EVENTS; see each file), e.g. a quick pass:
  *   BENCH_SERVER_EVENTS=20000 BENCH_APP_PRODUCTS=20000 npm run bench
@@ -44,6 +46,7 @@ await step('compression', async () => (await import('./server/compression.bench.
 await step('firstload', async () => {
   await (await import('./lighthouse/lighthouse.bench.ts')).run();
   await (await import('./lighthouse/repeat-load.bench.ts')).run();
+  await (await import('./lighthouse/first-start-tasks.bench.ts')).run();
 });
 
 console.log(`\nall benchmarks done in ${Math.round((Date.now() - started) / 1000)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}`);

@@ -88,10 +88,10 @@ const PARTS_AHEAD = '0px 0px 240px 0px';
  * Why in turn: a screen drawn all at once was one long task on a phone (Today's was ~150 ms
  * unthrottled, issue 19); in turn, the first part paints early and a tap is answered between parts.
  * Why only when near: on a phone Today's first screen is its figures, and its charts, rankings and
- * stock parts below were drawn for nobody. A first start at 412×823 had 2.5 s of blocking (its
- * tasks' time past 50 ms at 4× CPU, summed) with them and 1.6 s without (median of 6 runs,
- * bench/README.md). Parts must come in the page's order, each below the last, so that none pushes
- * down what is already on screen.
+ * stock parts below were drawn for nobody. A first start at 412×823 had 1.7 s of blocking (its
+ * tasks' time past 50 ms at 4× CPU, summed) with them and 1.3 s without (median of 6 runs,
+ * bench/lighthouse/first-start-tasks.bench.ts). Parts must come in the page's order, each below
+ * the last, so that none pushes down what is already on screen.
  */
 export function usePartsAsReached(ready: boolean, parts: number, end: RefObject<Element | null>): number {
   const [shown, setShown] = useState(0);
