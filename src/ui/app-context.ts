@@ -151,6 +151,15 @@ export class StorageUnavailableError extends Error {}
 /** A LedgerWriteError, so the ledger passes it on unchanged when it is thrown inside the write. */
 export class PermissionError extends LedgerWriteError {}
 
+/** Refuses a record on a device of a real store that is not paired yet (it would carry the wrong store's id). */
+export class NotPairedError extends LedgerWriteError {
+  constructor() {
+    super(
+      'This device is not paired with the store yet, so it cannot record anything. Pair it in More → Settings → Server and sync with a pairing code from the owner’s device, then try again.',
+    );
+  }
+}
+
 /**
  * Asks this origin's server, once, on the device's first start, whether it runs the demo store.
  * Without an answer (no server, as under `npm run dev`, or no network) the demo is the safe choice:
@@ -209,12 +218,17 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
   }
   await journalIdentity(db).catch((error: unknown) => console.error('The backup copy of this device\'s identity could not be written.', error));
   void compactJournal(db).catch((error: unknown) => console.error(error));
-  const [storedLocations, stored, cachedStore, role] = await Promise.all([
+  const [storedLocations, stored, cachedStore, role, pairedStoreId, firstStart] = await Promise.all([
     db.locations.toArray(),
     getMeta<Partial<Settings>>(db, 'settings'),
     getMeta<StoreSettings>(db, 'storeSettings'),
     readRole(db),
+    getMeta<string>(db, 'storeId'),
+    getMeta<FirstStart>(db, 'seeded'),
   ]);
+  // A device that started for a real store (not the demo) does not know its store's id until it is
+  // paired: an event recorded before would carry the demo's, and the store's server refuse it.
+  let awaitingPairing = firstStart === 'empty-store' && pairedStoreId === undefined;
   // Before the books are folded: the store settings the projection cached at the last start. An
   // owner's device from before store settings were the store's has none yet: it sells by what it
   // saved until the migration below records it.
@@ -268,12 +282,14 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       newId: () => uuidv7(now),
       ...(app.actor ? { actor: app.actor } : {}),
     }),
-    storeId: (await getMeta<string>(db, 'storeId')) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
+    storeId: pairedStoreId ?? locations[0]?.storeId ?? DEMO_STORE_ID,
     role,
     actor: null,
     requestApproval: null,
     async refreshStoreId() {
-      app.storeId = (await getMeta<string>(db, 'storeId')) ?? app.storeId;
+      const paired = await getMeta<string>(db, 'storeId');
+      if (paired !== undefined) awaitingPairing = false;
+      app.storeId = paired ?? app.storeId;
       app.role = await readRole(db);
     },
     projection: null,
@@ -282,6 +298,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     onRecorded: null,
     changes,
     async record(body, options) {
+      if (awaitingPairing) throw new NotPairedError();
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
       // A body made from the receipt counter is checked once made, inside the write. The permission
       // table comes with every command (the product commands bring the validator): it loads with the
