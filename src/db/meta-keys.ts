@@ -12,3 +12,16 @@ export const SAVED_CART_KEY = 'cart';
  * they recover), so a reload neither repeats a notification nor misses a fall while it was closed.
  */
 export const STOCK_ALERT_WATCH_KEY = 'stockAlertWatch';
+
+/**
+ * Set when pairing with another store emptied the device (src/db/start-over.ts), for the next start
+ * to say so once: the page reloads, and a till that simply opens empty would look like lost sales.
+ */
+export const STARTED_OVER_KEY = 'startedOver';
+
+/** What the start-over notice says: whose books the device held before. */
+export interface StartedOver {
+  /** The demo store, or a store the device was paired with before. */
+  held: 'demo' | 'another store';
+  at: string;
+}

@@ -12,6 +12,7 @@ import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
 import { DEMO_STORE_ID } from '../domain/demo-store.ts';
 import { startOver } from '../db/start-over.ts';
+import { STARTED_OVER_KEY, type StartedOver } from '../db/meta-keys.ts';
 
 /** Tries after a lost answer: the same device with the same code gets the same enrollment. */
 export const ENROLL_ATTEMPTS = 3;
@@ -78,7 +79,8 @@ export async function enrollThisDevice(
     // Another store on the same server: known only from its answer.
     const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), true);
-    await withSyncLock(() => startOver(db, [...pairing, { key: HISTORY_COMPLETE_KEY, value: false }]));
+    const startedOver: StartedOver = { held: heldStore === DEMO_STORE_ID ? 'demo' : 'another store', at: new Date().toISOString() };
+    await withSyncLock(() => startOver(db, [...pairing, { key: HISTORY_COMPLETE_KEY, value: false }, { key: STARTED_OVER_KEY, value: startedOver }]));
     return { ...enrollment, startedOver: true };
   }
   if (sameStore({ pairedWith, pairedStore }, { serverUrl: request.serverUrl, storeId: enrollment.storeId })) {

@@ -3,7 +3,7 @@ import type { AppContext } from './app-context.ts';
 import { StatusBar } from './components/StatusBar.tsx';
 import { useCatalogLoaded } from './hooks/index.ts';
 import { WriterNotice } from './components/WriterNotice.tsx';
-import { RestoredNotice } from './components/RestoredNotice.tsx';
+import { RestoredNotice, StartedOverNotice } from './components/RestoredNotice.tsx';
 import { ApprovalDialog } from './staff/ApprovalDialog.tsx';
 import { routeOf, SCREENS, type ScreenEntry } from './screens/registry.tsx';
 import { useStockAlertCount } from './owner/use-stock-alert-count.ts';
@@ -88,6 +88,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
         <StatusBar app={app} updateReady={updateReady} onUpdate={onUpdate} onSyncNow={onSyncNow} />
         <WriterNotice app={app} />
         <RestoredNotice report={app.restored} />
+        <StartedOverNotice startedOver={app.startedOver} />
         <main id="main">
           {waitForCatalog ? (
             <p class="screen" role="status">

@@ -5,6 +5,7 @@
  */
 import { liveQuery } from 'dexie';
 import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
+import { STARTED_OVER_KEY, type StartedOver } from '../db/meta-keys.ts';
 import { CatalogIndex } from '../db/catalog.ts';
 import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
@@ -126,6 +127,8 @@ export interface AppContext {
    * database had lost it; null on an ordinary start.
    */
   restored: RestoreReport | null;
+  /** Set when pairing with another store emptied this device just before this start (src/db/start-over.ts). */
+  startedOver: StartedOver | null;
   /** Called after each recorded event (the sync scheduler hooks in here). */
   onRecorded: ((event: LedgerEvent) => void) | null;
   /**
@@ -218,14 +221,17 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
   }
   await journalIdentity(db).catch((error: unknown) => console.error('The backup copy of this device\'s identity could not be written.', error));
   void compactJournal(db).catch((error: unknown) => console.error(error));
-  const [storedLocations, stored, cachedStore, role, pairedStoreId, firstStart] = await Promise.all([
+  const [storedLocations, stored, cachedStore, role, pairedStoreId, firstStart, startedOver] = await Promise.all([
     db.locations.toArray(),
     getMeta<Partial<Settings>>(db, 'settings'),
     getMeta<StoreSettings>(db, 'storeSettings'),
     readRole(db),
     getMeta<string>(db, 'storeId'),
     getMeta<FirstStart>(db, 'seeded'),
+    getMeta<StartedOver>(db, STARTED_OVER_KEY),
   ]);
+  // Said by this start only (App's notice); a later start opens as any other.
+  if (startedOver !== undefined) void db.meta.delete(STARTED_OVER_KEY).catch((error: unknown) => console.error(error));
   // A device that started for a real store (not the demo) does not know its store's id until it is
   // paired: an event recorded before would carry the demo's, and the store's server refuse it.
   let awaitingPairing = firstStart === 'empty-store' && pairedStoreId === undefined;
@@ -295,6 +301,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     projection: null,
     writer,
     restored,
+    startedOver: startedOver ?? null,
     onRecorded: null,
     changes,
     async record(body, options) {

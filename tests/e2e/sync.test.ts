@@ -281,6 +281,10 @@ describe('pairing in Settings with a store that is not a demo', () => {
     await panel.getByRole('button', { name: 'Pair this device' }).click();
     await reloaded;
     await page.waitForSelector('.app');
+    // …and says why it is empty, once: a till that opens empty would look like lost sales.
+    const notice = page.getByTestId('started-over-notice');
+    await expect.poll(() => notice.textContent()).toContain('the demo store’s products, stock and sales were cleared from this device');
+    await expect.poll(() => meta(page, 'startedOver')).toBeUndefined();
     expect(await meta(page, 'storeId')).toBe(shop.server.storeId);
     expect(await meta(page, 'seeded')).toBe('empty-store');
     expect(await meta(page, 'deviceId')).toBe(deviceId);
@@ -293,6 +297,10 @@ describe('pairing in Settings with a store that is not a demo', () => {
     expect(await page.getByText(milk.name).count()).toBe(0);
     // Nothing of the demo reached the shop's server.
     expect(await serverEvents(shop)).toEqual([]);
+    // The next start opens as any other.
+    await page.reload();
+    await page.waitForSelector('.app:not(.boot)');
+    expect(await notice.count()).toBe(0);
   });
 
   it('pairs the owner’s device with the setup code, creates a pairing code, and pairs a second device with it', async () => {

@@ -207,6 +207,8 @@ describe('pairing with another store than the one whose books this device holds'
     expect(await reopened.catalogChunks.count()).toBe(0);
     const meta = Object.fromEntries((await reopened.meta.toArray()).map((row) => [row.key, row.value]));
     expect(meta).toMatchObject({ seeded: 'empty-store', storeId: enrollment.storeId, deviceId: 'dev-demo-till', deviceToken: enrollment.token, serverUrl: running.url, historyComplete: false });
+    // For the next start to say why the till is empty.
+    expect(meta.startedOver).toMatchObject({ held: 'demo', at: expect.any(String) });
     expect(await reopened.locations.count()).toBeGreaterThan(0);
     expect([...journal.files.keys()].filter((name) => name.startsWith('event-'))).toEqual([]);
     expect(JSON.parse(journal.files.get('identity.json') ?? '{}')).toMatchObject({ storeId: enrollment.storeId, deviceToken: enrollment.token });
@@ -245,6 +247,7 @@ describe('pairing with another store than the one whose books this device holds'
     opened.push(reopened);
     expect(await readAllEvents(reopened)).toEqual([]);
     expect((await reopened.meta.get('storeId'))?.value).toBe(moved.storeId);
+    expect((await reopened.meta.get('startedOver'))?.value).toMatchObject({ held: 'another store' });
   });
 
   it('pairing again with the store it holds keeps its books', async () => {
@@ -257,6 +260,7 @@ describe('pairing with another store than the one whose books this device holds'
     const code = (await api(running.url, '/api/v1/pairing-codes', { method: 'POST', token: first.token })).body as { code: string };
     const again = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: code.code });
     expect(again.startedOver).toBe(false);
+    expect(await db.meta.get('startedOver')).toBeUndefined();
     expect((await readAllEvents(db)).map((event) => event.id)).toEqual([sale.id]);
     expect(await db.unsent.count()).toBe(1);
   });
