@@ -32,8 +32,10 @@ export async function enrollThisDevice(
   // opened on. Another store's books must not mix with them, nor its sales be sent to the new one.
   const heldStore = typeof pairedStore === 'string' ? pairedStore : seeded === 'demo' ? DEMO_STORE_ID : undefined;
   // Another server: refused before the code is used if this device's own server still waits for some
-  // of its events. (A device never paired has no server to send its demo sales to: they go with the demo.)
-  const unsentOfHeldStore = async () => (heldStore !== undefined && typeof pairedWith === 'string' ? await db.unsent.count() : 0);
+  // of its events. The demo store's sales are practice and go with the demo, sent or not: its
+  // server is often gone by then (the shop's store now runs at its address), and a refusal to pair
+  // until they are sent would leave the till stuck.
+  const unsentOfHeldStore = async () => (heldStore !== undefined && heldStore !== DEMO_STORE_ID && typeof pairedWith === 'string' ? await db.unsent.count() : 0);
   if (!sameServer(pairedWith, request.serverUrl)) {
     const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), false);

@@ -219,6 +219,25 @@ describe('pairing with another store than the one whose books this device holds'
     expect((await readAllEvents(reopened)).map((event) => event.id).sort()).toEqual([...storeSales].sort());
   });
 
+  it('lets the demo store’s unsent practice sales go: a till paired with the demo server pairs with the shop’s store without sending them', async () => {
+    const running = await server();
+    const { db } = await demoDevice();
+    // Paired (codeless) with the demo server, which is gone now: its sale can never be sent.
+    await db.meta.bulkPut([
+      { key: 'serverUrl', value: 'http://127.0.0.1:9' },
+      { key: 'storeId', value: DEMO_STORE_ID },
+      { key: 'deviceToken', value: 'pdt_demo-token' },
+    ]);
+    expect(await db.unsent.count()).toBe(1);
+    const enrollment = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
+    expect(enrollment.startedOver).toBe(true);
+    const reopened = openDb(db.name);
+    opened.push(reopened);
+    expect(await readAllEvents(reopened)).toEqual([]);
+    expect(await reopened.unsent.count()).toBe(0);
+    expect((await reopened.meta.get('storeId'))?.value).toBe(enrollment.storeId);
+  });
+
   it('refuses while the device holds sales its own server has not received, and changes nothing', async () => {
     const first = await server();
     const second = await server();
