@@ -175,7 +175,7 @@ export function checkProducts(products: readonly ProductSnapshot[], alreadyStore
 /** The same context the Sell screen records with (see ui/app-context.ts), read from the database. */
 export async function recordingContextFromDb(db: PerpetuaDb, fallbackCurrency: string | undefined): Promise<RecordingContext> {
   // The device's own settings, and the store's as the projection cached them (store-settings.ts).
-  const [deviceRow, settingsRow, storeRow] = await db.meta.bulkGet(['deviceId', 'settings', 'storeSettings']);
+  const [deviceRow, settingsRow, storeRow, pairedRow] = await db.meta.bulkGet(['deviceId', 'settings', 'storeSettings', 'storeId']);
   const deviceId = deviceRow?.value as string | undefined;
   if (!deviceId) throw new CatalogImportError('This device has no id yet: open the app once before importing a catalog.');
   const settings = (settingsRow?.value ?? {}) as { locationId?: string; cashier?: string };
@@ -186,7 +186,8 @@ export async function recordingContextFromDb(db: PerpetuaDb, fallbackCurrency: s
   const location = locations.find((l) => l.id === locationId) ?? locations[0];
   if (!location) throw new CatalogImportError('The store has no location yet: open the app once before importing a catalog.');
   return {
-    storeId: locations[0]?.storeId ?? DEMO_STORE_ID,
+    // The store it is paired with: its locations' rows keep the id of the first start's defaults.
+    storeId: (pairedRow?.value as string | undefined) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
     locationId: location.id,
     deviceId,
     userId: settings.cashier ?? 'catalog-import',

@@ -109,6 +109,7 @@ export interface AppContext {
   requestApproval: ((request: ApprovalRequest) => Promise<string | null>) | null;
   /** Re-reads the store id and role after pairing, so new events carry the server's store. */
   refreshStoreId(): Promise<void>;
+  /** Who, where and for which store an event is recorded; throws NotPairedError on a real store's device not paired yet. */
   recording(): RecordingContext;
   /** What a command needs to decide (src/app/commands): the books, who and where, settings, `now`. */
   commandContext(now?: number): CommandContext;
@@ -268,13 +269,16 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     deviceId,
     locations,
     settings: { ...initialStore, ...deviceSettingsOf({ ...DEFAULT_DEVICE_SETTINGS, ...stored }) },
-    recording: () => ({
-      storeId: app.storeId,
-      locationId: app.settings.locationId,
-      deviceId,
-      userId: app.actor?.id ?? app.settings.cashier,
-      currency: app.settings.currency,
-    }),
+    recording: () => {
+      if (awaitingPairing) throw new NotPairedError();
+      return {
+        storeId: app.storeId,
+        locationId: app.settings.locationId,
+        deviceId,
+        userId: app.actor?.id ?? app.settings.cashier,
+        currency: app.settings.currency,
+      };
+    },
     commandContext: (now = Date.now()) => ({
       books: app.projection?.books ?? null,
       role: app.role,
@@ -305,7 +309,6 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     onRecorded: null,
     changes,
     async record(body, options) {
-      if (awaitingPairing) throw new NotPairedError();
       // Refused here rather than by the server later: the screen shows why and nothing is recorded.
       // A body made from the receipt counter is checked once made, inside the write. The permission
       // table comes with every command (the product commands bring the validator): it loads with the

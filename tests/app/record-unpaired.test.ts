@@ -38,6 +38,8 @@ describe('recording on a device of a real store', () => {
     await expect(app.record(cashIn)).rejects.toThrow(/not paired with the store yet.*Pair it in More → Settings → Server and sync/);
     expect(await app.db.events.count()).toBe(0);
     expect(await app.db.unsent.count()).toBe(0);
+    // The catalog import records with the same context: refused alike.
+    expect(() => app.recording()).toThrow(NotPairedError);
 
     // What pairing stores, then tells the app.
     await setMeta(app.db, 'storeId', 'store-corner-shop');

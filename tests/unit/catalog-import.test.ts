@@ -15,7 +15,7 @@ import { openDb, STORES_V1, type PerpetuaDb } from '../../src/db/db.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { positionFromLedger } from '../../src/db/ledger-writer.ts';
-import { seedDemoStoreIfEmpty } from '../../src/db/seed.ts';
+import { seedDemoStoreIfEmpty, seedIfEmpty } from '../../src/db/seed.ts';
 import { isValidGtin } from '../../src/domain/gtin.ts';
 import { parseEvent } from '../../src/domain/validate.ts';
 
@@ -99,6 +99,17 @@ describe('importCatalog', () => {
     expect(imported).toHaveLength(1);
     expect(imported[0]).toMatchObject({ storeId: 'demo-store', locationId: 'loc-floor', kind: 'products-defined' });
     expect((await db.catalogChunks.toArray()).map((c) => [c.id, c.products.length])).toEqual([[1, 58], [2, 10]]);
+  });
+
+  it('stamps the store the device is paired with, not the id its default locations were seeded with', async () => {
+    const db = await freshDb();
+    await seedIfEmpty(db, 'empty-store');
+    await db.meta.bulkPut([
+      { key: 'deviceId', value: CONTEXT.deviceId },
+      { key: 'storeId', value: 'store-corner-shop' },
+    ]);
+    await importCatalog(db, makeCatalog(3));
+    expect((await db.events.toArray()).map((event) => event.storeId)).toEqual(['store-corner-shop']);
   });
 
   it('refuses the whole import, writing nothing, when a product is malformed, repeated or already stored', async () => {
