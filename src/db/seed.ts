@@ -6,23 +6,37 @@
  * products, no stock, only the default locations, so nothing of the demo ever mixes with a shop's
  * real books.
  */
-import { DEMO_LOCATIONS, DEMO_PRODUCTS, demoSeedEvents } from '../domain/demo-store.ts';
+import { DEMO_LOCATIONS } from '../domain/demo-store.ts';
 import { storeProducts } from './catalog-store.ts';
 import type { PerpetuaDb } from './db.ts';
 
 export type FirstStart = 'demo' | 'empty-store';
 
+let demoCatalog: Promise<typeof import('../domain/demo-catalog.ts')> | undefined;
+
+/** Starts loading the demo's products and seed events (once): a first start asks it while it asks its server which start it is. */
+export function loadDemoCatalog(): Promise<typeof import('../domain/demo-catalog.ts')> {
+  // A failed load is forgotten, so the seed asks again.
+  demoCatalog ??= import('../domain/demo-catalog.ts').catch((error: unknown) => {
+    demoCatalog = undefined;
+    throw error;
+  });
+  return demoCatalog;
+}
+
 /** Sets the device up once; later calls do nothing and return false. */
 export async function seedIfEmpty(db: PerpetuaDb, kind: FirstStart): Promise<boolean> {
+  // Loaded only for a demo start, and before the transaction: awaiting a module load inside it would
+  // let IndexedDB commit it early.
+  const demo = kind === 'demo' ? await loadDemoCatalog() : null;
   return db.transaction('rw', [db.events, db.catalogChunks, db.locations, db.meta], async () => {
     if (await db.meta.get('seeded')) return false;
     // Every store starts with a shop floor and a back room (DEFAULT_LOCATIONS); the owner adds
     // more with `location-defined` events, which the projection writes to this table.
     await db.locations.bulkPut([...DEMO_LOCATIONS]);
-    if (kind === 'demo') {
-      const events = demoSeedEvents();
-      await db.events.bulkPut(events);
-      await storeProducts(db, DEMO_PRODUCTS);
+    if (demo) {
+      await db.events.bulkPut(demo.demoSeedEvents());
+      await storeProducts(db, demo.DEMO_PRODUCTS);
     }
     await db.meta.put({ key: 'seeded', value: kind });
     return true;

@@ -9,7 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { join } from 'node:path';
-import { DEMO_STORE_ID, demoSeedEvents } from '../domain/demo-store.ts';
+import { DEMO_STORE_ID } from '../domain/demo-store.ts';
+import { demoSeedEvents } from '../domain/demo-catalog.ts';
 import { createApp } from './app.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { ensureStore, SETUP_CODE_TTL_MS } from './enrollment.ts';

@@ -7,7 +7,7 @@ import { liveQuery } from 'dexie';
 import { openDb, getMeta, setMeta, type PerpetuaDb, type LocationRow } from '../db/db.ts';
 import { STARTED_OVER_KEY, type StartedOver } from '../db/meta-keys.ts';
 import { CatalogIndex } from '../db/catalog.ts';
-import { isSeeded, seedIfEmpty, type FirstStart } from '../db/seed.ts';
+import { isSeeded, loadDemoCatalog, seedIfEmpty, type FirstStart } from '../db/seed.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { LedgerWriteError, recordEvent, type RecordingContext, type RecordOptions } from '../db/ledger.ts';
 import { ledgerWriterOf, type LedgerWriter } from '../db/ledger-writer.ts';
@@ -214,7 +214,11 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
     );
   }
   const restored = await restoreJournal(db, journalOpening);
-  if (!(await isSeeded(db))) await seedIfEmpty(db, await firstStartKind());
+  if (!(await isSeeded(db))) {
+    // Most first starts are the demo's: its catalog loads while the server is asked.
+    void loadDemoCatalog().catch(() => undefined);
+    await seedIfEmpty(db, await firstStartKind());
+  }
   let deviceId = await getMeta<string>(db, 'deviceId');
   if (!deviceId) {
     deviceId = `dev-${uuidv7()}`;

@@ -9,7 +9,7 @@ import { openAppContext, PermissionError, type AppContext, type ApprovalRequest 
 import { hashPin } from '../../src/ui/staff/pin-hash.ts';
 import { completeSale } from '../../src/app/commands/sale.ts';
 import { addToCart, emptyCart, priceCart, setLinePrice } from '../../src/domain/cart.ts';
-import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import type { EventOf, StaffMemberSnapshot, StaffRole } from '../../src/domain/events.ts';
 import { MIN_PIN_ITERATIONS } from '../../src/domain/staff.ts';
 import { uuidv7 } from '../../src/db/ids.ts';

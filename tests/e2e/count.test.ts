@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import { AppServer, FLOOR, PHONE, demoProduct, eur, onHandOf, openApp, readLedger, readStore, wedgeScan } from './harness.ts';

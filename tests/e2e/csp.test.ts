@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { writeBarcodeY4m } from '../../bench/decode/fake-camera.ts';
-import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import { AppServer, TABLET, launchBrowser, openApp } from './harness.ts';
 
 const work = resolve(import.meta.dirname, '../../.tmp/e2e-csp');

@@ -10,7 +10,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.ts';

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import { AppServer, TABLET, launchBrowser, openApp, payExactCash, readStore, wedgeScan } from './harness.ts';
 import { profilePerTest } from './app-per-test.ts';
 

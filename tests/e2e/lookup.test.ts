@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { writeBarcodeY4m } from '../../bench/decode/fake-camera.ts';
-import { DEMO_LOCATIONS, DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_LOCATIONS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import { AppServer, PHONE, eur, launchBrowser, openApp, payExactCash, wedgeScan } from './harness.ts';
 
 const [FLOOR, BACK] = DEMO_LOCATIONS;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import type { LedgerEvent } from '../../src/domain/events.ts';
 import { appPerTest } from './app-per-test.ts';
 import { AppServer, FLOOR, demoProduct, eur, onHandOf, payExactCash, readStore, typeKeysAt, wedgeScan } from './harness.ts';

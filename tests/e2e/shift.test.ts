@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import type { EventOf, LedgerEvent } from '../../src/domain/events.ts';
 import { Books } from '../../src/domain/books/index.ts';
 import { appPerTest } from './app-per-test.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PRODUCTS, demoSeedEvents } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS, demoSeedEvents } from '../../src/domain/demo-catalog.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { sellGroups } from '../../src/domain/sell-groups.ts';
 import { isValidGtin } from '../../src/domain/gtin.ts';

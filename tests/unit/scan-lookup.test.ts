@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogIndex } from '../../src/db/catalog.ts';
-import { DEMO_PRODUCTS } from '../../src/domain/demo-store.ts';
+import { DEMO_PRODUCTS } from '../../src/domain/demo-catalog.ts';
 import { DEFAULT_VARIABLE_MEASURE_RULES, lookupScan, variableMeasureLabel } from '../../src/domain/scan-lookup.ts';
 import { isValidGtin } from '../../src/domain/gtin.ts';
 
