@@ -30,9 +30,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig, type Config, type Flags } from 'lighthouse';
-import { build } from 'vite';
 import { startServer } from '../../src/server/server.ts';
 import { CHROMIUM } from '../../tests/chromium.ts';
+import { builtApp } from './built-app.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -172,12 +172,7 @@ export async function run(): Promise<PhaseResult> {
   const loadAtStart = os.loadavg().map((x) => round(x, 2));
   const compare = (process.env.BENCH_LH_COMPARE ?? '').split(',').filter(Boolean);
   if (compare.length > 0) return runCompare(compare, loadAtStart);
-  const distDir = process.env.BENCH_LH_DIST ? path.resolve(repo, process.env.BENCH_LH_DIST) : path.join(repo, '.tmp/bench-lighthouse/dist');
-  if (!process.env.BENCH_LH_DIST) {
-    console.log('building the app (vite build with the project config) into .tmp/bench-lighthouse/dist');
-    await build({ root: repo, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
-  }
-  if (!existsSync(path.join(distDir, 'index.html'))) throw new Error(`No built app in ${distDir}: run vite build or unset BENCH_LH_DIST.`);
+  const distDir = await builtApp();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-lh-'));
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: distDir, demo: true, logLevel: 'silent' });
   const base = `http://127.0.0.1:${server.port}`;

@@ -21,9 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import { startServer } from '../../src/server/server.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tests/chromium.ts';
+import { builtApp, percentile } from './built-app.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -64,18 +64,10 @@ interface RepeatRun {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 export async function run() {
   const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const distDir = process.env.BENCH_LH_DIST ? path.resolve(repo, process.env.BENCH_LH_DIST) : path.join(repo, '.tmp/bench-lighthouse/dist');
-  if (!process.env.BENCH_LH_DIST || !existsSync(path.join(distDir, 'index.html'))) {
-    console.log(`building the app into ${path.relative(repo, distDir)}`);
-    await build({ root: repo, logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
-  }
+  const distDir = await builtApp();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-repeat-'));
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'perpetua-bench-repeat-profile-'));
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: distDir, demo: true, logLevel: 'silent' });
