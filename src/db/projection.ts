@@ -15,6 +15,7 @@ import { DEMO_STORE_ID } from '../domain/demo-store.ts';
 import type { CatalogIndex } from './catalog.ts';
 import { storeProducts } from './catalog-store.ts';
 import { eventsOfPages, readAllEvents } from './event-store.ts';
+import { bulkPutInSlices } from './put-in-slices.ts';
 
 /**
  * How often a pull with more pages to come rewrites the on-hand cache (LocalProjection.repairOnHandSoon).
@@ -115,7 +116,8 @@ export class LocalProjection {
       const cachedByKey = new Map(cached.map((row) => [key(row), row.onHand]));
       const changed = [...levels.values()].filter((row) => cachedByKey.get(key(row)) !== row.onHand);
       const stale = cached.filter((row) => !levels.has(key(row))).map((row): [string, string] => [row.productId, row.locationId]);
-      if (changed.length > 0) await this.db.stock.bulkPut(changed);
+      // A first start writes every product × location: in slices, not one long task (issue 19).
+      await bulkPutInSlices(this.db.stock, changed);
       if (stale.length > 0) await this.db.stock.bulkDelete(stale);
     };
     this.caching = this.caching.then(repair).catch((error: unknown) => console.error('The on-hand cache could not be rebuilt; the next start tries again.', error));

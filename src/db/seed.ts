@@ -8,6 +8,7 @@
  */
 import { DEMO_LOCATIONS } from '../domain/demo-store.ts';
 import { storeProducts } from './catalog-store.ts';
+import { bulkPutInSlices } from './put-in-slices.ts';
 import type { PerpetuaDb } from './db.ts';
 
 export type FirstStart = 'demo' | 'empty-store';
@@ -35,7 +36,7 @@ export async function seedIfEmpty(db: PerpetuaDb, kind: FirstStart): Promise<boo
     // more with `location-defined` events, which the projection writes to this table.
     await db.locations.bulkPut([...DEMO_LOCATIONS]);
     if (demo) {
-      await db.events.bulkPut(demo.demoSeedEvents());
+      await bulkPutInSlices(db.events, demo.demoSeedEvents());
       await storeProducts(db, demo.DEMO_PRODUCTS);
     }
     await db.meta.put({ key: 'seeded', value: kind });
