@@ -54,8 +54,9 @@ function settledOrAfter(work: Promise<unknown>, limitMs: number): Promise<void> 
 /**
  * The page's first `Intl` objects load the browser's locale data: 40–60 ms here, once. Made while the
  * database opens, rather than inside the first screen's render, where prices and the store's clock
- * ask for it, and in two tasks: the locale's own data (20–30 ms), then its number formats (20–30 ms),
- * where one object made both in one task (issue 19: long tasks on a phone's first start).
+ * ask for it, and in three tasks: the locale's own data (20–30 ms), its number formats (20–30 ms),
+ * then the date formats the store's clock is made of (calendar.ts `StoreClock`, 5–20 ms), where one
+ * object made them in one task (issue 19: long tasks on a phone's first start).
  */
 async function loadLocaleData(): Promise<void> {
   try {
@@ -65,6 +66,9 @@ async function loadLocaleData(): Promise<void> {
   }
   await yieldToBrowser();
   new Intl.NumberFormat().format(0);
+  await yieldToBrowser();
+  // The clock's own locale and fields; its time zone adds about a millisecond later.
+  new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23', timeZone: 'UTC' }).format(0);
 }
 
 /** `opening`: the app's context as `openAppContext()` opens it. */
