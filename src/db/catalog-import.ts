@@ -19,7 +19,7 @@
  */
 import type { LedgerEvent, ProductSnapshot } from '../domain/events.ts';
 import { groupProductsForEvents } from '../domain/catalog-events.ts';
-import { DEMO_CURRENCY, DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
+import { DEMO_CURRENCY, DEMO_LOCATIONS, recordingStoreId } from '../domain/demo-store.ts';
 import { EVENT_SCHEMA_VERSION } from '../domain/events.ts';
 import type { DeviceRole } from '../domain/permissions.ts';
 import { parseEvent } from '../domain/validate.ts';
@@ -186,8 +186,8 @@ export async function recordingContextFromDb(db: PerpetuaDb, fallbackCurrency: s
   const location = locations.find((l) => l.id === locationId) ?? locations[0];
   if (!location) throw new CatalogImportError('The store has no location yet: open the app once before importing a catalog.');
   return {
-    // The store it is paired with: its locations' rows keep the id of the first start's defaults.
-    storeId: (pairedRow?.value as string | undefined) ?? locations[0]?.storeId ?? DEMO_STORE_ID,
+    // As the app does: the paired store, not the id the first start's default locations were seeded with.
+    storeId: recordingStoreId(pairedRow?.value as string | undefined, locations),
     locationId: location.id,
     deviceId,
     userId: settings.cashier ?? 'catalog-import',

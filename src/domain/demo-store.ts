@@ -15,3 +15,11 @@ export const DEMO_LOCATIONS = [
   { ...DEFAULT_LOCATIONS[0], storeId: DEMO_STORE_ID },
   { ...DEFAULT_LOCATIONS[1], storeId: DEMO_STORE_ID },
 ] as const;
+
+/**
+ * The store a device records its events for: the one it is paired with, else the one its locations
+ * were seeded for at its first start, else the demo store. The app and the catalog import both ask.
+ */
+export function recordingStoreId(pairedStoreId: string | undefined, locations: readonly { storeId: string }[]): string {
+  return pairedStoreId ?? locations[0]?.storeId ?? DEMO_STORE_ID;
+}

@@ -19,7 +19,7 @@ import type { DeviceRole } from '../domain/permissions.ts';
 import type { Privilege, StaffMemberSnapshot } from '../domain/staff.ts';
 import { readRole } from '../sync/enroll.ts';
 import type { CommandContext, Recordable } from '../app/commands/command.ts';
-import { DEMO_LOCATIONS, DEMO_STORE_ID } from '../domain/demo-store.ts';
+import { DEMO_LOCATIONS, recordingStoreId } from '../domain/demo-store.ts';
 import { inStoreOrder } from '../domain/locations.ts';
 import { currencyDigits } from '../domain/money.ts';
 import type { VariableMeasureLayout } from '../domain/gtin.ts';
@@ -296,7 +296,7 @@ export async function openAppContext(dbName?: string): Promise<AppContext> {
       newId: () => uuidv7(now),
       ...(app.actor ? { actor: app.actor } : {}),
     }),
-    storeId: pairedStoreId ?? locations[0]?.storeId ?? DEMO_STORE_ID,
+    storeId: recordingStoreId(pairedStoreId, locations),
     role,
     actor: null,
     requestApproval: null,

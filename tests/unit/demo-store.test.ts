@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PRODUCTS, demoSeedEvents } from '../../src/domain/demo-catalog.ts';
+import { DEMO_STORE_ID, recordingStoreId } from '../../src/domain/demo-store.ts';
 import type { ProductSnapshot } from '../../src/domain/events.ts';
 import { sellGroups } from '../../src/domain/sell-groups.ts';
 import { isValidGtin } from '../../src/domain/gtin.ts';
@@ -39,5 +40,12 @@ describe('demo store', () => {
     expect(groups.favourites.map((p) => p.name)).toContain('Butter croissant');
     expect([...groups.categories.keys()]).toEqual(['Bakery', 'Dairy', 'Drinks', 'Flowers', 'Fruit & veg', 'Household', 'Snacks']);
     expect([...groups.categories.values()].reduce((n, list) => n + list.length, 0)).toBeGreaterThan(DEMO_PRODUCTS.length / 2);
+  });
+
+  it('records for the paired store, else the store the locations were seeded for, else the demo', () => {
+    const seeded = [{ storeId: 'store-first-start' }, { storeId: 'store-other' }];
+    expect(recordingStoreId('store-paired', seeded)).toBe('store-paired');
+    expect(recordingStoreId(undefined, seeded)).toBe('store-first-start');
+    expect(recordingStoreId(undefined, [])).toBe(DEMO_STORE_ID);
   });
 });
