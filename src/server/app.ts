@@ -3,7 +3,7 @@
  *
  *   GET  /api/health                 {ok: true}
  *   GET  /api/v1/enrollment          {demo, codeless}: a demo store; whether this caller may enroll without a code
- *   POST /api/v1/devices/enroll      {pairingCode?, deviceName, deviceId?} -> {deviceId, token, storeId, role}
+ *   POST /api/v1/devices/enroll      {pairingCode?, deviceName, deviceId?, onlyStoreId?} -> {deviceId, token, storeId, role}
  *   GET  /api/v1/me                  the calling device
  *   POST /api/v1/pairing-codes       owner only -> {code, expiresAt}
  *   POST /api/v1/sync/push           {events} -> per-event accepted | duplicate | rejected

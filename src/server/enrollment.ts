@@ -64,6 +64,8 @@ export interface EnrollRequest {
   deviceName: string;
   /** A device that recorded events before pairing keeps the id those events carry. */
   deviceId?: string;
+  /** Pair only with this store (storage/store.ts PairingRequest): the device holds its unsent events. */
+  onlyStoreId?: string;
 }
 
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -72,7 +74,7 @@ export function parseEnrollRequest(body: unknown): EnrollRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError(400, 'The body must be an object like {"pairingCode": "ABCD-1234", "deviceName": "Till 1"}.');
   }
-  const { pairingCode, deviceName, deviceId } = body as Record<string, unknown>;
+  const { pairingCode, deviceName, deviceId, onlyStoreId } = body as Record<string, unknown>;
   if (typeof deviceName !== 'string' || deviceName.trim() === '' || deviceName.length > 100) {
     throw new HttpError(400, 'deviceName must be text of 1 to 100 characters, e.g. "Till 1".');
   }
@@ -82,10 +84,14 @@ export function parseEnrollRequest(body: unknown): EnrollRequest {
   if (deviceId !== undefined && (typeof deviceId !== 'string' || !DEVICE_ID_PATTERN.test(deviceId))) {
     throw new HttpError(400, 'deviceId must be 1 to 64 letters, digits, "-" or "_".');
   }
+  if (onlyStoreId !== undefined && (typeof onlyStoreId !== 'string' || onlyStoreId === '' || onlyStoreId.length > 100)) {
+    throw new HttpError(400, 'onlyStoreId must be the id of the store the device holds, 1 to 100 characters.');
+  }
   return {
     deviceName: deviceName.trim(),
     ...(pairingCode !== undefined ? { pairingCode } : {}),
     ...(deviceId !== undefined ? { deviceId } : {}),
+    ...(onlyStoreId !== undefined ? { onlyStoreId } : {}),
   };
 }
 
@@ -108,7 +114,7 @@ const CODE_REFUSED = 'A pairing code that is unknown, already used or expired ca
 const ASK_FOR_CODE = 'Ask the owner for a new code (on the owner’s device: Settings → Server and sync → Create pairing code).';
 
 /** Why a pairing was refused, for the client to choose its words and next step. */
-export type PairingRefusal = 'code-missing' | 'code-unknown' | 'code-expired' | 'code-used' | 'device-already-paired';
+export type PairingRefusal = 'code-missing' | 'code-unknown' | 'code-expired' | 'code-used' | 'device-already-paired' | 'other-store';
 
 function refused(status: number, reason: PairingRefusal, message: string, details: Record<string, unknown> = {}): HttpError {
   return new HttpError(status, message, { reason, ...details });
@@ -145,6 +151,7 @@ export async function enrollDevice(
     tokenHash: hashSecret(token),
     presentedTokenHash: context.presentedToken ? hashSecret(context.presentedToken) : null,
     now: context.now.toISOString(),
+    ...(request.onlyStoreId !== undefined ? { onlyStoreId: request.onlyStoreId } : {}),
   });
   switch (outcome.status) {
     case 'paired':
@@ -165,6 +172,12 @@ export async function enrollDevice(
         'device-already-paired',
         `This device is already paired with this store as “${outcome.device.name}”. If it still syncs, it needs no new code. To pair it again (a new name, or the owner’s role), do it on this device while it is still paired: Settings → Server and sync → Pair this device again, which proves it is the same device. The code was not used up.`,
         { deviceName: outcome.device.name },
+      );
+    case 'other-store':
+      throw refused(
+        409,
+        'other-store',
+        'This code pairs with another store than the one whose events this device still has to send. Send them first (connect it to its store and tap “Sync now” until nothing is waiting), then pair it again. The code was not used up.',
       );
   }
 }

@@ -40,6 +40,10 @@ export async function enrollThisDevice(
     const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), false);
   }
+  // The same address, with events of the held store still to send: the server is asked to pair with
+  // that store only. One set up anew there (another store) then refuses before the code is used up.
+  const unsentHere = sameServer(pairedWith, request.serverUrl) ? await unsentOfHeldStore() : 0;
+  const onlyStoreId = unsentHere > 0 ? heldStore : undefined;
   // The current token proves to the server this device is the one it knows; never sent to another server.
   const proof = typeof token === 'string' && sameServer(pairedWith, request.serverUrl) ? token : undefined;
   const send = () =>
@@ -49,6 +53,7 @@ export async function enrollThisDevice(
         deviceName: request.deviceName,
         ...(request.pairingCode ? { pairingCode: request.pairingCode } : {}),
         ...(typeof existingId === 'string' ? { deviceId: existingId } : {}),
+        ...(onlyStoreId !== undefined ? { onlyStoreId } : {}),
       },
     );
   let enrollment: EnrollResponse | undefined;
@@ -56,6 +61,7 @@ export async function enrollThisDevice(
     try {
       enrollment = await send();
     } catch (error) {
+      if (isOtherStoreRefusal(error)) throw new UnsentEventsError(unsentHere, String(pairedWith), false);
       // No answer (Wi-Fi dropped, the reply lost): the server may have paired us; asking again is safe.
       const lost = error instanceof SyncHttpError && error.status === 0;
       if (!lost || attempt >= ENROLL_ATTEMPTS) throw error;
@@ -78,7 +84,8 @@ export async function enrollThisDevice(
     { key: 'lastSyncError', value: null },
   ];
   if (heldStore !== undefined && heldStore !== enrollment.storeId) {
-    // Another store on the same server: known only from its answer.
+    // Another store at the same address, from a server too old to refuse it (onlyStoreId) before it
+    // used the code: known only from its answer.
     const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), true);
     const startedOver: StartedOver = { held: heldStore === DEMO_STORE_ID ? 'demo' : 'another store', at: new Date().toISOString() };
@@ -123,6 +130,13 @@ export class UnsentEventsError extends Error {
     );
     this.name = 'UnsentEventsError';
   }
+}
+
+/** The server refused because the code is for another store than the one asked for (onlyStoreId). */
+function isOtherStoreRefusal(error: unknown): boolean {
+  if (!(error instanceof SyncHttpError) || error.status !== 409) return false;
+  const body = error.body;
+  return typeof body === 'object' && body !== null && (body as { reason?: unknown }).reason === 'other-store';
 }
 
 /** The address answered, but not as a Perpetua server does. */

@@ -107,7 +107,7 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 /** `token`: the device's current token, sent only to the server it is paired with, proves it is that device. */
 export async function postEnroll(
   options: Omit<HttpTransportOptions, 'token'> & { token?: string },
-  body: { pairingCode?: string; deviceName: string; deviceId?: string },
+  body: { pairingCode?: string; deviceName: string; deviceId?: string; onlyStoreId?: string },
 ): Promise<EnrollResponse> {
   return requestJson<EnrollResponse>(options, '/api/v1/devices/enroll', {
     method: 'POST',

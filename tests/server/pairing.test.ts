@@ -77,6 +77,18 @@ for (const engine of engines()) {
       expect(phone).toMatchObject({ deviceId: 'dev-phone', role: 'staff', again: false });
     });
 
+    it('a device asking for its own store only is refused a code of another store, and the code still pairs', async () => {
+      await store.createStore({ id: 's2', name: 'Other shop', createdAt: T0.toISOString() });
+      const other = (await issuePairingCode(store, 's2', 'staff', T0, PAIRING_CODE_TTL_MS)).code;
+      const refused = await refusal(pair(store, { pairingCode: other, deviceName: 'Till 1', deviceId: 'dev-till', onlyStoreId: 's1' }));
+      expect(refused).toMatchObject({ status: 409, reason: 'other-store' });
+      expect(refused.message).toContain('The code was not used up');
+      expect(await store.countDevices('s2')).toBe(0);
+      // Its own store's code pairs it; the other code still pairs a device of that store.
+      expect(await pair(store, { pairingCode: code, deviceName: 'Till 1', deviceId: 'dev-till', onlyStoreId: 's1' })).toMatchObject({ storeId: 's1', again: false });
+      expect(await pair(store, { pairingCode: other, deviceName: 'Phone', deviceId: 'dev-phone' })).toMatchObject({ storeId: 's2', again: false });
+    });
+
     it('a storage error while pairing leaves the code unused', async () => {
       const till = await pair(store, { pairingCode: code, deviceName: 'Till 1', deviceId: 'dev-till' });
       const second = (await issuePairingCode(store, 's1', 'staff', T0, PAIRING_CODE_TTL_MS)).code;

@@ -269,6 +269,35 @@ describe('pairing with another store than the one whose books this device holds'
     expect((await reopened.meta.get('startedOver'))?.value).toMatchObject({ held: 'another store' });
   });
 
+  it('refuses the store now at its server’s address (the server was set up anew) while it holds unsent sales, before the code is used up', async () => {
+    const first = await server();
+    const db = freshDb();
+    await db.open();
+    const before = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
+    const context: RecordingContext = { storeId: before.storeId, locationId: 'loc-floor', deviceId: before.deviceId, userId: 'cashier', currency: 'EUR' };
+    const sale = await recordEvent(db, context, saleBody(1, 'p-coffee'));
+    // The shop's server is set up again from nothing at the same address: a new store, a new setup code.
+    await first.close();
+    const dataDir = mkdtempSync(join(tmpdir(), 'perpetua-enroll-'));
+    const anew = await startTestServer({ dataDir, demo: false, port: first.port });
+    servers.push({ close: async () => {
+      await anew.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    } });
+    expect(anew.url).toBe(first.url);
+    expect(anew.storeId).not.toBe(before.storeId);
+
+    const refused = await enrollThisDevice(db, { serverUrl: anew.url, deviceName: 'Till 1', pairingCode: anew.setupCode ?? '' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UnsentEventsError);
+    expect((refused as Error).message).toContain('1 event of another store not yet sent');
+    expect((refused as Error).message).toContain('this pairing code is not used up');
+    expect((await readAllEvents(db)).map((event) => event.id)).toEqual([sale.id]);
+    expect((await db.meta.get('deviceToken'))?.value).toBe(before.token);
+    expect((await db.meta.get('storeId'))?.value).toBe(before.storeId);
+    // The setup code is indeed unused: the owner's device pairs with it.
+    expect(await enroll(anew.url, anew.setupCode ?? '', 'Owner phone')).toMatchObject({ storeId: anew.storeId, role: 'owner' });
+  });
+
   it('pairing again with the store it holds keeps its books', async () => {
     const running = await server();
     const db = freshDb();

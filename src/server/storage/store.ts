@@ -299,6 +299,12 @@ export interface PairingRequest {
   /** Hash of the token the caller sent (Authorization), proof that it is this device already. */
   presentedTokenHash: string | null;
   now: string;
+  /**
+   * Pair only if the grant is for this store. A device holding events of its store that the server
+   * has not received yet asks this: pairing with another store would empty it, so it is refused,
+   * and refused before the code is used up.
+   */
+  onlyStoreId?: string;
 }
 
 export type PairingOutcome =
@@ -306,7 +312,8 @@ export type PairingOutcome =
   | { status: 'code-unknown' }
   | { status: 'code-expired' }
   | { status: 'code-used'; byDeviceName: string | null }
-  | { status: 'device-already-paired'; device: DeviceRecord };
+  | { status: 'device-already-paired'; device: DeviceRecord }
+  | { status: 'other-store' };
 
 /** What the transaction read before deciding. */
 export interface PairingFacts {
@@ -327,7 +334,9 @@ export type PairingAction =
  *   same enrollment (the first answer may never have arrived);
  * - a device id the server knows is paired again (new token, the code's role, the new name) when the
  *   caller proves it is that device (its current token); otherwise it is refused and the code stays
- *   unused (a device id is no secret: it is in every event the device sends).
+ *   unused (a device id is no secret: it is in every event the device sends);
+ * - a caller that asks for one store only (`onlyStoreId`) is refused, the code unused, when the
+ *   grant is for another.
  */
 export function decidePairing(request: PairingRequest, facts: PairingFacts): PairingAction {
   let storeId: string;
@@ -350,6 +359,7 @@ export function decidePairing(request: PairingRequest, facts: PairingFacts): Pai
     storeId = request.grant.storeId;
     role = request.grant.role;
   }
+  if (request.onlyStoreId !== undefined && storeId !== request.onlyStoreId) return { do: 'refuse', outcome: { status: 'other-store' } };
   const markCode = usesCode && !retry;
   const existing = facts.device;
   if (!existing) {
