@@ -61,7 +61,7 @@ export function App({ app, updateReady, onUpdate, onSyncNow }: { app: AppContext
           <span class="brand">Perpetua</span>
           <nav aria-label="Screens">
             {SCREENS.filter((s) => s.inBar).map((s) => (
-              <a key={s.id} href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined}>
+              <a key={s.id} href={`#/${s.id}`} class={s.id === 'today' ? 'badge-room' : undefined} aria-current={screen === s.id ? 'page' : undefined}>
                 {s.label}
                 {s.id === 'today' && alertCount > 0 && (
                   <>
