@@ -18,6 +18,7 @@ import { recordEvent, type RecordingContext } from '../../src/db/ledger.ts';
 import { attachJournal } from '../../src/db/journal.ts';
 import { memoryFiles } from './memory-journal.ts';
 import { DEMO_STORE_ID } from '../../src/domain/demo-store.ts';
+import type { LedgerEvent } from '../../src/domain/events.ts';
 import { saleBody } from './device.ts';
 import { readSyncStatus } from '../../src/sync/status.ts';
 import { syncOnce } from '../../src/sync/sync-once.ts';
@@ -187,6 +188,15 @@ describe('pairing with another store than the one whose books this device holds'
     return { db, journal, context };
   }
 
+  /** A till paired with `running`'s store by its setup code, with one sale not sent yet. */
+  async function pairedTillWithSale(running: RunningServer): Promise<{ db: PerpetuaDb; enrollment: Awaited<ReturnType<typeof enrollThisDevice>>; sale: LedgerEvent }> {
+    const db = freshDb();
+    await db.open();
+    const enrollment = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
+    const context: RecordingContext = { storeId: enrollment.storeId, locationId: 'loc-floor', deviceId: enrollment.deviceId, userId: 'cashier', currency: 'EUR' };
+    return { db, enrollment, sale: await recordEvent(db, context, saleBody(1, 'p-coffee')) };
+  }
+
   it('empties a device that opened on the demo store: no demo product, stock, sale or journalled event is left to mix with the store’s books', async () => {
     const running = await server();
     const { db, journal } = await demoDevice();
@@ -241,12 +251,8 @@ describe('pairing with another store than the one whose books this device holds'
   it('refuses while the device holds sales its own server has not received, and changes nothing', async () => {
     const first = await server();
     const second = await server();
-    const db = freshDb();
-    await db.open();
-    const before = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
+    const { db, enrollment: before, sale } = await pairedTillWithSale(first);
     expect(before.startedOver).toBe(false);
-    const context: RecordingContext = { storeId: before.storeId, locationId: 'loc-floor', deviceId: before.deviceId, userId: 'cashier', currency: 'EUR' };
-    const sale = await recordEvent(db, context, saleBody(1, 'p-coffee'));
 
     const refused = await enrollThisDevice(db, { serverUrl: second.url, deviceName: 'Till 1', pairingCode: second.setupCode ?? '' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(UnsentEventsError);
@@ -271,11 +277,7 @@ describe('pairing with another store than the one whose books this device holds'
 
   it('refuses the store now at its server’s address (the server was set up anew) while it holds unsent sales, before the code is used up', async () => {
     const first = await server();
-    const db = freshDb();
-    await db.open();
-    const before = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
-    const context: RecordingContext = { storeId: before.storeId, locationId: 'loc-floor', deviceId: before.deviceId, userId: 'cashier', currency: 'EUR' };
-    const sale = await recordEvent(db, context, saleBody(1, 'p-coffee'));
+    const { db, enrollment: before, sale } = await pairedTillWithSale(first);
     // The shop's server is set up again from nothing at the same address: a new store, a new setup code.
     await first.close();
     const dataDir = mkdtempSync(join(tmpdir(), 'perpetua-enroll-'));
@@ -300,11 +302,7 @@ describe('pairing with another store than the one whose books this device holds'
 
   it('pairing again with the store it holds keeps its books', async () => {
     const running = await server();
-    const db = freshDb();
-    await db.open();
-    const first = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: running.setupCode ?? '' });
-    const context: RecordingContext = { storeId: first.storeId, locationId: 'loc-floor', deviceId: first.deviceId, userId: 'cashier', currency: 'EUR' };
-    const sale = await recordEvent(db, context, saleBody(1, 'p-coffee'));
+    const { db, enrollment: first, sale } = await pairedTillWithSale(running);
     const code = (await api(running.url, '/api/v1/pairing-codes', { method: 'POST', token: first.token })).body as { code: string };
     const again = await enrollThisDevice(db, { serverUrl: running.url, deviceName: 'Till 1', pairingCode: code.code });
     expect(again.startedOver).toBe(false);
