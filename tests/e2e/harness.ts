@@ -147,15 +147,29 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
   return page.evaluate(
     (name) =>
       new Promise<T[]>((resolve, reject) => {
+        // page.evaluate has no timeout of its own: a read IndexedDB never answers must fail saying so,
+        // not run out the test's time in silence.
+        const timer = setTimeout(() => reject(new Error(`IndexedDB did not answer a read of "${name}" within 30 s`)), 30_000);
+        const fail = (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        };
         const open = indexedDB.open('perpetua');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => fail(open.error);
+        open.onblocked = () => fail(new Error(`Opening the database to read "${name}" was blocked by another connection`));
         open.onsuccess = () => {
-          const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
-          request.onsuccess = () => {
+          try {
+            const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
+            request.onsuccess = () => {
+              clearTimeout(timer);
+              open.result.close();
+              resolve(request.result as T[]);
+            };
+            request.onerror = () => fail(request.error);
+          } catch (error) {
             open.result.close();
-            resolve(request.result as T[]);
-          };
-          request.onerror = () => reject(request.error);
+            fail(error);
+          }
         };
       }),
     store,
