@@ -36,16 +36,14 @@ export async function enrollThisDevice(
   // server is often gone by then (the shop's store now runs at its address), and a refusal to pair
   // until they are sent would leave the till stuck.
   const unsentOfHeldStore = async () => (heldStore !== undefined && heldStore !== DEMO_STORE_ID && typeof pairedWith === 'string' ? await db.unsent.count() : 0);
-  if (!sameServer(pairedWith, request.serverUrl)) {
-    const unsent = await unsentOfHeldStore();
-    if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), false);
-  }
+  const sameAddress = sameServer(pairedWith, request.serverUrl);
+  const unsent = await unsentOfHeldStore();
+  if (!sameAddress && unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), false);
   // The same address, with events of the held store still to send: the server is asked to pair with
   // that store only. One set up anew there (another store) then refuses before the code is used up.
-  const unsentHere = sameServer(pairedWith, request.serverUrl) ? await unsentOfHeldStore() : 0;
-  const onlyStoreId = unsentHere > 0 ? heldStore : undefined;
+  const onlyStoreId = unsent > 0 ? heldStore : undefined;
   // The current token proves to the server this device is the one it knows; never sent to another server.
-  const proof = typeof token === 'string' && sameServer(pairedWith, request.serverUrl) ? token : undefined;
+  const proof = typeof token === 'string' && sameAddress ? token : undefined;
   const send = () =>
     postEnroll(
       { baseUrl: request.serverUrl, ...(request.fetch ? { fetch: request.fetch } : {}), ...(proof ? { token: proof } : {}) },
@@ -61,7 +59,8 @@ export async function enrollThisDevice(
     try {
       enrollment = await send();
     } catch (error) {
-      if (isOtherStoreRefusal(error)) throw new UnsentEventsError(unsentHere, String(pairedWith), false);
+      // The code is for another store than the one asked for (onlyStoreId).
+      if (error instanceof SyncHttpError && error.status === 409 && error.reason === 'other-store') throw new UnsentEventsError(unsent, String(pairedWith), false);
       // No answer (Wi-Fi dropped, the reply lost): the server may have paired us; asking again is safe.
       const lost = error instanceof SyncHttpError && error.status === 0;
       if (!lost || attempt >= ENROLL_ATTEMPTS) throw error;
@@ -130,13 +129,6 @@ export class UnsentEventsError extends Error {
     );
     this.name = 'UnsentEventsError';
   }
-}
-
-/** The server refused because the code is for another store than the one asked for (onlyStoreId). */
-function isOtherStoreRefusal(error: unknown): boolean {
-  if (!(error instanceof SyncHttpError) || error.status !== 409) return false;
-  const body = error.body;
-  return typeof body === 'object' && body !== null && (body as { reason?: unknown }).reason === 'other-store';
 }
 
 /** The address answered, but not as a Perpetua server does. */

@@ -16,6 +16,12 @@ export class SyncHttpError extends Error {
     super(message);
     this.name = 'SyncHttpError';
   }
+
+  /** The server's word for why it refused (its answer's `reason`), when it gave one. */
+  get reason(): string | undefined {
+    const reason = typeof this.body === 'object' && this.body !== null ? (this.body as { reason?: unknown }).reason : undefined;
+    return typeof reason === 'string' ? reason : undefined;
+  }
 }
 
 export interface SyncTransport {

@@ -54,7 +54,7 @@ function pairingProblem(error: unknown, serverUrl: string): string {
     if (error.status === 0) {
       return `The server at ${serverUrl} cannot be reached (${error.message}) Check the address and that this device is on the shop’s network, then tap “Pair this device” again: the code is not used up.`;
     }
-    const reason = typeof error.body === 'object' && error.body !== null ? (error.body as { reason?: unknown }).reason : undefined;
+    const reason = error.reason;
     // The server's refusals (wrong, expired or used code; device already paired) say what to do.
     if (reason === 'code-unknown' || reason === 'code-expired' || reason === 'code-used') return `The server refused the code. ${error.message}`;
     if (typeof reason === 'string') return error.message;
