@@ -233,23 +233,35 @@ describe('a new device’s first sync, watched', () => {
     setup.gate.release();
     await expect.poll(() => shownReceived(page), { timeout: 30_000 }).toBe(3 * PAGE);
     expect(await stillSyncing(page)).toBe(1);
-    // Today (the owner's home) marks its stock parts the same way, once, at both sizes.
+    // Today (the owner's home) marks each of its two stock parts, at both sizes.
     const todayStock = page.locator('.today').getByTestId('stock-still-syncing');
     await page.goto(`${setup.gate.url}/#/today`);
     await scrollThroughToday(page);
-    await expect.poll(() => todayStock.count(), { timeout: 15_000 }).toBe(1);
-    expect(await stillSyncing(page)).toBe(1);
-    await todayStock.scrollIntoViewIfNeeded();
+    await expect.poll(() => todayStock.count(), { timeout: 15_000 }).toBe(2);
+    expect(await todayStock.first().textContent()).toContain('Still syncing');
+    await todayStock.first().scrollIntoViewIfNeeded();
     await shot(page, 'today-tablet');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize(PHONE);
-    await todayStock.scrollIntoViewIfNeeded();
+    await todayStock.first().scrollIntoViewIfNeeded();
     await shot(page, 'today-phone');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize(TABLET);
+    await todayStock.first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    // From here the parts on screen must not move as the mark goes (it did, when it was a notice above them).
+    await page.evaluate(() => {
+      const w = window as unknown as { shiftsSince: number };
+      w.shiftsSince = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.shiftsSince += entry.value;
+      }).observe({ type: 'layout-shift' });
+    });
     setup.gate.open();
     // …and drops the mark once the history is complete.
     await expect.poll(() => todayStock.count(), { timeout: 30_000 }).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { shiftsSince: number }).shiftsSince)).toBeLessThan(0.01);
     await expect.poll(() => page.locator('.today .stock-health').count(), { timeout: 15_000 }).toBe(1);
     await page.goto(`${setup.gate.url}/#/stock`);
     await expect.poll(() => stillSyncing(page), { timeout: 30_000 }).toBe(0);

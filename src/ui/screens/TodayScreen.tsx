@@ -5,7 +5,7 @@
  */
 import { useRef } from 'preact/hooks';
 import type { AppContext } from '../app-context.ts';
-import { StillSyncingNotice } from '../components/SyncProgress.tsx';
+import { StillSyncingMark } from '../components/SyncProgress.tsx';
 import { usePartsAsReached, useProjection } from '../hooks/index.ts';
 import { SalesFigures } from '../owner/SalesFigures.tsx';
 import { StockAlerts } from '../owner/StockAlerts.tsx';
@@ -31,14 +31,19 @@ export function TodayScreen({ app }: { app: AppContext }) {
     <section class="screen today" aria-labelledby="today-title">
       <h1 id="today-title">Today</h1>
       <SalesFigures app={app} charts={has('charts')} rankings={has('rankings')} />
+      {/* The stock parts count only what this device holds: each is marked while its history is still arriving. */}
       {has('stock alerts') && (
-        <>
-          {/* The stock parts count only what this device holds: said while its history is still arriving. */}
-          <StillSyncingNotice app={app} />
+        <div class="stock-part">
           <StockAlerts app={app} />
-        </>
+          <StillSyncingMark app={app} />
+        </div>
       )}
-      {has('stock health') && <StockHealth app={app} />}
+      {has('stock health') && (
+        <div class="stock-part">
+          <StockHealth app={app} />
+          <StillSyncingMark app={app} />
+        </div>
+      )}
       <div ref={nextPart} class="next-part" aria-hidden="true" />
     </section>
   );
