@@ -21,7 +21,13 @@ async function enrollIfDemo(app: AppContext): Promise<boolean> {
   return true;
 }
 
-export function connectSync(app: AppContext, registration: ServiceWorkerRegistration | undefined): SyncScheduler {
+/** The scheduler, and the first pairing attempt with the sync after it: settled, succeeded or not. */
+export interface ConnectedSync {
+  scheduler: SyncScheduler;
+  firstSync: Promise<void>;
+}
+
+export function connectSync(app: AppContext, registration: ServiceWorkerRegistration | undefined): ConnectedSync {
   const scheduler = startSyncScheduler(app.db, {
     ...(registration ? { serviceWorker: registration } : {}),
     // A pull run by this page is folded page by page as it lands (a first sync can be sold through);
@@ -45,11 +51,11 @@ export function connectSync(app: AppContext, registration: ServiceWorkerRegistra
     const enrolled = (await pairFromLink(app).catch(() => false)) || (await enrollIfDemo(app).catch(() => false));
     if (enrolled) {
       await app.refreshStoreId();
-      void scheduler.syncNow().catch(() => undefined);
+      await scheduler.syncNow().catch(() => undefined);
     }
     else enrollTimer = setTimeout(() => void tryEnroll(), ENROLL_RETRY_MS);
   };
-  void tryEnroll();
+  const firstSync = tryEnroll();
   window.addEventListener('online', () => void tryEnroll());
 
   if (typeof BroadcastChannel !== 'undefined') {
@@ -68,5 +74,5 @@ export function connectSync(app: AppContext, registration: ServiceWorkerRegistra
       }
     };
   }
-  return scheduler;
+  return { scheduler, firstSync };
 }

@@ -1,6 +1,6 @@
 /**
  * The app's start once its database is opening (src/ui/main.tsx loads this module in a task of its
- * own): the first screen drawn, then the books folded, the service worker registered and sync begun.
+ * own): the first screen drawn, then the books folded, sync begun, and the service worker registered.
  */
 import { render } from 'preact';
 import { registerSW } from 'virtual:pwa-register';
@@ -51,6 +51,14 @@ function settledOrAfter(work: Promise<unknown>, limitMs: number): Promise<void> 
   });
 }
 
+/** Resolves when the main thread is next idle, or after `limitMs` (Safari has no requestIdleCallback). */
+function whenIdle(limitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: limitMs });
+    else setTimeout(resolve, 0);
+  });
+}
+
 /**
  * The page's first `Intl` objects load the browser's locale data: 40–60 ms here, once. Made while the
  * database opens, rather than inside the first screen's render, where prices and the store's clock
@@ -96,25 +104,30 @@ export async function startApp(host: HTMLElement, opening: Promise<AppContext>):
     await yieldToBrowser();
     const books = app.buildProjection();
     books.catch((error: unknown) => console.error('Projection failed', error));
-    let registration: ServiceWorkerRegistration | undefined;
+    // The service worker of an earlier visit; on a first visit there is none yet, and the sync runs
+    // from the page (and asks for Background Sync once the worker below is ready).
+    const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration().catch(() => undefined) : undefined;
+    // Sync code is not needed to draw the till: it loads after the first paint. A screen that shows
+    // the books (Today, Stock, …) draws them first: a first sync's pull, validated in shares of the
+    // main thread, otherwise took turns with the fold and the figures came later (issue 19: LCP).
+    if (!opensOnSell()) await settledOrAfter(books, 3000);
+    const { connectSync } = await import('./connect-sync.ts');
+    const connected = connectSync(app, registration);
+    scheduler = connected.scheduler;
+    // The service worker registers once the books and the first sync are done (or 10 s have passed),
+    // in an idle moment. Its install downloads and stores every file of the app; on a first visit
+    // that took a phone's CPU from the first screen (Lighthouse on Today, mobile: blocking time
+    // 480 → 185 ms without it, issue 19). It is still the first visit's, seconds after it opened.
+    await settledOrAfter(Promise.all([books, connected.firstSync]), 10_000);
+    await whenIdle(2000);
     if ('serviceWorker' in navigator) {
       applyUpdate = registerSW({
         onNeedRefresh() {
           updateReady = true;
           draw();
         },
-        onRegisteredSW(_url, swRegistration) {
-          registration = swRegistration;
-        },
       });
-      registration = await navigator.serviceWorker.getRegistration().catch(() => undefined);
     }
-    // Sync code is not needed to draw the till: it loads after the first paint. A screen that shows
-    // the books (Today, Stock, …) draws them first: a first sync's pull, validated in shares of the
-    // main thread, otherwise took turns with the fold and the figures came later (issue 19: LCP).
-    if (!opensOnSell()) await settledOrAfter(books, 3000);
-    const { connectSync } = await import('./connect-sync.ts');
-    scheduler = connectSync(app, registration);
   } catch (error) {
     host.replaceChildren();
     render(
