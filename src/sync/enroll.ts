@@ -7,7 +7,7 @@ import type { PerpetuaDb } from '../db/db.ts';
 import { journalIdentity } from '../db/journal.ts';
 import type { EnrollResponse } from './api-types.ts';
 import { postEnroll, SyncHttpError } from './transport.ts';
-import { withSyncLock } from './lock.ts';
+import { withSyncLockForPairing } from './lock.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
 import { deviceRoleOf, type DeviceRole } from '../domain/permissions.ts';
 import { DEMO_STORE_ID } from '../domain/demo-store.ts';
@@ -88,7 +88,7 @@ export async function enrollThisDevice(
     const unsent = await unsentOfHeldStore();
     if (unsent > 0) throw new UnsentEventsError(unsent, String(pairedWith), true);
     const startedOver: StartedOver = { held: heldStore === DEMO_STORE_ID ? 'demo' : 'another store', at: new Date().toISOString() };
-    await withSyncLock(() => startOver(db, [...pairing, { key: HISTORY_COMPLETE_KEY, value: false }, { key: STARTED_OVER_KEY, value: startedOver }]));
+    await withSyncLockForPairing(() => startOver(db, [...pairing, { key: HISTORY_COMPLETE_KEY, value: false }, { key: STARTED_OVER_KEY, value: startedOver }]));
     return { ...enrollment, startedOver: true };
   }
   if (sameStore({ pairedWith, pairedStore }, { serverUrl: request.serverUrl, storeId: enrollment.storeId })) {
@@ -98,8 +98,8 @@ export async function enrollThisDevice(
     // Another store, or another server: the pull's cursor is a position in the old server's
     // database and means nothing here. Pull this store's history from its start, marked as still
     // syncing. Under the sync lock, so a pull from the old server still running cannot write its
-    // cursor after this.
-    await withSyncLock(() =>
+    // cursor after this (it stops at its next page, seeing the pairing wait).
+    await withSyncLockForPairing(() =>
       db.transaction('rw', db.meta, async () => {
         await db.meta.bulkDelete(['syncCursor', PULL_PROGRESS_KEY]);
         await db.meta.bulkPut([...pairing, { key: HISTORY_COMPLETE_KEY, value: false }]);

@@ -24,6 +24,7 @@ import { observePulledClock, PULLED_CLOCK_KEY } from '../db/ledger-writer.ts';
 import { MainThreadShare } from '../db/yield-to-browser.ts';
 import type { PulledAnswer, PulledPageHead } from './api-types.ts';
 import { HISTORY_COMPLETE_KEY, PULL_PROGRESS_KEY } from './history-keys.ts';
+import { pairingWaits } from './lock.ts';
 import type { PullProgress } from './status.ts';
 import type { SyncTransport } from './transport.ts';
 
@@ -35,6 +36,8 @@ export interface PullReport {
   /** Events the server sent that this app version cannot read (kept out of the ledger). */
   unreadable: number;
   cursor: string;
+  /** Stopped before the last page because a pairing with another store was waiting (the rest is that store's). */
+  stoppedForPairing?: boolean;
 }
 
 /**
@@ -129,6 +132,13 @@ export async function pullNewEvents(
         options.onPageStored?.(progress, { events: stored, cursor: Number(page.cursor) });
       });
       if (!following) break;
+      // A pairing with another store waits for this pull: what is left is the store being left. The
+      // page asked for ahead is dropped (askForPage handles its answer); the cursor stored is this
+      // page's, so a pull that is still wanted resumes from it.
+      if (await pairingWaits()) {
+        report.stoppedForPairing = true;
+        break;
+      }
       asked = following;
     }
   } finally {

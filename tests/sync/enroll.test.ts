@@ -142,6 +142,42 @@ describe('pairing this device', () => {
     expect((await readSyncStatus(db)).historyComplete).toBe(true);
   });
 
+  it('moving to another store stops a pull still running at its next page, rather than wait for the rest of the store being left', async () => {
+    const first = await server();
+    const second = await server();
+    let db = freshDb();
+    await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
+    const owner = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
+    await salesFromAnotherTill(first, owner.token, 'dev-first-till', 60);
+    // The first store's history in pages of 5, each answered 100 ms late: a pull of 13 pages or more.
+    let pagesAsked = 0;
+    const slowPulls: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/api/v1/sync/pull')) {
+        pagesAsked += 1;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return fetch(input, init);
+    };
+    const pulling = syncOnce(db, { broadcast: false, fetch: slowPulls, pullPageSize: 5 });
+    while (pagesAsked < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    const moved = await enrollThisDevice(db, { serverUrl: second.url, deviceName: 'Till 1', pairingCode: second.setupCode ?? '' });
+    const pulled = await pulling;
+    expect(moved.startedOver).toBe(true);
+    // Stopped within a page or two of the pairing (the next page is asked for ahead), not after all 60 sales.
+    expect(pagesAsked).toBeLessThanOrEqual(5);
+    expect(pulled.pulled).toBeLessThan(60);
+    db = openDb(db.name);
+    opened.push(db);
+    expect(await readAllEvents(db)).toEqual([]);
+    expect(await db.meta.get('syncCursor')).toBeUndefined();
+    expect((await readSyncStatus(db)).historyComplete).toBe(false);
+    // The second store's history then comes whole.
+    const secondSales = await salesFromAnotherTill(second, moved.token, 'dev-second-till', 5);
+    await syncOnce(db, { broadcast: false });
+    expect((await readAllEvents(db)).map((e) => e.id).sort()).toEqual([...secondSales].sort());
+    expect((await readSyncStatus(db)).historyComplete).toBe(true);
+  });
+
   it('a new device’s error from before pairing is gone once paired: the server answered', async () => {
     const running = await server();
     const db = freshDb();
