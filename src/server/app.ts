@@ -65,6 +65,8 @@ export const DEVICE_SEQ_HEADER = 'x-perpetua-device-seq';
 /** A pull page's end cursor and whether more follow, as in its body (src/sync/transport.ts reads them). */
 export const PULL_CURSOR_HEADER = 'x-perpetua-pull-cursor';
 export const PULL_HAS_MORE_HEADER = 'x-perpetua-pull-has-more';
+/** With `count=1`: the events of this page and of all after it, so a device can say "0 of N" before the body. */
+export const PULL_TOTAL_HEADER = 'x-perpetua-pull-total';
 
 const REVOKE_PATH = /^\/api\/v1\/devices\/([^/]+)\/revoke$/;
 
@@ -258,22 +260,24 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
       // Stored events are canonical JSON already: splice them in rather than parse and re-serialise.
       if (ctx.store.pullEventsJoined) {
         const page = await ctx.store.pullEventsJoined(device.storeId, after, limit);
-        const remaining = countRemaining ? `,"remaining":${await ctx.store.countEvents(device.storeId, page.nextCursor)}` : '';
+        const left = countRemaining ? await ctx.store.countEvents(device.storeId, page.nextCursor) : undefined;
+        const remaining = left === undefined ? '' : `,"remaining":${left}`;
         sendJsonBytes(
           res,
           200,
           [Buffer.from('{"events":['), page.joined, Buffer.from(`],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`)],
-          pageHeaders(page),
+          pageHeaders(page, left === undefined ? undefined : page.count + left),
         );
         return;
       }
       const page = await ctx.store.pullEvents(device.storeId, after, limit);
-      const remaining = countRemaining ? `,"remaining":${await ctx.store.countEvents(device.storeId, page.nextCursor)}` : '';
+      const left = countRemaining ? await ctx.store.countEvents(device.storeId, page.nextCursor) : undefined;
+      const remaining = left === undefined ? '' : `,"remaining":${left}`;
       sendJsonBytes(
         res,
         200,
         [Buffer.from(`{"events":[${page.events.join(',')}],"cursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}${remaining}}`)],
-        pageHeaders(page),
+        pageHeaders(page, left === undefined ? undefined : page.events.length + left),
       );
     },
 
@@ -427,12 +431,14 @@ export function createApp(ctx: AppContext): (req: IncomingMessage, res: ServerRe
 /**
  * A pull page's end in its headers (PULL_CURSOR_HEADER, PULL_HAS_MORE_HEADER), as in its body: the
  * device asks for the next page as soon as these arrive, while this page's body still comes in and
- * is read (src/sync/pull.ts). Exposed, as the API answers any origin.
+ * is read (src/sync/pull.ts). A counted page (a run's first) says its run's total there too
+ * (PULL_TOTAL_HEADER). Exposed, as the API answers any origin.
  */
-function pageHeaders(page: { nextCursor: string; hasMore: boolean }): Record<string, string> {
+function pageHeaders(page: { nextCursor: string; hasMore: boolean }, total: number | undefined): Record<string, string> {
   return {
     [PULL_CURSOR_HEADER]: page.nextCursor,
     [PULL_HAS_MORE_HEADER]: String(page.hasMore),
-    'access-control-expose-headers': `${PULL_CURSOR_HEADER}, ${PULL_HAS_MORE_HEADER}`,
+    ...(total === undefined ? {} : { [PULL_TOTAL_HEADER]: String(total) }),
+    'access-control-expose-headers': `${PULL_CURSOR_HEADER}, ${PULL_HAS_MORE_HEADER}, ${PULL_TOTAL_HEADER}`,
   };
 }

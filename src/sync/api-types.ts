@@ -43,6 +43,8 @@ export interface PulledAnswer extends PullResponse {
 export interface PulledPageHead {
   cursor: string;
   hasMore: boolean;
+  /** A counted page (a run's first): its events and all after it, as the server counted them. */
+  total?: number;
 }
 
 export interface EnrollResponse {

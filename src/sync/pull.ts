@@ -87,10 +87,15 @@ export async function pullNewEvents(
       // this one's body comes in and is read (a first sync of 1,000,000 events waited on that chain).
       const head = await asked.head;
       let following = head?.hasMore ? askForPage(transport, head.cursor, pageSize, false) : undefined;
+      if (first && head?.hasMore && head.total !== undefined) {
+        // A run of more than a page says how big it is as soon as the first page's headers come: on a
+        // phone that page's 20,000 events take seconds to read and check before it is stored.
+        await db.meta.put({ key: PULL_PROGRESS_KEY, value: { received: 0, total: head.total, startedAt, updatedAt: startedAt, done: false } satisfies PullProgress });
+      }
       const page = await asked.answer;
       if (first) {
         first = false;
-        total = page.remaining === undefined ? null : page.events.length + page.remaining;
+        total = page.remaining === undefined ? (head?.total ?? null) : page.events.length + page.remaining;
       }
       received += page.events.length;
       const progress: PullProgress = { received, total, startedAt, updatedAt: startedAt, done: !page.hasMore };

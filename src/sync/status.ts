@@ -35,7 +35,8 @@ export interface SyncStatus {
 
 /**
  * How far a pull run has come (issue 19: a first sync you can watch). Written by src/sync/pull.ts
- * in the same IndexedDB transaction as each page, so it never runs ahead of what is stored.
+ * in the same IndexedDB transaction as each page, so it never runs ahead of what is stored; a run of
+ * several pages writes it once before, at 0 received, when the first page's headers give the total.
  */
 export interface PullProgress {
   /** Events received (stored) in this run so far. */

@@ -38,13 +38,15 @@ export interface SyncTransport {
 /** The headers in which the server names a pull page's end (src/server/app.ts PULL_CURSOR_HEADER). */
 export const PULL_CURSOR_HEADER = 'X-Perpetua-Pull-Cursor';
 export const PULL_HAS_MORE_HEADER = 'X-Perpetua-Pull-Has-More';
+export const PULL_TOTAL_HEADER = 'X-Perpetua-Pull-Total';
 
 /** The page's end from its headers, or undefined when they are absent or not what the server sends. */
 export function pageHeadOf(headers: Headers): PulledPageHead | undefined {
   const cursor = headers.get(PULL_CURSOR_HEADER);
   const hasMore = headers.get(PULL_HAS_MORE_HEADER);
   if (cursor === null || !/^\d{1,16}$/.test(cursor) || (hasMore !== 'true' && hasMore !== 'false')) return undefined;
-  return { cursor, hasMore: hasMore === 'true' };
+  const total = headers.get(PULL_TOTAL_HEADER);
+  return { cursor, hasMore: hasMore === 'true', ...(total !== null && /^\d{1,15}$/.test(total) ? { total: Number(total) } : {}) };
 }
 
 export interface HttpTransportOptions {

@@ -68,6 +68,13 @@ for (const engine of engines()) {
         if (!body.hasMore) break;
       }
       expect(after).not.toBe('0');
+      // A counted page (a run's first) says the run's total in its headers too: this page and all after it.
+      const counted = await api(server.url, '/api/v1/sync/pull?after=0&limit=2&count=1', { token: owner.token });
+      const countedBody = counted.body as { events: unknown[]; remaining: number };
+      expect(countedBody.remaining).toBeGreaterThan(0);
+      expect(counted.headers.get('x-perpetua-pull-total')).toBe(String(countedBody.events.length + countedBody.remaining));
+      expect(counted.headers.get('access-control-expose-headers')).toMatch(/x-perpetua-pull-total/);
+      expect((await api(server.url, '/api/v1/sync/pull?after=0&limit=2', { token: owner.token })).headers.get('x-perpetua-pull-total')).toBeNull();
     });
 
     it('a re-used id with changed content is rejected per event, the rest of the batch is stored', async () => {

@@ -401,7 +401,13 @@ describe('the next page asked for from the headers (issue 19)', () => {
    * A server whose pages name their end in the headers before the body comes: `onHead` at once,
    * the body when the test releases it. `headCursor` lets the headers say something else.
    */
-  function headersFirst(log: LedgerEvent[], pageSize: number, headCursor: (cursor: number) => number = (c) => c, headHasMore: (hasMore: boolean) => boolean = (h) => h) {
+  function headersFirst(
+    log: LedgerEvent[],
+    pageSize: number,
+    headCursor: (cursor: number) => number = (c) => c,
+    headHasMore: (hasMore: boolean) => boolean = (h) => h,
+    countedTotal = false,
+  ) {
     const asked: string[] = [];
     const bodies: (() => void)[] = [];
     const transport: SyncTransport = {
@@ -411,7 +417,8 @@ describe('the next page asked for from the headers (issue 19)', () => {
         const events = log.slice(Number(after), Number(after) + Math.min(limit, pageSize));
         const end = Number(after) + events.length;
         const hasMore = end < log.length;
-        options?.onHead?.({ cursor: String(headCursor(end)), hasMore: headHasMore(hasMore) });
+        const total = countedTotal && options?.count ? { total: log.length - Number(after) } : {};
+        options?.onHead?.({ cursor: String(headCursor(end)), hasMore: headHasMore(hasMore), ...total });
         await new Promise<void>((resolve) => bodies.push(resolve));
         return { events, cursor: String(end), hasMore };
       },
@@ -435,6 +442,36 @@ describe('the next page asked for from the headers (issue 19)', () => {
     }
     expect(server.asked).toEqual(['0', '3', '6']);
     expect(ids(await readAllEvents(db))).toEqual(ids(log));
+    db.close();
+  });
+
+  it('says the run’s total, 0 received, as soon as the first page’s headers name it, before that page is read', async () => {
+    const db = await freshDb();
+    const log = storeLog(7);
+    const server = headersFirst(log, 3, undefined, undefined, true);
+    const pulling = pullNewEvents(db, server.transport, { pageSize: 3 });
+    await expect.poll(async () => (await db.meta.get('pullProgress'))?.value).toMatchObject({ received: 0, total: 7, done: false });
+    expect(await db.pulled.count()).toBe(0);
+    const release = setInterval(() => server.bodies.shift()?.(), 1);
+    try {
+      expect(await pulling).toMatchObject({ pulled: 7, cursor: '7' });
+    } finally {
+      clearInterval(release);
+    }
+    expect((await db.meta.get('pullProgress'))?.value).toMatchObject({ received: 7, total: 7, done: true });
+    db.close();
+  });
+
+  it('a run of one page says nothing before it is stored (the idle sync writes no extra progress)', async () => {
+    const db = await freshDb();
+    const log = storeLog(2);
+    const server = headersFirst(log, 3, undefined, undefined, true);
+    const pulling = pullNewEvents(db, server.transport, { pageSize: 3 });
+    await expect.poll(() => server.asked).toEqual(['0']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await db.meta.get('pullProgress')).toBeUndefined();
+    server.bodies.shift()?.();
+    expect(await pulling).toMatchObject({ pulled: 2 });
     db.close();
   });
 

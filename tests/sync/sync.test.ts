@@ -15,7 +15,8 @@ import {
   listRejected,
   type SyncTransport,
 } from '../../src/sync/index.ts';
-import { SYNC_LOCK } from '../../src/sync/api-types.ts';
+import { SYNC_LOCK, type PulledPageHead } from '../../src/sync/api-types.ts';
+import { pairingWaits, withSyncLock, withSyncLockForPairing } from '../../src/sync/lock.ts';
 import { enrollDevices, pullAllEvents, startTestServer, type EnrolledDevice } from '../server/harness.ts';
 import { saleEvent } from '../server/fixtures.ts';
 import { engines } from '../server/storage-engines.ts';
@@ -252,6 +253,70 @@ describe('client sync against the real server', () => {
         { name: SYNC_LOCK, mode: 'exclusive' },
       ]);
       expect(reports.reduce((n, r) => n + r.pushed, 0)).toBe(20);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('reads a counted pull page’s total from its headers, before its body (issue 19)', async () => {
+    await queueOfflineSales(a, 5);
+    await syncOnce(a.db, { broadcast: false });
+    const transport = createHttpTransport({ baseUrl: server.url, token: enrolled[1]!.token });
+    const heads: PulledPageHead[] = [];
+    const counted = await transport.pull('0', 2, { count: true, onHead: (head) => heads.push(head) });
+    expect(counted.remaining).toBeGreaterThan(0);
+    expect(heads).toEqual([{ cursor: counted.cursor, hasMore: true, total: counted.events.length + (counted.remaining ?? NaN) }]);
+    const uncounted: PulledPageHead[] = [];
+    await transport.pull('0', 2, { onHead: (head) => uncounted.push(head) });
+    expect(uncounted).toEqual([{ cursor: counted.cursor, hasMore: true }]);
+  });
+
+  it('a pairing waiting for the sync lock is seen by pulls in any context of the origin (Web Locks)', async () => {
+    // A lock manager that queues exclusive requests per name and lists what is held, as the Web Locks API does.
+    const requested: { name: string; mode: string | undefined }[] = [];
+    const held: string[] = [];
+    const tails = new Map<string, Promise<unknown>>();
+    const locks = {
+      request(name: string, options: { mode?: string }, run: () => Promise<unknown>) {
+        requested.push({ name, mode: options.mode });
+        const holding = async () => {
+          held.push(name);
+          try {
+            return await run();
+          } finally {
+            held.splice(held.indexOf(name), 1);
+          }
+        };
+        if (options.mode === 'shared') return holding();
+        const result = (tails.get(name) ?? Promise.resolve()).then(holding, holding);
+        tails.set(name, result.catch(() => undefined));
+        return result;
+      },
+      query: async () => ({ held: held.map((name) => ({ name })), pending: [] }),
+    };
+    vi.stubGlobal('navigator', { locks });
+    try {
+      let endPull: () => void = () => undefined;
+      const pull = withSyncLock(() => new Promise<void>((resolve) => (endPull = resolve)));
+      expect(await pairingWaits()).toBe(false);
+      // Another tab pairs: it holds the pairing lock while it waits for the sync lock.
+      let endOtherTab: () => void = () => undefined;
+      const otherTab = locks.request('perpetua-sync:pairing', { mode: 'shared' }, () => new Promise<void>((resolve) => (endOtherTab = resolve)));
+      expect(await pairingWaits()).toBe(true);
+      endOtherTab();
+      await otherTab;
+      expect(await pairingWaits()).toBe(false);
+      // This context pairs: the same lock, shared, then the sync lock once the pull has let go.
+      const pairing = withSyncLockForPairing(async () => 'paired');
+      expect(await pairingWaits()).toBe(true);
+      endPull();
+      await pull;
+      expect(await pairing).toBe('paired');
+      expect(await pairingWaits()).toBe(false);
+      expect(requested.filter((r) => r.name !== SYNC_LOCK || r.mode !== 'exclusive')).toEqual([
+        { name: 'perpetua-sync:pairing', mode: 'shared' },
+        { name: 'perpetua-sync:pairing', mode: 'shared' },
+      ]);
     } finally {
       vi.unstubAllGlobals();
     }
