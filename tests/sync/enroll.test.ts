@@ -56,6 +56,17 @@ async function salesFromAnotherTill(running: RunningServer, ownerToken: string, 
   return events.map((e) => e.id);
 }
 
+/** A device paired as the owner of a first server's store, where another till recorded `sales` sales; and a second server. */
+async function ownerWithSalesAndAnotherServer(sales: number) {
+  const first = await server();
+  const second = await server();
+  const db = freshDb();
+  await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
+  const owner = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
+  await salesFromAnotherTill(first, owner.token, 'dev-first-till', sales);
+  return { first, second, db, owner };
+}
+
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.delete();
   for (const s of servers.splice(0)) await s.close();
@@ -104,12 +115,8 @@ describe('pairing this device', () => {
   });
 
   it('pairing again with the same store keeps the pulled history; another store is pulled from its start, marked as still syncing', async () => {
-    const first = await server();
-    const second = await server();
-    let db = freshDb();
-    await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
-    const owner = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
-    await salesFromAnotherTill(first, owner.token, 'dev-first-till', 30);
+    const { first, second, owner, ...paired } = await ownerWithSalesAndAnotherServer(30);
+    let db = paired.db;
     await syncOnce(db, { broadcast: false });
     const cursor = (await db.meta.get('syncCursor'))?.value;
     expect(Number(cursor)).toBeGreaterThan(0);
@@ -143,12 +150,8 @@ describe('pairing this device', () => {
   });
 
   it('moving to another store stops a pull still running at its next page, rather than wait for the rest of the store being left', async () => {
-    const first = await server();
-    const second = await server();
-    let db = freshDb();
-    await db.meta.put({ key: 'deviceId', value: 'dev-tablet' });
-    const owner = await enrollThisDevice(db, { serverUrl: first.url, deviceName: 'Till 1', pairingCode: first.setupCode ?? '' });
-    await salesFromAnotherTill(first, owner.token, 'dev-first-till', 60);
+    const { second, ...paired } = await ownerWithSalesAndAnotherServer(60);
+    let db = paired.db;
     // The first store's history in pages of 5, each answered 100 ms late: a pull of 13 pages or more.
     let pagesAsked = 0;
     const slowPulls: typeof fetch = async (input, init) => {

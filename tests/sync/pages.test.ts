@@ -396,6 +396,16 @@ describe('upgrade from storage version 1', () => {
   });
 });
 
+/** Lets the held bodies through, one a millisecond, until `pulling` settles. */
+async function bodiesLetThrough<T>(server: { bodies: (() => void)[] }, pulling: Promise<T>): Promise<T> {
+  const release = setInterval(() => server.bodies.shift()?.(), 1);
+  try {
+    return await pulling;
+  } finally {
+    clearInterval(release);
+  }
+}
+
 describe('the next page asked for from the headers (issue 19)', () => {
   /**
    * A server whose pages name their end in the headers before the body comes: `onHead` at once,
@@ -434,12 +444,7 @@ describe('the next page asked for from the headers (issue 19)', () => {
     // Page 1's headers are in, its body is not: page 2 is already asked for.
     await expect.poll(() => server.asked).toEqual(['0', '3']);
     expect(await db.pulled.count()).toBe(0);
-    const release = setInterval(() => server.bodies.shift()?.(), 1);
-    try {
-      expect(await pulling).toMatchObject({ pulled: 7, cursor: '7' });
-    } finally {
-      clearInterval(release);
-    }
+    expect(await bodiesLetThrough(server, pulling)).toMatchObject({ pulled: 7, cursor: '7' });
     expect(server.asked).toEqual(['0', '3', '6']);
     expect(ids(await readAllEvents(db))).toEqual(ids(log));
     db.close();
@@ -452,12 +457,7 @@ describe('the next page asked for from the headers (issue 19)', () => {
     const pulling = pullNewEvents(db, server.transport, { pageSize: 3 });
     await expect.poll(async () => (await db.meta.get('pullProgress'))?.value).toMatchObject({ received: 0, total: 7, done: false });
     expect(await db.pulled.count()).toBe(0);
-    const release = setInterval(() => server.bodies.shift()?.(), 1);
-    try {
-      expect(await pulling).toMatchObject({ pulled: 7, cursor: '7' });
-    } finally {
-      clearInterval(release);
-    }
+    expect(await bodiesLetThrough(server, pulling)).toMatchObject({ pulled: 7, cursor: '7' });
     expect((await db.meta.get('pullProgress'))?.value).toMatchObject({ received: 7, total: 7, done: true });
     db.close();
   });
@@ -480,12 +480,7 @@ describe('the next page asked for from the headers (issue 19)', () => {
     const log = storeLog(5);
     const server = headersFirst(log, 2, (cursor) => cursor + 1);
     const pulling = pullNewEvents(db, server.transport, { pageSize: 2 });
-    const release = setInterval(() => server.bodies.shift()?.(), 1);
-    try {
-      expect(await pulling).toMatchObject({ pulled: 5, cursor: '5' });
-    } finally {
-      clearInterval(release);
-    }
+    expect(await bodiesLetThrough(server, pulling)).toMatchObject({ pulled: 5, cursor: '5' });
     // Each page's headers said one past its end: the body's cursor was asked for as well, and used.
     expect(server.asked.filter((after) => ['0', '2', '4'].includes(after))).toEqual(['0', '2', '4']);
     expect(ids(await readAllEvents(db))).toEqual(ids(log));
@@ -497,12 +492,7 @@ describe('the next page asked for from the headers (issue 19)', () => {
     const db = await freshDb();
     const log = storeLog(5);
     const server = headersFirst(log, 2, (cursor) => cursor, () => false);
-    const release = setInterval(() => server.bodies.shift()?.(), 1);
-    try {
-      expect(await pullNewEvents(db, server.transport, { pageSize: 2 })).toMatchObject({ pulled: 5, cursor: '5' });
-    } finally {
-      clearInterval(release);
-    }
+    expect(await bodiesLetThrough(server, pullNewEvents(db, server.transport, { pageSize: 2 }))).toMatchObject({ pulled: 5, cursor: '5' });
     expect(server.asked).toEqual(['0', '2', '4']);
     expect((await db.meta.get('historyComplete'))?.value).toBe(true);
     db.close();
