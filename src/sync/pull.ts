@@ -36,8 +36,6 @@ export interface PullReport {
   /** Events the server sent that this app version cannot read (kept out of the ledger). */
   unreadable: number;
   cursor: string;
-  /** Stopped before the last page because a pairing with another store was waiting (the rest is that store's). */
-  stoppedForPairing?: boolean;
 }
 
 /**
@@ -140,10 +138,7 @@ export async function pullNewEvents(
       // A pairing with another store waits for this pull: what is left is the store being left. The
       // page asked for ahead is dropped (askForPage handles its answer); the cursor stored is this
       // page's, so a pull that is still wanted resumes from it.
-      if (await pairingWaits()) {
-        report.stoppedForPairing = true;
-        break;
-      }
+      if (await pairingWaits()) break;
       asked = following;
     }
   } finally {

@@ -76,10 +76,14 @@ export function SyncProgress({ view, compact = false }: { view: PullProgressView
   );
 }
 
+/** Whether the stock this device shows may still lack events: paired, whole history not yet here. */
+function useStockStillSyncing(app: AppContext): boolean {
+  return stockStillSyncing(useLiveQuery(() => readHistoryState(app.db), [app], { enrolled: false, historyComplete: true }));
+}
+
 /** "Still syncing: stock may be incomplete", once per screen, on a paired device without the whole history. */
 export function StillSyncingNotice({ app }: { app: AppContext }) {
-  const state = useLiveQuery(() => readHistoryState(app.db), [app], { enrolled: false, historyComplete: true });
-  if (!stockStillSyncing(state)) return null;
+  if (!useStockStillSyncing(app)) return null;
   return (
     <p class="notice warning still-syncing" role="status" data-testid="stock-still-syncing">
       Still syncing: stock may be incomplete. This device is still receiving the store’s history; the figures are right once it has all of it
@@ -95,8 +99,7 @@ export function StillSyncingNotice({ app }: { app: AppContext }) {
  * phone, issue 19); the pill moves nothing.
  */
 export function StillSyncingMark({ app }: { app: AppContext }) {
-  const state = useLiveQuery(() => readHistoryState(app.db), [app], { enrolled: false, historyComplete: true });
-  if (!stockStillSyncing(state)) return null;
+  if (!useStockStillSyncing(app)) return null;
   return (
     <p class="pill warning still-syncing-mark" role="status" data-testid="stock-still-syncing">
       Still syncing<span class="visually-hidden">: these stock figures may be incomplete until this device has the store’s whole history (see the status bar)</span>
