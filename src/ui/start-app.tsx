@@ -114,12 +114,17 @@ export async function startApp(host: HTMLElement, opening: Promise<AppContext>):
     const { connectSync } = await import('./connect-sync.ts');
     const connected = connectSync(app, registration);
     scheduler = connected.scheduler;
-    // The service worker registers once the books and the first sync are done (or 10 s have passed),
-    // in an idle moment. Its install downloads and stores every file of the app; on a first visit
+    // On a first visit the service worker registers once the books and the first sync are done (or
+    // 10 s have passed), in an idle moment. Its install downloads and stores every file of the app;
     // that took a phone's CPU from the first screen (Lighthouse on Today, mobile: blocking time
     // 480 → 185 ms without it, issue 19). It is still the first visit's, seconds after it opened.
-    await settledOrAfter(Promise.all([books, connected.firstSync]), 10_000);
-    await whenIdle(2000);
+    // A later visit's registers at once, as before: the browser may find an update on this very
+    // navigation, and workbox-window offers it ("New version ready") only if it registers before the
+    // update is found or once the new worker waits, not while it installs.
+    if (!registration) {
+      await settledOrAfter(Promise.all([books, connected.firstSync]), 10_000);
+      await whenIdle(2000);
+    }
     if ('serviceWorker' in navigator) {
       applyUpdate = registerSW({
         onNeedRefresh() {
